@@ -1,0 +1,136 @@
+"""The ``xsfabric`` command line.
+
+Each subcommand is a small function that parses nothing itself: arguments come from argparse,
+work is done by the module that owns it, and every :class:`XsfabricError` becomes one line on
+stderr and exit code 2 (never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from xsfabric import __version__
+from xsfabric.errors import XsfabricError
+
+log = logging.getLogger("xsfabric")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _add_collect(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("collect", help="collect a snapshot from the devices of an inventory")
+    p.add_argument("-i", "--inventory", type=Path, required=True,
+                   help="inventory folder (Nornir SimpleInventory: hosts.yaml, groups.yaml, ...)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="snapshot folder to write")
+    p.add_argument("--policy", type=Path, help="policy file (default: policy.yaml beside the "
+                   "inventory, if any); copied into the snapshot")
+    p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
+    p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
+    p.add_argument("--workers", type=int, default=16, help="devices collected at once")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per device call")
+    p.add_argument("--limit", action="append", default=[],
+                   help="collect only these inventory hosts (repeatable)")
+    p.set_defaults(handler=_run_collect)
+
+
+def _run_collect(args: argparse.Namespace) -> int:
+    from xsfabric.collect import run_collect
+
+    return run_collect(args)
+
+
+def _add_snapshot(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("snapshot", help="work with snapshot folders")
+    ssub = p.add_subparsers(dest="snapshot_command", required=True)
+    imp = ssub.add_parser("import", help="make a snapshot from files you already have")
+    imp.add_argument("source", type=Path, help="a folder in the raw-capture layout, or one "
+                     "xapi database dump (xapi-db.xml, state.db, pool-dump-database output)")
+    imp.add_argument("-o", "--output", type=Path, required=True)
+    imp.add_argument("--name", help="pool name for a single dump file (default: file stem)")
+    imp.add_argument("--policy", type=Path, help="policy file to store in the snapshot")
+    imp.add_argument("--force", action="store_true")
+    imp.set_defaults(handler=_run_import)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from xsfabric.importer import run_import
+
+    return run_import(args)
+
+
+def _add_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from xsfabric.show import TABLE_NAMES
+
+    p = sub.add_parser("show", help="print one table of a snapshot")
+    p.add_argument("table", choices=TABLE_NAMES)
+    p.add_argument("snapshot", type=Path)
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--policy", type=Path,
+                   help="policy file (default: the one stored in the snapshot)")
+    p.set_defaults(handler=_run_show)
+
+
+def _run_show(args: argparse.Namespace) -> int:
+    from xsfabric.show import run_show
+
+    return run_show(args)
+
+
+def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("demo", help="run xsfabric on the built-in lab estate")
+    p.add_argument("-o", "--output", type=Path, default=Path("demo-snapshot"),
+                   help="snapshot folder to write (default: ./demo-snapshot)")
+    p.add_argument("--keep", action="store_true", help="keep an existing demo snapshot")
+    p.set_defaults(handler=_run_demo)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from xsfabric.demo import run_demo
+
+    return run_demo(args)
+
+
+#: Subcommand registrars, in the order ``--help`` lists them. Later commands add one line.
+COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _add_collect,
+    _add_snapshot,
+    _add_show,
+    _add_demo,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xsfabric",
+        description="Read-only audit of XenServer / XCP-ng pools, their switches and SAN.",
+    )
+    parser.add_argument("--version", action="version", version=f"xsfabric {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except XsfabricError as exc:
+        print(f"xsfabric: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("xsfabric: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,299 @@
+"""Nornir SimpleInventory files (``hosts.yaml``, ``groups.yaml``, ``defaults.yaml``).
+
+An existing Nornir inventory can be reused as it is: the same keys, the same inheritance
+(host, then its groups depth-first, then defaults). xsfabric reads its own settings from
+``data`` (``kind``, ``collect``, ``snmp``, ``verify_tls``, ``ca_file`` …). Credentials are
+references, never literals on the command line: ``${ENV_VAR}`` or ``${secret:NAME}`` from a
+secrets file outside the inventory. Every resolved credential is handed to the snapshot's
+redactor so that it can never be written anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xsfabric.errors import InventoryError, SecretError
+from xsfabric.snapshot import DeviceKind
+from xsfabric.yamlfile import line_of, load_yaml, plain
+
+log = logging.getLogger(__name__)
+
+HOST_KEYS = frozenset(
+    {"hostname", "port", "username", "password", "platform", "groups", "data",
+     "connection_options"}
+)
+DEFAULTS_KEYS = HOST_KEYS - {"groups"}
+CONNECTION_OPTION_KEYS = frozenset(
+    {"hostname", "port", "username", "password", "platform", "extras"}
+)
+#: Keys whose values are credentials wherever they appear (host, data, snmp, extras …).
+SECRET_KEY_RE = re.compile(
+    r"password|secret|community|auth_key|priv_key|authkey|privkey|passphrase|token", re.I
+)
+_REF_RE = re.compile(r"\$\{([^}]*)\}")
+
+PLATFORM_KINDS: dict[str, DeviceKind] = {
+    "xenserver": DeviceKind.XENSERVER_POOL,
+    "brocade_fos": DeviceKind.FC_SWITCH,
+    "cisco_mds": DeviceKind.FC_SWITCH,
+    "netapp_cdot": DeviceKind.ARRAY,
+    "pure": DeviceKind.ARRAY,
+    "hp_3par": DeviceKind.ARRAY,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryHost:
+    """One inventory host with inheritance applied and credential references resolved."""
+
+    name: str
+    hostname: str
+    kind: DeviceKind
+    platform: str | None
+    port: int | None
+    username: str | None
+    password: str | None
+    data: Mapping[str, Any]
+    connection_options: Mapping[str, Any]
+    groups: tuple[str, ...]
+    source: str  # "hosts.yaml:12", for messages
+
+    @property
+    def verify_tls(self) -> bool:
+        return bool(self.data.get("verify_tls", True))
+
+    @property
+    def ca_file(self) -> Path | None:
+        value = self.data.get("ca_file")
+        return Path(value) if value else None
+
+    @property
+    def collect_methods(self) -> list[str]:
+        methods = self.data.get("collect")
+        return [str(m) for m in methods] if isinstance(methods, list) else []
+
+
+@dataclass(slots=True)
+class Inventory:
+    folder: Path
+    hosts: dict[str, InventoryHost]
+    digest: str
+    secrets: set[str] = field(default_factory=set)
+
+    def filter(self, names: list[str]) -> list[InventoryHost]:
+        if not names:
+            return list(self.hosts.values())
+        missing = [n for n in names if n not in self.hosts]
+        if missing:
+            raise InventoryError(self.folder / "hosts.yaml",
+                                 f"--limit names unknown hosts: {', '.join(missing)}")
+        return [self.hosts[n] for n in names]
+
+
+class _Resolver:
+    """Expands ``${ENV}`` and ``${secret:NAME}`` and remembers every credential it saw."""
+
+    def __init__(self, secrets_file: Path | None) -> None:
+        self.secrets_file = secrets_file
+        self._secrets: dict[str, str] | None = None
+        self.seen: set[str] = set()
+
+    def _secret_table(self, path: Path, line: int | None) -> dict[str, str]:
+        if self._secrets is None:
+            if self.secrets_file is None:
+                raise SecretError(f"{path}:{line}: ${{secret:…}} used but no secrets file given "
+                                  "(--secrets FILE or XSFABRIC_SECRETS)")
+            doc = plain(load_yaml(self.secrets_file, InventoryError))
+            if not isinstance(doc, dict):
+                raise InventoryError(self.secrets_file, "a secrets file is a map NAME: value")
+            self._secrets = {str(k): str(v) for k, v in doc.items()}
+        return self._secrets
+
+    def expand(self, value: str, path: Path, line: int | None, key: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            ref = match.group(1).strip()
+            if ref.startswith("secret:"):
+                name = ref.removeprefix("secret:")
+                table = self._secret_table(path, line)
+                if name not in table:
+                    raise SecretError(f"{path}:{line}: secret {name!r} is not in "
+                                      f"{self.secrets_file}")
+                resolved = table[name]
+            else:
+                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", ref):
+                    raise InventoryError(path, f"{key}: bad reference ${{{ref}}}", line)
+                if ref not in os.environ:
+                    raise SecretError(f"{path}:{line}: {key}: environment variable {ref} "
+                                      "is not set")
+                resolved = os.environ[ref]
+            self.seen.add(resolved)
+            return resolved
+
+        expanded = _REF_RE.sub(one, value)
+        if SECRET_KEY_RE.search(key) and expanded:
+            self.seen.add(expanded)
+        return expanded
+
+    def walk(self, node: Any, path: Path, key: str, line: int | None) -> Any:
+        if isinstance(node, dict):
+            return {str(k): self.walk(v, path, str(k), line_of(node, k) or line)
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.walk(v, path, key, line_of(node, i) or line)
+                    for i, v in enumerate(node)]
+        if isinstance(node, str):
+            if SECRET_KEY_RE.search(key) and node and not _REF_RE.search(node):
+                log.warning("%s:%s: %s is a literal credential; use ${ENV_VAR} or "
+                            "${secret:NAME}", path, line, key)
+            return self.expand(node, path, line, key)
+        return node
+
+
+def _load_section(path: Path, allowed: frozenset[str], *, flat: bool) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    doc = load_yaml(path, InventoryError)
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise InventoryError(path, "must be a map", line_of(doc))
+    entries = {"": doc} if flat else doc
+    for name, entry in entries.items():
+        where = line_of(doc, name) if name else 1
+        if entry is None:
+            continue
+        if not isinstance(entry, dict):
+            raise InventoryError(path, f"{name or 'defaults'}: must be a map", where)
+        for key in entry:
+            if key not in allowed:
+                raise InventoryError(
+                    path, f"{name + ': ' if name else ''}unknown key {key!r} "
+                    f"(allowed: {', '.join(sorted(allowed))})", line_of(entry, key))
+        options = entry.get("connection_options")
+        if isinstance(options, dict):
+            for conn, conn_opts in options.items():
+                if isinstance(conn_opts, dict):
+                    for key in conn_opts:
+                        if key not in CONNECTION_OPTION_KEYS:
+                            raise InventoryError(
+                                path, f"connection_options.{conn}: unknown key {key!r}",
+                                line_of(conn_opts, key))
+    return doc if not flat else {"": doc}
+
+
+def _group_chain(
+    names: list[str], groups: Mapping[str, Any], path: Path, line: int | None,
+    seen: tuple[str, ...] = (),
+) -> Iterator[str]:
+    for name in names:
+        if name in seen:
+            raise InventoryError(path, f"group inheritance loop through {name!r}", line)
+        if name not in groups:
+            raise InventoryError(path, f"unknown group {name!r}", line)
+        yield name
+        parents = (groups[name] or {}).get("groups") or []
+        yield from _group_chain(list(parents), groups, path, line, (*seen, name))
+
+
+def _merged(layers: list[Mapping[str, Any]], key: str) -> Any:
+    for layer in layers:
+        if layer.get(key) is not None:
+            return layer[key]
+    return None
+
+
+def _merged_dict(layers: list[Mapping[str, Any]], key: str) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for layer in reversed(layers):
+        value = layer.get(key)
+        if isinstance(value, dict):
+            result.update(value)
+    return result
+
+
+def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
+    if not folder.is_dir():
+        raise InventoryError(folder, "inventory folder does not exist")
+    hosts_path = folder / "hosts.yaml"
+    if not hosts_path.is_file():
+        raise InventoryError(hosts_path, "missing: an inventory folder needs hosts.yaml")
+    if secrets_file is None and os.environ.get("XSFABRIC_SECRETS"):
+        secrets_file = Path(os.environ["XSFABRIC_SECRETS"])
+    if secrets_file is not None and secrets_file.resolve().is_relative_to(folder.resolve()):
+        log.warning("%s: the secrets file lies inside the inventory folder; keep it apart "
+                    "so the inventory can be shared", secrets_file)
+    hosts_doc = _load_section(hosts_path, HOST_KEYS, flat=False)
+    groups_path = folder / "groups.yaml"
+    groups_doc = _load_section(groups_path, HOST_KEYS, flat=False)
+    defaults_path = folder / "defaults.yaml"
+    defaults_doc = _load_section(defaults_path, DEFAULTS_KEYS, flat=True).get("", {}) or {}
+
+    resolver = _Resolver(secrets_file)
+    hosts: dict[str, InventoryHost] = {}
+    for name, entry in hosts_doc.items():
+        raw = entry or {}
+        line = line_of(hosts_doc, name)
+        group_names = raw.get("groups") or []
+        if not isinstance(group_names, list):
+            raise InventoryError(hosts_path, f"{name}: groups must be a list", line)
+        chain = list(_group_chain([str(g) for g in group_names], groups_doc, hosts_path, line))
+        layers: list[Mapping[str, Any]] = [raw, *[groups_doc[g] or {} for g in chain],
+                                           defaults_doc]
+        resolved = {
+            key: resolver.walk(_merged(layers, key), hosts_path, key, line_of(raw, key) or line)
+            for key in ("hostname", "port", "username", "password", "platform")
+        }
+        data = resolver.walk(_merged_dict(layers, "data"), hosts_path, "data", line)
+        options = resolver.walk(_merged_dict(layers, "connection_options"), hosts_path,
+                                "connection_options", line)
+        hosts[str(name)] = _make_host(str(name), resolved, data, options, chain, folder,
+                                      hosts_path, line)
+    digest = hashlib.sha256()
+    for path in (hosts_path, groups_path, defaults_path):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return Inventory(folder, hosts, digest.hexdigest(), resolver.seen)
+
+
+def _make_host(
+    name: str, resolved: dict[str, Any], data: dict[str, Any], options: dict[str, Any],
+    chain: list[str], folder: Path, path: Path, line: int | None,
+) -> InventoryHost:
+    platform = resolved["platform"]
+    hostname = resolved["hostname"] or name
+    kind_text = data.get("kind")
+    if kind_text is None:
+        kind = PLATFORM_KINDS.get(str(platform), DeviceKind.SWITCH)
+    else:
+        try:
+            kind = DeviceKind(str(kind_text))
+        except ValueError:
+            allowed = ", ".join(k.value for k in DeviceKind)
+            raise InventoryError(path, f"{name}: data.kind {kind_text!r} is not one of "
+                                 f"{allowed}", line) from None
+    if kind is DeviceKind.XENSERVER_POOL and platform not in (None, "xenserver"):
+        raise InventoryError(path, f"{name}: a xenserver-pool has platform: xenserver, "
+                             f"not {platform!r}", line)
+    port = resolved["port"]
+    if port is not None and (not isinstance(port, int) or not 0 < port < 65536):
+        raise InventoryError(path, f"{name}: port must be a number 1-65535", line)
+    if data.get("ca_file"):
+        ca = Path(str(data["ca_file"])).expanduser()
+        data["ca_file"] = str(ca if ca.is_absolute() else (folder / ca))
+    if data.get("verify_tls") is False:
+        log.warning("%s:%s: %s: TLS verification is turned off (data.verify_tls: false); "
+                    "pin the host certificate with data.ca_file instead", path, line, name)
+    return InventoryHost(
+        name=name, hostname=str(hostname), kind=kind,
+        platform=str(platform) if platform else None, port=port,
+        username=resolved["username"], password=resolved["password"],
+        data=data, connection_options=options, groups=tuple(chain),
+        source=f"{path.name}:{line}",
+    )

@@ -1,0 +1,129 @@
+"""Secret redaction: the one place that decides what never reaches disk.
+
+Every artifact goes through :class:`Redactor` on its way into a snapshot (see
+:class:`xsfabric.snapshot.SnapshotWriter`). Structured xapi data is redacted by key, the way a
+XenServer status report filters its ``xapi-db.xml``: the ``secret`` table's values, every
+field or map value whose key contains "password". Keys are kept, so rules can still tell that
+a plain-text CHAP password was stored. Text artifacts are redacted by the patterns below and by
+the exact secret values the inventory resolved (passwords, communities, keys).
+
+Later issues add patterns to :data:`TEXT_PATTERNS` instead of writing files around this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from xsfabric.xapi.dbdump import XapiDatabase
+from xsfabric.xapi.sexpr import SExprError, format_map, parse_map
+
+#: What replaces a secret value: the marker XenServer's own status report writes.
+REDACTED = "REMOVED"
+
+
+def is_secret_key(key: str) -> bool:
+    """True for a field or map key whose value is a credential.
+
+    >>> is_secret_key("chappassword"), is_secret_key("wlb_password"), is_secret_key("target")
+    (True, True, False)
+    """
+    return "password" in key.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class TextPattern:
+    """A regex whose group ``secret`` is replaced by :data:`REDACTED`."""
+
+    name: str
+    regex: re.Pattern[str]
+
+
+def _p(name: str, pattern: str) -> TextPattern:
+    return TextPattern(name, re.compile(pattern, re.MULTILINE | re.IGNORECASE))
+
+
+#: Secrets in device configurations and CLI output (Cisco IOS/NX-OS, Arista, Junos, ...).
+TEXT_PATTERNS: list[TextPattern] = [
+    _p("enable/username secret", r"^\s*(?:enable|username\s+\S+(?:\s+privilege\s+\d+)?)\s+"
+       r"(?:secret|password)\s+(?:\d+\s+)?(?P<secret>\S+)"),
+    _p("password line", r"^\s*password\s+(?:\d+\s+)?(?P<secret>\S+)"),
+    _p("snmp community", r"^\s*snmp-server\s+community\s+(?P<secret>\S+)"),
+    _p("snmp user auth", r"^\s*snmp-server\s+user\s+\S+.*?\b(?:auth\s+\S+|priv\s+\S+)\s+"
+       r"(?:0x)?(?P<secret>\S+)"),
+    _p("tacacs/radius key", r"^\s*(?:tacacs-server|radius-server)\s+.*?\bkey\s+(?:\d+\s+)?"
+       r"(?P<secret>\S+)"),
+    _p("key-string", r"^\s*key-string\s+(?:\d+\s+)?(?P<secret>\S+)"),
+    _p("junos encrypted", r"(?:encrypted-password|secret|authentication-key)\s+"
+       r"\"?(?P<secret>[^\";\s]+)"),
+]
+
+
+@dataclass(slots=True)
+class Redactor:
+    """Redacts structured xapi data and text. ``known_secrets`` are the literal values the
+    inventory resolved; they are removed from every text artifact whatever the format."""
+
+    known_secrets: set[str] = field(default_factory=set)
+    patterns: list[TextPattern] = field(default_factory=lambda: list(TEXT_PATTERNS))
+
+    def add_secrets(self, values: Iterable[str | None]) -> None:
+        for value in values:
+            if value and len(value) >= 3:
+                self.known_secrets.add(value)
+
+    def text(self, text: str) -> str:
+        for pattern in self.patterns:
+            text = pattern.regex.sub(_replace_secret_group, text)
+        for secret in sorted(self.known_secrets, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def records(self, records: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """Redact API records in place (live collection and dump import alike)."""
+        for cls, rows in records.items():
+            for record in rows.values():
+                if cls == "secret" and record.get("value"):
+                    record["value"] = REDACTED
+                for key, value in record.items():
+                    if isinstance(value, dict):
+                        for sub_key, sub_value in value.items():
+                            if is_secret_key(sub_key) and sub_value:
+                                value[sub_key] = REDACTED
+                    elif is_secret_key(key) and isinstance(value, str) and _is_value(value):
+                        record[key] = REDACTED
+
+    def database(self, db: XapiDatabase) -> None:
+        """Redact a dump's tables in place; map-valued fields are re-encoded."""
+        for cls, rows in db.tables.items():
+            for row in rows.values():
+                if cls == "secret" and row.get("value"):
+                    row["value"] = REDACTED
+                for key, raw in row.items():
+                    if is_secret_key(key) and _is_value(raw):
+                        row[key] = REDACTED
+                    elif raw.startswith("((") and "password" in raw.lower():
+                        row[key] = _redact_map_text(raw)
+
+
+def _is_value(value: str) -> bool:
+    """A secret-named string that is not empty and not a null reference."""
+    return bool(value) and value != "OpaqueRef:NULL"
+
+
+def _redact_map_text(raw: str) -> str:
+    try:
+        entries = parse_map(raw)
+    except SExprError:
+        # Not a well-formed map: drop the whole value rather than risk keeping a secret.
+        return REDACTED
+    return format_map({k: (REDACTED if is_secret_key(k) and v else v) for k, v in entries.items()})
+
+
+def _replace_secret_group(match: re.Match[str]) -> str:
+    start, end = match.span("secret")
+    base = match.start()
+    text = match.group(0)
+    return text[: start - base] + REDACTED + text[end - base :]

@@ -1,0 +1,116 @@
+"""The normalized switch model: the same records whatever the collection method.
+
+Every collection method (SNMP, NAPALM, CLI) yields a :class:`SwitchFacts` per device, built by
+pure parsers from the raw captures in the snapshot. A table a method cannot give is ``None``
+("not available"); an empty list means the method looked and found nothing.
+
+Conventions: MACs lowercase colon form (``00:1b:21:0a:ba:3c``); interface names canonical long
+form (``GigabitEthernet1/0/1``, via netutils) with the short form kept for display (``Gi1/0/1``);
+VLAN ids are ints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class CollectionMethod(StrEnum):
+    SNMP = "snmp"
+    NAPALM = "napalm"
+    CLI = "cli"
+
+
+class PortMode(StrEnum):
+    ACCESS = "access"
+    TRUNK = "trunk"
+    ROUTED = "routed"
+    UNKNOWN = "unknown"
+
+
+class FdbEntryType(StrEnum):
+    DYNAMIC = "dynamic"
+    STATIC = "static"
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceFacts:
+    hostname: str
+    vendor: str | None = None
+    model: str | None = None
+    os_version: str | None = None
+    serial: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchPort:
+    name: str  # canonical long name
+    short_name: str
+    if_index: int | None = None
+    admin_up: bool | None = None
+    oper_up: bool | None = None
+    speed_mbps: int | None = None
+    description: str = ""
+    mode: PortMode = PortMode.UNKNOWN
+    access_vlan: int | None = None
+    native_vlan: int | None = None
+    #: VLANs allowed on a trunk; None = not known, () = none.
+    allowed_vlans: tuple[int, ...] | None = None
+    #: Canonical name of the LAG this port is a member of.
+    lag: str | None = None
+    #: For a LAG: canonical names of its members.
+    lag_members: tuple[str, ...] = ()
+    #: True for an MLAG / vPC peer link.
+    is_peer_link: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FdbEntry:
+    mac: str
+    vlan: int | None
+    port: str  # canonical port or LAG name
+    entry_type: FdbEntryType = FdbEntryType.DYNAMIC
+
+
+@dataclass(frozen=True, slots=True)
+class LldpNeighbor:
+    local_port: str  # canonical
+    chassis_id: str
+    chassis_id_subtype: str | None = None  # "mac", "network-address", "local", ...
+    port_id: str = ""
+    port_id_subtype: str | None = None  # "mac", "interface-name", "local", ...
+    port_description: str = ""
+    system_name: str = ""
+    management_address: str | None = None
+    capabilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Vlan:
+    vlan_id: int
+    name: str = ""
+    state: str | None = None  # "active", "suspend", ...
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """A capture that could not be parsed: the facts it would have given are not available."""
+
+    device: str
+    source: str  # command text or file name
+    line: int | None
+    message: str
+
+
+@dataclass(slots=True)
+class SwitchFacts:
+    """Everything one method gave for one device. ``None`` = not available."""
+
+    device: str
+    method: CollectionMethod
+    facts: DeviceFacts | None = None
+    ports: list[SwitchPort] | None = None
+    fdb: list[FdbEntry] | None = None
+    lldp: list[LldpNeighbor] | None = None
+    vlans: list[Vlan] | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)

@@ -1,0 +1,59 @@
+"""Rendering of row tables for ``xsfabric show``: terminal table, JSON or CSV.
+
+A table is a list of columns and a list of rows (dicts). Producers of tables live with their
+data (:mod:`xsfabric.show`); this module only renders.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+OutputFormat = Literal["table", "json", "csv"]
+
+
+@dataclass(slots=True)
+class Table:
+    name: str
+    columns: Sequence[str]
+    rows: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple | set):
+        return ",".join(_cell(v) for v in value)
+    return str(value)
+
+
+def render(table: Table, fmt: OutputFormat, console: Console | None = None) -> str:
+    if fmt == "json":
+        return json.dumps(table.rows, indent=2, default=str) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(table.columns), extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        for row in table.rows:
+            writer.writerow({c: _cell(row.get(c)) for c in table.columns})
+        return buf.getvalue()
+    rich_table = RichTable(title=f"{table.name} ({len(table.rows)})", show_lines=False)
+    for column in table.columns:
+        rich_table.add_column(column, overflow="fold")
+    for row in table.rows:
+        rich_table.add_row(*(_cell(row.get(c)) for c in table.columns))
+    out = console or Console(width=200, file=io.StringIO(), record=True)
+    with out.capture() as capture:
+        out.print(rich_table)
+    return capture.get()
