@@ -147,6 +147,7 @@ class SnapshotWriter:
             "inventory_digest": inventory_digest,
             "policy": None,
             "devices": [],
+            "artifacts": [],
         }
         self._committed = False
         self._lock = threading.Lock()
@@ -180,7 +181,9 @@ class SnapshotWriter:
 
     # -- artifacts: every write goes through here ------------------------------------------
 
-    def _write(self, device: str, relpath: str, data: bytes) -> Artifact:
+    def _write(self, device: str | None, relpath: str, data: bytes) -> Artifact:
+        """Write one artifact; ``device`` None files it under the snapshot's own artifacts
+        (``hba/`` listings and other files that belong to no collected device)."""
         path = self.tmp / relpath
         if not path.resolve().is_relative_to(self.tmp.resolve()):
             raise SnapshotError(f"artifact path escapes the snapshot: {relpath!r}")
@@ -188,14 +191,17 @@ class SnapshotWriter:
         with self._lock:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            self.devices[device].artifacts.append(artifact)
+            if device is None:
+                self.manifest["artifacts"].append(asdict(artifact))
+            else:
+                self.devices[device].artifacts.append(artifact)
         return artifact
 
-    def write_text(self, device: str, relpath: str, text: str) -> Artifact:
+    def write_text(self, device: str | None, relpath: str, text: str) -> Artifact:
         """Any text artifact (CLI output, snmpwalk, HBA listing); redacted by pattern."""
         return self._write(device, relpath, self.redactor.text(text).encode("utf-8"))
 
-    def write_json(self, device: str, relpath: str, obj: Any) -> Artifact:
+    def write_json(self, device: str | None, relpath: str, obj: Any) -> Artifact:
         """A JSON artifact (NAPALM getter results …); string values are redacted as text."""
         text = json.dumps(obj, indent=1, sort_keys=True, default=str)
         return self._write(device, relpath, self.redactor.text(text).encode("utf-8"))

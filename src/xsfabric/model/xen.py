@@ -119,6 +119,9 @@ class Network:
     uses: set[Role] = field(default_factory=set)
     role_reason: str = ""
     role_source: str = "inferred"  # "inferred", "policy", "tag"
+    #: Intent (policy file or XenCenter tags); None = nobody said.
+    internet_facing: bool | None = None
+    untrusted: bool | None = None
     #: VLAN tags of the PIFs on this network (empty: untagged or no PIFs).
     vlan_tags: set[int] = field(default_factory=set)
 
@@ -135,6 +138,9 @@ class Vm:
     tags: list[str]
     other_config: dict[str, str]
     vif_uuids: list[str] = field(default_factory=list)
+    #: Intent (policy file or XenCenter tags); None = nobody said.
+    sensitive: bool | None = None
+    untrusted: bool | None = None
 
     @property
     def is_guest(self) -> bool:
@@ -229,6 +235,12 @@ class Pool:
     bonds: dict[str, Bond] = field(default_factory=dict)
     vlans: dict[str, VlanObj] = field(default_factory=dict)
     tunnels: dict[str, Tunnel] = field(default_factory=dict)
+    #: Intent: production / staging / test / development, and trust; None = nobody said.
+    environment: str | None = None
+    trust: str | None = None
+    intent_source: dict[str, str] = field(default_factory=dict)
+    #: Expected NIC layout (device → role) from the policy, if any.
+    expected_nic_layout: dict[str, str] = field(default_factory=dict)
     #: Facts the builder could not establish, for "not checked" reasons and warnings.
     warnings: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
