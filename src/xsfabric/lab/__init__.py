@@ -1,0 +1,1 @@
+"""Simulated devices on loopback for tests, demos and benchmarks (SSH, SNMP, XenAPI)."""

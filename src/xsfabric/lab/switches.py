@@ -1,0 +1,164 @@
+"""Canonical lab switches: the truth every collection method must reproduce.
+
+Each lab switch is described once, as the :class:`SwitchFacts` a perfect collector would give.
+The renderers (:mod:`xsfabric.lab.render_cli`, :mod:`xsfabric.lab.render_napalm`, and the SNMP
+helper's ``render_snmprec``) write that truth in each method's wire format, and the contract
+suite (``tests/switch/contract.py``) checks that each method parses it back.
+
+The switches are small on purpose (24 access ports, 4 VLANs, about 40 FDB rows, one LAG, three
+LLDP neighbours of which one is a XenServer host advertising its NIC MAC as port id), so that
+the lab starts in milliseconds and a failed comparison is readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from netutils.interface import abbreviated_interface_name, canonical_interface_name
+
+from xsfabric.switch.model import (
+    CollectionMethod,
+    DeviceFacts,
+    FdbEntry,
+    FdbEntryType,
+    LldpNeighbor,
+    PortMode,
+    SwitchFacts,
+    SwitchPort,
+    Vlan,
+)
+
+#: netmiko platform of each lab switch (its ``devices/<name>/platform``).
+LAB_PLATFORMS: dict[str, str] = {
+    "lab-sw1": "cisco_ios",
+    "lab-sw2": "cisco_nxos",
+}
+
+#: The XenServer host NIC the lab switches see: host UUID as LLDP chassis id, NIC MAC as port id.
+XS_HOST_UUID = "0f7b3a52-6c1e-4b8e-9d7a-2a4c1b9e5f01"
+XS_HOST_NICS = {"eth0": "00:1b:21:0a:ba:30", "eth1": "00:1b:21:0a:ba:31"}
+VLANS = (Vlan(1, "default", "active"), Vlan(10, "xen-mgmt", "active"),
+         Vlan(20, "xen-storage", "active"), Vlan(30, "guests", "active"))
+
+
+def _port(name: str, **kwargs: object) -> SwitchPort:
+    canonical = canonical_interface_name(name)
+    return SwitchPort(name=canonical, short_name=abbreviated_interface_name(canonical),
+                      **kwargs)  # type: ignore[arg-type]
+
+
+def _ports(prefix: str, lag: str) -> list[SwitchPort]:
+    """24 ports: 2 host access ports, 2 host trunks, 16 guest access, an uplink, 2 LAG members."""
+    ports: list[SwitchPort] = []
+    lag_name = canonical_interface_name(lag)
+    for n in range(1, 25):
+        name = f"{prefix}{n}"
+        if n in (1, 2):
+            port = _port(name, admin_up=True, oper_up=True, speed_mbps=1000,
+                         description=f"xs-host{n} eth0", mode=PortMode.ACCESS, access_vlan=10)
+        elif n in (3, 4):
+            port = _port(name, admin_up=True, oper_up=True, speed_mbps=1000,
+                         description=f"xs-host{n - 2} eth1", mode=PortMode.TRUNK,
+                         native_vlan=1, allowed_vlans=(20, 30))
+        elif n <= 20:
+            admin = n != 20
+            oper = n <= 8
+            port = _port(name, admin_up=admin, oper_up=oper, speed_mbps=1000,
+                         description=f"guest-{n}" if n % 2 else "", mode=PortMode.ACCESS,
+                         access_vlan=30)
+        elif n == 21:
+            port = _port(name, admin_up=False, oper_up=False, speed_mbps=1000,
+                         description="unused", mode=PortMode.ACCESS, access_vlan=1)
+        elif n == 22:
+            port = _port(name, admin_up=True, oper_up=True, speed_mbps=1000,
+                         description="uplink core1", mode=PortMode.TRUNK, native_vlan=1,
+                         allowed_vlans=(1, 10, 20, 30))
+        else:
+            port = _port(name, admin_up=True, oper_up=True, speed_mbps=1000,
+                         description=f"dist1 member {n - 22}", mode=PortMode.TRUNK,
+                         native_vlan=1, allowed_vlans=(10, 20, 30), lag=lag_name)
+        ports.append(port)
+    members = tuple(p.name for p in ports if p.lag)
+    ports.append(_port(lag, admin_up=True, oper_up=True, speed_mbps=2000,
+                       description="dist1", mode=PortMode.TRUNK, native_vlan=1,
+                       allowed_vlans=(10, 20, 30), lag_members=members, is_peer_link=False))
+    return ports
+
+
+def _mac(prefix: int, n: int) -> str:
+    return f"00:50:56:{prefix:02x}:{n // 256:02x}:{n % 256:02x}"
+
+
+def _fdb(ports: list[SwitchPort], seed: int) -> list[FdbEntry]:
+    """About 40 rows: host NICs, guest VIFs (Xen OUI), far hosts behind the LAG and uplink."""
+    by_n = {i + 1: p.name for i, p in enumerate(ports[:24])}
+    lag = ports[24].name
+    rows = [
+        FdbEntry(XS_HOST_NICS["eth0"], 10, by_n[1]),
+        FdbEntry("00:1b:21:0a:bb:30", 10, by_n[2]),
+        FdbEntry(XS_HOST_NICS["eth1"], 20, by_n[3]),
+        FdbEntry("00:1b:21:0a:bb:31", 20, by_n[4]),
+    ]
+    rows += [FdbEntry(f"00:16:3e:{seed:02x}:00:{n:02x}", 30, by_n[3 + n % 2]) for n in range(6)]
+    rows += [FdbEntry(_mac(seed, n), 30, by_n[5 + n]) for n in range(4)]
+    rows += [FdbEntry(_mac(seed + 1, n), (10, 20, 30)[n % 3], lag) for n in range(18)]
+    rows += [FdbEntry(_mac(seed + 2, n), (1, 10)[n % 2], by_n[22]) for n in range(6)]
+    rows.append(FdbEntry("00:50:56:ff:00:01", 10, by_n[1], FdbEntryType.STATIC))
+    return sorted(rows, key=lambda e: (e.vlan or 0, e.mac))
+
+
+def _lldp(ports: list[SwitchPort], remote_prefix: str) -> list[LldpNeighbor]:
+    names = {i + 1: p.name for i, p in enumerate(ports[:24])}
+    return [
+        LldpNeighbor(local_port=names[1], chassis_id=XS_HOST_UUID, chassis_id_subtype="local",
+                     port_id=XS_HOST_NICS["eth0"], port_id_subtype="mac",
+                     port_description="eth0", system_name="xs-host1",
+                     capabilities=("station",)),
+        LldpNeighbor(local_port=names[22], chassis_id="00:1c:73:aa:00:01",
+                     chassis_id_subtype="mac", port_id=f"{remote_prefix}1",
+                     port_id_subtype="interface-name", port_description="to access",
+                     system_name="core1", management_address="192.0.2.1",
+                     capabilities=("bridge", "router")),
+        LldpNeighbor(local_port=names[23], chassis_id="00:1c:73:bb:00:01",
+                     chassis_id_subtype="mac", port_id=f"{remote_prefix}7",
+                     port_id_subtype="interface-name", port_description="lag member",
+                     system_name="dist1", management_address="192.0.2.2",
+                     capabilities=("bridge",)),
+        LldpNeighbor(local_port=names[24], chassis_id="00:1c:73:bb:00:01",
+                     chassis_id_subtype="mac", port_id=f"{remote_prefix}8",
+                     port_id_subtype="interface-name", port_description="lag member",
+                     system_name="dist1", management_address="192.0.2.2",
+                     capabilities=("bridge",)),
+    ]
+
+
+def lab_switch(device: str) -> SwitchFacts:
+    """The truth of one lab switch by name (see :data:`LAB_PLATFORMS`)."""
+    if device == "lab-sw1":
+        ports = _ports("GigabitEthernet1/0/", "Port-channel1")
+        return SwitchFacts(
+            device=device, method=CollectionMethod.CLI,
+            facts=DeviceFacts(hostname=device, vendor="Cisco", model="WS-C2960X-24TD-L",
+                              os_version="15.2(7)E4", serial="FOC2112X0AB"),
+            ports=ports, fdb=_fdb(ports, 0x10), lldp=_lldp(ports, "Ethernet1/"),
+            vlans=list(VLANS))
+    if device == "lab-sw2":
+        ports = _ports("Ethernet1/", "port-channel10")
+        return SwitchFacts(
+            device=device, method=CollectionMethod.CLI,
+            facts=DeviceFacts(hostname=device, vendor="Cisco", model="N9K-C93180YC-EX",
+                              os_version="9.3(8)", serial="FDO22110ABC"),
+            ports=ports, fdb=_fdb(ports, 0x20), lldp=_lldp(ports, "Ethernet1/"),
+            vlans=list(VLANS))
+    raise KeyError(f"no lab switch named {device!r}")
+
+
+def lab_switches() -> list[SwitchFacts]:
+    """All canonical lab switches; the platform of each is ``LAB_PLATFORMS[facts.device]``."""
+    return [lab_switch(name) for name in LAB_PLATFORMS]
+
+
+def renamed(truth: SwitchFacts, device: str) -> SwitchFacts:
+    """The same switch under another name (benchmarks serve 50 copies of one switch)."""
+    facts = replace(truth.facts, hostname=device) if truth.facts else None
+    return replace(truth, device=device, facts=facts)
