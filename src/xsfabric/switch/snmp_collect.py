@@ -1,0 +1,519 @@
+"""SNMP collection: walk the MIB subtrees xsfabric reads and store them as ``snmpwalk -On``.
+
+The collector only fetches and writes: every walked varbind is printed in net-snmp's
+``snmpwalk -On`` text (so a user's own ``snmpwalk -On`` file imports the same way) into
+``devices/<d>/snmpwalk.txt``; Cisco's per-VLAN BRIDGE-MIB instances (``community@VLAN`` for
+v2c, context ``vlan-N`` for v3) go to ``snmpwalk@<vlan>.txt``. Parsing is
+:mod:`xsfabric.switch.snmp_parse`'s job.
+
+pysnmp 7 is asyncio and an ``SnmpEngine`` belongs to the event loop it first ran on. The
+orchestrator calls :func:`collect_snmp` from many worker threads at once, so all devices share
+one event loop in one daemon thread, and engines live there: one for every v1/v2c device and one
+per distinct v3 credential set (a USM user name may carry other keys on another device). Fifty
+devices then cost one loop and one engine, not fifty.
+
+Walks use numeric OIDs with ``lookupMib=False`` and ``lexicographicMode=False`` and are bounded:
+pysnmp's bulk walk retries for ever after a timeout unless the caller stops, so the first error
+ends a walk, and the whole device has a deadline (``CollectOptions.timeout``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from xsfabric.collect import CollectOptions
+from xsfabric.errors import CollectionError
+from xsfabric.inventory import InventoryHost
+from xsfabric.snapshot import DeviceStatus, SnapshotWriter
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+WALK_FILE = "snmpwalk.txt"
+
+# -- what to walk -----------------------------------------------------------------------------
+
+SYSTEM = ("1.3.6.1.2.1.1.1", "1.3.6.1.2.1.1.2", "1.3.6.1.2.1.1.5")
+IF_MIB = (
+    "1.3.6.1.2.1.2.2.1.2",  # ifDescr
+    "1.3.6.1.2.1.2.2.1.3",  # ifType (LAGs are ieee8023adLag)
+    "1.3.6.1.2.1.2.2.1.6",  # ifPhysAddress
+    "1.3.6.1.2.1.2.2.1.7",  # ifAdminStatus
+    "1.3.6.1.2.1.2.2.1.8",  # ifOperStatus
+    "1.3.6.1.2.1.31.1.1.1.1",  # ifName
+    "1.3.6.1.2.1.31.1.1.1.15",  # ifHighSpeed
+    "1.3.6.1.2.1.31.1.1.1.18",  # ifAlias
+    "1.3.6.1.2.1.31.1.2.1.3",  # ifStackStatus (LAG members)
+)
+BRIDGE_MIB = (
+    "1.3.6.1.2.1.17.1.4.1.2",  # dot1dBasePortIfIndex
+    "1.3.6.1.2.1.17.4.3.1",  # dot1dTpFdbAddress / Port / Status
+)
+Q_BRIDGE_MIB = (
+    "1.3.6.1.2.1.17.7.1.2.2.1.2",  # dot1qTpFdbPort
+    "1.3.6.1.2.1.17.7.1.2.2.1.3",  # dot1qTpFdbStatus
+    "1.3.6.1.2.1.17.7.1.4.2.1.3",  # dot1qVlanFdbId
+    "1.3.6.1.2.1.17.7.1.4.2.1.4",  # dot1qVlanCurrentEgressPorts
+    "1.3.6.1.2.1.17.7.1.4.2.1.5",  # dot1qVlanCurrentUntaggedPorts
+    "1.3.6.1.2.1.17.7.1.4.3.1.1",  # dot1qVlanStaticName
+    "1.3.6.1.2.1.17.7.1.4.3.1.2",  # dot1qVlanStaticEgressPorts
+    "1.3.6.1.2.1.17.7.1.4.3.1.4",  # dot1qVlanStaticUntaggedPorts
+    "1.3.6.1.2.1.17.7.1.4.5.1.1",  # dot1qPvid
+)
+LLDP_MIB = (
+    "1.0.8802.1.1.2.1.3.7",  # lldpLocPortTable
+    "1.0.8802.1.1.2.1.4.1",  # lldpRemTable
+    "1.0.8802.1.1.2.1.4.2",  # lldpRemManAddrTable
+)
+LLDP_V2_MIB = (
+    "1.3.111.2.802.1.1.13.1.3.7",  # lldpV2LocPortTable
+    "1.3.111.2.802.1.1.13.1.4.1",  # lldpV2RemTable
+    "1.3.111.2.802.1.1.13.1.4.2",  # lldpV2RemManAddrTable
+)
+CISCO = (
+    "1.3.6.1.4.1.9.9.46.1.3.1.1.2",  # vtpVlanState
+    "1.3.6.1.4.1.9.9.46.1.3.1.1.4",  # vtpVlanName
+    "1.3.6.1.4.1.9.9.46.1.6.1.1.4",  # vlanTrunkPortVlansEnabled (0-1023)
+    "1.3.6.1.4.1.9.9.46.1.6.1.1.5",  # vlanTrunkPortNativeVlan
+    "1.3.6.1.4.1.9.9.46.1.6.1.1.14",  # vlanTrunkPortDynamicStatus
+    "1.3.6.1.4.1.9.9.46.1.6.1.1.17",  # vlanTrunkPortVlansEnabled2k
+    "1.3.6.1.4.1.9.9.46.1.6.1.1.18",  # vlanTrunkPortVlansEnabled3k
+    "1.3.6.1.4.1.9.9.46.1.6.1.1.19",  # vlanTrunkPortVlansEnabled4k
+    "1.3.6.1.4.1.9.9.68.1.2.2.1.2",  # vmVlan
+)
+JUNIPER = ("1.3.6.1.4.1.2636.3.48.1.3.1.1",)  # jnxL2aldVlanEntry: name, tag, type, FDB id
+PER_VLAN = BRIDGE_MIB  # what one Cisco per-VLAN bridge instance is asked for
+
+VTP_VLAN_STATE = "1.3.6.1.4.1.9.9.46.1.3.1.1.2"
+DOT1Q_TP_FDB_PORT = "1.3.6.1.2.1.17.7.1.2.2.1.2"
+#: Cisco's default FDDI / Token Ring VLANs have no bridge instance to walk.
+CISCO_NON_ETHERNET_VLANS = frozenset({1002, 1003, 1004, 1005})
+
+VENDOR_ENTERPRISES = {"9": "cisco", "2636": "juniper", "30065": "arista"}
+PLATFORM_VENDORS = {"cisco": "cisco", "juniper": "juniper", "arista": "arista"}
+
+
+def vendor_of(platform: str | None, sys_object_id: str | None, sys_descr: str | None) -> str:
+    """The vendor whose MIB paths apply: from the platform, else sysObjectID, else sysDescr.
+
+    >>> vendor_of(None, "1.3.6.1.4.1.9.1.1208", None), vendor_of("juniper_junos", None, None)
+    ('cisco', 'juniper')
+    >>> vendor_of(None, None, "Juniper Networks, Inc. qfx5100-48s-6q"), vendor_of(None, None, "")
+    ('juniper', 'other')
+    """
+    if platform:
+        head = platform.split("_", 1)[0].lower()
+        if head in PLATFORM_VENDORS:
+            return PLATFORM_VENDORS[head]
+    if sys_object_id:
+        parts = sys_object_id.lstrip(".").split(".")
+        if parts[:6] == ["1", "3", "6", "1", "4", "1"] and len(parts) > 6:
+            vendor = VENDOR_ENTERPRISES.get(parts[6])
+            if vendor:
+                return vendor
+    descr = (sys_descr or "").lower()
+    for needle, vendor in (("cisco", "cisco"), ("junos", "juniper"), ("juniper", "juniper"),
+                           ("arista", "arista")):
+        if needle in descr:
+            return vendor
+    return "other"
+
+
+# -- net-snmp `snmpwalk -On` text ---------------------------------------------------------------
+
+_SPACE = frozenset(b"\t\n\v\f\r")
+
+
+def _printable(data: bytes) -> bool:
+    """net-snmp's test for printing an octet string as STRING: every byte isprint or isspace."""
+    return all(0x20 <= b < 0x7F or b in _SPACE for b in data)
+
+
+def format_octets(data: bytes) -> str:
+    """An OCTET STRING the way net-snmp prints one without a MIB.
+
+    >>> format_octets(b"Gi1/0/1"), format_octets(b""), format_octets(b"\\x00\\x1b!")
+    ('STRING: "Gi1/0/1"', '""', 'Hex-STRING: 00 1B 21 ')
+    """
+    if not data:
+        return '""'
+    if _printable(data):
+        text = data.decode("ascii").replace("\\", "\\\\").replace('"', '\\"')
+        return f'STRING: "{text}"'
+    lines = [" ".join(f"{b:02X}" for b in data[i:i + 16]) + " " for i in range(0, len(data), 16)]
+    return "Hex-STRING: " + "\n".join(lines)
+
+
+def format_timeticks(ticks: int) -> str:
+    """>>> format_timeticks(2793316199), format_timeticks(8640000)
+    ('Timeticks: (2793316199) 323 days, 7:12:41.99', 'Timeticks: (8640000) 1 day, 0:00:00.00')
+    """
+    days, rest = divmod(ticks, 8640000)
+    hours, rest = divmod(rest, 360000)
+    minutes, rest = divmod(rest, 6000)
+    seconds, cents = divmod(rest, 100)
+    clock = f"{hours}:{minutes:02d}:{seconds:02d}.{cents:02d}"
+    if days:
+        clock = f"{days} day{'s' if days != 1 else ''}, {clock}"
+    return f"Timeticks: ({ticks}) {clock}"
+
+
+def format_value(value: Any) -> str:
+    """A pysnmp value as net-snmp prints it after ``=`` (``-On``, no MIBs)."""
+    kind = type(value).__name__
+    if kind in {"OctetString", "Bits", "Opaque"}:
+        return format_octets(bytes(value.asOctets()))
+    if kind in {"ObjectIdentifier", "ObjectName"}:
+        return "OID: ." + ".".join(str(x) for x in value)
+    if kind == "IpAddress":
+        return "IpAddress: " + ".".join(str(b) for b in value.asOctets())
+    if kind == "TimeTicks":
+        return format_timeticks(int(value))
+    if kind in ("Gauge32", "Unsigned32"):
+        return f"Gauge32: {int(value)}"
+    if kind in ("Counter32", "Counter64"):
+        return f"{kind}: {int(value)}"
+    if kind in ("Integer", "Integer32"):
+        return f"INTEGER: {int(value)}"
+    if kind == "Null":
+        return "NULL"
+    return f"{kind}: {value.prettyPrint()}"
+
+
+def format_walk(varbinds: list[tuple[str, Any]]) -> str:
+    """Lines of ``snmpwalk -On``; every OID with its leading dot."""
+    return "".join(f".{oid} = {format_value(value)}\n" for oid, value in varbinds)
+
+
+# -- one event loop for every device ------------------------------------------------------------
+
+
+class _LoopThread:
+    """A daemon thread running the asyncio loop that all SNMP work shares."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.engines: dict[tuple[str, ...], Any] = {}
+        thread = threading.Thread(target=self.loop.run_forever, name="xsfabric-snmp",
+                                  daemon=True)
+        thread.start()
+
+    def run(self, coro_factory: Callable[[], Awaitable[T]], timeout: float) -> T:
+        async def wrapped() -> T:
+            return await asyncio.wait_for(coro_factory(), timeout)
+
+        future = asyncio.run_coroutine_threadsafe(wrapped(), self.loop)
+        try:
+            return future.result(timeout + 5)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise TimeoutError from None
+
+    def engine(self, key: tuple[str, ...]) -> Any:
+        """The engine for a credential key; called on the loop thread only."""
+        from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
+
+        engine = self.engines.get(key)
+        if engine is None:
+            engine = self.engines[key] = SnmpEngine()
+        return engine
+
+
+_runner: _LoopThread | None = None
+_runner_lock = threading.Lock()
+
+
+def _shared_loop() -> _LoopThread:
+    global _runner  # noqa: PLW0603 - one loop per process is the point
+    with _runner_lock:
+        if _runner is None:
+            _runner = _LoopThread()
+        return _runner
+
+
+# -- credentials --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpSettings:
+    """``host.data["snmp"]`` checked and with defaults."""
+
+    version: str  # "1", "2c" or "3"
+    port: int
+    community: str | None
+    user: str | None
+    auth_protocol: str | None
+    auth_key: str | None
+    priv_protocol: str | None
+    priv_key: str | None
+    context: str
+    timeout: float
+    retries: int
+    max_repetitions: int
+
+    @classmethod
+    def from_host(cls, host: InventoryHost) -> SnmpSettings:
+        raw = host.data.get("snmp")
+        snmp: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        version = str(snmp.get("version", "2c")).lower().removeprefix("v")
+        if version not in ("1", "2c", "3"):
+            raise CollectionError(host.name, "error",
+                                  f"snmp.version {version!r} is not one of 1, 2c, 3")
+        settings = cls(
+            version=version,
+            port=int(snmp.get("port", 161)),
+            community=_opt(snmp.get("community")),
+            user=_opt(snmp.get("user")),
+            auth_protocol=_opt(snmp.get("auth_protocol")),
+            auth_key=_opt(snmp.get("auth_key")),
+            priv_protocol=_opt(snmp.get("priv_protocol")),
+            priv_key=_opt(snmp.get("priv_key")),
+            context=str(snmp.get("context") or ""),
+            timeout=float(snmp.get("timeout", 2.0)),
+            retries=int(snmp.get("retries", 1)),
+            max_repetitions=int(snmp.get("max_repetitions", 50)),
+        )
+        if version != "3" and not settings.community:
+            raise CollectionError(host.name, "error", "snmp.community is not set")
+        if version == "3" and not settings.user:
+            raise CollectionError(host.name, "error", "snmp.user is not set (SNMPv3)")
+        return settings
+
+    def engine_key(self) -> tuple[str, ...]:
+        if self.version != "3":
+            return ("community",)
+        return ("usm", self.user or "", self.auth_protocol or "", self.auth_key or "",
+                self.priv_protocol or "", self.priv_key or "")
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+AUTH_PROTOCOLS = {
+    "md5": "usmHMACMD5AuthProtocol", "sha": "usmHMACSHAAuthProtocol",
+    "sha1": "usmHMACSHAAuthProtocol", "sha224": "usmHMAC128SHA224AuthProtocol",
+    "sha256": "usmHMAC192SHA256AuthProtocol", "sha384": "usmHMAC256SHA384AuthProtocol",
+    "sha512": "usmHMAC384SHA512AuthProtocol", "none": "usmNoAuthProtocol",
+}
+PRIV_PROTOCOLS = {
+    "des": "usmDESPrivProtocol", "3des": "usm3DESEDEPrivProtocol",
+    "aes": "usmAesCfb128Protocol", "aes128": "usmAesCfb128Protocol",
+    "aes192": "usmAesCfb192Protocol", "aes256": "usmAesCfb256Protocol",
+    "none": "usmNoPrivProtocol",
+}
+
+
+def _auth_data(device: str, settings: SnmpSettings, vlan: int | None) -> Any:
+    from pysnmp.hlapi.v3arch import asyncio as hlapi
+
+    if settings.version != "3":
+        community = settings.community or ""
+        if vlan is not None:
+            community = f"{community}@{vlan}"
+        return hlapi.CommunityData(community, mpModel=0 if settings.version == "1" else 1)
+    names = []
+    for given, table, what in ((settings.auth_protocol, AUTH_PROTOCOLS, "auth_protocol"),
+                               (settings.priv_protocol, PRIV_PROTOCOLS, "priv_protocol")):
+        key = (given or ("none" if what == "priv_protocol" and not settings.priv_key else
+                         "sha" if what == "auth_protocol" and settings.auth_key else "none"))
+        if key.lower() not in table:
+            raise CollectionError(device, "error", f"snmp.{what} {given!r} is not one of "
+                                  f"{', '.join(sorted(table))}")
+        names.append(getattr(hlapi, table[key.lower()]))
+    return hlapi.UsmUserData(settings.user, settings.auth_key, settings.priv_key,
+                             authProtocol=names[0], privProtocol=names[1])
+
+
+# -- walking ------------------------------------------------------------------------------------
+
+
+class WalkError(Exception):
+    """A walk ended on an error indication; ``status`` is a manifest device status."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _classify(indication: Any) -> str:
+    from pysnmp.proto import errind
+
+    if isinstance(indication, errind.RequestTimedOut):
+        return DeviceStatus.TIMEOUT.value
+    auth = (errind.UnknownUserName, errind.WrongDigest, errind.DecryptionError,
+            errind.UnknownSecurityName, errind.UnsupportedSecurityLevel,
+            errind.AuthenticationFailure, errind.AuthenticationError)
+    if isinstance(indication, auth):
+        return DeviceStatus.AUTH_FAILED.value
+    return DeviceStatus.ERROR.value
+
+
+def _within(oid: tuple[int, ...], prefix: tuple[int, ...]) -> bool:
+    return oid[:len(prefix)] == prefix
+
+
+async def _walk(engine: Any, auth: Any, target: Any, context: Any, prefix: str,
+                max_repetitions: int) -> list[tuple[str, Any]]:
+    """One subtree with GETBULK; stops at the first error (pysnmp would retry for ever)."""
+    from pysnmp.hlapi.v3arch import asyncio as hlapi
+
+    root = tuple(int(x) for x in prefix.split("."))
+    rows: list[tuple[str, Any]] = []
+    walker = hlapi.bulk_walk_cmd(
+        engine, auth, target, context, 0, max_repetitions,
+        hlapi.ObjectType(hlapi.ObjectIdentity(prefix)),
+        lookupMib=False, lexicographicMode=False,
+    )
+    try:
+        async for indication, status, _index, varbinds in walker:
+            if indication:
+                raise WalkError(_classify(indication), str(indication))
+            if status:
+                break  # e.g. noSuchName from a v1 agent at the end of a table
+            for varbind in varbinds:
+                oid = tuple(varbind[0])
+                value = varbind[1]
+                kind = type(value).__name__
+                if kind in ("NoSuchObject", "NoSuchInstance", "EndOfMibView"):
+                    continue
+                if not _within(oid, root):
+                    return rows
+                rows.append((".".join(str(x) for x in oid), value))
+    finally:
+        await walker.aclose()
+    return rows
+
+
+async def _walk_all(engine: Any, auth: Any, target: Any, context: Any, prefixes: tuple[str, ...],
+                    max_repetitions: int, parallel: int = 4) -> list[tuple[str, Any]]:
+    """Walk several subtrees, a few at a time; results in the order of ``prefixes``."""
+    gate = asyncio.Semaphore(parallel)
+
+    async def one(prefix: str) -> list[tuple[str, Any]]:
+        async with gate:
+            return await _walk(engine, auth, target, context, prefix, max_repetitions)
+
+    parts = await asyncio.gather(*(one(p) for p in prefixes))
+    return [row for part in parts for row in part]
+
+
+@dataclass(slots=True)
+class WalkResult:
+    base: list[tuple[str, Any]]
+    per_vlan: dict[int, list[tuple[str, Any]]]
+    vendor: str
+    failed_vlans: dict[int, str]
+
+
+def _value_text(rows: list[tuple[str, Any]], oid: str) -> str | None:
+    for row_oid, value in rows:
+        if row_oid == oid:
+            return format_value(value).split(": ", 1)[-1].strip('"').lstrip(".")
+    return None
+
+
+async def _collect(host: InventoryHost, settings: SnmpSettings) -> WalkResult:
+    from pysnmp.error import PySnmpError
+    from pysnmp.hlapi.v3arch import asyncio as hlapi
+
+    loop_thread = _shared_loop()
+    engine = loop_thread.engine(settings.engine_key())
+    try:
+        target = await hlapi.UdpTransportTarget.create(
+            (host.hostname, settings.port), timeout=settings.timeout, retries=settings.retries)
+    except PySnmpError as exc:
+        raise CollectionError(host.name, DeviceStatus.UNREACHABLE.value,
+                              f"cannot resolve or reach {host.hostname}: {exc}") from None
+    auth = _auth_data(host.name, settings, None)
+    context = hlapi.ContextData(contextName=settings.context)
+    reps = settings.max_repetitions
+    try:
+        system = await _walk_all(engine, auth, target, context, SYSTEM, reps)
+    except WalkError as exc:
+        raise CollectionError(host.name, exc.status, _explain(host, settings, exc)) from None
+    vendor = vendor_of(host.platform, _value_text(system, "1.3.6.1.2.1.1.2.0"),
+                       _value_text(system, "1.3.6.1.2.1.1.1.0"))
+    prefixes: tuple[str, ...] = IF_MIB + BRIDGE_MIB + Q_BRIDGE_MIB + LLDP_MIB + LLDP_V2_MIB
+    if vendor == "cisco":
+        prefixes += CISCO
+    if vendor == "juniper":
+        prefixes += JUNIPER
+    try:
+        base = system + await _walk_all(engine, auth, target, context, prefixes, reps)
+    except WalkError as exc:
+        raise CollectionError(host.name, exc.status, _explain(host, settings, exc)) from None
+    per_vlan: dict[int, list[tuple[str, Any]]] = {}
+    failed: dict[int, str] = {}
+    has_qbridge_fdb = any(oid.startswith(DOT1Q_TP_FDB_PORT + ".") for oid, _ in base)
+    if vendor == "cisco" and not has_qbridge_fdb:
+        for vlan in _vtp_vlans(base):
+            vlan_auth = _auth_data(host.name, settings, vlan)
+            vlan_context = hlapi.ContextData(
+                contextName=f"vlan-{vlan}" if settings.version == "3" else settings.context)
+            try:
+                per_vlan[vlan] = await _walk_all(engine, vlan_auth, target, vlan_context,
+                                                 PER_VLAN, reps)
+            except WalkError as exc:
+                failed[vlan] = exc.message
+    return WalkResult(base, per_vlan, vendor, failed)
+
+
+def _vtp_vlans(rows: list[tuple[str, Any]]) -> list[int]:
+    """VLAN ids from vtpVlanState (index managementDomain.vlanId), operational ones only."""
+    vlans = []
+    for oid, value in rows:
+        if oid.startswith(VTP_VLAN_STATE + "."):
+            vlan = int(oid.rsplit(".", 1)[1])
+            if int(value) == 1 and vlan not in CISCO_NON_ETHERNET_VLANS:
+                vlans.append(vlan)
+    return sorted(set(vlans))
+
+
+def _explain(host: InventoryHost, settings: SnmpSettings, exc: WalkError) -> str:
+    where = f"{host.hostname}:{settings.port}"
+    if exc.status == DeviceStatus.TIMEOUT.value:
+        wait = settings.timeout * (settings.retries + 1)
+        if settings.version == "3":
+            return f"no SNMPv3 response from {where} within {wait:g} s"
+        return (f"no SNMP response from {where} within {wait:g} s (SNMPv{settings.version}: "
+                "a wrong community looks exactly like a timeout, the agent stays silent; "
+                "check the community as well as reachability)")
+    if exc.status == DeviceStatus.AUTH_FAILED.value:
+        return f"SNMPv3 authentication to {where} failed for user {settings.user}: {exc.message}"
+    return f"SNMP error from {where}: {exc.message}"
+
+
+def collect_snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
+    """Walk one device and write ``snmpwalk.txt`` (+ ``snmpwalk@<vlan>.txt``) through the writer.
+
+    Raises :class:`CollectionError` when the device gave nothing; marks it partial when some
+    per-VLAN walks failed.
+    """
+    settings = SnmpSettings.from_host(host)
+    try:
+        result = _shared_loop().run(lambda: _collect(host, settings), options.timeout)
+    except TimeoutError:
+        raise CollectionError(host.name, DeviceStatus.TIMEOUT.value,
+                              f"SNMP walk of {host.hostname}:{settings.port} did not finish "
+                              f"within {options.timeout:g} s") from None
+    folder = f"devices/{host.name}"
+    writer.write_text(host.name, f"{folder}/{WALK_FILE}", format_walk(result.base))
+    for vlan, rows in sorted(result.per_vlan.items()):
+        writer.write_text(host.name, f"{folder}/snmpwalk@{vlan}.txt", format_walk(rows))
+    if result.failed_vlans:
+        vlans = ", ".join(str(v) for v in sorted(result.failed_vlans))
+        how = "contexts vlan-N" if settings.version == "3" else "communities community@VLAN"
+        writer.mark(host.name, DeviceStatus.PARTIAL,
+                    f"SNMP per-VLAN bridge walks failed for VLANs {vlans} ({how}); "
+                    "their FDB rows are missing")
+    log.debug("Host %r: SNMP walk done (%d varbinds, vendor %s, %d VLAN instances)",
+              host.name, len(result.base), result.vendor, len(result.per_vlan))
