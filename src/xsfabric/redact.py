@@ -51,13 +51,14 @@ TEXT_PATTERNS: list[TextPattern] = [
        r"(?:secret|password)\s+(?:\d+\s+)?(?P<secret>\S+)"),
     _p("password line", r"^\s*password\s+(?:\d+\s+)?(?P<secret>\S+)"),
     _p("snmp community", r"^\s*snmp-server\s+community\s+(?P<secret>\S+)"),
+    _p("junos snmp community", r"^\s*(?:set\s+)?snmp\s+community\s+\"?(?P<secret>[^\"\s;{]+)"),
     _p("snmp user auth", r"^\s*snmp-server\s+user\s+\S+.*?\b(?:auth\s+\S+|priv\s+\S+)\s+"
        r"(?:0x)?(?P<secret>\S+)"),
     _p("tacacs/radius key", r"^\s*(?:tacacs-server|radius-server)\s+.*?\bkey\s+(?:\d+\s+)?"
        r"(?P<secret>\S+)"),
     _p("key-string", r"^\s*key-string\s+(?:\d+\s+)?(?P<secret>\S+)"),
-    _p("junos encrypted", r"(?:encrypted-password|secret|authentication-key)\s+"
-       r"\"?(?P<secret>[^\";\s]+)"),
+    _p("junos quoted secret", r"\b(?:encrypted-password|secret|authentication-key|"
+       r"pre-shared-key\s+ascii-text)\s+\"(?P<secret>[^\"]+)\""),
 ]
 
 

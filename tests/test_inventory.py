@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xsfabric.errors import InventoryError, SecretError
+from xsfabric.inventory import load_inventory
+from xsfabric.snapshot import DeviceKind
+
+
+def _write(folder: Path, hosts: str, groups: str = "", defaults: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hosts.yaml").write_text(hosts)
+    if groups:
+        (folder / "groups.yaml").write_text(groups)
+    if defaults:
+        (folder / "defaults.yaml").write_text(defaults)
+    return folder
+
+
+def test_nornir_inheritance_and_env_expansion(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XS_PW", "pool-pass-123")
+    monkeypatch.setenv("SNMP_COMMUNITY", "comm-456")
+    folder = _write(
+        tmp_path / "inv",
+        hosts=(
+            "prod:\n"
+            "  hostname: 127.0.0.2\n"
+            "  groups: [pools]\n"
+            "  data:\n"
+            "    ca_file: certs/prod-ca.pem\n"
+            "sw1:\n"
+            "  hostname: 127.0.0.9\n"
+            "  platform: cisco_ios\n"
+            "  groups: [switches]\n"
+        ),
+        groups=(
+            "pools:\n"
+            "  platform: xenserver\n"
+            "  username: root\n"
+            "  password: ${XS_PW}\n"
+            "  data: {kind: xenserver-pool}\n"
+            "switches:\n"
+            "  groups: [base]\n"
+            "  data:\n"
+            "    kind: switch\n"
+            "    collect: [snmp, cli]\n"
+            "    snmp: {version: 2c, community: '${SNMP_COMMUNITY}'}\n"
+            "base:\n"
+            "  port: 22\n"
+        ),
+        defaults="username: admin\ndata:\n  site: lab\n",
+    )
+    inventory = load_inventory(folder)
+    prod = inventory.hosts["prod"]
+    assert prod.kind is DeviceKind.XENSERVER_POOL
+    assert (prod.username, prod.password, prod.platform) == ("root", "pool-pass-123",
+                                                             "xenserver")
+    assert prod.verify_tls is True
+    assert prod.ca_file == folder / "certs" / "prod-ca.pem"
+    assert prod.data["site"] == "lab"  # defaults' data merges under group and host data
+    sw1 = inventory.hosts["sw1"]
+    assert (sw1.username, sw1.port, sw1.kind) == ("admin", 22, DeviceKind.SWITCH)
+    assert sw1.collect_methods == ["snmp", "cli"]
+    assert sw1.data["snmp"]["community"] == "comm-456"
+    assert {"pool-pass-123", "comm-456"} <= inventory.secrets
+    assert len(inventory.digest) == 64
+
+
+def test_unknown_key_names_file_and_line(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "inv", "prod:\n  hostname: h\n  pasword: x\n")
+    with pytest.raises(InventoryError) as info:
+        load_inventory(folder)
+    assert info.value.line == 3
+    assert "unknown key 'pasword'" in str(info.value)
+    assert str(folder / "hosts.yaml") in str(info.value)
+
+
+def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "inv", "prod:\n  hostname: h\n  data: {kind: [\n")
+    with pytest.raises(InventoryError) as info:
+        load_inventory(folder)
+    assert info.value.line is not None and info.value.line >= 3
+
+
+def test_missing_env_var_and_bad_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NOPE_NOT_SET", raising=False)
+    folder = _write(tmp_path / "a", "prod:\n  hostname: h\n  password: ${NOPE_NOT_SET}\n")
+    with pytest.raises(SecretError, match="NOPE_NOT_SET is not set"):
+        load_inventory(folder)
+    folder = _write(tmp_path / "b", "prod:\n  hostname: h\n  data: {kind: toaster}\n")
+    with pytest.raises(InventoryError, match="toaster"):
+        load_inventory(folder)
+
+
+def test_unknown_group_and_loop(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "a", "h1:\n  groups: [missing]\n")
+    with pytest.raises(InventoryError, match="unknown group 'missing'"):
+        load_inventory(folder)
+    folder = _write(tmp_path / "b", "h1:\n  groups: [a]\n", groups="a:\n  groups: [b]\n"
+                    "b:\n  groups: [a]\n")
+    with pytest.raises(InventoryError, match="loop"):
+        load_inventory(folder)
+
+
+def test_secrets_file_reference(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.yaml"
+    secrets.write_text("prod_root: from-file-789\n")
+    folder = _write(tmp_path / "inv", "prod:\n  hostname: h\n  platform: xenserver\n"
+                    "  password: ${secret:prod_root}\n")
+    inventory = load_inventory(folder, secrets)
+    assert inventory.hosts["prod"].password == "from-file-789"
+    with pytest.raises(SecretError, match="no secrets file"):
+        load_inventory(folder)
+
+
+def test_literal_password_is_warned_about(tmp_path: Path,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    folder = _write(tmp_path / "inv", "prod:\n  hostname: h\n  password: plain-pw\n")
+    load_inventory(folder)
+    assert "literal credential" in caplog.text
+    assert "plain-pw" not in caplog.text
+
+
+def test_verify_tls_off_is_warned_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    folder = _write(tmp_path / "inv", "prod:\n  hostname: h\n  platform: xenserver\n"
+                    "  data: {verify_tls: false}\n")
+    assert load_inventory(folder).hosts["prod"].verify_tls is False
+    assert "TLS verification is turned off" in caplog.text
