@@ -25,7 +25,9 @@ EXPECTED = {
 PIF_COUNTS = {"boston-db": 4, "state2": 10, "TampaTwoHostPoolSelectioniSCSI": 4}
 
 
-def _show(table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+def _show(
+    table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]
+) -> list[dict[str, object]]:
     assert main(["show", table, str(snapshot), "--format", "json"]) == 0
     rows: list[dict[str, object]] = json.loads(capsys.readouterr().out)
     return rows

@@ -29,7 +29,8 @@ def _host_part(value: str) -> str:
 def target_names(device_config: dict[str, str]) -> list[str]:
     """Host names or IP literals of every storage target a PBD names, in order, unique.
 
-    >>> target_names({"target": "10.0.0.5,10.0.1.5", "multihomelist": "10.0.0.5:3260,10.0.2.5:3260"})
+    >>> target_names({"target": "10.0.0.5,10.0.1.5",
+    ...               "multihomelist": "10.0.0.5:3260,10.0.2.5:3260"})
     ['10.0.0.5', '10.0.1.5', '10.0.2.5']
     >>> target_names({"server": "//filer.example/share"})
     ['filer.example']
