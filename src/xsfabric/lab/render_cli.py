@@ -60,7 +60,8 @@ def _ios_version(truth: SwitchFacts) -> str:
     facts = truth.facts
     assert facts is not None
     model, version, serial = facts.model or "", facts.os_version or "", facts.serial or ""
-    return f"""Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version {version}, RELEASE SOFTWARE (fc2)
+    image = "C2960X Software (C2960X-UNIVERSALK9-M)"
+    return f"""Cisco IOS Software, {image}, Version {version}, RELEASE SOFTWARE (fc2)
 Technical Support: http://www.cisco.com/techsupport
 Copyright (c) 1986-2021 by Cisco Systems, Inc.
 Compiled Fri 12-Mar-21 02:18 by prod_rel_team
@@ -156,7 +157,7 @@ def _ios_switchport(truth: SwitchFacts) -> str:
             "Administrative Trunking Encapsulation: dot1q",
             f"Operational Trunking Encapsulation: {'dot1q' if trunk else 'native'}",
             f"Negotiation of Trunking: {'On' if trunk else 'Off'}",
-            f"Access Mode VLAN: {access} ({vlan_names.get(access, 'VLAN%04d' % access)})",
+            f"Access Mode VLAN: {access} ({vlan_names.get(access, f'VLAN{access:04d}')})",
             f"Trunking Native Mode VLAN: {native} ({vlan_names.get(native, 'default')})",
             "Administrative Native VLAN tagging: enabled",
             "Voice VLAN: none",
@@ -350,7 +351,7 @@ Software
 
 
 Hardware
-  cisco Nexus9000 C93180YC-EX chassis
+  cisco Nexus9000 {facts.model} chassis
   Intel(R) Xeon(R) CPU  @ 1.80GHz with 24632060 kB of memory.
   Processor Board ID {facts.serial}
 
@@ -580,6 +581,14 @@ def _nxos_running_config(truth: SwitchFacts) -> str:
     return "\n".join(out)
 
 
+def _nxos_inventory_json(truth: SwitchFacts) -> str:
+    facts = truth.facts
+    assert facts is not None
+    row = {"name": "Chassis", "desc": f"Nexus9000 {facts.model} Chassis",
+           "productid": f"N9K-{facts.model}", "vendorid": "V01", "serialnum": facts.serial}
+    return json.dumps({"TABLE_inv": {"ROW_inv": [row]}}) + "\n"
+
+
 def render_cisco_nxos(truth: SwitchFacts) -> dict[str, str]:
     return {
         "show version": _nxos_version(truth),
@@ -594,6 +603,7 @@ def render_cisco_nxos(truth: SwitchFacts) -> dict[str, str]:
         "show running-config": _nxos_running_config(truth),
         "show hosts": "DNS lookup enabled\nDefault domain for vrf:default is lab.example\n",
         "show hostname": f"{truth.device}\n",
+        "show inventory | json": _nxos_inventory_json(truth),
     }
 
 

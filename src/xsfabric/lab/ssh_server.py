@@ -210,7 +210,7 @@ class _Shell:
 class LabConfig:
     username: str = "lab"
     password: str = "lab"  # noqa: S105 - lab credential, loopback only
-    enable_secret: str | None = "lab-enable"
+    enable_secret: str | None = "lab-enable"  # noqa: S105
     host: str = "127.0.0.1"
 
 

@@ -146,7 +146,7 @@ def lab_switch(device: str) -> SwitchFacts:
         ports = _ports("Ethernet1/", "port-channel10")
         return SwitchFacts(
             device=device, method=CollectionMethod.CLI,
-            facts=DeviceFacts(hostname=device, vendor="Cisco", model="N9K-C93180YC-EX",
+            facts=DeviceFacts(hostname=device, vendor="Cisco", model="C93180YC-EX",
                               os_version="9.3(8)", serial="FDO22110ABC"),
             ports=ports, fdb=_fdb(ports, 0x20), lldp=_lldp(ports, "Ethernet1/"),
             vlans=list(VLANS))

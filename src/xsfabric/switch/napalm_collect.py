@@ -1,0 +1,110 @@
+"""NAPALM collection: call the getters xsfabric uses and store each result as
+``devices/<name>/napalm/<getter>.json``. Nothing is normalized here.
+
+The NAPALM driver comes from the netmiko platform (:data:`NAPALM_DRIVERS`) or from
+``data.napalm.driver`` (e.g. ``mock`` with ``optional_args.path`` for recorded results).
+For SSH drivers, the driver's own netmiko connection is wrapped by the allowlist guard, so a
+command NAPALM would send that is not allowlisted is refused instead of sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from xsfabric.collect import CollectOptions
+from xsfabric.errors import CollectionError
+from xsfabric.inventory import InventoryHost
+from xsfabric.snapshot import SnapshotWriter
+from xsfabric.switch.allowlist import guarded
+from xsfabric.switch.cli_collect import enable_secret
+
+log = logging.getLogger(__name__)
+
+NAPALM_DRIVERS: dict[str, str] = {
+    "cisco_ios": "ios",
+    "cisco_xe": "ios",
+    "cisco_nxos": "nxos_ssh",
+    "arista_eos": "eos",
+    "juniper_junos": "junos",
+}
+
+GETTERS: tuple[str, ...] = (
+    "get_facts",
+    "get_interfaces",
+    "get_mac_address_table",
+    "get_lldp_neighbors_detail",
+    "get_vlans",
+    "get_config",
+)
+
+#: Keyword arguments per getter: running config only (never startup or candidate), secrets
+#: removed by NAPALM before the text reaches xsfabric's own redactor.
+GETTER_ARGS: dict[str, dict[str, Any]] = {
+    "get_config": {"retrieve": "running", "sanitized": True},
+}
+
+
+def napalm_driver_name(host: InventoryHost) -> str:
+    settings = host.data.get("napalm") or {}
+    name = settings.get("driver") or NAPALM_DRIVERS.get(host.platform or "")
+    if not name:
+        raise CollectionError(host.name, "error", f"no NAPALM driver for platform "
+                              f"{host.platform!r}; set data.napalm.driver")
+    return str(name)
+
+
+def _optional_args(host: InventoryHost, driver: str) -> dict[str, Any]:
+    settings = host.data.get("napalm") or {}
+    args: dict[str, Any] = {}
+    if driver in ("ios", "nxos_ssh"):
+        args = {"port": host.port or 22, "secret": enable_secret(host) or "",
+                "allow_agent": False, "use_keys": False, "ssh_config_file": None}
+    elif host.port:
+        args["port"] = host.port
+    extras = (host.connection_options.get("napalm") or {}).get("extras") or {}
+    args.update(extras.get("optional_args") or {})
+    args.update(settings.get("optional_args") or {})
+    return args
+
+
+def collect_napalm(host: InventoryHost, writer: SnapshotWriter,
+                   options: CollectOptions) -> list[str]:
+    """Run every getter; returns the getters that failed (the device is then partial)."""
+    from napalm import get_network_driver
+
+    driver_name = napalm_driver_name(host)
+    driver_cls = get_network_driver(driver_name)
+    device = driver_cls(host.hostname, host.username or "", host.password or "",
+                        timeout=int(options.timeout),
+                        optional_args=_optional_args(host, driver_name))
+    device.open()
+    failed: list[str] = []
+    try:
+        connection = getattr(device, "device", None)
+        if driver_name in ("ios", "nxos_ssh") and connection is not None:
+            platform = host.platform or {"ios": "cisco_ios", "nxos_ssh": "cisco_nxos"}[
+                driver_name]
+            connection.send_command = guarded(platform, connection.send_command)
+        for getter in GETTERS:
+            try:
+                result = getattr(device, getter)(**GETTER_ARGS.get(getter, {}))
+            except NotImplementedError as exc:
+                failed.append(f"{getter}: not implemented by {driver_name} ({exc})")
+                continue
+            except Exception as exc:
+                if _is_connection_error(exc):
+                    raise
+                log.debug("Host %r: %s failed", host.name, getter, exc_info=True)
+                failed.append(f"{getter}: {type(exc).__name__}: {exc}")
+                continue
+            writer.write_json(host.name, f"devices/{host.name}/napalm/{getter}.json", result)
+    finally:
+        device.close()
+    return failed
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    from napalm.base.exceptions import ConnectionException
+
+    return isinstance(exc, ConnectionException | OSError | EOFError)
