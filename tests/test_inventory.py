@@ -129,3 +129,17 @@ def test_verify_tls_off_is_warned_about(tmp_path: Path, caplog: pytest.LogCaptur
                     "  data: {verify_tls: false}\n")
     assert load_inventory(folder).hosts["prod"].verify_tls is False
     assert "TLS verification is turned off" in caplog.text
+
+
+def test_shipped_example_inventory_and_policy_load(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from xsfabric.policy import load_policy
+
+    root = Path(__file__).resolve().parents[1] / "inventories" / "example"
+    monkeypatch.setenv("XS_POOL_PASSWORD", "pw-example")
+    monkeypatch.setenv("SNMP_COMMUNITY", "community-example")
+    secrets = tmp_path / "secrets.yaml"
+    secrets.write_text("switch_password: sw-example\n")
+    inventory = load_inventory(root, secrets)
+    assert {h.kind.value for h in inventory.hosts.values()} == {"xenserver-pool", "switch"}
+    assert load_policy(root / "policy.yaml").pools["prod-pool"]["environment"] == "production"
