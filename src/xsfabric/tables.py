@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -53,7 +55,8 @@ def render(table: Table, fmt: OutputFormat, console: Console | None = None) -> s
         rich_table.add_column(column, overflow="fold")
     for row in table.rows:
         rich_table.add_row(*(_cell(row.get(c)) for c in table.columns))
-    out = console or Console(width=200, file=io.StringIO(), record=True)
+    width = shutil.get_terminal_size((200, 40)).columns if sys.stdout.isatty() else 200
+    out = console or Console(width=width, file=io.StringIO(), record=True)
     with out.capture() as capture:
         out.print(rich_table)
     return capture.get()
