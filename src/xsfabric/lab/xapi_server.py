@@ -482,8 +482,13 @@ class LabPool:
             self._state.sessions.clear()
 
     def stop(self) -> None:
+        # shutdown() waits up to one poll interval per server: stop them all at once.
+        stoppers = [threading.Thread(target=s.shutdown) for s in self._servers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         for server in self._servers:
-            server.shutdown()
             server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
