@@ -157,3 +157,38 @@ def test_import_refuses_existing_target_and_empty_source(
 def test_show_on_missing_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "pifs", str(tmp_path / "none")]) == 2
     assert "no such snapshot" in capsys.readouterr().err
+
+
+def test_show_json_matches_its_schema(
+    xapi_dumps: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    from xsfabric.schemas import load_schema
+    from xsfabric.show import POOL_TABLES
+
+    schema = load_schema("show")
+    for dump in xapi_dumps:
+        snapshot = tmp_path / dump.stem
+        assert main(["snapshot", "import", str(dump), "-o", str(snapshot)]) == 0
+        capsys.readouterr()
+        for table in POOL_TABLES:
+            rows = _show(table, snapshot, capsys)
+            row_schema = {**schema, "items": {"$ref": f"#/$defs/{table}"}}
+            jsonschema.validate(rows, row_schema)
+
+
+def test_show_schema_rejects_malformed_rows() -> None:
+    import jsonschema
+
+    from xsfabric.schemas import load_schema
+
+    schema = {**load_schema("show"), "items": {"$ref": "#/$defs/pifs"}}
+    row = {"pool": "p", "host": "h", "device": "eth0", "mac": "00:11:22:33:44:55", "vlan": None,
+           "physical": True, "bond_master": None, "bond_members": [], "network": "n",
+           "role": "management", "management": True, "ip_mode": "Static", "ip": "10.0.0.1",
+           "netmask": "255.255.255.0", "gateway": None, "ipv6": [], "uuid": "u"}
+    jsonschema.validate([row], schema)
+    for key, bad in (("mac", "00:11:22:33:44:5G"), ("vlan", 5000), ("role", "mgmt")):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate([{**row, key: bad}], schema)

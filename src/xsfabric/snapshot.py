@@ -331,6 +331,7 @@ def load_pool_file(path: Path) -> PoolRecords:
             raise SnapshotError(f"{path}: unreadable pool records: {exc}") from exc
         if not isinstance(doc, dict) or doc.get("format") != POOL_JSON_FORMAT:
             raise SnapshotError(f"{path}: not an xsfabric pool record file ({POOL_JSON_FORMAT})")
+        validate("pool-records", doc, where=str(path))
         return PoolRecords(
             records=doc["records"],
             source=str(doc.get("source", "xenapi")),
