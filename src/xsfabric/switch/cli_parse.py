@@ -1,0 +1,434 @@
+"""CLI parsing: raw ``show`` outputs → normalized switch records, through TextFSM.
+
+Lookup works the way ntc-templates' own does (``textfsm.clitable`` over an ``index`` file):
+xsfabric's templates (``xsfabric/templates/index``, the same folder as the top-level
+``templates/`` of a source checkout) are tried first, then ntc-templates'. A capture that no
+template can parse becomes a :class:`ParseWarning` naming the device, the command and the input
+line, and the table it would have given is "not available" (``None``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from netutils.interface import abbreviated_interface_name, canonical_interface_name
+from netutils.mac import is_valid_mac, mac_to_format
+
+from xsfabric.snapshot import command_filename
+from xsfabric.switch.model import (
+    CollectionMethod,
+    DeviceFacts,
+    FdbEntry,
+    FdbEntryType,
+    LldpNeighbor,
+    ParseWarning,
+    PortMode,
+    SwitchFacts,
+    SwitchPort,
+    Vlan,
+)
+
+Row = dict[str, Any]
+
+
+class TemplateError(Exception):
+    """A capture that the matching template rejects (or no template matches)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(message)
+
+
+def own_template_dir() -> Path:
+    """xsfabric's templates: package data, found the same way in a checkout and a wheel."""
+    return Path(str(resources.files("xsfabric") / "templates"))
+
+
+def ntc_template_dir() -> Path:
+    import ntc_templates
+
+    return Path(ntc_templates.__file__).parent / "templates"
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _cli_table(template_dir: str) -> Any:
+    from textfsm import clitable
+
+    return clitable.CliTable("index", template_dir)
+
+
+def parse_output(platform: str, command: str, text: str) -> list[Row]:
+    """Parse one capture with the first template whose index row matches; lowercase keys."""
+    from textfsm import clitable
+    from textfsm.parser import TextFSMError
+
+    attributes = {"Command": command, "Platform": platform}
+    last_error: Exception | None = None
+    for folder in (own_template_dir(), ntc_template_dir()):
+        if not (folder / "index").is_file():
+            continue
+        with _lock:  # CliTable keeps per-parse state
+            table = _cli_table(str(folder))
+            try:
+                table.ParseCmd(text, attributes)
+            except clitable.CliTableError as exc:
+                last_error = exc
+                continue
+            except TextFSMError as exc:
+                raise TemplateError(str(exc).splitlines()[0], _input_line(str(exc), text)) \
+                    from exc
+            header = [h.lower() for h in table.header]
+            return [dict(zip(header, row, strict=True)) for row in table]
+    raise TemplateError(f"no TextFSM template for {platform} {command!r}"
+                        + (f" ({last_error})" if last_error else ""))
+
+
+def _input_line(message: str, text: str) -> int | None:
+    """TextFSM names the offending input line by content; find its number."""
+    match = re.search(r"Input Line: (.*)$", message, re.M)
+    if not match:
+        return None
+    wanted = match.group(1).strip()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == wanted:
+            return number
+    return None
+
+
+# -- value normalization -----------------------------------------------------------------------
+
+def canonical(name: str) -> str:
+    return str(canonical_interface_name(name.strip()))
+
+
+def short(name: str) -> str:
+    return str(abbreviated_interface_name(canonical(name)))
+
+
+def norm_mac(value: str) -> str:
+    """Lowercase colon form when the value is a MAC; anything else unchanged."""
+    value = value.strip()
+    if is_valid_mac(value):
+        return str(mac_to_format(value, "MAC_COLON_TWO")).lower()
+    return value
+
+
+def vlan_ranges(values: list[str] | str) -> tuple[int, ...] | None:
+    """``["10", "20-22"]`` or ``"10,20-22"`` → ``(10, 20, 21, 22)``; ``ALL`` → None (all)."""
+    items = values.split(",") if isinstance(values, str) else values
+    out: list[int] = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        if item.upper() in ("ALL", "1-4094", "1-4093"):
+            return None
+        if item.upper() == "NONE":
+            continue
+        low, _, high = item.partition("-")
+        out += range(int(low), int(high or low) + 1)
+    return tuple(sorted(set(out)))
+
+
+def speed_from_bandwidth(text: str) -> int | None:
+    """``"1000000 Kbit"`` → 1000 (Mb/s)."""
+    match = re.match(r"(\d+)\s*(\w*)", text or "")
+    if not match:
+        return None
+    value, unit = int(match.group(1)), match.group(2).lower()
+    if unit.startswith("kb"):
+        return value // 1000
+    if unit.startswith("gb"):
+        return value * 1000
+    return value
+
+
+CAPABILITIES = {"B": "bridge", "R": "router", "S": "station", "T": "telephone",
+                "W": "wlan-access-point", "P": "repeater", "C": "docsis-cable-device",
+                "O": "other"}
+
+
+def capabilities(text: str) -> tuple[str, ...]:
+    words = [w.strip() for w in re.split(r"[,\s]+", text or "") if w.strip()]
+    return tuple(sorted({CAPABILITIES.get(w.upper(), w.lower()) for w in words}))
+
+
+# -- per-platform command sets ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CommandSet:
+    """Which stored command gives which table, per platform."""
+
+    version: str
+    interfaces: str
+    switchport: str
+    lag: str
+    vlans: str
+    macs: str
+    lldp: str
+
+
+COMMAND_SETS: dict[str, CommandSet] = {
+    "cisco_ios": CommandSet("show version", "show interfaces", "show interfaces switchport",
+                            "show etherchannel summary", "show vlan", "show mac address-table",
+                            "show lldp neighbors detail"),
+    "cisco_nxos": CommandSet("show version", "show interface", "show interface switchport",
+                             "show port-channel summary", "show vlan", "show mac address-table",
+                             "show lldp neighbors detail"),
+    "arista_eos": CommandSet("show version", "show interfaces status",
+                             "show interfaces switchport", "show port-channel summary",
+                             "show vlan", "show mac address-table",
+                             "show lldp neighbors detail"),
+    "juniper_junos": CommandSet("show version", "show interfaces",
+                                "show ethernet-switching interfaces", "show lacp interfaces",
+                                "show vlans", "show ethernet-switching table",
+                                "show lldp neighbors"),
+}
+
+
+# -- table builders (pure, one per table; rows are TextFSM rows with lowercase keys) --------
+
+def facts_from_version(platform: str, rows: list[Row], device: str) -> DeviceFacts:
+    row = rows[0] if rows else {}
+
+    def first(*keys: str) -> str | None:
+        for key in keys:
+            value = row.get(key)
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if value:
+                return str(value).strip()
+        return None
+
+    vendor = {"cisco_ios": "Cisco", "cisco_nxos": "Cisco", "arista_eos": "Arista",
+              "juniper_junos": "Juniper"}.get(platform)
+    return DeviceFacts(
+        hostname=first("hostname") or device, vendor=vendor,
+        model=first("hardware", "platform", "model"),
+        os_version=first("version", "os", "image", "junos_version"),
+        serial=first("serial", "serial_number"))
+
+
+def fdb_from_rows(rows: list[Row]) -> list[FdbEntry]:
+    """MAC table rows of any platform; CPU/router/supervisor entries are not ports."""
+    entries: list[FdbEntry] = []
+    for row in rows:
+        mac = row.get("destination_address") or row.get("mac_address") or ""
+        ports = (row.get("destination_port") or row.get("ports")
+                 or row.get("logical_interface") or [])
+        if isinstance(ports, str):
+            ports = [ports]
+        vlan_text = str(row.get("vlan_id") or row.get("vlan") or "").strip()
+        kind = str(row.get("type") or row.get("mac_flag") or "").lower()
+        for raw_port in ports:
+            port = raw_port.strip().removesuffix("(R)")
+            if (not port or port.upper() in ("CPU", "DROP", "ROUTER", "SWITCH")
+                    or port.lower().startswith(("sup-", "vpc peer", "router"))):
+                continue
+            if port.endswith(".0") and port.startswith(("ge-", "xe-", "et-", "ae")):
+                port = port.removesuffix(".0")  # Junos logical unit 0
+            vlan = int(vlan_text) if vlan_text.isdigit() else None
+            static = "static" in kind or kind in ("s", "self")
+            entries.append(FdbEntry(norm_mac(mac), vlan, canonical(port),
+                                    FdbEntryType.STATIC if static else FdbEntryType.DYNAMIC))
+    return entries
+
+
+def vlans_from_rows(rows: list[Row]) -> list[Vlan]:
+    vlans: list[Vlan] = []
+    for row in rows:
+        vid = str(row.get("vlan_id") or row.get("tag") or "").strip()
+        if not vid.isdigit():
+            continue
+        state = str(row.get("status") or "").lower() or None
+        vlans.append(Vlan(int(vid), str(row.get("vlan_name") or row.get("name") or ""), state))
+    return vlans
+
+
+def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
+    neighbors: list[LldpNeighbor] = []
+    for row in rows:
+        local = str(row.get("local_interface") or "").strip()
+        if not local:
+            continue
+        chassis = norm_mac(str(row.get("chassis_id") or ""))
+        port_id = norm_mac(str(row.get("neighbor_port_id") or row.get("neighbor_interface")
+                               or ""))
+        # ios: Port Description is NEIGHBOR_INTERFACE when NEIGHBOR_PORT_ID holds the port id
+        description = str(row.get("neighbor_interface") or "") if row.get(
+            "neighbor_port_id") else ""
+        mgmt = str(row.get("mgmt_address") or "").strip() or None
+        neighbors.append(LldpNeighbor(
+            local_port=canonical(local), chassis_id=chassis,
+            chassis_id_subtype="mac" if is_valid_mac(chassis) else None,
+            port_id=port_id, port_id_subtype="mac" if is_valid_mac(port_id) else None,
+            port_description=description.strip(),
+            system_name=str(row.get("neighbor_name") or row.get("neighbor") or "").strip(),
+            management_address=mgmt,
+            capabilities=capabilities(str(row.get("capabilities") or ""))))
+    return neighbors
+
+
+def _mode(oper: str, admin: str) -> PortMode:
+    text = oper.lower() if oper and oper.lower() not in ("down", "") else admin.lower()
+    if "trunk" in text:
+        return PortMode.TRUNK
+    if "access" in text:
+        return PortMode.ACCESS
+    if "routed" in text:
+        return PortMode.ROUTED
+    return PortMode.UNKNOWN
+
+
+@dataclass(slots=True)
+class _PortState:
+    admin_up: bool | None = None
+    oper_up: bool | None = None
+    speed: int | None = None
+    description: str = ""
+
+
+def _port_states(platform: str, rows: list[Row]) -> dict[str, _PortState]:
+    states: dict[str, _PortState] = {}
+    for row in rows:
+        name = str(row.get("interface") or row.get("port") or "").strip()
+        if not name:
+            continue
+        link = str(row.get("link_status") or row.get("status") or "").lower()
+        admin_field = str(row.get("admin_state") or "").lower()
+        proto = str(row.get("protocol_status") or "").lower()
+        if admin_field:
+            admin = admin_field == "up"
+        elif link in ("disabled", "errdisabled", "err-disabled"):
+            admin = False
+        else:
+            admin = "administratively" not in link
+        oper = proto.startswith("up") if proto else link.startswith(("up", "connected"))
+        speed = speed_from_bandwidth(str(row.get("bandwidth") or ""))
+        if speed is None:
+            match = re.search(r"(\d+)([GM])?", str(row.get("speed") or ""))
+            if match:
+                speed = int(match.group(1)) * (1000 if match.group(2) == "G" else 1)
+        states[canonical(name)] = _PortState(admin, oper, speed,
+                                             str(row.get("description") or row.get("name")
+                                                 or "").strip())
+    return states
+
+
+def _lags(rows: list[Row]) -> dict[str, list[str]]:
+    lags: dict[str, list[str]] = {}
+    for row in rows:
+        bundle = str(row.get("bundle_name") or "").strip()
+        if not bundle:
+            continue
+        members = row.get("member_interface") or []
+        if isinstance(members, str):
+            members = [members]
+        lags.setdefault(canonical(bundle), []).extend(
+            canonical(m) for m in members if m and m != "--")
+    return lags
+
+
+def ports_from_rows(platform: str, interfaces: list[Row], switchport: list[Row] | None,
+                    lag_rows: list[Row] | None) -> list[SwitchPort]:
+    states = _port_states(platform, interfaces)
+    modes: dict[str, Row] = {canonical(str(r.get("interface"))): r for r in switchport or []
+                             if r.get("interface")}
+    lags = _lags(lag_rows or [])
+    member_of = {m: lag for lag, members in lags.items() for m in members}
+    ports: list[SwitchPort] = []
+    for name, state in states.items():
+        sp = modes.get(name)
+        mode, access, native, allowed = PortMode.UNKNOWN, None, None, None
+        if sp is not None:
+            mode = _mode(str(sp.get("mode") or ""), str(sp.get("admin_mode") or ""))
+            access_text = str(sp.get("access_vlan") or "")
+            native_text = str(sp.get("native_vlan") or "")
+            if mode is PortMode.ACCESS and access_text.isdigit():
+                access = int(access_text)
+            if mode is PortMode.TRUNK:
+                native = int(native_text) if native_text.isdigit() else None
+                allowed = vlan_ranges(sp.get("trunking_vlans") or [])
+        elif switchport is not None and not name.lower().startswith(("vlan", "loopback",
+                                                                         "mgmt", "null")):
+            mode = PortMode.ROUTED
+        if switchport is None:
+            mode = PortMode.UNKNOWN
+        lag_members = tuple(lags.get(name, ()))
+        ports.append(SwitchPort(
+            name=name, short_name=short(name), admin_up=state.admin_up, oper_up=state.oper_up,
+            speed_mbps=state.speed, description=state.description, mode=mode,
+            access_vlan=access, native_vlan=native, allowed_vlans=allowed,
+            lag=member_of.get(name), lag_members=lag_members,
+            is_peer_link=False if lag_members else None))
+    return ports
+
+
+# -- the device entry point ------------------------------------------------------------------
+
+def read_platform(device_dir: Path) -> str | None:
+    path = device_dir / "platform"
+    return path.read_text().strip() or None if path.is_file() else None
+
+
+def has_cli(device_dir: Path) -> bool:
+    return any(device_dir.glob("show *.txt"))
+
+
+def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
+    """Build the CLI :class:`SwitchFacts` of one device folder (pure: reads files only)."""
+    platform = read_platform(device_dir) or ""
+    result = SwitchFacts(device=device, method=CollectionMethod.CLI)
+    commands = COMMAND_SETS.get(platform)
+    if commands is None:
+        result.warnings.append(ParseWarning(device, "platform", None,
+                                            f"no CLI parser for platform {platform!r}"))
+        return result
+
+    def rows(command: str) -> list[Row] | None:
+        path = device_dir / command_filename(command)
+        if not path.is_file():
+            return None
+        text = path.read_text(errors="replace")
+        try:
+            return parse_output(platform, command, text)
+        except TemplateError as exc:
+            result.warnings.append(ParseWarning(device, command, exc.line, str(exc)))
+            return None
+
+    def build(command: str, fn: Callable[[list[Row]], Any]) -> Any:
+        parsed = rows(command)
+        if parsed is None:
+            return None
+        try:
+            return fn(parsed)
+        except (ValueError, KeyError, TypeError) as exc:
+            result.warnings.append(ParseWarning(device, command, None,
+                                                f"unexpected value: {exc}"))
+            return None
+
+    version = rows(commands.version)
+    if version is not None:
+        result.facts = facts_from_version(platform, version, device)
+    result.fdb = build(commands.macs, fdb_from_rows)
+    result.vlans = build(commands.vlans, vlans_from_rows)
+    result.lldp = build(commands.lldp, lldp_from_rows)
+    interfaces = rows(commands.interfaces)
+    if interfaces is not None:
+        switchport = rows(commands.switchport)
+        lag_rows = rows(commands.lag)
+        try:
+            result.ports = ports_from_rows(platform, interfaces, switchport, lag_rows)
+        except (ValueError, KeyError, TypeError) as exc:
+            result.warnings.append(ParseWarning(device, commands.interfaces, None,
+                                                f"unexpected value: {exc}"))
+    return result

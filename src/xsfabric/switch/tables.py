@@ -1,0 +1,89 @@
+"""``xsfabric show ports|macs|lldp|vlans SNAPSHOT``: one row per record, naming its device.
+
+Each table merges the methods present per device (see :func:`merged_facts`). Parse warnings
+go into ``Table.warnings`` as one line each, naming device, source and line; a device whose
+table is not available from any method is listed there too, so "no rows" never hides
+"could not tell".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from xsfabric.snapshot import Snapshot
+from xsfabric.switch.facts import load_switch_facts, merged_facts, switch_devices
+from xsfabric.switch.model import SwitchFacts
+from xsfabric.tables import Table
+
+
+def _warning_lines(facts: SwitchFacts) -> list[str]:
+    lines = []
+    for w in facts.warnings:
+        where = f"{w.source}:{w.line}" if w.line is not None else w.source
+        lines.append(f"{w.device}: {where}: {w.message}")
+    return lines
+
+
+def _build(snapshot: Snapshot, name: str, attribute: str, columns: list[str],
+           rows_of: Callable[[SwitchFacts], list[dict[str, Any]]]) -> Table:
+    table = Table(name=name, columns=columns, rows=[])
+    for device in switch_devices(snapshot):
+        per_method = load_switch_facts(snapshot, device)
+        if not per_method:
+            continue
+        merged = merged_facts(device, per_method)
+        table.warnings.extend(_warning_lines(merged))
+        if getattr(merged, attribute) is None:
+            table.warnings.append(f"{device}: {name} not available from "
+                                  f"{', '.join(f.method for f in per_method)}")
+            continue
+        table.rows.extend(rows_of(merged))
+    return table
+
+
+def ports_table(snapshot: Snapshot) -> Table:
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [{"device": f.device, "port": p.name, "short": p.short_name,
+                 "ifindex": p.if_index, "admin": p.admin_up, "oper": p.oper_up,
+                 "speed_mbps": p.speed_mbps, "mode": str(p.mode), "access_vlan": p.access_vlan,
+                 "native_vlan": p.native_vlan,
+                 "allowed_vlans": list(p.allowed_vlans) if p.allowed_vlans is not None
+                 else None, "lag": p.lag, "lag_members": list(p.lag_members),
+                 "peer_link": p.is_peer_link, "description": p.description}
+                for p in f.ports or []]
+
+    return _build(snapshot, "ports", "ports",
+                  ["device", "port", "short", "ifindex", "admin", "oper", "speed_mbps", "mode",
+                   "access_vlan", "native_vlan", "allowed_vlans", "lag", "lag_members",
+                   "peer_link", "description"], rows)
+
+
+def macs_table(snapshot: Snapshot) -> Table:
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [{"device": f.device, "mac": e.mac, "vlan": e.vlan, "port": e.port,
+                 "type": str(e.entry_type)} for e in f.fdb or []]
+
+    return _build(snapshot, "macs", "fdb", ["device", "mac", "vlan", "port", "type"], rows)
+
+
+def lldp_table(snapshot: Snapshot) -> Table:
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [{"device": f.device, "local_port": n.local_port, "chassis_id": n.chassis_id,
+                 "chassis_id_subtype": n.chassis_id_subtype, "port_id": n.port_id,
+                 "port_id_subtype": n.port_id_subtype, "port_description": n.port_description,
+                 "system_name": n.system_name, "management_address": n.management_address,
+                 "capabilities": list(n.capabilities)} for n in f.lldp or []]
+
+    return _build(snapshot, "lldp", "lldp",
+                  ["device", "local_port", "chassis_id", "chassis_id_subtype", "port_id",
+                   "port_id_subtype", "port_description", "system_name", "management_address",
+                   "capabilities"], rows)
+
+
+def vlans_table(snapshot: Snapshot) -> Table:
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [{"device": f.device, "vlan": v.vlan_id, "name": v.name, "state": v.state}
+                for v in f.vlans or []]
+
+    return _build(snapshot, "vlans", "vlans", ["device", "vlan", "name", "state"], rows)
