@@ -62,7 +62,7 @@ _SETS: dict[str, tuple[str, ...]] = {
              "ha_network_peers"),
     "PIF": ("bond_master_of", "VLAN_slave_of", "tunnel_access_PIF_of",
             "tunnel_transport_PIF_of", "IPv6", "capabilities", "sriov_physical_PIF_of",
-            "sriov_logical_PIF_of", "PCI"),
+            "sriov_logical_PIF_of"),  # PIF.PCI is a single ref, not a set
     "network": ("VIFs", "PIFs", "purpose", "assigned_ips"),
     "VIF": ("ipv4_allowed", "ipv6_allowed", "ipv4_addresses", "ipv6_addresses"),
     "VM": ("VIFs", "VBDs", "consoles", "crash_dumps", "snapshots", "attached_PCIs"),
