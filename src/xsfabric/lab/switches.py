@@ -34,6 +34,12 @@ LAB_PLATFORMS: dict[str, str] = {
     "lab-sw2": "cisco_nxos",
 }
 
+#: Lab switches played through NAPALM's mock driver (eAPI and NETCONF have no SSH lab).
+MOCK_NAPALM_PLATFORMS: dict[str, str] = {
+    "lab-sw3": "arista_eos",
+    "lab-sw4": "juniper_junos",
+}
+
 #: The XenServer host NIC the lab switches see: host UUID as LLDP chassis id, NIC MAC as port id.
 XS_HOST_UUID = "0f7b3a52-6c1e-4b8e-9d7a-2a4c1b9e5f01"
 XS_HOST_NICS = {"eth0": "00:1b:21:0a:ba:30", "eth1": "00:1b:21:0a:ba:31"}
@@ -149,6 +155,22 @@ def lab_switch(device: str) -> SwitchFacts:
             facts=DeviceFacts(hostname=device, vendor="Cisco", model="C93180YC-EX",
                               os_version="9.3(8)", serial="FDO22110ABC"),
             ports=ports, fdb=_fdb(ports, 0x20), lldp=_lldp(ports, "Ethernet1/"),
+            vlans=list(VLANS))
+    if device == "lab-sw3":
+        ports = _ports("Ethernet", "Port-Channel1")
+        return SwitchFacts(
+            device=device, method=CollectionMethod.NAPALM,
+            facts=DeviceFacts(hostname=device, vendor="Arista", model="DCS-7050TX-64",
+                              os_version="4.28.3M", serial="JPE21000000"),
+            ports=ports, fdb=_fdb(ports, 0x30), lldp=_lldp(ports, "Ethernet"),
+            vlans=list(VLANS))
+    if device == "lab-sw4":
+        ports = _ports("ge-0/0/", "ae0")
+        return SwitchFacts(
+            device=device, method=CollectionMethod.NAPALM,
+            facts=DeviceFacts(hostname=device, vendor="Juniper", model="EX4300-24T",
+                              os_version="21.4R3.15", serial="PE3721000000"),
+            ports=ports, fdb=_fdb(ports, 0x40), lldp=_lldp(ports, "ge-0/0/"),
             vlans=list(VLANS))
     raise KeyError(f"no lab switch named {device!r}")
 

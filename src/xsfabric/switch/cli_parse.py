@@ -123,6 +123,14 @@ def norm_mac(value: str) -> str:
     return value
 
 
+def is_fdb_port(port: str) -> bool:
+    """False for the CPU, supervisor and router pseudo-ports MAC tables list."""
+    text = port.strip().lower()
+    return bool(text) and not (text in ("cpu", "drop", "router", "switch")
+                               or text.startswith(("sup-", "vpc peer", "router"))
+                               or text.endswith("(r)"))
+
+
 def vlan_ranges(values: list[str] | str) -> tuple[int, ...] | None:
     """``["10", "20-22"]`` or ``"10,20-22"`` → ``(10, 20, 21, 22)``; ``ALL`` → None (all)."""
     items = values.split(",") if isinstance(values, str) else values
@@ -230,9 +238,8 @@ def fdb_from_rows(rows: list[Row]) -> list[FdbEntry]:
         vlan_text = str(row.get("vlan_id") or row.get("vlan") or "").strip()
         kind = str(row.get("type") or row.get("mac_flag") or "").lower()
         for raw_port in ports:
-            port = raw_port.strip().removesuffix("(R)")
-            if (not port or port.upper() in ("CPU", "DROP", "ROUTER", "SWITCH")
-                    or port.lower().startswith(("sup-", "vpc peer", "router"))):
+            port = raw_port.strip()
+            if not is_fdb_port(port):
                 continue
             if port.endswith(".0") and port.startswith(("ge-", "xe-", "et-", "ae")):
                 port = port.removesuffix(".0")  # Junos logical unit 0

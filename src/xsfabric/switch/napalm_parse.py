@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from xsfabric.switch.cli_parse import canonical, norm_mac, short
+from xsfabric.switch.cli_parse import canonical, is_fdb_port, norm_mac, short
 from xsfabric.switch.model import (
     CollectionMethod,
     DeviceFacts,
@@ -66,7 +66,7 @@ def fdb_from_napalm(data: list[dict[str, Any]]) -> list[FdbEntry]:
     entries = []
     for row in data:
         port = str(row.get("interface") or "").strip()
-        if not port:  # CPU / router entries
+        if not is_fdb_port(port):  # CPU, supervisor, router entries
             continue
         vlan = int(row["vlan"]) if row.get("vlan") else None
         kind = FdbEntryType.STATIC if row.get("static") else FdbEntryType.DYNAMIC

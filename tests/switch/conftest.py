@@ -1,0 +1,57 @@
+"""Lab fixtures for switch tests: rendered lab devices, the SSH lab, a collected snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.register_assert_rewrite("tests.switch.contract")
+
+from xsfabric.collect import CollectOptions, collect_hosts
+from xsfabric.inventory import InventoryHost
+from xsfabric.lab.render_cli import write_cli_device
+from xsfabric.lab.ssh_server import LabConfig, LabSshServer
+from xsfabric.lab.switches import LAB_PLATFORMS, lab_switches
+from xsfabric.snapshot import DeviceKind, Snapshot, SnapshotWriter
+
+LAB_CONFIG = LabConfig(username="lab", password="lab-pass", enable_secret="lab-enable")
+
+
+def lab_host(name: str, platform: str | None, port: int, methods: list[str],
+             password: str = LAB_CONFIG.password, **data: object) -> InventoryHost:
+    return InventoryHost(
+        name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH, platform=platform, port=port,
+        username=LAB_CONFIG.username, password=password,
+        data={"kind": "switch", "collect": methods, **data},
+        connection_options={"netmiko": {"extras": {"secret": LAB_CONFIG.enable_secret}}},
+        groups=(), source="test")
+
+
+@pytest.fixture(scope="session")
+def lab_devices_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("lab-devices")
+    for truth in lab_switches():
+        write_cli_device(folder, truth, LAB_PLATFORMS[truth.device])
+    return folder
+
+
+@pytest.fixture(scope="session")
+def ssh_lab(lab_devices_dir: Path, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[LabSshServer]:
+    log = tmp_path_factory.mktemp("lab-log") / "commands.jsonl"
+    with LabSshServer(lab_devices_dir, LAB_CONFIG, log) as lab:
+        yield lab
+
+
+@pytest.fixture(scope="session")
+def lab_snapshot(ssh_lab: LabSshServer, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """Both lab switches collected over CLI and NAPALM (SSH) by the real orchestrator."""
+    hosts = [lab_host(name, platform, ssh_lab.ports[name], ["cli", "napalm"])
+             for name, platform in LAB_PLATFORMS.items()]
+    target = tmp_path_factory.mktemp("snap") / "lab"
+    with SnapshotWriter(target) as writer:
+        collect_hosts(hosts, writer, CollectOptions(timeout=15, workers=4))
+        writer.commit()
+    return Snapshot.open(target)

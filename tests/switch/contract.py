@@ -1,0 +1,116 @@
+"""The switch contract suite: every collection method must give the lab switches' truth.
+
+Modelled on NAPALM's ``BaseTestGetters``: one test per table, inherited by one small class
+per method. A method declares what it *can* give in :attr:`SwitchContract.capabilities`
+(table → compared fields). A table missing from the declaration must come back ``None``
+("not available"); a declared table must be present (an empty list is a real answer and is
+compared like any other). Fields left out of a declaration are not compared.
+
+How to add a method (the SNMP helper does this in ``test_contract_snmp.py``)::
+
+    from tests.switch.contract import SwitchContract, PORT_FIELDS
+
+    class TestSnmpContract(SwitchContract):
+        capabilities = {"facts": {...}, "ports": PORT_FIELDS - {"is_peer_link"}, ...}
+
+        @pytest.fixture(params=[...])
+        def contract_case(self, request) -> tuple[SwitchFacts, SwitchFacts]:
+            ...  # collect/parse one lab switch
+            return truth, got
+
+The fixture **must be named** ``contract_case`` and return ``(truth, got)``: the lab
+switch's truth (``xsfabric.lab.switches.lab_switch(name)``) and what the method parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from xsfabric.switch.model import SwitchFacts
+
+FACT_FIELDS = frozenset({"hostname", "vendor", "model", "os_version", "serial"})
+PORT_FIELDS = frozenset({"short_name", "if_index", "admin_up", "oper_up", "speed_mbps",
+                         "description", "mode", "access_vlan", "native_vlan", "allowed_vlans",
+                         "lag", "lag_members", "is_peer_link"})
+FDB_FIELDS = frozenset({"mac", "vlan", "port", "entry_type"})
+LLDP_FIELDS = frozenset({"local_port", "chassis_id", "chassis_id_subtype", "port_id",
+                         "port_id_subtype", "port_description", "system_name",
+                         "management_address", "capabilities"})
+VLAN_FIELDS = frozenset({"vlan_id", "name", "state"})
+
+#: Interfaces a method may list beyond the truth's switch ports (SVIs, management …).
+NON_SWITCH_PORT_PREFIXES = ("vlan", "loopback", "mgmt", "management", "null", "tunnel", "cpu")
+
+
+def _project(records: Iterable[Any], fields: Iterable[str]) -> list[tuple[Any, ...]]:
+    names = sorted(fields)
+    return sorted((tuple(str(getattr(r, n)) for n in names) for r in records))
+
+
+class SwitchContract:
+    """Base class: subclasses set :attr:`capabilities` and provide ``contract_case``."""
+
+    capabilities: ClassVar[dict[str, frozenset[str]]] = {}
+
+    def _check_availability(self, got: SwitchFacts, table: str) -> bool:
+        value = getattr(got, table)
+        if table not in self.capabilities:
+            assert value is None, (f"{got.device}: {got.method} declares {table} not "
+                                   f"available but gave {value!r:.200}")
+            return False
+        assert value is not None, (f"{got.device}: {got.method} should give {table}; "
+                                   f"warnings: {got.warnings}")
+        return True
+
+    def test_no_parse_warnings(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        _, got = contract_case
+        assert got.warnings == []
+
+    def test_facts(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = contract_case
+        if not self._check_availability(got, "facts"):
+            return
+        assert truth.facts is not None and got.facts is not None
+        for name in sorted(self.capabilities["facts"]):
+            assert getattr(got.facts, name) == getattr(truth.facts, name), name
+
+    def test_ports(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = contract_case
+        if not self._check_availability(got, "ports"):
+            return
+        assert truth.ports is not None and got.ports is not None
+        got_by_name = {p.name: p for p in got.ports}
+        missing = [p.name for p in truth.ports if p.name not in got_by_name]
+        assert missing == [], f"ports missing: {missing}"
+        extra = [n for n in got_by_name if n not in {p.name for p in truth.ports}
+                 and not n.lower().startswith(NON_SWITCH_PORT_PREFIXES)]
+        assert extra == [], f"unexpected switch ports: {extra}"
+        fields = self.capabilities["ports"]
+        want = _project(truth.ports, fields | {"name"})
+        have = _project((got_by_name[p.name] for p in truth.ports), fields | {"name"})
+        assert have == want
+
+    def test_fdb(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = contract_case
+        if not self._check_availability(got, "fdb"):
+            return
+        assert truth.fdb is not None and got.fdb is not None
+        fields = self.capabilities["fdb"]
+        assert _project(got.fdb, fields) == _project(truth.fdb, fields)
+
+    def test_lldp(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = contract_case
+        if not self._check_availability(got, "lldp"):
+            return
+        assert truth.lldp is not None and got.lldp is not None
+        fields = self.capabilities["lldp"]
+        assert _project(got.lldp, fields) == _project(truth.lldp, fields)
+
+    def test_vlans(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = contract_case
+        if not self._check_availability(got, "vlans"):
+            return
+        assert truth.vlans is not None and got.vlans is not None
+        fields = self.capabilities["vlans"]
+        assert _project(got.vlans, fields) == _project(truth.vlans, fields)
