@@ -55,3 +55,7 @@ def lab_snapshot(ssh_lab: LabSshServer, tmp_path_factory: pytest.TempPathFactory
         collect_hosts(hosts, writer, CollectOptions(timeout=15, workers=4))
         writer.commit()
     return Snapshot.open(target)
+
+
+# The SNMP lab (one snmpsim per session), owned by the SNMP method: tests/switch/conftest_snmp.py
+from tests.switch.conftest_snmp import snmp_lab  # noqa: E402, F401

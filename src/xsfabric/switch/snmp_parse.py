@@ -93,7 +93,7 @@ def _oid(text: str) -> Oid:
 
 
 _LINE = re.compile(r"^\s*\.?(\d+(?:\.\d+)+)\s+=\s+(.*)$")
-_TYPED = re.compile(r"^([A-Za-z][A-Za-z0-9 -]*?):\s?(.*)$")
+_TYPED = re.compile(r"^([A-Za-z][A-Za-z0-9 -]*?):\s?(.*)$", re.S)
 _SKIP = ("No Such Object", "No Such Instance", "No more variables")
 #: snmprec type tags (snmpsim): ASN.1 tag numbers; "x" = hex-encoded value.
 _SNMPREC_KINDS = {"2": "INTEGER", "4": "STRING", "5": "NULL", "6": "OID", "64": "IpAddress",

@@ -1,0 +1,69 @@
+"""The SNMP method (pysnmp walks of snmpsim serving the lab switches) passes the contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.switch.conftest_snmp import SnmpLab, snmp_host
+from tests.switch.contract import (
+    FACT_FIELDS,
+    FDB_FIELDS,
+    LLDP_FIELDS,
+    PORT_FIELDS,
+    VLAN_FIELDS,
+    SwitchContract,
+)
+from xsfabric.collect import CollectOptions, collect_hosts
+from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
+from xsfabric.snapshot import Snapshot, SnapshotWriter
+from xsfabric.switch.model import SwitchFacts
+from xsfabric.switch.snmp_parse import parse_snmp_device
+
+
+@pytest.fixture(scope="module")
+def snmp_snapshot(snmp_lab: SnmpLab, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """Both lab switches collected over SNMP v2c by the real orchestrator, without a platform:
+    the Cisco MIB paths must be chosen from sysObjectID."""
+    hosts = [snmp_host(name, snmp_lab.port) for name in LAB_PLATFORMS]
+    target: Path = tmp_path_factory.mktemp("snmp-snap") / "lab"
+    with SnapshotWriter(target) as writer:
+        collect_hosts(hosts, writer, CollectOptions(timeout=30, workers=4))
+        writer.commit()
+    return Snapshot.open(target)
+
+
+class TestSnmpContract(SwitchContract):
+    # SNMP cannot tell an MLAG / vPC peer link; the lab truth names no ifIndex to compare.
+    capabilities = {
+        "facts": FACT_FIELDS,
+        "ports": PORT_FIELDS - {"is_peer_link", "if_index"},
+        "fdb": FDB_FIELDS,
+        "lldp": LLDP_FIELDS,
+        "vlans": VLAN_FIELDS,
+    }
+
+    @pytest.fixture(params=sorted(LAB_PLATFORMS))
+    def contract_case(self, request: pytest.FixtureRequest,
+                      snmp_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
+        name = request.param
+        device = next(d for d in snmp_snapshot.devices() if d["name"] == name)
+        assert device["status"] == "ok", device["error"]
+        return lab_switch(name), parse_snmp_device(snmp_snapshot.device_dir(name), name)
+
+
+def test_snmp_gives_no_peer_link_and_real_if_indexes(snmp_snapshot: Snapshot) -> None:
+    got = parse_snmp_device(snmp_snapshot.device_dir("lab-sw1"), "lab-sw1")
+    assert got.ports is not None
+    assert {p.is_peer_link for p in got.ports} == {None}  # not available, not False
+    assert all(p.if_index is not None for p in got.ports)
+
+
+def test_per_vlan_walks_are_stored_per_vlan(snmp_snapshot: Snapshot) -> None:
+    folder = snmp_snapshot.device_dir("lab-sw1")
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["snmpwalk.txt", "snmpwalk@1.txt", "snmpwalk@10.txt", "snmpwalk@20.txt",
+                     "snmpwalk@30.txt"]
+    first = (folder / "snmpwalk.txt").read_text().splitlines()[0]
+    assert first.startswith(".1.3.6.1.2.1.1.1.0 = STRING: \"Cisco IOS Software")
