@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-pytest.register_assert_rewrite("tests.switch.contract")
-
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.inventory import InventoryHost
 from xsfabric.lab.render_cli import write_cli_device
 from xsfabric.lab.ssh_server import LabConfig, LabSshServer
 from xsfabric.lab.switches import LAB_PLATFORMS, lab_switches
 from xsfabric.snapshot import DeviceKind, Snapshot, SnapshotWriter
+
+pytest.register_assert_rewrite("tests.switch.contract")
 
 LAB_CONFIG = LabConfig(username="lab", password="lab-pass", enable_secret="lab-enable")
 

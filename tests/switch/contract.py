@@ -45,7 +45,7 @@ NON_SWITCH_PORT_PREFIXES = ("vlan", "loopback", "mgmt", "management", "null", "t
 
 def _project(records: Iterable[Any], fields: Iterable[str]) -> list[tuple[Any, ...]]:
     names = sorted(fields)
-    return sorted((tuple(str(getattr(r, n)) for n in names) for r in records))
+    return sorted(tuple(str(getattr(r, n)) for n in names) for r in records)
 
 
 class SwitchContract:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.switch.conftest import lab_host
+
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.lab.ssh_server import LabSshServer
 from xsfabric.lab.switches import LAB_PLATFORMS

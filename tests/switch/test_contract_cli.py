@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import ClassVar
 
+import pytest
 from tests.switch.contract import (
     FACT_FIELDS,
     FDB_FIELDS,
@@ -12,6 +13,7 @@ from tests.switch.contract import (
     VLAN_FIELDS,
     SwitchContract,
 )
+
 from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
 from xsfabric.snapshot import Snapshot
 from xsfabric.switch.cli_parse import parse_cli_device
@@ -20,7 +22,7 @@ from xsfabric.switch.model import SwitchFacts
 
 class TestCliContract(SwitchContract):
     # CLI gives no ifIndex and no LLDP subtypes (IOS/NX-OS print the values, not the kind)
-    capabilities = {
+    capabilities: ClassVar[dict[str, frozenset[str]]] = {
         "facts": FACT_FIELDS,
         "ports": PORT_FIELDS - {"if_index"},
         "fdb": FDB_FIELDS,

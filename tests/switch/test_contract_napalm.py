@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.switch.conftest import lab_host
 from tests.switch.contract import FDB_FIELDS, SwitchContract
+
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.lab.render_napalm import write_mock_device
 from xsfabric.lab.switches import LAB_PLATFORMS, MOCK_NAPALM_PLATFORMS, lab_switch

@@ -70,7 +70,8 @@ def test_raw_parses_to_expected(raw: Path) -> None:
 
 
 def test_own_template_overrides_ntc_templates() -> None:
-    raw = FIXTURES / "cisco_nxos/show_lldp_neighbors_detail/cisco_nxos_show_lldp_neighbors_detail.raw"
+    folder = FIXTURES / "cisco_nxos/show_lldp_neighbors_detail"
+    raw = folder / "cisco_nxos_show_lldp_neighbors_detail.raw"
     rows = parse_output("cisco_nxos", "show lldp neighbors detail", raw.read_text())
     # ntc-templates' version has no neighbor_port_id; ours keeps port id and description apart
     assert rows[0]["neighbor_port_id"] == "001b.210a.ba30"

@@ -127,7 +127,7 @@ def is_fdb_port(port: str) -> bool:
     """False for the CPU, supervisor and router pseudo-ports MAC tables list."""
     text = port.strip().lower()
     return bool(text) and not (text in ("cpu", "drop", "router", "switch")
-                               or text.startswith(("sup-", "vpc peer", "router"))
+                               or text.startswith(("sup-", "router"))
                                or text.endswith("(r)"))
 
 
@@ -241,6 +241,8 @@ def fdb_from_rows(rows: list[Row]) -> list[FdbEntry]:
             port = raw_port.strip()
             if not is_fdb_port(port):
                 continue
+            if port.lower() in ("vpc", "vpc peer-link"):  # NX-OS: learned over the peer link
+                port = "vPC-Peer-Link"
             if port.endswith(".0") and port.startswith(("ge-", "xe-", "et-", "ae")):
                 port = port.removesuffix(".0")  # Junos logical unit 0
             vlan = int(vlan_text) if vlan_text.isdigit() else None
