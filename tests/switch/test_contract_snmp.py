@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-
 from tests.switch.conftest_snmp import SnmpLab, snmp_host
 from tests.switch.contract import (
     FACT_FIELDS,
@@ -15,6 +15,7 @@ from tests.switch.contract import (
     VLAN_FIELDS,
     SwitchContract,
 )
+
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
 from xsfabric.snapshot import Snapshot, SnapshotWriter
@@ -36,7 +37,7 @@ def snmp_snapshot(snmp_lab: SnmpLab, tmp_path_factory: pytest.TempPathFactory) -
 
 class TestSnmpContract(SwitchContract):
     # SNMP cannot tell an MLAG / vPC peer link; the lab truth names no ifIndex to compare.
-    capabilities = {
+    capabilities: ClassVar[dict[str, frozenset[str]]] = {
         "facts": FACT_FIELDS,
         "ports": PORT_FIELDS - {"is_peer_link", "if_index"},
         "fdb": FDB_FIELDS,
