@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xsfabric import __version__
+from xsfabric.audit import register_audit, register_rules, register_run
 from xsfabric.errors import XsfabricError
 
 log = logging.getLogger("xsfabric")
@@ -100,6 +101,9 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     _add_snapshot,
     _add_show,
     _add_demo,
+    register_audit,
+    register_run,
+    register_rules,
 ]
 
 

@@ -1,0 +1,60 @@
+"""``xsfabric rules``: every rule with its metadata, and the guide coverage table."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from xsfabric.rules.coverage import guide_coverage
+from xsfabric.rules.engine import load_rules
+
+#: Guide ids that appear as manual attestation items in every report.
+ATTESTED = {"G21", "G23", "G24"}
+
+
+def rules_document() -> dict[str, Any]:
+    registry = load_rules()
+    return {
+        "rules": [{
+            "id": r.meta.id, "title": r.meta.title, "severity": str(r.meta.severity),
+            "category": str(r.meta.category), "guide": list(r.meta.guide),
+            "references": list(r.meta.references), "data": list(r.meta.data),
+            "rationale": r.meta.rationale, "remediation": r.meta.remediation,
+        } for r in registry.values()],
+        "coverage": [{
+            "id": c.item.id, "title": c.item.title, "status": c.status,
+            "rules": list(c.rules), "missing_data": list(c.missing_data),
+        } for c in guide_coverage(registry, ATTESTED)],
+    }
+
+
+def render_rules_json() -> str:
+    return json.dumps(rules_document(), indent=2) + "\n"
+
+
+def render_rules_text(width: int = 140) -> str:
+    doc = rules_document()
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, color_system=None,
+                      highlight=False)
+    rules = Table(title=f"Rules ({len(doc['rules'])})")
+    for column in ("id", "severity", "category", "guide", "title"):
+        rules.add_column(column)
+    for r in doc["rules"]:
+        rules.add_row(r["id"], r["severity"], r["category"],
+                      ", ".join(r["guide"]) or "ext: " + "; ".join(r["references"]),
+                      escape(r["title"]))
+    console.print(rules)
+    coverage = Table(title="Guide coverage")
+    for column in ("guide", "status", "recommendation", "rules", "waiting for"):
+        coverage.add_column(column)
+    for c in doc["coverage"]:
+        coverage.add_row(c["id"], c["status"], escape(c["title"]), ", ".join(c["rules"]),
+                         ", ".join(c["missing_data"]))
+    console.print(coverage)
+    return buffer.getvalue()

@@ -1,0 +1,141 @@
+"""The terminal report, rendered from the canonical findings document.
+
+Summary by severity and category first, then findings grouped by pool and host with subject,
+evidence and fix, then what could not be checked (never counted as a pass), then the manual
+attestation items.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from xsfabric.report.json import findings_document
+
+if TYPE_CHECKING:
+    from xsfabric.audit import AuditResult
+
+_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
+          "low": "cyan", "info": "dim"}
+_ESTATE = "(estate-wide)"
+_POOL_WIDE = "(pool-wide)"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _subject_line(subject: dict[str, dict[str, str]]) -> str:
+    return ", ".join(f"{key}={part['name']}" for key, part in subject.items())
+
+
+def _group(finding: dict[str, Any]) -> tuple[str, str]:
+    subject = finding["subject"]
+    pool = subject.get("pool", {}).get("name", _ESTATE)
+    host = subject.get("host", {}).get("name", _POOL_WIDE)
+    return pool, host
+
+
+def _summary(console: Console, doc: dict[str, Any]) -> None:
+    summary = doc["summary"]
+    table = Table(title="Findings by severity", show_edge=False)
+    for severity in summary["by_severity"]:
+        table.add_column(severity, justify="right", style=_STYLE.get(severity))
+    table.add_row(*(str(n) for n in summary["by_severity"].values()))
+    console.print(table)
+    used = {c: n for c, n in summary["by_category"].items() if n}
+    if used:
+        cats = Table(title="Findings by category", show_edge=False)
+        for category in used:
+            cats.add_column(category, justify="right")
+        cats.add_row(*(str(n) for n in used.values()))
+        console.print(cats)
+    console.print(f"{summary['findings']} finding(s) shown"
+                  + (f" of {summary['findings_before_filters']}"
+                     if summary["findings_before_filters"] != summary["findings"] else "")
+                  + f", {summary['not_checked']} not checked, "
+                  f"{summary['rules_run']} rules run")
+
+
+def _findings(console: Console, findings: list[dict[str, Any]]) -> None:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for finding in findings:
+        groups.setdefault(_group(finding), []).append(finding)
+    last_pool = None
+    for (pool, host), items in sorted(groups.items()):
+        if pool != last_pool:
+            console.rule(f"[bold]pool {escape(pool)}[/]" if pool != _ESTATE
+                         else f"[bold]{_ESTATE}[/]")
+            last_pool = pool
+        console.print(f"[bold]{escape(host if host == _POOL_WIDE else 'host ' + host)}[/]")
+        for f in items:
+            sev = f["severity"]
+            guide = ", ".join(f["guide"]) or "beyond the guide"
+            console.print(f"  [{_STYLE[sev]}]{sev.upper()}[/] {escape(f['rule_id'])}: "
+                          f"{escape(f['title'])} [dim]({escape(guide)}; {f['category']})[/]")
+            console.print(f"    subject: {escape(_subject_line(f['subject']))}")
+            console.print(f"    {escape(f['message'])}")
+            if f["evidence"]:
+                evidence = "; ".join(f"{k}={_value(v)}" for k, v in f["evidence"].items())
+                console.print(f"    evidence: {escape(evidence)}", style="dim")
+            console.print(f"    fix: {escape(f['remediation'])}")
+            console.print(f"    fingerprint: {f['fingerprint'][:16]}", style="dim")
+
+
+def _not_checked(console: Console, items: list[dict[str, Any]]) -> None:
+    console.rule(f"[bold]Not checked ({len(items)})[/] — not a pass")
+    for item in items:
+        subject = _subject_line(item["subject"]) or "estate"
+        console.print(escape(f"  {item['rule_id']} [{subject}]: {item['reason']}"))
+
+
+def _attestations(console: Console, items: list[dict[str, Any]]) -> None:
+    console.rule(f"[bold]Manual attestation items ({len(items)})[/]")
+    for item in items:
+        console.print(f"  [ ] {', '.join(item['guide'])} {escape(item['title'])}")
+        console.print(f"      {escape(item['instruction'])}")
+        for entry in item["items"]:
+            if "sr" in entry:
+                targets = ", ".join(entry["targets"]) or "local/no network target"
+                console.print(f"      - {escape(entry['pool'])}: SR {escape(entry['sr'])} "
+                              f"({entry['type']}) → {escape(targets)}")
+            elif "hosts" in entry:
+                console.print(f"      - {escape(entry['pool'])}: "
+                              f"{escape(', '.join(entry['hosts']))}")
+
+
+def render_text(result: AuditResult, *, color: bool = False, width: int = 110) -> str:
+    """The readable report; ``color`` adds ANSI styles (for a terminal)."""
+    return render_document(findings_document(result), color=color, width=width)
+
+
+def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 110) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False,
+                      soft_wrap=False)
+    policy = doc["policy"] or "none"
+    console.print(f"[bold]xsfabric audit[/] of {escape(doc['snapshot']['path'])} "
+                  f"(policy: {escape(policy)})")
+    if not doc["complete"]:
+        failed = ", ".join(f"{d['name']} ({d['status']}: {d.get('error') or ''})"
+                           for d in doc["incomplete_devices"])
+        console.print(f"[bold red]Snapshot incomplete:[/] {escape(failed)}")
+    for warning in doc["warnings"]:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
+    _summary(console, doc)
+    if doc["findings"]:
+        _findings(console, doc["findings"])
+    else:
+        console.print("No findings at the selected severity and categories.")
+    if doc["not_checked"]:
+        _not_checked(console, doc["not_checked"])
+    _attestations(console, doc["attestations"])
+    return buffer.getvalue()
