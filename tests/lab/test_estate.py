@@ -28,7 +28,13 @@ from xsfabric.lab.estate import (
     load_estate,
     parse_estate,
 )
-from xsfabric.lab.xapi_dump_gen import MacAllocator, generate_pool_db, write_estate
+from xsfabric.lab.xapi_dump_gen import (
+    MacAllocator,
+    generate_pool_db,
+    main,
+    pool_model,
+    write_estate,
+)
 from xsfabric.model.build import build_pool
 from xsfabric.model.xen import Pool
 from xsfabric.policy import load_policy
@@ -98,6 +104,24 @@ def _model(db: XapiDatabase) -> Pool:
     parsed = parse_dump(format_dump(db))
     return build_pool("lab", PoolRecords(records_from_dump(parsed), "xapi-db",
                                          names_unresolved=True))
+
+
+def test_pool_model_is_the_imported_model() -> None:
+    direct = pool_model(_spec())
+    imported = _model(generate_pool_db(_spec()))
+    assert direct.uuid == imported.uuid
+    assert {p.uuid: (p.mac, p.ip, p.management) for p in direct.pifs.values()} == {
+        p.uuid: (p.mac, p.ip, p.management) for p in imported.pifs.values()}
+    assert set(direct.vifs) == set(imported.vifs)
+
+
+def test_command_line_writes_the_estate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                        ) -> None:
+    assert main([str(DATA / "example.yaml"), str(tmp_path)]) == 0
+    assert (tmp_path / "xenserver" / "test.xml").is_file()
+    bad = _write(tmp_path, "pools: []\n")
+    assert main([str(bad), str(tmp_path / "out")]) == 2
+    assert f"{bad}:1: an estate needs a non-empty 'pools' list" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")

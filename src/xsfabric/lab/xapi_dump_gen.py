@@ -50,7 +50,10 @@ from xsfabric.lab.estate import (
     validate_pool,
     wildcard,
 )
-from xsfabric.xapi.dbdump import XapiDatabase, format_dump
+from xsfabric.model.build import build_pool
+from xsfabric.model.xen import Pool
+from xsfabric.xapi.dbdump import XapiDatabase, format_dump, parse_dump
+from xsfabric.xapi.records import PoolRecords, records_from_dump
 from xsfabric.xapi.sexpr import format_map, format_set
 
 NULL = "OpaqueRef:NULL"
@@ -960,6 +963,15 @@ def generate_pool_db(pool_spec: PoolSpec, macs: MacAllocator | None = None) -> X
         macs = MacAllocator()
         macs.reserve_pool(pool_spec)
     return _PoolBuilder(pool_spec, macs).build()
+
+
+def pool_model(pool_spec: PoolSpec, macs: MacAllocator | None = None) -> Pool:
+    """The model of a generated pool, built the way an import builds it: through the dump's
+    bytes, the parser and the record conversion. The shortest path from a fixture spec to
+    what rules see."""
+    data = format_dump(generate_pool_db(pool_spec, macs))
+    records = records_from_dump(parse_dump(data, f"<generated {pool_spec.name}>"))
+    return build_pool(pool_spec.name, PoolRecords(records, "xapi-db", names_unresolved=True))
 
 
 def estate_policy(spec: EstateSpec) -> dict[str, Any] | None:
