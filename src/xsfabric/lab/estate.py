@@ -492,12 +492,11 @@ def _validate_ip(pool: PoolSpec, ip: IpSpec, count: int, what: str, line: int | 
     if ip.start < 1 or ip.start + count - 1 >= network.num_addresses - 1:
         raise _err(pool, f"{what}: {count} addresses from +{ip.start} do not fit in "
                    f"{network}", line)
-    for value, name in ((ip.gateway, "gateway"),):
-        if value:
-            try:
-                ipaddress.IPv4Address(value)
-            except ValueError as exc:
-                raise _err(pool, f"{what}: bad {name} {value!r}", line) from exc
+    if ip.gateway:
+        try:
+            ipaddress.IPv4Address(ip.gateway)
+        except ValueError as exc:
+            raise _err(pool, f"{what}: bad gateway {ip.gateway!r}", line) from exc
 
 
 def _validate_vm(
