@@ -212,6 +212,8 @@ class LabConfig:
     password: str = "lab"  # noqa: S105 - lab credential, loopback only
     enable_secret: str | None = "lab-enable"  # noqa: S105
     host: str = "127.0.0.1"
+    #: 0: an ephemeral port per device; else base_port + i for the i-th device (sorted names)
+    base_port: int = 0
 
 
 class _Auth(asyncssh.SSHServer):
@@ -254,13 +256,15 @@ class LabSshServer:
         if not self.config.host.startswith("127."):
             raise ValueError("the lab binds loopback addresses only (127.0.0.0/8)")
         key = asyncssh.generate_private_key("ssh-ed25519")
-        for device in self.devices:
+        for index, device in enumerate(self.devices):
+            port = self.config.base_port + index if self.config.base_port else 0
+
             def factory(process: asyncssh.SSHServerProcess[str],
                         device: LabDevice = device) -> Any:
                 return _Shell(process, device, self.config, self.log).run()
 
             server = await asyncssh.create_server(
-                lambda: _Auth(self.config), self.config.host, 0, server_host_keys=[key],
+                lambda: _Auth(self.config), self.config.host, port, server_host_keys=[key],
                 process_factory=factory, line_editor=False, encoding="utf-8",
                 keepalive_interval=0)
             self._servers.append(server)
@@ -323,8 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--username", default="lab")
     parser.add_argument("--password", default="lab")
     parser.add_argument("--enable-secret", default="lab-enable")
+    parser.add_argument("--base-port", type=int, default=0,
+                        help="first port (devices in name order); default: ephemeral ports")
     args = parser.parse_args(argv)
-    config = LabConfig(args.username, args.password, args.enable_secret, args.host)
+    config = LabConfig(args.username, args.password, args.enable_secret, args.host,
+                       args.base_port)
     lab = LabSshServer(args.devices_dir, config, args.log)
 
     async def run() -> None:
