@@ -26,7 +26,7 @@ from xsfabric.snapshot import DeviceKind, SnapshotWriter
 
 def _hosts(ports: dict[str, int]) -> list[InventoryHost]:
     return [InventoryHost(name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH,
-                          platform="cisco_ios", port=port, username="lab", password="lab",
+                          platform="cisco_ios", port=port, username="lab", password="lab",  # noqa: S106
                           data={"kind": "switch", "collect": ["cli"]},
                           connection_options={"netmiko": {"extras": {"secret": "lab-enable"}}},
                           groups=(), source="bench")
