@@ -159,7 +159,12 @@ def _read_snmpwalk(path: Path, text: str) -> Walk:
             elif value is not None:
                 walk.values[oid] = value
 
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.split("\n")
+    # Split on "\n" only: a value may hold a bare "\r" (Cisco sysDescr). A file saved with
+    # CRLF endings has "\r" on every line; that one is dropped.
+    if all(line.endswith("\r") for line in lines if _LINE.match(line)) and any(lines):
+        lines = [line.removesuffix("\r") for line in lines]
+    for number, line in enumerate(lines, start=1):
         match = _LINE.match(line)
         if match:
             flush()
@@ -264,8 +269,10 @@ def _printable(data: bytes) -> bool:
 
 
 def _id_text(subtype: int | None, value: Value, mac_subtype: int, addr_subtype: int) -> str:
-    if subtype == mac_subtype and len(value.octets) == 6:
-        return mac_from_index(tuple(value.octets))
+    if subtype == mac_subtype:
+        mac = mac_text(value)
+        if mac:
+            return mac
     if subtype == addr_subtype and value.octets:
         address = _address(value.octets[0], value.octets[1:])
         if address:

@@ -1,0 +1,184 @@
+"""The SNMP parser on hand-written captures: value formats, PortLists, vendor quirks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pysnmp.proto import rfc1902
+
+from xsfabric.switch.model import PortMode
+from xsfabric.switch.snmp_collect import format_walk
+from xsfabric.switch.snmp_parse import (
+    parse_snmp_device,
+    portlist_bits,
+    read_capture,
+    vlan_bitmap,
+    vlan_memberships,
+)
+
+SYSTEM = """\
+.1.3.6.1.2.1.1.1.0 = STRING: "Generic switch
+second line"
+.1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.99999.1
+.1.3.6.1.2.1.1.5.0 = STRING: "sw9"
+"""
+
+
+def _interfaces(count: int) -> str:
+    lines = []
+    for i in range(1, count + 1):
+        lines += [f".1.3.6.1.2.1.2.2.1.2.{i} = STRING: \"GigabitEthernet0/{i}\"",
+                  f".1.3.6.1.2.1.2.2.1.7.{i} = INTEGER: up(1)",
+                  f".1.3.6.1.2.1.2.2.1.8.{i} = INTEGER: {1 if i % 2 else 2}",
+                  f".1.3.6.1.2.1.17.1.4.1.2.{i} = INTEGER: {i}"]
+    return "\n".join(lines) + "\n"
+
+
+def _device(tmp_path: Path, text: str, name: str = "snmpwalk.txt") -> Path:
+    folder = tmp_path / "sw9"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+    return folder
+
+
+def test_portlist_first_bit_is_bridge_port_one() -> None:
+    assert portlist_bits(bytes([0x80])) == {1}
+    assert portlist_bits(bytes([0x01, 0x80])) == {8, 9}
+    assert portlist_bits(b"") == set()
+    assert vlan_bitmap(bytes([0x40]), 0) == {1}  # Cisco: bit 0 is VLAN 0
+    assert vlan_bitmap(bytes([0x80]), 1024) == {1024}
+
+
+def test_qbridge_modes_from_multiline_hex_portlists(tmp_path: Path) -> None:
+    egress_10 = "Hex-STRING: C0 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 \n00 00 "
+    text = SYSTEM + _interfaces(17) + f"""\
+.1.3.6.1.2.1.17.7.1.4.3.1.1.10 = STRING: "servers"
+.1.3.6.1.2.1.17.7.1.4.3.1.2.10 = {egress_10}
+.1.3.6.1.2.1.17.7.1.4.3.1.4.10 = Hex-STRING: 80
+.1.3.6.1.2.1.17.7.1.4.3.1.1.20 = STRING: "storage"
+.1.3.6.1.2.1.17.7.1.4.3.1.2.20 = Hex-STRING: 40 00
+.1.3.6.1.2.1.17.7.1.4.3.1.4.20 = ""
+.1.3.6.1.2.1.17.7.1.4.5.1.1.1 = Gauge32: 10
+.1.3.6.1.2.1.17.7.1.4.5.1.1.2 = Gauge32: 10
+"""
+    got = parse_snmp_device(_device(tmp_path, text), "sw9")
+    assert got.warnings == []
+    ports = {p.name: p for p in got.ports or []}
+    assert ports["GigabitEthernet0/1"].mode is PortMode.ACCESS
+    assert ports["GigabitEthernet0/1"].access_vlan == 10
+    trunk = ports["GigabitEthernet0/2"]
+    assert (trunk.mode, trunk.native_vlan, trunk.allowed_vlans) == (PortMode.TRUNK, None,
+                                                                    (10, 20))
+    assert ports["GigabitEthernet0/16"].mode is PortMode.TRUNK  # bit 128 → port 16
+    assert ports["GigabitEthernet0/1"].admin_up is True  # "up(1)" with MIBs loaded
+    assert ports["GigabitEthernet0/2"].oper_up is False
+    assert [(v.vlan_id, v.name) for v in got.vlans or []] == [(10, "servers"), (20, "storage")]
+    assert got.facts is not None and got.facts.hostname == "sw9"
+
+
+def test_garbage_portlist_is_a_warning_with_file_and_line(tmp_path: Path) -> None:
+    text = SYSTEM + _interfaces(2) + """\
+.1.3.6.1.2.1.17.7.1.4.3.1.2.10 = STRING: "ports 1,2 and more"
+.1.3.6.1.2.1.17.7.1.4.3.1.4.10 = ""
+.1.3.6.1.2.1.17.7.1.4.3.1.2.20 = Hex-STRING: 80
+.1.3.6.1.2.1.17.7.1.4.3.1.4.20 = Hex-STRING: 80
+"""
+    folder = _device(tmp_path, text)
+    got = parse_snmp_device(folder, "sw9")
+    [warning] = got.warnings
+    assert (warning.device, warning.source) == ("sw9", "snmpwalk.txt")
+    assert warning.line == text.splitlines().index(
+        '.1.3.6.1.2.1.17.7.1.4.3.1.2.10 = STRING: "ports 1,2 and more"') + 1
+    assert "PortList" in warning.message
+    assert vlan_memberships(folder, "sw9") == {(20, 1, True)}  # VLAN 10 left out, 20 kept
+
+
+def test_juniper_comma_portlists_and_l2ald_fdb_ids(tmp_path: Path) -> None:
+    text = """\
+1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. ex4300-48t Ethernet Switch, JUNOS 21.4R3
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.132
+1.3.6.1.2.1.1.5.0|4|ex1
+1.3.6.1.2.1.2.2.1.2.513|4|ge-0/0/0
+1.3.6.1.2.1.2.2.1.2.514|4|ge-0/0/1
+1.3.6.1.2.1.17.1.4.1.2.4097|2|513
+1.3.6.1.2.1.17.1.4.1.2.4098|2|514
+1.3.6.1.2.1.17.7.1.2.2.1.2.196608.0.22.62.1.2.3|2|4098
+1.3.6.1.2.1.17.7.1.2.2.1.2.196608.0.27.33.10.186.60|2|0
+1.3.6.1.2.1.17.7.1.4.3.1.2.100|4|4097,4098
+1.3.6.1.2.1.17.7.1.4.3.1.4.100|4|4097
+1.3.6.1.2.1.17.7.1.4.5.1.1.4097|66|100
+1.3.6.1.4.1.2636.3.48.1.3.1.1.2.3|4|users
+1.3.6.1.4.1.2636.3.48.1.3.1.1.3.3|2|100
+"""
+    got = parse_snmp_device(_device(tmp_path, text, "snmp.snmprec"), "ex1")
+    assert got.warnings == []
+    assert [(e.mac, e.vlan, e.port) for e in got.fdb or []] == [
+        ("00:16:3e:01:02:03", 100, "ge-0/0/1")]  # port 0 (the switch itself) left out
+    ports = {p.name: p for p in got.ports or []}
+    assert (ports["ge-0/0/0"].mode, ports["ge-0/0/0"].access_vlan) == (PortMode.ACCESS, 100)
+    assert ports["ge-0/0/1"].mode is PortMode.TRUNK
+    assert [(v.vlan_id, v.name) for v in got.vlans or []] == [(100, "users")]
+    assert got.facts is not None and got.facts.os_version == "21.4R3"
+
+
+def test_lldp_local_port_numbers_map_through_the_local_port_table(tmp_path: Path) -> None:
+    text = SYSTEM + _interfaces(3) + """\
+.1.3.6.1.2.1.31.1.1.1.1.3 = STRING: "Gi0/3"
+.1.0.8802.1.1.2.1.3.7.1.2.7 = INTEGER: 5
+.1.0.8802.1.1.2.1.3.7.1.3.7 = STRING: "Gi0/3"
+.1.0.8802.1.1.2.1.4.1.1.4.0.7.1 = INTEGER: 4
+.1.0.8802.1.1.2.1.4.1.1.5.0.7.1 = Hex-STRING: 00 1C 73 AA 00 01
+.1.0.8802.1.1.2.1.4.1.1.6.0.7.1 = INTEGER: 3
+.1.0.8802.1.1.2.1.4.1.1.7.0.7.1 = STRING: 0:1b:21:a:ba:30
+.1.0.8802.1.1.2.1.4.1.1.9.0.7.1 = STRING: "xs-host1"
+.1.0.8802.1.1.2.1.4.1.1.12.0.7.1 = Hex-STRING: 28 00
+.1.0.8802.1.1.2.1.4.2.1.3.0.7.1.1.4.192.0.2.9 = INTEGER: 2
+"""
+    got = parse_snmp_device(_device(tmp_path, text), "sw9")
+    [neighbour] = got.lldp or []
+    assert neighbour.local_port == "GigabitEthernet0/3"  # local port 7 is no ifIndex here
+    assert (neighbour.chassis_id, neighbour.chassis_id_subtype) == ("00:1c:73:aa:00:01", "mac")
+    assert (neighbour.port_id, neighbour.port_id_subtype) == ("00:1b:21:0a:ba:30", "mac")
+    assert neighbour.capabilities == ("bridge", "router")
+    assert neighbour.management_address == "192.0.2.9"
+    assert got.facts is not None and got.facts.vendor is None
+
+
+def test_collector_format_reads_back(tmp_path: Path) -> None:
+    """What the collector writes (net-snmp -On text) parses back to the same values."""
+    rows = [
+        ("1.3.6.1.2.1.1.1.0", rfc1902.OctetString(b'say "hi" \\ there\r\nline 2')),
+        ("1.3.6.1.2.1.1.2.0", rfc1902.ObjectName("1.3.6.1.4.1.9.1.1")),
+        ("1.3.6.1.2.1.1.3.0", rfc1902.TimeTicks(8640001)),
+        ("1.3.6.1.2.1.2.2.1.6.1", rfc1902.OctetString(bytes(range(40)))),
+        ("1.3.6.1.2.1.31.1.1.1.15.1", rfc1902.Gauge32(1000)),
+        ("1.3.6.1.2.1.4.20.1.1.10.0.0.1", rfc1902.IpAddress("10.0.0.1")),
+        ("1.3.6.1.2.1.1.4.0", rfc1902.OctetString(b"")),
+    ]
+    text = format_walk(rows)
+    assert '.1.3.6.1.2.1.1.3.0 = Timeticks: (8640001) 1 day, 0:00:00.01\n' in text
+    path = tmp_path / "snmpwalk.txt"
+    path.write_text(text)
+    walk = read_capture(path)
+    assert walk.errors == []
+    values = {".".join(map(str, k)): v for k, v in walk.values.items()}
+    assert values["1.3.6.1.2.1.1.1.0"].octets == b'say "hi" \\ there\r\nline 2'
+    assert values["1.3.6.1.2.1.2.2.1.6.1"].octets == bytes(range(40))
+    assert values["1.3.6.1.2.1.1.2.0"].text == "1.3.6.1.4.1.9.1.1"
+    assert values["1.3.6.1.2.1.31.1.1.1.15.1"].integer == 1000
+    assert values["1.3.6.1.2.1.1.3.0"].integer == 8640001
+    assert values["1.3.6.1.2.1.1.4.0"].octets == b""
+
+
+def test_unreadable_lines_are_warnings_not_tracebacks(tmp_path: Path) -> None:
+    text = "this is not a walk\n" + SYSTEM + ".1.3.6.1.2.1.2.2.1.7.1 = INTEGER: banana\n"
+    got = parse_snmp_device(_device(tmp_path, text), "sw9")
+    assert [(w.line, w.source) for w in got.warnings] == [(1, "snmpwalk.txt"),
+                                                          (6, "snmpwalk.txt")]
+
+
+def test_no_capture_means_nothing_available(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    got = parse_snmp_device(tmp_path / "empty", "sw9")
+    assert (got.ports, got.fdb, got.lldp, got.vlans) == (None, None, None, None)
+    assert len(got.warnings) == 1
