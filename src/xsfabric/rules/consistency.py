@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from xsfabric.model.xen import Pool
+from xsfabric.policy import ENVIRONMENTS
 from xsfabric.rules.engine import Category, RuleContext, Severity, SubjectRef, rule, subject
 from xsfabric.rules.facts import PoolFacts
 
@@ -113,11 +114,15 @@ def nic_layout_across_pools(ctx: RuleContext) -> None:
     for pool in ctx.pools:
         per_pool[pool.name] = pool_layout(pool, host_layouts(pool, ctx.facts(pool)))
     devices = sorted({d for layout in per_pool.values() for d in layout})
+    # On a tie the most sensitive pool's layout is the reference (production first).
+    ranked = sorted(ctx.pools, key=lambda p: (ENVIRONMENTS.index(p.environment)
+                                              if p.environment in ENVIRONMENTS else 99, p.name))
     for device in devices:
         having = {name: lay[device] for name, lay in per_pool.items() if device in lay}
         if len(having) < 2 or len(set(having.values())) < 2:
             continue
-        common = _majority(list(having.values()), None)
+        reference = next(per_pool[p.name][device] for p in ranked if p.name in having)
+        common = _majority(list(having.values()), reference)
         for pool in ctx.pools:
             roles = having.get(pool.name)
             if roles is None or roles == common:

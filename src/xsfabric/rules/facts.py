@@ -126,13 +126,13 @@ class PoolFacts:
                 break
 
     def _index_nic_roles(self) -> None:
+        """Roles per host NIC from what *this host* does: its management PIF, its storage
+        IP, guests on the network (VMs move between hosts), or the policy's word."""
         for pif in self.pool.pifs.values():
             network = self.pool.networks.get(pif.network_uuid or "")
             if network is None:
                 continue
-            roles = self.roles(network)
-            if pif.management:
-                roles.add(Role.MANAGEMENT)
+            roles = self.pif_roles(pif, network)
             if not roles:
                 continue
             per_host = self.nic_roles.setdefault(pif.host_uuid, {})
@@ -163,6 +163,19 @@ class PoolFacts:
         roles = {r for r in network.uses if r in (Role.MANAGEMENT, Role.GUEST)}
         if self.is_storage(network):
             roles.add(Role.STORAGE)
+        return roles
+
+    def pif_roles(self, pif: Pif, network: Network) -> set[Role]:
+        """The traffic roles one host's PIF carries."""
+        roles: set[Role] = {Role.MANAGEMENT} if pif.management else set()
+        if network.role_source != "inferred":
+            if network.role in TRAFFIC_ROLES:
+                roles.add(network.role)
+            return roles
+        if pif.has_ip and not pif.management and self.is_storage(network):
+            roles.add(Role.STORAGE)
+        if network.uuid in self.guest_vifs:
+            roles.add(Role.GUEST)
         return roles
 
     def route(self, host_uuid: str, address: IPAddress) -> Route:

@@ -1,7 +1,7 @@
 """Network names that state their function (guide G15).
 
 xapi names a NIC's network "Pool-wide network associated with ethN" (newer releases:
-"Pool-wide network N"); XenCenter shows "Network N". None of these says what the network is
+"Pool-wide network N"); XenCenter shows "Network N" and names a new bond's network "Bond 1+2". None of these says what the network is
 for, and a name that names the wrong role misleads whoever adds the next VIF.
 """
 
@@ -16,6 +16,7 @@ _DEFAULT_NAMES = (
     re.compile(r"^pool-wide network associated with \S+$", re.IGNORECASE),
     re.compile(r"^pool-wide network \d+$", re.IGNORECASE),
     re.compile(r"^network \d+$", re.IGNORECASE),
+    re.compile(r"^bond \d+(\+\d+)+$", re.IGNORECASE),  # XenCenter's name for a new bond
     re.compile(r"^$"),
 )
 
@@ -56,7 +57,9 @@ def default_name(ctx: RuleContext) -> None:
                 continue
             if not any(p.match(network.name_label.strip()) for p in _DEFAULT_NAMES):
                 continue
-            roles = sorted(str(r) for r in facts.roles(network)) or [str(network.role)]
+            roles = sorted(str(r) for r in facts.roles(network))
+            if not roles:
+                continue  # carries nothing: renaming it changes nothing
             ctx.finding(
                 subject(pool, network=network),
                 f"network {network.name_label or '(empty name)'!r} ({network.bridge}) carries "
