@@ -27,7 +27,6 @@ def test_wheel_contains_package_data(tmp_path: Path) -> None:
         "xsfabric/schemas/policy.schema.json",
         "xsfabric/py.typed",
         "xsfabric/lab/data/demo-estate.yaml",
-        "xsfabric/lab/data/demo-policy.yaml",
     ):
         assert required in names, required
     assert any(n.startswith("xsfabric/templates/") and n.endswith(".textfsm") for n in names)

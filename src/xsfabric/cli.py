@@ -84,8 +84,8 @@ def _run_show(args: argparse.Namespace) -> int:
 def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="run xsfabric on the built-in lab estate")
     p.add_argument("-o", "--output", type=Path, default=Path("demo-snapshot"),
-                   help="snapshot folder to write (default: ./demo-snapshot)")
-    p.add_argument("--keep", action="store_true", help="keep an existing demo snapshot")
+                   help="snapshot folder to write (default: ./demo-snapshot; an earlier demo "
+                   "snapshot there is replaced)")
     p.set_defaults(handler=_run_demo)
 
 

@@ -1,0 +1,48 @@
+"""`xsfabric demo`: lab XAPI servers on loopback, collection through the SDK, audit."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from xsfabric.cli import main
+from xsfabric.demo import PASSWORD_ENV
+
+
+@pytest.mark.slow
+def test_demo_collects_both_pools_and_never_writes_the_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    target = tmp_path / "demo-snapshot"
+    assert main(["demo", "-o", str(target)]) == 0
+    out = capsys.readouterr().out
+    password = os.environ[PASSWORD_ENV]
+    monkeypatch.delenv(PASSWORD_ENV)
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["command"] == "demo"
+    pools = {d["name"]: d for d in manifest["devices"] if d["kind"] == "xenserver-pool"}
+    assert set(pools) == {"prod", "test"}
+    assert all(d["status"] == "ok" for d in pools.values())
+    assert (target / "policy.yaml").is_file()
+    assert "reached via member" in out  # the HOST_IS_SLAVE redirect was followed
+    assert "xsfabric audit of" in out
+    for path in target.rglob("*"):
+        if path.is_file():
+            assert password not in path.read_text(errors="replace"), path
+    # a second run replaces its own demo snapshot
+    assert main(["demo", "-o", str(target)]) == 0
+
+
+def test_demo_refuses_to_replace_a_folder_that_is_not_a_demo_snapshot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me")
+    assert main(["demo", "-o", str(target)]) == 2
+    assert "not a demo snapshot" in capsys.readouterr().err
+    assert (target / "notes.txt").read_text() == "keep me"
