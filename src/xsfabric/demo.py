@@ -33,7 +33,7 @@ from xsfabric.tables import Table, render
 
 DEMO_ESTATE = "demo-estate.yaml"
 DEMO_POLICY = "demo-policy.yaml"
-PASSWORD_ENV = "XSFABRIC_LAB_PASSWORD"
+PASSWORD_ENV = "XSFABRIC_LAB_PASSWORD"  # noqa: S105 - the variable name, not a value
 LAB_USER = "root"
 
 
@@ -48,7 +48,7 @@ def _target_is_replaceable(target: Path) -> bool:
     if not target.exists():
         return True
     try:
-        return json.loads(manifest.read_text()).get("command") == "demo"
+        return bool(json.loads(manifest.read_text()).get("command") == "demo")
     except (OSError, ValueError):
         return False
 
