@@ -154,6 +154,7 @@ def test_collector_format_reads_back(tmp_path: Path) -> None:
         ("1.3.6.1.2.1.31.1.1.1.15.1", rfc1902.Gauge32(1000)),
         ("1.3.6.1.2.1.4.20.1.1.10.0.0.1", rfc1902.IpAddress("10.0.0.1")),
         ("1.3.6.1.2.1.1.4.0", rfc1902.OctetString(b"")),
+        ("1.3.6.1.2.1.1.5.0", rfc1902.OctetString(b"last")),  # before the final newline
     ]
     text = format_walk(rows)
     assert '.1.3.6.1.2.1.1.3.0 = Timeticks: (8640001) 1 day, 0:00:00.01\n' in text
@@ -168,6 +169,7 @@ def test_collector_format_reads_back(tmp_path: Path) -> None:
     assert values["1.3.6.1.2.1.31.1.1.1.15.1"].integer == 1000
     assert values["1.3.6.1.2.1.1.3.0"].integer == 8640001
     assert values["1.3.6.1.2.1.1.4.0"].octets == b""
+    assert values["1.3.6.1.2.1.1.5.0"].octets == b"last"
 
 
 def test_unreadable_lines_are_warnings_not_tracebacks(tmp_path: Path) -> None:

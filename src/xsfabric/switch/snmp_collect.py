@@ -156,8 +156,12 @@ def format_octets(data: bytes) -> str:
 
 
 def format_timeticks(ticks: int) -> str:
-    """>>> format_timeticks(2793316199), format_timeticks(8640000)
-    ('Timeticks: (2793316199) 323 days, 7:12:41.99', 'Timeticks: (8640000) 1 day, 0:00:00.00')
+    """TimeTicks as net-snmp prints them.
+
+    >>> format_timeticks(2793316199)
+    'Timeticks: (2793316199) 323 days, 7:12:41.99'
+    >>> format_timeticks(8640000)
+    'Timeticks: (8640000) 1 day, 0:00:00.00'
     """
     days, rest = divmod(ticks, 8640000)
     hours, rest = divmod(rest, 360000)

@@ -153,6 +153,8 @@ def _read_snmpwalk(path: Path, text: str) -> Walk:
     def flush() -> None:
         if current is not None:
             oid, number, first = current
+            while pieces and not pieces[-1].strip():
+                pieces.pop()  # blank lines between records, or the file's final newline
             value = _parse_value("\n".join([first, *pieces]), number)
             if isinstance(value, str):
                 walk.errors.append((number, value))
