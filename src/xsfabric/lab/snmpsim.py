@@ -13,6 +13,7 @@ community / context ``sw1``, ``sw1@10.snmprec`` answers Cisco's per-VLAN ``sw1@1
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import socket
@@ -56,7 +57,9 @@ def ensure_venv(venv: Path = VENV) -> Path:
     if marker.is_file() and responder.is_file():
         return responder
     venv.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = venv.parent / f".{venv.name}.lock"
+    # The lock lives in the temp folder, not in the (git) work tree.
+    digest = hashlib.sha256(str(venv.resolve()).encode()).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"xsfabric-snmpsim-venv-{digest}.lock"
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be installing right now
         if marker.is_file() and responder.is_file():
