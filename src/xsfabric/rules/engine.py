@@ -227,7 +227,7 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    id: str,  # noqa: A002 - "id" is the field's name everywhere else too
+    id: str,
     *,
     title: str,
     severity: Severity,

@@ -167,9 +167,9 @@ def environments_share_storage(ctx: RuleContext) -> None:
                 uses = by_target.setdefault(str(address), [])
                 if not any(u.pool is pool and u.sr is target.sr for u in uses):
                     uses.append(_Use(pool, None, target.sr))
-    for address, uses in sorted(by_target.items()):
+    for target_address, uses in sorted(by_target.items()):
         if _mixed(uses):
-            _report_shared(ctx, "storage target", address, uses)
+            _report_shared(ctx, "storage target", target_address, uses)
     for tag, uses in sorted(_vlan_uses(ctx, pools, storage=True).items()):
         if _mixed(uses):
             _report_shared(ctx, "storage VLAN", str(tag), uses, vlan=tag)

@@ -160,7 +160,7 @@ class PoolFacts:
         """The traffic roles a network really carries (management, storage, guest)."""
         if network.role_source != "inferred":
             return {network.role} & set(TRAFFIC_ROLES)
-        roles = {r for r in network.uses if r in (Role.MANAGEMENT, Role.GUEST)}
+        roles: set[Role] = {r for r in network.uses if r in (Role.MANAGEMENT, Role.GUEST)}
         if self.is_storage(network):
             roles.add(Role.STORAGE)
         return roles
@@ -194,6 +194,23 @@ class PoolFacts:
     def storage_pifs(self, host_uuid: str) -> list[Pif]:
         return [p for p in self.ip_pifs.get(host_uuid, [])
                 if p.network_uuid in self.storage_networks]
+
+    def link_of(self, nic_uuid: str) -> Pif:
+        """The link a physical NIC belongs to: its bond master, or the NIC itself, so that
+        a bond's members are reported once, as the bond."""
+        nic = self.pool.pifs[nic_uuid]
+        bond = self.pool.bonds.get(nic.bond_slave_of or "")
+        if bond is not None and bond.master_uuid in self.pool.pifs:
+            return self.pool.pifs[bond.master_uuid]
+        return nic
+
+    def links(self, host_uuid: str) -> list[tuple[Pif, dict[Role, list[Pif]]]]:
+        """Per link (NIC or bond) of a host: role → PIFs, each link once, sorted by device."""
+        found: dict[str, tuple[Pif, dict[Role, list[Pif]]]] = {}
+        for nic_uuid, roles in self.nic_roles.get(host_uuid, {}).items():
+            link = self.link_of(nic_uuid)
+            found.setdefault(link.uuid, (link, roles))
+        return sorted(found.values(), key=lambda item: item[0].device)
 
     def nic_device(self, nic_uuid: str) -> str:
         pif = self.pool.pifs.get(nic_uuid)

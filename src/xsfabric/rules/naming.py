@@ -1,8 +1,9 @@
 """Network names that state their function (guide G15).
 
 xapi names a NIC's network "Pool-wide network associated with ethN" (newer releases:
-"Pool-wide network N"); XenCenter shows "Network N" and names a new bond's network "Bond 1+2". None of these says what the network is
-for, and a name that names the wrong role misleads whoever adds the next VIF.
+"Pool-wide network N"); XenCenter shows "Network N" and names a new bond's network
+"Bond 1+2". None of these says what the network is for, and a name that names the wrong role
+misleads whoever adds the next VIF.
 """
 
 from __future__ import annotations

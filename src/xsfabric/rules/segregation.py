@@ -134,14 +134,13 @@ def dom0_ip_on_guest(ctx: RuleContext) -> None:
 def _nic_check(ctx: RuleContext, pool: Pool, first: set[Role], second: set[Role],
                what: str, fix: str) -> None:
     facts = ctx.facts(pool)
-    for host_uuid, nics in sorted(facts.nic_roles.items()):
+    for host_uuid in sorted(facts.nic_roles):
         host = pool.hosts.get(host_uuid)
-        for nic_uuid, roles in sorted(nics.items(), key=lambda i: facts.nic_device(i[0])):
+        for nic, roles in facts.links(host_uuid):
             left = {p.network_uuid for r in roles if r in first for p in roles[r]}
             right = {p.network_uuid for r in roles if r in second for p in roles[r]}
             if not any(a != b for a in left for b in right):
                 continue  # one network with both uses: the VIF/storage rules report it
-            nic = pool.pifs[nic_uuid]
             carried = {str(r): sorted({pif_name(p) for p in roles[r]})
                        for r in sorted(roles, key=str)}
             networks = sorted({pool.networks[p.network_uuid].name_label
@@ -149,7 +148,7 @@ def _nic_check(ctx: RuleContext, pool: Pool, first: set[Role], second: set[Role]
                                if p.network_uuid in pool.networks})
             ctx.finding(
                 subject(pool, host=host, pif=nic),
-                f"NIC {nic.device} of host {facts.host_label(host_uuid)} carries {what}: "
+                f"{nic.device} of host {facts.host_label(host_uuid)} carries {what}: "
                 + ", ".join(f"{r} ({', '.join(v)})" for r, v in carried.items()),
                 {"roles": carried, "networks": networks},
                 remediation=fix)
@@ -208,14 +207,13 @@ def guest_on_infrastructure_nic(ctx: RuleContext) -> None:
 def guest_networks_untagged(ctx: RuleContext) -> None:
     for pool in ctx.pools:
         facts = ctx.facts(pool)
-        for host_uuid, nics in sorted(facts.nic_roles.items()):
+        for host_uuid in sorted(facts.nic_roles):
             host = pool.hosts.get(host_uuid)
-            for nic_uuid, roles in nics.items():
+            for nic, roles in facts.links(host_uuid):
                 guest_pifs = roles.get(Role.GUEST, [])
                 networks = {p.network_uuid for p in guest_pifs}
                 if len(networks) < 2:
                     continue
-                nic = pool.pifs[nic_uuid]
                 tags: dict[int, list[str]] = {}
                 for pif in guest_pifs:
                     tags.setdefault(pif.vlan, []).append(
@@ -225,11 +223,12 @@ def guest_networks_untagged(ctx: RuleContext) -> None:
                         continue
                     for pif in (p for p in guest_pifs if p.vlan == tag):
                         network = pool.networks[pif.network_uuid or ""]
+                        others = ", ".join(n for n in names if n != network.name_label)
                         why = ("is untagged" if tag < 0 else
-                               f"shares VLAN {tag} with {', '.join(n for n in names if n != network.name_label)}")
+                               f"shares VLAN {tag} with {others}")
                         ctx.finding(
                             subject(pool, host=host, network=network, pif=pif),
-                            f"guest network {network.name_label!r} on NIC {nic.device} of "
+                            f"guest network {network.name_label!r} on {nic.device} of "
                             f"{facts.host_label(host_uuid)} {why} while "
                             f"{len(networks) - 1} other guest network(s) share the NIC",
                             {"nic": nic.device,
