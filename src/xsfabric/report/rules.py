@@ -58,3 +58,50 @@ def render_rules_text(width: int = 140) -> str:
                          ", ".join(c["missing_data"]))
     console.print(coverage)
     return buffer.getvalue()
+
+
+def render_rules_markdown() -> str:
+    """docs/rules.md: generated from the registry (a test keeps it current)."""
+    doc = rules_document()
+    lines = [
+        "# Rules and guide coverage",
+        "",
+        "Generated from the rule registry by `python -m xsfabric.report.rules > docs/rules.md`"
+        " (`tests/rules/test_docs.py` fails when it is out of date). `xsfabric rules` prints"
+        " the same; `xsfabric rules --format json` gives it as JSON.",
+        "",
+        "Coverage: *automated* — rules check everything the recommendation needs from data"
+        " xsfabric reads today; *partly* — rules check the pool-data part, the rest waits for"
+        " the data named; *manual* — a person attests it (listed at the end of every report);"
+        " *not yet* — nothing checks it yet.",
+        "",
+        "## Guide coverage",
+        "",
+        "| guide | status | recommendation | rules | waiting for |",
+        "|---|---|---|---|---|",
+    ]
+    for c in doc["coverage"]:
+        rules = ", ".join(f"`{r}`" for r in c["rules"])
+        lines.append(f"| {c['id']} | {c['status']} | {c['title']} | {rules} | "
+                     f"{', '.join(c['missing_data'])} |")
+    lines += ["", "## Rules", ""]
+    for r in doc["rules"]:
+        guide = ", ".join(r["guide"]) or "beyond the guide"
+        lines += [
+            f"### `{r['id']}` — {r['title']}",
+            "",
+            f"- severity: **{r['severity']}**, category: {r['category']}, guide: {guide}, "
+            f"data: {', '.join(r['data'])}",
+        ]
+        for reference in r["references"]:
+            lines.append(f"- reference: {reference}")
+        lines += [f"- why: {r['rationale']}", f"- fix: `{r['remediation']}`"
+                  if r["remediation"].startswith("xe ") else f"- fix: {r['remediation']}",
+                  ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(render_rules_markdown())
