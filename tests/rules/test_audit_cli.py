@@ -159,3 +159,13 @@ def test_rules_command_lists_rules_and_coverage(capsys: pytest.CaptureFixture[st
     assert status["G01"] == "partly"
     assert main(["rules"]) == 0
     assert "Guide coverage" in capsys.readouterr().out
+
+
+def test_run_refuses_bad_options_before_collecting(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    snapshot = tmp_path / "snap"
+    assert main(["run", "-i", str(tmp_path), "-o", str(snapshot), "--category", "bogus"]) == 2
+    assert "unknown category bogus" in capsys.readouterr().err
+    assert not snapshot.exists()
+    assert main(["run", "-i", str(tmp_path / "no-inventory"), "-o", str(snapshot)]) == 2
+    assert not snapshot.exists()
