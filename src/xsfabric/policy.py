@@ -3,16 +3,12 @@
 Intent also comes from what admins already record in XenCenter — tags and ``other_config``
 keys — so that a policy file is optional:
 
-==========================  ===========================================  =======================
-intent                      XenCenter tag                                other_config key
-==========================  ===========================================  =======================
-pool environment            ``xsfabric:environment=production``          ``xsfabric_environment``
-pool trust                  ``xsfabric:trust=untrusted``                 ``xsfabric_trust``
-network role                ``xsfabric:role=storage``                    ``xsfabric_role``
-network internet-facing     ``xsfabric:internet-facing``                 ``xsfabric_internet_facing=true``
-network / VM untrusted      ``xsfabric:untrusted``                       ``xsfabric_untrusted=true``
-VM sensitive                ``xsfabric:sensitive``                       ``xsfabric_sensitive=true``
-==========================  ===========================================  =======================
+- pool environment: tag ``xsfabric:environment=production``, key ``xsfabric_environment``
+- pool trust: tag ``xsfabric:trust=untrusted``, key ``xsfabric_trust``
+- network role: tag ``xsfabric:role=storage``, key ``xsfabric_role``
+- network internet-facing: tag ``xsfabric:internet-facing``, key ``xsfabric_internet_facing``
+- network or VM untrusted: tag ``xsfabric:untrusted``, key ``xsfabric_untrusted``
+- VM sensitive: tag ``xsfabric:sensitive``, key ``xsfabric_sensitive``
 
 The policy file wins over tags. Where neither says, rules that need intent report "not
 checked" instead of guessing.
