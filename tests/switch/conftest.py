@@ -11,7 +11,7 @@ from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.inventory import InventoryHost
 from xsfabric.lab.render_cli import write_cli_device
 from xsfabric.lab.ssh_server import LabConfig, LabSshServer
-from xsfabric.lab.switches import LAB_PLATFORMS, lab_switches
+from xsfabric.lab.switches import CLI_LAB_PLATFORMS, LAB_PLATFORMS, cli_lab_switches
 from xsfabric.snapshot import DeviceKind, Snapshot, SnapshotWriter
 
 pytest.register_assert_rewrite("tests.switch.contract")
@@ -32,8 +32,8 @@ def lab_host(name: str, platform: str | None, port: int, methods: list[str],
 @pytest.fixture(scope="session")
 def lab_devices_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("lab-devices")
-    for truth in lab_switches():
-        write_cli_device(folder, truth, LAB_PLATFORMS[truth.device])
+    for truth in cli_lab_switches():
+        write_cli_device(folder, truth, CLI_LAB_PLATFORMS[truth.device])
     return folder
 
 
@@ -47,9 +47,12 @@ def ssh_lab(lab_devices_dir: Path, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture(scope="session")
 def lab_snapshot(ssh_lab: LabSshServer, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
-    """Both lab switches collected over CLI and NAPALM (SSH) by the real orchestrator."""
-    hosts = [lab_host(name, platform, ssh_lab.ports[name], ["cli", "napalm"])
-             for name, platform in LAB_PLATFORMS.items()]
+    """The lab switches collected by the real orchestrator: cisco_ios and cisco_nxos over CLI
+    and NAPALM (SSH), arista_eos and juniper_junos over CLI (their NAPALM drivers speak eAPI
+    and NETCONF, which the lab plays through NAPALM's mock driver instead)."""
+    hosts = [lab_host(name, platform, ssh_lab.ports[name],
+                      ["cli", "napalm"] if name in LAB_PLATFORMS else ["cli"])
+             for name, platform in CLI_LAB_PLATFORMS.items()]
     target = tmp_path_factory.mktemp("snap") / "lab"
     with SnapshotWriter(target) as writer:
         collect_hosts(hosts, writer, CollectOptions(timeout=15, workers=4))

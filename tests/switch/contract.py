@@ -20,6 +20,11 @@ How to add a method (the SNMP helper does this in ``test_contract_snmp.py``)::
 
 The fixture **must be named** ``contract_case`` and return ``(truth, got)``: the lab
 switch's truth (``xsfabric.lab.switches.lab_switch(name)``) and what the method parsed.
+
+Where what a method can give depends on the platform (the CLI has a peer link only where the
+platform has ``show vpc`` / ``show mlag``), override :meth:`SwitchContract.capabilities_for`.
+The MLAG / vPC peer link is checked both ways: declared, it must match the truth; not
+declared, every port must say ``None`` (not available), never ``False``.
 """
 
 from __future__ import annotations
@@ -53,9 +58,14 @@ class SwitchContract:
 
     capabilities: ClassVar[dict[str, frozenset[str]]] = {}
 
-    def _check_availability(self, got: SwitchFacts, table: str) -> bool:
+    def capabilities_for(self, truth: SwitchFacts) -> dict[str, frozenset[str]]:
+        """What the method gives for this lab switch (default: :attr:`capabilities`)."""
+        return self.capabilities
+
+    def _check_availability(self, got: SwitchFacts, table: str,
+                            capabilities: dict[str, frozenset[str]]) -> bool:
         value = getattr(got, table)
-        if table not in self.capabilities:
+        if table not in capabilities:
             assert value is None, (f"{got.device}: {got.method} declares {table} not "
                                    f"available but gave {value!r:.200}")
             return False
@@ -69,15 +79,17 @@ class SwitchContract:
 
     def test_facts(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
         truth, got = contract_case
-        if not self._check_availability(got, "facts"):
+        capabilities = self.capabilities_for(truth)
+        if not self._check_availability(got, "facts", capabilities):
             return
         assert truth.facts is not None and got.facts is not None
-        for name in sorted(self.capabilities["facts"]):
+        for name in sorted(capabilities["facts"]):
             assert getattr(got.facts, name) == getattr(truth.facts, name), name
 
     def test_ports(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
         truth, got = contract_case
-        if not self._check_availability(got, "ports"):
+        capabilities = self.capabilities_for(truth)
+        if not self._check_availability(got, "ports", capabilities):
             return
         assert truth.ports is not None and got.ports is not None
         got_by_name = {p.name: p for p in got.ports}
@@ -86,31 +98,41 @@ class SwitchContract:
         extra = [n for n in got_by_name if n not in {p.name for p in truth.ports}
                  and not n.lower().startswith(NON_SWITCH_PORT_PREFIXES)]
         assert extra == [], f"unexpected switch ports: {extra}"
-        fields = self.capabilities["ports"]
+        fields = capabilities["ports"]
         want = _project(truth.ports, fields | {"name"})
         have = _project((got_by_name[p.name] for p in truth.ports), fields | {"name"})
         assert have == want
 
     def test_fdb(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
         truth, got = contract_case
-        if not self._check_availability(got, "fdb"):
+        capabilities = self.capabilities_for(truth)
+        if not self._check_availability(got, "fdb", capabilities):
             return
         assert truth.fdb is not None and got.fdb is not None
-        fields = self.capabilities["fdb"]
+        fields = capabilities["fdb"]
         assert _project(got.fdb, fields) == _project(truth.fdb, fields)
 
     def test_lldp(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
         truth, got = contract_case
-        if not self._check_availability(got, "lldp"):
+        capabilities = self.capabilities_for(truth)
+        if not self._check_availability(got, "lldp", capabilities):
             return
         assert truth.lldp is not None and got.lldp is not None
-        fields = self.capabilities["lldp"]
+        fields = capabilities["lldp"]
         assert _project(got.lldp, fields) == _project(truth.lldp, fields)
 
     def test_vlans(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
         truth, got = contract_case
-        if not self._check_availability(got, "vlans"):
+        capabilities = self.capabilities_for(truth)
+        if not self._check_availability(got, "vlans", capabilities):
             return
         assert truth.vlans is not None and got.vlans is not None
-        fields = self.capabilities["vlans"]
+        fields = capabilities["vlans"]
         assert _project(got.vlans, fields) == _project(truth.vlans, fields)
+
+    def test_peer_link_not_available_is_none(
+            self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = contract_case
+        if "is_peer_link" in self.capabilities_for(truth).get("ports", frozenset()):
+            return  # compared with the truth by test_ports
+        assert {p.is_peer_link for p in got.ports or []} <= {None}

@@ -10,7 +10,7 @@ from tests.switch.conftest import lab_host
 
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.lab.ssh_server import LabSshServer
-from xsfabric.lab.switches import LAB_PLATFORMS
+from xsfabric.lab.switches import CLI_LAB_PLATFORMS
 from xsfabric.snapshot import Snapshot, SnapshotWriter, command_filename
 from xsfabric.switch.allowlist import (
     CLI_COMMANDS,
@@ -25,15 +25,15 @@ from xsfabric.switch.tables import lldp_table, macs_table, ports_table, vlans_ta
 def test_only_allowlisted_commands_were_sent(lab_snapshot: Snapshot,
                                             ssh_lab: LabSshServer) -> None:
     entries = ssh_lab.log.entries
-    assert {e["device"] for e in entries} >= set(LAB_PLATFORMS)
+    assert {e["device"] for e in entries} >= set(CLI_LAB_PLATFORMS)
     for entry in entries:
-        platform = LAB_PLATFORMS[entry["device"]]
+        platform = CLI_LAB_PLATFORMS[entry["device"]]
         assert entry["command"] in allowed_commands(platform), entry
     # the log is also on disk, one JSON object per line
     assert ssh_lab.log_path is not None and ssh_lab.log_path.read_text().count("\n") >= len(
         entries)
     # and the CLI command set was really sent and stored
-    for name, platform in LAB_PLATFORMS.items():
+    for name, platform in CLI_LAB_PLATFORMS.items():
         sent = {e["command"] for e in entries if e["device"] == name}
         assert set(CLI_COMMANDS[platform]) <= sent
         for command in CLI_COMMANDS[platform]:
@@ -86,7 +86,7 @@ def test_show_tables_name_every_device(lab_snapshot: Snapshot) -> None:
     for build in (ports_table, macs_table, lldp_table, vlans_table):
         table = build(lab_snapshot)
         assert table.rows
-        assert {row["device"] for row in table.rows} == set(LAB_PLATFORMS)
+        assert {row["device"] for row in table.rows} == set(CLI_LAB_PLATFORMS)
         assert table.warnings == []
     lldp = lldp_table(lab_snapshot)
     host_rows = [r for r in lldp.rows if r["system_name"] == "xs-host1"]
@@ -106,4 +106,4 @@ def test_unparseable_capture_becomes_a_warning_naming_device_command_line(
     table = macs_table(Snapshot.open(copy))
     assert any("lab-sw1: show mac address-table:9:" in w for w in table.warnings), table.warnings
     # the CLI fdb is not available, so the NAPALM one is used instead: no rows lost
-    assert {r["device"] for r in table.rows} == set(LAB_PLATFORMS)
+    assert {r["device"] for r in table.rows} == set(CLI_LAB_PLATFORMS)

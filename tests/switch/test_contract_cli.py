@@ -1,4 +1,5 @@
-"""The CLI method (netmiko over the SSH lab, TextFSM) passes the switch contract."""
+"""The CLI method (netmiko over the SSH lab, TextFSM) passes the switch contract, on all four
+platforms: cisco_ios, cisco_nxos, arista_eos and juniper_junos."""
 
 from __future__ import annotations
 
@@ -14,26 +15,55 @@ from tests.switch.contract import (
     SwitchContract,
 )
 
-from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
+from xsfabric.lab.switches import CLI_LAB_PLATFORMS, lab_switch
 from xsfabric.snapshot import Snapshot
 from xsfabric.switch.cli_parse import parse_cli_device
 from xsfabric.switch.model import SwitchFacts
 
+#: Platforms whose CLI tells the MLAG / vPC peer link (``show vpc``, ``show mlag``).
+PEER_LINK_PLATFORMS = frozenset({"cisco_nxos", "arista_eos"})
+#: Platforms whose LLDP detail prints the chassis and port id subtypes.
+LLDP_SUBTYPE_PLATFORMS = frozenset({"arista_eos", "juniper_junos"})
+#: Platforms whose VLAN table has a state column (Junos' ``show vlans`` has none).
+VLAN_STATE_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos", "arista_eos"})
+
 
 class TestCliContract(SwitchContract):
-    # CLI gives no ifIndex and no LLDP subtypes (IOS/NX-OS print the values, not the kind)
+    # CLI gives no ifIndex; the rest depends on the platform (capabilities_for)
     capabilities: ClassVar[dict[str, frozenset[str]]] = {
         "facts": FACT_FIELDS,
-        "ports": PORT_FIELDS - {"if_index"},
+        "ports": PORT_FIELDS - {"if_index", "is_peer_link"},
         "fdb": FDB_FIELDS,
         "lldp": LLDP_FIELDS - {"chassis_id_subtype", "port_id_subtype"},
-        "vlans": VLAN_FIELDS,
+        "vlans": VLAN_FIELDS - {"state"},
     }
 
-    @pytest.fixture(params=sorted(LAB_PLATFORMS))
+    def capabilities_for(self, truth: SwitchFacts) -> dict[str, frozenset[str]]:
+        platform = CLI_LAB_PLATFORMS[truth.device]
+        caps = dict(self.capabilities)
+        if platform in PEER_LINK_PLATFORMS:
+            caps["ports"] = caps["ports"] | {"is_peer_link"}
+        if platform in LLDP_SUBTYPE_PLATFORMS:
+            caps["lldp"] = LLDP_FIELDS
+        if platform in VLAN_STATE_PLATFORMS:
+            caps["vlans"] = VLAN_FIELDS
+        return caps
+
+    @pytest.fixture(params=sorted(CLI_LAB_PLATFORMS))
     def contract_case(self, request: pytest.FixtureRequest,
                       lab_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         got = parse_cli_device(lab_snapshot.device_dir(name), name)
         truth = lab_switch(name)
         return truth, got
+
+
+def test_peer_link_is_the_lag_on_vpc_and_mlag_platforms(lab_snapshot: Snapshot) -> None:
+    for name, platform in CLI_LAB_PLATFORMS.items():
+        got = parse_cli_device(lab_snapshot.device_dir(name), name)
+        assert got.ports is not None
+        peer = [p.name for p in got.ports if p.is_peer_link]
+        if platform in PEER_LINK_PLATFORMS:
+            assert peer == [next(p.name for p in got.ports if p.lag_members)], name
+        else:
+            assert {p.is_peer_link for p in got.ports} == {None}, name

@@ -33,8 +33,9 @@ def _index_rows() -> list[tuple[str, str, str]]:
 
 
 def _command_words(pattern: str) -> str:
-    """``sh[[ow]] ll[[dp]]`` → ``show lldp`` (the full command the row stands for)."""
-    return re.sub(r"\[\[(.*?)\]\]", r"\1", pattern)
+    r"""``sh[[ow]] ll[[dp]]`` → ``show lldp`` (the full command the row stands for); a row may
+    end in ``\s*$`` where a longer command must not match it."""
+    return re.sub(r"\[\[(.*?)\]\]", r"\1", pattern.removesuffix(r"\s*$"))
 
 
 def test_top_level_templates_is_the_package_folder() -> None:

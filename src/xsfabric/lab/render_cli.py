@@ -19,7 +19,7 @@ from pathlib import Path
 from netutils.mac import mac_to_format
 
 from xsfabric.snapshot import command_filename
-from xsfabric.switch.model import FdbEntryType, PortMode, SwitchFacts, SwitchPort
+from xsfabric.switch.model import FdbEntryType, LldpNeighbor, PortMode, SwitchFacts, SwitchPort
 
 CAPABILITY_LETTERS = {"bridge": "B", "router": "R", "station": "S", "telephone": "T",
                       "wlan-access-point": "W", "repeater": "P", "docsis-cable-device": "C",
@@ -604,12 +604,601 @@ def render_cisco_nxos(truth: SwitchFacts) -> dict[str, str]:
         "show hosts": "DNS lookup enabled\nDefault domain for vrf:default is lab.example\n",
         "show hostname": f"{truth.device}\n",
         "show inventory | json": _nxos_inventory_json(truth),
+        "show vpc": _nxos_vpc(truth),
+    }
+
+
+def _peer_link(truth: SwitchFacts) -> SwitchPort | None:
+    return next((p for p in _ports(truth) if p.is_peer_link), None)
+
+
+def _nxos_vpc(truth: SwitchFacts) -> str:
+    """``show vpc``: the peer-link section names the peer link; no vPCs are configured."""
+    peer = _peer_link(truth)
+    vlans = _nx_allowed(peer) if peer else "-"
+    rows = f"1    {_nxos_short(peer.name):<6} up     {vlans}\n" if peer else ""
+    return f"""Legend:
+                (*) - local vPC is down, forwarding via vPC peer-link
+
+vPC domain id                     : 10
+Peer status                       : peer adjacency formed ok
+vPC keep-alive status             : peer is alive
+Configuration consistency status  : success
+Per-vlan consistency status       : success
+Type-2 consistency status         : success
+vPC role                          : primary
+Number of vPCs configured         : 0
+Peer Gateway                      : Disabled
+Dual-active excluded VLANs        : -
+Graceful Consistency Check        : Enabled
+Auto-recovery status              : Disabled
+Delay-restore status              : Timer is off.(timeout = 30s)
+Delay-restore SVI status          : Timer is off.(timeout = 10s)
+Operational Layer3 Peer-router    : Disabled
+
+vPC Peer-link status
+---------------------------------------------------------------------
+id   Port   Status Active vlans
+--   ----   ------ -------------------------------------------------
+{rows}
+vPC status
+----------------------------------------------------------------------------
+Id    Port          Status Consistency Reason                Active vlans
+--    ------------  ------ ----------- ------                ---------------
+"""
+
+
+# -- arista_eos -----------------------------------------------------------------------------
+
+def _eos_long(name: str) -> str:
+    """Arista spells LAGs ``Port-Channel1`` where netutils' canonical form is ``Port-channel1``."""
+    return name.replace("Port-channel", "Port-Channel")
+
+
+def _eos_version(truth: SwitchFacts) -> str:
+    facts = truth.facts
+    assert facts is not None
+    return f"""Arista {facts.model}
+Hardware version: 01.11
+Serial number: {facts.serial}
+Hardware MAC address: 001c.7300.3000
+System MAC address: 001c.7300.3000
+
+Software image version: {facts.os_version}
+Architecture: i686
+Internal build version: {facts.os_version}-29052591.4283M
+Internal build ID: 0c8e4b0c-5f0c-4c2e-9a39-0b1e8d6b9c2a
+Image format version: 1.0
+Image optimization: Strata-4GB
+
+Uptime: 2 weeks, 3 days, 4 hours and 5 minutes
+Total memory: 3982640 kB
+Free memory: 2357452 kB
+
+"""
+
+
+def _eos_status_word(port: SwitchPort) -> str:
+    if not port.admin_up:
+        return "disabled"
+    return "connected" if port.oper_up else "notconnect"
+
+
+def _eos_speed(port: SwitchPort) -> str:
+    mbps = port.speed_mbps or 1000
+    return f"{mbps // 1000}G" if mbps >= 1000 else f"{mbps}M"
+
+
+def _eos_interfaces_status(truth: SwitchFacts) -> str:
+    out = ["Port       Name                Status       Vlan     Duplex Speed  Type"
+           "            Flags Encapsulation"]
+    for port in _ports(truth):
+        if port.lag:
+            vlan = f"in {_short(port.lag)}"
+        elif port.mode is PortMode.TRUNK:
+            vlan = "trunk"
+        else:
+            vlan = str(port.access_vlan or 1)
+        kind = "N/A" if port.lag_members else "1000BASE-T"
+        out.append(f"{port.short_name:<10} {port.description[:19]:<19} "
+                   f"{_eos_status_word(port):<12} {vlan:<8} full   {_eos_speed(port):<6} "
+                   f"{kind}".rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _eos_switchport(truth: SwitchFacts) -> str:
+    vlan_names = {v.vlan_id: v.name for v in truth.vlans or []}
+    out: list[str] = []
+    for port in _ports(truth):
+        trunk = port.mode is PortMode.TRUNK
+        mode = "trunk" if trunk else "static access"
+        access = port.access_vlan or 1
+        native = port.native_vlan or 1
+        out += [
+            f"Name: {port.short_name}",
+            "Switchport: Enabled",
+            f"Administrative Mode: {mode}",
+            f"Operational Mode: {mode}",
+            "MAC Address Learning: enabled",
+            "Dot1q ethertype/TPID: 0x8100 (active)",
+            "Dot1q Vlan Tag Required (Administrative/Operational): No/No",
+            f"Access Mode VLAN: {access} ({vlan_names.get(access, f'VLAN{access:04d}')})",
+            f"Trunking Native Mode VLAN: {native} ({vlan_names.get(native, 'default')})",
+            "Administrative Native VLAN tagging: disabled",
+            f"Trunking VLANs Enabled: {_vlan_list(port.allowed_vlans) if trunk else 'ALL'}",
+            "Static Trunk Groups:",
+            "Dynamic Trunk Groups:",
+            "Source interface filtering: enabled",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _eos_port_channel(truth: SwitchFacts) -> str:
+    head = """                 Flags
+------------------------ ---------------------------- -------------------------
+  a - LACP Active          p - LACP Passive           * - static fallback
+  F - Fallback enabled     f - Fallback configured    ^ - individual fallback
+  U - In Use               D - Down
+  + - In-Sync              - - Out-of-Sync            i - incompatible with agg
+  P - bundled in Po        s - suspended              G - Aggregable
+  I - Individual           S - ShortTimeout           w - wait for agg
+  E - Inactive. The number of configured port channels exceeds the config limit
+  M - Exceeds maximum weight
+
+"""
+    lag = _lag_of(truth)
+    count = 1 if lag else 0
+    head += (f"Number of channels in use: {count}\nNumber of aggregators: {count}\n\n"
+             "   Port-Channel       Protocol    Ports\n"
+             "------------------ -------------- ----------------\n")
+    if lag is None:
+        return head
+    members = " ".join(f"{_short(m)}(PG+)" for m in lag.lag_members)
+    return head + f"   {lag.short_name + '(U)':<18} {'LACP(a)':<11} {members}\n"
+
+
+def _eos_vlan(truth: SwitchFacts) -> str:
+    members: dict[int, list[str]] = {}
+    for port in _ports(truth):
+        if port.mode is PortMode.ACCESS and port.access_vlan is not None:
+            members.setdefault(port.access_vlan, []).append(port.short_name)
+    out = ["VLAN  Name                             Status    Ports",
+           "----- -------------------------------- --------- -------------------------------"]
+    for vlan in truth.vlans or []:
+        ports = members.get(vlan.vlan_id, [])
+        chunks = [", ".join(ports[i:i + 5]) for i in range(0, len(ports), 5)] or [""]
+        out.append(f"{vlan.vlan_id:<5} {vlan.name:<32} {vlan.state or 'active':<9} "
+                   f"{chunks[0]}".rstrip())
+        out += [f"{'':49}{chunk}" for chunk in chunks[1:]]
+    return "\n".join(out) + "\n"
+
+
+def _eos_mac_table(truth: SwitchFacts) -> str:
+    out = ["          Mac Address Table", "-" * 66, "",
+           "Vlan    Mac Address       Type        Ports      Moves   Last Move",
+           "----    -----------       ----        -----      -----   ---------"]
+    rows = truth.fdb or []
+    for e in rows:
+        port = _short(e.port)
+        if e.entry_type is FdbEntryType.STATIC:
+            out.append(f"{e.vlan!s:>4}    {_dotted(e.mac)}    STATIC      {port}")
+        else:
+            out.append(f"{e.vlan!s:>4}    {_dotted(e.mac)}    DYNAMIC     {port:<10} 1"
+                       "       1 day, 2:03:04 ago")
+    out += [f"Total Mac Addresses for this criterion: {len(rows)}", "",
+            "          Multicast Mac Address Table", "-" * 66, "",
+            "Vlan    Mac Address       Type        Ports",
+            "----    -----------       ----        -----",
+            "Total Mac Addresses for this criterion: 0", ""]
+    return "\n".join(out)
+
+
+EOS_SUBTYPES = {"chassis": {"mac": "MAC address (4)", "local": "Locally assigned (7)",
+                            "network-address": "Network address (5)",
+                            "interface-name": "Interface name (6)"},
+                "port": {"mac": "MAC address (3)", "local": "Locally assigned (7)",
+                         "interface-name": "Interface name (5)",
+                         "interface-alias": "Interface alias (1)"}}
+
+
+def _eos_lldp_detail(truth: SwitchFacts) -> str:
+    by_port: dict[str, list[LldpNeighbor]] = {}
+    for n in truth.lldp or []:
+        by_port.setdefault(n.local_port, []).append(n)
+    out: list[str] = []
+    for port in _ports(truth):
+        if port.lag_members:
+            continue
+        neighbors = by_port.get(port.name, [])
+        out += [f"Interface {port.name} detected {len(neighbors)} LLDP neighbors:", ""]
+        for n in neighbors:
+            mac_chassis = _is_mac(n.chassis_id)
+            chassis = _dotted(n.chassis_id) if mac_chassis else n.chassis_id
+            port_id = _dotted(n.port_id) if _is_mac(n.port_id) else f'"{n.port_id}"'
+            caps = ", ".join(c.capitalize() for c in n.capabilities)
+            out += [
+                f"  Neighbor {chassis}/{port_id}, age 12 seconds",
+                "  Discovered 1 day, 2:03:04 ago; Last changed 1 day, 2:03:04 ago",
+                f"  - Chassis ID type: {EOS_SUBTYPES['chassis'][n.chassis_id_subtype or 'mac']}",
+                f"    Chassis ID     : {chassis}",
+                f"  - Port ID type: {EOS_SUBTYPES['port'][n.port_id_subtype or 'interface-name']}",
+                f"    Port ID     : {port_id}",
+                "  - Time To Live: 120 seconds",
+            ]
+            if n.port_description:
+                out.append(f'  - Port Description: "{n.port_description}"')
+            out += [f'  - System Name: "{n.system_name}"',
+                    '  - System Description: "Lab device"',
+                    f"  - System Capabilities : {caps}",
+                    f"    Enabled Capabilities: {caps}"]
+            if n.management_address:
+                out += ["  - Management Address Subtype: IPv4 (1)",
+                        f"    Management Address        : {n.management_address}",
+                        "    Interface Number Subtype  : ifIndex (2)",
+                        "    Interface Number          : 999999",
+                        "    OID String                : "]
+            out += ["  - IEEE802.1 Port VLAN ID: 1", "  - IEEE802.3 Maximum Frame Size: 9236 bytes",
+                    ""]
+    return "\n".join(out)
+
+
+def _eos_mlag(truth: SwitchFacts) -> str:
+    peer = _peer_link(truth)
+    if peer is None:
+        return ("MLAG Configuration:\ndomain-id           :                    \n"
+                "state               :            Disabled\n")
+    return f"""MLAG Configuration:
+domain-id           :               mlag1
+local-interface     :            Vlan4094
+peer-address        :        10.255.255.2
+peer-link           : {_eos_long(peer.name):>19}
+peer-config         :          consistent
+
+MLAG Status:
+state               :              Active
+negotiation status  :           Connected
+peer-link status    :                  Up
+local-int status    :                  Up
+system-id           :   02:1c:73:00:00:01
+dual-primary detection :          Disabled
+
+MLAG Ports:
+Disabled            :                   0
+Configured          :                   0
+Inactive            :                   0
+Active-partial      :                   0
+Active-full         :                   0
+
+"""
+
+
+def _eos_running_config(truth: SwitchFacts) -> str:
+    out = ["! Command: show running-config", "! device: " + truth.device + " (EOS)", "!",
+           f"hostname {truth.device}", "!",
+           "username admin privilege 15 role network-admin secret sha512 $6$lab$0123456789abcd",
+           "!"]
+    for vlan in truth.vlans or []:
+        if vlan.vlan_id != 1:
+            out += [f"vlan {vlan.vlan_id}", f"   name {vlan.name}", "!"]
+    for port in _ports(truth):
+        out.append(f"interface {_eos_long(port.name)}")
+        if port.description:
+            out.append(f"   description {port.description}")
+        if port.mode is PortMode.TRUNK and not port.lag:
+            out += ["   switchport mode trunk",
+                    f"   switchport trunk allowed vlan {_vlan_list(port.allowed_vlans)}"]
+        elif port.mode is PortMode.ACCESS:
+            out.append(f"   switchport access vlan {port.access_vlan}")
+        if port.lag:
+            out.append(f"   channel-group {''.join(c for c in port.lag if c.isdigit())}"
+                       " mode active")
+        if not port.admin_up:
+            out.append("   shutdown")
+        out.append("!")
+    peer = _peer_link(truth)
+    if peer is not None:
+        out += ["mlag configuration", "   domain-id mlag1", "   local-interface Vlan4094",
+                "   peer-address 10.255.255.2", f"   peer-link {_eos_long(peer.name)}", "!"]
+    out += ["snmp-server community lab-community ro", "!", "end", ""]
+    return "\n".join(out)
+
+
+def render_arista_eos(truth: SwitchFacts) -> dict[str, str]:
+    return {
+        "show version": _eos_version(truth),
+        "show interfaces status": _eos_interfaces_status(truth),
+        "show interfaces switchport": _eos_switchport(truth),
+        "show port-channel summary": _eos_port_channel(truth),
+        "show vlan": _eos_vlan(truth),
+        "show mac address-table": _eos_mac_table(truth),
+        "show lldp neighbors detail": _eos_lldp_detail(truth),
+        "show mlag": _eos_mlag(truth),
+        "show running-config": _eos_running_config(truth),
+    }
+
+
+# -- juniper_junos (an ELS switch: EX4300 on Junos 21.4) -----------------------------------
+
+def _junos_unit(name: str) -> str:
+    return f"{name}.0"
+
+
+def _junos_version(truth: SwitchFacts) -> str:
+    facts = truth.facts
+    assert facts is not None
+    version = facts.os_version or ""
+    build = "20220928.4ae1a4b_builder_stable_12_214"
+    return f"""fpc0:
+--------------------------------------------------------------------------
+Hostname: {facts.hostname}
+Model: {(facts.model or '').lower()}
+Junos: {version}
+JUNOS OS Kernel 64-bit  [{build}]
+JUNOS OS libs [{build}]
+JUNOS OS runtime [{build}]
+JUNOS OS time zone information [{build}]
+JUNOS EX  Software Suite [{version}]
+
+{{master:0}}
+"""
+
+
+def _junos_chassis_hardware(truth: SwitchFacts) -> str:
+    facts = truth.facts
+    assert facts is not None
+    model, serial = facts.model or "", facts.serial or ""
+    return f"""Hardware inventory:
+Item             Version  Part number  Serial number     Description
+Chassis                                {serial:<17} {model}
+Routing Engine 0 REV 10   650-044931   {serial:<17} {model}
+FPC 0            REV 10   650-044931   {serial:<17} {model}
+  CPU                     BUILTIN      BUILTIN           FPC CPU
+  PIC 0                   BUILTIN      BUILTIN           24x 10/100/1000 Base-T
+Power Supply 0   REV 04   740-046873   1EDE4190123       JPSU-350-AC-AFO
+Fan Tray 0                                               Fan Module, Airflow Out (AFO)
+
+{{master:0}}
+"""
+
+
+def _junos_interfaces(truth: SwitchFacts) -> str:
+    out: list[str] = []
+    for i, port in enumerate(_ports(truth), start=1):
+        admin = "Enabled" if port.admin_up else "Administratively down"
+        link = "Up" if port.oper_up else "Down"
+        mbps = port.speed_mbps or 1000
+        speed = f"{mbps // 1000}Gbps" if port.lag_members else f"{mbps}mbps"
+        mac = ":".join(_iface_mac(truth, i).replace(".", "")[j:j + 2] for j in range(0, 12, 2))
+        out.append(f"Physical interface: {port.name}, {admin}, Physical link is {link}")
+        out.append(f"  Interface index: {650 + i}, SNMP ifIndex: {500 + i}")
+        if port.description:
+            out.append(f"  Description: {port.description}")
+        if port.lag_members:
+            out.append(f"  Link-level type: Ethernet, MTU: 1514, Speed: {speed}, BPDU Error: None,"
+                       " Ethernet-Switching Error: None, MAC-REWRITE Error: None, Loopback:"
+                       " Disabled, Source filtering: Disabled, Flow control: Disabled")
+            out.append("  Minimum links needed: 1, Minimum bandwidth needed: 1bps")
+        else:
+            out.append("  Link-level type: Ethernet, MTU: 1514, LAN-PHY mode, Link-mode: "
+                       f"Full-duplex, Speed: {speed}, BPDU Error: None, Loop Detect PDU Error:"
+                       " None, Ethernet-Switching Error: None, MAC-REWRITE Error: None,"
+                       " Loopback: Disabled, Source filtering: Disabled, Flow control: Disabled,"
+                       " Auto-negotiation: Enabled, Remote fault: Online")
+        out += ["  Device flags   : Present Running",
+                "  Interface flags: SNMP-Traps Internal: 0x4000",
+                "  Link flags     : None",
+                "  CoS queues     : 12 supported, 12 maximum usable queues",
+                f"  Current address: {mac}, Hardware address: {mac}",
+                "  Last flapped   : 2026-11-01 10:00:00 UTC (3w1d 00:00 ago)",
+                "  Input rate     : 0 bps (0 pps)",
+                "  Output rate    : 0 bps (0 pps)",
+                "  Active alarms  : None",
+                "  Active defects : None",
+                "  Interface transmit statistics: Disabled",
+                "",
+                f"  Logical interface {_junos_unit(port.name)} (Index {550 + i}) "
+                f"(SNMP ifIndex {600 + i})",
+                "    Flags: Up SNMP-Traps 0x24024000 Encapsulation: Ethernet-Bridge",
+                "    Input packets : 0",
+                "    Output packets: 0"]
+        if port.lag:
+            out.append(f"    Protocol aenet, AE bundle: {_junos_unit(port.lag)}")
+        else:
+            out += ["    Protocol eth-switch, MTU: 1514", "      Flags: Is-Primary"]
+        out.append("")
+    out.append("{master:0}")
+    return "\n".join(out) + "\n"
+
+
+def _junos_switching_interfaces(truth: SwitchFacts) -> str:
+    names = {v.vlan_id: v.name for v in truth.vlans or []}
+    out = ["Routing Instance Name : default-switch",
+           "Logical Interface flags (DL - disable learning, AD - packet action drop,",
+           "                         LH - MAC limit hit, DN - interface down,",
+           "                         MMAS - Mac-move action shutdown, AS - Autostate-exclude"
+           " enabled,",
+           "                         SCTL - shutdown by Storm-control, MI - MAC+IP limit hit)",
+           "",
+           "Logical         Vlan          TAG     MAC     MAC+IP  STP         Logical"
+           "           Tagging",
+           "interface       members               limit   limit   state       interface flags"]
+    for port in _ports(truth):
+        if port.lag or port.mode not in (PortMode.ACCESS, PortMode.TRUNK):
+            continue
+        trunk = port.mode is PortMode.TRUNK
+        flags = "" if port.oper_up else "DN"
+        stp = "Forwarding" if port.oper_up else "Discarding"
+        out.append(f"{_junos_unit(port.name):<16}{'':22}294912  0       {'':<12}{flags:<18}"
+                   f"{'tagged' if trunk else 'untagged'}")
+        members: list[tuple[int, str]] = []
+        if trunk:
+            if port.native_vlan is not None:
+                members.append((port.native_vlan, "untagged"))
+            members += [(v, "tagged") for v in port.allowed_vlans or ()
+                        if v != port.native_vlan]
+        elif port.access_vlan is not None:
+            members.append((port.access_vlan, "untagged"))
+        for vid, tagging in sorted(members):
+            out.append(f"{'':16}{names.get(vid, f'vlan{vid}'):<14}{vid:<8}294912  0       "
+                       f"{stp:<12}{'':18}{tagging}")
+    out += ["", "{master:0}"]
+    return "\n".join(out) + "\n"
+
+
+def _junos_lacp(truth: SwitchFacts) -> str:
+    lag = _lag_of(truth)
+    if lag is None:
+        return "\n{master:0}\n"
+    out = [f"Aggregated interface: {lag.name}",
+           "    LACP state:       Role   Exp   Def  Dist  Col  Syn  Aggr  Timeout  Activity"]
+    for member in lag.lag_members:
+        out += [f"      {member:<12} Actor    No    No   Yes  Yes  Yes   Yes     Fast    Active",
+                f"      {member:<12}Partner    No    No   Yes  Yes  Yes   Yes     Fast    Active"]
+    out.append("    LACP protocol:        Receive State  Transmit State          Mux State")
+    out += [f"      {member:<12}              Current   Fast periodic Collecting distributing"
+            for member in lag.lag_members]
+    out += ["", "{master:0}"]
+    return "\n".join(out) + "\n"
+
+
+def _junos_vlans(truth: SwitchFacts) -> str:
+    members: dict[int, list[str]] = {}
+    for port in _ports(truth):
+        if port.lag:
+            continue
+        vids: tuple[int, ...] = ()
+        if port.mode is PortMode.ACCESS and port.access_vlan is not None:
+            vids = (port.access_vlan,)
+        elif port.mode is PortMode.TRUNK:
+            vids = tuple(port.allowed_vlans or ()) + (
+                (port.native_vlan,) if port.native_vlan is not None else ())
+        star = "*" if port.oper_up else ""
+        for vid in sorted(set(vids)):
+            members.setdefault(vid, []).append(_junos_unit(port.name) + star)
+    out = ["", "Routing instance        VLAN name             Tag          Interfaces"]
+    for vlan in truth.vlans or []:
+        out.append(f"{'default-switch':<24}{vlan.name:<22}{vlan.vlan_id}")
+        out += [f"{'':59}{name}" for name in sorted(members.get(vlan.vlan_id, []))]
+        out.append("")
+    out.append("{master:0}")
+    return "\n".join(out) + "\n"
+
+
+def _junos_mac_table(truth: SwitchFacts) -> str:
+    names = {v.vlan_id: v.name for v in truth.vlans or []}
+    rows = truth.fdb or []
+    learned = sum(1 for e in rows if e.entry_type is FdbEntryType.DYNAMIC)
+    out = ["", "MAC flags (S - static MAC, D - dynamic MAC, L - locally learned, P - Persistent"
+           " static",
+           "           SE - statistics enabled, NM - non configured MAC, R - remote PE MAC, O -"
+           " ovsdb MAC)", "", "",
+           f"Ethernet switching table : {len(rows)} entries, {learned} learned",
+           "Routing instance : default-switch",
+           "    Vlan                MAC                 MAC         Age    Logical"
+           "                NH        RTR",
+           "    name                address             flags              interface"
+           "              Index     ID"]
+    for e in rows:
+        flag = "S" if e.entry_type is FdbEntryType.STATIC else "D"
+        name = names.get(e.vlan or 0, f"vlan{e.vlan}")
+        out.append(f"    {name:<20}{e.mac:<20}{flag:<14}-   {_junos_unit(e.port):<23}0"
+                   "         0")
+    out += ["", "{master:0}"]
+    return "\n".join(out) + "\n"
+
+
+JUNOS_SUBTYPES = {"mac": "Mac address", "local": "Locally assigned",
+                  "interface-name": "Interface name", "network-address": "Network address",
+                  "interface-alias": "Interface alias"}
+
+
+def _junos_lldp_detail(truth: SwitchFacts) -> str:
+    lag_of = {p.name: p.lag for p in _ports(truth)}
+    out: list[str] = []
+    for index, n in enumerate(truth.lldp or [], start=1):
+        caps = " ".join(c.capitalize() for c in n.capabilities)
+        out += ["LLDP Neighbor Information:", "Local Information:",
+                f"Index: {index} Time to live: 120 Time mark: Mon Nov 23 10:00:00 2026 "
+                "Age: 12 secs",
+                f"Local Interface    : {n.local_port}",
+                f"Parent Interface   : {lag_of.get(n.local_port) or '-'}",
+                f"Local Port ID      : {500 + index}",
+                "Ageout Count       : 0", "",
+                "Neighbour Information:",
+                f"Chassis type       : {JUNOS_SUBTYPES[n.chassis_id_subtype or 'mac']}",
+                f"Chassis ID         : {n.chassis_id}",
+                f"Port type          : {JUNOS_SUBTYPES[n.port_id_subtype or 'interface-name']}",
+                f"Port ID            : {n.port_id}"]
+        if n.port_description:
+            out.append(f"Port description   : {n.port_description}")
+        out += [f"System name        : {n.system_name}", "",
+                "System Description : Lab device", "",
+                "System capabilities",
+                f"        Supported: {caps}",
+                f"        Enabled  : {caps}", ""]
+        if n.management_address:
+            out += ["Management Info",
+                    "        Type              : IPv4",
+                    f"        Address           : {n.management_address}",
+                    "        Port ID           : 999999",
+                    "        Subtype           : 2",
+                    "        Interface Subtype : ifIndex(2)",
+                    "        OID               : 1.3.6.1.2.1.31.1.1.1.1.999999", ""]
+    out.append("{master:0}")
+    return "\n".join(out) + "\n"
+
+
+def _junos_configuration(truth: SwitchFacts) -> str:
+    out = ["## Last commit: 2026-11-01 10:00:00 UTC by admin", "version 21.4R3.15;", "system {",
+           f"    host-name {truth.device};", "    login {", "        user admin {",
+           "            class super-user;", "            authentication {",
+           '                encrypted-password "$6$lab$0123456789abcdef"; ## SECRET-DATA',
+           "            }", "        }", "    }", "}", "interfaces {"]
+    for port in _ports(truth):
+        out.append(f"    {port.name} {{")
+        if port.description:
+            out.append(f'        description "{port.description}";')
+        if not port.admin_up:
+            out.append("        disable;")
+        if port.lag:
+            out.append(f"        ether-options {{ 802.3ad {port.lag}; }}")
+        elif port.mode is PortMode.TRUNK:
+            vlans = " ".join(str(v) for v in port.allowed_vlans or ())
+            if port.native_vlan is not None:
+                out.append(f"        native-vlan-id {port.native_vlan};")
+            out.append("        unit 0 { family ethernet-switching { interface-mode trunk; "
+                       f"vlan {{ members [ {vlans} ]; }} }} }}")
+        elif port.mode is PortMode.ACCESS:
+            out.append("        unit 0 { family ethernet-switching { interface-mode access; "
+                       f"vlan {{ members {port.access_vlan}; }} }} }}")
+        out.append("    }")
+    out += ["}", "vlans {"]
+    out += [f"    {v.name} {{ vlan-id {v.vlan_id}; }}" for v in truth.vlans or []]
+    out += ["}", "snmp {", '    community "lab-community" { authorization read-only; }', "}",
+            "", "{master:0}"]
+    return "\n".join(out) + "\n"
+
+
+def render_juniper_junos(truth: SwitchFacts) -> dict[str, str]:
+    return {
+        "show version": _junos_version(truth),
+        "show chassis hardware": _junos_chassis_hardware(truth),
+        "show interfaces": _junos_interfaces(truth),
+        "show ethernet-switching interfaces": _junos_switching_interfaces(truth),
+        "show lacp interfaces": _junos_lacp(truth),
+        "show vlans": _junos_vlans(truth),
+        "show ethernet-switching table": _junos_mac_table(truth),
+        "show lldp neighbors detail": _junos_lldp_detail(truth),
+        "show configuration": _junos_configuration(truth),
     }
 
 
 RENDERERS: dict[str, Callable[[SwitchFacts], dict[str, str]]] = {
     "cisco_ios": render_cisco_ios,
     "cisco_nxos": render_cisco_nxos,
+    "arista_eos": render_arista_eos,
+    "juniper_junos": render_juniper_junos,
 }
 
 

@@ -40,6 +40,14 @@ MOCK_NAPALM_PLATFORMS: dict[str, str] = {
     "lab-sw4": "juniper_junos",
 }
 
+#: Every lab switch the SSH lab plays for the CLI method: the two above are reached over SSH
+#: too (their CLI), only their NAPALM transports (eAPI, NETCONF) are mocked.
+#: :data:`LAB_PLATFORMS` stays the SNMP and NAPALM-over-SSH set.
+CLI_LAB_PLATFORMS: dict[str, str] = {**LAB_PLATFORMS, **MOCK_NAPALM_PLATFORMS}
+
+#: Lab switches whose platform has an MLAG / vPC peer link: their LAG is the peer link.
+PEER_LINK_SWITCHES = frozenset({"lab-sw2", "lab-sw3"})
+
 #: The XenServer host NIC the lab switches see: host UUID as LLDP chassis id, NIC MAC as port id.
 XS_HOST_UUID = "0f7b3a52-6c1e-4b8e-9d7a-2a4c1b9e5f01"
 XS_HOST_NICS = {"eth0": "00:1b:21:0a:ba:30", "eth1": "00:1b:21:0a:ba:31"}
@@ -91,6 +99,14 @@ def _ports(prefix: str, lag: str) -> list[SwitchPort]:
     return ports
 
 
+def junos_trunks(ports: list[SwitchPort]) -> list[SwitchPort]:
+    """Junos (ELS) carries a trunk's native VLAN as one of its members: a trunk whose native
+    VLAN is not allowed has no ``native-vlan-id`` there, so its truth has no native VLAN."""
+    return [replace(p, native_vlan=None)
+            if p.mode is PortMode.TRUNK and p.allowed_vlans is not None
+            and p.native_vlan not in p.allowed_vlans else p for p in ports]
+
+
 def _mac(prefix: int, n: int) -> str:
     return f"00:50:56:{prefix:02x}:{n // 256:02x}:{n % 256:02x}"
 
@@ -138,8 +154,20 @@ def _lldp(ports: list[SwitchPort], remote_prefix: str) -> list[LldpNeighbor]:
     ]
 
 
+def with_peer_link(truth: SwitchFacts) -> SwitchFacts:
+    """The same switch with its LAG as the MLAG / vPC peer link: every other port says False,
+    since a platform that has peer links tells which port is one."""
+    ports = [replace(p, is_peer_link=bool(p.lag_members)) for p in truth.ports or []]
+    return replace(truth, ports=ports)
+
+
 def lab_switch(device: str) -> SwitchFacts:
-    """The truth of one lab switch by name (see :data:`LAB_PLATFORMS`)."""
+    """The truth of one lab switch by name (see :data:`CLI_LAB_PLATFORMS`)."""
+    truth = _lab_switch(device)
+    return with_peer_link(truth) if device in PEER_LINK_SWITCHES else truth
+
+
+def _lab_switch(device: str) -> SwitchFacts:
     if device == "lab-sw1":
         ports = _ports("GigabitEthernet1/0/", "Port-channel1")
         return SwitchFacts(
@@ -165,7 +193,7 @@ def lab_switch(device: str) -> SwitchFacts:
             ports=ports, fdb=_fdb(ports, 0x30), lldp=_lldp(ports, "Ethernet"),
             vlans=list(VLANS))
     if device == "lab-sw4":
-        ports = _ports("ge-0/0/", "ae0")
+        ports = junos_trunks(_ports("ge-0/0/", "ae0"))
         return SwitchFacts(
             device=device, method=CollectionMethod.NAPALM,
             facts=DeviceFacts(hostname=device, vendor="Juniper", model="EX4300-24T",
@@ -176,8 +204,13 @@ def lab_switch(device: str) -> SwitchFacts:
 
 
 def lab_switches() -> list[SwitchFacts]:
-    """All canonical lab switches; the platform of each is ``LAB_PLATFORMS[facts.device]``."""
+    """The SNMP / NAPALM-over-SSH lab switches; platform: ``LAB_PLATFORMS[truth.device]``."""
     return [lab_switch(name) for name in LAB_PLATFORMS]
+
+
+def cli_lab_switches() -> list[SwitchFacts]:
+    """Every lab switch the CLI method reads; platform: ``CLI_LAB_PLATFORMS[truth.device]``."""
+    return [lab_switch(name) for name in CLI_LAB_PLATFORMS]
 
 
 def renamed(truth: SwitchFacts, device: str) -> SwitchFacts:

@@ -42,6 +42,7 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show vlan",
         "show mac address-table",
         "show lldp neighbors detail",
+        "show vpc",
         "show running-config",
     ),
     "arista_eos": (
@@ -52,16 +53,18 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show vlan",
         "show mac address-table",
         "show lldp neighbors detail",
+        "show mlag",
         "show running-config",
     ),
     "juniper_junos": (
         "show version",
+        "show chassis hardware",
         "show interfaces",
         "show ethernet-switching interfaces",
         "show lacp interfaces",
         "show vlans",
         "show ethernet-switching table",
-        "show lldp neighbors",
+        "show lldp neighbors detail",
         "show configuration",
     ),
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -170,6 +170,28 @@ def capabilities(text: str) -> tuple[str, ...]:
     return tuple(sorted({CAPABILITIES.get(w.upper(), w.lower()) for w in words}))
 
 
+#: LLDP id subtypes as the CLIs print them (``MAC address (4)``, ``Mac address``,
+#: ``Locally assigned`` …) → the names the SNMP method gives (LLDP-MIB's enumerations).
+SUBTYPES = {"mac address": "mac", "locally assigned": "local", "local": "local",
+            "interface name": "interface-name", "interface alias": "interface-alias",
+            "network address": "network-address", "chassis component": "chassis-component",
+            "port component": "port-component", "agent circuit id": "agent-circuit-id"}
+
+
+def subtype(text: str) -> str | None:
+    """``"MAC address (4)"`` → ``"mac"``; empty or unknown → None (not available)."""
+    key = re.sub(r"\s*\(\d+\)\s*$", "", text or "").strip().lower()
+    return SUBTYPES.get(key)
+
+
+def unit_port(name: str) -> str:
+    """Junos logical unit 0 → its physical port (``ge-0/0/1.0`` → ``ge-0/0/1``)."""
+    name = name.strip()
+    if name.endswith(".0") and name.startswith(("ge-", "xe-", "et-", "mge-", "ae")):
+        return name.removesuffix(".0")
+    return name
+
+
 # -- per-platform command sets ---------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +205,10 @@ class CommandSet:
     vlans: str
     macs: str
     lldp: str
+    #: MLAG / vPC state, where the platform has it: the peer link comes from it.
+    peer_link: str | None = None
+    #: Chassis inventory, where ``version`` lacks the serial number.
+    hardware: str | None = None
 
 
 COMMAND_SETS: dict[str, CommandSet] = {
@@ -191,15 +217,15 @@ COMMAND_SETS: dict[str, CommandSet] = {
                             "show lldp neighbors detail"),
     "cisco_nxos": CommandSet("show version", "show interface", "show interface switchport",
                              "show port-channel summary", "show vlan", "show mac address-table",
-                             "show lldp neighbors detail"),
+                             "show lldp neighbors detail", peer_link="show vpc"),
     "arista_eos": CommandSet("show version", "show interfaces status",
                              "show interfaces switchport", "show port-channel summary",
                              "show vlan", "show mac address-table",
-                             "show lldp neighbors detail"),
+                             "show lldp neighbors detail", peer_link="show mlag"),
     "juniper_junos": CommandSet("show version", "show interfaces",
                                 "show ethernet-switching interfaces", "show lacp interfaces",
                                 "show vlans", "show ethernet-switching table",
-                                "show lldp neighbors"),
+                                "show lldp neighbors detail", hardware="show chassis hardware"),
 }
 
 
@@ -219,15 +245,30 @@ def facts_from_version(platform: str, rows: list[Row], device: str) -> DeviceFac
 
     vendor = {"cisco_ios": "Cisco", "cisco_nxos": "Cisco", "arista_eos": "Arista",
               "juniper_junos": "Juniper"}.get(platform)
+    model = first("hardware", "platform", "model")
+    if model and platform == "juniper_junos":
+        model = model.upper()  # "Model: ex4300-24t"; the chassis and NAPALM say EX4300-24T
     return DeviceFacts(
-        hostname=first("hostname") or device, vendor=vendor,
-        model=first("hardware", "platform", "model"),
+        hostname=first("hostname") or device, vendor=vendor, model=model,
         os_version=first("version", "os", "image", "junos_version"),
         serial=first("serial", "serial_number"))
 
 
-def fdb_from_rows(rows: list[Row]) -> list[FdbEntry]:
-    """MAC table rows of any platform; CPU/router/supervisor entries are not ports."""
+def chassis_serial(rows: list[Row]) -> str | None:
+    """Junos ``show chassis hardware``: the serial number of the Chassis row."""
+    for row in rows:
+        serial = str(row.get("chassis_serial_number") or "").strip()
+        if serial:
+            return serial
+    return None
+
+
+def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> list[FdbEntry]:
+    """MAC table rows of any platform; CPU/router/supervisor entries are not ports.
+
+    Junos prints VLAN names, not tags: ``vlan_tags`` (name → tag, from ``show vlans``)
+    resolves them; a name it does not know gives no VLAN (None), never a guess.
+    """
     entries: list[FdbEntry] = []
     for row in rows:
         mac = row.get("destination_address") or row.get("mac_address") or ""
@@ -243,9 +284,10 @@ def fdb_from_rows(rows: list[Row]) -> list[FdbEntry]:
                 continue
             if port.lower() in ("vpc", "vpc peer-link"):  # NX-OS: learned over the peer link
                 port = "vPC-Peer-Link"
-            if port.endswith(".0") and port.startswith(("ge-", "xe-", "et-", "ae")):
-                port = port.removesuffix(".0")  # Junos logical unit 0
+            port = unit_port(port)  # Junos logical unit 0
             vlan = int(vlan_text) if vlan_text.isdigit() else None
+            if vlan is None and row.get("vlan_name") and vlan_tags is not None:
+                vlan = vlan_tags.get(str(row["vlan_name"]).strip())
             static = "static" in kind or kind in ("s", "self")
             entries.append(FdbEntry(norm_mac(mac), vlan, canonical(port),
                                     FdbEntryType.STATIC if static else FdbEntryType.DYNAMIC))
@@ -276,10 +318,13 @@ def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
         description = str(row.get("neighbor_interface") or "") if row.get(
             "neighbor_port_id") else ""
         mgmt = str(row.get("mgmt_address") or "").strip() or None
+        chassis_type = subtype(str(row.get("chassis_id_type") or ""))
+        port_type = subtype(str(row.get("port_id_type") or ""))
         neighbors.append(LldpNeighbor(
             local_port=canonical(local), chassis_id=chassis,
-            chassis_id_subtype="mac" if is_valid_mac(chassis) else None,
-            port_id=port_id, port_id_subtype="mac" if is_valid_mac(port_id) else None,
+            chassis_id_subtype=chassis_type or ("mac" if is_valid_mac(chassis) else None),
+            port_id=port_id,
+            port_id_subtype=port_type or ("mac" if is_valid_mac(port_id) else None),
             port_description=description.strip(),
             system_name=str(row.get("neighbor_name") or row.get("neighbor") or "").strip(),
             management_address=mgmt,
@@ -316,7 +361,7 @@ def _port_states(platform: str, rows: list[Row]) -> dict[str, _PortState]:
         admin_field = str(row.get("admin_state") or "").lower()
         proto = str(row.get("protocol_status") or "").lower()
         if admin_field:
-            admin = admin_field == "up"
+            admin = admin_field in ("up", "enabled")
         elif link in ("disabled", "errdisabled", "err-disabled"):
             admin = False
         else:
@@ -347,13 +392,48 @@ def _lags(rows: list[Row]) -> dict[str, list[str]]:
     return lags
 
 
+def junos_switchport(rows: list[Row]) -> list[Row]:
+    """Junos ``show ethernet-switching interfaces`` rows → the switchport keys the Cisco and
+    Arista templates give (``mode``, ``access_vlan``, ``native_vlan``, ``trunking_vlans``).
+
+    A unit whose own tagging is ``tagged`` (ELS) or that has a tagged member (pre-ELS) is a
+    trunk: its untagged member is the native VLAN, and every member is allowed (ELS carries
+    the native VLAN as a member). Otherwise it is an access port on its one VLAN.
+    """
+    out: list[Row] = []
+    for row in rows:
+        ids = [str(v) for v in row.get("vlan_id") or []]
+        tagging = [str(t) for t in row.get("tagging") or []]
+        trunk = row.get("mode") == "tagged" or "tagged" in tagging
+        untagged = [vid for vid, tag in zip(ids, tagging, strict=False) if tag == "untagged"]
+        out.append({
+            "interface": unit_port(str(row.get("interface") or "")),
+            "mode": "trunk" if trunk else "access",
+            "access_vlan": "" if trunk else (ids[0] if ids else ""),
+            "native_vlan": untagged[0] if trunk and untagged else "",
+            "trunking_vlans": ",".join(ids) if trunk else "",
+        })
+    return out
+
+
 def ports_from_rows(platform: str, interfaces: list[Row], switchport: list[Row] | None,
-                    lag_rows: list[Row] | None) -> list[SwitchPort]:
+                    lag_rows: list[Row] | None,
+                    peer_links: set[str] | None = None) -> list[SwitchPort]:
+    """Ports from the interface, switchport and LAG tables of one device.
+
+    A LAG member without a switchport row of its own (Junos lists only the ``ae`` unit)
+    carries its LAG's mode and VLANs. ``peer_links`` holds the canonical names of the MLAG /
+    vPC peer links; None when the platform has no such command or its capture is missing,
+    and then ``is_peer_link`` is not available (None) on every port.
+    """
     states = _port_states(platform, interfaces)
-    modes: dict[str, Row] = {canonical(str(r.get("interface"))): r for r in switchport or []
-                             if r.get("interface")}
+    modes: dict[str, Row] = {canonical(unit_port(str(r.get("interface")))): r
+                             for r in switchport or [] if r.get("interface")}
     lags = _lags(lag_rows or [])
     member_of = {m: lag for lag, members in lags.items() for m in members}
+    for member, lag in member_of.items():
+        if member not in modes and lag in modes:
+            modes[member] = modes[lag]
     ports: list[SwitchPort] = []
     for name, state in states.items():
         sp = modes.get(name)
@@ -378,8 +458,19 @@ def ports_from_rows(platform: str, interfaces: list[Row], switchport: list[Row] 
             speed_mbps=state.speed, description=state.description, mode=mode,
             access_vlan=access, native_vlan=native, allowed_vlans=allowed,
             lag=member_of.get(name), lag_members=lag_members,
-            is_peer_link=False if lag_members else None))
+            is_peer_link=None if peer_links is None else name in peer_links))
     return ports
+
+
+def peer_links_from_rows(platform: str, rows: list[Row]) -> set[str]:
+    """Canonical names of the MLAG / vPC peer links (``show vpc``, ``show mlag``)."""
+    links: set[str] = set()
+    for row in rows:
+        if platform == "cisco_nxos" and str(row.get("kind") or "").lower() == "peer-link":
+            links.add(canonical(str(row["port"])))
+        elif platform == "arista_eos" and str(row.get("peer_link") or "").strip():
+            links.add(canonical(str(row["peer_link"])))
+    return links
 
 
 # -- the device entry point ------------------------------------------------------------------
@@ -414,8 +505,9 @@ def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
             result.warnings.append(ParseWarning(device, command, exc.line, str(exc)))
             return None
 
-    def build(command: str, fn: Callable[[list[Row]], Any]) -> Any:
-        parsed = rows(command)
+    def build(command: str, fn: Callable[[list[Row]], Any],
+              parsed: list[Row] | None = None) -> Any:
+        parsed = rows(command) if parsed is None else parsed
         if parsed is None:
             return None
         try:
@@ -427,16 +519,30 @@ def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
 
     version = rows(commands.version)
     if version is not None:
-        result.facts = facts_from_version(platform, version, device)
-    result.fdb = build(commands.macs, fdb_from_rows)
-    result.vlans = build(commands.vlans, vlans_from_rows)
+        facts = facts_from_version(platform, version, device)
+        hardware = rows(commands.hardware) if commands.hardware else None
+        if hardware is not None and facts.serial is None:
+            facts = replace(facts, serial=chassis_serial(hardware))
+        result.facts = facts
+    vlan_rows = rows(commands.vlans)
+    vlan_tags = {str(r.get("vlan_name")): int(r["tag"]) for r in vlan_rows or []
+                 if str(r.get("tag") or "").isdigit()}
+    result.fdb = build(commands.macs, lambda r: fdb_from_rows(r, vlan_tags))
+    if vlan_rows is not None:
+        result.vlans = build(commands.vlans, vlans_from_rows, vlan_rows)
     result.lldp = build(commands.lldp, lldp_from_rows)
     interfaces = rows(commands.interfaces)
     if interfaces is not None:
         switchport = rows(commands.switchport)
+        if switchport is not None and platform == "juniper_junos":
+            switchport = junos_switchport(switchport)
         lag_rows = rows(commands.lag)
+        peer_rows = rows(commands.peer_link) if commands.peer_link else None
+        peer_links = (peer_links_from_rows(platform, peer_rows) if peer_rows is not None
+                      else None)
         try:
-            result.ports = ports_from_rows(platform, interfaces, switchport, lag_rows)
+            result.ports = ports_from_rows(platform, interfaces, switchport, lag_rows,
+                                           peer_links)
         except (ValueError, KeyError, TypeError) as exc:
             result.warnings.append(ParseWarning(device, commands.interfaces, None,
                                                 f"unexpected value: {exc}"))
