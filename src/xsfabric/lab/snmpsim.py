@@ -28,7 +28,21 @@ from types import TracebackType
 from xsfabric.errors import XsfabricError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
-VENV = PROJECT_ROOT / ".venv-snmpsim"
+
+
+def _default_venv() -> Path:
+    """``.venv-snmpsim`` beside a source checkout (git-ignored); from an installed wheel, the
+    user's cache folder. ``XSFABRIC_SNMPSIM_VENV`` overrides both."""
+    override = os.environ.get("XSFABRIC_SNMPSIM_VENV")
+    if override:
+        return Path(override)
+    if (PROJECT_ROOT / "pyproject.toml").is_file():
+        return PROJECT_ROOT / ".venv-snmpsim"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "xsfabric" / "snmpsim-venv"
+
+
+VENV = _default_venv()
 #: What the snmpsim environment needs: snmpsim itself, the pysmi it does not declare, and
 #: cryptography for v3 privacy (without it snmpsim answers "ciphering services not available").
 REQUIREMENTS = ("snmpsim>=1.1,<2", "pysmi>=1.5", "cryptography>=42")
