@@ -54,6 +54,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from netutils.interface import canonical_interface_name
+
 from xsfabric.errors import InputFileError
 from xsfabric.yamlfile import line_of, load_yaml
 
@@ -321,11 +323,68 @@ class PoolSpec:
         return [(b.device or f"bond{n}", b) for n, b in enumerate(self.bonds)]
 
 
+#: Switch platforms (netmiko names) the lab renders → their access port names ({n}: 1-based).
+SWITCH_PLATFORMS: dict[str, str] = {
+    "cisco_ios": "GigabitEthernet1/0/{n}",
+    "cisco_nxos": "Ethernet1/{n}",
+    "arista_eos": "Ethernet{n}",
+    "juniper_junos": "ge-0/0/{n}",
+}
+#: Platforms with an MLAG / vPC peer link.
+PEER_LINK_PLATFORMS = frozenset({"cisco_nxos", "arista_eos"})
+COLLECT_METHODS = ("cli", "napalm", "snmp")
+
+
+@dataclass(frozen=True, slots=True)
+class CablingSpec:
+    """Host NIC ``nic`` of every host of ``pool`` (or of ``host`` only) → switch ``port``."""
+
+    pool: str
+    nic: str
+    port: str  # placeholders {i} (host index) and {host}
+    host: str | None = None  # host name or 1-based index; None: every host
+    native_vlan: int = 1  # the port's access / native VLAN: where untagged networks land
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LagSpec:
+    name: str
+    members: tuple[str, ...]
+    description: str = ""
+    vlans: tuple[int, ...] = ()  # allowed on the trunk; () = every VLAN of the switch
+    peer_link: bool = False
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchSpec:
+    name: str
+    platform: str
+    collect: tuple[str, ...] = ("cli",)
+    ports: int = 24
+    model: str | None = None
+    os_version: str | None = None
+    serial: str | None = None
+    vlans: Mapping[int, str] = field(default_factory=dict)  # VLAN id → name
+    cabling: tuple[CablingSpec, ...] = ()
+    lags: tuple[LagSpec, ...] = ()
+    source: str = field(default="<spec>", compare=False, repr=False)
+    line: int | None = field(default=None, compare=False, repr=False)
+
+    def port_names(self) -> list[str]:
+        """The access ports, canonical (netutils) names, in order."""
+        pattern = SWITCH_PLATFORMS[self.platform]
+        return [str(canonical_interface_name(pattern.format(n=n)))
+                for n in range(1, self.ports + 1)]
+
+
 @dataclass(frozen=True, slots=True)
 class EstateSpec:
     pools: tuple[PoolSpec, ...]
     seed: str = "xsfabric"
     source: str = field(default="<spec>", compare=False, repr=False)
+    switches: tuple[SwitchSpec, ...] = ()
 
 
 # --------------------------------------------------------------------------- validation
@@ -611,6 +670,88 @@ def validate_estate(spec: EstateSpec) -> None:
         raise EstateError(spec.source, f"pool names repeat: {names}")
     for pool in spec.pools:
         validate_pool(pool)
+    switch_names = [s.name for s in spec.switches]
+    if len(set(switch_names)) != len(switch_names):
+        raise EstateError(spec.source, f"switch names repeat: {switch_names}")
+    cabled: dict[tuple[str, str, str], str] = {}
+    for switch in spec.switches:
+        validate_switch(spec, switch, cabled)
+
+
+def cabled_hosts(pool: PoolSpec, cabling: CablingSpec) -> list[tuple[int, str]]:
+    """(1-based index, host name) of the hosts a cabling row covers."""
+    names = pool.names_of_hosts()
+    if cabling.host is None:
+        return list(enumerate(names, start=1))
+    index = host_index(pool, cabling.host)
+    return [] if index is None else [(index, names[index - 1])]
+
+
+def cabled_port(cabling: CablingSpec, index: int, host: str) -> str:
+    return str(canonical_interface_name(fill(cabling.port, i=index, host=host)))
+
+
+def validate_switch(spec: EstateSpec, switch: SwitchSpec,
+                    cabled: dict[tuple[str, str, str], str]) -> None:
+    """Platform, methods, ports, LAGs and cabling of one switch; ``cabled`` collects the host
+    NICs already cabled (one NIC, one port: a second cable is an error naming both)."""
+    def err(message: str, line: int | None = None) -> EstateError:
+        return EstateError(switch.source, f"switch {switch.name}: {message}",
+                           line or switch.line)
+
+    if switch.platform not in SWITCH_PLATFORMS:
+        raise err(f"platform {switch.platform!r} is not one the lab renders "
+                  f"({', '.join(SWITCH_PLATFORMS)})")
+    unknown = [m for m in switch.collect if m not in COLLECT_METHODS]
+    if unknown:
+        raise err(f"unknown collection method(s) {', '.join(unknown)} "
+                  f"(known: {', '.join(COLLECT_METHODS)})")
+    if not 1 <= switch.ports <= 96:
+        raise err(f"ports must be 1 … 96, not {switch.ports}")
+    ports = set(switch.port_names())
+    used: dict[str, str] = {}
+    for lag in switch.lags:
+        if lag.peer_link and switch.platform not in PEER_LINK_PLATFORMS:
+            raise err(f"LAG {lag.name}: {switch.platform} has no MLAG / vPC peer link",
+                      lag.line)
+        for member in lag.members:
+            name = str(canonical_interface_name(member))
+            if name not in ports:
+                raise err(f"LAG {lag.name}: no port {member!r} on this switch", lag.line)
+            if name in used:
+                raise err(f"port {name} is in LAG {used[name]} and LAG {lag.name}", lag.line)
+            used[name] = f"LAG {lag.name}"
+    pools = {p.name: p for p in spec.pools}
+    for cabling in switch.cabling:
+        pool = pools.get(cabling.pool)
+        if pool is None:
+            raise err(f"cabling names pool {cabling.pool!r}, which the estate does not "
+                      "declare", cabling.line)
+        match = NIC_DEVICE.match(cabling.nic)
+        if not match:
+            raise err(f"cabling: nic must be ethN, not {cabling.nic!r}", cabling.line)
+        hosts = cabled_hosts(pool, cabling)
+        if not hosts:
+            raise err(f"cabling: pool {pool.name} has no host {cabling.host!r}", cabling.line)
+        if not 1 <= cabling.native_vlan <= 4094:
+            raise err(f"cabling: native_vlan {cabling.native_vlan} is not 1 … 4094",
+                      cabling.line)
+        for index, host in hosts:
+            if int(match.group(1)) >= nic_count(pool, index):
+                raise err(f"cabling: host {host} has no {cabling.nic}", cabling.line)
+            port = cabled_port(cabling, index, host)
+            if port not in ports:
+                raise err(f"cabling: no port {port!r} on this switch (ports: "
+                          f"{switch.port_names()[0]} … {switch.port_names()[-1]})",
+                          cabling.line)
+            if port in used:
+                raise err(f"cabling: port {port} is taken by {used[port]}", cabling.line)
+            used[port] = f"{host} {cabling.nic}"
+            key = (pool.name, host, cabling.nic)
+            if key in cabled:
+                raise err(f"cabling: {host} {cabling.nic} is already cabled to "
+                          f"{cabled[key]}", cabling.line)
+            cabled[key] = f"{switch.name} {port}"
 
 
 # --------------------------------------------------------------------------- YAML loading
@@ -741,13 +882,14 @@ def load_estate(path: Path) -> EstateSpec:
 def parse_estate(data: Any, source: str = "<spec>") -> EstateSpec:
     """Build a validated spec from YAML-shaped data (a dict from YAML or from a test)."""
     top = _Node(data, source, 1, "estate")
-    top.check_keys(("seed", "pools"))
+    top.check_keys(("seed", "pools", "switches"))
     seed = top.text("seed", "xsfabric")
     if not top.sequence("pools"):
         raise top.error("an estate needs a non-empty 'pools' list", "pools" if
                         top.has("pools") else None)
     pools = tuple(_pool(node, seed) for node in top.items("pools", "pool"))
-    spec = EstateSpec(pools=pools, seed=seed, source=source)
+    switches = tuple(_switch(node) for node in top.items("switches", "switch"))
+    spec = EstateSpec(pools=pools, seed=seed, source=source, switches=switches)
     validate_estate(spec)
     return spec
 
@@ -971,3 +1113,54 @@ def _override(node: _Node) -> HostOverride:
         srs=srs,
         line=node.line,
     )
+
+
+_SWITCH_KEYS = ("name", "platform", "collect", "ports", "model", "os_version", "serial",
+                "vlans", "cabling", "lags")
+_CABLING_KEYS = ("pool", "nic", "port", "host", "native_vlan")
+_LAG_KEYS = ("name", "members", "description", "vlans", "peer_link")
+
+
+def _vlan_ids(node: _Node, key: str) -> tuple[int, ...]:
+    values = node.sequence(key)
+    if any(isinstance(v, bool) or not isinstance(v, int) for v in values):
+        raise node.error(f"{node.what}: {key} must be a list of VLAN ids", key)
+    return tuple(values)
+
+
+def _switch(node: _Node) -> SwitchSpec:
+    node.check_keys(_SWITCH_KEYS)
+    if not node.text("name") or not node.text("platform"):
+        raise node.error("a switch needs a name and a platform")
+    raw_vlans = node.raw("vlans") or {}
+    if not isinstance(raw_vlans, Mapping):
+        raise node.error("switch: vlans must map VLAN ids to names", "vlans")
+    vlans: dict[int, str] = {}
+    for vid, name in raw_vlans.items():
+        if isinstance(vid, bool) or not isinstance(vid, int) or not 1 <= vid <= 4094:
+            raise node.error(f"switch: vlans key {vid!r} is not a VLAN id", "vlans")
+        vlans[vid] = str(name)
+    cabling = []
+    for item in node.items("cabling", "cabling row"):
+        item.check_keys(_CABLING_KEYS)
+        if not item.text("pool") or not item.text("nic") or not item.text("port"):
+            raise item.error("a cabling row needs pool, nic and port")
+        cabling.append(CablingSpec(pool=item.text("pool"), nic=item.text("nic"),
+                                   port=item.text("port"), host=item.opt_text("host"),
+                                   native_vlan=item.integer("native_vlan", 1),
+                                   line=item.line))
+    lags = []
+    for item in node.items("lags", "LAG"):
+        item.check_keys(_LAG_KEYS)
+        if not item.text("name") or not item.strings("members"):
+            raise item.error("a LAG needs a name and members")
+        lags.append(LagSpec(name=item.text("name"), members=item.strings("members"),
+                            description=item.text("description"),
+                            vlans=_vlan_ids(item, "vlans"),
+                            peer_link=item.flag("peer_link", False), line=item.line))
+    return SwitchSpec(name=node.text("name"), platform=node.text("platform"),
+                      collect=node.strings("collect") or ("cli",),
+                      ports=node.integer("ports", 24), model=node.opt_text("model"),
+                      os_version=node.opt_text("os_version"), serial=node.opt_text("serial"),
+                      vlans=vlans, cabling=tuple(cabling), lags=tuple(lags),
+                      source=node.path, line=node.line)
