@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from xsfabric.names import canonical_interface, normalize_mac
 from xsfabric.switch.cli_parse import (
-    canonical,
     fdb_from_rows,
     lldp_from_rows,
-    norm_mac,
     parse_output,
     vlan_ranges,
     vlans_from_rows,
@@ -126,9 +125,9 @@ def test_ntc_lldp_detail(raw: Path) -> None:
     platform, command = raw.parts[-3], raw.parts[-2].replace("_", " ")
     got = lldp_from_rows(parse_output(platform, command, raw.read_text()))
     expected = [r for r in _expected(raw) if r.get("local_interface")]
-    assert [n.local_port for n in got] == [canonical(str(r["local_interface"]))
+    assert [n.local_port for n in got] == [canonical_interface(str(r["local_interface"]))
                                            for r in expected]
-    assert [n.chassis_id for n in got] == [norm_mac(str(r.get("chassis_id") or ""))
+    assert [n.chassis_id for n in got] == [normalize_mac(str(r.get("chassis_id") or ""))
                                            for r in expected]
 
 
@@ -138,8 +137,8 @@ def test_ntc_switchport(raw: Path) -> None:
     _skip_without_corpus()
     rows = parse_output("cisco_ios", "show interfaces switchport", raw.read_text())
     expected = _expected(raw)
-    assert [canonical(str(r["interface"])) for r in rows] == \
-        [canonical(str(r["interface"])) for r in expected]
+    assert [canonical_interface(str(r["interface"])) for r in rows] == \
+        [canonical_interface(str(r["interface"])) for r in expected]
     for row, want in zip(rows, expected, strict=True):
         assert vlan_ranges(row["trunking_vlans"]) == vlan_ranges(
             [str(v) for v in want.get("trunking_vlans") or []])  # type: ignore[union-attr]

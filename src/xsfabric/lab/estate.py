@@ -54,9 +54,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netutils.interface import canonical_interface_name
-
 from xsfabric.errors import InputFileError
+from xsfabric.names import canonical_interface
 from xsfabric.yamlfile import line_of, load_yaml
 
 
@@ -375,7 +374,7 @@ class SwitchSpec:
     def port_names(self) -> list[str]:
         """The access ports, canonical (netutils) names, in order."""
         pattern = SWITCH_PLATFORMS[self.platform]
-        return [str(canonical_interface_name(pattern.format(n=n)))
+        return [canonical_interface(pattern.format(n=n))
                 for n in range(1, self.ports + 1)]
 
 
@@ -688,7 +687,7 @@ def cabled_hosts(pool: PoolSpec, cabling: CablingSpec) -> list[tuple[int, str]]:
 
 
 def cabled_port(cabling: CablingSpec, index: int, host: str) -> str:
-    return str(canonical_interface_name(fill(cabling.port, i=index, host=host)))
+    return canonical_interface(fill(cabling.port, i=index, host=host))
 
 
 def validate_switch(spec: EstateSpec, switch: SwitchSpec,
@@ -715,7 +714,7 @@ def validate_switch(spec: EstateSpec, switch: SwitchSpec,
             raise err(f"LAG {lag.name}: {switch.platform} has no MLAG / vPC peer link",
                       lag.line)
         for member in lag.members:
-            name = str(canonical_interface_name(member))
+            name = canonical_interface(member)
             if name not in ports:
                 raise err(f"LAG {lag.name}: no port {member!r} on this switch", lag.line)
             if name in used:

@@ -27,8 +27,6 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from netutils.interface import abbreviated_interface_name, canonical_interface_name
-
 from xsfabric.errors import XsfabricError
 from xsfabric.lab.estate import (
     PEER_LINK_PLATFORMS,
@@ -45,6 +43,7 @@ from xsfabric.lab.render_snmprec import PLATFORM_SYSTEM, write_snmprec_device
 from xsfabric.lab.switches import junos_trunks
 from xsfabric.lab.xapi_dump_gen import MacAllocator, pool_model
 from xsfabric.model.xen import Pif, Pool
+from xsfabric.names import canonical_interface, short_interface
 from xsfabric.switch.model import (
     CollectionMethod,
     DeviceFacts,
@@ -162,12 +161,12 @@ def _assemble(switch: SwitchSpec, names: list[str], ports: dict[str, _Port],
         vlan_ids |= p.tagged | ({p.native} if p.native else set())
     for lag in switch.lags:
         vlan_ids |= set(lag.vlans)
-    members = {str(canonical_interface_name(m)): lag for lag in switch.lags for m in lag.members}
+    members = {canonical_interface(m): lag for lag in switch.lags for m in lag.members}
     peer_links = switch.platform in PEER_LINK_PLATFORMS
     out: list[SwitchPort] = []
     for name in names:
         p = ports[name]
-        base = SwitchPort(name=name, short_name=str(abbreviated_interface_name(name)),
+        base = SwitchPort(name=name, short_name=short_interface(name),
                           admin_up=True, oper_up=p.up, speed_mbps=1000,
                           description=p.description, is_peer_link=False if peer_links else None)
         member_of = members.get(name)
@@ -175,7 +174,7 @@ def _assemble(switch: SwitchSpec, names: list[str], ports: dict[str, _Port],
             out.append(replace(base, oper_up=True, description=member_of.description,
                                mode=PortMode.TRUNK, native_vlan=1,
                                allowed_vlans=tuple(sorted(member_of.vlans or vlan_ids)),
-                               lag=str(canonical_interface_name(member_of.name))))
+                               lag=canonical_interface(member_of.name)))
         elif p.tagged:
             allowed = tuple(sorted(p.tagged | ({p.native or 1} if p.untagged_used else set())))
             out.append(replace(base, mode=PortMode.TRUNK, native_vlan=p.native or 1,
@@ -183,10 +182,10 @@ def _assemble(switch: SwitchSpec, names: list[str], ports: dict[str, _Port],
         else:
             out.append(replace(base, mode=PortMode.ACCESS, access_vlan=p.native or 1))
     for lag in switch.lags:
-        lag_name = str(canonical_interface_name(lag.name))
-        lag_members = tuple(str(canonical_interface_name(m)) for m in lag.members)
+        lag_name = canonical_interface(lag.name)
+        lag_members = tuple(canonical_interface(m) for m in lag.members)
         out.append(SwitchPort(
-            name=lag_name, short_name=str(abbreviated_interface_name(lag_name)),
+            name=lag_name, short_name=short_interface(lag_name),
             admin_up=True, oper_up=True, speed_mbps=1000 * len(lag_members),
             description=lag.description, mode=PortMode.TRUNK, native_vlan=1,
             allowed_vlans=tuple(sorted(lag.vlans or vlan_ids)), lag_members=lag_members,

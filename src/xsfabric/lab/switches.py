@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from netutils.interface import abbreviated_interface_name, canonical_interface_name
-
+from xsfabric.names import canonical_interface, short_interface
 from xsfabric.switch.model import (
     CollectionMethod,
     DeviceFacts,
@@ -56,15 +55,15 @@ VLANS = (Vlan(1, "default", "active"), Vlan(10, "xen-mgmt", "active"),
 
 
 def _port(name: str, **kwargs: object) -> SwitchPort:
-    canonical = canonical_interface_name(name)
-    return SwitchPort(name=canonical, short_name=abbreviated_interface_name(canonical),
+    canonical = canonical_interface(name)
+    return SwitchPort(name=canonical, short_name=short_interface(canonical),
                       **kwargs)  # type: ignore[arg-type]
 
 
 def _ports(prefix: str, lag: str) -> list[SwitchPort]:
     """24 ports: 2 host access ports, 2 host trunks, 16 guest access, an uplink, 2 LAG members."""
     ports: list[SwitchPort] = []
-    lag_name = canonical_interface_name(lag)
+    lag_name = canonical_interface(lag)
     for n in range(1, 25):
         name = f"{prefix}{n}"
         if n in (1, 2):

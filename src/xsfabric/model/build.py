@@ -11,8 +11,6 @@ import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
-from netutils.mac import is_valid_mac, mac_to_format
-
 from xsfabric.model.storage import IP_SR_TYPES, target_addresses
 from xsfabric.model.xen import (
     ROLE_ORDER,
@@ -29,19 +27,8 @@ from xsfabric.model.xen import (
     VlanObj,
     Vm,
 )
+from xsfabric.names import normalize_mac
 from xsfabric.xapi.records import NULL_REF, PoolRecords
-
-
-def normalize_mac(value: str) -> str:
-    """Lowercase colon form; values that are not MACs are returned lowercased as they are.
-
-    >>> normalize_mac("00-1B-21-0A-BA-3C")
-    '00:1b:21:0a:ba:3c'
-    """
-    text = value.strip()
-    if text and is_valid_mac(text):
-        return str(mac_to_format(text, "MAC_COLON_TWO")).lower()
-    return text.lower()
 
 
 def _int(value: Any, default: int | None = None) -> int | None:

@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from netutils.interface import abbreviated_interface_name, canonical_interface_name
-from netutils.mac import is_valid_mac, mac_to_format
+from netutils.mac import is_valid_mac
 
+from xsfabric.names import canonical_interface, normalize_mac, short_interface
 from xsfabric.snapshot import command_filename
 from xsfabric.switch.model import (
     CollectionMethod,
@@ -106,22 +106,6 @@ def _input_line(message: str, text: str) -> int | None:
 
 
 # -- value normalization -----------------------------------------------------------------------
-
-def canonical(name: str) -> str:
-    return str(canonical_interface_name(name.strip()))
-
-
-def short(name: str) -> str:
-    return str(abbreviated_interface_name(canonical(name)))
-
-
-def norm_mac(value: str) -> str:
-    """Lowercase colon form when the value is a MAC; anything else unchanged."""
-    value = value.strip()
-    if is_valid_mac(value):
-        return str(mac_to_format(value, "MAC_COLON_TWO")).lower()
-    return value
-
 
 def is_fdb_port(port: str) -> bool:
     """False for the CPU, supervisor and router pseudo-ports MAC tables list."""
@@ -289,7 +273,7 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
             if vlan is None and row.get("vlan_name") and vlan_tags is not None:
                 vlan = vlan_tags.get(str(row["vlan_name"]).strip())
             static = "static" in kind or kind in ("s", "self")
-            entries.append(FdbEntry(norm_mac(mac), vlan, canonical(port),
+            entries.append(FdbEntry(normalize_mac(mac), vlan, canonical_interface(port),
                                     FdbEntryType.STATIC if static else FdbEntryType.DYNAMIC))
     return entries
 
@@ -311,8 +295,8 @@ def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
         local = str(row.get("local_interface") or "").strip()
         if not local:
             continue
-        chassis = norm_mac(str(row.get("chassis_id") or ""))
-        port_id = norm_mac(str(row.get("neighbor_port_id") or row.get("neighbor_interface")
+        chassis = normalize_mac(str(row.get("chassis_id") or ""))
+        port_id = normalize_mac(str(row.get("neighbor_port_id") or row.get("neighbor_interface")
                                or ""))
         # ios: Port Description is NEIGHBOR_INTERFACE when NEIGHBOR_PORT_ID holds the port id
         description = str(row.get("neighbor_interface") or "") if row.get(
@@ -321,7 +305,7 @@ def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
         chassis_type = subtype(str(row.get("chassis_id_type") or ""))
         port_type = subtype(str(row.get("port_id_type") or ""))
         neighbors.append(LldpNeighbor(
-            local_port=canonical(local), chassis_id=chassis,
+            local_port=canonical_interface(local), chassis_id=chassis,
             chassis_id_subtype=chassis_type or ("mac" if is_valid_mac(chassis) else None),
             port_id=port_id,
             port_id_subtype=port_type or ("mac" if is_valid_mac(port_id) else None),
@@ -372,7 +356,7 @@ def _port_states(platform: str, rows: list[Row]) -> dict[str, _PortState]:
             match = re.search(r"(\d+)([GM])?", str(row.get("speed") or ""))
             if match:
                 speed = int(match.group(1)) * (1000 if match.group(2) == "G" else 1)
-        states[canonical(name)] = _PortState(admin, oper, speed,
+        states[canonical_interface(name)] = _PortState(admin, oper, speed,
                                              str(row.get("description") or row.get("name")
                                                  or "").strip())
     return states
@@ -387,8 +371,8 @@ def _lags(rows: list[Row]) -> dict[str, list[str]]:
         members = row.get("member_interface") or []
         if isinstance(members, str):
             members = [members]
-        lags.setdefault(canonical(bundle), []).extend(
-            canonical(m) for m in members if m and m != "--")
+        lags.setdefault(canonical_interface(bundle), []).extend(
+            canonical_interface(m) for m in members if m and m != "--")
     return lags
 
 
@@ -427,7 +411,7 @@ def ports_from_rows(platform: str, interfaces: list[Row], switchport: list[Row] 
     and then ``is_peer_link`` is not available (None) on every port.
     """
     states = _port_states(platform, interfaces)
-    modes: dict[str, Row] = {canonical(unit_port(str(r.get("interface")))): r
+    modes: dict[str, Row] = {canonical_interface(unit_port(str(r.get("interface")))): r
                              for r in switchport or [] if r.get("interface")}
     lags = _lags(lag_rows or [])
     member_of = {m: lag for lag, members in lags.items() for m in members}
@@ -454,7 +438,8 @@ def ports_from_rows(platform: str, interfaces: list[Row], switchport: list[Row] 
             mode = PortMode.UNKNOWN
         lag_members = tuple(lags.get(name, ()))
         ports.append(SwitchPort(
-            name=name, short_name=short(name), admin_up=state.admin_up, oper_up=state.oper_up,
+            name=name, short_name=short_interface(name), admin_up=state.admin_up,
+            oper_up=state.oper_up,
             speed_mbps=state.speed, description=state.description, mode=mode,
             access_vlan=access, native_vlan=native, allowed_vlans=allowed,
             lag=member_of.get(name), lag_members=lag_members,
@@ -467,9 +452,9 @@ def peer_links_from_rows(platform: str, rows: list[Row]) -> set[str]:
     links: set[str] = set()
     for row in rows:
         if platform == "cisco_nxos" and str(row.get("kind") or "").lower() == "peer-link":
-            links.add(canonical(str(row["port"])))
+            links.add(canonical_interface(str(row["port"])))
         elif platform == "arista_eos" and str(row.get("peer_link") or "").strip():
-            links.add(canonical(str(row["peer_link"])))
+            links.add(canonical_interface(str(row["peer_link"])))
     return links
 
 

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from xsfabric.switch.cli_parse import canonical, is_fdb_port, norm_mac, short
+from xsfabric.names import canonical_interface, normalize_mac, short_interface
+from xsfabric.switch.cli_parse import is_fdb_port
 from xsfabric.switch.model import (
     CollectionMethod,
     DeviceFacts,
@@ -55,7 +56,8 @@ def ports_from_napalm(data: dict[str, Any]) -> list[SwitchPort]:
     for name, row in data.items():
         speed = row.get("speed")
         ports.append(SwitchPort(
-            name=canonical(name), short_name=short(name), admin_up=bool(row["is_enabled"]),
+            name=canonical_interface(name), short_name=short_interface(name),
+            admin_up=bool(row["is_enabled"]),
             oper_up=bool(row["is_up"]),
             speed_mbps=int(speed) if isinstance(speed, int | float) and speed > 0 else None,
             description=str(row.get("description") or "")))
@@ -70,7 +72,8 @@ def fdb_from_napalm(data: list[dict[str, Any]]) -> list[FdbEntry]:
             continue
         vlan = int(row["vlan"]) if row.get("vlan") else None
         kind = FdbEntryType.STATIC if row.get("static") else FdbEntryType.DYNAMIC
-        entries.append(FdbEntry(norm_mac(str(row["mac"])), vlan, canonical(port), kind))
+        entries.append(FdbEntry(normalize_mac(str(row["mac"])), vlan,
+                                canonical_interface(port), kind))
     return entries
 
 
@@ -80,9 +83,9 @@ def lldp_from_napalm(data: dict[str, list[dict[str, Any]]]) -> list[LldpNeighbor
         for row in rows:
             caps = row.get("remote_system_enable_capab") or row.get("remote_system_capab") or []
             neighbors.append(LldpNeighbor(
-                local_port=canonical(local),
-                chassis_id=norm_mac(str(row.get("remote_chassis_id") or "")),
-                port_id=norm_mac(str(row.get("remote_port") or "")),
+                local_port=canonical_interface(local),
+                chassis_id=normalize_mac(str(row.get("remote_chassis_id") or "")),
+                port_id=normalize_mac(str(row.get("remote_port") or "")),
                 port_description=str(row.get("remote_port_description") or ""),
                 system_name=str(row.get("remote_system_name") or ""),
                 capabilities=tuple(sorted(str(c) for c in caps))))

@@ -29,8 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netutils.interface import abbreviated_interface_name, canonical_interface_name
-
+from xsfabric.names import canonical_interface, short_interface
 from xsfabric.switch.model import (
     CollectionMethod,
     DeviceFacts,
@@ -344,7 +343,7 @@ class _Device:
         for index in sorted(set(descr) | set(names)):
             raw = _display(names.get(index)) or _display(descr.get(index))
             if len(index) == 1 and raw:
-                self.if_names[index[0]] = canonical(raw)
+                self.if_names[index[0]] = canonical_interface(raw)
         self.bridge_ports = _bridge_ports(walk)
 
     def warn(self, path: Path, line: int | None, message: str) -> None:
@@ -359,15 +358,6 @@ class _Device:
         if if_index is None and 1 <= bridge_port <= len(ports) and min(ports) > len(ports):
             if_index = ports[sorted(ports)[bridge_port - 1]]
         return self.if_names.get(if_index) if if_index is not None else None
-
-
-def canonical(name: str) -> str:
-    """Canonical long interface name (netutils); names netutils does not know stay as given."""
-    return str(canonical_interface_name(name.strip()))
-
-
-def _short(name: str) -> str:
-    return str(abbreviated_interface_name(name))
 
 
 def _bridge_ports(walk: Walk) -> dict[int, int]:
@@ -552,7 +542,7 @@ def _ports(dev: _Device, vendor: str) -> list[SwitchPort]:
         mode, access, native, allowed = modes.get(if_index, (PortMode.UNKNOWN, None, None, None))
         lag_index = lag_of.get(if_index)
         ports.append(SwitchPort(
-            name=name, short_name=_short(name), if_index=if_index,
+            name=name, short_name=short_interface(name), if_index=if_index,
             admin_up=None if admin.get(if_index) is None else admin[if_index] == 1,
             oper_up=None if oper.get(if_index) is None else oper[if_index] == 1,
             speed_mbps=speed.get(if_index), description=alias.get(if_index, ""),
@@ -709,7 +699,7 @@ def _local_ports(dev: _Device) -> dict[int, str]:
             text = _display(value)
             if len(index) == 1 and text:
                 by_name.setdefault(text.lower(), index[0])
-                by_name.setdefault(canonical(text).lower(), index[0])
+                by_name.setdefault(canonical_interface(text).lower(), index[0])
     macs = {mac_text(v): i[0] for i, v in walk.column(IF_PHYS).items() if len(i) == 1}
     result: dict[int, str] = {}
     ids = walk.column(LLDP_LOC_PORT + ".3")
@@ -724,7 +714,7 @@ def _local_ports(dev: _Device) -> dict[int, str]:
         for text in (_display(value), _display(descs.get(index))):
             if text:
                 candidates.append(by_name.get(text.lower()))
-                candidates.append(by_name.get(canonical(text).lower()))
+                candidates.append(by_name.get(canonical_interface(text).lower()))
         found = next((c for c in candidates if c is not None), None)
         if found is not None and found in dev.if_names:
             result[port_num] = dev.if_names[found]
