@@ -20,21 +20,24 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.errors import SnapshotError
 from xsfabric.inventory import load_inventory
 from xsfabric.model.estate import load_estate
 from xsfabric.redact import Redactor
-from xsfabric.snapshot import MANIFEST, Snapshot, SnapshotWriter
+from xsfabric.snapshot import MANIFEST, DeviceKind, Snapshot, SnapshotWriter
 from xsfabric.tables import Table, render
 
 DEMO_ESTATE = "demo-estate.yaml"
 DEMO_POLICY = "demo-policy.yaml"
 PASSWORD_ENV = "XSFABRIC_LAB_PASSWORD"  # noqa: S105 - the variable name, not a value
 LAB_USER = "root"
+LAB_SWITCH_USER = "netops"
 
 
 def lab_data(name: str) -> Path:
@@ -53,33 +56,56 @@ def _target_is_replaceable(target: Path) -> bool:
         return False
 
 
+@dataclass(slots=True)
+class LabEstate:
+    """What the demo serves: one entry per pool and per switch, and the SSH command log."""
+
+    pools: list[dict[str, str]] = field(default_factory=list)
+    switches: list[dict[str, str]] = field(default_factory=list)
+    ssh_log: Path | None = None
+
+
 @contextmanager
-def running_lab_pools(workdir: Path, password: str) -> Iterator[list[dict[str, str]]]:
-    """Generate the demo dumps (and the policy its intent implies) into ``workdir/estate``
-    and serve every pool; yields one inventory entry per pool."""
+def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
+    """Generate the demo estate into ``workdir/estate`` (pool dumps, the policy its intent
+    implies, the switches' captures) and serve it: a lab XAPI server per pool, one SSH lab
+    for the switches. Yields what an inventory needs to reach them."""
     from xsfabric.lab.estate import load_estate as load_estate_spec
+    from xsfabric.lab.ssh_server import LabConfig, LabSshServer
+    from xsfabric.lab.switch_gen import write_switches
     from xsfabric.lab.xapi_dump_gen import write_estate
     from xsfabric.lab.xapi_server import start_lab_pool
     from xsfabric.xapi.dbdump import read_dump
 
     spec = load_estate_spec(lab_data(DEMO_ESTATE))
-    write_estate(spec, workdir / "estate")
-    entries: list[dict[str, str]] = []
+    estate_dir = workdir / "estate"
+    write_estate(spec, estate_dir)
+    lab = LabEstate()
     with ExitStack() as stack:
         for number, pool_spec in enumerate(spec.pools, start=1):
-            db = read_dump(workdir / "estate" / "xenserver" / f"{pool_spec.name}.xml")
+            db = read_dump(estate_dir / "xenserver" / f"{pool_spec.name}.xml")
             master_ref = next(iter(db.table("pool").values()), {}).get("master", "")
             hosts = sorted(db.table("host"), key=lambda ref: ref != master_ref)
             addresses = [f"127.0.{10 + number}.{i}" for i in range(1, len(hosts) + 1)]
-            lab = start_lab_pool(db, addresses, 0, LAB_USER, password,
-                                 cert_dir=workdir / "certs")
-            stack.callback(lab.stop)
+            pool = start_lab_pool(db, addresses, 0, LAB_USER, password,
+                                  cert_dir=workdir / "certs")
+            stack.callback(pool.stop)
             # Reach the second pool through a member: the collector follows HOST_IS_SLAVE.
             entry_address = addresses[-1] if number > 1 and len(addresses) > 1 else addresses[0]
-            entries.append({"name": pool_spec.name, "hostname": entry_address,
-                            "port": str(lab.port), "ca_file": str(lab.ca_file),
-                            "master": addresses[0]})
-        yield entries
+            lab.pools.append({"name": pool_spec.name, "hostname": entry_address,
+                              "port": str(pool.port), "ca_file": str(pool.ca_file),
+                              "master": addresses[0]})
+        if spec.switches:
+            write_switches(spec, estate_dir)
+            lab.ssh_log = workdir / "ssh-commands.jsonl"
+            config = LabConfig(username=LAB_SWITCH_USER, password=password,
+                               enable_secret=password)
+            ssh = stack.enter_context(LabSshServer(estate_dir / "devices", config, lab.ssh_log))
+            for switch in spec.switches:
+                lab.switches.append({"name": switch.name, "platform": switch.platform,
+                                     "port": str(ssh.ports[switch.name]),
+                                     "collect": ",".join(switch.collect)})
+        yield lab
 
 
 def demo_policy(workdir: Path) -> Path | None:
@@ -91,10 +117,11 @@ def demo_policy(workdir: Path) -> Path | None:
     return shipped if shipped.is_file() else None
 
 
-def write_inventory(folder: Path, entries: list[dict[str, str]]) -> Path:
+def write_inventory(folder: Path, lab: LabEstate) -> Path:
+    """A Nornir inventory for the running lab; credentials are ``${ENV}`` references."""
     folder.mkdir(parents=True, exist_ok=True)
     lines = []
-    for entry in entries:
+    for entry in lab.pools:
         lines += [
             f"{entry['name']}:",
             f"  hostname: {entry['hostname']}",
@@ -102,6 +129,16 @@ def write_inventory(folder: Path, entries: list[dict[str, str]]) -> Path:
             "  groups: [lab-pools]",
             "  data:",
             f"    ca_file: {entry['ca_file']}",
+        ]
+    for entry in lab.switches:
+        lines += [
+            f"{entry['name']}:",
+            "  hostname: 127.0.0.1",
+            f"  port: {entry['port']}",
+            f"  platform: {entry['platform']}",
+            "  groups: [lab-switches]",
+            "  data:",
+            f"    collect: [{entry['collect'].replace(',', ', ')}]",
         ]
     (folder / "hosts.yaml").write_text("\n".join(lines) + "\n")
     (folder / "groups.yaml").write_text(
@@ -111,22 +148,61 @@ def write_inventory(folder: Path, entries: list[dict[str, str]]) -> Path:
         f"  password: ${{{PASSWORD_ENV}}}\n"
         "  data:\n"
         "    kind: xenserver-pool\n"
+        "lab-switches:\n"
+        f"  username: {LAB_SWITCH_USER}\n"
+        f"  password: ${{{PASSWORD_ENV}}}\n"
+        "  data:\n"
+        "    kind: switch\n"
     )
     return folder
 
 
-def _summary(snapshot: Snapshot) -> Table:
+def _summary(snapshot: Snapshot) -> list[Table]:
     estate = load_estate(snapshot)
-    rows = []
-    for pool in estate.pools:
-        rows.append({
-            "pool": pool.name, "environment": pool.environment, "hosts": len(pool.hosts),
-            "pifs": len(pool.pifs), "networks": len(pool.networks),
-            "vms": sum(1 for vm in pool.vms.values() if vm.is_guest),
-            "vifs": len(pool.vifs), "srs": len(pool.srs),
-        })
-    return Table("collected", ["pool", "environment", "hosts", "pifs", "networks", "vms",
-                               "vifs", "srs"], rows)
+    pools = [{
+        "pool": pool.name, "environment": pool.environment, "hosts": len(pool.hosts),
+        "pifs": len(pool.pifs), "networks": len(pool.networks),
+        "vms": sum(1 for vm in pool.vms.values() if vm.is_guest),
+        "vifs": len(pool.vifs), "srs": len(pool.srs),
+    } for pool in estate.pools]
+    tables = [Table("pools collected", ["pool", "environment", "hosts", "pifs", "networks",
+                                        "vms", "vifs", "srs"], pools)]
+    devices = {d["name"]: d for d in snapshot.devices(DeviceKind.SWITCH)}
+    if devices:
+        from xsfabric.switch.facts import load_switch_facts, merged_facts
+
+        rows = []
+        for name, device in devices.items():
+            facts = merged_facts(name, load_switch_facts(snapshot, name))
+            rows.append({
+                "switch": name, "platform": device["platform"],
+                "methods": device["methods"], "status": device["status"],
+                "ports": _count(facts.ports), "fdb": _count(facts.fdb),
+                "lldp": _count(facts.lldp), "vlans": _count(facts.vlans),
+            })
+        tables.append(Table("switches collected", ["switch", "platform", "methods", "status",
+                                                   "ports", "fdb", "lldp", "vlans"], rows))
+    return tables
+
+
+def _count(rows: list[Any] | None) -> str:
+    return "n/a" if rows is None else str(len(rows))
+
+
+def _ssh_log_summary(lab: LabEstate) -> str | None:
+    """How many commands the switches received, and whether each was on the allowlist."""
+    if lab.ssh_log is None:
+        return None
+    from xsfabric.lab.ssh_server import read_log
+    from xsfabric.switch.allowlist import allowed_commands
+
+    platforms = {entry["name"]: entry["platform"] for entry in lab.switches}
+    entries = read_log(lab.ssh_log)
+    refused = [e for e in entries
+               if e["command"] not in allowed_commands(platforms.get(e["device"], ""))]
+    verdict = "all on the read-only allowlist" if not refused else (
+        f"{len(refused)} NOT on the allowlist, first: {refused[0]['command']!r}")
+    return f"switch lab received {len(entries)} commands, {verdict}"
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -138,13 +214,16 @@ def run_demo(args: argparse.Namespace) -> int:
     os.environ[PASSWORD_ENV] = password
     with tempfile.TemporaryDirectory(prefix="xsfabric-demo-") as tmp:
         workdir = Path(tmp)
-        with running_lab_pools(workdir, password) as entries:
-            for entry in entries:
+        with running_lab(workdir, password) as lab:
+            for entry in lab.pools:
                 via = "" if entry["hostname"] == entry["master"] else (
                     f" (reached via member {entry['hostname']})")
                 print(f"lab pool {entry['name']}: master https://{entry['master']}:"
                       f"{entry['port']}{via}, CA pinned")
-            inventory = load_inventory(write_inventory(workdir / "inventory", entries))
+            for entry in lab.switches:
+                print(f"lab switch {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
+                      f"{entry['port']}, collected by {entry['collect']}")
+            inventory = load_inventory(write_inventory(workdir / "inventory", lab))
             redactor = Redactor()
             redactor.add_secrets(inventory.secrets)
             with SnapshotWriter(target, force=True, redactor=redactor,
@@ -155,9 +234,13 @@ def run_demo(args: argparse.Namespace) -> int:
                 collect_hosts(list(inventory.hosts.values()), writer, CollectOptions(),
                               progress=lambda line: print(line, file=sys.stderr, flush=True))
                 writer.commit()
+            ssh_summary = _ssh_log_summary(lab)
     snapshot = Snapshot.open(target)
     print(f"snapshot: {target.resolve()}")
-    print(render(_summary(snapshot), "table"), end="")
+    for table in _summary(snapshot):
+        print(render(table, "table"), end="")
+    if ssh_summary:
+        print(ssh_summary)
     return _audit(snapshot)
 
 

@@ -21,6 +21,21 @@ from xsfabric.switch.cli_collect import enable_secret
 
 log = logging.getLogger(__name__)
 
+
+class _ExpectedFallbackFilter(logging.Filter):
+    """NAPALM logs at ERROR when a driver's optional TextFSM template is missing and it falls
+    back to its own parser (nxos_ssh ``get_lldp_neighbors_detail`` does so on every call).
+    That is an expected fallback, not an error of the collection: keep it at debug level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "textfsmExtractorErr01" in record.getMessage():
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+logging.getLogger("napalm.base.helpers").addFilter(_ExpectedFallbackFilter())
+
 NAPALM_DRIVERS: dict[str, str] = {
     "cisco_ios": "ios",
     "cisco_xe": "ios",
