@@ -169,16 +169,16 @@ def _summary(snapshot: Snapshot) -> list[Table]:
                                         "vms", "vifs", "srs"], pools)]
     devices = {d["name"]: d for d in snapshot.devices(DeviceKind.SWITCH)}
     if devices:
-        from xsfabric.switch.facts import load_switch_facts, merged_facts
-
         rows = []
         for name, device in devices.items():
-            facts = merged_facts(name, load_switch_facts(snapshot, name))
+            facts = estate.switches.get(name)
             rows.append({
                 "switch": name, "platform": device["platform"],
                 "methods": device["methods"], "status": device["status"],
-                "ports": _count(facts.ports), "fdb": _count(facts.fdb),
-                "lldp": _count(facts.lldp), "vlans": _count(facts.vlans),
+                "ports": _count(facts.ports if facts else None),
+                "fdb": _count(facts.fdb if facts else None),
+                "lldp": _count(facts.lldp if facts else None),
+                "vlans": _count(facts.vlans if facts else None),
             })
         tables.append(Table("switches collected", ["switch", "platform", "methods", "status",
                                                    "ports", "fdb", "lldp", "vlans"], rows))

@@ -190,7 +190,7 @@ TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 def build_table(name: str, snapshot: Snapshot, policy: argparse.Namespace | None = None) -> Table:
     policy_path = getattr(policy, "policy", None)
     if name in POOL_TABLES:
-        estate = load_estate(snapshot, policy_path)
+        estate = load_estate(snapshot, policy_path, with_switches=False)
         table = POOL_TABLES[name](estate)
         table.warnings.extend(estate.warnings)
         return table
