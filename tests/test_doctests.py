@@ -15,6 +15,7 @@ MODULES = [
     "xsfabric.snapshot",
     "xsfabric.model.storage",
     "xsfabric.importer",
+    "xsfabric.switch.cli_parse",
 ]
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from netutils.mac import is_valid_mac
 
 from xsfabric.names import canonical_interface, normalize_mac, short_interface
-from xsfabric.snapshot import command_filename
+from xsfabric.snapshot import command_from_filename
 from xsfabric.switch.model import (
     CollectionMethod,
     DeviceFacts,
@@ -211,6 +211,54 @@ COMMAND_SETS: dict[str, CommandSet] = {
                                 "show vlans", "show ethernet-switching table",
                                 "show lldp neighbors detail", hardware="show chassis hardware"),
 }
+
+
+#: What users save instead of the command xsfabric sends (older syntax, the ``brief`` or
+#: ``dynamic`` forms). Abbreviations (``sh mac add``) are matched word by word on top of these.
+ALTERNATIVE_COMMANDS: dict[str, tuple[str, ...]] = {
+    "show mac address-table": ("show mac-address-table", "show mac address-table dynamic",
+                               "show mac-address-table dynamic"),
+    "show vlan": ("show vlan brief",),
+    "show interfaces switchport": ("show interface switchport",),
+    "show interface switchport": ("show interfaces switchport",),
+    "show interface": ("show interfaces",),
+    "show interfaces": ("show interface",),
+    "show lldp neighbors detail": ("show lldp neighbor detail",),
+    "show ethernet-switching table": ("show ethernet-switching table brief",),
+}
+
+
+def abbreviates(saved: str, full: str) -> bool:
+    """True when ``saved`` is ``full`` with words shortened, as a CLI accepts them.
+
+    >>> abbreviates("sh mac address-table", "show mac address-table")
+    True
+    >>> abbreviates("sh int", "show interfaces status")
+    False
+    """
+    saved_words, full_words = saved.lower().split(), full.lower().split()
+    return len(saved_words) == len(full_words) and all(
+        f.startswith(s) for s, f in zip(saved_words, full_words, strict=True))
+
+
+class Captures:
+    """The ``<command>.txt`` files of one device folder, found by the command they hold."""
+
+    def __init__(self, device_dir: Path) -> None:
+        self.by_command = {command_from_filename(p.name).strip(): p
+                           for p in sorted(device_dir.glob("*.txt"))}
+
+    def find(self, command: str) -> tuple[str, Path] | None:
+        """The capture for ``command``: exact, then a known alternative, then an
+        abbreviation of either. Returns the saved command and its file."""
+        wanted = (command, *ALTERNATIVE_COMMANDS.get(command, ()))
+        for candidate in wanted:
+            if candidate in self.by_command:
+                return candidate, self.by_command[candidate]
+        for saved, path in self.by_command.items():
+            if any(abbreviates(saved, candidate) for candidate in wanted):
+                return saved, path
+        return None
 
 
 # -- table builders (pure, one per table; rows are TextFSM rows with lowercase keys) --------
@@ -479,15 +527,24 @@ def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
                                             f"no CLI parser for platform {platform!r}"))
         return result
 
+    captures = Captures(device_dir)
+
     def rows(command: str) -> list[Row] | None:
-        path = device_dir / command_filename(command)
-        if not path.is_file():
+        found = captures.find(command)
+        if found is None:
             return None
+        saved, path = found
         text = path.read_text(errors="replace")
         try:
-            return parse_output(platform, command, text)
+            try:
+                return parse_output(platform, saved, text)
+            except TemplateError as exc:
+                if saved == command or not str(exc).startswith("no TextFSM template"):
+                    raise
+                # an abbreviation or variant the index does not know: same output format
+                return parse_output(platform, command, text)
         except TemplateError as exc:
-            result.warnings.append(ParseWarning(device, command, exc.line, str(exc)))
+            result.warnings.append(ParseWarning(device, saved, exc.line, str(exc)))
             return None
 
     def build(command: str, fn: Callable[[list[Row]], Any],

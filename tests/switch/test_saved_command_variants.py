@@ -1,0 +1,58 @@
+"""Captures a user saved under another form of the command (older syntax, abbreviations) are
+found and parsed: real captures are not named after the command xsfabric would have sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from xsfabric.switch.cli_parse import Captures, abbreviates, parse_cli_device
+
+
+@pytest.mark.parametrize(
+    ("saved", "expected"),
+    [
+        ("show mac-address-table", "show mac address-table"),
+        ("sh mac address-table", "show mac address-table"),
+        ("show mac address-table dynamic", "show mac address-table"),
+        ("sh vlan brief", "show vlan"),
+        ("show lldp neighbor detail", "show lldp neighbors detail"),
+        ("sh int switchport", "show interfaces switchport"),
+    ],
+)
+def test_saved_variants_are_found(tmp_path: Path, saved: str, expected: str) -> None:
+    (tmp_path / f"{saved}.txt").write_text("x\n")
+    found = Captures(tmp_path).find(expected)
+    assert found is not None
+    assert found[0] == saved
+
+
+def test_unrelated_commands_are_not_taken(tmp_path: Path) -> None:
+    (tmp_path / "show interfaces status.txt").write_text("x\n")
+    (tmp_path / "show mac address-table count.txt").write_text("x\n")
+    captures = Captures(tmp_path)
+    assert captures.find("show interfaces") is None
+    assert captures.find("show mac address-table") is None
+    assert abbreviates("s ver", "show version")
+    assert not abbreviates("show ver extra", "show version")
+
+
+def test_old_ios_mac_address_table_capture_is_parsed(tmp_path: Path, corpus_dir: Path) -> None:
+    folder = corpus_dir / "ntc-templates" / "cisco_ios" / "show_mac-address-table"
+    raw = folder / "cisco_ios_show_mac-address-table12.raw"
+    expected = yaml.safe_load((folder / "cisco_ios_show_mac-address-table12.yml").read_text())
+    device = tmp_path / "old-sw"
+    device.mkdir()
+    (device / "platform").write_text("cisco_ios\n")
+    (device / "show mac-address-table.txt").write_text(raw.read_text())
+    facts = parse_cli_device(device, "old-sw")
+    assert facts.warnings == []
+    assert facts.fdb is not None
+    # the CPU ("Switch") entry is no switch port: it never places a host
+    rows = [r for r in expected["parsed_sample"] if r["destination_port"] != ["Switch"]]
+    assert len(facts.fdb) == len(rows) == 12
+    assert {e.mac for e in facts.fdb} == {
+        ":".join(r["destination_address"].replace(".", "")[i:i + 2] for i in range(0, 12, 2))
+        for r in rows}
