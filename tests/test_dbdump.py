@@ -87,3 +87,22 @@ def test_gzip_dump_is_read(tmp_path: Path) -> None:
 
 def test_empty_database_object() -> None:
     assert XapiDatabase().table("PIF") == {}
+
+
+def test_odd_field_of_an_unfamiliar_dump_is_kept_and_warned(tmp_path: Path) -> None:
+    from xsfabric.model.build import build_pool
+    from xsfabric.snapshot import load_pool_file
+
+    dump = tmp_path / "odd.xml"
+    dump.write_text(
+        '<database><manifest><pair key="schema_major_vsn" value="5"/></manifest>'
+        '<table name="pool"><row ref="OpaqueRef:p" uuid="p1" name_label="x"/></table>'
+        '<table name="PIF"><row ref="OpaqueRef:i" uuid="i1" device="eth0" '
+        "capabilities=\"('a'\" MAC=\"00:11:22:33:44:55\"/></table></database>")
+    records = load_pool_file(dump)
+    assert records.records["PIF"]["OpaqueRef:i"]["capabilities"] == "('a'"
+    assert records.warnings == ["odd.xml: " + records.warnings[0].split(": ", 1)[1]]
+    assert "PIF OpaqueRef:i field capabilities" in records.warnings[0]
+    pool = build_pool("odd", records)
+    assert pool.pifs["i1"].mac == "00:11:22:33:44:55"
+    assert any("field capabilities" in w for w in pool.warnings)

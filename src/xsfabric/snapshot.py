@@ -340,5 +340,7 @@ def load_pool_file(path: Path) -> PoolRecords:
             names_unresolved=bool(doc.get("names_unresolved", False)),
         )
     db = read_dump(path)
-    return PoolRecords(records=records_from_dump(db, path), source="xapi-db",
-                       names_unresolved=True)
+    warnings: list[str] = []
+    records = records_from_dump(db, path, warnings)
+    return PoolRecords(records=records, source="xapi-db", names_unresolved=True,
+                       warnings=[f"{path.name}: {w}" for w in warnings])

@@ -88,6 +88,7 @@ def build_pool(name: str, source: PoolRecords) -> Pool:
         names_unresolved=source.names_unresolved,
         resolved=dict(source.resolved),
     )
+    pool.warnings.extend(source.warnings)
     if not pool_rows:
         pool.warnings.append("no pool record: not a complete pool database")
     _build_hosts(pool, source, refs)

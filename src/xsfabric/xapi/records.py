@@ -101,6 +101,8 @@ class PoolRecords:
     resolved: dict[str, list[str]] = field(default_factory=dict)
     #: True for a dump import: host names in SR targets were never resolved.
     names_unresolved: bool = False
+    #: Values that could not be read as their type (kept as text), for the audit's warnings.
+    warnings: list[str] = field(default_factory=list)
 
     def table(self, cls: str) -> dict[str, dict[str, Any]]:
         return self.records.get(cls, {})
@@ -117,8 +119,15 @@ def api_field_name(dump_field: str) -> str:
     return dump_field.replace("__", "_")
 
 
-def records_from_dump(db: XapiDatabase, path: Path | str = "<dump>") -> Records:
-    """Convert the collected classes of a dump to API records of the live form."""
+def records_from_dump(
+    db: XapiDatabase, path: Path | str = "<dump>", warnings: list[str] | None = None
+) -> Records:
+    """Convert the collected classes of a dump to API records of the live form.
+
+    A set or map field that is not a well-formed S-expression raises :class:`DumpError`; with
+    a ``warnings`` list the value is kept as text and the problem recorded there instead, so
+    one odd field of an unfamiliar xapi version does not stop an audit of the rest.
+    """
     records: Records = {}
     for cls in COLLECTED_CLASSES:
         bools = set(_BOOLS.get(cls, ()))
@@ -131,7 +140,13 @@ def records_from_dump(db: XapiDatabase, path: Path | str = "<dump>") -> Records:
                 if dump_field.startswith("_"):
                     continue
                 name = api_field_name(dump_field)
-                record[name] = _typed(cls, ref, name, raw, bools, sets, maps, path)
+                try:
+                    record[name] = _typed(cls, ref, name, raw, bools, sets, maps, path)
+                except DumpError as exc:
+                    if warnings is None:
+                        raise
+                    warnings.append(exc.message)
+                    record[name] = raw
             out[ref] = record
         records[cls] = out
     return records
