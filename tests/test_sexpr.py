@@ -24,8 +24,8 @@ def test_modern_escapes_are_undone() -> None:
 
 
 def test_legacy_space_escape_is_undone() -> None:
-    # as found in a 2011 dump's cpu_info: runs of spaces written as %_
-    assert unescape("CPU%_%_6420%_@") == "CPU  6420 @"
+    # as found in a 2011 dump's cpu_info: each %_ stands for two spaces (xapi's unprotect)
+    assert unescape("CPU%_%_6420%_@") == "CPU    6420  @"
 
 
 def test_map_with_quotes_and_backslashes() -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-_UNESCAPES = {".": " ", "_": " ", "n": "\n", "r": "\r", "t": "\t", "%": "%"}
+#: ``%_`` is the pre-2017 form: it stood for two spaces (xapi's own unprotect keeps it so).
+_UNESCAPES = {".": " ", "_": "  ", "n": "\n", "r": "\r", "t": "\t", "%": "%"}
 _ESCAPE_RE = re.compile(r"%(.)", re.DOTALL)
 _ESCAPES = {" ": "%.", "\n": "%n", "\r": "%r", "\t": "%t", "%": "%%"}
 _NEEDS_ESCAPE_RE = re.compile(r"[ \n\r\t%]")
@@ -24,7 +25,7 @@ def unescape(value: str) -> str:
     """Undo the dump's whitespace escaping (both the modern and the legacy form).
 
     >>> unescape("a%.b%%c%_d")
-    'a b%c d'
+    'a b%c  d'
     """
     if "%" not in value:
         return value
