@@ -56,3 +56,36 @@ def test_old_ios_mac_address_table_capture_is_parsed(tmp_path: Path, corpus_dir:
     assert {e.mac for e in facts.fdb} == {
         ":".join(r["destination_address"].replace(".", "")[i:i + 2] for i in range(0, 12, 2))
         for r in rows}
+
+
+def test_terminal_residue_is_removed() -> None:
+    from xsfabric.switch.cli_parse import clean_capture
+
+    saved = "sw1#show vlan\r\nVLAN Name\r\n --More-- \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08" \
+            "          \x08\x08\x08\x08\x08\x08\x08\x08\x08\x081 default\r\nsw1#"
+    assert clean_capture(saved, "show vlan") == "VLAN Name\n1 default\n"
+    junos = "{master:0}\nadmin@ex1> show vlans \nRouting instance\n\n{master:0}\nadmin@ex1> "
+    assert clean_capture(junos, "show vlans") == "Routing instance\n"
+    # output that merely ends in a number or percent sign is not a prompt
+    plain = "VLAN Name\n1 default\nUsage 100%\n"
+    assert clean_capture(plain, "show vlan") == plain
+    # a first line that echoes another command is kept
+    assert clean_capture("sw1#show version\nx\n", "show vlan") == "sw1#show version\nx\n"
+
+
+def test_saved_terminal_session_parses_like_the_clean_capture(tmp_path: Path) -> None:
+    from xsfabric.lab.render_cli import write_cli_device
+    from xsfabric.lab.switches import lab_switch
+    from xsfabric.snapshot import command_filename
+
+    write_cli_device(tmp_path, lab_switch("lab-sw1"), "cisco_ios")
+    clean = parse_cli_device(tmp_path / "lab-sw1", "lab-sw1")
+    for path in (tmp_path / "lab-sw1").glob("*.txt"):
+        command = path.name.removesuffix(".txt").replace("%2F", "/")
+        body = path.read_text().replace("\n", "\r\n")
+        path.write_text(f"lab-sw1#{command}\r\n{body}lab-sw1#")
+    assert command_filename("show vlan") == "show vlan.txt"
+    messy = parse_cli_device(tmp_path / "lab-sw1", "lab-sw1")
+    assert messy.warnings == []
+    assert messy == clean
+    assert clean.fdb and clean.ports and clean.lldp
