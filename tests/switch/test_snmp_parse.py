@@ -184,3 +184,23 @@ def test_no_capture_means_nothing_available(tmp_path: Path) -> None:
     got = parse_snmp_device(tmp_path / "empty", "sw9")
     assert (got.ports, got.fdb, got.lldp, got.vlans) == (None, None, None, None)
     assert len(got.warnings) == 1
+
+
+def test_walk_without_on_is_read_or_named(tmp_path: Path) -> None:
+    """``snmpwalk`` without ``-On`` prints ``iso.3.6…`` (no MIBs) or MIB names (with MIBs):
+    the first is read as the numeric OID, the second is reported, never merged into the
+    previous value."""
+    from xsfabric.switch.snmp_parse import read_capture
+
+    walk_file = tmp_path / "snmpwalk.txt"
+    walk_file.write_text(
+        'iso.3.6.1.2.1.1.5.0 = STRING: "sw1"\n'
+        'SNMPv2-SMI::mib-2.31.1.1.1.1.1 = STRING: "Gi1/0/1"\n'
+        'IF-MIB::ifAlias.1 = STRING: uplink\n'
+        '.1.3.6.1.2.1.2.2.1.2.1 = STRING: "GigabitEthernet1/0/1"\n')
+    walk = read_capture(walk_file)
+    assert walk.values[(1, 3, 6, 1, 2, 1, 1, 5, 0)].text == "sw1"
+    assert walk.values[(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1, 1)].text == "Gi1/0/1"
+    assert walk.values[(1, 3, 6, 1, 2, 1, 2, 2, 1, 2, 1)].text == "GigabitEthernet1/0/1"
+    assert walk.errors == [(3, "OID given as a MIB name; save walks with 'snmpwalk -On' "
+                               "(numeric OIDs)")]

@@ -92,6 +92,21 @@ def _oid(text: str) -> Oid:
 
 
 _LINE = re.compile(r"^\s*\.?(\d+(?:\.\d+)+)\s+=\s+(.*)$")
+#: Numeric forms net-snmp prints without ``-On`` when it has no MIB for an object.
+_OID_PREFIXES = (("SNMPv2-SMI::mib-2.", "1.3.6.1.2.1."),
+                 ("SNMPv2-SMI::enterprises.", "1.3.6.1.4.1."),
+                 ("iso.", "1."), (".iso.", "1."))
+#: A record whose OID is a MIB name (``IF-MIB::ifName.1 = …``): not readable without MIBs.
+_SYMBOLIC = re.compile(r"^\s*[A-Za-z][\w-]*::[A-Za-z][\w-]*\S*\s+=\s")
+
+
+def _numeric_form(line: str) -> str:
+    """``iso.3.6.1…`` and ``SNMPv2-SMI::mib-2.…`` → the numeric OID ``-On`` would print."""
+    stripped = line.lstrip()
+    for prefix, numeric in _OID_PREFIXES:
+        if stripped.startswith(prefix):
+            return numeric + stripped[len(prefix):]
+    return line
 _TYPED = re.compile(r"^([A-Za-z][A-Za-z0-9 -]*?):\s?(.*)$", re.S)
 _SKIP = ("No Such Object", "No Such Instance", "No more variables")
 #: snmprec type tags (snmpsim): ASN.1 tag numbers; "x" = hex-encoded value.
@@ -165,11 +180,17 @@ def _read_snmpwalk(path: Path, text: str) -> Walk:
     # CRLF endings has "\r" on every line; that one is dropped.
     if all(line.endswith("\r") for line in lines if _LINE.match(line)) and any(lines):
         lines = [line.removesuffix("\r") for line in lines]
-    for number, line in enumerate(lines, start=1):
+    for number, raw_line in enumerate(lines, start=1):
+        line = _numeric_form(raw_line)
         match = _LINE.match(line)
         if match:
             flush()
             current, pieces = (_oid(match.group(1)), number, match.group(2)), []
+        elif _SYMBOLIC.match(line):
+            flush()
+            current, pieces = None, []
+            walk.errors.append((number, "OID given as a MIB name; save walks with "
+                                        "'snmpwalk -On' (numeric OIDs)"))
         elif current is not None:
             pieces.append(line)
         elif line.strip():
