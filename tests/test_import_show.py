@@ -192,3 +192,25 @@ def test_show_schema_rejects_malformed_rows() -> None:
     for key, bad in (("mac", "00:11:22:33:44:5G"), ("vlan", 5000), ("role", "mgmt")):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate([{**row, key: bad}], schema)
+
+
+def test_import_of_a_status_report_archive(
+    xapi_dumps: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tarfile
+
+    dump = next(d for d in xapi_dumps if d.stem == "boston-db")
+    archive = tmp_path / "bug-report-20261126.tar.bz2"
+    with tarfile.open(archive, "w:bz2") as tar:
+        tar.add(dump, arcname="bug-report-20261126/xapi-db.xml")
+    out = tmp_path / "snap"
+    assert main(["snapshot", "import", str(archive), "-o", str(out), "--name", "boston"]) == 0
+    capsys.readouterr()
+    rows = _show("pifs", out, capsys)
+    assert len(rows) == PIF_COUNTS["boston-db"]
+    assert {r["pool"] for r in rows} == {"boston"}
+    empty = tmp_path / "other.tar"
+    with tarfile.open(empty, "w") as tar:
+        tar.add(dump, arcname="notes/readme.xml")
+    assert main(["snapshot", "import", str(empty), "-o", str(tmp_path / "o2")]) == 2
+    assert "without xapi-db.xml" in capsys.readouterr().err

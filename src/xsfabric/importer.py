@@ -1,6 +1,7 @@
 """``xsfabric snapshot import``: make a snapshot from files a user already has.
 
-SRC is either one xapi database dump, or a folder in the raw-capture layout without a
+SRC is one xapi database dump (or a XenServer status report archive holding ``xapi-db.xml``),
+or a folder in the raw-capture layout without a
 manifest (``xenserver/<pool>.xml``, ``devices/<d>/platform``, ``devices/<d>/<command>.txt``,
 ``hba/<host>.txt``, ``policy.yaml``). Everything passes the same SnapshotWriter as a live
 collection, so secrets are redacted the same way. Parts that later stages parse (devices/,
@@ -12,7 +13,8 @@ from __future__ import annotations
 import argparse
 import logging
 import re
-from pathlib import Path
+import tarfile
+from pathlib import Path, PurePosixPath
 
 from xsfabric.errors import SnapshotError
 from xsfabric.inventory import PLATFORM_KINDS
@@ -22,7 +24,7 @@ from xsfabric.snapshot import (
     SnapshotWriter,
     load_pool_file,
 )
-from xsfabric.xapi.dbdump import read_dump
+from xsfabric.xapi.dbdump import parse_dump, read_dump
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +39,32 @@ def pool_name_for(path: Path) -> str:
     ('xapi-db', 'state')
     """
     name = path.name
-    for suffix in (".gz", ".xml", ".db", ".json"):
+    for suffix in (".bz2", ".gz", ".tar", ".tgz", ".xml", ".db", ".json"):
         name = name.removesuffix(suffix)
     return _NAME_RE.sub("_", name).strip("._") or "pool"
 
 
 def _import_dump(writer: SnapshotWriter, path: Path, name: str) -> None:
     db = read_dump(path)
+    writer.device(name, DeviceKind.XENSERVER_POOL, "xenserver", ["import"])
+    writer.write_xapi_dump(name, db)
+
+
+def _import_status_report(writer: SnapshotWriter, archive: Path, name: str) -> None:
+    """A XenServer status report (``bug-report-*.tar.bz2`` / ``.tar.gz`` / ``.tar``): its
+    ``xapi-db.xml`` is the pool database, already filtered of secrets by the report itself."""
+    try:
+        with tarfile.open(archive) as tar:
+            members = [m for m in tar.getmembers()
+                       if m.isfile() and PurePosixPath(m.name).name == "xapi-db.xml"]
+            if not members:
+                raise SnapshotError(f"{archive}: a tar archive without xapi-db.xml (not a "
+                                    "XenServer status report)")
+            extracted = tar.extractfile(members[0])
+            data = extracted.read() if extracted is not None else b""
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise SnapshotError(f"{archive}: unreadable archive: {exc}") from exc
+    db = parse_dump(data, f"{archive}!{members[0].name}")
     writer.device(name, DeviceKind.XENSERVER_POOL, "xenserver", ["import"])
     writer.write_xapi_dump(name, db)
 
@@ -75,6 +96,13 @@ def _import_device(writer: SnapshotWriter, folder: Path) -> None:
         writer.write_text(name, f"devices/{name}/{rel}", text)
 
 
+def _is_tar(path: Path) -> bool:
+    try:
+        return tarfile.is_tarfile(path)
+    except OSError:
+        return False
+
+
 def import_source(writer: SnapshotWriter, source: Path, name: str | None = None) -> int:
     """Import SRC into the writer; returns the number of devices imported."""
     if not source.exists():
@@ -82,6 +110,8 @@ def import_source(writer: SnapshotWriter, source: Path, name: str | None = None)
     if source.is_file():
         if source.suffix == ".json":
             _import_pool_json(writer, source, name or pool_name_for(source))
+        elif _is_tar(source):
+            _import_status_report(writer, source, name or pool_name_for(source))
         else:
             _import_dump(writer, source, name or pool_name_for(source))
         return 1
