@@ -89,3 +89,27 @@ def test_saved_terminal_session_parses_like_the_clean_capture(tmp_path: Path) ->
     assert messy.warnings == []
     assert messy == clean
     assert clean.fdb and clean.ports and clean.lldp
+
+
+def test_platform_from_show_version_or_alias(tmp_path: Path) -> None:
+    from xsfabric.lab.render_cli import write_cli_device
+    from xsfabric.lab.switches import CLI_LAB_PLATFORMS, cli_lab_switches
+    from xsfabric.switch.cli_parse import read_platform
+
+    for truth in cli_lab_switches():
+        platform = CLI_LAB_PLATFORMS[truth.device]
+        write_cli_device(tmp_path, truth, platform)
+        device = tmp_path / truth.device
+        with_file = parse_cli_device(device, truth.device)
+        (device / "platform").unlink()  # imported captures without a platform file
+        assert read_platform(device) == platform
+        facts = parse_cli_device(device, truth.device)
+        assert facts.warnings == []
+        assert facts == with_file
+        assert facts.ports and facts.fdb is not None
+    device = tmp_path / "aliased"
+    device.mkdir()
+    (device / "platform").write_text("cisco_xe\n")
+    assert read_platform(device) == "cisco_ios"
+    (device / "platform").write_text("junos\n")
+    assert read_platform(device) == "juniper_junos"

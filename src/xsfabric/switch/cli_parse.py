@@ -543,13 +543,42 @@ def peer_links_from_rows(platform: str, rows: list[Row]) -> set[str]:
 
 # -- the device entry point ------------------------------------------------------------------
 
+#: Other names for the platforms the CLI parser knows: netmiko variants and NAPALM drivers.
+PLATFORM_ALIASES: dict[str, str] = {
+    "cisco_xe": "cisco_ios", "cisco_ios_ssh": "cisco_ios", "cisco_ios_telnet": "cisco_ios",
+    "ios": "cisco_ios", "cisco_nxos_ssh": "cisco_nxos", "nxos": "cisco_nxos",
+    "nxos_ssh": "cisco_nxos", "eos": "arista_eos", "arista_eos_ssh": "arista_eos",
+    "juniper": "juniper_junos", "junos": "juniper_junos",
+}
+#: ``show version`` signatures, for captures imported without a ``platform`` file.
+VERSION_SIGNATURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cisco_nxos", re.compile(r"Cisco Nexus Operating System|NX-OS", re.I)),
+    ("cisco_ios", re.compile(r"Cisco IOS(?: XE)? Software|IOS \(tm\)|Cisco Internetwork "
+                             r"Operating System", re.I)),
+    ("arista_eos", re.compile(r"^Arista |Software image version:", re.M)),
+    ("juniper_junos", re.compile(r"^(?:JUNOS|Junos:) ", re.M)),
+)
+
+
 def read_platform(device_dir: Path) -> str | None:
+    """The device's platform: its ``platform`` file (aliases mapped to netmiko names), else
+    what its saved ``show version`` says."""
     path = device_dir / "platform"
-    return path.read_text().strip() or None if path.is_file() else None
+    if path.is_file():
+        name = path.read_text().strip().lower()
+        if name:
+            return PLATFORM_ALIASES.get(name, name)
+    found = Captures(device_dir).find("show version")
+    if found is not None:
+        text = found[1].read_text(errors="replace")
+        for platform, signature in VERSION_SIGNATURES:
+            if signature.search(text):
+                return platform
+    return None
 
 
 def has_cli(device_dir: Path) -> bool:
-    return any(device_dir.glob("show *.txt"))
+    return any(not p.name.startswith("snmpwalk") for p in device_dir.glob("*.txt"))
 
 
 def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
