@@ -20,6 +20,8 @@ ATTESTED = {"G21", "G23", "G24"}
 def rules_document() -> dict[str, Any]:
     registry = load_rules()
     return {
+        "schema": "xsfabric-rules",
+        "schema_version": 1,
         "rules": [{
             "id": r.meta.id, "title": r.meta.title, "severity": str(r.meta.severity),
             "category": str(r.meta.category), "guide": list(r.meta.guide),
