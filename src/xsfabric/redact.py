@@ -45,20 +45,38 @@ def _p(name: str, pattern: str) -> TextPattern:
     return TextPattern(name, re.compile(pattern, re.MULTILINE | re.IGNORECASE))
 
 
-#: Secrets in device configurations and CLI output (Cisco IOS/NX-OS, Arista, Junos, ...).
+#: Hash or encryption type words that may stand between a keyword and its secret.
+_TYPE = r"(?:(?:\d{1,2}|sha512|sha256|md5|encrypted|hidden|plaintext|clear)\s+)?"
+
+#: Secrets in device configurations and CLI output (Cisco IOS/NX-OS, Arista EOS, Junos, …).
+#: Each regex names the secret ``secret``; a line may match several patterns. Over-redaction
+#: is accepted: a secret written to disk is not.
 TEXT_PATTERNS: list[TextPattern] = [
-    _p("enable/username secret", r"^\s*(?:enable|username\s+\S+(?:\s+privilege\s+\d+)?)\s+"
-       r"(?:secret|password)\s+(?:\d+\s+)?(?P<secret>\S+)"),
-    _p("password line", r"^\s*password\s+(?:\d+\s+)?(?P<secret>\S+)"),
+    # enable/username/line passwords and hashes, BGP neighbor and any other "password X" /
+    # "secret X" (types 0/5/7/8/9, sha512 …), Cisco and Arista alike
+    _p("password or secret", rf"\b(?:password|secret)\s+{_TYPE}(?P<secret>[^\s;]+)"),
+    # SNMP communities: IOS/NX-OS/EOS config, trap hosts, Junos set and hierarchical forms
     _p("snmp community", r"^\s*snmp-server\s+community\s+(?P<secret>\S+)"),
+    _p("snmp host community", r"^\s*snmp-server\s+host\s+\S+(?:\s+(?:informs|traps|"
+       r"version\s+\S+|vrf\s+\S+|use-vrf\s+\S+))*\s+(?P<secret>[^\s]+)"),
     _p("junos snmp community", r"^\s*(?:set\s+)?snmp\s+community\s+\"?(?P<secret>[^\"\s;{]+)"),
-    _p("snmp user auth", r"^\s*snmp-server\s+user\s+\S+.*?\b(?:auth\s+\S+|priv\s+\S+)\s+"
-       r"(?:0x)?(?P<secret>\S+)"),
-    _p("tacacs/radius key", r"^\s*(?:tacacs-server|radius-server)\s+.*?\bkey\s+(?:\d+\s+)?"
+    _p("junos community block", r"^\s*community\s+\"?(?P<secret>[^\"\s;{]+)\"?\s*\{"),
+    # SNMPv3 user keys (IOS: auth sha KEY priv aes 128 KEY; NX-OS: auth md5 KEY priv KEY)
+    _p("snmp user auth key", r"^(?=.*\bsnmp-server\s+user\b).*?\bauth\s+\S+\s+(?:0x)?"
        r"(?P<secret>\S+)"),
-    _p("key-string", r"^\s*key-string\s+(?:\d+\s+)?(?P<secret>\S+)"),
+    _p("snmp user priv key", r"^(?=.*\bsnmp-server\s+user\b).*?\bpriv\s+(?:(?:aes(?:-128)?|"
+       r"3?des)(?:\s+\d+)?\s+)?(?:0x)?(?P<secret>\S+)"),
+    # AAA and routing-protocol keys
+    _p("tacacs/radius key", r"^\s*(?:tacacs-server|radius-server|tacacs\s+server|"
+       r"radius\s+server)\b.*?\bkey\s+" + _TYPE + r"(?P<secret>\S+)"),
+    _p("block key", r"^\s+key\s+" + _TYPE + r"(?P<secret>\S+)\s*$"),
+    _p("key-string", r"\bkey-string\s+" + _TYPE + r"(?P<secret>\S+)"),
+    _p("authentication key", r"\b(?:authentication-key|message-digest-key\s+\d+\s+md5)\s+"
+       + _TYPE + r"(?P<secret>[^\s;]+)"),
+    _p("isakmp key", r"\bcrypto\s+isakmp\s+key\s+" + _TYPE + r"(?P<secret>\S+)"),
+    # Junos quoted secrets ($9$, $6$ …)
     _p("junos quoted secret", r"\b(?:encrypted-password|secret|authentication-key|"
-       r"pre-shared-key\s+ascii-text)\s+\"(?P<secret>[^\"]+)\""),
+       r"pre-shared-key\s+ascii-text|simple-password)\s+\"(?P<secret>[^\"]+)\""),
 ]
 
 
