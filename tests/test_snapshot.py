@@ -98,3 +98,16 @@ def test_open_rejects_missing_non_snapshot_newer_and_invalid(tmp_path: Path) -> 
 def test_command_file_names_round_trip() -> None:
     for command in ("show mac address-table", "show int e1/1 | inc 100%", "a%2Fb"):
         assert command_from_filename(command_filename(command)) == command
+
+
+def test_json_artifacts_are_redacted_value_by_value(tmp_path: Path) -> None:
+    """A configuration inside a JSON string (NAPALM get_config) is redacted line by line."""
+    config = "hostname sw1\nsnmp-server community Comm-In-Json RO\nenable secret 5 $1$x$yz\n"
+    with SnapshotWriter(tmp_path / "s") as writer:
+        writer.device("sw1", DeviceKind.SWITCH)
+        writer.write_json("sw1", "devices/sw1/napalm/get_config.json",
+                          {"running": config, "startup": "", "candidate": ""})
+        writer.commit()
+    stored = json.loads((tmp_path / "s/devices/sw1/napalm/get_config.json").read_text())
+    assert "Comm-In-Json" not in stored["running"] and "$1$x$yz" not in stored["running"]
+    assert stored["running"].startswith("hostname sw1\n")

@@ -100,6 +100,17 @@ class Redactor:
             text = text.replace(secret, REDACTED)
         return text
 
+    def obj(self, value: Any) -> Any:
+        """A JSON-like value with every string redacted as text (a configuration inside a
+        JSON string is redacted line by line, as it would be in a text file)."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.obj(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.obj(v) for v in value]
+        return value
+
     def records(self, records: dict[str, dict[str, dict[str, Any]]]) -> None:
         """Redact API records in place (live collection and dump import alike)."""
         for cls, rows in records.items():

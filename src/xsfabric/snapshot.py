@@ -203,7 +203,7 @@ class SnapshotWriter:
 
     def write_json(self, device: str | None, relpath: str, obj: Any) -> Artifact:
         """A JSON artifact (NAPALM getter results …); string values are redacted as text."""
-        text = json.dumps(obj, indent=1, sort_keys=True, default=str)
+        text = json.dumps(self.redactor.obj(obj), indent=1, sort_keys=True, default=str)
         return self._write(device, relpath, self.redactor.text(text).encode("utf-8"))
 
     def write_device_output(self, device: str, command: str, text: str) -> Artifact:
