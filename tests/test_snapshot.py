@@ -111,3 +111,22 @@ def test_json_artifacts_are_redacted_value_by_value(tmp_path: Path) -> None:
     stored = json.loads((tmp_path / "s/devices/sw1/napalm/get_config.json").read_text())
     assert "Comm-In-Json" not in stored["running"] and "$1$x$yz" not in stored["running"]
     assert stored["running"].startswith("hostname sw1\n")
+
+
+def test_pool_records_keep_names_that_look_like_config(tmp_path: Path) -> None:
+    """xapi records are redacted by key and by the inventory's literal credentials, not by
+    configuration patterns: a VM called 'secret 7 tools' stays readable and the JSON valid."""
+    from xsfabric.xapi.records import PoolRecords
+
+    records = {"VM": {"r": {"uuid": "u", "name_label": "secret 7 tools",
+                            "other_config": {"note": "uses pool-pw-123456"}}},
+               "PBD": {"b": {"uuid": "b", "device_config": {"password": "smb-pw"}}}}
+    writer = SnapshotWriter(tmp_path / "s")
+    writer.redactor.add_secrets(["pool-pw-123456"])
+    writer.device("p", DeviceKind.XENSERVER_POOL)
+    writer.write_pool_records("p", PoolRecords(records, "xenapi"))
+    writer.commit()
+    doc = json.loads((tmp_path / "s/xenserver/p.json").read_text())
+    assert doc["records"]["VM"]["r"]["name_label"] == "secret 7 tools"
+    assert doc["records"]["VM"]["r"]["other_config"]["note"] == "uses REMOVED"
+    assert doc["records"]["PBD"]["b"]["device_config"]["password"] == "REMOVED"

@@ -96,19 +96,26 @@ class Redactor:
     def text(self, text: str) -> str:
         for pattern in self.patterns:
             text = pattern.regex.sub(_replace_secret_group, text)
+        return self.known(text)
+
+    def known(self, text: str) -> str:
+        """Only the literal credentials the inventory resolved (for data that is not device
+        text, such as xapi records, where config patterns would only mangle names)."""
         for secret in sorted(self.known_secrets, key=len, reverse=True):
             text = text.replace(secret, REDACTED)
         return text
 
-    def obj(self, value: Any) -> Any:
-        """A JSON-like value with every string redacted as text (a configuration inside a
-        JSON string is redacted line by line, as it would be in a text file)."""
+    def obj(self, value: Any, *, patterns: bool = True) -> Any:
+        """A JSON-like value with every string — keys too (NAPALM keys SNMP communities by
+        name) — redacted as text, so a configuration inside a JSON string is redacted line by
+        line, as it would be in a text file."""
+        redact = self.text if patterns else self.known
         if isinstance(value, str):
-            return self.text(value)
+            return redact(value)
         if isinstance(value, dict):
-            return {k: self.obj(v) for k, v in value.items()}
+            return {redact(str(k)): self.obj(v, patterns=patterns) for k, v in value.items()}
         if isinstance(value, list | tuple):
-            return [self.obj(v) for v in value]
+            return [self.obj(v, patterns=patterns) for v in value]
         return value
 
     def records(self, records: dict[str, dict[str, dict[str, Any]]]) -> None:

@@ -202,9 +202,11 @@ class SnapshotWriter:
         return self._write(device, relpath, self.redactor.text(text).encode("utf-8"))
 
     def write_json(self, device: str | None, relpath: str, obj: Any) -> Artifact:
-        """A JSON artifact (NAPALM getter results …); string values are redacted as text."""
-        text = json.dumps(self.redactor.obj(obj), indent=1, sort_keys=True, default=str)
-        return self._write(device, relpath, self.redactor.text(text).encode("utf-8"))
+        """A JSON artifact (NAPALM getter results …): every string, keys included, is
+        redacted as text before the document is written."""
+        redacted = self.redactor.obj(json.loads(json.dumps(obj, default=str)))
+        text = json.dumps(redacted, indent=1, sort_keys=True)
+        return self._write(device, relpath, text.encode("utf-8"))
 
     def write_device_output(self, device: str, command: str, text: str) -> Artifact:
         return self.write_text(device, f"devices/{device}/{command_filename(command)}", text)
@@ -214,17 +216,18 @@ class SnapshotWriter:
 
     def write_pool_records(self, device: str, pool: PoolRecords) -> Artifact:
         self.redactor.records(pool.records)
+        records = self.redactor.obj(json.loads(json.dumps(pool.records, default=str)),
+                                    patterns=False)
         doc = {
             "format": POOL_JSON_FORMAT,
             "source": pool.source,
             "collected_at": pool.collected_at,
             "resolved": pool.resolved,
             "names_unresolved": pool.names_unresolved,
-            "records": pool.records,
+            "records": records,
         }
         text = json.dumps(doc, indent=1, sort_keys=True, default=str)
-        return self._write(device, f"xenserver/{device}.json",
-                           self.redactor.text(text).encode("utf-8"))
+        return self._write(device, f"xenserver/{device}.json", text.encode("utf-8"))
 
     def write_xapi_dump(self, device: str, db: XapiDatabase) -> Artifact:
         self.redactor.database(db)
