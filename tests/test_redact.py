@@ -129,3 +129,24 @@ def test_config_lines_without_secrets_are_kept() -> None:
     # 'password' followed by a word is over-redacted on purpose; the other lines stay whole
     assert [line for line in out.splitlines() if REDACTED not in line] == [
         line for line in KEPT if "password vault" not in line]
+
+
+def test_log_records_lose_the_inventory_credentials() -> None:
+    import io
+    import logging
+
+    from xsfabric.redact import install_log_filter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        redactor = Redactor()
+        redactor.add_secrets(["Sup3r-Secret-Pw"])
+        install_log_filter(redactor)
+        logging.getLogger("paramiko.transport").warning("auth with %s failed", "Sup3r-Secret-Pw")
+    finally:
+        root.removeHandler(handler)
+    assert "Sup3r-Secret-Pw" not in stream.getvalue()
+    assert "auth with REMOVED failed" in stream.getvalue()

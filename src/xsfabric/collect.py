@@ -20,7 +20,7 @@ from pathlib import Path
 
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost, load_inventory
-from xsfabric.redact import Redactor
+from xsfabric.redact import Redactor, install_log_filter
 from xsfabric.snapshot import DeviceKind, DeviceStatus, SnapshotWriter
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,7 @@ def run_collect(args: argparse.Namespace) -> int:
         load_policy(policy)  # refuse a bad policy before any device is contacted
     redactor = Redactor()
     redactor.add_secrets(inventory.secrets)
+    install_log_filter(redactor)
     options = CollectOptions(timeout=args.timeout, workers=args.workers)
     with SnapshotWriter(args.output, force=args.force, redactor=redactor,
                         inventory_digest=inventory.digest) as writer:

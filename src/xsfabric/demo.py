@@ -29,7 +29,7 @@ from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.errors import SnapshotError
 from xsfabric.inventory import load_inventory
 from xsfabric.model.estate import load_estate
-from xsfabric.redact import Redactor
+from xsfabric.redact import Redactor, install_log_filter
 from xsfabric.snapshot import MANIFEST, DeviceKind, Snapshot, SnapshotWriter
 from xsfabric.tables import Table, render
 
@@ -226,6 +226,7 @@ def run_demo(args: argparse.Namespace) -> int:
             inventory = load_inventory(write_inventory(workdir / "inventory", lab))
             redactor = Redactor()
             redactor.add_secrets(inventory.secrets)
+            install_log_filter(redactor)
             with SnapshotWriter(target, force=True, redactor=redactor,
                                 inventory_digest=inventory.digest, command="demo") as writer:
                 policy = demo_policy(workdir)

@@ -12,6 +12,7 @@ Later issues add patterns to :data:`TEXT_PATTERNS` instead of writing files arou
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -164,3 +165,27 @@ def _replace_secret_group(match: re.Match[str]) -> str:
     base = match.start()
     text = match.group(0)
     return text[: start - base] + REDACTED + text[end - base :]
+
+
+class SecretLogFilter(logging.Filter):
+    """Removes the inventory's resolved credentials from every log record a handler emits:
+    a library that logs a command line or an error text cannot write a password to a log."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__()
+        self.redactor = redactor
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self.redactor.known(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def install_log_filter(redactor: Redactor) -> SecretLogFilter:
+    """Attach the filter to every handler of the root logger (where all records end up)."""
+    log_filter = SecretLogFilter(redactor)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(log_filter)
+    return log_filter
