@@ -204,3 +204,38 @@ def test_walk_without_on_is_read_or_named(tmp_path: Path) -> None:
     assert walk.values[(1, 3, 6, 1, 2, 1, 2, 2, 1, 2, 1)].text == "GigabitEthernet1/0/1"
     assert walk.errors == [(3, "OID given as a MIB name; save walks with 'snmpwalk -On' "
                                "(numeric OIDs)")]
+
+
+def test_lldp_v2_mib_remote_table(tmp_path: Path) -> None:
+    """IEEE 802.1AB-2009 LLDP-V2-MIB: index timeMark.ifIndex.destMacIndex.remIndex, columns
+    5 (chassis subtype) to 13 (capabilities enabled), management address in the index."""
+    from xsfabric.switch.snmp_parse import parse_snmp_device
+
+    rem = ".1.3.111.2.802.1.1.13.1.4.1.1"
+    index = "0.5.1.7"
+    device = tmp_path / "v2sw"
+    device.mkdir()
+    (device / "snmpwalk.txt").write_text("\n".join([
+        '.1.3.6.1.2.1.1.5.0 = STRING: "v2sw"',
+        '.1.3.6.1.2.1.2.2.1.2.5 = STRING: "GigabitEthernet1/0/5"',
+        '.1.3.6.1.2.1.31.1.1.1.1.5 = STRING: "Gi1/0/5"',
+        f"{rem}.5.{index} = INTEGER: 4",
+        f"{rem}.6.{index} = Hex-STRING: 00 11 22 33 44 55 ",
+        f"{rem}.7.{index} = INTEGER: 3",
+        f"{rem}.8.{index} = Hex-STRING: 00 16 3E AA BB CC ",
+        f'{rem}.9.{index} = STRING: "eth1"',
+        f'{rem}.10.{index} = STRING: "xs-prod-01"',
+        f"{rem}.13.{index} = Hex-STRING: 20 00 ",
+        f".1.3.111.2.802.1.1.13.1.4.2.1.3.{index}.1.4.10.10.0.11 = INTEGER: 2",
+        "",
+    ]))
+    facts = parse_snmp_device(device, "v2sw")
+    assert facts.lldp is not None
+    assert len(facts.lldp) == 1
+    neighbour = facts.lldp[0]
+    assert neighbour.local_port == "GigabitEthernet1/0/5"
+    assert (neighbour.chassis_id, neighbour.chassis_id_subtype) == ("00:11:22:33:44:55", "mac")
+    assert (neighbour.port_id, neighbour.port_id_subtype) == ("00:16:3e:aa:bb:cc", "mac")
+    assert (neighbour.port_description, neighbour.system_name) == ("eth1", "xs-prod-01")
+    assert neighbour.management_address == "10.10.0.11"
+    assert neighbour.capabilities == ("bridge",)  # bit 2 of the LLDP capability map
