@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read-only audit of XenServer / XCP-ng pools, their switches and SAN.",
     )
     parser.add_argument("--version", action="version", version=f"xsfabric {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0)
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more log output on stderr (-vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
     for register in COMMANDS:
         register(sub)

@@ -234,7 +234,10 @@ class SnapshotWriter:
         return self._write(device, f"xenserver/{device}.xml", format_dump(db))
 
     def copy_policy(self, policy_path: Path) -> None:
-        data = policy_path.read_bytes()
+        """Store the policy; like every artifact it passes the redactor (a policy holds no
+        credentials, but one pasted into it by mistake must not reach the snapshot)."""
+        text = self.redactor.known(policy_path.read_text(encoding="utf-8"))
+        data = text.encode("utf-8")
         (self.tmp / POLICY_FILE).write_bytes(data)
         self.manifest["policy"] = {
             "path": POLICY_FILE,
