@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from xsfabric.model.xen import Pif, Pool
+from xsfabric.model.xen import Pif, Pool, Sr
 from xsfabric.rules.engine import Category, RuleContext, Severity, pif_name, rule, subject
 from xsfabric.rules.facts import PoolFacts, Target
 
@@ -207,6 +207,12 @@ def storage_not_redundant(ctx: RuleContext) -> None:
                  "multipath_active_total": [f"{a}/{t}" for a, t in paths]})
 
 
+def _hosts_without(ctx: RuleContext, pool: Pool, sr: Sr, key: str) -> list[str]:
+    """The hosts whose PBD of ``sr`` has no (or an empty) ``device_config[key]``."""
+    return sorted(ctx.facts(pool).host_label(pool.pbds[u].host_uuid)
+                  for u in sr.pbd_uuids if not pool.pbds[u].device_config.get(key))
+
+
 @rule(
     "xen-iscsi-without-chap",
     title="iSCSI SR without CHAP authentication",
@@ -225,9 +231,7 @@ def iscsi_without_chap(ctx: RuleContext) -> None:
         for sr in sorted(pool.srs.values(), key=lambda s: s.name_label):
             if sr.type not in _ISCSI_TYPES:
                 continue
-            hosts = sorted(ctx.facts(pool).host_label(pool.pbds[u].host_uuid)
-                           for u in sr.pbd_uuids
-                           if not pool.pbds[u].device_config.get("chapuser"))
+            hosts = _hosts_without(ctx, pool, sr, "chapuser")
             if hosts:
                 ctx.finding(subject(pool, sr=sr),
                             f"iSCSI SR {sr.name_label!r} connects without CHAP "
@@ -283,9 +287,7 @@ def smb_without_username(ctx: RuleContext) -> None:
         for sr in sorted(pool.srs.values(), key=lambda s: s.name_label):
             if sr.type not in _SMB_TYPES:
                 continue
-            hosts = sorted(ctx.facts(pool).host_label(pool.pbds[u].host_uuid)
-                           for u in sr.pbd_uuids
-                           if not pool.pbds[u].device_config.get("username"))
+            hosts = _hosts_without(ctx, pool, sr, "username")
             if hosts:
                 ctx.finding(subject(pool, sr=sr),
                             f"SMB SR {sr.name_label!r} mounts without a username from "
