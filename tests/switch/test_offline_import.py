@@ -68,3 +68,20 @@ def test_snmpwalk_file_gives_the_live_snmp_model(
     offline = load_switch_facts(imported, "lab-sw1")
     assert offline == live
     assert live[0].ports and live[0].fdb
+
+
+def test_switch_tables_json_match_their_schema(
+    lab_snapshot: Snapshot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    import jsonschema
+
+    from xsfabric.schemas import load_schema
+
+    schema = load_schema("show")
+    for table in ("ports", "macs", "lldp", "vlans"):
+        assert main(["show", table, str(lab_snapshot.path), "--format", "json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert rows, table
+        jsonschema.validate(rows, {**schema, "items": {"$ref": f"#/$defs/{table}"}})
