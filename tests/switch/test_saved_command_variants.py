@@ -113,3 +113,14 @@ def test_platform_from_show_version_or_alias(tmp_path: Path) -> None:
     assert read_platform(device) == "cisco_ios"
     (device / "platform").write_text("junos\n")
     assert read_platform(device) == "juniper_junos"
+
+
+def test_fdb_rows_with_a_mangled_mac_are_dropped() -> None:
+    from xsfabric.switch.cli_parse import fdb_from_rows
+
+    rows = [{"destination_address": "jenn.3057.8423", "destination_port": ["Po66"],
+             "vlan_id": "10", "type": "dynamic"},
+            {"destination_address": "001c.8220.1319", "destination_port": ["Po1"],
+             "vlan_id": "10", "type": "dynamic"}]
+    assert [(e.mac, e.port) for e in fdb_from_rows(rows)] == [
+        ("00:1c:82:20:13:19", "Port-channel1")]

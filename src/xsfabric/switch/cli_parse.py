@@ -338,7 +338,9 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
     """
     entries: list[FdbEntry] = []
     for row in rows:
-        mac = row.get("destination_address") or row.get("mac_address") or ""
+        mac = str(row.get("destination_address") or row.get("mac_address") or "").strip()
+        if not is_valid_mac(mac):
+            continue  # a mangled row never becomes an entry that could place a host
         ports = (row.get("destination_port") or row.get("ports")
                  or row.get("logical_interface") or [])
         if isinstance(ports, str):
