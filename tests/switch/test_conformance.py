@@ -12,6 +12,7 @@ import yaml
 from xsfabric.names import canonical_interface, normalize_mac
 from xsfabric.switch.cli_parse import (
     fdb_from_rows,
+    join_local_ports,
     lldp_from_rows,
     parse_output,
     vlan_ranges,
@@ -61,9 +62,10 @@ def test_napalm_lldp_detail(case: Path) -> None:
     expected = lldp_from_napalm(json.loads((case / "expected_result.json").read_text()))
     raw = (case / "show_lldp_neighbors_detail.txt").read_text()
     rows = parse_output("cisco_ios", "show lldp neighbors detail", raw)
-    if rows and not rows[0]["local_interface"]:
-        pytest.skip("older IOS: local ports only in 'show lldp neighbors' (NAPALM joins both)")
-    got = lldp_from_rows(rows)
+    # older IOS: the local ports are only in 'show lldp neighbors', joined as NAPALM does
+    summary = parse_output("cisco_ios", "show lldp neighbors",
+                           (case / "show_lldp_neighbors.txt").read_text())
+    got = lldp_from_rows(join_local_ports(rows, summary))
     assert sorted((n.local_port, n.chassis_id, n.port_id, n.system_name) for n in got) == \
         sorted((n.local_port, n.chassis_id, n.port_id, n.system_name) for n in expected)
 

@@ -124,3 +124,19 @@ def test_fdb_rows_with_a_mangled_mac_are_dropped() -> None:
              "vlan_id": "10", "type": "dynamic"}]
     assert [(e.mac, e.port) for e in fdb_from_rows(rows)] == [
         ("00:1c:82:20:13:19", "Port-channel1")]
+
+
+def test_older_ios_lldp_detail_takes_local_ports_from_the_summary(tmp_path: Path) -> None:
+    from xsfabric.lab.render_cli import write_cli_device
+    from xsfabric.lab.switches import lab_switch
+
+    write_cli_device(tmp_path, lab_switch("lab-sw1"), "cisco_ios")
+    device = tmp_path / "lab-sw1"
+    full = parse_cli_device(device, "lab-sw1").lldp
+    assert full
+    detail = device / "show lldp neighbors detail.txt"
+    detail.write_text("\n".join(line for line in detail.read_text().splitlines()
+                                if not line.startswith("Local Intf:")) + "\n")
+    assert parse_cli_device(device, "lab-sw1").lldp == full
+    (device / "show lldp neighbors.txt").unlink()
+    assert parse_cli_device(device, "lab-sw1").lldp == []  # no local port: never guessed

@@ -269,6 +269,21 @@ def _ios_lldp_detail(truth: SwitchFacts) -> str:
     return "\n".join(out)
 
 
+def _ios_lldp_summary(truth: SwitchFacts) -> str:
+    """``show lldp neighbors``: the Device ID column is cut at 20 characters, as IOS does."""
+    out = ["", "Capability codes:",
+           "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
+           "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other", "",
+           "Device ID           Local Intf     Hold-time  Capability      Port ID"]
+    for n in truth.lldp or []:
+        caps = ",".join(CAPABILITY_LETTERS[c] for c in n.capabilities)
+        port_id = _dotted(n.port_id) if _is_mac(n.port_id) else n.port_id
+        out.append(f"{n.system_name[:20]:<20}{_short(n.local_port):<15}{'120':<11}"
+                   f"{caps:<16}{port_id}")
+    out += ["", f"Total entries displayed: {len(truth.lldp or [])}", ""]
+    return "\n".join(out)
+
+
 def _ios_running_config(truth: SwitchFacts) -> str:
     out = ["Building configuration...", "", "Current configuration : 4242 bytes", "!",
            "version 15.2", f"hostname {truth.device}", "!",
@@ -326,6 +341,7 @@ def render_cisco_ios(truth: SwitchFacts) -> dict[str, str]:
         "show vlan all-ports": vlan,
         "show mac address-table": _ios_mac_table(truth),
         "show lldp neighbors detail": _ios_lldp_detail(truth),
+        "show lldp neighbors": _ios_lldp_summary(truth),
         "show running-config": _ios_running_config(truth),
         "show hosts": _ios_hosts(truth),
         "show ip interface brief": _ios_ip_brief(truth),

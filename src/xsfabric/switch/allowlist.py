@@ -32,6 +32,7 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show vlan",
         "show mac address-table",
         "show lldp neighbors detail",
+        "show lldp neighbors",
         "show running-config",
     ),
     "cisco_nxos": (

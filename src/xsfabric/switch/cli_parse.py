@@ -193,12 +193,14 @@ class CommandSet:
     peer_link: str | None = None
     #: Chassis inventory, where ``version`` lacks the serial number.
     hardware: str | None = None
+    #: LLDP summary, where the detail output of older releases lacks the local port.
+    lldp_summary: str | None = None
 
 
 COMMAND_SETS: dict[str, CommandSet] = {
     "cisco_ios": CommandSet("show version", "show interfaces", "show interfaces switchport",
                             "show etherchannel summary", "show vlan", "show mac address-table",
-                            "show lldp neighbors detail"),
+                            "show lldp neighbors detail", lldp_summary="show lldp neighbors"),
     "cisco_nxos": CommandSet("show version", "show interface", "show interface switchport",
                              "show port-channel summary", "show vlan", "show mac address-table",
                              "show lldp neighbors detail", peer_link="show vpc"),
@@ -372,6 +374,24 @@ def vlans_from_rows(rows: list[Row]) -> list[Vlan]:
         state = str(row.get("status") or "").lower() or None
         vlans.append(Vlan(int(vid), str(row.get("vlan_name") or row.get("name") or ""), state))
     return vlans
+
+
+def join_local_ports(detail: list[Row], summary: list[Row] | None) -> list[Row]:
+    """Older IOS prints no ``Local Intf`` in ``show lldp neighbors detail``; the summary
+    ``show lldp neighbors`` has it, in the same order (NAPALM joins them the same way). The
+    order is trusted only where the neighbour's port id agrees with the summary row."""
+    if not summary or all(row.get("local_interface") for row in detail):
+        return detail
+    joined = []
+    for index, row in enumerate(detail):
+        filled = row
+        if not row.get("local_interface") and index < len(summary):
+            brief = summary[index]
+            port = str(row.get("neighbor_port_id") or row.get("neighbor_interface") or "")
+            if str(brief.get("neighbor_interface") or "").strip() == port.strip():
+                filled = {**row, "local_interface": brief.get("local_interface", "")}
+        joined.append(filled)
+    return joined
 
 
 def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
@@ -638,7 +658,8 @@ def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
     result.fdb = build(commands.macs, lambda r: fdb_from_rows(r, vlan_tags))
     if vlan_rows is not None:
         result.vlans = build(commands.vlans, vlans_from_rows, vlan_rows)
-    result.lldp = build(commands.lldp, lldp_from_rows)
+    summary = rows(commands.lldp_summary) if commands.lldp_summary else None
+    result.lldp = build(commands.lldp, lambda r: lldp_from_rows(join_local_ports(r, summary)))
     interfaces = rows(commands.interfaces)
     if interfaces is not None:
         switchport = rows(commands.switchport)
