@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from netutils.vlan import vlanlist_to_config
 from rich.console import Console
 from rich.table import Table as RichTable
 
@@ -35,6 +36,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple | set):
+        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            # VLAN lists: ranges ("1-4094", "10,20-22"), as a switch prints them
+            return ",".join(vlanlist_to_config(sorted(value), first_line_len=1 << 20,
+                                               other_line_len=1 << 20, min_grouping_size=2))
         return ",".join(_cell(v) for v in value)
     return str(value)
 

@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from netutils.mac import is_valid_mac
+from netutils.vlan import vlanconfig_to_list
 
 from xsfabric.names import canonical_interface, normalize_mac, short_interface
 from xsfabric.snapshot import command_from_filename
 from xsfabric.switch.model import (
+    ALL_VLANS,
     CollectionMethod,
     DeviceFacts,
     FdbEntry,
@@ -33,6 +35,7 @@ from xsfabric.switch.model import (
     SwitchFacts,
     SwitchPort,
     Vlan,
+    vlan_tuple,
 )
 
 Row = dict[str, Any]
@@ -116,19 +119,18 @@ def is_fdb_port(port: str) -> bool:
 
 
 def vlan_ranges(values: list[str] | str) -> tuple[int, ...] | None:
-    """``["10", "20-22"]`` or ``"10,20-22"`` → ``(10, 20, 21, 22)``; ``ALL`` → None (all)."""
-    items = values.split(",") if isinstance(values, str) else values
-    out: list[int] = []
-    for item in (i.strip() for i in items):
-        if not item:
-            continue
-        if item.upper() in ("ALL", "1-4094", "1-4093"):
-            return None
-        if item.upper() == "NONE":
-            continue
-        low, _, high = item.partition("-")
-        out += range(int(low), int(high or low) + 1)
-    return tuple(sorted(set(out)))
+    """``["10", "20-22"]`` or ``"10,20-22"`` → ``(10, 20, 21, 22)`` (netutils reads the
+    ranges); ``ALL`` → :data:`ALL_VLANS`; ``NONE`` → ``()``; text that is no VLAN list → None
+    (not known)."""
+    text = ",".join(values) if isinstance(values, list) else values
+    text = text.strip().strip(",")
+    if text.upper() == "ALL":
+        return ALL_VLANS
+    if text.upper() in ("", "NONE"):
+        return ()
+    if not re.fullmatch(r"\d+(?:-\d+)?(?:\s*,\s*\d+(?:-\d+)?)*", text):
+        return None
+    return vlan_tuple(v for v in vlanconfig_to_list(text.replace(" ", "")) if 1 <= v <= 4094)
 
 
 def speed_from_bandwidth(text: str) -> int | None:

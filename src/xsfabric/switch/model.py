@@ -11,8 +11,20 @@ VLAN ids are ints.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+#: A trunk that allows every VLAN: this one shared tuple (1 … 4094), so "all" compares equal
+#: whichever method saw it (CLI "ALL", SNMP bitmaps with every bit set) and costs no memory
+#: per port.
+ALL_VLANS: tuple[int, ...] = tuple(range(1, 4095))
+
+
+def vlan_tuple(vlans: Iterable[int]) -> tuple[int, ...]:
+    """Sorted, unique VLAN ids; the shared :data:`ALL_VLANS` when it is every VLAN."""
+    result = tuple(sorted(set(vlans)))
+    return ALL_VLANS if result == ALL_VLANS else result
 
 
 class CollectionMethod(StrEnum):
@@ -54,7 +66,7 @@ class SwitchPort:
     mode: PortMode = PortMode.UNKNOWN
     access_vlan: int | None = None
     native_vlan: int | None = None
-    #: VLANs allowed on a trunk; None = not known, () = none.
+    #: VLANs allowed on a trunk; None = not known, () = none, :data:`ALL_VLANS` = all.
     allowed_vlans: tuple[int, ...] | None = None
     #: Canonical name of the LAG this port is a member of.
     lag: str | None = None

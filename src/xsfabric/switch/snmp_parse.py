@@ -41,6 +41,7 @@ from xsfabric.switch.model import (
     SwitchFacts,
     SwitchPort,
     Vlan,
+    vlan_tuple,
 )
 
 Oid = tuple[int, ...]
@@ -595,7 +596,7 @@ def _cisco_modes(dev: _Device) -> dict[int, _Mode]:
     modes: dict[int, _Mode] = {}
     for if_index in set(status) | set(access):
         if status.get(if_index) == 1:  # trunking
-            allowed = tuple(sorted(v for v in bitmaps.get(if_index, set()) if 1 <= v <= 4094))
+            allowed = vlan_tuple(v for v in bitmaps.get(if_index, set()) if 1 <= v <= 4094)
             modes[if_index] = (PortMode.TRUNK, None, native.get(if_index), allowed)
         elif if_index in access:
             modes[if_index] = (PortMode.ACCESS, access[if_index], None, None)
