@@ -47,14 +47,16 @@ in Python get the same checks from :func:`validate_estate`, with ``<spec>`` as t
 
 from __future__ import annotations
 
+import argparse
 import ipaddress
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xsfabric.errors import InputFileError
+from xsfabric.errors import InputFileError, XsfabricError
 from xsfabric.names import canonical_interface
 from xsfabric.yamlfile import line_of, load_yaml
 
@@ -1163,3 +1165,21 @@ def _switch(node: _Node) -> SwitchSpec:
                       os_version=node.opt_text("os_version"), serial=node.opt_text("serial"),
                       vlans=vlans, cabling=tuple(cabling), lags=tuple(lags),
                       source=node.path, line=node.line)
+
+
+def generator_main(prog: str, description: str | None,
+                   write: Callable[[EstateSpec, Path], list[Path]],
+                   argv: list[str] | None = None) -> int:
+    """The command line of a generator: ``SPEC.yaml FOLDER``, one written path per line, and
+    one clear line with exit code 2 for a bad spec."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("spec", type=Path)
+    parser.add_argument("folder", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        for path in write(load_estate(args.spec), args.folder):
+            sys.stdout.write(f"{path}\n")
+    except XsfabricError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    return 0

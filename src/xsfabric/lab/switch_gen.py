@@ -21,20 +21,17 @@ data (``snmpsim/<sw>.snmprec`` and ``<sw>@<vlan>.snmprec``) for the Cisco platfo
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from xsfabric.errors import XsfabricError
 from xsfabric.lab.estate import (
     PEER_LINK_PLATFORMS,
     EstateSpec,
     SwitchSpec,
     cabled_hosts,
     cabled_port,
-    load_estate,
+    generator_main,
     validate_estate,
 )
 from xsfabric.lab.render_cli import write_cli_device
@@ -253,18 +250,8 @@ def write_switches(spec: EstateSpec, folder: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """``python -m xsfabric.lab.switch_gen SPEC.yaml FOLDER``: write an estate's switches
     (run ``python -m xsfabric.lab.xapi_dump_gen`` on the same spec and folder for its pools)."""
-    parser = argparse.ArgumentParser(prog="python -m xsfabric.lab.switch_gen",
-                                     description=main.__doc__)
-    parser.add_argument("spec", type=Path)
-    parser.add_argument("folder", type=Path)
-    args = parser.parse_args(argv)
-    try:
-        for path in write_switches(load_estate(args.spec), args.folder):
-            sys.stdout.write(f"{path}\n")
-    except XsfabricError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return 2
-    return 0
+    return generator_main("python -m xsfabric.lab.switch_gen", main.__doc__, write_switches,
+                          argv)
 
 
 if __name__ == "__main__":

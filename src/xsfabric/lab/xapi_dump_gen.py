@@ -17,11 +17,9 @@ de-duplicated in a fixed order. The same spec always gives byte-identical dumps.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import ipaddress
-import sys
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +28,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from xsfabric.errors import XsfabricError
 from xsfabric.lab.estate import (
     NIC_DEVICE,
     EstateError,
@@ -41,8 +38,8 @@ from xsfabric.lab.estate import (
     SrSpec,
     VmSpec,
     fill,
+    generator_main,
     host_index,
-    load_estate,
     network_names,
     nic_count,
     resolved_overrides,
@@ -1041,18 +1038,8 @@ def write_estate(spec: EstateSpec, folder: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m xsfabric.lab.xapi_dump_gen SPEC.yaml FOLDER``: write an estate's dumps."""
-    parser = argparse.ArgumentParser(prog="python -m xsfabric.lab.xapi_dump_gen",
-                                     description=main.__doc__)
-    parser.add_argument("spec", type=Path)
-    parser.add_argument("folder", type=Path)
-    args = parser.parse_args(argv)
-    try:
-        for path in write_estate(load_estate(args.spec), args.folder):
-            sys.stdout.write(f"{path}\n")
-    except XsfabricError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return 2
-    return 0
+    return generator_main("python -m xsfabric.lab.xapi_dump_gen", main.__doc__, write_estate,
+                          argv)
 
 
 if __name__ == "__main__":
