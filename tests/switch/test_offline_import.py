@@ -85,3 +85,19 @@ def test_switch_tables_json_match_their_schema(
         rows = json.loads(capsys.readouterr().out)
         assert rows, table
         jsonschema.validate(rows, {**schema, "items": {"$ref": f"#/$defs/{table}"}})
+
+
+def test_collected_switch_snapshot_holds_no_secret(lab_snapshot: Snapshot) -> None:
+    """The lab devices' running configurations carry password hashes and SNMP communities,
+    and the collector logged in with a password and an enable secret: none of it may be in
+    any file of the snapshot (CLI captures, NAPALM get_config JSON, manifest)."""
+    planted = ["lab-community", "$1$lab0$", "$1$lab1$", "$5$LAB$", "$6$lab$", "lab-pass",
+               "lab-enable"]
+    files = [p for p in lab_snapshot.path.rglob("*") if p.is_file()]
+    configs = [p for p in files if "running-config" in p.name or "configuration" in p.name
+               or p.name == "get_config.json"]
+    assert configs, "the lab collection stored no configuration to check"
+    for path in files:
+        text = path.read_text(errors="replace")
+        leaked = [secret for secret in planted if secret in text]
+        assert not leaked, f"{path}: {leaked}"
