@@ -16,6 +16,7 @@ MODULES = [
     "xsfabric.model.storage",
     "xsfabric.importer",
     "xsfabric.switch.cli_parse",
+    "xsfabric.xapi.collect",
 ]
 
 

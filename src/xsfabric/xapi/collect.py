@@ -22,6 +22,7 @@ import socket
 import ssl
 import threading
 import time
+import urllib.parse
 import xmlrpc.client
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -78,6 +79,25 @@ class _Target:
         return f"https://{host}:{self.port}/"
 
 
+def target_of(hostname: str, port: int | None) -> _Target:
+    """Where an inventory hostname points: a name or address, or a URL such as
+    ``https://xs1.example:8443/`` (as XenCenter and scripts write them). Only HTTPS is used:
+    an ``http://`` URL still connects over TLS.
+
+    >>> target_of("xs1.example", None).url
+    'https://xs1.example:443/'
+    >>> target_of("https://[fd00::5]:8443/", None).url
+    'https://[fd00::5]:8443/'
+    >>> target_of("http://10.0.0.5", 443).url
+    'https://10.0.0.5:443/'
+    """
+    text = hostname.strip()
+    if "://" in text:
+        parsed = urllib.parse.urlsplit(text)
+        return _Target(parsed.hostname or text, port or parsed.port or DEFAULT_PORT)
+    return _Target(text, port or DEFAULT_PORT)
+
+
 class _HostIsSlaveError(Exception):
     def __init__(self, master: str) -> None:
         super().__init__(master)
@@ -88,7 +108,7 @@ def collect_pool(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
     """Collect one pool into ``xenserver/<host.name>.json``; raise :class:`CollectionError`
     with the manifest status when the pool could not be collected."""
     context = _ssl_context(host)
-    first = _Target(host.hostname, host.port or DEFAULT_PORT)
+    first = target_of(host.hostname, host.port)
     try:
         records = _collect_records(host, first, context, options.timeout)
     except _HostIsSlaveError as redirect:
