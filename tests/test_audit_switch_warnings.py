@@ -35,3 +35,15 @@ def test_audit_reports_switch_parse_warnings(
     assert any(w.startswith("switch lab-sw1: show mac address-table:9:") for w in warnings), (
         warnings)
     assert "switch lab-sw1: show mac address-table:9:" in capsys.readouterr().err
+
+
+def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "captures"
+    write_cli_device(source / "devices", lab_switch("lab-sw1"), "cisco_ios")
+    snapshot = tmp_path / "snap"
+    assert main(["snapshot", "import", str(source), "-o", str(snapshot)]) == 0
+    capsys.readouterr()
+    assert main(["audit", str(snapshot)]) == 0
+    assert "holds no XenServer pool" in capsys.readouterr().err

@@ -39,6 +39,8 @@ def load_estate(
     warnings = apply_policy(pools, policy)
     for pool in pools:
         warnings.extend(f"pool {pool.name}: {w}" for w in pool.warnings)
+    if not pools:
+        warnings.append("the snapshot holds no XenServer pool: pool rules had nothing to check")
     estate = Estate(snapshot, pools, policy, warnings)
     if with_switches:
         _load_switches(estate)
