@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 from collections.abc import Callable
 
 from xsfabric.model.estate import Estate, load_estate
@@ -187,8 +188,8 @@ SWITCH_TABLES: dict[str, str] = {
 TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 
 
-def build_table(name: str, snapshot: Snapshot, policy: argparse.Namespace | None = None) -> Table:
-    policy_path = getattr(policy, "policy", None)
+def build_table(name: str, snapshot: Snapshot, policy_path: Path | None = None) -> Table:
+    """One table of the snapshot; pool tables apply the policy (default: the stored one)."""
     if name in POOL_TABLES:
         estate = load_estate(snapshot, policy_path, with_switches=False)
         table = POOL_TABLES[name](estate)
@@ -201,7 +202,7 @@ def build_table(name: str, snapshot: Snapshot, policy: argparse.Namespace | None
 
 def run_show(args: argparse.Namespace) -> int:
     snapshot = Snapshot.open(args.snapshot)
-    table = build_table(args.table, snapshot, args)
+    table = build_table(args.table, snapshot, args.policy)
     fmt: OutputFormat = args.format
     for warning in table.warnings:
         print(f"warning: {warning}", file=sys.stderr)
