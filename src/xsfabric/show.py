@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from xsfabric.model.estate import Estate, load_estate
 from xsfabric.model.storage import target_names
