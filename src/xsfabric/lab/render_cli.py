@@ -39,6 +39,16 @@ def _vlan_list(vlans: tuple[int, ...] | None) -> str:
     return ",".join(str(v) for v in vlans) if vlans else "ALL"
 
 
+def _access_members(truth: SwitchFacts,
+                    name_of: Callable[[SwitchPort], str]) -> dict[int, list[str]]:
+    """Access VLAN → its member ports, named the way the platform prints them."""
+    members: dict[int, list[str]] = {}
+    for port in _ports(truth):
+        if port.mode is PortMode.ACCESS and port.access_vlan is not None:
+            members.setdefault(port.access_vlan, []).append(name_of(port))
+    return members
+
+
 def _iface_mac(truth: SwitchFacts, index: int) -> str:
     base = sum(truth.device.encode()) % 256
     return f"0c1a.2b{base:02x}.{index:04x}"
@@ -212,10 +222,7 @@ Group  Port-channel  Protocol    Ports
 
 
 def _ios_vlan(truth: SwitchFacts) -> str:
-    members: dict[int, list[str]] = {}
-    for port in _ports(truth):
-        if port.mode is PortMode.ACCESS and port.access_vlan is not None:
-            members.setdefault(port.access_vlan, []).append(port.short_name)
+    members = _access_members(truth, lambda port: port.short_name)
     out = ["", "VLAN Name                             Status    Ports",
            "---- -------------------------------- --------- -------------------------------"]
     for vlan in truth.vlans or []:
@@ -507,10 +514,7 @@ Group Port-       Type     Protocol  Member Ports
 
 
 def _nxos_vlan(truth: SwitchFacts) -> str:
-    members: dict[int, list[str]] = {}
-    for port in _ports(truth):
-        if port.mode is PortMode.ACCESS and port.access_vlan is not None:
-            members.setdefault(port.access_vlan, []).append(_nxos_short(port.name))
+    members = _access_members(truth, lambda port: _nxos_short(port.name))
     out = ["", "VLAN Name                             Status    Ports",
            "---- -------------------------------- --------- -------------------------------"]
     for vlan in truth.vlans or []:
@@ -525,10 +529,7 @@ def _nxos_vlan(truth: SwitchFacts) -> str:
 
 
 def _nxos_vlan_json(truth: SwitchFacts) -> str:
-    members: dict[int, list[str]] = {}
-    for port in _ports(truth):
-        if port.mode is PortMode.ACCESS and port.access_vlan is not None:
-            members.setdefault(port.access_vlan, []).append(port.name)
+    members = _access_members(truth, lambda port: port.name)
     rows = [{"vlanshowbr-vlanid": v.vlan_id, "vlanshowbr-vlanid-utf": str(v.vlan_id),
              "vlanshowbr-vlanname": v.name, "vlanshowbr-vlanstate": v.state or "active",
              "vlanshowbr-shutstate": "noshutdown",
@@ -775,10 +776,7 @@ def _eos_port_channel(truth: SwitchFacts) -> str:
 
 
 def _eos_vlan(truth: SwitchFacts) -> str:
-    members: dict[int, list[str]] = {}
-    for port in _ports(truth):
-        if port.mode is PortMode.ACCESS and port.access_vlan is not None:
-            members.setdefault(port.access_vlan, []).append(port.short_name)
+    members = _access_members(truth, lambda port: port.short_name)
     out = ["VLAN  Name                             Status    Ports",
            "----- -------------------------------- --------- -------------------------------"]
     for vlan in truth.vlans or []:

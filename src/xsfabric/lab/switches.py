@@ -12,7 +12,7 @@ the lab starts in milliseconds and a failed comparison is readable.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from xsfabric.names import canonical_interface, short_interface
 from xsfabric.switch.model import (
@@ -166,40 +166,44 @@ def lab_switch(device: str) -> SwitchFacts:
     return with_peer_link(truth) if device in PEER_LINK_SWITCHES else truth
 
 
+@dataclass(frozen=True, slots=True)
+class _LabSwitchSpec:
+    """What tells the lab switches apart: their naming, facts and MAC range."""
+
+    method: CollectionMethod
+    port_prefix: str
+    lag: str
+    lldp_prefix: str  # the neighbours' port naming
+    facts: DeviceFacts
+    mac_base: int
+
+
+_LAB_SPECS: dict[str, _LabSwitchSpec] = {
+    "lab-sw1": _LabSwitchSpec(CollectionMethod.CLI, "GigabitEthernet1/0/", "Port-channel1",
+                              "Ethernet1/", DeviceFacts("lab-sw1", "Cisco", "WS-C2960X-24TD-L",
+                                                        "15.2(7)E4", "FOC2112X0AB"), 0x10),
+    "lab-sw2": _LabSwitchSpec(CollectionMethod.CLI, "Ethernet1/", "port-channel10",
+                              "Ethernet1/", DeviceFacts("lab-sw2", "Cisco", "C93180YC-EX",
+                                                        "9.3(8)", "FDO22110ABC"), 0x20),
+    "lab-sw3": _LabSwitchSpec(CollectionMethod.NAPALM, "Ethernet", "Port-Channel1", "Ethernet",
+                              DeviceFacts("lab-sw3", "Arista", "DCS-7050TX-64", "4.28.3M",
+                                          "JPE21000000"), 0x30),
+    "lab-sw4": _LabSwitchSpec(CollectionMethod.NAPALM, "ge-0/0/", "ae0", "ge-0/0/",
+                              DeviceFacts("lab-sw4", "Juniper", "EX4300-24T", "21.4R3.15",
+                                          "PE3721000000"), 0x40),
+}
+
+
 def _lab_switch(device: str) -> SwitchFacts:
-    if device == "lab-sw1":
-        ports = _ports("GigabitEthernet1/0/", "Port-channel1")
-        return SwitchFacts(
-            device=device, method=CollectionMethod.CLI,
-            facts=DeviceFacts(hostname=device, vendor="Cisco", model="WS-C2960X-24TD-L",
-                              os_version="15.2(7)E4", serial="FOC2112X0AB"),
-            ports=ports, fdb=_fdb(ports, 0x10), lldp=_lldp(ports, "Ethernet1/"),
-            vlans=list(VLANS))
-    if device == "lab-sw2":
-        ports = _ports("Ethernet1/", "port-channel10")
-        return SwitchFacts(
-            device=device, method=CollectionMethod.CLI,
-            facts=DeviceFacts(hostname=device, vendor="Cisco", model="C93180YC-EX",
-                              os_version="9.3(8)", serial="FDO22110ABC"),
-            ports=ports, fdb=_fdb(ports, 0x20), lldp=_lldp(ports, "Ethernet1/"),
-            vlans=list(VLANS))
-    if device == "lab-sw3":
-        ports = _ports("Ethernet", "Port-Channel1")
-        return SwitchFacts(
-            device=device, method=CollectionMethod.NAPALM,
-            facts=DeviceFacts(hostname=device, vendor="Arista", model="DCS-7050TX-64",
-                              os_version="4.28.3M", serial="JPE21000000"),
-            ports=ports, fdb=_fdb(ports, 0x30), lldp=_lldp(ports, "Ethernet"),
-            vlans=list(VLANS))
+    spec = _LAB_SPECS.get(device)
+    if spec is None:
+        raise KeyError(f"no lab switch named {device!r}")
+    ports = _ports(spec.port_prefix, spec.lag)
     if device == "lab-sw4":
-        ports = junos_trunks(_ports("ge-0/0/", "ae0"))
-        return SwitchFacts(
-            device=device, method=CollectionMethod.NAPALM,
-            facts=DeviceFacts(hostname=device, vendor="Juniper", model="EX4300-24T",
-                              os_version="21.4R3.15", serial="PE3721000000"),
-            ports=ports, fdb=_fdb(ports, 0x40), lldp=_lldp(ports, "ge-0/0/"),
-            vlans=list(VLANS))
-    raise KeyError(f"no lab switch named {device!r}")
+        ports = junos_trunks(ports)  # Junos cannot express some trunk natives: see there
+    return SwitchFacts(device=device, method=spec.method, facts=spec.facts, ports=ports,
+                       fdb=_fdb(ports, spec.mac_base), lldp=_lldp(ports, spec.lldp_prefix),
+                       vlans=list(VLANS))
 
 
 def lab_switches() -> list[SwitchFacts]:
