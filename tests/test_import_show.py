@@ -214,3 +214,16 @@ def test_import_of_a_status_report_archive(
         tar.add(dump, arcname="notes/readme.xml")
     assert main(["snapshot", "import", str(empty), "-o", str(tmp_path / "o2")]) == 2
     assert "without xapi-db.xml" in capsys.readouterr().err
+
+
+def test_unwritable_output_is_one_line_naming_the_path(
+    xapi_dumps: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    target = blocker / "snap"  # its parent is a file: the snapshot folder cannot be made
+    assert main(["snapshot", "import", str(xapi_dumps[0]), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert str(blocker) in err

@@ -132,6 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except XsfabricError as exc:
         print(f"xsfabric: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        # a folder that cannot be created or read, a full disk: name the path, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"xsfabric: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("xsfabric: interrupted", file=sys.stderr)
         return 130
