@@ -227,3 +227,17 @@ def test_unwritable_output_is_one_line_naming_the_path(
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert str(blocker) in err
+
+
+def test_os_error_while_writing_is_one_line(
+    xapi_dumps: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    proc = Path("/proc")
+    if not proc.is_dir():
+        pytest.skip("needs /proc, a folder nobody can create files in")
+    assert main(["snapshot", "import", str(xapi_dumps[0]), "-o",
+                 str(proc / "xsfabric-test-snapshot")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("xsfabric: error: /proc/")
