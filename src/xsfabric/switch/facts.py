@@ -16,7 +16,7 @@ from xsfabric.switch.napalm_parse import has_napalm, parse_napalm_device
 
 #: Table preference when several methods give the same table.
 PREFERENCE = (CollectionMethod.CLI, CollectionMethod.NAPALM, CollectionMethod.SNMP)
-TABLES = ("facts", "ports", "fdb", "lldp", "vlans")
+TABLES = ("facts", "ports", "fdb", "lldp", "vlans", "cdp", "arp", "mlag")
 
 
 def _has_snmp(device_dir: Path) -> bool:

@@ -95,6 +95,33 @@ class LldpNeighbor:
     system_name: str = ""
     management_address: str | None = None
     capabilities: tuple[str, ...] = ()
+    #: The discovery protocol that reported it: "lldp" or "cdp" (same record for both, so
+    #: correlation treats a CDP-only uplink like an LLDP one).
+    protocol: str = "lldp"
+
+
+@dataclass(frozen=True, slots=True)
+class ArpEntry:
+    """One IP-to-MAC binding a switch holds (ARP or IPv6 neighbour): the weakest placement
+    evidence, and how ``locate`` resolves an IP."""
+
+    ip: str
+    mac: str
+    interface: str | None = None  # canonical (an SVI such as ``Vlan10``, or a routed port)
+    vlan: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MlagDomain:
+    """An MLAG (Arista) or vPC (NX-OS) domain as one member switch sees it: the two switches
+    of the pair and their shared port-channels form one logical endpoint."""
+
+    domain_id: str
+    peer_address: str | None = None
+    peer_link: str | None = None  # canonical
+    local_role: str | None = None  # "primary", "secondary", ...
+    #: (canonical local LAG name, MLAG / vPC id shared with the peer), sorted by name.
+    lag_ids: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,4 +152,9 @@ class SwitchFacts:
     fdb: list[FdbEntry] | None = None
     lldp: list[LldpNeighbor] | None = None
     vlans: list[Vlan] | None = None
+    #: CDP neighbours (records with ``protocol="cdp"``); LLDP ones stay in ``lldp``.
+    cdp: list[LldpNeighbor] | None = None
+    arp: list[ArpEntry] | None = None
+    #: MLAG / vPC domains; ``[]`` = looked, none configured.
+    mlag: list[MlagDomain] | None = None
     warnings: list[ParseWarning] = field(default_factory=list)
