@@ -1,25 +1,28 @@
-"""Shared fixtures: the real-world corpus beside the project, skipped cleanly where absent."""
+"""Shared fixtures: the real-world corpus beside the project (``tests/corpus.py`` finds it;
+skipped with the reason on a developer's machine without it, failed under ``CI=true``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from tests.corpus import PROJECT_ROOT, check_missing_mark, corpus_path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+__all__ = ["PROJECT_ROOT"]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    check_missing_mark(item)
 
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"conformance corpus not found at {CORPUS}")
-    return CORPUS
+    return corpus_path()
 
 
 @pytest.fixture(scope="session")
-def xapi_dumps(corpus_dir: Path) -> list[Path]:
-    dumps = sorted((corpus_dir / "xapi-db").glob("*.xml"))
+def xapi_dumps() -> list[Path]:
+    dumps = sorted(corpus_path("xapi-db").glob("*.xml"))
     if not dumps:
-        pytest.skip("no xapi dumps in the corpus")
+        pytest.fail(f"no xapi dumps in {corpus_path('xapi-db')}", pytrace=False)
     return dumps
