@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.corpus import corpus_root
 
 from xsfabric.inventory import InventoryHost
 from xsfabric.lab.render_snmprec import write_snmprec_device
@@ -20,7 +21,8 @@ from xsfabric.lab.snmpsim import Snmpsim, V3User
 from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
 from xsfabric.snapshot import DeviceKind
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "snmp" / "librenms"
+#: The LibreNMS recordings, wherever tests/corpus.py finds the corpus (XSFABRIC_CORPUS too).
+CORPUS = corpus_root() / "snmp" / "librenms"
 V3 = V3User(user="xsf-ro", auth_key="lab-auth-key-1", priv_key="lab-priv-key-1",
             auth_protocol="SHA", priv_protocol="AES")
 #: The v3 copy of lab-sw1: snmpsim selects data by context name, so its base context is this
