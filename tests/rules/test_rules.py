@@ -78,10 +78,6 @@ def set_dc(pool: str, sr: str, **values: object) -> Mutation:
     return apply
 
 
-def unchanged(spec: Spec) -> None:
-    """The clean estate itself is the near miss (it has the objects the rule inspects)."""
-
-
 def no_bond_storage(spec: Spec) -> None:
     prod = pool_of(spec, "prod")
     prod["bonds"] = [{"members": ["eth3", "eth4"], "mode": "lacp", "device": "bond1"}]
@@ -148,12 +144,16 @@ CASES = [
          add_sr("prod", {"name": "NFS2", "type": "nfs", "device_config": {
              "server": "10.10.0.50", "serverpath": "/y", "nfsversion": "4.1"}}),
          [P | H1 | {"sr": "NFS2"}, P | H2 | {"sr": "NFS2"}],
-         unchanged),
+         # the same SR with its target in the storage subnet next to the management one
+         add_sr("prod", {"name": "NFS2", "type": "nfs", "device_config": {
+             "server": "10.11.0.50", "serverpath": "/y", "nfsversion": "4.1"}})),
     Case("xen-storage-target-via-gateway",
          add_sr("prod", {"name": "Far", "type": "nfs", "device_config": {
              "server": "10.99.0.5", "serverpath": "/y", "nfsversion": "4.1"}}),
          [P | H1 | {"sr": "Far"}, P | H2 | {"sr": "Far"}],
-         unchanged),
+         # the same SR at the last address inside the storage subnet
+         add_sr("prod", {"name": "Far", "type": "nfs", "device_config": {
+             "server": "10.11.0.254", "serverpath": "/y", "nfsversion": "4.1"}})),
     Case("xen-storage-subnet-overlaps-management",
          override("prod", 2, ips={"Storage": "10.11.0.12/8"}),
          [P | H2 | {"network": "Storage", "pif": "bond0"}],
@@ -162,15 +162,20 @@ CASES = [
          no_bond_storage,  # iSCSI keeps 2 active paths with multipathing: only NFS and SMB
          [P | H1 | {"sr": "NFS"}, P | H2 | {"sr": "NFS"},
           P | H1 | {"sr": "SMB"}, P | H2 | {"sr": "SMB"}],
-         unchanged),
+         # one active iSCSI path of two, but over the bonded storage NICs: still redundant
+         lambda s: sr_of(s, "prod", "iSCSI").update(paths=[1, 2])),
     Case("xen-iscsi-without-chap",
          set_dc("prod", "iSCSI", chapuser=None, chappassword_secret=None),
          [P | {"sr": "iSCSI"}],
-         unchanged),
+         # a block SR without CHAP that is no iSCSI (Fibre Channel has no CHAP)
+         add_sr("prod", {"name": "FC", "type": "lvmohba",
+                         "device_config": {"SCSIid": "3600a0b8000000000000000000000fc01"}})),
     Case("xen-storage-password-plaintext",
          set_dc("prod", "iSCSI", chappassword_secret=None, chappassword="plain"),
          [P | {"sr": "iSCSI"}],
-         unchanged),
+         # mutual CHAP's password too, but in the secret form
+         set_dc("prod", "iSCSI", incoming_chapuser="target",
+                incoming_chappassword_secret="s3cret-2")),
     Case("xen-smb-without-username",
          set_dc("prod", "SMB", username=None, password_secret=None),
          [P | {"sr": "SMB"}],
@@ -182,7 +187,8 @@ CASES = [
     Case("xen-https-only-disabled",
          override("prod", 2, https_only=False),
          [P | H2],
-         unchanged),
+         # hosts older than the https_only field: not checked, never reported
+         lambda s: pool_of(s, "dev").update(https_only=None)),
     Case("xen-management-without-ip",
          override("prod", 2, ips={"Management": None}),
          [P | H2 | {"pif": "eth0"}],
@@ -218,7 +224,12 @@ CASES = [
               add_vm("dev", {"name": "b", "vifs": [{"network": "Internal",
                                                     "mac": "00:16:3e:00:00:01"}]})),
          [{"mac": "00:16:3e:00:00:01"}],  # across pools: no single pool in the subject
-         unchanged),  # VLAN PIFs (fe:ff:ff:ff:ff:ff) and bond masters repeat MACs: not reported
+         # one bit apart (VLAN PIFs' fe:ff:ff:ff:ff:ff and bond masters repeat MACs in the
+         # clean estate already: not reported)
+         both(add_vm("prod", {"name": "a", "vifs": [{"network": "Internal",
+                                                     "mac": "00:16:3e:00:00:01"}]}),
+              add_vm("dev", {"name": "b", "vifs": [{"network": "Internal",
+                                                    "mac": "00:16:3e:00:00:03"}]}))),
     Case("xen-environments-share-network",
          set_net("dev", "Internal", vlan=11),
          [P | {"network": "Internal", "vlan": "11"}],
@@ -232,7 +243,9 @@ CASES = [
     Case("xen-network-default-name",
          rename_net("prod", "Internal", "Pool-wide network 4"),
          [P | {"network": "Pool-wide network 4"}],
-         unchanged),  # unused default networks of bond members are not reported
+         # a default name on a VLAN network that carries nothing (no VIF, no IP): renaming
+         # it changes nothing; with a VM on it, it is reported
+         add_network("prod", {"name": "Network 5", "on": "bond1", "vlan": 30})),
     Case("xen-network-name-misleading",
          rename_net("prod", "Internal", "Storage 2"),
          [P | {"network": "Storage 2"}],
