@@ -278,3 +278,12 @@ def test_positive(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule_id)
 def test_negative(case: Case) -> None:
     assert subjects(_run(case.negative), case.rule_id) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule_id)
+def test_negative_is_a_near_miss_not_the_clean_estate(case: Case) -> None:
+    """The clean estate passing is test_clean_estate_has_no_findings; a negative must change
+    something (and so be able to fail)."""
+    spec = clean_spec()
+    case.negative(spec)
+    assert spec != clean_spec()
