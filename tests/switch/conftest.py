@@ -14,7 +14,7 @@ from xsfabric.lab.ssh_server import LabConfig, LabSshServer
 from xsfabric.lab.switches import CLI_LAB_PLATFORMS, LAB_PLATFORMS, cli_lab_switches
 from xsfabric.snapshot import DeviceKind, Snapshot, SnapshotWriter
 
-pytest.register_assert_rewrite("tests.switch.contract")
+pytest.register_assert_rewrite("tests.switch.roundtrip")
 
 LAB_CONFIG = LabConfig(username="lab", password="lab-pass", enable_secret="lab-enable")
 

@@ -2,8 +2,8 @@
 
 Each lab switch is described once, as the :class:`SwitchFacts` a perfect collector would give.
 The renderers (:mod:`xsfabric.lab.render_cli`, :mod:`xsfabric.lab.render_napalm`, and the SNMP
-helper's ``render_snmprec``) write that truth in each method's wire format, and the contract
-suite (``tests/switch/contract.py``) checks that each method parses it back.
+helper's ``render_snmprec``) write that truth in each method's wire format, and the round-trip
+suite (``tests/switch/roundtrip.py``) checks that each method parses it back.
 
 The switches are small on purpose (24 access ports, 4 VLANs, about 40 FDB rows, one LAG, three
 LLDP neighbours of which one is a XenServer host advertising its NIC MAC as port id), so that

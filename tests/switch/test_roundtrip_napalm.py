@@ -1,5 +1,7 @@
-"""The NAPALM method passes the switch contract: ``ios`` and ``nxos_ssh`` end to end against
-the SSH lab, ``eos`` and ``junos`` through NAPALM's mock driver with recorded results."""
+"""Round trip (see ``roundtrip.py``): the NAPALM method reads back the lab switches' truth —
+``ios`` and ``nxos_ssh`` end to end against the SSH lab (captures from ``render_cli``), ``eos``
+and ``junos`` through NAPALM's mock driver with getter results the lab renders from the same
+truth (``render_napalm``; not results recorded from real devices)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from tests.switch.conftest import lab_host
-from tests.switch.contract import FDB_FIELDS, SwitchContract
+from tests.switch.roundtrip import FDB_FIELDS, SwitchRoundTrip
 
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.lab.render_napalm import write_mock_device
@@ -44,21 +46,21 @@ def mock_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     return Snapshot.open(root / "snap")
 
 
-class TestNapalmSshContract(SwitchContract):
+class TestNapalmSshRoundTrip(SwitchRoundTrip):
     capabilities = NAPALM_CAPABILITIES
 
     @pytest.fixture(params=sorted(LAB_PLATFORMS))
-    def contract_case(self, request: pytest.FixtureRequest,
+    def roundtrip_case(self, request: pytest.FixtureRequest,
                       lab_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         return lab_switch(name), parse_napalm_device(lab_snapshot.device_dir(name), name)
 
 
-class TestNapalmMockContract(SwitchContract):
+class TestNapalmMockRoundTrip(SwitchRoundTrip):
     capabilities = NAPALM_CAPABILITIES
 
     @pytest.fixture(params=sorted(MOCK_NAPALM_PLATFORMS))
-    def contract_case(self, request: pytest.FixtureRequest,
+    def roundtrip_case(self, request: pytest.FixtureRequest,
                       mock_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         device = mock_snapshot.manifest["devices"]

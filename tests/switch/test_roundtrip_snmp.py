@@ -1,4 +1,5 @@
-"""The SNMP method (pysnmp walks of snmpsim serving the lab switches) passes the contract."""
+"""Round trip (see ``roundtrip.py``): the SNMP method (pysnmp walks of snmpsim serving the
+lab switches' rendered ``.snmprec`` files) reads back their truth."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from typing import ClassVar
 
 import pytest
 from tests.switch.conftest_snmp import SnmpLab, snmp_host
-from tests.switch.contract import (
+from tests.switch.roundtrip import (
     FACT_FIELDS,
     FDB_FIELDS,
     LLDP_FIELDS,
     PORT_FIELDS,
     VLAN_FIELDS,
-    SwitchContract,
+    SwitchRoundTrip,
 )
 
 from xsfabric.collect import CollectOptions, collect_hosts
@@ -35,7 +36,7 @@ def snmp_snapshot(snmp_lab: SnmpLab, tmp_path_factory: pytest.TempPathFactory) -
     return Snapshot.open(target)
 
 
-class TestSnmpContract(SwitchContract):
+class TestSnmpRoundTrip(SwitchRoundTrip):
     # SNMP cannot tell an MLAG / vPC peer link; the lab truth names no ifIndex to compare.
     capabilities: ClassVar[dict[str, frozenset[str]]] = {
         "facts": FACT_FIELDS,
@@ -46,7 +47,7 @@ class TestSnmpContract(SwitchContract):
     }
 
     @pytest.fixture(params=sorted(LAB_PLATFORMS))
-    def contract_case(self, request: pytest.FixtureRequest,
+    def roundtrip_case(self, request: pytest.FixtureRequest,
                       snmp_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         device = next(d for d in snmp_snapshot.devices() if d["name"] == name)

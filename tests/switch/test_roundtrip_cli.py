@@ -1,4 +1,5 @@
-"""The CLI method (netmiko over the SSH lab, TextFSM) passes the switch contract, on all four
+"""Round trip (see ``roundtrip.py``): the CLI method (netmiko over the SSH lab, TextFSM) reads
+back the lab switches' truth from captures the lab renders (``render_cli``), on all four
 platforms: cisco_ios, cisco_nxos, arista_eos and juniper_junos."""
 
 from __future__ import annotations
@@ -6,13 +7,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pytest
-from tests.switch.contract import (
+from tests.switch.roundtrip import (
     FACT_FIELDS,
     FDB_FIELDS,
     LLDP_FIELDS,
     PORT_FIELDS,
     VLAN_FIELDS,
-    SwitchContract,
+    SwitchRoundTrip,
 )
 
 from xsfabric.lab.switches import CLI_LAB_PLATFORMS, lab_switch
@@ -28,7 +29,7 @@ LLDP_SUBTYPE_PLATFORMS = frozenset({"arista_eos", "juniper_junos"})
 VLAN_STATE_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos", "arista_eos"})
 
 
-class TestCliContract(SwitchContract):
+class TestCliRoundTrip(SwitchRoundTrip):
     # CLI gives no ifIndex; the rest depends on the platform (capabilities_for)
     capabilities: ClassVar[dict[str, frozenset[str]]] = {
         "facts": FACT_FIELDS,
@@ -50,7 +51,7 @@ class TestCliContract(SwitchContract):
         return caps
 
     @pytest.fixture(params=sorted(CLI_LAB_PLATFORMS))
-    def contract_case(self, request: pytest.FixtureRequest,
+    def roundtrip_case(self, request: pytest.FixtureRequest,
                       lab_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         got = parse_cli_device(lab_snapshot.device_dir(name), name)

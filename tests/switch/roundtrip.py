@@ -1,28 +1,37 @@
-"""The switch contract suite: every collection method must give the lab switches' truth.
+"""The switch round-trip suite: every collection method must give back the lab switches'
+truth.
+
+A round trip, not conformance: the captures, snmprec walks and NAPALM results the methods
+read are rendered by the project itself from that truth (``xsfabric.lab.render_cli``,
+``render_snmprec``, ``render_napalm``), so this proves the methods agree with one another and
+with the lab's renderers (collection, transport, parsing, the "not available" rules), not that
+they read real devices. Conformance with real devices rests on independent references only:
+``test_conformance.py`` (ntc-templates' and NAPALM's expected parses of real captures) and
+``test_snmp_librenms.py`` (LibreNMS's expected discovery of real recordings).
 
 Modelled on NAPALM's ``BaseTestGetters``: one test per table, inherited by one small class
-per method. A method declares what it *can* give in :attr:`SwitchContract.capabilities`
+per method. A method declares what it *can* give in :attr:`SwitchRoundTrip.capabilities`
 (table → compared fields). A table missing from the declaration must come back ``None``
 ("not available"); a declared table must be present (an empty list is a real answer and is
 compared like any other). Fields left out of a declaration are not compared.
 
-How to add a method (the SNMP helper does this in ``test_contract_snmp.py``)::
+How to add a method (the SNMP helper does this in ``test_roundtrip_snmp.py``)::
 
-    from tests.switch.contract import SwitchContract, PORT_FIELDS
+    from tests.switch.roundtrip import SwitchRoundTrip, PORT_FIELDS
 
-    class TestSnmpContract(SwitchContract):
+    class TestSnmpRoundTrip(SwitchRoundTrip):
         capabilities = {"facts": {...}, "ports": PORT_FIELDS - {"is_peer_link"}, ...}
 
         @pytest.fixture(params=[...])
-        def contract_case(self, request) -> tuple[SwitchFacts, SwitchFacts]:
+        def roundtrip_case(self, request) -> tuple[SwitchFacts, SwitchFacts]:
             ...  # collect/parse one lab switch
             return truth, got
 
-The fixture **must be named** ``contract_case`` and return ``(truth, got)``: the lab
+The fixture **must be named** ``roundtrip_case`` and return ``(truth, got)``: the lab
 switch's truth (``xsfabric.lab.switches.lab_switch(name)``) and what the method parsed.
 
 Where what a method can give depends on the platform (the CLI has a peer link only where the
-platform has ``show vpc`` / ``show mlag``), override :meth:`SwitchContract.capabilities_for`.
+platform has ``show vpc`` / ``show mlag``), override :meth:`SwitchRoundTrip.capabilities_for`.
 The MLAG / vPC peer link is checked both ways: declared, it must match the truth; not
 declared, every port must say ``None`` (not available), never ``False``.
 """
@@ -53,8 +62,8 @@ def _project(records: Iterable[Any], fields: Iterable[str]) -> list[tuple[Any, .
     return sorted(tuple(str(getattr(r, n)) for n in names) for r in records)
 
 
-class SwitchContract:
-    """Base class: subclasses set :attr:`capabilities` and provide ``contract_case``."""
+class SwitchRoundTrip:
+    """Base class: subclasses set :attr:`capabilities` and provide ``roundtrip_case``."""
 
     capabilities: ClassVar[dict[str, frozenset[str]]] = {}
 
@@ -73,12 +82,12 @@ class SwitchContract:
                                    f"warnings: {got.warnings}")
         return True
 
-    def test_no_parse_warnings(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
-        _, got = contract_case
+    def test_no_parse_warnings(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        _, got = roundtrip_case
         assert got.warnings == []
 
-    def test_facts(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
-        truth, got = contract_case
+    def test_facts(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = roundtrip_case
         capabilities = self.capabilities_for(truth)
         if not self._check_availability(got, "facts", capabilities):
             return
@@ -86,8 +95,8 @@ class SwitchContract:
         for name in sorted(capabilities["facts"]):
             assert getattr(got.facts, name) == getattr(truth.facts, name), name
 
-    def test_ports(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
-        truth, got = contract_case
+    def test_ports(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = roundtrip_case
         capabilities = self.capabilities_for(truth)
         if not self._check_availability(got, "ports", capabilities):
             return
@@ -103,8 +112,8 @@ class SwitchContract:
         have = _project((got_by_name[p.name] for p in truth.ports), fields | {"name"})
         assert have == want
 
-    def test_fdb(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
-        truth, got = contract_case
+    def test_fdb(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = roundtrip_case
         capabilities = self.capabilities_for(truth)
         if not self._check_availability(got, "fdb", capabilities):
             return
@@ -112,8 +121,8 @@ class SwitchContract:
         fields = capabilities["fdb"]
         assert _project(got.fdb, fields) == _project(truth.fdb, fields)
 
-    def test_lldp(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
-        truth, got = contract_case
+    def test_lldp(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = roundtrip_case
         capabilities = self.capabilities_for(truth)
         if not self._check_availability(got, "lldp", capabilities):
             return
@@ -121,8 +130,8 @@ class SwitchContract:
         fields = capabilities["lldp"]
         assert _project(got.lldp, fields) == _project(truth.lldp, fields)
 
-    def test_vlans(self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
-        truth, got = contract_case
+    def test_vlans(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = roundtrip_case
         capabilities = self.capabilities_for(truth)
         if not self._check_availability(got, "vlans", capabilities):
             return
@@ -131,8 +140,8 @@ class SwitchContract:
         assert _project(got.vlans, fields) == _project(truth.vlans, fields)
 
     def test_peer_link_not_available_is_none(
-            self, contract_case: tuple[SwitchFacts, SwitchFacts]) -> None:
-        truth, got = contract_case
+            self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        truth, got = roundtrip_case
         if "is_peer_link" in self.capabilities_for(truth).get("ports", frozenset()):
             return  # compared with the truth by test_ports
         assert {p.is_peer_link for p in got.ports or []} <= {None}
