@@ -2,7 +2,8 @@
 
 The SSH lab runs in its own process (``python -m xsfabric.lab.ssh_server``) so that its
 asyncio loop does not compete with the collectors for this process's GIL. Prints both wall
-times and the ratio (target: concurrent at least 10x faster).
+times and the ratio; exits 1 when concurrent collection is not at least 10x faster (the target)
+or when a switch did not collect completely.
 
     .venv/bin/python bench/bench_switch_collect.py [--switches 50] [--workers 50]
 """
@@ -22,27 +23,36 @@ from xsfabric.inventory import InventoryHost
 from xsfabric.lab.render_cli import write_cli_device
 from xsfabric.lab.switches import lab_switch, renamed
 from xsfabric.snapshot import DeviceKind, SnapshotWriter
+from xsfabric.switch.allowlist import CLI_COMMANDS
+
+PLATFORM = "cisco_ios"
+TARGET_SPEEDUP = 10.0
 
 
 def _hosts(ports: dict[str, int]) -> list[InventoryHost]:
     return [InventoryHost(name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH,
-                          platform="cisco_ios", port=port, username="lab", password="lab",  # noqa: S106
+                          platform=PLATFORM, port=port, username="lab", password="lab",  # noqa: S106
                           data={"kind": "switch", "collect": ["cli"]},
                           connection_options={"netmiko": {"extras": {"secret": "lab-enable"}}},
                           groups=(), source="bench")
             for name, port in sorted(ports.items())]
 
 
-def _run(hosts: list[InventoryHost], workers: int, target: Path) -> float:
+def _run(hosts: list[InventoryHost], workers: int, target: Path) -> tuple[float, list[str]]:
+    """Wall time of one collection, and what went wrong in it (devices not ok, devices with
+    fewer captures than the platform's command set)."""
     start = time.perf_counter()
     with SnapshotWriter(target) as writer:
         collect_hosts(hosts, writer, CollectOptions(timeout=60, workers=workers))
         writer.commit()
-        bad = [d.name for d in writer.devices.values() if d.status != "ok"]
+        bad = [f"{d.name}: {d.status}" for d in writer.devices.values() if d.status != "ok"]
     elapsed = time.perf_counter() - start
-    if bad:
-        print(f"  not ok: {bad}", file=sys.stderr)
-    return elapsed
+    expected = len(CLI_COMMANDS[PLATFORM])
+    for host in hosts:
+        stored = len(list((target / "devices" / host.name).glob("*.txt")))
+        if stored != expected:
+            bad.append(f"{host.name}: {stored} captures, {expected} commands sent")
+    return elapsed, bad
 
 
 def main() -> int:
@@ -65,17 +75,24 @@ def main() -> int:
                     break
                 time.sleep(0.05)
             hosts = _hosts(json.loads(ports_file.read_text()))
-            serial = _run(hosts, 1, root / "serial")
-            concurrent = _run(hosts, args.workers, root / "concurrent")
+            serial, serial_bad = _run(hosts, 1, root / "serial")
+            concurrent, concurrent_bad = _run(hosts, args.workers, root / "concurrent")
         finally:
             lab.terminate()
             lab.wait(10)
-    print(f"{args.switches} lab switches (cisco_ios, {len(hosts[0].data['collect'])} method, "
-          f"8 commands each)")
+    methods = sorted({m for h in hosts for m in h.data["collect"]})
+    print(f"{args.switches} lab switches ({PLATFORM}, {len(methods)} method: "
+          f"{', '.join(methods)}; {len(CLI_COMMANDS[PLATFORM])} commands each, from the "
+          f"allowlist)")
     print(f"one after another: {serial:6.2f} s")
     print(f"concurrent ({args.workers} workers): {concurrent:6.2f} s")
-    print(f"speed-up: {serial / concurrent:5.1f}x")
-    return 0
+    speedup = serial / concurrent
+    met = speedup >= TARGET_SPEEDUP
+    print(f"speed-up: {speedup:5.1f}x (target >= {TARGET_SPEEDUP:.0f}x: "
+          f"{'OK' if met else 'MISSED'})")
+    for problem in serial_bad + concurrent_bad:
+        print(f"  incomplete: {problem}", file=sys.stderr)
+    return 0 if met and not serial_bad and not concurrent_bad else 1
 
 
 if __name__ == "__main__":
