@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,9 +28,9 @@ PIF_COUNTS = {"boston-db": 4, "state2": 10, "TampaTwoHostPoolSelectioniSCSI": 4}
 
 def _show(
     table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     assert main(["show", table, str(snapshot), "--format", "json"]) == 0
-    rows: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
     return rows
 
 
@@ -184,6 +185,7 @@ def test_show_schema_rejects_malformed_rows() -> None:
     from xsfabric.schemas import load_schema
 
     schema = {**load_schema("show"), "items": {"$ref": "#/$defs/pifs"}}
+    row: dict[str, Any]
     row = {"pool": "p", "host": "h", "device": "eth0", "mac": "00:11:22:33:44:55", "vlan": None,
            "physical": True, "bond_master": None, "bond_members": [], "network": "n",
            "role": "management", "management": True, "ip_mode": "Static", "ip": "10.0.0.1",

@@ -3,8 +3,10 @@ CI fails on a regression instead of a reviewer finding it later."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -25,5 +27,16 @@ def test_ruff_is_clean() -> None:
 
 @pytest.mark.slow
 def test_mypy_strict_is_clean() -> None:
+    """Strict over the package, the tests and the benchmarks (``[tool.mypy] files``)."""
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+    checked = re.search(r"in (\d+) source files", result.stdout)
+    expected = sum(1 for top in ("src/xsfabric", "tests", "bench")
+                   for _ in (ROOT / top).rglob("*.py"))
+    assert checked is not None and int(checked.group(1)) == expected, result.stdout
+
+
+def test_mypy_covers_tests_and_bench() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert config["strict"] is True
+    assert set(config["files"]) >= {"src/xsfabric", "tests", "bench"}

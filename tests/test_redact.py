@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from xsfabric.redact import REDACTED, Redactor
@@ -35,7 +37,8 @@ def test_database_redaction_keeps_keys_and_drops_values() -> None:
 
 
 def test_record_redaction() -> None:
-    records = {"PBD": {"r": {"device_config": {"password": "pw1234", "server": "h"}}},
+    records: dict[str, dict[str, dict[str, Any]]] = {
+        "PBD": {"r": {"device_config": {"password": "pw1234", "server": "h"}}},
                "pool": {"p": {"wlb_password": "OpaqueRef:NULL", "name_label": "x"}}}
     Redactor().records(records)
     assert records["PBD"]["r"]["device_config"] == {"password": REDACTED, "server": "h"}

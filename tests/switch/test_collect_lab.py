@@ -4,6 +4,7 @@ lab's own log), failures map to device statuses, raw captures land in the snapsh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.switch.conftest import lab_host
@@ -49,7 +50,11 @@ def test_napalm_fallback_command_is_answered_with_the_vendor_error(
 
 def test_guard_refuses_before_sending() -> None:
     sent: list[str] = []
-    send = guarded("cisco_ios", lambda command, **_: sent.append(command))
+
+    def record(command: str, **_: Any) -> None:
+        sent.append(command)
+
+    send = guarded("cisco_ios", record)
     send("show version")
     with pytest.raises(CommandRefusedError, match="configure terminal"):
         send("configure terminal")

@@ -16,7 +16,7 @@ from xsfabric.xapi.dbdump import XapiDatabase, format_dump, read_dump
 from xsfabric.xapi.records import COLLECTED_CLASSES, records_from_dump
 
 if TYPE_CHECKING:  # fixtures' types; conftest is not importable at run time
-    from conftest import LabFactory, LabSecrets
+    from tests.xapi.conftest import LabFactory, LabSecrets
 
 Sdk = Callable[[str, Path | None], XenAPI.Session]
 

@@ -24,7 +24,7 @@ from xsfabric.xapi.dbdump import XapiDatabase, read_dump
 from xsfabric.xapi.records import COLLECTED_CLASSES
 
 if TYPE_CHECKING:  # fixtures' types; conftest is not importable at run time
-    from conftest import LabFactory, LabSecrets
+    from tests.xapi.conftest import LabFactory, LabSecrets
 
 READ_METHODS = frozenset(
     {"session.login_with_password", "session.logout"}
@@ -62,7 +62,8 @@ def _collect(host: InventoryHost, writer: SnapshotWriter,
     """Collect one pool as the orchestrator does and return the pool JSON written."""
     writer.device(host.name, host.kind, host.platform)
     collect_pool(host, writer, options)
-    return json.loads((writer.tmp / "xenserver" / f"{host.name}.json").read_text())
+    data: dict[str, Any] = json.loads((writer.tmp / "xenserver" / f"{host.name}.json").read_text())
+    return data
 
 
 def _closed_port() -> int:
