@@ -36,6 +36,7 @@ from xsfabric.switch.cli_parse import (
     vlans_from_rows,
 )
 from xsfabric.switch.model import FdbEntry, LldpNeighbor, PortMode
+from xsfabric.switch.napalm_parse import fdb_from_napalm, lldp_from_napalm, vlans_from_napalm
 
 # -- the independent expected-side mapping ----------------------------------------------------
 
@@ -166,6 +167,41 @@ def test_napalm_vlans(case: Path) -> None:
     # names with spaces ("Vlan 795") too: xsfabric's own cisco_ios show vlan template
     assert {v.vlan_id: v.name for v in got} == expected
     assert len(got) == len(expected)
+
+
+# -- NAPALM's getter results (what the NAPALM method stores), through xsfabric's NAPALM
+#    normalizer: upper-case MACs and abbreviated ports as real getters return them ----------
+
+@pytest.mark.parametrize("case", corpus_cases("napalm/*/get_mac_address_table/*"),
+                         ids=lambda p: f"{p.parts[-3]}/{p.name}")
+def test_napalm_mac_results_normalize(case: Path) -> None:
+    result: list[dict[str, Any]] = json.loads((case / "expected_result.json").read_text())
+    expected = sorted((mac(r["mac"]), int(r["vlan"]), port(r["interface"]),
+                       "static" if r["static"] else "dynamic")
+                      for r in result if r["interface"] not in NOT_PORTS)
+    assert _fdb_keys(fdb_from_napalm(result)) == expected
+    assert expected
+
+
+@pytest.mark.parametrize("case", corpus_cases("napalm/ios/get_lldp_neighbors_detail/*"),
+                         ids=lambda p: p.name)
+def test_napalm_lldp_results_normalize(case: Path) -> None:
+    result: dict[str, list[dict[str, Any]]] = json.loads(
+        (case / "expected_result.json").read_text())
+    expected = sorted((port(local), mac_or_text(n["remote_chassis_id"]),
+                       mac_or_text(n["remote_port"]), n["remote_system_name"],
+                       n["remote_port_description"])
+                      for local, neighbours in result.items() for n in neighbours)
+    got = sorted((*_lldp_key(n), n.port_description) for n in lldp_from_napalm(result))
+    assert got == expected
+    assert expected
+
+
+@pytest.mark.parametrize("case", corpus_cases("napalm/ios/get_vlans/*"), ids=lambda p: p.name)
+def test_napalm_vlan_results_normalize(case: Path) -> None:
+    result: dict[str, dict[str, Any]] = json.loads((case / "expected_result.json").read_text())
+    assert [(v.vlan_id, v.name) for v in vlans_from_napalm(result)] == sorted(
+        (int(vid), str(row["name"])) for vid, row in result.items())
 
 
 # -- ntc-templates: the raw text, through xsfabric's lookup and normalization, gives the
