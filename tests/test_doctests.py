@@ -15,7 +15,9 @@ MODULES = [
     "xsfabric.snapshot",
     "xsfabric.model.storage",
     "xsfabric.importer",
-    "xsfabric.switch.cli_parse",
+    "xsfabric.switch.commands",
+    "xsfabric.switch.snmp_values",
+    "xsfabric.platforms",
     "xsfabric.xapi.collect",
 ]
 

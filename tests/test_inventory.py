@@ -6,7 +6,7 @@ import pytest
 
 from xsfabric.errors import InventoryError, SecretError
 from xsfabric.inventory import load_inventory
-from xsfabric.snapshot import DeviceKind
+from xsfabric.kinds import DeviceKind
 
 
 def _write(folder: Path, hosts: str, groups: str = "", defaults: str = "") -> Path:

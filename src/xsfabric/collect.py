@@ -20,8 +20,9 @@ from pathlib import Path
 
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost, load_inventory
+from xsfabric.kinds import DeviceKind
 from xsfabric.redact import Redactor, install_log_filter
-from xsfabric.snapshot import DeviceKind, DeviceStatus, SnapshotWriter
+from xsfabric.snapshot import DeviceStatus, SnapshotWriter
 
 log = logging.getLogger(__name__)
 

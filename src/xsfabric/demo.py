@@ -28,9 +28,10 @@ from typing import Any
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.errors import SnapshotError
 from xsfabric.inventory import load_inventory
+from xsfabric.kinds import DeviceKind
 from xsfabric.model.estate import load_estate
 from xsfabric.redact import Redactor, install_log_filter
-from xsfabric.snapshot import MANIFEST, DeviceKind, Snapshot, SnapshotWriter
+from xsfabric.snapshot import MANIFEST, Snapshot, SnapshotWriter
 from xsfabric.tables import Table, render
 
 DEMO_ESTATE = "demo-estate.yaml"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from xsfabric.errors import InventoryError, SecretError
-from xsfabric.snapshot import DeviceKind
+from xsfabric.kinds import DeviceKind
 from xsfabric.yamlfile import line_of, load_yaml, plain
 
 log = logging.getLogger(__name__)

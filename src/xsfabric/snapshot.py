@@ -32,6 +32,7 @@ from typing import Any
 
 from xsfabric import __version__
 from xsfabric.errors import SnapshotError
+from xsfabric.kinds import DeviceKind as DeviceKind  # noqa: PLC0414 (old import path)
 from xsfabric.redact import Redactor
 from xsfabric.schemas import validate
 from xsfabric.xapi.dbdump import XapiDatabase, format_dump, read_dump
@@ -41,13 +42,6 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 POLICY_FILE = "policy.yaml"
 POOL_JSON_FORMAT = "xsfabric-xapi-records/1"
-
-
-class DeviceKind(StrEnum):
-    XENSERVER_POOL = "xenserver-pool"
-    SWITCH = "switch"
-    FC_SWITCH = "fc-switch"
-    ARRAY = "array"
 
 
 class DeviceStatus(StrEnum):

@@ -37,7 +37,8 @@ import pytest
 from tests.switch.conftest_snmp import CORPUS, SnmpLab, snmp_host
 
 from xsfabric.collect import CollectOptions
-from xsfabric.snapshot import DeviceKind, SnapshotWriter
+from xsfabric.kinds import DeviceKind
+from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch.model import PortMode, SwitchFacts
 from xsfabric.switch.snmp_collect import collect_snmp
 from xsfabric.switch.snmp_parse import parse_snmp_device, vlan_memberships

@@ -8,13 +8,9 @@ from pysnmp.proto import rfc1902
 
 from xsfabric.switch.model import PortMode
 from xsfabric.switch.snmp_collect import format_walk
-from xsfabric.switch.snmp_parse import (
-    parse_snmp_device,
-    portlist_bits,
-    read_capture,
-    vlan_bitmap,
-    vlan_memberships,
-)
+from xsfabric.switch.snmp_files import read_capture
+from xsfabric.switch.snmp_parse import parse_snmp_device, vlan_memberships
+from xsfabric.switch.snmp_values import portlist_bits, vlan_bitmap
 
 SYSTEM = """\
 .1.3.6.1.2.1.1.1.0 = STRING: "Generic switch
@@ -190,7 +186,7 @@ def test_walk_without_on_is_read_or_named(tmp_path: Path) -> None:
     """``snmpwalk`` without ``-On`` prints ``iso.3.6…`` (no MIBs) or MIB names (with MIBs):
     the first is read as the numeric OID, the second is reported, never merged into the
     previous value."""
-    from xsfabric.switch.snmp_parse import read_capture
+    from xsfabric.switch.snmp_files import read_capture
 
     walk_file = tmp_path / "snmpwalk.txt"
     walk_file.write_text(

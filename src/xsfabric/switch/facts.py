@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from xsfabric.snapshot import Snapshot
-from xsfabric.switch.cli_parse import has_cli, parse_cli_device
+from xsfabric.switch.capture import has_cli
+from xsfabric.switch.cli_parse import parse_cli_device
 from xsfabric.switch.model import CollectionMethod, SwitchFacts
 from xsfabric.switch.napalm_parse import has_napalm, parse_napalm_device
 
@@ -40,7 +41,7 @@ def load_device_facts(device_dir: Path, device: str) -> list[SwitchFacts]:
 
 
 def switch_devices(snapshot: Snapshot) -> list[str]:
-    from xsfabric.snapshot import DeviceKind
+    from xsfabric.kinds import DeviceKind
 
     return [str(d["name"]) for d in snapshot.devices(DeviceKind.SWITCH)]
 

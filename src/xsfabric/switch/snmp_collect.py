@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
+from xsfabric.platforms import vendor_of
 from xsfabric.snapshot import DeviceStatus, SnapshotWriter
 
 log = logging.getLogger(__name__)
@@ -99,36 +100,6 @@ VTP_VLAN_STATE = "1.3.6.1.4.1.9.9.46.1.3.1.1.2"
 DOT1Q_TP_FDB_PORT = "1.3.6.1.2.1.17.7.1.2.2.1.2"
 #: Cisco's default FDDI / Token Ring VLANs have no bridge instance to walk.
 CISCO_NON_ETHERNET_VLANS = frozenset({1002, 1003, 1004, 1005})
-
-VENDOR_ENTERPRISES = {"9": "cisco", "2636": "juniper", "30065": "arista"}
-PLATFORM_VENDORS = {"cisco": "cisco", "juniper": "juniper", "arista": "arista"}
-
-
-def vendor_of(platform: str | None, sys_object_id: str | None, sys_descr: str | None) -> str:
-    """The vendor whose MIB paths apply: from the platform, else sysObjectID, else sysDescr.
-
-    >>> vendor_of(None, "1.3.6.1.4.1.9.1.1208", None), vendor_of("juniper_junos", None, None)
-    ('cisco', 'juniper')
-    >>> vendor_of(None, None, "Juniper Networks, Inc. qfx5100-48s-6q"), vendor_of(None, None, "")
-    ('juniper', 'other')
-    """
-    if platform:
-        head = platform.split("_", 1)[0].lower()
-        if head in PLATFORM_VENDORS:
-            return PLATFORM_VENDORS[head]
-    if sys_object_id:
-        parts = sys_object_id.lstrip(".").split(".")
-        if parts[:6] == ["1", "3", "6", "1", "4", "1"] and len(parts) > 6:
-            vendor = VENDOR_ENTERPRISES.get(parts[6])
-            if vendor:
-                return vendor
-    descr = (sys_descr or "").lower()
-    for needle, vendor in (("cisco", "cisco"), ("junos", "juniper"), ("juniper", "juniper"),
-                           ("arista", "arista")):
-        if needle in descr:
-            return vendor
-    return "other"
-
 
 # -- net-snmp `snmpwalk -On` text ---------------------------------------------------------------
 
