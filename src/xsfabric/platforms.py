@@ -17,6 +17,8 @@ from netutils.lib_mapper import (
     MAIN_LIB_MAPPER,
     NAPALM_LIB_MAPPER,
     NAPALM_LIB_MAPPER_REVERSE,
+    NETMIKO_LIB_MAPPER,
+    NETMIKO_LIB_MAPPER_REVERSE,
     NTCTEMPLATES_LIB_MAPPER_REVERSE,
     PYATS_LIB_MAPPER,
     SCRAPLI_LIB_MAPPER,
@@ -69,6 +71,22 @@ def napalm_driver(platform: str) -> str | None:
     """
     driver = NAPALM_LIB_MAPPER_REVERSE.get(normalize_platform(platform))
     return _SSH_DRIVERS.get(driver, driver) if driver else None
+
+
+def netmiko_device_type(platform: str) -> str:
+    """The netmiko ``device_type`` for a platform name: a netmiko name (with its ``_ssh`` /
+    ``_telnet`` variant) as given, any other library's name mapped.
+
+    >>> netmiko_device_type("cisco_xe"), netmiko_device_type("cisco_iosxe")
+    ('cisco_xe', 'cisco_ios')
+    >>> netmiko_device_type("cisco_ios_telnet"), netmiko_device_type("nxos_ssh")
+    ('cisco_ios_telnet', 'cisco_nxos')
+    """
+    key = platform.strip().lower()
+    base = next((key.removesuffix(s) for s in _TRANSPORT_SUFFIXES if key.endswith(s)), key)
+    if base in NETMIKO_LIB_MAPPER:
+        return key
+    return NETMIKO_LIB_MAPPER_REVERSE.get(normalize_platform(key), key)
 
 
 # -- vendors ---------------------------------------------------------------------------------------
