@@ -17,6 +17,7 @@ MODULES = [
     "xsfabric.importer",
     "xsfabric.switch.commands",
     "xsfabric.switch.snmp_values",
+    "xsfabric.switch.snmp_collect",
     "xsfabric.platforms",
     "xsfabric.xapi.collect",
 ]

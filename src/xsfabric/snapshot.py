@@ -8,7 +8,7 @@ Layout (see DESIGN.md)::
     SNAPSHOT/hba/<host>.txt
     SNAPSHOT/devices/<device>/platform
     SNAPSHOT/devices/<device>/<command>.txt      ("/" → "%2F", "%" → "%25")
-    SNAPSHOT/devices/<device>/snmpwalk.txt | snmpwalk@<vlan>.txt | napalm/<getter>.json
+    SNAPSHOT/devices/<device>/snmpwalk.snmprec | snmpwalk@<vlan>.snmprec | napalm/<getter>.json
 
 :class:`SnapshotWriter` is the one write path: every artifact passes its :class:`Redactor`
 and is hashed into the manifest. It writes into a temporary sibling folder and renames it at

@@ -37,7 +37,7 @@ def test_v3_walk_with_per_vlan_contexts_gives_the_truth(snmp_lab: SnmpLab,
     got = parse_snmp_device(folder, V3_DEVICE)
     truth = lab_switch(V3_DEVICE)
     assert got.warnings == []
-    assert sorted(folder.glob("snmpwalk@*.txt")) != []
+    assert sorted(folder.glob("snmpwalk@*.snmprec")) != []
     assert sorted((e.mac, e.vlan, e.port) for e in got.fdb or []) == sorted(
         (e.mac, e.vlan, e.port) for e in truth.fdb or [])
 

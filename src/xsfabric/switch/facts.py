@@ -24,7 +24,7 @@ from xsfabric.switch.capture import has_cli
 from xsfabric.switch.cli_parse import parse_cli_device
 from xsfabric.switch.model import CollectionMethod, SwitchFacts
 from xsfabric.switch.napalm_parse import has_napalm, parse_napalm_device
-from xsfabric.switch.snmp_parse import parse_snmp_device
+from xsfabric.switch.snmp_parse import has_snmp, parse_snmp_device
 
 #: Table preference when several methods give the same table.
 PREFERENCE = (CollectionMethod.CLI, CollectionMethod.NAPALM, CollectionMethod.SNMP)
@@ -62,15 +62,11 @@ class Parser(Generic[FactsT]):
     parse: Callable[[Path, str], FactsT]
 
 
-def _has_snmp(device_dir: Path) -> bool:
-    return any(device_dir.glob("snmpwalk*.txt")) or (device_dir / "snmp.snmprec").is_file()
-
-
 #: Ethernet switch parsers, in table preference order.
 SWITCH_PARSERS: tuple[MethodParser[SwitchFacts], ...] = (
     Parser(CollectionMethod.CLI, has_cli, parse_cli_device),
     Parser(CollectionMethod.NAPALM, has_napalm, parse_napalm_device),
-    Parser(CollectionMethod.SNMP, _has_snmp, parse_snmp_device),
+    Parser(CollectionMethod.SNMP, has_snmp, parse_snmp_device),
 )
 
 #: Parsers per device kind. A new kind adds its row (its facts type is its own).

@@ -1,8 +1,9 @@
 """SNMP captures → :class:`SwitchFacts`. Pure: reads snapshot files, never the network.
 
-Input, in one device folder: ``snmpwalk.txt`` (net-snmp ``snmpwalk -On`` text, as the collector
-writes it or as a user saved it, with or without MIBs loaded) or ``snmp.snmprec`` (snmpsim's
-``OID|type|value``), plus Cisco per-VLAN bridge walks ``snmpwalk@<vlan>.txt`` / ``.snmprec``.
+Input, in one device folder: ``snmpwalk.snmprec`` (snmpsim's ``OID|type|value``, as the
+collector writes it; ``snmp.snmprec`` too) or ``snmpwalk.txt`` (net-snmp ``snmpwalk -On`` text
+as a user saved it, with or without MIBs loaded), plus Cisco per-VLAN bridge walks
+``snmpwalk@<vlan>.snmprec`` / ``.txt``.
 
 What SNMP cannot give is declared, not guessed: the MLAG / vPC peer link is never known
 (``is_peer_link`` stays ``None``); a port's mode comes from Cisco's trunk tables, or is inferred
@@ -84,8 +85,18 @@ def parse_snmp_device(device_dir: Path, device: str) -> SwitchFacts:
     )
 
 
+#: The base walk's file names, in the order they are looked for.
+BASE_CAPTURES = ("snmpwalk.snmprec", "snmpwalk.txt", "snmp.snmprec")
+
+
+def has_snmp(device_dir: Path) -> bool:
+    """True when the folder holds an SNMP capture (a per-VLAN walk alone counts: its parse
+    then says the base walk is missing)."""
+    return _base_capture(device_dir) is not None or any(device_dir.glob("snmpwalk@*"))
+
+
 def _base_capture(device_dir: Path) -> Path | None:
-    for name in ("snmpwalk.txt", "snmp.snmprec"):
+    for name in BASE_CAPTURES:
         if (device_dir / name).is_file():
             return device_dir / name
     return None
@@ -96,7 +107,7 @@ def _vlan_captures(device_dir: Path, dev: SnmpDevice) -> dict[int, Walk]:
     for path in sorted(device_dir.glob("snmpwalk@*")):
         match = re.fullmatch(r"snmpwalk@(\d+)\.(txt|snmprec)", path.name)
         if not match:
-            dev.warn(path, None, "per-VLAN capture name is not snmpwalk@<vlan>.txt")
+            dev.warn(path, None, "per-VLAN capture name is not snmpwalk@<vlan>.snmprec or .txt")
             continue
         walk = read_capture(path)
         for line, message in walk.errors:
