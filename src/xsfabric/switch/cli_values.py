@@ -11,10 +11,7 @@ import re
 
 from netutils.vlan import vlanconfig_to_list
 
-from xsfabric.switch.model import (
-    ALL_VLANS,
-    vlan_tuple,
-)
+from xsfabric.switch.model import ALL_VLANS, vlan_tuple
 
 
 def is_fdb_port(port: str) -> bool:

@@ -16,19 +16,9 @@ from typing import TYPE_CHECKING
 
 from xsfabric.switch.mib_if import PortModeInfo
 from xsfabric.switch.mib_juniper import juniper_fdb_vlans
-from xsfabric.switch.model import (
-    FdbEntry,
-    FdbEntryType,
-    PortMode,
-    Vlan,
-)
+from xsfabric.switch.model import FdbEntry, FdbEntryType, PortMode, Vlan
 from xsfabric.switch.snmp_files import Oid, Value, Walk
-from xsfabric.switch.snmp_values import (
-    display_text,
-    mac_from_index,
-    portlist_bits,
-    printable,
-)
+from xsfabric.switch.snmp_values import display_text, mac_from_index, portlist_bits, printable
 
 if TYPE_CHECKING:
     from xsfabric.switch.snmp_device import SnmpDevice

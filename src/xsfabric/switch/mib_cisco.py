@@ -8,16 +8,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from xsfabric.switch.mib_if import PortModeInfo
-from xsfabric.switch.model import (
-    PortMode,
-    Vlan,
-    vlan_tuple,
-)
+from xsfabric.switch.model import PortMode, Vlan, vlan_tuple
 from xsfabric.switch.snmp_files import Walk
-from xsfabric.switch.snmp_values import (
-    display_text,
-    vlan_bitmap,
-)
+from xsfabric.switch.snmp_values import display_text, vlan_bitmap
 
 if TYPE_CHECKING:
     from xsfabric.switch.snmp_device import SnmpDevice

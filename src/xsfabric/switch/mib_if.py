@@ -9,10 +9,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from xsfabric.names import short_interface
-from xsfabric.switch.model import (
-    PortMode,
-    SwitchPort,
-)
+from xsfabric.switch.model import PortMode, SwitchPort
 from xsfabric.switch.snmp_values import display_text
 
 if TYPE_CHECKING:

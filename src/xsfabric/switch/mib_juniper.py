@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xsfabric.switch.model import (
-    Vlan,
-)
+from xsfabric.switch.model import Vlan
 from xsfabric.switch.snmp_files import Walk
-from xsfabric.switch.snmp_values import (
-    display_text,
-)
+from xsfabric.switch.snmp_values import display_text
 
 if TYPE_CHECKING:
     from xsfabric.switch.snmp_device import SnmpDevice

@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING
 
 from xsfabric.names import canonical_interface
 from xsfabric.switch.mib_if import IF_ALIAS, IF_DESCR, IF_NAME, IF_PHYS
-from xsfabric.switch.model import (
-    LldpNeighbor,
-)
+from xsfabric.switch.model import LldpNeighbor
 from xsfabric.switch.snmp_files import Oid, Value, Walk
 from xsfabric.switch.snmp_values import (
     bits_octets,

@@ -7,12 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from xsfabric.platforms import VENDOR_NAMES
-from xsfabric.switch.model import (
-    DeviceFacts,
-)
-from xsfabric.switch.snmp_values import (
-    display_text,
-)
+from xsfabric.switch.model import DeviceFacts
+from xsfabric.switch.snmp_values import display_text
 
 if TYPE_CHECKING:
     from xsfabric.switch.snmp_device import SnmpDevice

@@ -8,13 +8,9 @@ from pathlib import Path
 from xsfabric.names import canonical_interface
 from xsfabric.switch.mib_bridge import bridge_port_table
 from xsfabric.switch.mib_if import IF_DESCR, IF_NAME, IF_TYPE
-from xsfabric.switch.model import (
-    ParseWarning,
-)
+from xsfabric.switch.model import ParseWarning
 from xsfabric.switch.snmp_files import Walk
-from xsfabric.switch.snmp_values import (
-    display_text,
-)
+from xsfabric.switch.snmp_values import display_text
 
 
 class SnmpDevice:
