@@ -6,6 +6,8 @@ import ast
 import inspect
 from pathlib import Path
 
+import pytest
+
 from xsfabric.rules.engine import SUBJECT_KEYS, SubjectRef, load_rules, subject
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "src" / "xsfabric" / "rules"
@@ -43,8 +45,18 @@ def test_registration_order_is_module_name_order() -> None:
 
 
 def test_subject_accepts_every_subject_key() -> None:
+    """Pool objects by their typed parameter; every other key of SUBJECT_KEYS by name."""
     parameters = set(inspect.signature(subject).parameters)
-    assert set(SUBJECT_KEYS) <= parameters
+    objects = {"pool", "host", "network", "pif", "vm", "vif", "sr"}
+    assert objects <= parameters
+    for key in set(SUBJECT_KEYS) - objects:
+        value = "7" if key == "vlan" else f"{key}-name"
+        assert subject(**{key: value}) == {key: SubjectRef(value)}  # type: ignore[arg-type]
+
+
+def test_subject_refuses_a_key_outside_subject_keys() -> None:
+    with pytest.raises(TypeError, match="colour not in SUBJECT_KEYS"):
+        subject(colour="blue")
 
 
 def test_subject_names_switch_fabric_and_array_objects_in_report_order() -> None:

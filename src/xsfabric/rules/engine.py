@@ -194,10 +194,16 @@ def subject(
     wwpn: str | None = None,
     array: str | None = None,
     volume: str | None = None,
+    **names: str | None,
 ) -> Subject:
     """The subject of a finding, named one way for every rule. Pool objects carry their UUID;
     switch, fabric and array objects (device, interface, zone, wwpn, array, volume) and MACs
-    are named as the device prints them, already normalized by the parsers."""
+    are named as the device prints them, already normalized by the parsers. Any other key of
+    :data:`SUBJECT_KEYS` is accepted by name too (``names``), so a key added there needs no
+    new parameter here; a key not in it is a programming error."""
+    unknown = sorted(set(names) - set(SUBJECT_KEYS))
+    if unknown:
+        raise TypeError(f"subject(): {', '.join(unknown)} not in SUBJECT_KEYS")
     found: Subject = {}
     if pool is not None:
         found["pool"] = SubjectRef(pool.name, pool.uuid or None)
@@ -216,7 +222,7 @@ def subject(
     if vlan is not None:
         found["vlan"] = SubjectRef(str(vlan))
     named = {"device": device, "interface": interface, "zone": zone, "wwpn": wwpn,
-             "array": array, "volume": volume, "mac": mac}
+             "array": array, "volume": volume, "mac": mac, **names}
     for key, value in named.items():
         if value is not None:
             found[key] = SubjectRef(value)
