@@ -19,8 +19,11 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-#: Lowest first. Within a layer the first matching pattern places a module; the layers are
-#: searched in order, so a specific pattern in a low layer wins over a wide one above it.
+#: Lowest first. A module takes the layer of the most specific pattern that matches it: an
+#: exact name beats any wildcard, and among wildcards the one with more literal characters
+#: wins (``xsfabric.*.*_collect`` places ``xsfabric.san.array_collect`` in collect although
+#: ``xsfabric.san.*`` places the rest of ``san`` in parse). Names of modules that other
+#: branches are adding are listed too; a pattern matching nothing costs nothing.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("xsfabric", "xsfabric.errors", "xsfabric.names", "xsfabric.kinds",
               "xsfabric.platforms", "xsfabric.yamlfile", "xsfabric.schemas", "xsfabric.tables")),
@@ -28,25 +31,32 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("records", ("xsfabric.model.xen", "xsfabric.model.storage", "xsfabric.switch.model",
                  "xsfabric.san.model", "xsfabric.san.wwn")),
     ("input", ("xsfabric.inventory", "xsfabric.policy")),
-    # codecs of raw captures: the snapshot writer reads dumps through them to redact them
-    ("codecs", ("xsfabric.xapi.sexpr", "xsfabric.xapi.dbdump", "xsfabric.xapi.records")),
+    # codecs of raw captures: the snapshot writer reads dumps (and derives configuration
+    # facts) through them before it redacts
+    ("codecs", ("xsfabric.xapi.sexpr", "xsfabric.xapi.dbdump", "xsfabric.xapi.records",
+                "xsfabric.switch.config_facts")),
     ("snapshot", ("xsfabric.redact", "xsfabric.snapshot")),
     ("parse", ("xsfabric.switch", "xsfabric.switch.*_parse", "xsfabric.switch.facts",
                "xsfabric.switch.capture", "xsfabric.switch.commands", "xsfabric.switch.detect",
                "xsfabric.switch.cli_tables", "xsfabric.switch.cli_values",
-               "xsfabric.switch.cli_neighbors",
+               "xsfabric.switch.cli_neighbors", "xsfabric.switch.cli_errors",
                "xsfabric.switch.snmp_files", "xsfabric.switch.snmp_values",
-               "xsfabric.switch.snmp_device", "xsfabric.switch.mib_*", "xsfabric.san",
-               "xsfabric.san.*", "xsfabric.xapi")),
+               "xsfabric.switch.snmp_device", "xsfabric.switch.snmp_cdp_arp",
+               "xsfabric.switch.mib_*", "xsfabric.switch.config", "xsfabric.switch.wipe",
+               "xsfabric.san", "xsfabric.san.*", "xsfabric.xapi")),
     # collectors fill a snapshot; a parser never needs one (the reverse arrow this test found)
     ("collect", ("xsfabric.collect", "xsfabric.importer", "xsfabric.*.collect",
-                 "xsfabric.*.*_collect", "xsfabric.switch.allowlist")),
+                 "xsfabric.*.*_collect", "xsfabric.switch.allowlist",
+                 "xsfabric.switch.hostkeys")),
     ("model", ("xsfabric.model", "xsfabric.model.*")),
-    ("correlate", ("xsfabric.correlate", "xsfabric.correlate.*")),
+    # joins of pools with switches, fabrics and arrays
+    ("correlate", ("xsfabric.correlate", "xsfabric.correlate.*", "xsfabric.switch.port_roles",
+                   "xsfabric.san.masking", "xsfabric.san.exports")),
     ("rules", ("xsfabric.rules", "xsfabric.rules.*")),
-    ("report", ("xsfabric.report", "xsfabric.report.*", "xsfabric.show",
-                "xsfabric.switch.tables")),
-    ("app", ("xsfabric.cli", "xsfabric.audit", "xsfabric.demo", "xsfabric.cabling")),
+    ("report", ("xsfabric.report", "xsfabric.report.*", "xsfabric.show", "xsfabric.*.tables",
+                "xsfabric.*.*_tables")),
+    ("app", ("xsfabric.cli", "xsfabric.audit", "xsfabric.demo", "xsfabric.cabling",
+             "xsfabric.wipe_check")),
 ]
 #: Test infrastructure (simulated devices): may import anything.
 LAB = ("xsfabric.lab", "xsfabric.lab.*")
@@ -97,12 +107,17 @@ def _matches(module: str, patterns: Iterable[str]) -> bool:
     return any(fnmatchcase(module, pattern) for pattern in patterns)
 
 
+def _specificity(pattern: str) -> tuple[bool, int]:
+    wild = any(c in pattern for c in "*?[")
+    return (not wild, sum(c not in "*?[]" for c in pattern))
+
+
 def layer_of(module: str) -> int | None:
-    """Index of the module's layer in :data:`LAYERS`; None when no pattern places it."""
-    for index, (_, patterns) in enumerate(LAYERS):
-        if _matches(module, patterns):
-            return index
-    return None
+    """Index of the module's layer in :data:`LAYERS` (most specific matching pattern); None
+    when no pattern places it."""
+    found = [(_specificity(pattern), index) for index, (_, patterns) in enumerate(LAYERS)
+             for pattern in patterns if fnmatchcase(module, pattern)]
+    return max(found)[1] if found else None
 
 
 def violations(graph: Graph, layer: Callable[[str], int | None] = layer_of) -> list[str]:
@@ -186,6 +201,18 @@ def test_checker_keeps_the_lab_contained() -> None:
         "xsfabric.lab.ssh_server": {"xsfabric.demo", "xsfabric.snapshot"},
     }
     assert violations(graph) == ["xsfabric.collect imports the lab (xsfabric.lab.ssh_server)"]
+
+
+@pytest.mark.parametrize(("module", "layer"), [
+    ("xsfabric.san.fabric", "parse"), ("xsfabric.san.collect", "collect"),
+    ("xsfabric.san.array_collect", "collect"), ("xsfabric.san.array_tables", "report"),
+    ("xsfabric.san.masking", "correlate"), ("xsfabric.switch.snmp_collect", "collect"),
+    ("xsfabric.switch.snmp_parse", "parse"), ("xsfabric.switch.tables", "report"),
+    ("xsfabric.xapi.collect", "collect"), ("xsfabric.xapi.dbdump", "codecs"),
+])
+def test_the_most_specific_pattern_places_a_module(module: str, layer: str) -> None:
+    index = layer_of(module)
+    assert index is not None and LAYERS[index][0] == layer
 
 
 def test_checker_flags_a_module_no_layer_places() -> None:
