@@ -20,9 +20,10 @@ from pathlib import Path
 
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.inventory import InventoryHost
+from xsfabric.kinds import DeviceKind
 from xsfabric.lab.render_cli import write_cli_device
 from xsfabric.lab.switches import lab_switch, renamed
-from xsfabric.snapshot import DeviceKind, SnapshotWriter
+from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch.allowlist import CLI_COMMANDS
 
 PLATFORM = "cisco_ios"

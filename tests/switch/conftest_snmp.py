@@ -16,10 +16,10 @@ import pytest
 from tests.corpus import corpus_root
 
 from xsfabric.inventory import InventoryHost
+from xsfabric.kinds import DeviceKind
 from xsfabric.lab.render_snmprec import write_snmprec_device
 from xsfabric.lab.snmpsim import Snmpsim, V3User
 from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
-from xsfabric.snapshot import DeviceKind
 
 #: The LibreNMS recordings, wherever tests/corpus.py finds the corpus (XSFABRIC_CORPUS too).
 CORPUS = corpus_root() / "snmp" / "librenms"

@@ -25,18 +25,16 @@ import pytest
 import yaml
 from tests.corpus import corpus_cases, corpus_root
 
-from xsfabric.switch.cli_parse import (
+from xsfabric.switch.cli_tables import (
     fdb_from_rows,
     join_local_ports,
     lldp_from_rows,
-    ntc_template_dir,
-    own_template_dir,
-    parse_output,
     ports_from_rows,
     vlans_from_rows,
 )
 from xsfabric.switch.model import FdbEntry, LldpNeighbor, PortMode
 from xsfabric.switch.napalm_parse import fdb_from_napalm, lldp_from_napalm, vlans_from_napalm
+from xsfabric.switch.textfsm_parse import ntc_template_dir, own_template_dir, parse_output
 
 # -- the independent expected-side mapping ----------------------------------------------------
 
