@@ -319,6 +319,7 @@ def load_rules() -> dict[str, Rule]:
         consistency,
         duplicates,
         environments,
+        hygiene,
         locking,
         management,
         naming,

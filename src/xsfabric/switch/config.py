@@ -76,29 +76,35 @@ DEFAULTS: dict[str, PlatformDefaults] = {
 
 #: Top-level statements the model reads or knows to be irrelevant to hygiene, per platform
 #: family; anything else is reported as not understood.
-_KNOWN_TOP_IOS = frozenset("""
-aaa access-list alias archive banner boot building cdp class-map clock control-plane crypto
-current default device-sensor diagnostic dot1x enable end errdisable feature file hostname
-interface ip ipv6 key license line lldp logging mac management monitor no ntp policy-map port-channel
-privilege redundancy router route-map service snmp snmp-server spanning-tree ssh system
-tacacs tacacs-server radius radius-server udld username version vlan vrf vtp vpc hardware
-role rmon copp power call-home event errdisable-recovery transceiver mls qos
-authentication energywise vstack memory login track dhcp object-group port-security
-storm-control ptp flow macro template parameter-map table-map policy class sflow
-daemon queue-monitor transceiver-qsfp-default-mode agent terminal platform username
-cli event-handler schedule management ztp mlag peer ethernet dns-server dns virtual-router
-arp ipv4 errdisable link-state install boot-start-marker boot-end-marker nv-overlay
-evpn fabric system tacacs+ radius+ ldap aaa-server username-role spanning rmon-event
-srr-queue wrr-queue mac-address-table diagnostic-bootup netconf netconf-yang restconf
-license-boot subscriber multilink hw-module table-map exception scheduler port-profile
-""".split())
+_KNOWN_TOP_IOS = frozenset([
+    "aaa", "access-list", "alias", "archive", "banner", "boot", "building", "cdp", "class-map",
+    "clock", "control-plane", "crypto", "current", "default", "device-sensor", "diagnostic",
+    "dot1x", "enable", "end", "errdisable", "feature", "file", "hostname", "interface", "ip",
+    "ipv6", "key", "license", "line", "lldp", "logging", "mac", "management", "monitor", "no",
+    "ntp", "policy-map", "port-channel", "privilege", "redundancy", "router", "route-map",
+    "service", "snmp", "snmp-server", "spanning-tree", "ssh", "system", "tacacs",
+    "tacacs-server", "radius", "radius-server", "udld", "username", "version", "vlan", "vrf",
+    "vtp", "vpc", "hardware", "role", "rmon", "copp", "power", "call-home", "event",
+    "errdisable-recovery", "transceiver", "mls", "qos", "authentication", "energywise",
+    "vstack", "memory", "login", "track", "dhcp", "object-group", "port-security",
+    "storm-control", "ptp", "flow", "macro", "template", "parameter-map", "table-map", "policy",
+    "class", "sflow", "daemon", "queue-monitor", "transceiver-qsfp-default-mode", "agent",
+    "terminal", "platform", "username", "cli", "event-handler", "schedule", "management", "ztp",
+    "mlag", "peer", "ethernet", "dns-server", "dns", "virtual-router", "arp", "ipv4",
+    "errdisable", "link-state", "install", "boot-start-marker", "boot-end-marker", "nv-overlay",
+    "evpn", "fabric", "system", "tacacs+", "radius+", "ldap", "aaa-server", "username-role",
+    "spanning", "rmon-event", "srr-queue", "wrr-queue", "mac-address-table",
+    "diagnostic-bootup", "netconf", "netconf-yang", "restconf", "license-boot", "subscriber",
+    "multilink", "hw-module", "table-map", "exception", "scheduler", "port-profile"
+])
 
-_KNOWN_TOP_JUNOS = frozenset("""
-version system chassis services security interfaces snmp forwarding-options
-routing-options protocols policy-options class-of-service firewall vlans
-ethernet-switching-options switch-options poe virtual-chassis groups apply-groups
-routing-instances access event-options multi-chassis bridge-domains
-""".split())
+_KNOWN_TOP_JUNOS = frozenset([
+    "version", "system", "chassis", "services", "security", "interfaces", "snmp",
+    "forwarding-options", "routing-options", "protocols", "policy-options", "class-of-service",
+    "firewall", "vlans", "ethernet-switching-options", "switch-options", "poe",
+    "virtual-chassis", "groups", "apply-groups", "routing-instances", "access", "event-options",
+    "multi-chassis", "bridge-domains"
+])
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,8 +328,8 @@ def _interface_names(text: str) -> list[str]:
     body = re.sub(r"^interface\s+(range\s+)?", "", text.strip(), flags=re.IGNORECASE)
     body = re.sub(r"\s*-\s*", "-", body)
     names: list[str] = []
-    for part in body.split(","):
-        part = part.strip()
+    for raw_part in body.split(","):
+        part = raw_part.strip()
         if not part:
             continue
         try:
@@ -518,7 +524,7 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
             vtp = low.split()[2]
         elif low == "feature vtp":
             vtp = "server"
-        elif low == "ip dhcp snooping" or low == "feature dhcp":
+        elif low in ("ip dhcp snooping", "feature dhcp"):
             config.dhcp_snooping = True if low == "ip dhcp snooping" else config.dhcp_snooping
         elif low.startswith("ip dhcp snooping vlan "):
             snooping_vlans |= set(_vlans(low.split()[4] if len(low.split()) > 4 else ""))
@@ -528,7 +534,7 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
                              "spanning-tree port type edge bpduguard default",
                              "spanning-tree edge-port bpduguard default")):
             config.bpduguard_default = True
-        elif low == "no cdp run" or low == "no cdp enable":
+        elif low in ("no cdp run", "no cdp enable"):
             cdp_run = False
         elif low in ("cdp run", "cdp enable", "feature cdp"):
             cdp_run = True
@@ -665,7 +671,7 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
             config.banner = True
         elif rest.startswith("system login class ") and "idle-timeout" in words:
             timeouts[f"login class {words[4]}"] = _minutes(words[-1])
-        elif rest.startswith("vlans ") and "dhcp-security" in words or (
+        elif (rest.startswith("vlans ") and "dhcp-security" in words) or (
                 rest.startswith("ethernet-switching-options secure-access-port vlan ")
                 and "examine-dhcp" in words):
             name = words[2] if rest.startswith("vlans ") else words[4]
@@ -739,7 +745,7 @@ def _junos_interface(
     d: dict[str, Any] = {"name": name, "lines": tuple(f"{raw_name} {s}" for s in sub)}
     members: set[int] = set()
     all_members = False
-    base = raw_name.split(".")[0]
+    base = raw_name.split(".", maxsplit=1)[0]
     for line in sub:
         words = line.split()
         if words == ["disable"]:
@@ -752,7 +758,7 @@ def _junos_interface(
                 d["mode"] = words[-1]
             if "members" in words:
                 token = words[-1]
-                if token == "all":
+                if token == "all":  # noqa: S105 - a VLAN keyword, not a password
                     all_members = True
                 elif "-" in token and all(p.isdigit() for p in token.split("-")):
                     members |= set(_vlans(token))
@@ -848,10 +854,10 @@ def load_device_configs(device_dir: Path, device: str, platform: str | None) -> 
             doc = None
         if isinstance(doc, dict):
             for key in NAPALM_CONFIG_KEYS:
-                text = doc.get(key)
-                if isinstance(text, str) and text.strip():
+                value = doc.get(key)
+                if isinstance(value, str) and value.strip():
                     source = f"napalm get_config {key}"
-                    config = parse_config(device, platform, text, source=source,
+                    config = parse_config(device, platform, value, source=source,
                                           path="napalm/get_config.json")
                     config.facts = facts.get(source)
                     configs.append(config)

@@ -190,10 +190,7 @@ def _community_acl(rest: str) -> bool:
         return True
     # IOS: "snmp-server community X RO 10" / "... RO MGMT-ACL" (a word after RO/RW)
     lower = [w.lower() for w in words]
-    for key in ("ro", "rw"):
-        if key in lower and lower.index(key) < len(lower) - 1:
-            return True
-    return False
+    return any(key in lower and lower.index(key) < len(lower) - 1 for key in ("ro", "rw"))
 
 
 class _JunosContext:
@@ -209,9 +206,8 @@ class _JunosContext:
         path = " ".join(self.stack)
         if text.endswith("{"):
             self.stack.append(text[:-1].strip())
-        elif text.startswith("}"):
-            if self.stack:
-                self.stack.pop()
+        elif text.startswith("}") and self.stack:
+            self.stack.pop()
         return path
 
 
@@ -219,6 +215,7 @@ def derive_config_facts(text: str) -> ConfigFacts:
     """Facts from one unredacted configuration. Pure; never raises on odd input."""
     facts = ConfigFacts()
     junos = _JunosContext()
+    section = ""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
         path = junos.feed(line)
@@ -226,6 +223,10 @@ def derive_config_facts(text: str) -> ConfigFacts:
         if not stripped or stripped.startswith("!"):
             continue
         full = f"{path} {stripped}" if path else stripped
+        if not line[:1].isspace():
+            section = stripped  # the Cisco-style section an indented line belongs to
+        elif not path:
+            full = f"{section} {stripped}"
         _communities(facts, number, line, full)
         _snmp_users(facts, number, line, full)
         _secrets(facts, number, line, full)
