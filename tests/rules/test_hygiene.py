@@ -13,8 +13,8 @@ import copy
 from pathlib import Path
 
 import pytest
-
 from tests.rules.conftest import _pool
+
 from xsfabric.lab.estate import parse_estate
 from xsfabric.lab.xapi_dump_gen import MacAllocator, pool_model
 from xsfabric.model.estate import Estate, load_estate
