@@ -225,3 +225,41 @@ def test_cli_save_and_use_golden_baseline(tmp_path: Path,
     assert main(["wipe-check", str(dirty), "--device", "spare1", "--baseline", "c2960x",
                  "--baseline-dir", str(store)]) == 1
     assert "against baseline c2960x" in capsys.readouterr().out
+
+
+def _estate_snapshot(tmp: Path, reuse_marker: bool) -> Path:
+    target = tmp / "estate"
+    with SnapshotWriter(target) as writer:
+        for device, variant in (("spare1", "dirty"), ("spare2", "clean"), ("prod1", "dirty")):
+            writer.device(device, DeviceKind.SWITCH, "cisco_ios", ["import"])
+            writer.write_device_platform(device, "cisco_ios")
+            for command, text in outputs("cisco_ios", variant).items():
+                writer.write_device_output(device, command, text)
+        if reuse_marker:
+            writer.write_text("spare1", "devices/spare1/reuse-candidate", "data.reuse: true\n")
+        writer.commit()
+    return target
+
+
+def test_audit_reports_residues_of_reuse_candidates_only(tmp_path: Path) -> None:
+    from xsfabric.audit import audit_snapshot
+    from xsfabric.snapshot import Snapshot
+
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("switches:\n  spare1: {reuse: true}\n  spare2: {reuse: true}\n")
+    result = audit_snapshot(Snapshot.open(_estate_snapshot(tmp_path, False)), policy,
+                            categories=["wipe"])
+    devices = {f.subject["device"].name for f in result.findings}
+    assert devices == {"spare1"}  # spare2 is clean, prod1 is not a reuse candidate
+    assert len(result.findings) == 10  # VTP shows two lines (domain, revision)
+    assert all(f.rule_id == "wipe-residue" and str(f.category) == "wipe"
+               for f in result.findings)
+
+
+def test_audit_reads_the_inventory_reuse_marker(tmp_path: Path) -> None:
+    from xsfabric.audit import audit_snapshot
+    from xsfabric.snapshot import Snapshot
+
+    result = audit_snapshot(Snapshot.open(_estate_snapshot(tmp_path, True)),
+                            categories=["wipe"])
+    assert {f.subject["device"].name for f in result.findings} == {"spare1"}

@@ -17,6 +17,7 @@ from xsfabric.policy import Policy, apply_policy, load_policy
 from xsfabric.snapshot import Snapshot
 from xsfabric.switch.config import SwitchConfig
 from xsfabric.switch.model import SwitchFacts
+from xsfabric.switch.wipe import WipeResult
 
 
 @dataclass(slots=True)
@@ -29,6 +30,8 @@ class Estate:
     switches: dict[str, SwitchFacts] = field(default_factory=dict)
     #: Parsed configurations per switch (running first), with their stored config facts.
     configs: dict[str, list[SwitchConfig]] = field(default_factory=dict)
+    #: Wipe-check results of the switches marked as reuse candidates (policy or inventory).
+    wipe: dict[str, WipeResult] = field(default_factory=dict)
 
 
 def load_estate(
@@ -48,7 +51,37 @@ def load_estate(
     if with_switches:
         _load_switches(estate)
         _load_configs(estate)
+        _load_wipe(estate)
     return estate
+
+
+#: Marker a switch collection writes for an inventory host with ``data.reuse: true``.
+REUSE_MARKER = "reuse-candidate"
+
+
+def _load_wipe(estate: Estate) -> None:
+    """Wipe-check the reuse candidates: ``switches: {name: {reuse: true}}`` in the policy, or
+    ``data.reuse: true`` in the inventory (stored as ``devices/<d>/reuse-candidate``)."""
+    from xsfabric.switch.cli_parse import read_platform
+    from xsfabric.switch.facts import switch_devices
+    from xsfabric.switch.wipe import EVIDENCE, WipeError, snapshot_outputs, wipe_check
+
+    wanted = set(estate.policy.reuse_switches) if estate.policy else set()
+    for device in switch_devices(estate.snapshot):
+        device_dir = estate.snapshot.device_dir(device)
+        if device not in wanted and not (device_dir / REUSE_MARKER).is_file():
+            continue
+        platform = read_platform(device_dir) if device_dir.is_dir() else None
+        if platform not in EVIDENCE:
+            estate.warnings.append(f"switch {device}: marked for reuse but platform "
+                                   f"{platform!r} has no wipe-check evidence set")
+            continue
+        assert platform is not None
+        try:
+            estate.wipe[device] = wipe_check(device, platform,
+                                             snapshot_outputs(device_dir, platform))
+        except WipeError as exc:
+            estate.warnings.append(f"switch {device}: wipe-check: {exc}")
 
 
 def _load_configs(estate: Estate) -> None:

@@ -325,6 +325,7 @@ def load_rules() -> dict[str, Rule]:
         naming,
         segregation,
         storage,
+        wipe,
     )
 
     return REGISTRY

@@ -105,7 +105,8 @@ def _l2_ports(view: DeviceView) -> list[tuple[InterfaceConfig, PortRoleEvidence]
             continue
         if not (iface.is_physical or iface.is_lag):
             continue
-        l2 = iface.switchport if iface.switchport is not None else defaults.switchport
+        l2 = iface.switchport if iface.switchport is not None else (
+            defaults.switchport and view.config.is_switch)
         if not l2:
             continue
         found.append((iface, view.roles.get(name, PortRoleEvidence(PortRole.UNKNOWN, ""))))
@@ -256,10 +257,11 @@ def snmpv3_no_priv(ctx: RuleContext) -> None:
 def aaa_missing(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         c = view.config
-        if c.aaa_servers == 0 or not c.aaa_login_uses_servers:
+        uses = c.aaa_login_uses_servers or bool(c.facts and c.facts.login_uses_servers)
+        if c.aaa_servers == 0 or not uses:
             ctx.finding(dev(view), f"{view.device}: logins are not authenticated by an AAA "
                         f"server ({c.aaa_servers} TACACS+/RADIUS server(s) configured, login "
-                        f"method {'uses' if c.aaa_login_uses_servers else 'does not use'} them)",
+                        f"method {'uses' if uses else 'does not use'} them)",
                         _evidence(view, aaa_servers=c.aaa_servers))
 
 
@@ -370,7 +372,7 @@ def exec_timeout(ctx: RuleContext) -> None:
 def vtp_server(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         mode = view.config.vtp_mode
-        if mode in ("server", "client"):
+        if mode in ("server", "client") and view.config.is_switch:
             default = DEFAULTS[view.config.platform].vtp_mode == mode
             ctx.finding(dev(view), f"{view.device}: VTP mode {mode}"
                         + (" (vendor default: no 'vtp mode' line)" if default else ""),
@@ -516,6 +518,12 @@ def _edge_roles() -> tuple[PortRole, ...]:
     return (PortRole.HYPERVISOR, PortRole.EDGE)
 
 
+def _guessed(role: PortRoleEvidence) -> Severity | None:
+    """A port judged host-facing only because it is an access port (no LLDP/FDB evidence)
+    is reported, but at low severity: the role is a guess."""
+    return Severity.LOW if role.role == PortRole.UNKNOWN else None
+
+
 def _is_edge(view: DeviceView, iface: InterfaceConfig, role: PortRoleEvidence) -> bool:
     """A host-facing port: by evidence, or (no evidence at all) an access port."""
     if role.role in _edge_roles():
@@ -544,7 +552,8 @@ def bpduguard(ctx: RuleContext) -> None:
                 ctx.finding(dev(view, iface.name),
                             f"{view.device} {iface.name} ({role.role}: {role.reason}) has no "
                             "BPDU guard", _evidence(view, role=str(role.role),
-                                                    edge=iface.edge))
+                                                    edge=iface.edge),
+                            severity=_guessed(role))
 
 
 @rule("sw-storm-control-missing", title="Host port without storm control",
@@ -562,7 +571,7 @@ def storm_control(ctx: RuleContext) -> None:
             if not (iface.storm_control or view.config.storm_control_default):
                 ctx.finding(dev(view, iface.name),
                             f"{view.device} {iface.name} ({role.role}) has no storm control",
-                            _evidence(view, role=str(role.role)))
+                            _evidence(view, role=str(role.role)), severity=_guessed(role))
 
 
 @rule("sw-port-security-on-hypervisor", title="Classic port-security on a hypervisor port",

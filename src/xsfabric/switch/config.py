@@ -77,7 +77,8 @@ DEFAULTS: dict[str, PlatformDefaults] = {
 #: Top-level statements the model reads or knows to be irrelevant to hygiene, per platform
 #: family; anything else is reported as not understood.
 _KNOWN_TOP_IOS = frozenset([
-    "aaa", "access-list", "alias", "archive", "banner", "boot", "building", "cdp", "class-map",
+    "aaa", "switch", "vdc", "cfs", "nxapi", "virtual-service",
+    "access-list", "alias", "archive", "banner", "boot", "building", "cdp", "class-map",
     "clock", "control-plane", "crypto", "current", "default", "device-sensor", "diagnostic",
     "dot1x", "enable", "end", "errdisable", "feature", "file", "hostname", "interface", "ip",
     "ipv6", "key", "license", "line", "lldp", "logging", "mac", "management", "monitor", "no",
@@ -184,6 +185,9 @@ class SwitchConfig:
     vlan_names: dict[str, int] = field(default_factory=dict)
     unrecognized: tuple[str, ...] = ()
     facts: ConfigFacts | None = None
+    #: Evidence that the device switches (switchport, VLAN, VTP or spanning-tree lines):
+    #: an IOS router configuration has none, and L2-only rules (VTP) do not apply to it.
+    is_switch: bool = True
 
 
 # -- text normalisation -----------------------------------------------------------------------
@@ -220,8 +224,10 @@ def _junos_set_lines(text: str) -> list[str]:
 def _strip_cli_capture(text: str) -> str:
     """Drop what a terminal capture adds around a config: the "Building configuration…"
     and "Current configuration" headers are harmless; prompt lines are not config."""
+    import textwrap
+
     out = []
-    for line in text.splitlines():
+    for line in textwrap.dedent(text).splitlines():
         if re.match(r"^\S+[#>]\s*(show|more)\s", line):
             continue
         out.append(line.rstrip())
@@ -411,11 +417,17 @@ def _cisco_interface(name: str, children: list[str], platform: str) -> Interface
             d["lldp_transmit"] = False
         elif low.startswith(("ip address ", "ipv6 address ")):
             d["has_ip"] = True
+        elif low == "no ip address" and platform == "cisco_ios":
+            d["routed_hint"] = True
         elif low.startswith(("channel-group ", "channel-group")):
             number = low.split()[1] if len(low.split()) > 1 else ""
             d["lag"] = f"Port-channel{number}"
     if allowed is not None:
         d["allowed_vlans"] = allowed
+    if d.pop("routed_hint", False) and "switchport" not in d:
+        # IOS routers (and routed ports) show "no ip address"; Catalyst L2 ports never do
+        d["switchport"] = False
+        d["mode"] = "routed"
     return InterfaceConfig(**d)
 
 
@@ -470,7 +482,7 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
                 http_evidence.append(top)
         elif low == "no ip http server":
             http = False
-        elif low.startswith("feature nxapi") or (low.startswith("management api http-commands")
+        elif low.startswith("nxapi http port") or (low.startswith("management api http-commands")
                                                 and not any(k == "shutdown" for k in kids)
                                                 and any(k.startswith("protocol http") and
                                                         "https" not in k for k in kids)):
@@ -561,6 +573,10 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
     config.ssh_v2_only = ssh_v2
     config.cdp_run, config.lldp_run = cdp_run, lldp_run
     config.vtp_mode = vtp
+    config.is_switch = platform != "cisco_ios" or bool(vlan_ids) or any(
+        i.switchport or i.mode in ("access", "trunk", "dynamic")
+        for i in config.interfaces.values()) or any(
+        c.text.lower().startswith("vtp ") for c in tree.children)
     config.logging_hosts = tuple(logging_hosts)
     config.ntp_servers = tuple(ntp)
     config.aaa_servers = aaa_servers

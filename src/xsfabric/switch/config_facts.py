@@ -124,6 +124,10 @@ class ConfigFacts:
     ntp_keys: list[int] = field(default_factory=list)  # line numbers of key definitions
     ntp_authenticate: bool = False
     password_encryption_service: bool = False
+    #: Logins are authenticated by TACACS+/RADIUS ("aaa authentication login … group …",
+    #: Junos "authentication-order [ … radius ]"): read here because redaction patterns may
+    #: mangle those lines.
+    login_uses_servers: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -138,6 +142,7 @@ class ConfigFacts:
             ntp_keys=list(data.get("ntp_keys", [])),
             ntp_authenticate=bool(data.get("ntp_authenticate", False)),
             password_encryption_service=bool(data.get("password_encryption_service", False)),
+            login_uses_servers=bool(data.get("login_uses_servers", False)),
         )
 
 
@@ -155,6 +160,7 @@ _SNMP_USER_CISCO = _r(r"^\s*snmp-server\s+user\s+(?P<name>\S+)(?P<rest>.*)$")
 _SNMP_GROUP_CISCO = _r(r"^\s*snmp-server\s+group\s+\S+\s+v3\s+(?P<level>noauth|auth|priv)\b")
 _SNMP_USER_JUNOS = _r(r"^\s*(?:set\s+snmp\s+v3\s+usm\s+local-engine\s+)?user\s+"
                       r"\"?(?P<name>[^\"\s{;]+)\"?(?P<rest>.*)$")
+_AAA_ROOT = _r(r"^\s*aaa\s+root\s+secret\s+" + _TYPE_WORD + r"(?P<value>\S+)")
 _ENABLE = _r(r"^\s*enable\s+(?P<what>secret|password)\s+(?:level\s+\d+\s+)?" + _TYPE_WORD
              + r"(?P<value>\S+)")
 _USER_CISCO = _r(r"^\s*username\s+(?P<name>\S+)(?:\s+privilege\s+\d+|\s+role\s+\S+|"
@@ -172,6 +178,8 @@ _NTP_KEY_JUNOS = _r(r"^\s*(?:set\s+system\s+ntp\s+)?authentication-key\s+\d+\s+t
                     r"value\s+\"?(?P<value>[^\"\s;]+)")
 _NTP_AUTHENTICATE = _r(r"^\s*(?:ntp\s+authenticate\b|(?:set\s+system\s+ntp\s+)?"
                        r"trusted-key\b|ntp\s+trusted-key\b)")
+_LOGIN_SERVERS = _r(r"^(?:aaa\s+authentication\s+login\s+\S+\s+(?:.*\s)?group\b|"
+                    r"(?:set\s+)?system\s+authentication-order\b.*\b(?:radius|tacplus)\b)")
 _SERVICE_PE = _r(r"^\s*service\s+password-encryption\b")
 
 
@@ -244,6 +252,8 @@ def derive_config_facts(text: str) -> ConfigFacts:
             facts.ntp_authenticate = True
         if _SERVICE_PE.match(stripped):
             facts.password_encryption_service = True
+        if _LOGIN_SERVERS.search(full):
+            facts.login_uses_servers = True
     return facts
 
 
@@ -312,6 +322,11 @@ def _secrets(facts: ConfigFacts, number: int, line: str, full: str) -> None:
         if m.group("what").lower() == "password" and m.group("type") is None:
             hash_class = "plaintext"
         facts.secrets.append(SecretFact(number, "enable", hash_class, m.group("what").lower()))
+        return
+    m = _AAA_ROOT.match(line)
+    if m:
+        facts.secrets.append(SecretFact(number, "root",
+                                        classify_secret(m.group("type"), m.group("value")), "root"))
         return
     m = _USER_CISCO.match(line)
     if m:
