@@ -17,6 +17,9 @@ MODULES = [
     "xsfabric.importer",
     "xsfabric.switch.cli_parse",
     "xsfabric.xapi.collect",
+    "xsfabric.switch.config",
+    "xsfabric.switch.config_facts",
+    "xsfabric.switch.wipe",
 ]
 
 

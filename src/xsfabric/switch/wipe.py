@@ -160,7 +160,9 @@ def mask(text: str) -> str:
     """Volatile parts of a line replaced, so two resets compare equal.
 
     >>> mask("Key name: TP-self-signed-1234567890")
-    'Key name: TP-self-signed-<n>'
+    'Key name: TP-self-signed-<hex>'
+    >>> mask("Device ID : 0c11.2233.4480  at 10:11:12")
+    'Device ID : <mac> at <time>'
     """
     text = _MAC.sub("<mac>", text)
     text = _HEX.sub("<hex>", text)
