@@ -48,11 +48,16 @@ class DeviceView:
     device: str
     config: SwitchConfig
     roles: dict[str, PortRoleEvidence]
+    #: The XenServer VLANs that matter on this switch: those of the pools whose hosts are
+    #: cabled to it (VLAN ids are only meaningful per pool), else of every pool.
+    xen: XenVlans = field(default_factory=XenVlans)
 
 
-def xen_vlans(estate: Estate) -> XenVlans:
+def xen_vlans(estate: Estate, pools: set[str] | None = None) -> XenVlans:
     found = XenVlans()
     for pool in estate.pools:
+        if pools and pool.name not in pools:
+            continue
         for network in pool.networks.values():
             for tag in network.vlan_tags:
                 found.names.setdefault(tag, f"{pool.name}/{network.name_label}")
@@ -78,7 +83,9 @@ def views(estate: Estate) -> tuple[list[DeviceView], XenVlans]:
     for device, configs in sorted(estate.configs.items()):
         config = running_config(configs)
         if config is not None:
-            result.append(DeviceView(device, config, port_roles(estate, device, config)))
+            roles = port_roles(estate, device, config)
+            pools = {nic.pool for role in roles.values() for nic in role.nics}
+            result.append(DeviceView(device, config, roles, xen_vlans(estate, pools or None)))
     vlans = xen_vlans(estate)
     _CACHE[:] = [(estate, result, vlans)]
     return result, vlans
@@ -431,8 +438,9 @@ def unused_port(ctx: RuleContext) -> None:
       remediation="switchport trunk native vlan <unused VLAN, not carried elsewhere>",
       data=PORT_DATA)
 def native_vlan(ctx: RuleContext) -> None:
-    found, xen = views(ctx.estate)
+    found, _ = views(ctx.estate)
     for view in found:
+        xen = view.xen
         for iface, role in _l2_ports(view):
             if _mode(view, iface) != "trunk" or role.role == PortRole.UNUSED:
                 continue
@@ -606,8 +614,9 @@ def port_security_hyper(ctx: RuleContext) -> None:
       remediation="interface <p> / no cdp enable",
       data=PORT_DATA)
 def cdp_untrusted(ctx: RuleContext) -> None:
-    found, xen = views(ctx.estate)
+    found, _ = views(ctx.estate)
     for view in found:
+        xen = view.xen
         if not view.config.cdp_run:
             continue
         for iface, role in _l2_ports(view):
@@ -639,13 +648,14 @@ def cdp_untrusted(ctx: RuleContext) -> None:
                   "dhcp-security arp-inspection)",
       data=(*PORT_DATA, "policy"))
 def g12(ctx: RuleContext) -> None:
-    found, xen = views(ctx.estate)
-    if not xen.exposed_guest:
+    found, every = views(ctx.estate)
+    if not every.exposed_guest:
         if found:
             ctx.not_checked({}, "no guest VLAN is marked internet-facing or untrusted (policy "
                                 "or xsfabric: tags): G12 needs that intent")
         return
     for view in found:
+        xen = view.xen
         ports = _l2_ports(view)
         carried = set()
         for iface, role in ports:
@@ -693,9 +703,10 @@ def g12(ctx: RuleContext) -> None:
       remediation="ip dhcp snooping; ip dhcp snooping vlan <v>; trust only the uplinks",
       data=PORT_DATA)
 def dhcp_snooping(ctx: RuleContext) -> None:
-    found, xen = views(ctx.estate)
-    wanted = (xen.guest - xen.exposed_guest) | xen.management
+    found, _ = views(ctx.estate)
     for view in found:
+        xen = view.xen
+        wanted = (xen.guest - xen.exposed_guest) | xen.management
         carried: set[int] = set()
         for iface, role in _l2_ports(view):
             if role.role == PortRole.HYPERVISOR:

@@ -112,6 +112,17 @@ def port_roles(
                 nic = by_mac.get(entry.mac.lower())
                 if nic and entry.port not in uplink:
                     hyper.setdefault(entry.port, []).append(nic)
+    # MLAG / vPC peer links join two switches: uplinks, whatever LLDP says
+    if facts is not None:
+        for state in facts.ports or []:
+            if state.is_peer_link:
+                uplink.setdefault(state.name, "MLAG/vPC peer")
+        for domain in facts.mlag or []:
+            if domain.peer_link:
+                uplink.setdefault(domain.peer_link, "MLAG/vPC peer")
+    for name, iface in config.interfaces.items():
+        if any(line.strip().lower() in ("vpc peer-link", "peer-link") for line in iface.lines):
+            uplink.setdefault(name, "vPC peer")
     macs_on: set[str] = {e.port for e in facts.fdb} if facts and facts.fdb else set()
     ports = {p.name: p for p in (facts.ports or [])} if facts else {}
     roles: dict[str, PortRoleEvidence] = {}
@@ -130,8 +141,8 @@ def port_roles(
             seen = uplink.get(name) or uplink[lag or ""]
             roles[name] = PortRoleEvidence(PortRole.UPLINK, f"switch neighbour {seen}")
             continue
-        state = ports.get(name)
-        if iface.shutdown or (state is not None and state.admin_up and state.oper_up is False
+        status = ports.get(name)
+        if iface.shutdown or (status is not None and status.admin_up and status.oper_up is False
                               and name not in macs_on):
             roles[name] = PortRoleEvidence(
                 PortRole.UNUSED, "shut down" if iface.shutdown else "admin up, oper down, no MACs")
