@@ -86,3 +86,15 @@ def test_imported_capture_files_get_facts_too(tmp_path: Path) -> None:
     assert sorted(doc["sources"]) == ["show running-config", "show startup-config"]
     assert doc["sources"]["show running-config"]["communities"] == [
         {"line": 11, "default_name": True, "access": "rw", "acl": False}]
+
+
+def test_capture_saved_as_typed_with_prompt_echo(tmp_path: Path) -> None:
+    text = "acc-sw1#sh run\n" + (CONFIGS / "cisco_ios" / "weak.txt").read_text() + "acc-sw1#\n"
+    target = _snapshot_with(tmp_path, [("devices/sw/sh run.txt", text)])
+    device_dir = target / "devices" / "sw"
+    doc = json.loads((device_dir / "config-facts.json").read_text())
+    assert list(doc["sources"]) == ["show running-config"]
+    configs = load_device_configs(device_dir, "sw", "cisco_ios")
+    assert [(c.source, c.path, c.hostname) for c in configs] == [
+        ("show running-config", "sh run.txt", "acc-sw1")]
+    assert configs[0].facts is not None and configs[0].telnet

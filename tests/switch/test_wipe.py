@@ -263,3 +263,19 @@ def test_audit_reads_the_inventory_reuse_marker(tmp_path: Path) -> None:
     result = audit_snapshot(Snapshot.open(_estate_snapshot(tmp_path, True)),
                             categories=["wipe"])
     assert {f.subject["device"].name for f in result.findings} == {"spare1"}
+
+
+def test_snapshot_capture_saved_as_typed_keeps_file_line_numbers(tmp_path: Path) -> None:
+    from xsfabric.switch.wipe import snapshot_outputs
+
+    out = outputs("cisco_ios", "dirty")
+    folder = tmp_path / "spare"
+    folder.mkdir()
+    for command, text in out.items():
+        name = "sh crypto key mypubkey rsa" if command == "show crypto key mypubkey rsa" \
+            else command
+        body = f"spare#{name}\n{text}spare#\n" if name != command else text
+        (folder / f"{name.replace('/', '%2F')}.txt").write_text(body)
+    result = wipe_check("spare", "cisco_ios", snapshot_outputs(folder, "cisco_ios"))
+    key = next(r for r in result.residues if r.cls == "key label")
+    assert (key.command, key.line) == ("show crypto key mypubkey rsa", 3)  # line 1: the echo

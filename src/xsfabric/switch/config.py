@@ -853,15 +853,22 @@ def load_device_configs(device_dir: Path, device: str, platform: str | None) -> 
             facts = {}
     if platform is None or platform not in DEFAULTS:
         return []
+    from xsfabric.switch.cli_parse import Captures, clean_capture
+
+    captures = Captures(device_dir)
     configs: list[SwitchConfig] = []
-    for source, file_name in CONFIG_FILES:
-        path = device_dir / file_name
-        if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if text.strip():
-                config = parse_config(device, platform, text, source=source, path=file_name)
-                config.facts = facts.get(source)
-                configs.append(config)
+    seen: set[Path] = set()
+    for source, _file_name in CONFIG_FILES:
+        found = captures.find(source)  # exact, else as typed ("sh run")
+        if found is None or found[1] in seen:
+            continue
+        saved, path = found
+        seen.add(path)
+        text = clean_capture(path.read_text(encoding="utf-8", errors="replace"), saved)
+        if text.strip():
+            config = parse_config(device, platform, text, source=source, path=path.name)
+            config.facts = facts.get(source)
+            configs.append(config)
     napalm = device_dir / "napalm" / "get_config.json"
     if napalm.is_file():
         try:

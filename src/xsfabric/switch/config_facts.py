@@ -369,13 +369,23 @@ def config_source(relpath: str) -> str | None:
     'show running-config'
     >>> config_source("devices/sw1/show vlan.txt") is None
     True
+    >>> config_source("devices/sw1/sh run.txt"), config_source("devices/sw1/show conf.txt")
+    ('show running-config', 'show configuration')
     """
     name = relpath.rsplit("/", 1)[-1]
     if not name.endswith(".txt"):
         return None
     stem = name[:-4].replace("%2F", "/").replace("%25", "%")
     normal = " ".join(stem.split())
-    return normal if normal in CONFIG_COMMANDS else None
+    if normal in CONFIG_COMMANDS:
+        return normal
+    words = normal.lower().split()
+    for command in CONFIG_COMMANDS:  # a capture saved as typed: "sh run", "show start"
+        full = command.split()
+        if len(words) == len(full) and all(f.startswith(w) for w, f in zip(words, full,
+                                                                             strict=True)):
+            return command
+    return None
 
 
 def facts_document(sources: dict[str, ConfigFacts]) -> dict[str, Any]:

@@ -537,14 +537,28 @@ def wipe_check(device: str, platform: str, outputs: dict[str, str],
 
 def snapshot_outputs(device_dir: Path, platform: str) -> dict[str, str]:
     """The stored (redacted) evidence outputs of one device in a snapshot."""
-    from xsfabric.snapshot import command_filename
+    from xsfabric.switch.cli_parse import Captures, clean_capture
 
+    captures = Captures(device_dir)
     outputs: dict[str, str] = {}
     for evidence in EVIDENCE.get(platform, ()):
-        path = device_dir / command_filename(evidence.command)
-        if path.is_file():
-            outputs[evidence.command] = path.read_text(encoding="utf-8", errors="replace")
+        found = captures.find(evidence.command)  # exact, else as typed ("sh vlan br")
+        if found is not None:
+            saved, path = found
+            raw = path.read_text(encoding="utf-8", errors="replace")
+            cleaned = clean_capture(raw, saved)
+            outputs[evidence.command] = _keep_numbering(raw, cleaned)
     return outputs
+
+
+def _keep_numbering(raw: str, cleaned: str) -> str:
+    """Blank lines in place of a removed prompt echo, so residue line numbers stay those of
+    the stored file."""
+    raw_lines, kept = raw.replace("\r\n", "\n").split("\n"), cleaned.split("\n")
+    if kept and kept[0] in raw_lines:
+        lead = raw_lines.index(kept[0])
+        return "\n" * lead + cleaned
+    return cleaned
 
 
 def render_text(result: WipeResult) -> str:
