@@ -23,7 +23,7 @@ from xsfabric.switch.wipe import (
     load_baseline,
     make_baseline,
     render_text,
-    snapshot_outputs,
+    snapshot_evidence,
     wipe_check,
 )
 
@@ -46,7 +46,8 @@ def register_wipe_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.set_defaults(handler=run_wipe_check)
 
 
-def _snapshot_evidence(path: Path, device: str) -> tuple[str, dict[str, str]]:
+def _snapshot_evidence(path: Path, device: str
+                       ) -> tuple[str, dict[str, str], dict[str, str]]:
     from xsfabric.snapshot import Snapshot
     from xsfabric.switch.cli_parse import read_platform
 
@@ -59,7 +60,8 @@ def _snapshot_evidence(path: Path, device: str) -> tuple[str, dict[str, str]]:
     if platform is None:
         raise WipeError(f"{path}: device {device}: platform unknown (no platform file, no "
                         "show version)")
-    return platform, snapshot_outputs(device_dir, platform)
+    outputs, saved_as = snapshot_evidence(device_dir, platform)
+    return platform, outputs, saved_as
 
 
 def live_evidence(inventory: Path, secrets: Path | None, device: str,
@@ -103,8 +105,9 @@ def live_evidence(inventory: Path, secrets: Path | None, device: str,
 def run_wipe_check(args: argparse.Namespace) -> int:
     if (args.snapshot is None) == (args.inventory is None):
         raise WipeError("give a SNAPSHOT folder or -i INVENTORY (one of them)")
+    saved_as: dict[str, str] = {}
     if args.snapshot is not None:
-        platform, outputs = _snapshot_evidence(args.snapshot, args.device)
+        platform, outputs, saved_as = _snapshot_evidence(args.snapshot, args.device)
     else:
         try:
             platform, outputs = live_evidence(args.inventory, args.secrets, args.device,
@@ -125,7 +128,7 @@ def run_wipe_check(args: argparse.Namespace) -> int:
               f"{baseline.release or '?'}) to {target}")
         return 0
     chosen: Baseline | None = load_baseline(args.baseline, directory) if args.baseline else None
-    result = wipe_check(args.device, platform, outputs, chosen)
+    result = wipe_check(args.device, platform, outputs, chosen, saved_as)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_json(), indent=1) + "\n")
     else:

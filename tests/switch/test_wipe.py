@@ -279,3 +279,23 @@ def test_snapshot_capture_saved_as_typed_keeps_file_line_numbers(tmp_path: Path)
     result = wipe_check("spare", "cisco_ios", snapshot_outputs(folder, "cisco_ios"))
     key = next(r for r in result.residues if r.cls == "key label")
     assert (key.command, key.line) == ("show crypto key mypubkey rsa", 3)  # line 1: the echo
+
+
+def test_ordinary_collection_captures_stand_in_for_missing_evidence(tmp_path: Path) -> None:
+    from xsfabric.switch.wipe import snapshot_evidence
+
+    out = outputs("cisco_ios", "dirty")
+    folder = tmp_path / "spare"
+    folder.mkdir()
+    renamed = {"show vlan brief": "show vlan", "dir flash:": "dir"}
+    for command, text in out.items():
+        if command == "show running-config | section username":
+            continue  # read from the running config instead
+        name = renamed.get(command, command)
+        (folder / f"{name.replace('/', '%2F')}.txt").write_text(text)
+    outputs_, saved_as = snapshot_evidence(folder, "cisco_ios")
+    result = wipe_check("spare", "cisco_ios", outputs_, saved_as=saved_as)
+    assert result.missing == []
+    # each residue names the capture that proves it, as it was saved
+    assert {("vlan", "show vlan"), ("leftover config file", "dir"),
+            ("local user", "show running-config")} <= classes(result)

@@ -64,7 +64,7 @@ def _load_wipe(estate: Estate) -> None:
     ``data.reuse: true`` in the inventory (stored as ``devices/<d>/reuse-candidate``)."""
     from xsfabric.switch.cli_parse import read_platform
     from xsfabric.switch.facts import switch_devices
-    from xsfabric.switch.wipe import EVIDENCE, WipeError, snapshot_outputs, wipe_check
+    from xsfabric.switch.wipe import EVIDENCE, WipeError, snapshot_evidence, wipe_check
 
     wanted = set(estate.policy.reuse_switches) if estate.policy else set()
     for device in switch_devices(estate.snapshot):
@@ -78,8 +78,8 @@ def _load_wipe(estate: Estate) -> None:
             continue
         assert platform is not None
         try:
-            estate.wipe[device] = wipe_check(device, platform,
-                                             snapshot_outputs(device_dir, platform))
+            outputs, saved_as = snapshot_evidence(device_dir, platform)
+            estate.wipe[device] = wipe_check(device, platform, outputs, saved_as=saved_as)
         except WipeError as exc:
             estate.warnings.append(f"switch {device}: wipe-check: {exc}")
 

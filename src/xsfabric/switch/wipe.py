@@ -504,7 +504,8 @@ def make_baseline(name: str, platform: str, outputs: dict[str, str]) -> Baseline
 
 
 def wipe_check(device: str, platform: str, outputs: dict[str, str],
-               baseline: Baseline | None = None) -> WipeResult:
+               baseline: Baseline | None = None,
+               saved_as: dict[str, str] | None = None) -> WipeResult:
     """Compare evidence outputs (command → text) with the baseline. Outputs are redacted
     again here (idempotent on snapshot text): whatever the caller passes, no secret can reach
     a residue line."""
@@ -529,26 +530,53 @@ def wipe_check(device: str, platform: str, outputs: dict[str, str],
             if item.key in known:
                 continue
             result.residues.append(Residue(
-                item.cls, evidence.command, item.line, item.text,
+                item.cls, (saved_as or {}).get(evidence.command, evidence.command), item.line,
+                item.text,
                 f"{item.cls}: {item.text}" if item.text != SECRET_TEXT
                 else f"{item.cls}: {SECRET_TEXT}"))
     return result
 
 
+#: Captures that hold the same evidence when the exact command was not saved (an ordinary
+#: CLI collection stores "show vlan", a user's capture may be a plain "dir").
+ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "show vlan brief": ("show vlan",),
+    "show running-config | section username": ("show running-config",),
+    "show running-config section username": ("show running-config",),
+    "show ip route static": ("show ip route",),
+    "show ip interface brief vrf all": ("show ip interface brief",),
+    "dir flash:": ("dir",),
+    "dir bootflash:": ("dir",),
+    "show configuration": ("show configuration | display set",),
+}
+
+
 def snapshot_outputs(device_dir: Path, platform: str) -> dict[str, str]:
     """The stored (redacted) evidence outputs of one device in a snapshot."""
+    return snapshot_evidence(device_dir, platform)[0]
+
+
+def snapshot_evidence(device_dir: Path,
+                      platform: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Evidence outputs by evidence command, and the command each capture was saved as
+    (``show vlan`` standing in for ``show vlan brief``, ``sh run`` as typed)."""
     from xsfabric.switch.cli_parse import Captures, clean_capture
 
     captures = Captures(device_dir)
     outputs: dict[str, str] = {}
+    saved_as: dict[str, str] = {}
     for evidence in EVIDENCE.get(platform, ()):
         found = captures.find(evidence.command)  # exact, else as typed ("sh vlan br")
+        for alternative in ALTERNATIVES.get(evidence.command, ()):
+            if found is None:
+                found = captures.find(alternative)
         if found is not None:
             saved, path = found
             raw = path.read_text(encoding="utf-8", errors="replace")
             cleaned = clean_capture(raw, saved)
             outputs[evidence.command] = _keep_numbering(raw, cleaned)
-    return outputs
+            saved_as[evidence.command] = saved
+    return outputs, saved_as
 
 
 def _keep_numbering(raw: str, cleaned: str) -> str:
