@@ -338,6 +338,8 @@ def _interface_names(text: str) -> list[str]:
         part = raw_part.strip()
         if not part:
             continue
+        # "Gi1/0/1-3" (how IOS and NX-OS write ranges) → netutils' "Gi1/0/[1-3]"
+        part = re.sub(r"(\d+)-(\d+)$", r"[\1-\2]", part)
         try:
             expanded = interface_range_expansion(part)
         except (ValueError, IndexError, TypeError):
@@ -382,8 +384,11 @@ def _cisco_interface(name: str, children: list[str], platform: str) -> Interface
             allowed = apply_allowed(allowed, low)
         elif low == "switchport nonegotiate":
             d["nonegotiate"] = True
-        elif low.startswith(("spanning-tree bpduguard enable", "spanning-tree bpduguard")):
+        elif low.startswith("spanning-tree") and "bpduguard" in low.split():
+            # "spanning-tree bpduguard enable", older "spanning-tree portfast bpduguard"
             d["bpduguard"] = "disable" not in low
+            if "portfast" in low.split():
+                d["edge"] = True
         elif low.startswith(("spanning-tree portfast", "spanning-tree port type edge")) \
                 and "disable" not in low:
             d["edge"] = True
