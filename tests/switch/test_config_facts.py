@@ -98,3 +98,13 @@ def test_capture_saved_as_typed_with_prompt_echo(tmp_path: Path) -> None:
     assert [(c.source, c.path, c.hostname) for c in configs] == [
         ("show running-config", "sh run.txt", "acc-sw1")]
     assert configs[0].facts is not None and configs[0].telnet
+
+
+def test_a_community_on_several_lines_is_one_fact() -> None:
+    facts = derive_config_facts("snmp-server community s3cret group network-operator\n"
+                                "snmp-server community s3cret use-acl SNMP-ONLY\n")
+    assert [(c.line, c.access, c.acl) for c in facts.communities] == [(1, "ro", True)]
+    junos = derive_config_facts("set snmp community public authorization read-write\n"
+                                "set snmp community public clients 10.0.0.0/8\n")
+    assert [(c.default_name, c.access, c.acl) for c in junos.communities] == [
+        (True, "rw", True)]

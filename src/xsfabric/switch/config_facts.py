@@ -224,6 +224,7 @@ def derive_config_facts(text: str) -> ConfigFacts:
     facts = ConfigFacts()
     junos = _JunosContext()
     section = ""
+    communities: dict[str, int] = {}  # name → index; names never leave this function
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
         path = junos.feed(line)
@@ -235,7 +236,7 @@ def derive_config_facts(text: str) -> ConfigFacts:
             section = stripped  # the Cisco-style section an indented line belongs to
         elif not path:
             full = f"{section} {stripped}"
-        _communities(facts, number, line, full)
+        _communities(facts, number, line, full, communities)
         _snmp_users(facts, number, line, full)
         _secrets(facts, number, line, full)
         m = _JUNOS_PASSWORD.search(stripped)
@@ -257,16 +258,28 @@ def derive_config_facts(text: str) -> ConfigFacts:
     return facts
 
 
-def _communities(facts: ConfigFacts, number: int, line: str, full: str) -> None:
+def _communities(facts: ConfigFacts, number: int, line: str, full: str,
+                 seen: dict[str, int]) -> None:
+    """``seen`` maps a community name (kept in memory only, never stored) to its fact, so
+    a community stated on several lines (NX-OS ``… use-acl X``, Junos ``set`` lines) is one
+    fact."""
     m = _COMMUNITY_CISCO.match(line) or _COMMUNITY_JUNOS_SET.match(full)
     if m:
         rest = m.group("rest")
         junos = _JUNOS_AUTHZ.search(rest)
         access = ({"read-only": "ro", "read-write": "rw"}[junos.group("a").lower()]
                   if junos else _community_access(rest))
+        name = m.group("name").strip('"')
+        acl = _community_acl(rest) or "clients" in rest
+        if name in seen:
+            old = facts.communities[seen[name]]
+            facts.communities[seen[name]] = CommunityFact(
+                old.line, old.default_name, access if access != "unknown" else old.access,
+                old.acl or acl)
+            return
+        seen[name] = len(facts.communities)
         facts.communities.append(CommunityFact(
-            number, m.group("name").strip('"').lower() in DEFAULT_COMMUNITIES, access,
-            _community_acl(rest) or "clients" in rest))
+            number, name.lower() in DEFAULT_COMMUNITIES, access, acl))
         return
     m = _COMMUNITY_JUNOS_BLOCK.match(line)
     if m and full.startswith("snmp"):
