@@ -219,3 +219,15 @@ def test_unknown_platform_is_a_clear_warning(tmp_path: Path) -> None:
     estate = load_estate(Snapshot.open(target))
     assert any("platform 'hp_procurve' has no configuration model" in w
                for w in estate.warnings)
+
+
+def test_a_config_that_cannot_be_read_is_not_judged_by_defaults(tmp_path: Path) -> None:
+    from unittest import mock
+
+    with mock.patch("hier_config.get_hconfig", side_effect=ValueError("odd indentation")):
+        estate = _estate(tmp_path, "cisco_ios", "weak")
+        results = run_rules(estate, [r for r, v in REGISTRY.items()
+                                     if v.meta.category == Category.SWITCH_HYGIENE])
+    assert results.findings == []
+    assert any("hier_config could not read the configuration: odd indentation" in w
+               for w in estate.warnings)

@@ -82,7 +82,7 @@ def views(estate: Estate) -> tuple[list[DeviceView], XenVlans]:
     result: list[DeviceView] = []
     for device, configs in sorted(estate.configs.items()):
         config = running_config(configs)
-        if config is not None:
+        if config is not None and config.parsed:
             roles = port_roles(estate, device, config)
             pools = {nic.pool for role in roles.values() for nic in role.nics}
             result.append(DeviceView(device, config, roles, xen_vlans(estate, pools or None)))

@@ -188,6 +188,8 @@ class SwitchConfig:
     #: Evidence that the device switches (switchport, VLAN, VTP or spanning-tree lines):
     #: an IOS router configuration has none, and L2-only rules (VTP) do not apply to it.
     is_switch: bool = True
+    #: False when the text could not be read at all: rules must not judge defaults then.
+    parsed: bool = True
 
 
 # -- text normalisation -----------------------------------------------------------------------
@@ -452,6 +454,7 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
         tree = get_hconfig(hplatform, cleaned)
     except ValueError as exc:  # hier_config gives up on odd banners or indentation
         config.unrecognized = (f"(hier_config could not read the configuration: {exc})",)
+        config.parsed = False
         return
     config.banner = banners > 0
     unrecognized: list[str] = []
