@@ -79,7 +79,9 @@ def live_evidence(inventory: Path, secrets: Path | None, device: str,
     host = inv.hosts.get(device)
     if host is None:
         raise WipeError(f"{inventory}: no host {device!r} in the inventory")
-    platform = host.platform or ""
+    from xsfabric.platforms import netmiko_device_type, template_platform
+
+    platform = template_platform(host.platform or "")  # cisco_xe, ios … → cisco_ios
     if platform not in EVIDENCE:
         raise WipeError(f"{device}: platform {platform!r} has no wipe-check evidence set "
                         f"(known: {', '.join(EVIDENCE)})")
@@ -90,7 +92,8 @@ def live_evidence(inventory: Path, secrets: Path | None, device: str,
     redactor.add_secrets(inv.secrets)
     options = CollectOptions(timeout=timeout)
     outputs: dict[str, str] = {}
-    conn = ConnectHandler(**netmiko_params(host, platform, options))
+    device_type = netmiko_device_type(host.platform or platform)
+    conn = ConnectHandler(**netmiko_params(host, device_type, options))
     try:
         send = guarded(platform, conn.send_command)
         if platform in ("cisco_ios", "arista_eos") and not conn.check_enable_mode():

@@ -87,3 +87,9 @@ def test_not_understood_lines_are_kept() -> None:
 def test_unknown_platform() -> None:
     with pytest.raises(UnknownPlatformError, match="'hp_procurve' has no configuration model"):
         parse_config("sw", "hp_procurve", "hostname sw\n")
+
+
+def test_other_libraries_platform_names() -> None:
+    config = parse_config("sw", "cisco_xe", "hostname sw\nip ssh version 2\n")
+    assert (config.platform, config.ssh_v2_only) == ("cisco_ios", True)
+    assert parse_config("ex", "junos", "set system host-name ex\n").hostname == "ex"

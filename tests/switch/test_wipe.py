@@ -299,3 +299,8 @@ def test_ordinary_collection_captures_stand_in_for_missing_evidence(tmp_path: Pa
     # each residue names the capture that proves it, as it was saved
     assert {("vlan", "show vlan"), ("leftover config file", "dir"),
             ("local user", "show running-config")} <= classes(result)
+
+
+def test_napalm_platform_name_is_mapped() -> None:
+    result = wipe_check("spare", "ios", outputs("cisco_ios", "dirty"))
+    assert (result.platform, result.verdict) == ("cisco_ios", "NOT CLEAN")

@@ -829,6 +829,10 @@ def parse_config(device: str, platform: str, text: str, *, source: str = "show r
                  path: str = "") -> SwitchConfig:
     """Parse one configuration. Raises :class:`UnknownPlatformError` for other platforms."""
     if platform not in DEFAULTS:
+        from xsfabric.platforms import template_platform
+
+        platform = template_platform(platform)  # cisco_xe, eos, junos … as netutils maps them
+    if platform not in DEFAULTS:
         raise UnknownPlatformError(
             f"{device}: platform {platform!r} has no configuration model (known: "
             f"{', '.join(PLATFORMS)})")

@@ -514,6 +514,10 @@ def wipe_check(device: str, platform: str, outputs: dict[str, str],
     redactor = Redactor()
     outputs = {command: redactor.text(text) for command, text in outputs.items()}
     if platform not in EVIDENCE:
+        from xsfabric.platforms import template_platform
+
+        platform = template_platform(platform)
+    if platform not in EVIDENCE:
         raise WipeError(f"{device}: platform {platform!r} has no wipe-check evidence set "
                         f"(known: {', '.join(EVIDENCE)})")
     model, release = model_and_release(platform, outputs.get("show version"))
