@@ -126,12 +126,17 @@ def _mode(view: DeviceView, iface: InterfaceConfig) -> str:
     return "dynamic" if DEFAULTS[view.config.platform].dtp else "access"
 
 
-def _carried(view: DeviceView, iface: InterfaceConfig) -> set[int]:
+_ALL = frozenset(ALL_VLANS)
+
+
+def _carried(view: DeviceView, iface: InterfaceConfig) -> frozenset[int]:
     mode = _mode(view, iface)
     if mode == "trunk":
-        allowed = iface.allowed_vlans if iface.allowed_vlans is not None else ALL_VLANS
-        return set(allowed)
-    return {iface.access_vlan or 1}
+        allowed = iface.allowed_vlans
+        if allowed is None or allowed is ALL_VLANS:
+            return _ALL  # one shared set, no per-port copy of 4,094 ids
+        return frozenset(allowed)
+    return frozenset({iface.access_vlan or 1})
 
 
 def _no_config(ctx: RuleContext) -> list[DeviceView]:
@@ -408,7 +413,7 @@ def unused_port(ctx: RuleContext) -> None:
         parking = _parking_vlans(view)
         carried_elsewhere: set[int] = set()
         for iface, role in _l2_ports(view):
-            if role.role != PortRole.UNUSED:
+            if role.role != PortRole.UNUSED and len(carried_elsewhere) < len(_ALL):
                 carried_elsewhere |= _carried(view, iface)
         for iface, role in _l2_ports(view):
             if role.role != PortRole.UNUSED or iface.is_lag:
@@ -657,9 +662,9 @@ def g12(ctx: RuleContext) -> None:
     for view in found:
         xen = view.xen
         ports = _l2_ports(view)
-        carried = set()
+        carried: set[int] = set()
         for iface, role in ports:
-            if role.role != PortRole.UNUSED:
+            if role.role != PortRole.UNUSED and len(carried) < len(_ALL):
                 carried |= _carried(view, iface)
         declared = view.config.vlan_ids
         for vlan in sorted(xen.exposed_guest):
@@ -709,7 +714,7 @@ def dhcp_snooping(ctx: RuleContext) -> None:
         wanted = (xen.guest - xen.exposed_guest) | xen.management
         carried: set[int] = set()
         for iface, role in _l2_ports(view):
-            if role.role == PortRole.HYPERVISOR:
+            if role.role == PortRole.HYPERVISOR and len(carried) < len(_ALL):
                 carried |= _carried(view, iface)
         for vlan in sorted(wanted & carried):
             if vlan not in view.config.dhcp_snooping_vlans:

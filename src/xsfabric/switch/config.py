@@ -291,9 +291,12 @@ def _vlans(text: str) -> list[int]:
     if not text or not re.fullmatch(r"[0-9,\-]+", text):
         return []
     try:
-        return [v for v in vlanconfig_to_list(text) if 1 <= v <= 4094]
+        values = vlanconfig_to_list(text)  # sorted
     except ValueError:
         return []
+    if values and (values[0] < 1 or values[-1] > 4094):
+        values = [v for v in values if 1 <= v <= 4094]
+    return values
 
 
 def apply_allowed(current: tuple[int, ...] | None, line: str) -> tuple[int, ...] | None:
@@ -326,7 +329,10 @@ def apply_allowed(current: tuple[int, ...] | None, line: str) -> tuple[int, ...]
         return vlan_tuple(base - set(_vlans("".join(rest[1:]))))
     if verb == "except":
         return vlan_tuple(set(ALL_VLANS) - set(_vlans("".join(rest[1:]))))
-    return vlan_tuple(_vlans("".join(rest)))
+    values = _vlans("".join(rest))
+    if len(values) == len(ALL_VLANS) and values[0] == 1:  # "1-4094": no set work
+        return ALL_VLANS
+    return vlan_tuple(values)
 
 
 def _interface_names(text: str) -> list[str]:
