@@ -5,7 +5,9 @@ is imported the way a user imports raw captures, with the demo policy."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,7 @@ from xsfabric.lab.estate import load_estate
 from xsfabric.lab.spares import CLEAN, DIRTY, write_spare_devices
 from xsfabric.lab.switch_gen import write_switches
 from xsfabric.lab.xapi_dump_gen import write_estate
+from xsfabric.schemas import validate
 from xsfabric.snapshot import Snapshot
 
 #: Host ports the lab hardens (they face a host's eth1).
@@ -30,7 +33,7 @@ PORT_PROTECTION = ("sw-bpduguard-missing", "sw-storm-control-missing",
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo-switches")
     spec = load_estate(DEMO_ESTATE)
     write_estate(spec, root / "src")
@@ -39,6 +42,11 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
     snapshot = root / "snapshot"
     assert main(["snapshot", "import", str(root / "src"), "-o", str(snapshot),
                  "--policy", str(DEMO_POLICY)]) == 0
+    return snapshot
+
+
+@pytest.fixture(scope="module")
+def result(snapshot: Path) -> AuditResult:
     return audit_snapshot(Snapshot.open(snapshot), categories=["switch-hygiene", "wipe"])
 
 
@@ -75,3 +83,14 @@ def test_spares_wipe_findings(result: AuditResult) -> None:
     assert {f.evidence["cls"] for f in wipe} == {
         "local user", "svi address", "vlan", "vtp", "key label", "vlan database",
         "leftover config file"}
+
+
+def test_json_report_matches_schema_and_subjects_are_unique(snapshot: Path,
+                                                             tmp_path: Path) -> None:
+    out = tmp_path / "findings.json"
+    assert main(["audit", str(snapshot), "--format", "json", "--output", str(out),
+                 "--category", "switch-hygiene,wipe"]) == 1
+    doc = json.loads(out.read_text())
+    validate("findings", doc, where=str(out))
+    prints = [f["fingerprint"] for f in doc["findings"]]
+    assert len(prints) == len(set(prints))  # one finding per subject

@@ -210,7 +210,8 @@ def snmp_community(ctx: RuleContext) -> None:
                                 f"{view.config.source} (snapshot taken before xsfabric "
                                 "derived them): community names cannot be judged redacted")
             continue
-        for c in facts.communities:
+        for ordinal, c in enumerate(facts.communities, start=1):
+            item = {"item": SubjectRef(f"snmp community {ordinal}")}
             problems = []
             if c.default_name:
                 problems.append("a well-known default name")
@@ -220,14 +221,14 @@ def snmp_community(ctx: RuleContext) -> None:
                 problems.append("no access list")
             if c.default_name or c.access == "rw":
                 severity = Severity.CRITICAL if c.default_name and c.access == "rw" else None
-                ctx.finding({**dev(view), "line": SubjectRef(str(c.line))},
+                ctx.finding({**dev(view), **item},
                             f"{view.device}: SNMP community on line {c.line} has "
                             + ", ".join(problems),
                             _evidence(view, line=c.line, access=c.access,
                                       default_name=c.default_name, acl=c.acl),
                             severity=severity)
             elif not c.acl:
-                ctx.finding({**dev(view), "line": SubjectRef(str(c.line))},
+                ctx.finding({**dev(view), **item},
                             f"{view.device}: SNMP v1/v2c community on line {c.line} has no "
                             "access list (SNMPv3 with privacy preferred)",
                             _evidence(view, line=c.line, access=c.access, acl=False),
@@ -248,12 +249,12 @@ def snmpv3_no_priv(ctx: RuleContext) -> None:
             continue
         for user in facts.snmp_users:
             if not user.privacy:
-                ctx.finding({**dev(view), "line": SubjectRef(str(user.line))},
+                ctx.finding({**dev(view), "item": SubjectRef(f"snmp user {user.name}")},
                             f"{view.device}: SNMPv3 user {user.name} (line {user.line}) has "
                             f"{'authentication but ' if user.auth else 'no authentication and '}"
                             "no privacy", _evidence(view, line=user.line, user=user.name))
-        for line in facts.snmp_v3_groups_without_priv:
-            ctx.finding({**dev(view), "line": SubjectRef(str(line))},
+        for ordinal, line in enumerate(facts.snmp_v3_groups_without_priv, start=1):
+            ctx.finding({**dev(view), "item": SubjectRef(f"snmp v3 group {ordinal}")},
                         f"{view.device}: SNMPv3 group on line {line} does not require privacy",
                         _evidence(view, line=line))
 
@@ -328,15 +329,19 @@ def weak_passwords(ctx: RuleContext) -> None:
         facts = view.config.facts
         if facts is None:
             continue
+        lines_seen = 0
         for s in facts.secrets:
             if s.kind not in ("enable", "user", "line", "root"):
                 continue
+            if s.kind == "line":
+                lines_seen += 1
             if s.hash in STRONG_HASHES:
                 continue
             who = {"enable": f"enable {s.name}", "user": f"user {s.name}",
                    "line": "line password", "root": "root password"}[s.kind]
             severity = Severity.HIGH if s.hash in ("plaintext", "reversible") else Severity.MEDIUM
-            ctx.finding({**dev(view), "line": SubjectRef(str(s.line))},
+            label = who if s.kind != "line" else f"line password {lines_seen}"
+            ctx.finding({**dev(view), "item": SubjectRef(label)},
                         f"{view.device}: {who} (line {s.line}) is stored as {s.hash}",
                         _evidence(view, line=s.line, kind=s.kind, hash=s.hash),
                         severity=severity)
@@ -366,7 +371,7 @@ def exec_timeout(ctx: RuleContext) -> None:
         timeouts = view.config.exec_timeouts or {"(no session timeout configured)": None}
         for line, minutes in sorted(timeouts.items()):
             if minutes is None or minutes > 10:
-                ctx.finding({**dev(view), "line": SubjectRef(line)},
+                ctx.finding({**dev(view), "item": SubjectRef(line)},
                             f"{view.device}: {line}: "
                             + ("sessions never time out" if minutes is None
                                else f"idle timeout {minutes:g} minutes"),
@@ -655,9 +660,9 @@ def cdp_untrusted(ctx: RuleContext) -> None:
 def g12(ctx: RuleContext) -> None:
     found, every = views(ctx.estate)
     if not every.exposed_guest:
-        if found:
-            ctx.not_checked({}, "no guest VLAN is marked internet-facing or untrusted (policy "
-                                "or xsfabric: tags): G12 needs that intent")
+        for view in found:
+            ctx.not_checked(dev(view), "no guest VLAN is marked internet-facing or untrusted "
+                                       "(policy or xsfabric: tags): G12 needs that intent")
         return
     for view in found:
         xen = view.xen

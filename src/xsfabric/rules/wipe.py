@@ -26,7 +26,7 @@ def wipe_residue(ctx: RuleContext) -> None:
     for device, result in sorted(ctx.estate.wipe.items()):
         subject = {"device": SubjectRef(device)}
         for residue in result.residues:
-            ctx.finding({**subject, "evidence": SubjectRef(f"{residue.command}:{residue.line}")},
+            ctx.finding({**subject, "item": SubjectRef(f"{residue.command}: {residue.text}")},
                         f"{device}: {residue.message} ({residue.command}, line {residue.line})",
                         residue.to_json())
         if result.missing:
