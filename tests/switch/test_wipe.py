@@ -304,3 +304,29 @@ def test_ordinary_collection_captures_stand_in_for_missing_evidence(tmp_path: Pa
 def test_napalm_platform_name_is_mapped() -> None:
     result = wipe_check("spare", "ios", outputs("cisco_ios", "dirty"))
     assert (result.platform, result.verdict) == ("cisco_ios", "NOT CLEAN")
+
+
+C9300 = (WIPE / "cisco_ios" / "c9300-factory-running-config.txt").read_text()
+
+
+def test_another_models_factory_defaults_are_not_residues() -> None:
+    # a reset Catalyst 9300 (IOS XE 17) shows lines a 2960-X does not: Mgmt-vrf, the SLA
+    # trustpoint, call-home, redundancy … — the factory baseline's default patterns
+    out = dict(outputs("cisco_ios"), **{"show running-config": C9300})
+    result = wipe_check("spare", "cisco_ios", out)
+    assert (result.verdict, result.residues) == ("CLEAN", [])
+
+
+def test_default_patterns_hide_no_residue() -> None:
+    dirty = C9300.replace("hostname Switch\n", "hostname acc-sw9\nip domain name corp.example"
+                          ".com\nusername ops privilege 15 secret 9 $9$aaaa$bbbb\n")
+    dirty = dirty.replace("ip http server\n", "ip http server\nlogging host 10.0.0.30\n"
+                          "snmp-server community c0rp RO\n")
+    out = dict(outputs("cisco_ios"), **{"show running-config": dirty})
+    found = {(r.cls, r.text) for r in wipe_check("spare", "cisco_ios", out).residues}
+    assert found == {("hostname", "hostname acc-sw9"),
+                     ("configuration", "ip domain name corp.example.com"),
+                     ("local user", "username ops privilege 15 secret 9 "
+                                    "(a secret is configured)"),
+                     ("configuration", "logging host 10.0.0.30"),
+                     ("snmp", "snmp-server community (a secret is configured) RO")}

@@ -433,11 +433,21 @@ class Baseline:
     release: str | None
     items: dict[str, list[str]]  # command → keys
     factory: bool = False
+    #: Factory baselines only: item keys (regex, per command; "*" = every command) that a
+    #: freshly reset device of *some* model of the platform shows (a 9300's Mgmt-vrf, its
+    #: SLA trustpoint, NX-OS's auto-created SNMP user for admin). One model's output cannot
+    #: list them all; a golden baseline of the exact model needs none.
+    default_patterns: dict[str, list[str]] = field(default_factory=dict)
+
+    def is_default(self, command: str, key: str) -> bool:
+        patterns = [*self.default_patterns.get(command, []), *self.default_patterns.get("*", [])]
+        return any(re.search(p, key) for p in patterns)
 
     def to_json(self) -> dict[str, Any]:
         return {"format": BASELINE_FORMAT, "name": self.name, "platform": self.platform,
                 "model": self.model, "release": self.release, "factory": self.factory,
-                "items": {k: sorted(set(v)) for k, v in sorted(self.items.items())}}
+                "items": {k: sorted(set(v)) for k, v in sorted(self.items.items())},
+                "default_patterns": self.default_patterns}
 
 
 def _baseline_from_json(doc: Any, where: str) -> Baseline:
@@ -446,7 +456,9 @@ def _baseline_from_json(doc: Any, where: str) -> Baseline:
     return Baseline(name=str(doc.get("name")), platform=str(doc.get("platform")),
                     model=doc.get("model"), release=doc.get("release"),
                     items={str(k): list(v) for k, v in (doc.get("items") or {}).items()},
-                    factory=bool(doc.get("factory")))
+                    factory=bool(doc.get("factory")),
+                    default_patterns={str(k): [str(p) for p in v] for k, v in
+                                      (doc.get("default_patterns") or {}).items()})
 
 
 def factory_baseline(platform: str) -> Baseline:
@@ -531,7 +543,7 @@ def wipe_check(device: str, platform: str, outputs: dict[str, str],
             continue
         known = set(base.items.get(evidence.command, []))
         for item in ANALYSERS[evidence.kind](text, platform):
-            if item.key in known:
+            if item.key in known or base.is_default(evidence.command, item.key):
                 continue
             result.residues.append(Residue(
                 item.cls, (saved_as or {}).get(evidence.command, evidence.command), item.line,
