@@ -93,3 +93,14 @@ def test_other_libraries_platform_names() -> None:
     config = parse_config("sw", "cisco_xe", "hostname sw\nip ssh version 2\n")
     assert (config.platform, config.ssh_v2_only) == ("cisco_ios", True)
     assert parse_config("ex", "junos", "set system host-name ex\n").hostname == "ex"
+
+
+def test_vty_default_depends_on_the_release() -> None:
+    classic = parse_config("sw", "cisco_ios", "version 15.2\nline vty 0 4\n login\n")
+    xe = parse_config("sw", "cisco_ios", "version 17.9\nline vty 0 4\n login\n")
+    assert (classic.telnet, xe.telnet) == (True, False)
+
+
+def test_cisco_vlan_names_mark_the_parking_vlan() -> None:
+    config = parse_config("sw", "cisco_ios", "vlan 999\n name PARKING\nvlan 10\n name web\n")
+    assert config.vlan_names == {"PARKING": 999, "web": 10}

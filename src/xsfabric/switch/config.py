@@ -512,7 +512,7 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
             vty_seen = vty_seen or is_vty
             transport = [k for k in kids if k.lower().startswith("transport input")]
             if is_vty and platform == "cisco_ios":
-                if not transport and defaults.telnet:
+                if not transport and defaults.telnet and not _ios_xe_16_or_later(cleaned):
                     telnet_lines.append(f"{top} (no transport input: default all)")
                 for t in transport:
                     words = t.lower().split()[2:]
@@ -569,15 +569,19 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
         elif low in ("no lldp run", "no feature lldp"):
             lldp_run = False
         elif first == "vlan":
-            for vid in _vlans(" ".join(low.split()[1:2])):
-                vlan_ids.add(vid)
+            ids = _vlans(" ".join(low.split()[1:2]))
+            vlan_ids.update(ids)
+            names = [k.split(None, 1)[1] for k in kids if k.lower().startswith("name ")]
+            if len(ids) == 1 and names:
+                config.vlan_names[names[0]] = ids[0]
         elif first in _KNOWN_TOP_IOS or first.startswith(("!", "#")) or low.startswith(
                 ("current configuration", "building configuration", "last configuration",
                  "nvram config", "command:", "time:", "startup-config", "! ")):
             pass
         else:
             unrecognized.append(top)
-    if platform == "cisco_ios" and not vty_seen and defaults.telnet:
+    if platform == "cisco_ios" and not vty_seen and defaults.telnet and \
+            not _ios_xe_16_or_later(cleaned):
         telnet_lines.append("(no line vty section: vendor default transport input all)")
     config.telnet = bool(telnet_lines)
     config.telnet_evidence = tuple(telnet_lines)
@@ -601,6 +605,14 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
         timeouts["line vty (not configured)"] = defaults.exec_timeout
     config.exec_timeouts = timeouts
     config.unrecognized = tuple(unrecognized)
+
+
+def _ios_xe_16_or_later(text: str) -> bool:
+    """IOS XE 16 and later no longer accept telnet on vty lines without "transport input"
+    (classic IOS 12.x / 15.x did: "transport input all"); the version line tells them apart
+    (read from the text: hier_config drops it)."""
+    m = re.search(r"^version (\d+)\.", text, re.MULTILINE)
+    return m is not None and int(m.group(1)) >= 16
 
 
 def _minutes(text: str) -> float | None:
