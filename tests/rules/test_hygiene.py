@@ -231,3 +231,28 @@ def test_a_config_that_cannot_be_read_is_not_judged_by_defaults(tmp_path: Path) 
     assert results.findings == []
     assert any("hier_config could not read the configuration: odd indentation" in w
                for w in estate.warnings)
+
+
+def test_trusted_host_port_on_a_guest_vlan(tmp_path: Path) -> None:
+    """Near miss of the hardened IOS config: one host trunk also carries the internal guest
+    VLAN 101 and is DHCP-snooping trusted."""
+    text = (CONFIGS / "cisco_ios" / "hardened.txt").read_text()
+    text = text.replace(" switchport trunk allowed vlan 100,200\n switchport mode trunk\n"
+                        " switchport nonegotiate\n spanning-tree portfast edge trunk\n",
+                        " switchport trunk allowed vlan 100,101,200\n switchport mode trunk\n"
+                        " switchport nonegotiate\n ip dhcp snooping trust\n"
+                        " spanning-tree portfast edge trunk\n", 1)
+    text = text.replace("ip dhcp snooping vlan 100,200", "ip dhcp snooping vlan 100,101,200")
+    path = tmp_path / "cfg"
+    path.mkdir()
+    (path / "cisco_ios").mkdir()
+    (path / "cisco_ios" / "trusted.txt").write_text(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(f"{__name__}.CONFIGS", path)
+        results = run_rules(_estate(tmp_path, "cisco_ios", "trusted"),
+                            ["sw-dhcp-snooping-missing", "sw-g12-guest-l2-protection"])
+    messages = [f"{f.rule_id}: {f.message}" for f in results.findings]
+    assert any(m.startswith("sw-dhcp-snooping-missing") and "GigabitEthernet1/0/1" in m
+               and "trusted" in m and "[101]" in m for m in messages), messages
+    assert any(m.startswith("sw-g12-guest-l2-protection") and "GigabitEthernet1/0/1" in m
+               and "DHCP-snooping trusted" in m for m in messages), messages

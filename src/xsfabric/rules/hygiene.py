@@ -728,3 +728,14 @@ def dhcp_snooping(ctx: RuleContext) -> None:
                             f"{view.device}: {kind} VLAN {vlan} ({xen.names.get(vlan, '')}) "
                             "reaches hypervisors without DHCP snooping",
                             _evidence(view, vlan=vlan))
+        # a host port trusted for DHCP lets any VM on it answer DHCP (G12's exposed VLANs
+        # are reported by sw-g12-guest-l2-protection)
+        for iface, role in _l2_ports(view):
+            if role.role != PortRole.HYPERVISOR or not iface.dhcp_snooping_trust:
+                continue
+            vlans = sorted(_carried(view, iface) & (xen.guest - xen.exposed_guest))
+            if vlans:
+                ctx.finding(dev(view, iface.name),
+                            f"{view.device} {iface.name} ({role.reason}) is DHCP-snooping "
+                            f"trusted and carries guest VLAN(s) {vlans}: a VM can answer DHCP",
+                            _evidence(view, vlans=vlans), severity=Severity.HIGH)
