@@ -330,3 +330,20 @@ def test_default_patterns_hide_no_residue() -> None:
                                     "(a secret is configured)"),
                      ("configuration", "logging host 10.0.0.30"),
                      ("snmp", "snmp-server community (a secret is configured) RO")}
+
+
+def test_junos_rollback_configs_survive_a_factory_default_commit() -> None:
+    out = plant(outputs("juniper_junos"), "file list /config", "juniper.conf.md5\n",
+                "juniper.conf.md5\njuniper.conf.1.gz\nrescue.conf.gz\n")
+    result = wipe_check("spare", "juniper_junos", out)
+    assert [(r.cls, r.text) for r in result.residues] == [
+        ("leftover config file", "juniper.conf.1.gz"), ("leftover config file", "rescue.conf.gz")]
+
+
+def test_nxos_static_route() -> None:
+    out = plant(outputs("cisco_nxos"), "show ip route static", "next-hop\n\n",
+                "next-hop\n\n10.50.0.0/16, ubest/mbest: 1/0\n"
+                "    *via 10.1.1.1, [1/0], 3w2d, static\n")
+    result = wipe_check("spare", "cisco_nxos", out)
+    assert [(r.cls, r.line, r.text) for r in result.residues] == [
+        ("route", 5, "10.50.0.0/16, ubest/mbest: 1/0")]

@@ -95,16 +95,18 @@ WIPE_COMMANDS: dict[str, frozenset[str]] = {
     "cisco_nxos": frozenset({
         "show version", "show running-config", "show startup-config", "show vlan brief",
         "show user-account", "show snmp user", "show ip interface brief vrf all", "show vpc",
+        "show ip route static",
         "show ssh key", "dir bootflash:", "show boot",
     }),
     "arista_eos": frozenset({
         "show version", "show running-config", "show startup-config", "show vlan brief",
         "show running-config section username", "show snmp user", "show ip interface brief",
         "show mlag", "dir flash:", "dir flash:/schedule/tech-support", "show boot-config",
+        "show ip route static",
     }),
     "juniper_junos": frozenset({
         "show version", "show configuration", "show vlans", "show interfaces terse",
-        "file list /var/tmp",
+        "show route protocol static", "file list /config", "file list /var/tmp",
     }),
 }
 

@@ -67,6 +67,7 @@ EVIDENCE: dict[str, tuple[Evidence, ...]] = {
                    Evidence("show snmp user", "snmp_users", "SNMP users"),
                    Evidence("show ip interface brief vrf all", "addresses",
                             "interface addresses"),
+                   Evidence("show ip route static", "routes", "static routes"),
                    Evidence("show vpc", "mlag", "vPC domain"),
                    Evidence("show ssh key", "keys", "SSH keys"),
                    Evidence("dir bootflash:", "files", "bootflash files (kept by write erase)"),
@@ -76,6 +77,7 @@ EVIDENCE: dict[str, tuple[Evidence, ...]] = {
                    Evidence("show running-config section username", "users", "local users"),
                    Evidence("show snmp user", "snmp_users", "SNMP users"),
                    Evidence("show ip interface brief", "addresses", "interface addresses"),
+                   Evidence("show ip route static", "routes", "static routes"),
                    Evidence("show mlag", "mlag", "MLAG domain"),
                    Evidence("dir flash:", "files", "flash: files"),
                    Evidence("dir flash:/schedule/tech-support", "files",
@@ -86,6 +88,8 @@ EVIDENCE: dict[str, tuple[Evidence, ...]] = {
         Evidence("show configuration", "config", "committed configuration"),
         Evidence("show vlans", "vlans", "VLANs"),
         Evidence("show interfaces terse", "addresses", "interface addresses"),
+        Evidence("show route protocol static", "routes", "static routes"),
+        Evidence("file list /config", "files", "rollback and rescue configurations"),
         Evidence("file list /var/tmp", "files", "files in /var/tmp")),
 }
 
@@ -306,11 +310,20 @@ def _address_items(text: str, platform: str) -> list[Item]:
 
 
 def _route_items(text: str, platform: str) -> list[Item]:
+    """Static routes: IOS/EOS "S" lines, Junos "[Static/5]", NX-OS prefixes whose next-hop
+    line says "static"."""
     items = []
+    prefix: tuple[int, str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if re.match(r"^\s*S\*?\s+\d", line) or re.match(r"^\s*\d+\.\d+\.\d+\.\d+/\d+.*Static",
                                                        line):
             items.append(Item(mask(line), number, _shown(line), "route"))
+        elif re.match(r"^\d+\.\d+\.\d+\.\d+/\d+, ubest", line):
+            prefix = (number, line)
+        elif prefix is not None and "*via" in line and ", static" in line:
+            items.append(Item(mask(prefix[1].split(",")[0]), prefix[0], _shown(prefix[1]),
+                              "route"))
+            prefix = None
     return items
 
 
@@ -354,7 +367,8 @@ def _file_items(text: str, platform: str) -> list[Item]:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.lower().startswith(_LISTING_HEADERS) or \
-                re.search(r"bytes (total|free|used)", stripped):
+                re.search(r"bytes (total|free|used)", stripped) or \
+                re.fullmatch(r"/\S*:", stripped):  # Junos "file list" folder header
             continue
         name = stripped.split()[-1].rstrip("/")
         if platform == "juniper_junos":
