@@ -398,7 +398,8 @@ Active Package(s):
 def _nxos_status_word(port: SwitchPort) -> str:
     if not port.admin_up:
         return "disabled"
-    return "connected" if port.oper_up else "notconnect"
+    # NX-OS cuts the word to its 9-character column, as real output shows
+    return "connected" if port.oper_up else "notconnec"
 
 
 def _nxos_interface_status(truth: SwitchFacts) -> str:
@@ -408,7 +409,7 @@ def _nxos_interface_status(truth: SwitchFacts) -> str:
     for port in _ports(truth):
         vlan = "trunk" if port.mode is PortMode.TRUNK else str(port.access_vlan or 1)
         speed = "1000" if port.speed_mbps == 1000 else "auto"
-        desc = port.description[:18]
+        desc = port.description[:18] or "--"
         kind = "--" if port.lag_members else "10Gbase-SR"
         out.append(f"{_nxos_short(port.name):<13} {desc:<18} {_nxos_status_word(port):<9} "
                    f"{vlan:<9} full    {speed:<7} {kind}")

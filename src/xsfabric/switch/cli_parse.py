@@ -23,6 +23,12 @@ from netutils.vlan import vlanconfig_to_list
 
 from xsfabric.names import canonical_interface, normalize_mac, short_interface
 from xsfabric.snapshot import command_from_filename
+from xsfabric.switch.cli_neighbors import (
+    JOIN_ALTERNATIVES,
+    add_join_tables,
+    merge_status_rows,
+    status_command,
+)
 from xsfabric.switch.model import (
     ALL_VLANS,
     CollectionMethod,
@@ -230,6 +236,7 @@ ALTERNATIVE_COMMANDS: dict[str, tuple[str, ...]] = {
     "show lldp neighbors detail": ("show lldp neighbor detail",),
     "show ethernet-switching table": ("show ethernet-switching table brief",),
 }
+ALTERNATIVE_COMMANDS.update(JOIN_ALTERNATIVES)  # CDP, ARP, interface status: cli_neighbors
 
 
 def abbreviates(saved: str, full: str) -> bool:
@@ -662,7 +669,11 @@ def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
         result.vlans = build(commands.vlans, vlans_from_rows, vlan_rows)
     summary = rows(commands.lldp_summary) if commands.lldp_summary else None
     result.lldp = build(commands.lldp, lambda r: lldp_from_rows(join_local_ports(r, summary)))
+    add_join_tables(platform, result, rows, build)
     interfaces = rows(commands.interfaces)
+    status = status_command(platform)
+    if status is not None:  # the short listing engineers save instead of (or beside) it
+        interfaces = merge_status_rows(interfaces, rows(status))
     if interfaces is not None:
         switchport = rows(commands.switchport)
         if switchport is not None and platform == "juniper_junos":
