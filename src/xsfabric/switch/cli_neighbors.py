@@ -129,18 +129,19 @@ def cdp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
 
 # -- ARP ----------------------------------------------------------------------------------------
 
-_SVI = re.compile(r"^(?:vlan|irb\.|vlan\.)(\d+)$", re.I)
+#: ``Vlan10``, ``Vl10``, ``VLAN10``, ``Vlan-interface10`` (Comware / TP-Link ifDescr).
+_SVI = re.compile(r"^(?:vlan|vl)(?:-?interface)?\s*(\d+)$", re.I)
 
 
 def svi_vlan(interface: str) -> int | None:
     """The VLAN of an SVI (``Vlan10``); Junos ``irb.N`` / ``vlan.N`` units are not VLAN ids
     by definition (the unit is bound to a VLAN in the configuration), so they give None.
 
-    >>> svi_vlan("Vlan10"), svi_vlan("irb.10"), svi_vlan("Ethernet1")
-    (10, None, None)
+    >>> svi_vlan("Vlan10"), svi_vlan("Vlan-interface255"), svi_vlan("irb.10"), svi_vlan("Eth1")
+    (10, 255, None, None)
     """
     match = _SVI.match(interface.strip())
-    if match is None or interface.lower().startswith(("irb.", "vlan.")):
+    if match is None:
         return None
     vlan = int(match.group(1))
     return vlan if 1 <= vlan <= 4094 else None

@@ -31,6 +31,7 @@ from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.snapshot import DeviceStatus, SnapshotWriter
+from xsfabric.switch.snmp_cdp_arp import ARP_COLUMNS, CDP_COLUMNS, CDP_GLOBAL_RUN
 
 log = logging.getLogger(__name__)
 
@@ -452,8 +453,10 @@ async def _collect(host: InventoryHost, settings: SnmpSettings) -> WalkResult:
                        _value_text(system, "1.3.6.1.2.1.1.1.0"))
     prefixes: tuple[str, ...] = (ENTITY_CLASS, *IF_MIB, *BRIDGE_MIB, *Q_BRIDGE_MIB, *LLDP_MIB,
                                  *LLDP_V2_MIB)
+    prefixes += ARP_COLUMNS
     if vendor == "cisco":
         prefixes += CISCO
+        prefixes += (*CDP_COLUMNS, CDP_GLOBAL_RUN)
     if vendor == "juniper":
         prefixes += JUNIPER
     try:

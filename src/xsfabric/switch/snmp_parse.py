@@ -43,6 +43,7 @@ from xsfabric.switch.model import (
     Vlan,
     vlan_tuple,
 )
+from xsfabric.switch.snmp_cdp_arp import arp_table, cdp_table
 
 Oid = tuple[int, ...]
 
@@ -407,6 +408,8 @@ def parse_snmp_device(device_dir: Path, device: str) -> SwitchFacts:
         fdb=_fdb(dev, vlan_walks),
         lldp=_lldp(dev),
         vlans=_vlans(dev),
+        cdp=cdp_table(walk, dev.if_names, lambda line, text: dev.warn(base_path, line, text)),
+        arp=arp_table(walk, dev.if_names),
         warnings=dev.warnings,
     )
 
