@@ -7,9 +7,12 @@ from typing import ClassVar
 
 import pytest
 from tests.switch.contract import (
+    ARP_FIELDS,
+    CDP_FIELDS,
     FACT_FIELDS,
     FDB_FIELDS,
     LLDP_FIELDS,
+    MLAG_FIELDS,
     PORT_FIELDS,
     VLAN_FIELDS,
     SwitchContract,
@@ -26,6 +29,12 @@ PEER_LINK_PLATFORMS = frozenset({"cisco_nxos", "arista_eos"})
 LLDP_SUBTYPE_PLATFORMS = frozenset({"arista_eos", "juniper_junos"})
 #: Platforms whose VLAN table has a state column (Junos' ``show vlans`` has none).
 VLAN_STATE_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos", "arista_eos"})
+#: Platforms with CDP (``show cdp neighbors detail``).
+CDP_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos"})
+#: What ``show vpc`` / ``show mlag`` leave out: NX-OS prints no peer address (that is in
+#: ``show vpc peer-keepalive``), EOS no role (that is in ``show mlag detail``).
+MLAG_FIELDS_BY_PLATFORM = {"cisco_nxos": MLAG_FIELDS - {"peer_address"},
+                           "arista_eos": MLAG_FIELDS - {"local_role"}}
 
 
 class TestCliContract(SwitchContract):
@@ -36,6 +45,7 @@ class TestCliContract(SwitchContract):
         "fdb": FDB_FIELDS,
         "lldp": LLDP_FIELDS - {"chassis_id_subtype", "port_id_subtype"},
         "vlans": VLAN_FIELDS - {"state"},
+        "arp": ARP_FIELDS,
     }
 
     def capabilities_for(self, truth: SwitchFacts) -> dict[str, frozenset[str]]:
@@ -47,6 +57,10 @@ class TestCliContract(SwitchContract):
             caps["lldp"] = LLDP_FIELDS
         if platform in VLAN_STATE_PLATFORMS:
             caps["vlans"] = VLAN_FIELDS
+        if platform in CDP_PLATFORMS:
+            caps["cdp"] = CDP_FIELDS
+        if platform in MLAG_FIELDS_BY_PLATFORM:
+            caps["mlag"] = MLAG_FIELDS_BY_PLATFORM[platform]
         return caps
 
     @pytest.fixture(params=sorted(CLI_LAB_PLATFORMS))

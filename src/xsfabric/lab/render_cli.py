@@ -18,6 +18,7 @@ from pathlib import Path
 
 from netutils.mac import mac_to_format
 
+from xsfabric.lab.render_join import cli_join_outputs
 from xsfabric.snapshot import command_filename
 from xsfabric.switch.model import FdbEntryType, LldpNeighbor, PortMode, SwitchFacts, SwitchPort
 
@@ -352,6 +353,7 @@ def render_cisco_ios(truth: SwitchFacts) -> dict[str, str]:
         "show running-config": _ios_running_config(truth),
         "show hosts": _ios_hosts(truth),
         "show ip interface brief": _ios_ip_brief(truth),
+        **cli_join_outputs(truth, "cisco_ios"),
     }
 
 
@@ -623,6 +625,7 @@ def render_cisco_nxos(truth: SwitchFacts) -> dict[str, str]:
         "show hostname": f"{truth.device}\n",
         "show inventory | json": _nxos_inventory_json(truth),
         "show vpc": _nxos_vpc(truth),
+        **cli_join_outputs(truth, "cisco_nxos"),  # overrides show vpc with truth.mlag
     }
 
 
@@ -930,6 +933,7 @@ def render_arista_eos(truth: SwitchFacts) -> dict[str, str]:
         "show lldp neighbors detail": _eos_lldp_detail(truth),
         "show mlag": _eos_mlag(truth),
         "show running-config": _eos_running_config(truth),
+        **cli_join_outputs(truth, "arista_eos"),  # overrides show mlag with truth.mlag
     }
 
 
@@ -1206,6 +1210,7 @@ def render_juniper_junos(truth: SwitchFacts) -> dict[str, str]:
         "show ethernet-switching table": _junos_mac_table(truth),
         "show lldp neighbors detail": _junos_lldp_detail(truth),
         "show configuration": _junos_configuration(truth),
+        **cli_join_outputs(truth, "juniper_junos"),
     }
 
 

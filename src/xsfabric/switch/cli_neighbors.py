@@ -147,6 +147,17 @@ def svi_vlan(interface: str) -> int | None:
     return vlan if 1 <= vlan <= 4094 else None
 
 
+def arp_interface(name: str) -> str:
+    """An ARP entry's interface in one form whatever the method: an SVI is ``Vlan<id>``
+    (netutils makes SNMP's ``Vl10`` ``VLAN10`` but keeps the CLI's ``Vlan10``).
+
+    >>> arp_interface("Vl10"), arp_interface("VLAN200"), arp_interface("Eth1/53")
+    ('Vlan10', 'Vlan200', 'Ethernet1/53')
+    """
+    vlan = svi_vlan(name)
+    return f"Vlan{vlan}" if vlan is not None else canonical_interface(name)
+
+
 def arp_from_rows(rows: list[Row]) -> list[ArpEntry]:
     """ARP rows of any platform; incomplete entries (no MAC) are no binding and are left out.
 
@@ -161,7 +172,7 @@ def arp_from_rows(rows: list[Row]) -> list[ArpEntry]:
         interface = interface.removesuffix(".0") if interface.startswith(
             ("ge-", "xe-", "et-", "ae")) else interface
         entries.append(ArpEntry(ip=ip, mac=normalize_mac(mac),
-                                interface=canonical_interface(interface) if interface else None,
+                                interface=arp_interface(interface) if interface else None,
                                 vlan=svi_vlan(interface) if interface else None))
     return entries
 

@@ -18,7 +18,7 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from xsfabric.switch.cli_neighbors import cdp_neighbor, svi_vlan
+from xsfabric.switch.cli_neighbors import arp_interface, cdp_neighbor, svi_vlan
 from xsfabric.switch.model import ArpEntry, LldpNeighbor
 
 Oid = tuple[int, ...]
@@ -117,7 +117,8 @@ def cdp_table(walk: SnmpWalk, if_names: Mapping[int, str], warn: Warn) -> list[L
 def _entry(if_names: Mapping[int, str], if_index: int, ip: str, mac: str | None) -> ArpEntry | None:
     if mac is None or mac == "00:00:00:00:00:00":
         return None
-    interface = if_names.get(if_index)
+    name = if_names.get(if_index)
+    interface = arp_interface(name) if name else None
     return ArpEntry(ip=ip, mac=mac, interface=interface,
                     vlan=svi_vlan(interface) if interface else None)
 
