@@ -204,3 +204,10 @@ def test_platform_without_cdp_keeps_it_not_available(tmp_path: Path) -> None:
     got = parse_cli_device(_device(tmp_path, "arista_eos", {"show arp": raw}), "sw")
     assert got.cdp is None and got.mlag is None
     assert [e.ip for e in got.arp or []] == ["192.0.2.21", "192.0.2.22", "10.0.0.1"]
+
+
+def test_vpc_brief_saved_instead_of_show_vpc(tmp_path: Path) -> None:
+    raw = (FIXTURES / "cisco_nxos/show_vpc/cisco_nxos_show_vpc.raw").read_text()
+    got = parse_cli_device(_device(tmp_path, "cisco_nxos", {"show vpc brief": raw}), "sw")
+    assert got.warnings == []
+    assert [(m.domain_id, m.peer_link) for m in got.mlag or []] == [("42", "Port-channel100")]

@@ -59,6 +59,8 @@ JOIN_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "show arp no-resolve": ("show arp",),
     "show interfaces status": ("show interface status",),
     "show interface status": ("show interfaces status",),
+    "show vpc": ("show vpc brief",),  # the same domain, peer-link and vPC tables
+    "show mlag": ("show mlag detail",),  # the same key lines, and more
 }
 
 
