@@ -211,3 +211,19 @@ def test_vpc_brief_saved_instead_of_show_vpc(tmp_path: Path) -> None:
     got = parse_cli_device(_device(tmp_path, "cisco_nxos", {"show vpc brief": raw}), "sw")
     assert got.warnings == []
     assert [(m.domain_id, m.peer_link) for m in got.mlag or []] == [("42", "Port-channel100")]
+
+
+def test_nxos_arp_saved_for_all_vrfs(tmp_path: Path) -> None:
+    raw = (FIXTURES / "cisco_nxos/show_ip_arp/cisco_nxos_show_ip_arp.raw").read_text()
+    raw = raw.replace("IP ARP Table for context default", "IP ARP Table for all contexts")
+    got = parse_cli_device(_device(tmp_path, "cisco_nxos", {"show ip arp vrf all": raw}), "sw")
+    assert got.warnings == []
+    assert [e.ip for e in got.arp or []] == ["192.0.2.21", "192.0.2.22", "10.0.0.3"]
+
+
+def test_cdp_neighbour_without_system_name_is_named_by_its_device_id() -> None:
+    rows = _rows("cisco_nxos", "show cdp neighbors detail",
+                 "cisco_nxos_show_cdp_neighbors_detail_counts.raw")
+    got = cdp_from_rows(rows)
+    assert [(n.system_name, n.port_id, n.management_address) for n in got] == [
+        ("nexus-b", "Ethernet1/53", "10.0.0.3"), ("esx01.example.net", "vmnic0", None)]

@@ -55,7 +55,7 @@ JOIN_COMMANDS: dict[str, JoinCommands] = {
 #: What users save instead (merged into cli_parse's ALTERNATIVE_COMMANDS).
 JOIN_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "show cdp neighbors detail": ("show cdp neighbor detail", "show cdp entry *"),
-    "show ip arp": ("show arp",),
+    "show ip arp": ("show arp", "show ip arp vrf all", "show ip arp vrf default"),
     "show arp no-resolve": ("show arp",),
     "show interfaces status": ("show interface status",),
     "show interface status": ("show interfaces status",),
