@@ -227,3 +227,13 @@ def test_cdp_neighbour_without_system_name_is_named_by_its_device_id() -> None:
     got = cdp_from_rows(rows)
     assert [(n.system_name, n.port_id, n.management_address) for n in got] == [
         ("nexus-b", "Ethernet1/53", "10.0.0.3"), ("esx01.example.net", "vmnic0", None)]
+
+
+def test_ios_arp_saved_as_show_arp(tmp_path: Path) -> None:
+    """ntc-templates reads ``show arp`` with its own template (other column names)."""
+    raw = (FIXTURES / "cisco_ios/show_ip_arp/cisco_ios_show_ip_arp.raw").read_text()
+    got = parse_cli_device(_device(tmp_path, "cisco_ios", {"show arp": raw}), "sw")
+    assert got.warnings == []
+    assert [(e.ip, e.interface, e.vlan) for e in got.arp or []][:2] == [
+        ("192.0.2.1", "Vlan10", 10), ("192.0.2.21", "Vlan10", 10)]
+    assert len(got.arp or []) == 4
