@@ -237,3 +237,29 @@ def test_ios_arp_saved_as_show_arp(tmp_path: Path) -> None:
     assert [(e.ip, e.interface, e.vlan) for e in got.arp or []][:2] == [
         ("192.0.2.1", "Vlan10", 10), ("192.0.2.21", "Vlan10", 10)]
     assert len(got.arp or []) == 4
+
+
+def test_eos_descriptions_are_the_full_ones_not_the_status_column(tmp_path: Path) -> None:
+    status = ("Port       Name                Status       Vlan     Duplex Speed  Type"
+              "            Flags Encapsulation\n"
+              "Et1        xs-prod-01 eth0 (ma connected    trunk    full   10G    10GBASE-SR\n"
+              "Et2                            notconnect   1        full   10G    10GBASE-SR\n")
+    described = (FIXTURES / "arista_eos/show_interfaces_description"
+                 / "arista_eos_show_interfaces_description.raw").read_text()
+    device = _device(tmp_path, "arista_eos", {"show interfaces status": status,
+                                              "show interfaces description": described})
+    got = parse_cli_device(device, "sw")
+    assert got.warnings == []
+    ports = {p.name: p for p in got.ports or []}
+    assert ports["Ethernet1"].description == "xs-prod-01 eth0 (management, bond0 member)"
+    assert ports["Ethernet2"].description == ""
+    assert sorted(ports) == ["Ethernet1", "Ethernet2"]  # descriptions add no port
+
+
+def test_status_name_stays_without_a_description_capture(tmp_path: Path) -> None:
+    status = ("Port       Name                Status       Vlan     Duplex Speed  Type"
+              "            Flags Encapsulation\n"
+              "Et1        xs-prod-01 eth0 (ma connected    trunk    full   10G    10GBASE-SR\n")
+    got = parse_cli_device(_device(tmp_path, "arista_eos", {"show interfaces status": status}),
+                           "sw")
+    assert [p.description for p in got.ports or []] == ["xs-prod-01 eth0 (ma"]

@@ -197,6 +197,17 @@ def eos_mlag_interfaces(truth: SwitchFacts) -> str:
     return "\n".join(out) + "\n"
 
 
+def eos_interfaces_description(truth: SwitchFacts) -> str:
+    """``show interfaces description``: the full description ``show interfaces status`` cuts."""
+    out = [f"{'Interface':<30} {'Status':<14} {'Protocol':<18} Description"]
+    for port in truth.ports or []:
+        status = "admin down" if not port.admin_up else "up" if port.oper_up else "down"
+        protocol = "up" if port.oper_up else "down"
+        out.append(f"{_short(port.name):<30} {status:<14} {protocol:<18} "
+                   f"{port.description}".rstrip())
+    return "\n".join(out) + "\n"
+
+
 def cli_join_outputs(truth: SwitchFacts, platform: str) -> dict[str, str]:
     """The join tables' commands for ``platform`` (CLI collection and NAPALM's SSH drivers).
 
@@ -213,7 +224,8 @@ def cli_join_outputs(truth: SwitchFacts, platform: str) -> dict[str, str]:
             out["show vpc"] = nxos_vpc(domain)
         return out
     if platform == "arista_eos":
-        out = {"show ip arp": eos_arp(truth), "show mlag interfaces": eos_mlag_interfaces(truth)}
+        out = {"show ip arp": eos_arp(truth), "show mlag interfaces": eos_mlag_interfaces(truth),
+               "show interfaces description": eos_interfaces_description(truth)}
         if domain is not None:
             out["show mlag"] = eos_mlag(domain)
         return out

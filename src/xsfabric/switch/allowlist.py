@@ -63,6 +63,7 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show running-config",
         "show mlag interfaces",
         "show ip arp",
+        "show interfaces description",  # status cuts descriptions to its Name column
     ),
     "juniper_junos": (
         "show version",

@@ -40,15 +40,20 @@ class JoinCommands:
     mlag_interfaces: str | None = None
     #: The short port listing, read when the full ``show interfaces`` was not saved.
     status: str | None = None
+    #: Full port descriptions, where the port listing cuts them to a column (``status``).
+    description: str | None = None
 
 
 JOIN_COMMANDS: dict[str, JoinCommands] = {
     "cisco_ios": JoinCommands("show cdp neighbors detail", "show ip arp",
-                              status="show interfaces status"),
+                              status="show interfaces status",
+                              description="show interfaces description"),
     "cisco_nxos": JoinCommands("show cdp neighbors detail", "show ip arp", mlag="show vpc",
-                               status="show interface status"),
+                               status="show interface status",
+                               description="show interface description"),
     "arista_eos": JoinCommands(None, "show ip arp", mlag="show mlag",
-                               mlag_interfaces="show mlag interfaces"),
+                               mlag_interfaces="show mlag interfaces",
+                               description="show interfaces description"),
     "juniper_junos": JoinCommands(None, "show arp no-resolve"),
 }
 
@@ -59,6 +64,8 @@ JOIN_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "show arp no-resolve": ("show arp",),
     "show interfaces status": ("show interface status",),
     "show interface status": ("show interfaces status",),
+    "show interfaces description": ("show interface description",),
+    "show interface description": ("show interfaces description",),
     "show vpc": ("show vpc brief",),  # the same domain, peer-link and vPC tables
     "show mlag": ("show mlag detail",),  # the same key lines, and more
 }
@@ -255,6 +262,31 @@ def status_command(platform: str) -> str | None:
     """The short port listing of ``platform`` (read when the full listing is missing)."""
     commands = JOIN_COMMANDS.get(platform)
     return commands.status if commands else None
+
+
+def description_command(platform: str) -> str | None:
+    """The command that prints full port descriptions on ``platform``."""
+    commands = JOIN_COMMANDS.get(platform)
+    return commands.description if commands else None
+
+
+def with_descriptions(interfaces: list[Row] | None,
+                      descriptions: list[Row] | None) -> list[Row] | None:
+    """Port rows whose description is the full one ``show interface(s) description`` prints
+    (``status`` listings cut it to their Name column; NX-OS prints ``--`` for none)."""
+    if interfaces is None or not descriptions:
+        return interfaces
+    full = {}
+    for row in descriptions:
+        port = str(row.get("port") or "").strip()
+        if port:
+            text = str(row.get("description") or "").strip()
+            full[canonical_interface(port)] = "" if text == "--" else text
+    out = []
+    for row in interfaces:
+        name = canonical_interface(str(row.get("interface") or row.get("port") or "").strip())
+        out.append({**row, "description": full[name]} if name in full else row)
+    return out
 
 
 def _status_row(row: Row) -> Row:

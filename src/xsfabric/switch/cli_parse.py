@@ -26,8 +26,10 @@ from xsfabric.snapshot import command_from_filename
 from xsfabric.switch.cli_neighbors import (
     JOIN_ALTERNATIVES,
     add_join_tables,
+    description_command,
     merge_status_rows,
     status_command,
+    with_descriptions,
 )
 from xsfabric.switch.model import (
     ALL_VLANS,
@@ -674,6 +676,9 @@ def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
     status = status_command(platform)
     if status is not None:  # the short listing engineers save instead of (or beside) it
         interfaces = merge_status_rows(interfaces, rows(status))
+    description = description_command(platform)
+    if description is not None and interfaces is not None:
+        interfaces = with_descriptions(interfaces, rows(description))
     if interfaces is not None:
         switchport = rows(commands.switchport)
         if switchport is not None and platform == "juniper_junos":
