@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from netutils.vlan import vlanconfig_to_list
 
 from xsfabric.snapshot import command_filename
 from xsfabric.switch.cli_neighbors import (
@@ -126,12 +127,29 @@ def _status_lines(names: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+SWITCHPORT = CORPUS / "cisco_ios" / "show_interfaces_switchport"
+
+
+def _expected_mode(row: dict[str, object]) -> PortMode:
+    """The port's mode as IOS states it: the operational mode, or the administrative one
+    while the port is down ("down", "", "down (suspended member of bundle Po2)")."""
+    for text in (str(row["mode"]), str(row["admin_mode"])):
+        if text.startswith("trunk"):
+            return PortMode.TRUNK
+        if text.startswith("static access"):
+            return PortMode.ACCESS
+        if text.startswith("dynamic"):
+            return PortMode.UNKNOWN
+    return PortMode.UNKNOWN
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"ntc-templates corpus not found at {CORPUS}")
-def test_catalyst_saved_with_status_and_switchport_has_a_port_table(tmp_path: Path) -> None:
-    folder = CORPUS / "cisco_ios" / "show_interfaces_switchport"
-    raw = (folder / "cisco_ios_show_interfaces_switchport.raw").read_text()
-    expected = yaml.safe_load((folder / "cisco_ios_show_interfaces_switchport.yml")
-                              .read_text())["parsed_sample"]
+@pytest.mark.parametrize("name", sorted(p.stem for p in SWITCHPORT.glob("*.raw"))
+                         if SWITCHPORT.is_dir() else [])
+def test_catalyst_saved_with_status_and_switchport_has_a_port_table(tmp_path: Path,
+                                                                    name: str) -> None:
+    raw = (SWITCHPORT / f"{name}.raw").read_text()
+    expected = yaml.safe_load((SWITCHPORT / f"{name}.yml").read_text())["parsed_sample"]
     names = [str(r["interface"]) for r in expected]
     device = _device(tmp_path, "cisco_ios", {"show interfaces status": _status_lines(names),
                                              "show interfaces switchport": raw})
@@ -139,17 +157,22 @@ def test_catalyst_saved_with_status_and_switchport_has_a_port_table(tmp_path: Pa
     assert got.warnings == []
     assert got.ports is not None
     by_short = {p.short_name: p for p in got.ports}
-    assert sorted(by_short) == sorted(names)
+    assert sorted(by_short) == sorted(set(names))
     for row in expected:
-        port = by_short[row["interface"]]
+        port = by_short[str(row["interface"])]
         assert port.oper_up is True and port.speed_mbps == 1000
-        if row["mode"] == "trunk":
-            assert port.mode is PortMode.TRUNK
-            assert port.native_vlan == int(row["native_vlan"])
-            if row["trunking_vlans"] == ["ALL"]:
-                assert port.allowed_vlans is ALL_VLANS
-        elif "access" in row["mode"]:
-            assert (port.mode, port.access_vlan) == (PortMode.ACCESS, int(row["access_vlan"]))
+        mode = _expected_mode(row)
+        assert port.mode is mode, row
+        if mode is PortMode.TRUNK:
+            native = str(row["native_vlan"]).split(" ")[0]
+            assert port.native_vlan == (int(native) if native.isdigit() else None), row
+            vlans = ",".join(str(v) for v in row["trunking_vlans"])
+            want = ALL_VLANS if vlans.upper() == "ALL" else tuple(
+                v for v in vlanconfig_to_list(vlans) if 1 <= v <= 4094)
+            assert port.allowed_vlans == want, row
+        elif mode is PortMode.ACCESS:
+            access = str(row["access_vlan"]).split(" ")[0]
+            assert port.access_vlan == (int(access) if access.isdigit() else None), row
 
 
 def test_nxos_status_listing_gives_names_descriptions_and_state(tmp_path: Path) -> None:
