@@ -94,6 +94,13 @@ def test_nxos_vpc_domain_peer_link_and_vpc_ids() -> None:
                               lag_ids=(("Port-channel20", 20), ("Port-channel21", 21)))]
 
 
+def test_nxos_vpc_peer_address_from_the_keepalive() -> None:
+    keepalive = _rows("cisco_nxos", "show vpc peer-keepalive",
+                      "cisco_nxos_show_vpc_peer-keepalive.raw")
+    got = vpc_from_rows(_rows("cisco_nxos", "show vpc", "cisco_nxos_show_vpc.raw"), keepalive)
+    assert [(m.domain_id, m.peer_address) for m in got] == [("42", "10.255.255.2")]
+
+
 def test_eos_mlag_domain_with_mlag_interfaces() -> None:
     interfaces = _rows("arista_eos", "show mlag interfaces",
                        "arista_eos_show_mlag_interfaces.raw")

@@ -31,9 +31,9 @@ LLDP_SUBTYPE_PLATFORMS = frozenset({"arista_eos", "juniper_junos"})
 VLAN_STATE_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos", "arista_eos"})
 #: Platforms with CDP (``show cdp neighbors detail``).
 CDP_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos"})
-#: What ``show vpc`` / ``show mlag`` leave out: NX-OS prints no peer address (that is in
-#: ``show vpc peer-keepalive``), EOS no role (that is in ``show mlag detail``).
-MLAG_FIELDS_BY_PLATFORM = {"cisco_nxos": MLAG_FIELDS - {"peer_address"},
+#: What the MLAG commands leave out: EOS' ``show mlag`` prints no role (that is in
+#: ``show mlag detail``); NX-OS gives all (peer address from ``show vpc peer-keepalive``).
+MLAG_FIELDS_BY_PLATFORM = {"cisco_nxos": MLAG_FIELDS,
                            "arista_eos": MLAG_FIELDS - {"local_role"}}
 
 

@@ -154,6 +154,31 @@ Id    Port          Status Consistency Reason                Active vlans
 {vpcs}"""
 
 
+def nxos_vpc_keepalive(domain: MlagDomain | None) -> str:
+    if domain is None or domain.peer_address is None:
+        return "vPC keep-alive status             : Disabled\n"
+    return f"""
+vPC keep-alive status             : peer is alive
+--Peer is alive for             : (6459) seconds, (378) msec
+--Send status                   : Success
+--Last send at                  : 2026.11.26 09:20:57 700 ms
+--Sent on interface             : mgmt0
+--Receive status                : Success
+--Last receive at               : 2026.11.26 09:20:57 619 ms
+--Received on interface         : mgmt0
+--Last update from peer         : (0) seconds, (591) msec
+
+vPC Keep-alive parameters
+--Destination                   : {domain.peer_address}
+--Keepalive interval            : 1000 msec
+--Keepalive timeout             : 5 seconds
+--Keepalive hold timeout        : 3 seconds
+--Keepalive vrf                 : management
+--Keepalive udp port            : 3200
+--Keepalive tos                 : 192
+"""
+
+
 def _eos_name(name: str) -> str:
     return name.replace("Port-channel", "Port-Channel")
 
@@ -219,7 +244,8 @@ def cli_join_outputs(truth: SwitchFacts, platform: str) -> dict[str, str]:
                 "show arp | exclude Incomplete": ios_arp(truth, napalm=True)}
     if platform == "cisco_nxos":
         out = {"show cdp neighbors detail": nxos_cdp_detail(truth), "show ip arp": nxos_arp(truth),
-               "show ip arp vrf all | exc INCOMPLETE": nxos_arp(truth)}
+               "show ip arp vrf all | exc INCOMPLETE": nxos_arp(truth),
+               "show vpc peer-keepalive": nxos_vpc_keepalive(domain)}
         if domain is not None:
             out["show vpc"] = nxos_vpc(domain)
         return out

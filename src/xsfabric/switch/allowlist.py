@@ -50,6 +50,7 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show running-config",
         "show cdp neighbors detail",
         "show ip arp",
+        "show vpc peer-keepalive",  # the vPC peer's address
     ),
     "arista_eos": (
         "show version",

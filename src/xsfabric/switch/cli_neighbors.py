@@ -36,7 +36,7 @@ class JoinCommands:
     cdp: str | None
     arp: str
     mlag: str | None = None
-    #: Arista: the MLAG id of each local port-channel.
+    #: Arista: the MLAG id of each local port-channel; NX-OS: the vPC peer's address.
     mlag_interfaces: str | None = None
     #: The short port listing, read when the full ``show interfaces`` was not saved.
     status: str | None = None
@@ -49,6 +49,7 @@ JOIN_COMMANDS: dict[str, JoinCommands] = {
                               status="show interfaces status",
                               description="show interfaces description"),
     "cisco_nxos": JoinCommands("show cdp neighbors detail", "show ip arp", mlag="show vpc",
+                               mlag_interfaces="show vpc peer-keepalive",
                                status="show interface status",
                                description="show interface description"),
     "arista_eos": JoinCommands(None, "show ip arp", mlag="show mlag",
@@ -193,18 +194,22 @@ def _lag_id_pairs(pairs: list[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(set(pairs)))
 
 
-def vpc_from_rows(rows: list[Row]) -> list[MlagDomain]:
+def vpc_from_rows(rows: list[Row], keepalive: list[Row] | None = None) -> list[MlagDomain]:
     """xsfabric's NX-OS ``show vpc`` rows: one per peer-link or vPC row, the domain filled
-    down. No row (vPC not configured, or a domain without a peer link yet) → no domain."""
+    down. No row (vPC not configured, or a domain without a peer link yet) → no domain.
+    The peer's address is the keepalive destination (``show vpc peer-keepalive``), when
+    that was saved."""
     if not rows:
         return []
+    peer = next((str(r.get("destination") or "").strip() for r in keepalive or []
+                 if str(r.get("destination") or "").strip()), None)
     first = rows[0]
     peer_link = next((canonical_interface(str(r["port"])) for r in rows
                       if str(r.get("kind") or "").lower() == "peer-link"), None)
     pairs = [(canonical_interface(str(r["port"])), int(r["id"])) for r in rows
              if str(r.get("kind") or "").lower() == "vpc" and str(r.get("id") or "").isdigit()]
     role = str(first.get("role") or "").strip().lower() or None
-    return [MlagDomain(domain_id=str(first.get("domain_id") or "").strip(), peer_address=None,
+    return [MlagDomain(domain_id=str(first.get("domain_id") or "").strip(), peer_address=peer,
                        peer_link=peer_link, local_role=role, lag_ids=_lag_id_pairs(pairs))]
 
 
@@ -251,11 +256,11 @@ def add_join_tables(platform: str, result: SwitchFacts, rows: RowsOf, build: Bui
         result.cdp = build(commands.cdp, cdp_from_rows)
     result.arp = build(commands.arp, arp_from_rows)
     if commands.mlag is not None:
+        extra = rows(commands.mlag_interfaces) if commands.mlag_interfaces else None
         if platform == "arista_eos":
-            extra = rows(commands.mlag_interfaces) if commands.mlag_interfaces else None
             result.mlag = build(commands.mlag, lambda r: mlag_from_rows(r, extra))
         else:
-            result.mlag = build(commands.mlag, vpc_from_rows)
+            result.mlag = build(commands.mlag, lambda r: vpc_from_rows(r, extra))
 
 
 def status_command(platform: str) -> str | None:
