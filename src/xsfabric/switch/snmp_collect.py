@@ -31,7 +31,8 @@ from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.snapshot import DeviceStatus, SnapshotWriter
-from xsfabric.switch.snmp_cdp_arp import ARP_COLUMNS, CDP_COLUMNS, CDP_GLOBAL_RUN
+from xsfabric.switch.mib_cdp import CDP_COLUMNS, CDP_GLOBAL_RUN
+from xsfabric.switch.mib_ip import ARP_COLUMNS
 
 log = logging.getLogger(__name__)
 

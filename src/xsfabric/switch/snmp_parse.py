@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xsfabric.names import canonical_interface, short_interface
+from xsfabric.switch.mib_cdp import cdp_table
+from xsfabric.switch.mib_ip import arp_table
 from xsfabric.switch.model import (
     CollectionMethod,
     DeviceFacts,
@@ -43,7 +45,6 @@ from xsfabric.switch.model import (
     Vlan,
     vlan_tuple,
 )
-from xsfabric.switch.snmp_cdp_arp import arp_table, cdp_table
 
 Oid = tuple[int, ...]
 

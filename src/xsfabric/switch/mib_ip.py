@@ -1,15 +1,10 @@
-"""SNMP tables the cabling join needs: CDP neighbours (CISCO-CDP-MIB ``cdpCacheTable``) and
-ARP entries (IP-MIB ``ipNetToPhysicalTable``, else the deprecated ``ipNetToMediaTable`` that
-older agents still answer alone).
+"""IP-MIB (RFC 4293) over SNMP: ARP entries from ``ipNetToPhysicalTable``, else the deprecated
+``ipNetToMediaTable`` that older agents still answer alone.
 
-Pure functions of one base walk (anything with ``column(prefix)`` returning index → value,
-as :class:`xsfabric.switch.snmp_parse.Walk` does) and the device's ifIndex → interface name
-map; :mod:`xsfabric.switch.snmp_parse` calls :func:`cdp_table` and :func:`arp_table`.
-The OIDs walked for them are :data:`CDP_COLUMNS` and :data:`ARP_COLUMNS`, which the
-collector adds to its walk.
-
-"Not available" stays distinct from "none": CDP is ``[]`` only when the agent says CDP runs
-(``cdpGlobalRun`` = true) and its cache is empty; ARP is ``None`` when neither table answered.
+Pure functions of one base walk (anything with ``column(prefix)`` returning index → value, as
+the SNMP parser's walk does) and the device's ifIndex → interface name map; the SNMP parser
+calls :func:`arp_table`, and the collector adds :data:`ARP_COLUMNS` to its walk. ARP is
+``None`` (not available) when neither table answered.
 """
 
 from __future__ import annotations
@@ -18,25 +13,16 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from xsfabric.switch.cli_neighbors import arp_interface, cdp_neighbor, svi_vlan
-from xsfabric.switch.model import ArpEntry, LldpNeighbor
+from xsfabric.switch.cli_neighbors import arp_interface, svi_vlan
+from xsfabric.switch.model import ArpEntry
 
 Oid = tuple[int, ...]
 
-CDP_CACHE = "1.3.6.1.4.1.9.9.23.1.2.1.1"
-#: cdpCacheAddressType, Address, DeviceId, DevicePort, Platform, Capabilities (the Version
-#: column, several hundred bytes per neighbour, is not needed).
-CDP_COLUMNS = tuple(f"{CDP_CACHE}.{c}" for c in (3, 4, 6, 7, 8, 9))
-CDP_GLOBAL_RUN = "1.3.6.1.4.1.9.9.23.1.3.1"
 IP_NET_TO_PHYSICAL = "1.3.6.1.2.1.4.35.1"
 IP_NET_TO_MEDIA = "1.3.6.1.2.1.4.22.1"
 #: ipNetToPhysicalPhysAddress, Type; ipNetToMediaPhysAddress, Type.
 ARP_COLUMNS = (f"{IP_NET_TO_PHYSICAL}.4", f"{IP_NET_TO_PHYSICAL}.6",
                f"{IP_NET_TO_MEDIA}.2", f"{IP_NET_TO_MEDIA}.4")
-
-#: cdpCacheCapabilities bits (CISCO-CDP-MIB, from the CDP specification) → LLDP names.
-CDP_CAPABILITY_BITS = ((0x01, "router"), (0x02, "bridge"), (0x04, "bridge"), (0x08, "bridge"),
-                       (0x10, "station"), (0x40, "repeater"), (0x80, "telephone"))
 #: ipNetToPhysicalType / ipNetToMediaType invalid(2): an entry being removed, no binding.
 _INVALID = 2
 
@@ -59,7 +45,8 @@ class SnmpWalk(Protocol):
 Warn = Callable[[int | None, str], None]
 
 
-def _text(value: SnmpValue | None) -> str:
+def octet_text(value: SnmpValue | None) -> str:
+    """A DisplayString's text (NULs dropped, ends stripped); "" when there is no value."""
     if value is None:
         return ""
     return value.octets.decode("utf-8", errors="replace").replace("\x00", "").strip()
@@ -74,44 +61,6 @@ def _mac(octets: bytes) -> str | None:
                                                          for c in p) for p in parts):
         return ":".join(p.lower().zfill(2) for p in parts)
     return None
-
-
-def cdp_capability_names(octets: bytes) -> tuple[str, ...]:
-    """>>> cdp_capability_names(bytes.fromhex("00000029"))
-    ('bridge', 'router')
-    """
-    bits = int.from_bytes(octets[-4:], "big") if octets else 0
-    return tuple(sorted({name for bit, name in CDP_CAPABILITY_BITS if bits & bit}))
-
-
-def cdp_table(walk: SnmpWalk, if_names: Mapping[int, str], warn: Warn) -> list[LldpNeighbor] | None:
-    """cdpCacheTable (index ifIndex.deviceIndex) → neighbour records with ``protocol="cdp"``."""
-    device_ids = walk.column(f"{CDP_CACHE}.6")
-    if not device_ids:
-        running = walk.column(CDP_GLOBAL_RUN).get((0,))
-        return [] if running is not None and running.integer == 1 else None
-    types, addresses = walk.column(f"{CDP_CACHE}.3"), walk.column(f"{CDP_CACHE}.4")
-    ports, caps = walk.column(f"{CDP_CACHE}.7"), walk.column(f"{CDP_CACHE}.9")
-    neighbors = []
-    for index, device_id in sorted(device_ids.items()):
-        if len(index) != 2:
-            continue
-        local = if_names.get(index[0])
-        if local is None:
-            warn(device_id.line, f"CDP neighbour on ifIndex {index[0]} that matches no "
-                                  "interface")
-            continue
-        address = addresses.get(index)
-        kind = types.get(index)
-        management = None
-        if address is not None and (kind is None or kind.integer == 1) \
-                and len(address.octets) == 4:
-            management = str(ipaddress.IPv4Address(address.octets))
-        cap = caps.get(index)
-        neighbors.append(cdp_neighbor(
-            local, _text(device_id), _text(ports.get(index)), management_address=management,
-            capabilities=cdp_capability_names(cap.octets) if cap is not None else ()))
-    return sorted(neighbors, key=lambda n: (n.local_port, n.chassis_id, n.port_id))
 
 
 def _entry(if_names: Mapping[int, str], if_index: int, ip: str, mac: str | None) -> ArpEntry | None:
