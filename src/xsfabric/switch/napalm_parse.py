@@ -15,7 +15,7 @@ from typing import Any
 
 from xsfabric.names import canonical_interface, normalize_mac, short_interface
 from xsfabric.switch.cli_neighbors import arp_interface, svi_vlan
-from xsfabric.switch.cli_parse import is_fdb_port
+from xsfabric.switch.cli_values import is_fdb_port
 from xsfabric.switch.model import (
     ArpEntry,
     CollectionMethod,
