@@ -293,3 +293,28 @@ def test_status_name_stays_without_a_description_capture(tmp_path: Path) -> None
     got = parse_cli_device(_device(tmp_path, "arista_eos", {"show interfaces status": status}),
                            "sw")
     assert [p.description for p in got.ports or []] == ["xs-prod-01 eth0 (ma"]
+
+
+@pytest.mark.parametrize(("device", "platform", "fields"), [
+    ("lab-sw2", "cisco_nxos", ("domain_id", "peer_address", "peer_link", "local_role",
+                               "lag_ids")),
+    ("lab-sw3", "arista_eos", ("domain_id", "peer_address", "peer_link", "lag_ids")),
+])
+def test_lab_round_trip_of_shared_port_channels(tmp_path: Path, device: str, platform: str,
+                                                fields: tuple[str, ...]) -> None:
+    """Lab round trip (the renderer writes, the parser reads): an MLAG / vPC domain with
+    shared port-channels and no peer address, as the estate generator declares them."""
+    from dataclasses import replace
+
+    from xsfabric.lab.render_cli import write_cli_device
+    from xsfabric.lab.switches import lab_switch
+
+    domain = MlagDomain(domain_id="77", peer_address=None, peer_link="Port-channel10",
+                        local_role="secondary",
+                        lag_ids=(("Port-channel20", 20), ("Port-channel31", 31)))
+    write_cli_device(tmp_path, replace(lab_switch(device), mlag=[domain]), platform)
+    got = parse_cli_device(tmp_path / device, device)
+    assert got.warnings == []
+    assert got.mlag is not None and len(got.mlag) == 1
+    assert {f: getattr(got.mlag[0], f) for f in fields} == {
+        f: getattr(domain, f) for f in fields}

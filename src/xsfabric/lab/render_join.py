@@ -291,7 +291,9 @@ def snmp_join_records(truth: SwitchFacts, if_index: dict[str, int],
                     (_oid("1.3.6.1.2.1.31.1.1.1.1", i), "4", f"Vl{vlan}")]
     every = {**if_index, **svi_index}
     for entry in truth.arp or []:
-        i = every[entry.interface or ""]
+        if entry.interface is None:
+            continue  # both tables are indexed by the interface: no interface, no row
+        i = every[entry.interface]
         mac = bytes(int(x, 16) for x in entry.mac.split(":")).hex()
         octets = ipaddress.IPv4Address(entry.ip).packed
         if platform == "cisco_nxos":
