@@ -170,7 +170,12 @@ def test_arp_table_edgecos(walked: Path) -> None:
     assert [e.vlan for e in got.arp or []] == [200]  # on VLAN200 (ifName), ifIndex 1200
 
 
-@pytest.mark.parametrize("name", ["arista_eos", "ios_2960x", "jetstream_sg2218p"])
+#: The SVI each recording's ARP rows sit on: LibreNMS's ports (ifName / ifDescr) of their ifIndex.
+ARP_SVIS = {"arista_eos": ("Vlan13", 13), "ios_2960x": ("Vlan99", 99),
+            "jetstream_sg2218p": ("Vlan255", 255)}
+
+
+@pytest.mark.parametrize("name", sorted(ARP_SVIS))
 def test_arp_table_matches_the_recording(walked: Path, name: str) -> None:
     """ipNetToMediaPhysAddress rows (index ifIndex.a.b.c.d) read straight from the .snmprec."""
     want = set()
@@ -181,4 +186,6 @@ def test_arp_table_matches_the_recording(walked: Path, name: str) -> None:
             want.add((ip, ":".join(value[i:i + 2].lower() for i in range(0, 12, 2))))
     got = _parsed(walked, name)
     assert want and {(e.ip, e.mac) for e in got.arp or []} == want
+    # Vl99 (Cisco), Vlan13 (Arista), Vlan-interface255 (TP-Link): one form, with its VLAN
+    assert {(e.interface, e.vlan) for e in got.arp or []} == {ARP_SVIS[name]}
 
