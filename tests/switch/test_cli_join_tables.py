@@ -112,6 +112,13 @@ def test_eos_mlag_domain_with_mlag_interfaces() -> None:
                                   ("Port-channel11", 11), ("Port-channel8", 8)))]
 
 
+def test_eos_mlag_detail_gives_the_role() -> None:
+    got = mlag_from_rows(_rows("arista_eos", "show mlag detail",
+                               "arista_eos_show_mlag_detail.raw"), None)
+    assert [(m.domain_id, m.peer_address, m.peer_link, m.local_role) for m in got] == [
+        ("mlag1", "10.255.255.2", "Port-channel10", "secondary")]
+
+
 def test_eos_mlag_disabled_is_no_domain() -> None:
     rows = _rows("arista_eos", "show mlag", "arista_eos_show_mlag_disabled.raw")
     assert mlag_from_rows(rows, None) == []
@@ -298,7 +305,8 @@ def test_status_name_stays_without_a_description_capture(tmp_path: Path) -> None
 @pytest.mark.parametrize(("device", "platform", "fields"), [
     ("lab-sw2", "cisco_nxos", ("domain_id", "peer_address", "peer_link", "local_role",
                                "lag_ids")),
-    ("lab-sw3", "arista_eos", ("domain_id", "peer_address", "peer_link", "lag_ids")),
+    ("lab-sw3", "arista_eos", ("domain_id", "peer_address", "peer_link", "local_role",
+                               "lag_ids")),
 ])
 def test_lab_round_trip_of_shared_port_channels(tmp_path: Path, device: str, platform: str,
                                                 fields: tuple[str, ...]) -> None:

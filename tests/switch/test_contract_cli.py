@@ -31,10 +31,9 @@ LLDP_SUBTYPE_PLATFORMS = frozenset({"arista_eos", "juniper_junos"})
 VLAN_STATE_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos", "arista_eos"})
 #: Platforms with CDP (``show cdp neighbors detail``).
 CDP_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos"})
-#: What the MLAG commands leave out: EOS' ``show mlag`` prints no role (that is in
-#: ``show mlag detail``); NX-OS gives all (peer address from ``show vpc peer-keepalive``).
-MLAG_FIELDS_BY_PLATFORM = {"cisco_nxos": MLAG_FIELDS,
-                           "arista_eos": MLAG_FIELDS - {"local_role"}}
+#: Both give every MLAG field: NX-OS with ``show vpc peer-keepalive`` (peer address), EOS with
+#: ``show mlag detail`` (role).
+MLAG_FIELDS_BY_PLATFORM = {"cisco_nxos": MLAG_FIELDS, "arista_eos": MLAG_FIELDS}
 
 
 class TestCliContract(SwitchContract):

@@ -210,6 +210,27 @@ Active-full                        : {len(domain.lag_ids):>19}
 """
 
 
+def eos_mlag_detail(domain: MlagDomain | None) -> str:
+    """``show mlag detail``: ``show mlag`` and the detailed status with this switch's role."""
+    if domain is None:
+        return ("MLAG Configuration:\ndomain-id                          :                    \n"
+                "\nMLAG Status:\nstate                              :            Disabled\n"
+                "\nMLAG Detailed Status:\nState                           :            disabled\n"
+                "Peer State                      :             unknown\n")
+    role = domain.local_role or "unknown"
+    peer = {"primary": "secondary", "secondary": "primary"}.get(role, "unknown")
+    return eos_mlag(domain) + f"""
+MLAG Detailed Status:
+State                           : {role:>19}
+Peer State                      : {peer:>19}
+State changes                   :                   2
+Last state change time          :         0:42:12 ago
+Hardware ready                  :                True
+Failover                        :               False
+Reload delay                    :         300 seconds
+"""
+
+
 def eos_mlag_interfaces(truth: SwitchFacts) -> str:
     out = [f"{'local/remote':>77}",
            "   mlag       desc             state       local       remote          status",
@@ -251,7 +272,8 @@ def cli_join_outputs(truth: SwitchFacts, platform: str) -> dict[str, str]:
         return out
     if platform == "arista_eos":
         out = {"show ip arp": eos_arp(truth), "show mlag interfaces": eos_mlag_interfaces(truth),
-               "show interfaces description": eos_interfaces_description(truth)}
+               "show interfaces description": eos_interfaces_description(truth),
+               "show mlag detail": eos_mlag_detail(domain)}
         if domain is not None:
             out["show mlag"] = eos_mlag(domain)
         return out

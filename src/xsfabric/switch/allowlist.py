@@ -63,6 +63,7 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show mlag",
         "show running-config",
         "show mlag interfaces",
+        "show mlag detail",  # show mlag and the role
         "show ip arp",
         "show interfaces description",  # status cuts descriptions to its Name column
     ),

@@ -10,7 +10,7 @@ that each table builder is a pure function of TextFSM rows, tested on its own:
 * ARP (``show ip arp`` / ``show arp`` / Junos ``show arp no-resolve``): the weakest placement
   evidence, and how ``locate`` resolves an IP. EOS and Junos also name the bridged port
   behind an SVI / IRB; the record keeps the layer-3 interface and its VLAN.
-* MLAG (Arista ``show mlag`` + ``show mlag interfaces``) and vPC (NX-OS ``show vpc``): the
+* MLAG (Arista ``show mlag detail`` + ``show mlag interfaces``) and vPC (NX-OS ``show vpc``): the
   domain, the peer link and which local port-channel carries which shared id.
 """
 
@@ -52,7 +52,7 @@ JOIN_COMMANDS: dict[str, JoinCommands] = {
                                mlag_interfaces="show vpc peer-keepalive",
                                status="show interface status",
                                description="show interface description"),
-    "arista_eos": JoinCommands(None, "show ip arp", mlag="show mlag",
+    "arista_eos": JoinCommands(None, "show ip arp", mlag="show mlag detail",
                                mlag_interfaces="show mlag interfaces",
                                description="show interfaces description"),
     "juniper_junos": JoinCommands(None, "show arp no-resolve"),
@@ -69,6 +69,7 @@ JOIN_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "show interface description": ("show interfaces description",),
     "show vpc": ("show vpc brief",),  # the same domain, peer-link and vPC tables
     "show mlag": ("show mlag detail",),  # the same key lines, and more
+    "show mlag detail": ("show mlag",),  # older captures: all but the role
 }
 
 
@@ -214,10 +215,11 @@ def vpc_from_rows(rows: list[Row], keepalive: list[Row] | None = None) -> list[M
 
 
 def mlag_from_rows(rows: list[Row], interface_rows: list[Row] | None) -> list[MlagDomain]:
-    """Arista ``show mlag`` (ntc-templates) and ``show mlag interfaces`` (xsfabric) rows.
+    """Arista ``show mlag detail`` (xsfabric) or ``show mlag`` (ntc-templates) rows, and
+    ``show mlag interfaces`` (xsfabric) rows.
 
-    MLAG disabled (``state: Disabled`` or no domain id) → no domain. The local role is not in
-    ``show mlag`` (only in ``show mlag detail``), so it is not available (None)."""
+    MLAG disabled (``state: Disabled`` or no domain id) → no domain. The local role is in
+    ``show mlag detail`` only; from a saved ``show mlag`` it is not available (None)."""
     domains = []
     for row in rows:
         domain = str(row.get("domain") or "").strip()
@@ -226,13 +228,15 @@ def mlag_from_rows(rows: list[Row], interface_rows: list[Row] | None) -> list[Ml
             continue
         peer = str(row.get("peer_addr") or "").strip()
         link = str(row.get("peer_link") or "").strip()
+        role = str(row.get("role") or "").strip().lower()
         pairs = [(canonical_interface(str(r["local_interface"])), int(r["mlag_id"]))
                  for r in interface_rows or []
                  if str(r.get("mlag_id") or "").isdigit() and r.get("local_interface")]
         unset = not peer or set(peer) <= {"0", "."}  # EOS prints 0.0.0.0 for "none"
         domains.append(MlagDomain(
             domain_id=domain, peer_address=None if unset else peer,
-            peer_link=canonical_interface(link) if link else None, local_role=None,
+            peer_link=canonical_interface(link) if link else None,
+            local_role=role if role in ("primary", "secondary") else None,
             lag_ids=_lag_id_pairs(pairs)))
     return domains
 
