@@ -201,8 +201,29 @@ def test_nxos_status_listing_gives_names_descriptions_and_state(tmp_path: Path) 
     assert (ports["Ethernet1/2"].description, ports["Ethernet1/2"].oper_up) == ("", False)
     assert (ports["Ethernet1/20"].admin_up, ports["Ethernet1/20"].oper_up) == (False, False)
     assert ports["Port-channel10"].description == "peer-link"
-    # no switchport capture: the mode is not known, not guessed from the Vlan column
-    assert {p.mode for p in got.ports} == {PortMode.UNKNOWN}
+    # no switchport capture: mode and access VLAN from the Vlan column (as the raw says),
+    # a trunk's VLANs not known (None, not "none"), a routed port routed
+    assert (ports["Ethernet1/1"].mode, ports["Ethernet1/1"].access_vlan) == (
+        PortMode.ACCESS, 10)
+    assert (ports["Ethernet1/20"].mode, ports["Ethernet1/20"].access_vlan) == (
+        PortMode.ACCESS, 30)
+    assert (ports["Ethernet1/3"].mode, ports["Ethernet1/3"].allowed_vlans,
+            ports["Ethernet1/3"].native_vlan) == (PortMode.TRUNK, None, None)
+    assert ports["Management0"].mode is PortMode.ROUTED
+
+
+def test_ios_status_listing_alone_gives_modes_and_access_vlans(tmp_path: Path) -> None:
+    raw = (FIXTURES / "cisco_ios/show_interfaces_status"
+           / "cisco_ios_show_interfaces_status.raw").read_text()
+    got = parse_cli_device(_device(tmp_path, "cisco_ios", {"show interfaces status": raw}),
+                           "sw")
+    assert got.warnings == []
+    modes = {p.short_name: (p.mode, p.access_vlan, p.allowed_vlans) for p in got.ports or []}
+    assert modes == {
+        "Gi1/0/1": (PortMode.ACCESS, 10, None), "Gi1/0/2": (PortMode.ACCESS, 1, None),
+        "Gi1/0/3": (PortMode.TRUNK, None, None), "Gi1/0/20": (PortMode.ACCESS, 30, None),
+        "Gi1/0/23": (PortMode.TRUNK, None, None), "Te1/0/1": (PortMode.TRUNK, None, None),
+        "Po1": (PortMode.TRUNK, None, None)}
 
 
 def test_status_rows_complete_a_full_listing(tmp_path: Path) -> None:

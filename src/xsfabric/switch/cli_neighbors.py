@@ -318,3 +318,27 @@ def merge_status_rows(interfaces: list[Row] | None, status: list[Row] | None) ->
             for r in interfaces}
     return interfaces + [r for r in short
                          if canonical_interface(str(r["port"]).strip()) not in seen]
+
+
+def status_switchport(status: list[Row]) -> list[Row]:
+    """Switchport rows from a status listing's Vlan column, for a device whose
+    ``show interface(s) switchport`` was not saved: a number is the access VLAN, ``trunk`` a
+    trunk whose VLANs the listing does not give (allowed and native: not known), ``routed`` a
+    routed port; anything else (``--``, ``f-path``, ``unassigned``) leaves the mode unknown.
+    """
+    out = []
+    for row in status:
+        port = str(row.get("port") or "").strip()
+        vlan = str(row.get("vlan_id") or "").strip().lower()
+        if not port:
+            continue
+        if vlan.isdigit():
+            out.append({"interface": port, "mode": "static access", "access_vlan": vlan})
+        elif vlan == "trunk":
+            # "?" is no VLAN list: the allowed VLANs stay not known (None), never "none"
+            out.append({"interface": port, "mode": "trunk", "trunking_vlans": "?"})
+        elif vlan == "routed":
+            out.append({"interface": port, "mode": "routed"})
+        else:
+            out.append({"interface": port, "mode": ""})
+    return out

@@ -24,6 +24,7 @@ from xsfabric.switch.cli_neighbors import (
     description_command,
     merge_status_rows,
     status_command,
+    status_switchport,
     with_descriptions,
 )
 from xsfabric.switch.cli_tables import (
@@ -157,13 +158,16 @@ def switch_tables(platform: str, commands: SwitchCommands, result: SwitchFacts, 
     add_join_tables(platform, result, rows, build)  # CDP, ARP, MLAG / vPC: cli_neighbors
     interfaces = rows(commands.interfaces)
     status = status_command(platform)
-    if status is not None:  # the short listing engineers save instead of (or beside) it
-        interfaces = merge_status_rows(interfaces, rows(status))
+    status_rows = rows(status) if status is not None else None
+    # the short listing engineers save instead of (or beside) the full one
+    interfaces = merge_status_rows(interfaces, status_rows)
     description = description_command(platform)
     if description is not None and interfaces is not None:
         interfaces = with_descriptions(interfaces, rows(description))
     if interfaces is not None:
         switchport = rows(commands.switchport)
+        if switchport is None and status_rows:  # the status listing's Vlan column
+            switchport = status_switchport(status_rows)
         if switchport is not None and platform == "juniper_junos":
             switchport = junos_switchport(switchport)
         lag_rows = rows(commands.lag)
