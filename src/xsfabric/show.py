@@ -184,6 +184,9 @@ SWITCH_TABLES: dict[str, str] = {
     "macs": "xsfabric.switch.tables:macs_table",
     "lldp": "xsfabric.switch.tables:lldp_table",
     "vlans": "xsfabric.switch.tables:vlans_table",
+    "cdp": "xsfabric.switch.tables:cdp_table",
+    "arp": "xsfabric.switch.tables:arp_table",
+    "mlag": "xsfabric.switch.tables:mlag_table",
 }
 TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 

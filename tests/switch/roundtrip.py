@@ -52,6 +52,10 @@ LLDP_FIELDS = frozenset({"local_port", "chassis_id", "chassis_id_subtype", "port
                          "port_id_subtype", "port_description", "system_name",
                          "management_address", "capabilities"})
 VLAN_FIELDS = frozenset({"vlan_id", "name", "state"})
+#: CDP neighbours are LLDP records with ``protocol="cdp"``.
+CDP_FIELDS = LLDP_FIELDS | {"protocol"}
+ARP_FIELDS = frozenset({"ip", "mac", "interface", "vlan"})
+MLAG_FIELDS = frozenset({"domain_id", "peer_address", "peer_link", "local_role", "lag_ids"})
 
 #: Interfaces a method may list beyond the truth's switch ports (SVIs, management …).
 NON_SWITCH_PORT_PREFIXES = ("vlan", "loopback", "mgmt", "management", "null", "tunnel", "cpu")
@@ -138,6 +142,25 @@ class SwitchRoundTrip:
         assert truth.vlans is not None and got.vlans is not None
         fields = capabilities["vlans"]
         assert _project(got.vlans, fields) == _project(truth.vlans, fields)
+
+    def _compare(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts], table: str) -> None:
+        truth, got = roundtrip_case
+        capabilities = self.capabilities_for(truth)
+        if not self._check_availability(got, table, capabilities):
+            return
+        want, have = getattr(truth, table), getattr(got, table)
+        assert want is not None and have is not None
+        fields = capabilities[table]
+        assert _project(have, fields) == _project(want, fields)
+
+    def test_cdp(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        self._compare(roundtrip_case, "cdp")
+
+    def test_arp(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        self._compare(roundtrip_case, "arp")
+
+    def test_mlag(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        self._compare(roundtrip_case, "mlag")
 
     def test_peer_link_not_available_is_none(
             self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:

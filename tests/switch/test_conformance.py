@@ -264,9 +264,6 @@ KNOWN_DIFFERENCES = {
         "SVI printed 'Vl99' becomes 'VLAN99' (netutils), where 'Vlan99' prints as 'Vlan99'",
     "cisco_ios_show_mac-address-table13.raw":
         "SVI printed 'Vl87' becomes 'VLAN87' (netutils), where 'Vlan87' prints as 'Vlan87'",
-    "cisco_ios_show_interfaces_switchport_ethertype.raw":
-        "a trunk port suspended from its bundle ('down (suspended member of bundle Po2)') "
-        "reports mode unknown instead of its configured trunk",
 }
 
 

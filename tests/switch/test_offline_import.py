@@ -80,7 +80,7 @@ def test_switch_tables_json_match_their_schema(
     from xsfabric.schemas import load_schema
 
     schema = load_schema("show")
-    for table in ("ports", "macs", "lldp", "vlans"):
+    for table in ("ports", "macs", "lldp", "vlans", "cdp", "arp", "mlag"):
         assert main(["show", table, str(lab_snapshot.path), "--format", "json"]) == 0
         rows = json.loads(capsys.readouterr().out)
         assert rows, table

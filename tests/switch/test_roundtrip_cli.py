@@ -8,9 +8,12 @@ from typing import ClassVar
 
 import pytest
 from tests.switch.roundtrip import (
+    ARP_FIELDS,
+    CDP_FIELDS,
     FACT_FIELDS,
     FDB_FIELDS,
     LLDP_FIELDS,
+    MLAG_FIELDS,
     PORT_FIELDS,
     VLAN_FIELDS,
     SwitchRoundTrip,
@@ -27,6 +30,11 @@ PEER_LINK_PLATFORMS = frozenset({"cisco_nxos", "arista_eos"})
 LLDP_SUBTYPE_PLATFORMS = frozenset({"arista_eos", "juniper_junos"})
 #: Platforms whose VLAN table has a state column (Junos' ``show vlans`` has none).
 VLAN_STATE_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos", "arista_eos"})
+#: Platforms with CDP (``show cdp neighbors detail``).
+CDP_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos"})
+#: Both give every MLAG field: NX-OS with ``show vpc peer-keepalive`` (peer address), EOS with
+#: ``show mlag detail`` (role).
+MLAG_FIELDS_BY_PLATFORM = {"cisco_nxos": MLAG_FIELDS, "arista_eos": MLAG_FIELDS}
 
 
 class TestCliRoundTrip(SwitchRoundTrip):
@@ -37,6 +45,7 @@ class TestCliRoundTrip(SwitchRoundTrip):
         "fdb": FDB_FIELDS,
         "lldp": LLDP_FIELDS - {"chassis_id_subtype", "port_id_subtype"},
         "vlans": VLAN_FIELDS - {"state"},
+        "arp": ARP_FIELDS,
     }
 
     def capabilities_for(self, truth: SwitchFacts) -> dict[str, frozenset[str]]:
@@ -48,6 +57,10 @@ class TestCliRoundTrip(SwitchRoundTrip):
             caps["lldp"] = LLDP_FIELDS
         if platform in VLAN_STATE_PLATFORMS:
             caps["vlans"] = VLAN_FIELDS
+        if platform in CDP_PLATFORMS:
+            caps["cdp"] = CDP_FIELDS
+        if platform in MLAG_FIELDS_BY_PLATFORM:
+            caps["mlag"] = MLAG_FIELDS_BY_PLATFORM[platform]
         return caps
 
     @pytest.fixture(params=sorted(CLI_LAB_PLATFORMS))

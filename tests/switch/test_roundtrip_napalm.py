@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from tests.switch.conftest import lab_host
-from tests.switch.roundtrip import FDB_FIELDS, SwitchRoundTrip
+from tests.switch.roundtrip import ARP_FIELDS, FDB_FIELDS, SwitchRoundTrip
 
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.lab.render_napalm import write_mock_device
@@ -27,6 +27,7 @@ NAPALM_CAPABILITIES = {
     "lldp": frozenset({"local_port", "chassis_id", "port_id", "port_description",
                        "system_name", "capabilities"}),
     "vlans": frozenset({"vlan_id", "name"}),
+    "arp": ARP_FIELDS,  # no CDP or MLAG getter
 }
 
 
@@ -71,7 +72,7 @@ class TestNapalmMockRoundTrip(SwitchRoundTrip):
 def test_napalm_getters_stored_per_device(lab_snapshot: Snapshot) -> None:
     folder: Path = lab_snapshot.device_dir("lab-sw1") / "napalm"
     assert sorted(p.name for p in folder.glob("*.json")) == [
-        "get_config.json", "get_facts.json", "get_interfaces.json",
+        "get_arp_table.json", "get_config.json", "get_facts.json", "get_interfaces.json",
         "get_lldp_neighbors_detail.json", "get_mac_address_table.json", "get_vlans.json"]
     # get_config(sanitized=True): NAPALM strips secrets before xsfabric's redactor sees them
     assert "$1$lab0$" not in (folder / "get_config.json").read_text()

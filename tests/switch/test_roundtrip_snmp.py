@@ -9,6 +9,8 @@ from typing import ClassVar
 import pytest
 from tests.switch.conftest_snmp import SnmpLab, snmp_host
 from tests.switch.roundtrip import (
+    ARP_FIELDS,
+    CDP_FIELDS,
     FACT_FIELDS,
     FDB_FIELDS,
     LLDP_FIELDS,
@@ -44,6 +46,9 @@ class TestSnmpRoundTrip(SwitchRoundTrip):
         "fdb": FDB_FIELDS,
         "lldp": LLDP_FIELDS,
         "vlans": VLAN_FIELDS,
+        # both lab switches are Cisco: cdpCacheTable; no MLAG / vPC MIB is read
+        "cdp": CDP_FIELDS,
+        "arp": ARP_FIELDS,
     }
 
     @pytest.fixture(params=sorted(LAB_PLATFORMS))

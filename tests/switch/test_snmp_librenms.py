@@ -8,7 +8,7 @@ recording               ports_vlans (vlan, bridge port)  LLDP links   FDB rows
 ======================  ==============================  ===========  =========
 arista_eos              24 / 24 (with untagged flag)     no links     no rows
 edgecos_es3510ma        14 / 14 (with untagged flag)     no links     2 / 2
-ios_2960x               17 / 17 (VLAN 1, flag not cmp.)  0 / 7 (CDP)  no rows
+ios_2960x               17 / 17 (VLAN 1, flag not cmp.)  7 / 7 (CDP)  no rows
 jetstream_sg2218p       0 / 38 (vendor MIB, see below)   0 / 3        66 / 66
 junos_qfx5100           6 / 6 (with untagged flag)       2 / 2        no rows
 ======================  ==============================  ===========  =========
@@ -17,8 +17,11 @@ Documented differences:
 
 * ios_2960x: the recording has no ``vlanTrunkPortDynamicStatus`` and no per-VLAN communities,
   so LibreNMS lists the base (VLAN 1) bridge instance's ports with its own untagged guess; we
-  compare the (VLAN 1, bridge port) pairs. Its links are CDP (CISCO-CDP-MIB): xsfabric's model
-  is LLDP and the SNMP method does not read CDP, so ``lldp`` is "not available" there.
+  compare the (VLAN 1, bridge port) pairs. Its links are CDP (CISCO-CDP-MIB ``cdpCacheTable``):
+  they are in ``cdp`` (7 / 7, local port, device id, remote port), and ``lldp`` is "not
+  available" there.
+* ARP: only edgecos_es3510ma has LibreNMS's expected ``arp-table`` (1 / 1); the other
+  recordings' ipNetToMediaTable rows are compared with the recording itself.
 * jetstream_sg2218p: VLAN membership and LLDP neighbours live only in TP-Link's private MIBs
   (enterprise 11863), which the SNMP method does not read: VLANs are "not available" and LLDP
   is empty (the local port table is there, the remote table is not). The FDB uses bridge port
@@ -143,3 +146,52 @@ def test_arista_port_channel_and_juniper_fdb_ids(walked: Path) -> None:
     # FDB ids 0x80000 / 0x90000 are L2ALD rows 8 / 9: VLAN tags 3856 / 3884
     assert {e.vlan for e in junos.fdb or []} <= {3856, 3884}
     assert junos.fdb
+
+
+def test_cisco_cdp_links(walked: Path) -> None:
+    links = _expected("ios_2960x")["discovery-protocols"]["discovery"]["links"]
+    got = _parsed(walked, "ios_2960x")
+    assert got.cdp is not None
+    have = {(n.local_port, n.chassis_id, n.port_id) for n in got.cdp}
+    want = {(link["ifDescr"], link["remote_hostname"], link["remote_port"]) for link in links
+            if link["protocol"] == "cdp"}
+    assert len(want) == 7
+    assert have == want
+    assert {n.protocol for n in got.cdp} == {"cdp"}
+    # the switch neighbour (cdpCacheCapabilities 0x29: router, switch, IGMP) is a bridge
+    switch = [n for n in got.cdp if n.chassis_id == "acme-fr-s-001"]
+    assert switch and all(n.capabilities == ("bridge", "router") for n in switch)
+
+
+def test_cdp_not_walked_on_other_vendors(walked: Path) -> None:
+    for name in ("arista_eos", "junos_qfx5100", "edgecos_es3510ma"):
+        assert _parsed(walked, name).cdp is None, name
+
+
+def test_arp_table_edgecos(walked: Path) -> None:
+    rows = _expected("edgecos_es3510ma")["arp-table"]["discovery"]["ipv4_mac"]
+    got = _parsed(walked, "edgecos_es3510ma")
+    have = {(e.mac.replace(":", ""), e.ip) for e in got.arp or []}
+    assert have == {(r["mac_address"], r["ipv4_address"]) for r in rows}
+    assert [e.vlan for e in got.arp or []] == [200]  # on VLAN200 (ifName), ifIndex 1200
+
+
+#: The SVI each recording's ARP rows sit on: LibreNMS's ports (ifName / ifDescr) of their ifIndex.
+ARP_SVIS = {"arista_eos": ("Vlan13", 13), "ios_2960x": ("Vlan99", 99),
+            "jetstream_sg2218p": ("Vlan255", 255)}
+
+
+@pytest.mark.parametrize("name", sorted(ARP_SVIS))
+def test_arp_table_matches_the_recording(walked: Path, name: str) -> None:
+    """ipNetToMediaPhysAddress rows (index ifIndex.a.b.c.d) read straight from the .snmprec."""
+    want = set()
+    for line in (CORPUS / f"{name}.snmprec").read_text().splitlines():
+        if line.startswith("1.3.6.1.2.1.4.22.1.2."):
+            oid, _tag, value = line.split("|")
+            ip = ".".join(oid.split(".")[-4:])
+            want.add((ip, ":".join(value[i:i + 2].lower() for i in range(0, 12, 2))))
+    got = _parsed(walked, name)
+    assert want and {(e.ip, e.mac) for e in got.arp or []} == want
+    # Vl99 (Cisco), Vlan13 (Arista), Vlan-interface255 (TP-Link): one form, with its VLAN
+    assert {(e.interface, e.vlan) for e in got.arp or []} == {ARP_SVIS[name]}
+

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from netutils.mac import mac_to_format
 
+from xsfabric.lab.render_join import cli_join_outputs
 from xsfabric.snapshot import command_filename
 from xsfabric.switch.model import FdbEntryType, LldpNeighbor, PortMode, SwitchFacts, SwitchPort
 
@@ -352,6 +353,7 @@ def render_cisco_ios(truth: SwitchFacts) -> dict[str, str]:
         "show running-config": _ios_running_config(truth),
         "show hosts": _ios_hosts(truth),
         "show ip interface brief": _ios_ip_brief(truth),
+        **cli_join_outputs(truth, "cisco_ios"),
     }
 
 
@@ -398,7 +400,8 @@ Active Package(s):
 def _nxos_status_word(port: SwitchPort) -> str:
     if not port.admin_up:
         return "disabled"
-    return "connected" if port.oper_up else "notconnect"
+    # NX-OS cuts the word to its 9-character column, as real output shows
+    return "connected" if port.oper_up else "notconnec"
 
 
 def _nxos_interface_status(truth: SwitchFacts) -> str:
@@ -408,7 +411,7 @@ def _nxos_interface_status(truth: SwitchFacts) -> str:
     for port in _ports(truth):
         vlan = "trunk" if port.mode is PortMode.TRUNK else str(port.access_vlan or 1)
         speed = "1000" if port.speed_mbps == 1000 else "auto"
-        desc = port.description[:18]
+        desc = port.description[:18] or "--"
         kind = "--" if port.lag_members else "10Gbase-SR"
         out.append(f"{_nxos_short(port.name):<13} {desc:<18} {_nxos_status_word(port):<9} "
                    f"{vlan:<9} full    {speed:<7} {kind}")
@@ -622,6 +625,7 @@ def render_cisco_nxos(truth: SwitchFacts) -> dict[str, str]:
         "show hostname": f"{truth.device}\n",
         "show inventory | json": _nxos_inventory_json(truth),
         "show vpc": _nxos_vpc(truth),
+        **cli_join_outputs(truth, "cisco_nxos"),  # overrides show vpc with truth.mlag
     }
 
 
@@ -929,6 +933,7 @@ def render_arista_eos(truth: SwitchFacts) -> dict[str, str]:
         "show lldp neighbors detail": _eos_lldp_detail(truth),
         "show mlag": _eos_mlag(truth),
         "show running-config": _eos_running_config(truth),
+        **cli_join_outputs(truth, "arista_eos"),  # overrides show mlag with truth.mlag
     }
 
 
@@ -1205,6 +1210,7 @@ def render_juniper_junos(truth: SwitchFacts) -> dict[str, str]:
         "show ethernet-switching table": _junos_mac_table(truth),
         "show lldp neighbors detail": _junos_lldp_detail(truth),
         "show configuration": _junos_configuration(truth),
+        **cli_join_outputs(truth, "juniper_junos"),
     }
 
 

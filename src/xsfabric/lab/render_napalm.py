@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from xsfabric.lab.render_join import napalm_arp_table
 from xsfabric.switch.model import FdbEntryType, PortMode, SwitchFacts
 
 
@@ -48,6 +49,7 @@ def napalm_getters(truth: SwitchFacts) -> dict[str, Any]:
                       for v in truth.vlans or []},
         "get_config": {"running": f"hostname {facts.hostname}\n", "startup": "",
                        "candidate": ""},
+        "get_arp_table": napalm_arp_table(truth),
     }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
+from xsfabric.lab.render_join import snmp_join_records
 from xsfabric.switch.model import FdbEntryType, PortMode, SwitchFacts, SwitchPort
 
 #: (sysObjectID, sysDescr template) per platform; {version} is the truth's OS version.
@@ -88,6 +89,7 @@ def render_snmprec(truth: SwitchFacts, platform: str | None) -> dict[int | None,
                 for p in ports]
     records += _cisco_vlans(truth, if_index)
     records += _lldp(truth, bridge_port)
+    records += snmp_join_records(truth, if_index, platform)  # CDP, ARP and its SVIs
     files: dict[int | None, str] = {None: _format(records)}
     for vlan in truth.vlans or []:
         files[vlan.vlan_id] = _format(_vlan_bridge(truth, vlan.vlan_id, bridge_port, if_index))

@@ -16,11 +16,13 @@ from dataclasses import dataclass, replace
 
 from xsfabric.names import canonical_interface, short_interface
 from xsfabric.switch.model import (
+    ArpEntry,
     CollectionMethod,
     DeviceFacts,
     FdbEntry,
     FdbEntryType,
     LldpNeighbor,
+    MlagDomain,
     PortMode,
     SwitchFacts,
     SwitchPort,
@@ -153,6 +155,48 @@ def _lldp(ports: list[SwitchPort], remote_prefix: str) -> list[LldpNeighbor]:
     ]
 
 
+#: Platforms that speak CDP (the others' CDP table is not available).
+CDP_PLATFORMS = frozenset({"cisco_ios", "cisco_nxos"})
+
+
+def _cdp(ports: list[SwitchPort], remote_prefix: str) -> list[LldpNeighbor]:
+    """CDP beside LLDP: the core on the uplink (also an LLDP neighbour) and a CDP-only
+    neighbour, an access point, on a guest port. Device ids carry a serial, as NX-OS sends."""
+    names = {i + 1: p.name for i, p in enumerate(ports[:24])}
+    return [
+        LldpNeighbor(local_port=names[22], chassis_id="core1(SSI17320ABC)",
+                     port_id=f"{remote_prefix}1", port_id_subtype="interface-name",
+                     system_name="core1", management_address="192.0.2.1",
+                     capabilities=("bridge", "router"), protocol="cdp"),
+        LldpNeighbor(local_port=names[7], chassis_id="ap-7",
+                     port_id="GigabitEthernet0", port_id_subtype="interface-name",
+                     system_name="ap-7", management_address="192.0.2.77",
+                     capabilities=("bridge",), protocol="cdp"),
+    ]
+
+
+def _arp(junos: bool) -> list[ArpEntry]:
+    """The host NICs' and a far host's bindings on the SVIs (Junos: IRB units, whose unit
+    number is no VLAN id by definition, so the VLAN is not known there)."""
+    def entry(ip: str, mac: str, vlan: int) -> ArpEntry:
+        return ArpEntry(ip, mac, f"irb.{vlan}", None) if junos else \
+            ArpEntry(ip, mac, f"Vlan{vlan}", vlan)
+
+    return [entry("192.0.2.21", XS_HOST_NICS["eth0"], 10),
+            entry("192.0.2.22", "00:1b:21:0a:bb:30", 10),
+            entry("198.51.100.21", XS_HOST_NICS["eth1"], 20)]
+
+
+#: Lab switches with an MLAG / vPC domain: their LAG is the peer link (see
+#: :data:`PEER_LINK_SWITCHES`). The lab has no second LAG, so no shared port-channel ids.
+MLAG_DOMAINS: dict[str, MlagDomain] = {
+    "lab-sw2": MlagDomain(domain_id="10", peer_address="10.255.255.2",
+                          peer_link="Port-channel10", local_role="primary"),
+    "lab-sw3": MlagDomain(domain_id="mlag1", peer_address="10.255.255.2",
+                          peer_link="Port-channel1", local_role="primary"),
+}
+
+
 def with_peer_link(truth: SwitchFacts) -> SwitchFacts:
     """The same switch with its LAG as the MLAG / vPC peer link: every other port says False,
     since a platform that has peer links tells which port is one."""
@@ -201,9 +245,14 @@ def _lab_switch(device: str) -> SwitchFacts:
     ports = _ports(spec.port_prefix, spec.lag)
     if device == "lab-sw4":
         ports = junos_trunks(ports)  # Junos cannot express some trunk natives: see there
+    platform = CLI_LAB_PLATFORMS[device]
+    mlag = MLAG_DOMAINS.get(device)
     return SwitchFacts(device=device, method=spec.method, facts=spec.facts, ports=ports,
                        fdb=_fdb(ports, spec.mac_base), lldp=_lldp(ports, spec.lldp_prefix),
-                       vlans=list(VLANS))
+                       vlans=list(VLANS),
+                       cdp=_cdp(ports, spec.lldp_prefix) if platform in CDP_PLATFORMS else None,
+                       arp=_arp(platform == "juniper_junos"),
+                       mlag=[mlag] if mlag else None)
 
 
 def lab_switches() -> list[SwitchFacts]:

@@ -34,6 +34,9 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show lldp neighbors detail",
         "show lldp neighbors",
         "show running-config",
+        # the cabling join's tables (switch/cli_neighbors.py)
+        "show cdp neighbors detail",
+        "show ip arp",
     ),
     "cisco_nxos": (
         "show version",
@@ -45,6 +48,9 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show lldp neighbors detail",
         "show vpc",
         "show running-config",
+        "show cdp neighbors detail",
+        "show ip arp",
+        "show vpc peer-keepalive",  # the vPC peer's address
     ),
     "arista_eos": (
         "show version",
@@ -56,6 +62,10 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show lldp neighbors detail",
         "show mlag",
         "show running-config",
+        "show mlag interfaces",
+        "show mlag detail",  # show mlag and the role
+        "show ip arp",
+        "show interfaces description",  # status cuts descriptions to its Name column
     ),
     "juniper_junos": (
         "show version",
@@ -67,6 +77,7 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show ethernet-switching table",
         "show lldp neighbors detail",
         "show configuration",
+        "show arp no-resolve",
     ),
 }
 
@@ -76,11 +87,13 @@ NAPALM_COMMANDS: dict[str, frozenset[str]] = {
         "show mac-address-table", "show mac address-table", "show lldp neighbors detail",
         "show lldp neighbors", "show vlan all-ports", "show vlan brief",
         "show running-config",
+        "show arp | exclude Incomplete",  # get_arp_table
     }),
     "cisco_nxos": frozenset({
         "show version", "show hosts", "show interface status", "show hostname",
         "show inventory", "show inventory | json", "show interface", "show mac address-table",
         "show lldp neighbors detail", "show vlan brief | json", "show running-config",
+        "show ip arp vrf all | exc INCOMPLETE",  # get_arp_table
     }),
 }
 

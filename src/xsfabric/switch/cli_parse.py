@@ -19,6 +19,14 @@ from typing import Any
 
 from xsfabric.kinds import DeviceKind
 from xsfabric.switch.capture import clean_capture, has_cli
+from xsfabric.switch.cli_neighbors import (
+    add_join_tables,
+    description_command,
+    merge_status_rows,
+    status_command,
+    status_switchport,
+    with_descriptions,
+)
 from xsfabric.switch.cli_tables import (
     chassis_serial,
     facts_from_version,
@@ -147,9 +155,19 @@ def switch_tables(platform: str, commands: SwitchCommands, result: SwitchFacts, 
         result.vlans = build(commands.vlans, vlans_from_rows, vlan_rows)
     summary = rows(commands.lldp_summary) if commands.lldp_summary else None
     result.lldp = build(commands.lldp, lambda r: lldp_from_rows(join_local_ports(r, summary)))
+    add_join_tables(platform, result, rows, build)  # CDP, ARP, MLAG / vPC: cli_neighbors
     interfaces = rows(commands.interfaces)
+    status = status_command(platform)
+    status_rows = rows(status) if status is not None else None
+    # the short listing engineers save instead of (or beside) the full one
+    interfaces = merge_status_rows(interfaces, status_rows)
+    description = description_command(platform)
+    if description is not None and interfaces is not None:
+        interfaces = with_descriptions(interfaces, rows(description))
     if interfaces is not None:
         switchport = rows(commands.switchport)
+        if switchport is None and status_rows:  # the status listing's Vlan column
+            switchport = status_switchport(status_rows)
         if switchport is not None and platform == "juniper_junos":
             switchport = junos_switchport(switchport)
         lag_rows = rows(commands.lag)

@@ -152,7 +152,8 @@ def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
 
 
 def _mode(oper: str, admin: str) -> PortMode:
-    text = oper.lower() if oper and oper.lower() not in ("down", "") else admin.lower()
+    # "down", or "down (suspended member of bundle Po2)": the administrative mode stands
+    text = oper.lower() if oper and not oper.lower().startswith("down") else admin.lower()
     if "trunk" in text:
         return PortMode.TRUNK
     if "access" in text:

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from xsfabric.kinds import DeviceKind
 from xsfabric.snapshot import command_from_filename
+from xsfabric.switch.cli_neighbors import JOIN_ALTERNATIVES
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,7 @@ ALTERNATIVE_COMMANDS: dict[str, tuple[str, ...]] = {
     "show interfaces": ("show interface",),
     "show lldp neighbors detail": ("show lldp neighbor detail",),
     "show ethernet-switching table": ("show ethernet-switching table brief",),
+    **JOIN_ALTERNATIVES,  # CDP, ARP, MLAG / vPC, interface status: switch/cli_neighbors.py
 }
 
 

@@ -45,6 +45,7 @@ GETTERS: tuple[str, ...] = (
     "get_lldp_neighbors_detail",
     "get_vlans",
     "get_config",
+    "get_arp_table",
 )
 
 #: Keyword arguments per getter: running config only (never startup or candidate), secrets

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from xsfabric.names import canonical_interface, normalize_mac, short_interface
+from xsfabric.switch.cli_neighbors import arp_interface, svi_vlan
 from xsfabric.switch.cli_values import is_fdb_port
 from xsfabric.switch.model import (
+    ArpEntry,
     CollectionMethod,
     DeviceFacts,
     FdbEntry,
@@ -97,12 +99,28 @@ def vlans_from_napalm(data: dict[str, Any]) -> list[Vlan]:
             sorted(data.items(), key=lambda item: int(item[0]))]
 
 
+def arp_from_napalm(data: list[dict[str, Any]]) -> list[ArpEntry]:
+    """``get_arp_table`` rows. NAPALM ios returns ``{}`` instead of a list when ``show arp``
+    has a blank line: it stops reading there, so the table is cut, not empty (TypeError →
+    a parse warning, and ARP is not available)."""
+    if not isinstance(data, list):
+        raise TypeError(f"expected a list of ARP entries, got {type(data).__name__} {data!r:.40}")
+    entries = []
+    for row in data:
+        interface = str(row.get("interface") or "").strip()
+        entries.append(ArpEntry(ip=str(row["ip"]), mac=normalize_mac(str(row["mac"])),
+                                interface=arp_interface(interface) if interface else None,
+                                vlan=svi_vlan(interface) if interface else None))
+    return entries
+
+
 PARSERS: dict[str, tuple[str, Any]] = {
     "get_facts": ("facts", facts_from_napalm),
     "get_interfaces": ("ports", ports_from_napalm),
     "get_mac_address_table": ("fdb", fdb_from_napalm),
     "get_lldp_neighbors_detail": ("lldp", lldp_from_napalm),
     "get_vlans": ("vlans", vlans_from_napalm),
+    "get_arp_table": ("arp", arp_from_napalm),
 }
 
 

@@ -33,6 +33,8 @@ from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.platforms import vendor_of
 from xsfabric.snapshot import DeviceStatus, SnapshotWriter
+from xsfabric.switch.mib_cdp import CDP_COLUMNS, CDP_GLOBAL_RUN
+from xsfabric.switch.mib_ip import ARP_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -409,8 +411,10 @@ async def _collect(host: InventoryHost, settings: SnmpSettings) -> WalkResult:
                        _value_text(system, "1.3.6.1.2.1.1.1.0"))
     prefixes: tuple[str, ...] = (ENTITY_CLASS, *IF_MIB, *BRIDGE_MIB, *Q_BRIDGE_MIB, *LLDP_MIB,
                                  *LLDP_V2_MIB)
+    prefixes += ARP_COLUMNS
     if vendor == "cisco":
         prefixes += CISCO
+        prefixes += (*CDP_COLUMNS, CDP_GLOBAL_RUN)
     if vendor == "juniper":
         prefixes += JUNIPER
     try:

@@ -38,8 +38,10 @@ from pathlib import Path
 
 from xsfabric.platforms import vendor_of
 from xsfabric.switch.mib_bridge import fdb_table, qbridge_memberships, qbridge_modes, qbridge_vlans
+from xsfabric.switch.mib_cdp import cdp_table
 from xsfabric.switch.mib_cisco import cisco_modes, cisco_vlans, has_cisco_vlans
 from xsfabric.switch.mib_if import if_ports
+from xsfabric.switch.mib_ip import arp_table
 from xsfabric.switch.mib_juniper import juniper_vlans
 from xsfabric.switch.mib_lldp import lldp_neighbors
 from xsfabric.switch.mib_system import system_facts
@@ -81,6 +83,8 @@ def parse_snmp_device(device_dir: Path, device: str) -> SwitchFacts:
         fdb=fdb_table(dev, vlan_walks),
         lldp=lldp_neighbors(dev),
         vlans=_vlans(dev),
+        cdp=cdp_table(walk, dev.if_names, lambda line, text: dev.warn(base_path, line, text)),
+        arp=arp_table(walk, dev.if_names),
         warnings=dev.warnings,
     )
 

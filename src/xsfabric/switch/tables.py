@@ -1,4 +1,5 @@
-"""``xsfabric show ports|macs|lldp|vlans SNAPSHOT``: one row per record, naming its device.
+"""``xsfabric show ports|macs|lldp|vlans|cdp|arp|mlag SNAPSHOT``: one row per record, naming
+its device.
 
 Each table merges the methods present per device (see :func:`merged_facts`). Parse warnings
 go into ``Table.warnings`` as one line each, naming device, source and line; a device whose
@@ -87,3 +88,37 @@ def vlans_table(snapshot: Snapshot) -> Table:
                 for v in f.vlans or []]
 
     return _build(snapshot, "vlans", "vlans", ["device", "vlan", "name", "state"], rows)
+
+
+def cdp_table(snapshot: Snapshot) -> Table:
+    """CDP neighbours: the LLDP table's columns (CDP has no subtypes or port description)."""
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [{"device": f.device, "local_port": n.local_port, "device_id": n.chassis_id,
+                 "port_id": n.port_id, "system_name": n.system_name,
+                 "management_address": n.management_address,
+                 "capabilities": list(n.capabilities)} for n in f.cdp or []]
+
+    return _build(snapshot, "cdp", "cdp",
+                  ["device", "local_port", "device_id", "port_id", "system_name",
+                   "management_address", "capabilities"], rows)
+
+
+def arp_table(snapshot: Snapshot) -> Table:
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [{"device": f.device, "ip": e.ip, "mac": e.mac, "interface": e.interface,
+                 "vlan": e.vlan} for e in f.arp or []]
+
+    return _build(snapshot, "arp", "arp", ["device", "ip", "mac", "interface", "vlan"], rows)
+
+
+def mlag_table(snapshot: Snapshot) -> Table:
+    """One row per MLAG / vPC domain a switch is in; its shared port-channels as
+    ``Port-channel20=20`` (local LAG = id shared with the peer)."""
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [{"device": f.device, "domain": m.domain_id, "peer_address": m.peer_address,
+                 "peer_link": m.peer_link, "role": m.local_role,
+                 "lag_ids": [f"{lag}={mlag_id}" for lag, mlag_id in m.lag_ids]}
+                for m in f.mlag or []]
+
+    return _build(snapshot, "mlag", "mlag",
+                  ["device", "domain", "peer_address", "peer_link", "role", "lag_ids"], rows)
