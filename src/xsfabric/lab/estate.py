@@ -345,6 +345,14 @@ class CablingSpec:
     port: str  # placeholders {i} (host index) and {host}
     host: str | None = None  # host name or 1-based index; None: every host
     native_vlan: int = 1  # the port's access / native VLAN: where untagged networks land
+    #: The NIC whose networks the port is set up for (default: the cabled NIC). A different
+    #: one plants a swapped cable: the port keeps the other NIC's configuration.
+    configured_as: str | None = None
+    #: The port's description (default: "<host> <nic>"), e.g. a stale label.
+    description: str | None = None
+    #: VLANs the port allows beyond what the NIC needs, and needed VLANs it lacks.
+    extra_vlans: tuple[int, ...] = ()
+    missing_vlans: tuple[int, ...] = ()
     line: int | None = field(default=None, compare=False, repr=False)
 
 
@@ -370,6 +378,10 @@ class SwitchSpec:
     vlans: Mapping[int, str] = field(default_factory=dict)  # VLAN id → name
     cabling: tuple[CablingSpec, ...] = ()
     lags: tuple[LagSpec, ...] = ()
+    #: Whether the switch runs LLDP (False: no neighbours on either side of its links).
+    lldp: bool = True
+    #: The other switch of its MLAG / vPC pair (both name each other).
+    mlag_peer: str | None = None
     source: str = field(default="<spec>", compare=False, repr=False)
     line: int | None = field(default=None, compare=False, repr=False)
 
@@ -666,6 +678,13 @@ def _validate_override(
 
 
 def validate_estate(spec: EstateSpec) -> None:
+    switches = {s.name: s for s in spec.switches}
+    for switch in spec.switches:
+        peer = switches.get(switch.mlag_peer or "")
+        if switch.mlag_peer is not None and (peer is None or peer.mlag_peer != switch.name):
+            raise EstateError(switch.source, f"switch {switch.name}: mlag_peer "
+                              f"{switch.mlag_peer!r} must be a switch naming {switch.name} "
+                              "as its mlag_peer", switch.line)
     names = [p.name for p in spec.pools]
     if len(set(names)) != len(names):
         raise EstateError(spec.source, f"pool names repeat: {names}")
@@ -690,6 +709,36 @@ def cabled_hosts(pool: PoolSpec, cabling: CablingSpec) -> list[tuple[int, str]]:
 
 def cabled_port(cabling: CablingSpec, index: int, host: str) -> str:
     return canonical_interface(fill(cabling.port, i=index, host=host))
+
+
+def port_description(cabling: CablingSpec, index: int, host: str) -> str:
+    """The description of a cabled port: the spec's (a planted stale label), else
+    ``<host> <nic>`` of the NIC the port is set up for."""
+    if cabling.description is not None:
+        return fill(cabling.description, i=index, host=host)
+    return f"{host} {cabling.configured_as or cabling.nic}"
+
+
+def cabling_lldp(spec: EstateSpec) -> dict[str, dict[tuple[str, str], dict[str, str]]]:
+    """Per pool, (host, NIC) → the LLDP neighbour the NIC hears (``PIF_metrics.lldp_neighbor``),
+    derived from the cabling: the switch's name, the port's name and description. Switches
+    that do not run LLDP are heard by nobody."""
+    pools = {p.name: p for p in spec.pools}
+    heard: dict[str, dict[tuple[str, str], dict[str, str]]] = {}
+    for switch in spec.switches:
+        if not switch.lldp:
+            continue
+        for cabling in switch.cabling:
+            pool = pools.get(cabling.pool)
+            if pool is None:
+                continue
+            for index, host in cabled_hosts(pool, cabling):
+                heard.setdefault(pool.name, {})[(host, cabling.nic)] = {
+                    "system_name": switch.name,
+                    "port_id": cabled_port(cabling, index, host),
+                    "port_description": port_description(cabling, index, host),
+                }
+    return heard
 
 
 def validate_switch(spec: EstateSpec, switch: SwitchSpec,
@@ -731,6 +780,9 @@ def validate_switch(spec: EstateSpec, switch: SwitchSpec,
         match = NIC_DEVICE.match(cabling.nic)
         if not match:
             raise err(f"cabling: nic must be ethN, not {cabling.nic!r}", cabling.line)
+        if cabling.configured_as is not None and not NIC_DEVICE.match(cabling.configured_as):
+            raise err(f"cabling: configured_as must be ethN, not {cabling.configured_as!r}",
+                      cabling.line)
         hosts = cabled_hosts(pool, cabling)
         if not hosts:
             raise err(f"cabling: pool {pool.name} has no host {cabling.host!r}", cabling.line)
@@ -1117,8 +1169,9 @@ def _override(node: _Node) -> HostOverride:
 
 
 _SWITCH_KEYS = ("name", "platform", "collect", "ports", "model", "os_version", "serial",
-                "vlans", "cabling", "lags")
-_CABLING_KEYS = ("pool", "nic", "port", "host", "native_vlan")
+                "vlans", "cabling", "lags", "lldp", "mlag_peer")
+_CABLING_KEYS = ("pool", "nic", "port", "host", "native_vlan", "configured_as", "description",
+                 "extra_vlans", "missing_vlans")
 _LAG_KEYS = ("name", "members", "description", "vlans", "peer_link")
 
 
@@ -1149,6 +1202,10 @@ def _switch(node: _Node) -> SwitchSpec:
         cabling.append(CablingSpec(pool=item.text("pool"), nic=item.text("nic"),
                                    port=item.text("port"), host=item.opt_text("host"),
                                    native_vlan=item.integer("native_vlan", 1),
+                                   configured_as=item.opt_text("configured_as"),
+                                   description=item.opt_text("description"),
+                                   extra_vlans=_vlan_ids(item, "extra_vlans"),
+                                   missing_vlans=_vlan_ids(item, "missing_vlans"),
                                    line=item.line))
     lags = []
     for item in node.items("lags", "LAG"):
@@ -1164,6 +1221,7 @@ def _switch(node: _Node) -> SwitchSpec:
                       ports=node.integer("ports", 24), model=node.opt_text("model"),
                       os_version=node.opt_text("os_version"), serial=node.opt_text("serial"),
                       vlans=vlans, cabling=tuple(cabling), lags=tuple(lags),
+                      lldp=node.flag("lldp", True), mlag_peer=node.opt_text("mlag_peer"),
                       source=node.path, line=node.line)
 
 
