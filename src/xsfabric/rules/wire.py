@@ -53,6 +53,8 @@ class NicOnWire:
     roles: set[Role]
     #: Wire VLANs the host's own networks use on this NIC.
     own_vlans: set[int] = field(default_factory=set)
+    #: Wire VLAN → the traffic roles of the host's networks in it on this NIC.
+    vlan_roles: dict[int, set[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -108,7 +110,9 @@ class Wire:
                 if vlan is None or network is None:
                     continue
                 on.own_vlans.add(vlan)
-                for role in facts.pif_roles(pif, network) or facts.roles(network):
+                roles = facts.pif_roles(pif, network) or facts.roles(network)
+                on.vlan_roles.setdefault(vlan, set()).update(str(r) for r in roles)
+                for role in roles:
                     role_vlans[role].setdefault(vlan, set()).add(network.name_label)
             nics.append(on)
         return PoolWire(pool, nics, unplaced, role_vlans)
@@ -284,8 +288,8 @@ def _role_on_port(ctx: RuleContext, role: Role, offending: str) -> None:
                     continue
                 exclude: set[int] = set()
             else:
-                if role not in on.roles or Role.GUEST in on.roles:
-                    continue  # a guest network on the NIC itself: the xapi rules report it
+                if role not in on.roles:
+                    continue
                 if role == Role.STORAGE and Role.MANAGEMENT in on.roles:
                     continue
                 # VLANs that are also infrastructure VLANs of the pool are not "guest" here
@@ -540,49 +544,39 @@ def port_label_mismatch(ctx: RuleContext) -> None:
 )
 def environments_share_port_vlan(ctx: RuleContext) -> None:
     found = wire(ctx)
-    pools = checked_pools(ctx)
-    # (switch key, wire VLAN) → {(pool, environment, role)} for the VLANs pools really use
-    used: dict[tuple[str, int], set[tuple[str, str, str]]] = {}
-    for pool_wire in pools:
+    # (switch or MLAG pair, wire VLAN) → pool → (environment, roles, host ports)
+    used: dict[tuple[str, int], dict[str, tuple[str, set[str], list[str]]]] = {}
+    for pool_wire in checked_pools(ctx):
         env = pool_wire.pool.environment
         if env is None:
             ctx.not_checked(subject(pool_wire.pool), "no environment known for this pool")
             continue
         for on in pool_wire.nics:
-            if on.placement.endpoint is None:
+            endpoint = on.placement.endpoint
+            if endpoint is None:
                 continue
-            key = _switch_key(found.cabling, on.placement.endpoint.switch)
-            for vlan in on.own_vlans:
-                roles = {str(r) for r, vlans in pool_wire.role_vlans.items() if vlan in vlans}
-                for role in roles or {"unused"}:
-                    used.setdefault((key, vlan), set()).add((pool_wire.pool.name, env, role))
-    for pool_wire in pools:
-        env = pool_wire.pool.environment
-        if env is None:
-            continue
-        for on in pool_wire.nics:
-            if on.placement.endpoint is None:
-                continue
-            key = _switch_key(found.cabling, on.placement.endpoint.switch)
+            key = _switch_key(found.cabling, endpoint.switch)
             carried = on.port.vlan_set() or ()
-            if carried == ALL_VLANS:
-                candidates: Iterable[int] = (v for (k, v) in used if k == key)
-            else:
-                candidates = carried
-            others: dict[int, list[str]] = {}
-            for vlan in sorted(set(candidates)):
-                users = used.get((key, vlan), set())
-                foreign = sorted(f"{p} ({e}, {r})" for p, e, r in users
-                                 if e != env and p != pool_wire.pool.name)
-                if foreign:
-                    others[vlan] = foreign
-            if not others:
-                continue
-            storage = any("storage" in u for users in others.values() for u in users)
-            what = "; ".join(f"VLAN {v}: {', '.join(u)}" for v, u in others.items())
-            ctx.finding(
-                wire_subject(on),
-                f"{env} host port {_where(on)} carries VLANs of another environment: {what}",
-                evidence(on, environment=env, shared_vlans=sorted(others),
-                         used_by=others, storage_vlan=storage),
-                severity=Severity.CRITICAL if storage else None)
+            vlans = on.own_vlans | (set() if carried == ALL_VLANS else set(carried))
+            for vlan in vlans:
+                roles = on.vlan_roles.get(vlan, set())
+                entry = used.setdefault((key, vlan), {}).setdefault(
+                    pool_wire.pool.name, (env, set(), []))
+                entry[1].update(roles)
+                entry[2].append(f"{on.placement.host}/{on.nic.device} "
+                                f"({endpoint.switch} {endpoint.port})")
+    for (key, vlan), pools in sorted(used.items()):
+        if len({env for env, _, _ in pools.values()}) < 2:
+            continue
+        storage = any("storage" in roles for _, roles, _ in pools.values())
+        sub: Subject = {"device": SubjectRef(key), "vlan": SubjectRef(str(vlan))}
+        users = "; ".join(f"{name} ({env}{', ' + '+'.join(sorted(roles)) if roles else ''})"
+                          for name, (env, roles, _) in sorted(pools.items()))
+        ctx.finding(
+            sub, f"VLAN {vlan} on {key} reaches host ports of pools in different "
+            f"environments: {users}",
+            {"vlan": vlan, "switch": key, "storage_vlan": storage,
+             "pools": {name: {"environment": env, "roles": sorted(roles),
+                              "ports": sorted(ports)[:20]}
+                       for name, (env, roles, ports) in sorted(pools.items())}},
+            severity=Severity.CRITICAL if storage else None)
