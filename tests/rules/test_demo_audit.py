@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.test_cabling import WIRE_PLANTED
 
 from xsfabric.audit import DEMO_ESTATE, DEMO_POLICY, audit_snapshot
 from xsfabric.cli import main
 from xsfabric.lab.estate import load_estate
+from xsfabric.lab.switch_gen import write_switches
 from xsfabric.lab.xapi_dump_gen import write_estate
 from xsfabric.rules.engine import load_rules
 from xsfabric.schemas import validate
@@ -62,6 +64,8 @@ PLANTED = {
     ("xen-vm-on-management-network", "network=Management, pool=prod, vif=0, vm=legacy-admin"),
     ("xen-vm-on-storage-network", "network=Storage, pool=prod, vif=0, vm=backup-01"),
 }
+# The wire rules' plants (the demo's switches), listed with the cabling tests.
+PLANTED |= WIRE_PLANTED
 
 #: Objects the demo keeps clean beside the planted ones (same kinds as the planted ones).
 CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor-01"),
@@ -72,7 +76,9 @@ CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor
 @pytest.fixture(scope="session")
 def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo")
-    write_estate(load_estate(DEMO_ESTATE), root / "src")
+    spec = load_estate(DEMO_ESTATE)
+    write_estate(spec, root / "src")
+    write_switches(spec, root / "src")
     snapshot = root / "snapshot"
     assert main(["snapshot", "import", str(root / "src"), "-o", str(snapshot),
                  "--policy", str(DEMO_POLICY)]) == 0

@@ -185,13 +185,15 @@ def switch_truth(spec: EstateSpec, switch: SwitchSpec,
             fdb += [FdbEntry(mac, vlan_of[net], port_name) for mac, net in nic.vifs
                     if vlan_of.get(net) in carried]
     if switch.lldp and switch.mlag_peer is not None:
-        peer_link = next((lag for lag in switch.lags if lag.peer_link), None)
-        for n, member in enumerate(peer_link.members if peer_link else (), start=1):
+        peer = next(s for s in spec.switches if s.name == switch.mlag_peer)
+        mine = next((lag.members for lag in switch.lags if lag.peer_link), ())
+        theirs = next((lag.members for lag in peer.lags if lag.peer_link), ())
+        for member, remote in zip(mine, theirs, strict=False):
             lldp.append(LldpNeighbor(
-                local_port=canonical_interface(member), chassis_id=_switch_mac(switch.mlag_peer),
-                chassis_id_subtype="mac", port_id=f"peer-link member {n}",
-                port_id_subtype="local", system_name=switch.mlag_peer,
-                capabilities=("bridge", "router")))
+                local_port=canonical_interface(member), chassis_id=_switch_mac(peer.name),
+                chassis_id_subtype="mac", port_id=canonical_interface(remote),
+                port_id_subtype="interface-name", port_description="mlag peer-link",
+                system_name=peer.name, capabilities=("bridge", "router")))
     truth = _assemble(switch, names, ports, fdb, lldp)
     if switch.mlag_peer is not None:
         peer_link = next((lag for lag in switch.lags if lag.peer_link), None)

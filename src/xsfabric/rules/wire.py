@@ -77,8 +77,10 @@ class Wire:
     def __init__(self, ctx: RuleContext) -> None:
         estate = ctx.estate
         self.estate = estate
-        self.cabling: Cabling = correlate(estate, evidence_sources(estate.snapshot),
-                                          not_collected(estate.snapshot))
+        snapshot = estate.snapshot
+        self.cabling: Cabling = correlate(
+            estate, evidence_sources(snapshot) if snapshot is not None else None,
+            not_collected(snapshot) if snapshot is not None else None)
         self.pools: dict[str, PoolWire] = {}
         for pool in estate.pools:
             self.pools[pool.name] = self._pool(ctx, pool)
