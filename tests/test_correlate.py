@@ -102,7 +102,7 @@ def test_mac_only_on_uplinks_is_unplaced_with_the_uplinks_named(pool: Pool) -> N
     sw = switch("acc1", [port("Ethernet48")], [FdbEntry(mac, 10, "Ethernet48"), *many])
     eth0 = placed(run(pool, sw), pool, "eth0")
     assert eth0.status == Status.UNPLACED and eth0.endpoint is None
-    assert eth0.reason == ("MAC learned only on uplinks: acc1 Ethernet48 (more than 32 foreign "
+    assert eth0.reason == ("MAC learned only on uplinks: acc1 Ethernet48 (more than 16 foreign "
                            "MACs learned)")
     assert [e.kind for e in eth0.evidence] == ["fdb"]
 

@@ -19,12 +19,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from xsfabric.correlate.model import Endpoint
-from xsfabric.switch.model import FdbEntry, LldpNeighbor, SwitchFacts, SwitchPort
+from xsfabric.switch.model import FdbEntry, FdbEntryType, LldpNeighbor, SwitchFacts, SwitchPort
 
 #: Xen's OUI: every generated VIF MAC starts with it; it never identifies a host NIC.
 XEN_OUI = "00:16:3e"
 #: A port learning more foreign MACs than this is an uplink (or a hub), never a host NIC.
-MANY_MACS = 32
+MANY_MACS = 16
+#: A foreign MAC held static on one port in this many VLANs is a switch's own (router / MLAG
+#: peer) MAC: the port leads to a switch.
+STATIC_VLANS = 3
+_LAG_NAME = re.compile(r"^(port-channel|bundle-ether|ae|bond|po|trk)\d+$", re.IGNORECASE)
 _NO_MAC = {"", "00:00:00:00:00:00", "fe:ff:ff:ff:ff:ff", "ff:ff:ff:ff:ff:ff"}
 _SWITCH_CAPS = {"bridge", "router", "switch", "b", "r", "s"}
 _NUMBER = re.compile(r"(\d+)$")
@@ -121,7 +125,8 @@ class SwitchIndex:
         """The endpoint of a port (member or LAG), with its LAG and MLAG pair."""
         record = self.ports.get((switch, port))
         lag = record.lag if record is not None else None
-        if record is not None and record.lag_members:
+        if (record is not None and record.lag_members) or (
+                record is None and _LAG_NAME.match(port)):
             lag = port
         mlag = self.mlag_id.get((switch, lag)) if lag else None
         peer = self.mlag_peer.get(switch) if mlag is not None else None
@@ -265,6 +270,7 @@ def _index_fdb(index: SwitchIndex, switch: str, entries: Iterable[FdbEntry],
     stats = index.stats
     kept: list[tuple[str, str, int | None]] = []
     touched: set[tuple[str, str]] = set()
+    static: dict[tuple[str, str], int] = {}
     for entry in entries:
         port = entry.port
         record = ports.get((switch, port))
@@ -286,6 +292,11 @@ def _index_fdb(index: SwitchIndex, switch: str, entries: Iterable[FdbEntry],
             stat.foreign.add(mac)
         if mac in switch_macs:
             index.uplinks.setdefault(key, f"learns switch MAC {mac}")
+        elif entry.entry_type == FdbEntryType.STATIC and mac not in wanted:
+            count = static[(port, mac)] = static.get((port, mac), 0) + 1
+            if count == STATIC_VLANS:
+                index.uplinks.setdefault(key, f"static MAC {mac} in {count}+ VLANs (a "
+                                         "switch's own MAC)")
         if mac in wanted:
             kept.append((mac, port, entry.vlan))
     for key in touched:
