@@ -48,6 +48,9 @@ EXPECTED_PORTS = {
     ("xs-test-01", "eth2"): ("test-sw1", "GigabitEthernet1/0/21"),
     ("xs-test-01", "eth3"): ("test-sw1", "GigabitEthernet1/0/31"),
     ("xs-test-02", "eth3"): ("test-sw1", "GigabitEthernet1/0/32"),
+    ("xs-dr-01", "eth0"): ("prod-tor2", "Ethernet41"),
+    ("xs-dr-01", "eth1"): ("prod-tor2", "Ethernet42"),
+    ("xs-dr-01", "eth2"): ("prod-tor2", "Ethernet43"),
 }
 
 #: Every wire finding the demo plants (rule id, subject), from the cabling block's comments.
@@ -260,3 +263,18 @@ def test_locate_unknown_query_is_one_line(demo_snapshot: Path,
     assert main(["locate", str(demo_snapshot), "no-such-thing"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nothing in the snapshot matches 'no-such-thing'" in err
+
+
+def test_dom0_ip_on_a_guest_network_does_not_make_it_storage(demo_snapshot: Path) -> None:
+    """xs-prod-01 has a dom0 IP on App (a guest network, reaching no SR target): App stays a
+    guest network; Storage, whose IPs reach the NFS and iSCSI targets, stays storage; the test
+    pool's Storage (IP, no guests, no target reached through it) is storage too."""
+    from xsfabric.model.estate import load_estate as load_model
+
+    estate = load_model(Snapshot.open(demo_snapshot), with_switches=False)
+    roles = {(p.name, n.name_label): (str(n.role), {str(u) for u in n.uses})
+             for p in estate.pools for n in p.networks.values()}
+    assert roles[("prod", "App")] == ("guest", {"guest"})
+    assert roles[("prod", "Storage")][0] == "storage"
+    assert roles[("test", "Storage")][0] == "storage"
+    assert roles[("dr", "DR Storage")][0] == "storage"

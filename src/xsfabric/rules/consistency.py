@@ -106,27 +106,50 @@ def nic_layout_inconsistent(ctx: RuleContext) -> None:
               "host moved between pools (or a runbook written for one) cables correctly.",
     remediation="Align the pool's NIC layout with the other pools, or record the intended "
                 "layout per pool in the policy (pools.<pool>.expected_nic_layout)",
+    data=("xapi", "policy"),
 )
 def nic_layout_across_pools(ctx: RuleContext) -> None:
+    """Pools are compared only where they share a design: the same environment (a production
+    and a test pool may differ on purpose), or no environment known for either."""
     if len(ctx.pools) < 2:
         return
-    per_pool: dict[str, Layout] = {}
+    groups: dict[str | None, list[Pool]] = {}
     for pool in ctx.pools:
+        groups.setdefault(pool.environment, []).append(pool)
+    if None in groups and len(groups) > 1:
+        # pools without an environment are compared with every pool
+        unknown = groups.pop(None)
+        for members in groups.values():
+            members.extend(unknown)
+    compared: set[tuple[str, str, str]] = set()
+    for members in groups.values():
+        _compare_layouts(ctx, members, compared)
+
+
+def _compare_layouts(ctx: RuleContext, pools: list[Pool],
+                     reported: set[tuple[str, str, str]]) -> None:
+    if len(pools) < 2:
+        return
+    per_pool: dict[str, Layout] = {}
+    for pool in pools:
         per_pool[pool.name] = pool_layout(pool, host_layouts(pool, ctx.facts(pool)))
     devices = sorted({d for layout in per_pool.values() for d in layout})
-    # On a tie the most sensitive pool's layout is the reference (production first).
-    ranked = sorted(ctx.pools, key=lambda p: (ENVIRONMENTS.index(p.environment)
-                                              if p.environment in ENVIRONMENTS else 99, p.name))
+    # On a tie the most sensitive pool's layout is the reference (production first), then the
+    # pool with the most hosts.
+    ranked = sorted(pools, key=lambda p: (ENVIRONMENTS.index(p.environment)
+                                          if p.environment in ENVIRONMENTS else 99,
+                                          -len(p.hosts), p.name))
     for device in devices:
         having = {name: lay[device] for name, lay in per_pool.items() if device in lay}
         if len(having) < 2 or len(set(having.values())) < 2:
             continue
         reference = next(per_pool[p.name][device] for p in ranked if p.name in having)
         common = _majority(list(having.values()), reference)
-        for pool in ctx.pools:
+        for pool in pools:
             roles = having.get(pool.name)
-            if roles is None or roles == common:
+            if roles is None or roles == common or (pool.name, device, "") in reported:
                 continue
+            reported.add((pool.name, device, ""))
             found = subject(pool)
             found["pif"] = SubjectRef(device)
             ctx.finding(
@@ -135,4 +158,5 @@ def nic_layout_across_pools(ctx: RuleContext) -> None:
                 f"{_label(common)} in " + ", ".join(
                     n for n, r in sorted(having.items()) if r == common),
                 {"device": device, "roles_by_pool": {n: _label(r)
-                                                     for n, r in sorted(having.items())}})
+                                                     for n, r in sorted(having.items())},
+                 "environment": pool.environment})
