@@ -35,6 +35,8 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     assert (target / "policy.yaml").is_file()
     assert "reached via member" in out  # the HOST_IS_SLAVE redirect was followed
     assert "xsfabric audit of" in out
+    assert "cabling (26)" in out  # every physical NIC, placed (the demo prints the table)
+    assert "unplaced" not in out and "contradicted" not in out
     for path in target.rglob("*"):
         if path.is_file():
             assert password not in path.read_text(errors="replace"), path
