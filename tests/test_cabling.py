@@ -277,4 +277,4 @@ def test_dom0_ip_on_a_guest_network_does_not_make_it_storage(demo_snapshot: Path
     assert roles[("prod", "App")] == ("guest", {"guest"})
     assert roles[("prod", "Storage")][0] == "storage"
     assert roles[("test", "Storage")][0] == "storage"
-    assert roles[("dr", "DR Storage")][0] == "storage"
+    assert roles[("recovery", "DR Storage")][0] == "storage"

@@ -25,7 +25,7 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     manifest = json.loads((target / "manifest.json").read_text())
     assert manifest["command"] == "demo"
     pools = {d["name"]: d for d in manifest["devices"] if d["kind"] == "xenserver-pool"}
-    assert set(pools) == {"prod", "test", "dr"}
+    assert set(pools) == {"prod", "recovery", "test"}
     assert all(d["status"] == "ok" for d in pools.values())
     switches = {d["name"]: d for d in manifest["devices"] if d["kind"] == "switch"}
     assert set(switches) == {"prod-tor1", "prod-tor2", "test-sw1"}

@@ -38,9 +38,9 @@ PLANTED = {
     ("xen-network-name-misleading", "network=Storage Backup, pool=test"),
     ("xen-nfs-not-v4", "pool=test, sr=Test NFS"),
     # the dr pool is production like prod; the test pool differs on purpose and is not compared
-    ("xen-nic-layout-differs-across-pools", "pif=eth0, pool=dr"),
-    ("xen-nic-layout-differs-across-pools", "pif=eth1, pool=dr"),
-    ("xen-nic-layout-differs-across-pools", "pif=eth2, pool=dr"),
+    ("xen-nic-layout-differs-across-pools", "pif=eth0, pool=recovery"),
+    ("xen-nic-layout-differs-across-pools", "pif=eth1, pool=recovery"),
+    ("xen-nic-layout-differs-across-pools", "pif=eth2, pool=recovery"),
     ("xen-nic-layout-inconsistent", "host=xs-test-02, pif=eth0, pool=test"),
     ("xen-nic-layout-inconsistent", "host=xs-test-02, pif=eth3, pool=test"),
     ("xen-sensitive-and-untrusted-vms-share-network", "network=DB, pool=prod"),
