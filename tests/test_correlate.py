@@ -195,7 +195,11 @@ def test_unplaced_reasons(pool: Pool) -> None:
     empty = switch("acc1", [port("Ethernet1")])
     result = run(pool, empty, failed={"acc2": "unreachable: timed out"})
     assert placed(result, pool, "eth0").reason == (
-        "no switch in the snapshot sees the MAC; not collected: acc2")
+        "no switch in the snapshot sees the MAC; not available: acc1 (MAC table empty (aged "
+        "out?)); not collected: acc2")
+    no_table = SwitchFacts(device="acc3", method=CollectionMethod.SNMP, ports=[])
+    assert placed(run(pool, no_table), pool, "eth0").reason == (
+        "no switch in the snapshot sees the MAC; not available: acc3 (MAC table, LLDP)")
     assert placed(result, pool, "eth1").reason == "NIC without carrier (no link)"
     assert placed(result, pool, "eth3").reason.startswith(
         "member of bond0 (lacp): the bond sends with its primary member's MAC")

@@ -43,9 +43,10 @@ from xsfabric.names import normalize_mac
 from xsfabric.switch.model import LldpNeighbor, SwitchFacts, vlan_tuple
 
 #: Keys under which xapi versions and lldpd spell the neighbour's fields.
-_SYSTEM_KEYS = ("system_name", "sysname", "system name", "chassis_name")
+_SYSTEM_KEYS = ("system_name", "sysname", "systemname", "system name", "chassis_name")
 _PORT_KEYS = ("port_id", "portid", "port id", "port")
-_PORT_DESCR_KEYS = ("port_description", "port_descr", "port description", "portdescr")
+_PORT_DESCR_KEYS = ("port_description", "port_descr", "port description", "portdescr",
+                    "portdescription")
 
 
 def _lldp_value(data: Mapping[str, str], keys: tuple[str, ...]) -> str:
@@ -308,7 +309,7 @@ class _Placer:
         else:
             reason = "no switch in the snapshot sees the MAC"
             lacking = sorted(f"{sw} ({', '.join(t)})" for sw, t in self.index.missing.items()
-                             if "MAC table" in t)
+                             if any(x.startswith("MAC table") for x in t))
             if lacking:
                 reason += "; not available: " + ", ".join(lacking)
             if self.result.not_collected:

@@ -158,6 +158,8 @@ def build_index(switches: Mapping[str, SwitchFacts], host_keys: set[str],
             index.names.setdefault(key, name)
         missing = [label for label, table in (("MAC table", facts.fdb), ("ports", facts.ports),
                                               ("LLDP", facts.lldp)) if table is None]
+        if facts.fdb == []:
+            missing.append("MAC table empty (aged out?)")
         if missing:
             index.missing[name] = missing
         for port in facts.ports or []:
