@@ -192,3 +192,21 @@ def test_librenms_fdb_many_macs_port_is_an_uplink(tmp_path: Path) -> None:
         assert got.status == Status.UNPLACED
         assert got.reason == (f"MAC learned only on uplinks: js {names[busy]} (more than 16 "
                               "foreign MACs learned)")
+
+
+def test_arista_lldp_station_beside_switch_neighbours(tmp_path: Path) -> None:
+    """EOS LLDP detail: spine2 on Ethernet1-4, Leaf1 on Ethernet9/10, a VMware station
+    (aci-compute, port id = its MAC 0050.56ac.4cd9, capabilities 'router, station') on
+    Ethernet33 beside a bridge (cvx-client-2)."""
+    folder = NTC / "arista_eos" / "show_lldp_neighbors_detail"
+    facts = device(tmp_path, "leaf", "arista_eos", {
+        "show lldp neighbors detail": folder / "arista_eos_show_lldp_neighbors_detail.raw"})
+    pool = pool_with(["00:50:56:ac:4c:d9"])
+    cabling = correlate_pools([pool], {"leaf": facts})
+    got = cabling.placements[0]
+    assert got.status == Status.PLACED and got.evidence_kinds == ("switch-lldp",)
+    assert got.endpoint is not None and got.endpoint.port == "Ethernet33"
+    uplinks = {p for s, p in cabling.uplinks if s == "leaf"}
+    assert {"Ethernet1", "Ethernet2", "Ethernet3", "Ethernet4", "Ethernet9", "Ethernet10",
+            "Ethernet23", "Ethernet49/1", "Ethernet51/1", "Ethernet52/1"} <= uplinks
+    assert cabling.uplinks[("leaf", "Ethernet9")] == "switch neighbour Leaf1.cliqr.com (LLDP)"
