@@ -278,3 +278,36 @@ def test_dom0_ip_on_a_guest_network_does_not_make_it_storage(demo_snapshot: Path
     assert roles[("prod", "Storage")][0] == "storage"
     assert roles[("test", "Storage")][0] == "storage"
     assert roles[("recovery", "DR Storage")][0] == "storage"
+
+
+def test_the_cdp_only_uplink_learns_the_other_side_but_places_nothing(
+        demo_snapshot: Path) -> None:
+    data = load_correlated(Snapshot.open(demo_snapshot))
+    facts = data.estate.switches["test-sw1"]
+    behind = {e.mac for e in facts.fdb or [] if e.port == "GigabitEthernet1/0/48"}
+    prod_macs = {p.mac for p in data.cabling.placements if p.pool == "prod"}
+    assert prod_macs & behind  # the prod hosts' MACs are learned on the uplink
+    assert ("test-sw1", "GigabitEthernet1/0/48") in data.cabling.uplinks
+    assert ("prod-tor1", "Ethernet1/46") in data.cabling.uplinks
+    assert not [p for p in data.cabling.placements
+                if p.endpoint and p.endpoint.port in ("GigabitEthernet1/0/48", "Ethernet1/46")]
+
+
+def test_lab_truth_cdp_arp_and_mlag_come_from_the_spec() -> None:
+    """The demo spec: a CDP uplink test-sw1 Gi1/0/48 ↔ prod-tor1 Ethernet1/46; management
+    addresses 10.10.0.11 + host (xs-prod-03 has none) in VLAN 10 (native of the eth0 ports)."""
+    from xsfabric.lab.switch_gen import switch_truths
+
+    truths = {t.device: t for t, _ in switch_truths(load_estate(DEMO_ESTATE))}
+    cdp = truths["test-sw1"].cdp or []
+    assert [(n.local_port, n.system_name, n.port_id, n.protocol) for n in cdp] == [
+        ("GigabitEthernet1/0/48", "prod-tor1", "Ethernet1/46", "cdp")]
+    assert [(n.local_port, n.system_name) for n in truths["prod-tor1"].cdp or []] == [
+        ("Ethernet1/46", "test-sw1")]
+    arp = {(e.ip, e.interface) for e in truths["prod-tor1"].arp or []}
+    assert arp == {("10.10.0.11", "Vlan10"), ("10.10.0.12", "Vlan10")}
+    assert {(e.ip, e.interface) for e in truths["prod-tor2"].arp or []} == {
+        ("10.10.0.51", "Vlan10")}
+    mlag = truths["prod-tor1"].mlag or []
+    assert [(d.domain_id, d.peer_link) for d in mlag] == [("prod-tor1-prod-tor2",
+                                                          "Port-channel48")]

@@ -367,6 +367,18 @@ class LagSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class UplinkSpec:
+    """A switch-to-switch link: ``port`` here to ``remote_port`` of switch ``to``, announced by
+    LLDP or CDP (``cdp``: a CDP-only uplink, as on many Cisco estates)."""
+
+    port: str
+    to: str
+    remote_port: str
+    protocol: str = "lldp"
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class SwitchSpec:
     name: str
     platform: str
@@ -382,6 +394,8 @@ class SwitchSpec:
     lldp: bool = True
     #: The other switch of its MLAG / vPC pair (both name each other).
     mlag_peer: str | None = None
+    #: Links to other switches (declared on one end; the other end follows).
+    uplinks: tuple[UplinkSpec, ...] = ()
     source: str = field(default="<spec>", compare=False, repr=False)
     line: int | None = field(default=None, compare=False, repr=False)
 
@@ -685,6 +699,20 @@ def validate_estate(spec: EstateSpec) -> None:
             raise EstateError(switch.source, f"switch {switch.name}: mlag_peer "
                               f"{switch.mlag_peer!r} must be a switch naming {switch.name} "
                               "as its mlag_peer", switch.line)
+    for switch in spec.switches:
+        for uplink in switch.uplinks:
+            other = switches.get(uplink.to)
+            where = f"switch {switch.name}: uplink {uplink.port}"
+            if other is None or other is switch:
+                raise EstateError(switch.source, f"{where}: 'to' must name another switch, "
+                                  f"not {uplink.to!r}", uplink.line)
+            if uplink.protocol not in ("lldp", "cdp"):
+                raise EstateError(switch.source, f"{where}: protocol must be lldp or cdp",
+                                  uplink.line)
+            for sw, port in ((switch, uplink.port), (other, uplink.remote_port)):
+                if canonical_interface(port) not in sw.port_names():
+                    raise EstateError(switch.source, f"{where}: no port {port!r} on "
+                                      f"{sw.name}", uplink.line)
     names = [p.name for p in spec.pools]
     if len(set(names)) != len(names):
         raise EstateError(spec.source, f"pool names repeat: {names}")
@@ -771,6 +799,11 @@ def validate_switch(spec: EstateSpec, switch: SwitchSpec,
             if name in used:
                 raise err(f"port {name} is in LAG {used[name]} and LAG {lag.name}", lag.line)
             used[name] = f"LAG {lag.name}"
+    for uplink in switch.uplinks:
+        name = canonical_interface(uplink.port)
+        if name in used:
+            raise err(f"uplink: port {name} is in {used[name]}", uplink.line)
+        used[name] = f"uplink to {uplink.to}"
     pools = {p.name: p for p in spec.pools}
     for cabling in switch.cabling:
         pool = pools.get(cabling.pool)
@@ -1169,7 +1202,8 @@ def _override(node: _Node) -> HostOverride:
 
 
 _SWITCH_KEYS = ("name", "platform", "collect", "ports", "model", "os_version", "serial",
-                "vlans", "cabling", "lags", "lldp", "mlag_peer")
+                "vlans", "cabling", "lags", "lldp", "mlag_peer", "uplinks")
+_UPLINK_KEYS = ("port", "to", "remote_port", "protocol")
 _CABLING_KEYS = ("pool", "nic", "port", "host", "native_vlan", "configured_as", "description",
                  "extra_vlans", "missing_vlans")
 _LAG_KEYS = ("name", "members", "description", "vlans", "peer_link")
@@ -1216,12 +1250,21 @@ def _switch(node: _Node) -> SwitchSpec:
                             description=item.text("description"),
                             vlans=_vlan_ids(item, "vlans"),
                             peer_link=item.flag("peer_link", False), line=item.line))
+    uplinks = []
+    for item in node.items("uplinks", "uplink"):
+        item.check_keys(_UPLINK_KEYS)
+        if not item.text("port") or not item.text("to") or not item.text("remote_port"):
+            raise item.error("an uplink needs port, to and remote_port")
+        uplinks.append(UplinkSpec(port=item.text("port"), to=item.text("to"),
+                                  remote_port=item.text("remote_port"),
+                                  protocol=item.text("protocol", "lldp"), line=item.line))
     return SwitchSpec(name=node.text("name"), platform=node.text("platform"),
                       collect=node.strings("collect") or ("cli",),
                       ports=node.integer("ports", 24), model=node.opt_text("model"),
                       os_version=node.opt_text("os_version"), serial=node.opt_text("serial"),
                       vlans=vlans, cabling=tuple(cabling), lags=tuple(lags),
                       lldp=node.flag("lldp", True), mlag_peer=node.opt_text("mlag_peer"),
+                      uplinks=tuple(uplinks),
                       source=node.path, line=node.line)
 
 

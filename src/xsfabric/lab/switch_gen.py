@@ -45,6 +45,8 @@ from xsfabric.lab.switches import junos_trunks
 from xsfabric.lab.xapi_dump_gen import NULL, MacAllocator, generate_pool_db
 from xsfabric.names import canonical_interface, short_interface
 from xsfabric.switch.model import (
+    ALL_VLANS,
+    ArpEntry,
     CollectionMethod,
     DeviceFacts,
     FdbEntry,
@@ -93,6 +95,8 @@ class _Nic:
     networks: dict[str, int] = field(default_factory=dict)
     #: Running guests' VIFs on this host: (MAC, network ref).
     vifs: list[tuple[str, str]] = field(default_factory=list)
+    #: The host's management address over this NIC: (IP, VLAN tag or -1).
+    management: list[tuple[str, int]] = field(default_factory=list)
 
 
 def pool_nics(db: XapiDatabase) -> dict[tuple[str, str], _Nic]:
@@ -125,6 +129,8 @@ def pool_nics(db: XapiDatabase) -> dict[tuple[str, str], _Nic]:
             if row.get("network", NULL) != NULL:
                 nic.networks[row["network"]] = int(row["VLAN"])
                 network_nics.setdefault((row["host"], row["network"]), []).append(nic)
+            if row.get("management") == "true" and row.get("IP"):
+                nic.management.append((row["IP"], int(row["VLAN"])))
     vms = db.table("VM")
     for row in db.table("VIF").values():
         vm = vms.get(row.get("VM", NULL), {})
@@ -153,6 +159,7 @@ def switch_truth(spec: EstateSpec, switch: SwitchSpec,
     ports = {name: _Port() for name in names}
     fdb: list[FdbEntry] = []
     lldp: list[LldpNeighbor] = []
+    arp: list[ArpEntry] = []
     for cabling in switch.cabling:
         for index, host_name in cabled_hosts(pools[cabling.pool], cabling):
             port_name = cabled_port(cabling, index, host_name)
@@ -184,6 +191,10 @@ def switch_truth(spec: EstateSpec, switch: SwitchSpec,
                     for vlan in sorted(set(vlan_of.values())) if vlan in carried]
             fdb += [FdbEntry(mac, vlan_of[net], port_name) for mac, net in nic.vifs
                     if vlan_of.get(net) in carried]
+            for ip, tag in nic.management:  # the switch routes the management VLAN (an SVI)
+                vlan = tag if tag >= 0 else cabling.native_vlan
+                if vlan in carried:
+                    arp.append(ArpEntry(ip, nic.mac, f"Vlan{vlan}", vlan))
     if switch.lldp and switch.mlag_peer is not None:
         peer = next(s for s in spec.switches if s.name == switch.mlag_peer)
         mine = next((lag.members for lag in switch.lags if lag.peer_link), ())
@@ -195,6 +206,8 @@ def switch_truth(spec: EstateSpec, switch: SwitchSpec,
                 port_id_subtype="interface-name", port_description="mlag peer-link",
                 system_name=peer.name, capabilities=("bridge", "router")))
     truth = _assemble(switch, names, ports, fdb, lldp)
+    truth.arp = sorted(arp, key=lambda e: (e.vlan or 0, e.ip))
+    truth.cdp = []
     if switch.mlag_peer is not None:
         peer_link = next((lag for lag in switch.lags if lag.peer_link), None)
         lag_ids = tuple(sorted((canonical_interface(lag.name), n) for n, lag in
@@ -274,7 +287,52 @@ def switch_truths(spec: EstateSpec) -> list[tuple[SwitchFacts, str]]:
     """Every switch of the spec as (truth, platform)."""
     validate_estate(spec)
     nics = estate_nics(spec) if spec.switches else {}
-    return [(switch_truth(spec, s, nics), s.platform) for s in spec.switches]
+    truths = {s.name: switch_truth(spec, s, nics) for s in spec.switches}
+    add_uplinks(spec, truths)
+    return [(truths[s.name], s.platform) for s in spec.switches]
+
+
+#: Foreign MACs an uplink learns besides the estate's (the rest of the building).
+UPLINK_STRANGERS = 24
+
+
+def add_uplinks(spec: EstateSpec, truths: dict[str, SwitchFacts]) -> None:
+    """Switch-to-switch links on both ends: a trunk of every VLAN described as the uplink,
+    the neighbour (LLDP when both ends run it, or CDP), and in the FDB everything the far
+    switch learns on its host ports plus :data:`UPLINK_STRANGERS` MACs from beyond."""
+    edge = {name: list(truth.fdb or []) for name, truth in truths.items()}
+    switches = {s.name: s for s in spec.switches}
+    for switch in spec.switches:
+        for n, uplink in enumerate(switch.uplinks):
+            ends = ((switch, canonical_interface(uplink.port), switches[uplink.to],
+                     canonical_interface(uplink.remote_port)),
+                    (switches[uplink.to], canonical_interface(uplink.remote_port), switch,
+                     canonical_interface(uplink.port)))
+            for number, (here, port, there, far) in enumerate(ends):
+                truth = truths[here.name]
+                truth.ports = [replace(p, oper_up=True, description=f"uplink {there.name} {far}",
+                                       mode=PortMode.TRUNK, native_vlan=1,
+                                       allowed_vlans=ALL_VLANS, access_vlan=None)
+                               if p.name == port else p for p in truth.ports or []]
+                neighbour = LldpNeighbor(
+                    local_port=port, chassis_id=_switch_mac(there.name),
+                    chassis_id_subtype="mac", port_id=far, port_id_subtype="interface-name",
+                    port_description=f"uplink {here.name} {port}", system_name=there.name,
+                    capabilities=("bridge", "router"), protocol=uplink.protocol)
+                if uplink.protocol == "cdp":
+                    truth.cdp = [*(truth.cdp or []), neighbour]
+                elif here.lldp and there.lldp:
+                    truth.lldp = [*(truth.lldp or []), neighbour]
+                learned = [replace(e, port=port) for e in edge[there.name]]
+                strangers = [FdbEntry(_stranger(n * 2 + number, k), 1, port)
+                             for k in range(UPLINK_STRANGERS)]
+                truth.fdb = sorted({*(truth.fdb or []), *learned, *strangers},
+                                   key=lambda e: (e.vlan or 0, e.mac, e.port))
+
+
+def _stranger(link: int, k: int) -> str:
+    """A MAC from beyond an uplink (a locally administered 0a:… address)."""
+    return f"0a:00:00:{link:02x}:{k >> 8:02x}:{k & 0xFF:02x}"
 
 
 def write_switches(spec: EstateSpec, folder: Path) -> list[Path]:
