@@ -238,3 +238,47 @@ def test_arp_with_a_port_is_the_weakest_placement(pool: Pool) -> None:
     got = placed(run(pool, svi), pool, "eth0")
     assert got.status == Status.UNPLACED
     assert got.reason == "only in ARP, without a port: r1 Vlan10"
+
+
+def test_same_port_channel_on_two_switches_is_an_inferred_mlag(pool: Pool) -> None:
+    """No MLAG table and no peer-link LLDP: the bond MAC on Po10 of two switches is one MLAG
+    endpoint (noted), while Po10 and Po11 stay a contradiction."""
+    mac = nic(pool, "eth2").mac
+
+    def sw(name: str, lag: str) -> SwitchFacts:
+        return switch(name, [port(lag, lag_members=("Ethernet5",)),
+                             port("Ethernet5", lag=lag)], [FdbEntry(mac, 30, lag)])
+
+    got = placed(run(pool, sw("a", "Port-channel10"), sw("b", "Port-channel10")), pool, "eth2")
+    assert got.status == Status.PLACED and got.endpoint is not None
+    assert (got.endpoint.switch, got.endpoint.lag, got.endpoint.mlag_peer,
+            got.endpoint.mlag_id) == ("a", "Port-channel10", "b", 10)
+    assert got.reason == "MLAG pair inferred from the same port-channel on a and b"
+    differ = placed(run(pool, sw("a", "Port-channel10"), sw("b", "Port-channel11")), pool,
+                    "eth2")
+    assert differ.status == Status.CONTRADICTED
+
+
+def test_fdb_only_active_backup_member_is_low_confidence() -> None:
+    spec = parse_estate({"pools": [{
+        "name": "ab", "hosts": 1, "host_name": "hv1", "nics": 2,
+        "bonds": [{"members": ["eth0", "eth1"], "mode": "active-backup"}],
+        "networks": [{"name": "Mgmt", "on": "bond0", "management": True,
+                      "ip": {"subnet": "10.0.0.0/24"}}]}]})
+    ab = pool_model(spec.pools[0])
+    primary = nic(ab, "eth0")
+    got = placed(run(ab, switch("s", [port("Ethernet1")], [FdbEntry(primary.mac, 1,
+                                                                    "Ethernet1")])), ab, "eth0")
+    assert got.status == Status.PLACED and got.confidence == "low"
+    assert got.reason.startswith("bond MAC: learned on the active member's port")
+
+
+def test_host_lldp_port_id_that_is_a_number_uses_the_description(pool: Pool) -> None:
+    eth0 = nic(pool, "eth0")
+    eth0.lldp_neighbor = {"system_name": "ex1", "port_id": "527",
+                          "port_description": "ge-0/0/5"}
+    try:
+        got = placed(run(pool, switch("ex1", [port("ge-0/0/5")])), pool, "eth0")
+        assert got.endpoint is not None and got.endpoint.port == "ge-0/0/5"
+    finally:
+        eth0.lldp_neighbor = {}

@@ -17,6 +17,7 @@ is not a contradiction, and the bond as a whole gets the LAG / MLAG endpoint its
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from xsfabric.correlate.model import (
     CONFIDENCE,
@@ -140,6 +141,12 @@ class _Placer:
                     return [], failed
             return [], system
         canonical = self.index.canonical_port(switch, port)
+        if (switch, canonical) not in self.index.ports and descr:
+            # a port id that is an ifIndex or a locally assigned number (Junos): the
+            # description names the port when it is one the switch has
+            by_descr = self.index.canonical_port(switch, descr)
+            if (switch, by_descr) in self.index.ports:
+                canonical = by_descr
         return [Evidence(EvidenceKind.HOST_LLDP, self.index.endpoint(switch, canonical),
                          "xapi PIF_metrics.lldp_neighbor", detail)], None
 
@@ -229,6 +236,17 @@ class _Placer:
         for item in strongest:
             groups.setdefault(item.endpoint.logical, []).append(item)
         evidence = (*strongest, *weaker)
+        paired = _unpaired_mlag(strongest) if len(groups) > 1 else None
+        if paired is not None:
+            # the same port-channel number on two switches, each learning the MAC: an MLAG /
+            # vPC pair the snapshot does not describe (no MLAG table, no peer-link LLDP)
+            strongest = [replace(e, endpoint=paired.get(e.endpoint.switch, e.endpoint))
+                         for e in strongest]
+            weaker = [replace(e, endpoint=paired.get(e.endpoint.switch, e.endpoint))
+                      if e.endpoint.switch in paired and e.endpoint.lag is not None else e
+                      for e in weaker]
+            evidence = (*strongest, *weaker)
+            groups = {strongest[0].endpoint.logical: strongest}
         if len(groups) > 1:
             return self._contradicted(base, evidence, groups, "the "
                                       + " and ".join(sorted({str(e.kind) for e in strongest}))
@@ -244,9 +262,20 @@ class _Placer:
                                       + ", ".join(f"{e.kind} names {e.endpoint.label()}"
                                                   for e in disagree))
         kind = min((e.kind for e in strongest), key=list(EvidenceKind).index)
+        confidence, note = CONFIDENCE[kind], ""
+        if kind == EvidenceKind.FDB and pif.bond_slave_of in pool.bonds and \
+                chosen.lag is None and pool.bonds[pif.bond_slave_of].mode != "lacp":
+            # the bond's MAC is learned where the active member is: after a failover that is
+            # the other member's port
+            confidence = CONFIDENCE[EvidenceKind.ARP]
+            note = ("bond MAC: learned on the active member's port (the other member's after "
+                    "a failover)")
+        if paired is not None:
+            note = "; ".join(filter(None, [note, "MLAG pair inferred from the same "
+                                           "port-channel on " + " and ".join(sorted(paired))]))
         return _with(base, status=Status.PLACED, endpoint=chosen,
                      port=self.port_config(chosen), evidence=evidence,
-                     confidence=CONFIDENCE[kind])
+                     confidence=confidence, reason=note)
 
     def _bond_sibling_port(self, pool: Pool, pif: Pif, disagree: list[Evidence]) -> bool:
         """A bond's MAC follows its active member: FDB / ARP sightings of a member's MAC on
@@ -358,6 +387,27 @@ class _Placer:
 
 
 def _with(base: Placement, **changes: object) -> Placement:
-    from dataclasses import replace
-
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _lag_number(name: str) -> str | None:
+    digits = "".join(c for c in reversed(name) if c.isdigit())[::-1]
+    tail = name[len(name) - len(digits):] if digits else ""
+    return tail or None
+
+
+def _unpaired_mlag(evidence: list[Evidence]) -> dict[str, Endpoint] | None:
+    """Two switches, each with the evidence on a LAG of the same number (and no MLAG pair
+    known): switch → its endpoint marked as one MLAG with the other; None otherwise."""
+    endpoints = {e.endpoint.switch: e.endpoint for e in evidence}
+    if len(endpoints) != 2 or any(ep.lag is None or ep.mlag_peer for ep in endpoints.values()):
+        return None
+    if len({e.endpoint.logical for e in evidence}) != 2:
+        return None  # two endpoints on one switch: a real disagreement
+    numbers = {_lag_number(ep.lag or "") for ep in endpoints.values()}
+    if len(numbers) != 1 or None in numbers:
+        return None
+    number = int(next(iter(numbers)) or 0)
+    a, b = sorted(endpoints)
+    return {a: replace(endpoints[a], mlag_peer=b, mlag_id=number),
+            b: replace(endpoints[b], mlag_peer=a, mlag_id=number)}
