@@ -404,6 +404,17 @@ def nic_cabling_inconsistent(ctx: RuleContext) -> None:
             vlans = {h: on.port.vlan_set() for h, on in hosts.items()}
             expected[device] = (_majority(dict(switches), pool.master_uuid),
                                 _majority(dict(vlans), pool.master_uuid))
+        # A host whose NICs mostly land elsewhere than the others' is in another rack (pools
+        # span racks on purpose): its switches are not compared, its VLAN sets still are.
+        elsewhere: set[str] = set()
+        for host_uuid in pool.hosts:
+            mine = [(d, on) for d, hosts in by_device.items() if d in expected
+                    for h, on in hosts.items() if h == host_uuid and on.placement.endpoint]
+            same = sum(1 for d, on in mine if on.placement.endpoint is not None and
+                       _switch_key(found.cabling, on.placement.endpoint.switch)
+                       == expected[d][0])
+            if mine and same * 2 < len(mine):
+                elsewhere.add(host_uuid)
         for device, hosts in sorted(by_device.items()):
             if device not in expected:
                 continue
@@ -414,7 +425,8 @@ def nic_cabling_inconsistent(ctx: RuleContext) -> None:
                     continue
                 got_switch = _switch_key(found.cabling, endpoint.switch)
                 got_vlans = on.port.vlan_set()
-                if got_switch == want_switch and got_vlans == want_vlans:
+                same_switch = got_switch == want_switch or host_uuid in elsewhere
+                if same_switch and got_vlans == want_vlans:
                     continue
                 swapped = [other for other, want in expected.items()
                            if other != device and want == (got_switch, got_vlans)
@@ -424,7 +436,7 @@ def nic_cabling_inconsistent(ctx: RuleContext) -> None:
                     message = (f"{device} and {swapped[0]} of {on.placement.host} look swapped: "
                                f"{device} lands on {endpoint.switch} {endpoint.port}, a port "
                                f"set up like the other hosts' {swapped[0]} ports")
-                elif got_switch != want_switch:
+                elif not same_switch:
                     message = (f"{_where(on)} lands on {got_switch}; the pool's other hosts' "
                                f"{device} land on {want_switch}")
                 else:
@@ -488,8 +500,9 @@ def bond_on_one_switch(ctx: RuleContext) -> None:
 
 # -- labels (G21) ---------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[A-Za-z0-9_.-]+")
-_NIC = re.compile(r"^(?:eth|nic)(\d+)$", re.IGNORECASE)
+_TOKEN = re.compile(r"[A-Za-z0-9.-]+")
+_NIC = re.compile(r"^eth(\d+)$", re.IGNORECASE)
+_HOST_NIC = re.compile(r"^(?P<host>.+?)[-.](?P<nic>eth\d+)$", re.IGNORECASE)
 
 
 @rule(
@@ -513,7 +526,11 @@ def port_label_mismatch(ctx: RuleContext) -> None:
                     hosts[name.lower().split(".", 1)[0]] = host.uuid
     for pool_wire in checked_pools(ctx):
         for on in pool_wire.nics:
-            tokens = [t.lower().strip(".-_") for t in _TOKEN.findall(on.port.description)]
+            tokens = [t.lower().strip(".-") for t in _TOKEN.findall(on.port.description)]
+            for token in list(tokens):  # "xs01-eth1": host and NIC in one word
+                joined = _HOST_NIC.match(token)
+                if joined and joined.group("host") in hosts:
+                    tokens += [joined.group("host"), joined.group("nic")]
             named_hosts = {hosts[t] for t in tokens if t in hosts}
             nics = {f"eth{m.group(1)}" for t in tokens if (m := _NIC.match(t))}
             wrong_host = bool(named_hosts) and on.nic.host_uuid not in named_hosts
@@ -568,7 +585,10 @@ def environments_share_port_vlan(ctx: RuleContext) -> None:
                 entry[2].append(f"{on.placement.host}/{on.nic.device} "
                                 f"({endpoint.switch} {endpoint.port})")
     for (key, vlan), pools in sorted(used.items()):
-        if len({env for env, _, _ in pools.values()}) < 2:
+        # a VLAN some pool uses for traffic (not an unused native VLAN 1), reaching ports of
+        # another environment
+        if len({env for env, _, _ in pools.values()}) < 2 or not any(
+                roles for _, roles, _ in pools.values()):
             continue
         storage = any("storage" in roles for _, roles, _ in pools.values())
         sub: Subject = {"device": SubjectRef(key), "vlan": SubjectRef(str(vlan))}
