@@ -64,3 +64,19 @@ def test_environments_meet_on_a_vlan_only_where_one_has_traffic() -> None:
     spec = clean_spec()
     cable("sw-dev", "eth0", 1, switch="sw-a", port="Ethernet41", native_vlan=500)(spec)
     assert subjects(audit_spec(spec), "wire-environments-share-port-vlan") == []
+
+
+def test_an_uncabled_nic_makes_its_pool_not_checked_with_the_reason() -> None:
+    spec = clean_spec()
+    sw_b = next(s for s in spec["switches"] if s["name"] == "sw-b")
+    sw_b["cabling"] = [r for r in sw_b["cabling"] if r["nic"] != "eth4"]
+    results = audit_spec(spec)
+    reasons = {n.reason for n in results.not_checked
+               if n.rule_id == "wire-vlan-mismatch" and n.subject["pool"].name == "prod"}
+    assert reasons == {
+        "2 NIC(s) not placed or without port configuration: prod-h1/eth4 (member of bond1 "
+        "(lacp): the bond sends with its primary member's MAC, not this NIC's, and no LLDP "
+        "names its port), prod-h2/eth4 (member of bond1 (lacp): the bond sends with its "
+        "primary member's MAC, not this NIC's, and no LLDP names its port)"}
+    # the placed NICs are still checked: nothing fires on them
+    assert [f for f in results.findings if f.rule_id.startswith("wire-")] == []

@@ -146,10 +146,14 @@ def checked_pools(ctx: RuleContext) -> list[PoolWire]:
             ctx.not_checked(subject(pool), why)
             continue
         if pool_wire.unplaced:
-            names = ", ".join(f"{p.host}/{p.device} ({p.reason or p.status})"
-                              for p in pool_wire.unplaced[:5])
+            names = ", ".join(
+                f"{p.host}/{p.device} ({p.reason or p.status})" if p.status != Status.PLACED
+                else f"{p.host}/{p.device} (on {p.endpoint.label() if p.endpoint else '?'}, "
+                "whose port configuration is not in the snapshot)"
+                for p in pool_wire.unplaced[:5])
             more = len(pool_wire.unplaced) - 5
-            ctx.not_checked(subject(pool), f"{len(pool_wire.unplaced)} NIC(s) not placed: "
+            ctx.not_checked(subject(pool), f"{len(pool_wire.unplaced)} NIC(s) not placed "
+                            "or without port configuration: "
                             + names + (f" and {more} more" if more > 0 else ""))
         if pool_wire.nics:
             result.append(pool_wire)
