@@ -203,6 +203,16 @@ def test_unplaced_reasons(pool: Pool) -> None:
     assert placed(result, pool, "eth1").reason == "NIC without carrier (no link)"
     assert placed(result, pool, "eth3").reason.startswith(
         "member of bond0 (lacp): the bond sends with its primary member's MAC")
+    # the primary's MAC on a port-channel: the other member is one of its ports
+    lag = switch("acc1", [port("Port-channel7", lag_members=("Ethernet1", "Ethernet2")),
+                          port("Ethernet1", lag="Port-channel7"),
+                          port("Ethernet2", lag="Port-channel7")],
+                 [FdbEntry(nic(pool, "eth2").mac, 30, "Port-channel7")])
+    member = placed(run(pool, lag), pool, "eth3")
+    assert member.status == Status.UNPLACED
+    assert member.reason.endswith("; the bond is on acc1 Port-channel7, so this NIC is one of "
+                                  "its member ports")
+    assert run(pool, lag).bonds[0].endpoint is not None
     assert placed(run(pool), pool, "eth0").reason == "no switch in the snapshot"
     eth0.lldp_neighbor = {"system_name": "acc2", "port_id": "Gi1/0/1"}
     try:

@@ -16,6 +16,7 @@ is not a contradiction, and the bond as a whole gets the LAG / MLAG endpoint its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -116,6 +117,8 @@ class _Placer:
         self.index = index
         self.sources = sources
         self.result = result
+        #: PIF uuid → its position in ``result.placements``.
+        self.position: dict[str, int] = {}
 
     def source(self, switch: str, table: str, default: str) -> str:
         return self.sources.get(switch, {}).get(table, f"{switch} {default}")
@@ -198,6 +201,7 @@ class _Placer:
         pending_bonds: dict[str, list[Placement]] = {}
         for pif in physical_nics(pool):
             placement = self.place(pool, pif)
+            self.position[pif.uuid] = len(self.result.placements)
             self.result.placements.append(placement)
             self.result.by_pif[pif.uuid] = placement
             if pif.bond_slave_of:
@@ -369,6 +373,11 @@ class _Placer:
             learned_vlans=vlan_tuple(stats.vlans) if stats else (),
             guest_vlans=vlan_tuple(stats.guest_vlans) if stats else ())
 
+    def _replace(self, placement: Placement) -> None:
+        """Swap a placement for its updated copy, in the list and the index."""
+        self.result.placements[self.position[placement.pif_uuid]] = placement
+        self.result.by_pif[placement.pif_uuid] = placement
+
     def settle_bond(self, pool: Pool, bond_uuid: str, members: list[Placement]) -> None:
         bond = pool.bonds[bond_uuid]
         master = pool.pifs.get(bond.master_uuid or "")
@@ -378,6 +387,12 @@ class _Placer:
         shared = endpoints[0] if endpoints and len(logical) == 1 and (
             endpoints[0].lag is not None) else None
         first = members[0]
+        if shared is not None:
+            for member in members:
+                if member.status == Status.UNPLACED and member.reason.startswith("member of"):
+                    self._replace(replace(member, reason=(
+                        f"{member.reason}; the bond is on {shared.label()}, so this NIC is "
+                        "one of its member ports")))
         self.result.bonds.append(BondPlacement(
             pool=pool.name, host_uuid=first.host_uuid, host=first.host, bond_uuid=bond_uuid,
             device=master.device if master else bond_uuid, mode=bond.mode,
@@ -391,9 +406,9 @@ def _with(base: Placement, **changes: object) -> Placement:
 
 
 def _lag_number(name: str) -> str | None:
-    digits = "".join(c for c in reversed(name) if c.isdigit())[::-1]
-    tail = name[len(name) - len(digits):] if digits else ""
-    return tail or None
+    """The trailing number of a LAG name (``Port-channel10`` → ``10``)."""
+    match = re.search(r"(\d+)$", name)
+    return match.group(1) if match else None
 
 
 def _unpaired_mlag(evidence: list[Evidence]) -> dict[str, Endpoint] | None:
