@@ -311,3 +311,19 @@ def test_lab_truth_cdp_arp_and_mlag_come_from_the_spec() -> None:
     mlag = truths["prod-tor1"].mlag or []
     assert [(d.domain_id, d.peer_link) for d in mlag] == [("prod-tor1-prod-tor2",
                                                           "Port-channel48")]
+
+
+def test_evidence_names_the_capture_and_line(demo_snapshot: Path) -> None:
+    data = load_correlated(Snapshot.open(demo_snapshot))
+    nic = next(p for p in data.cabling.placements
+               if (p.host, p.device) == ("xs-test-01", "eth1"))
+    fdb = [e for e in nic.evidence if str(e.kind) == "fdb"]
+    assert fdb and fdb[0].source == "devices/test-sw1/show mac address-table.txt"
+    assert fdb[0].line is not None
+    text = (demo_snapshot / fdb[0].source).read_text().splitlines()
+    cisco = nic.mac.replace(":", "")
+    assert f"{cisco[:4]}.{cisco[4:8]}.{cisco[8:]}" in text[fdb[0].line - 1]
+    lldp = next(p for p in data.cabling.placements
+                if (p.host, p.device) == ("xs-prod-01", "eth0")).evidence[1]
+    assert lldp.source == "devices/prod-tor1/show lldp neighbors detail.txt"
+    assert lldp.line is not None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from xsfabric.correlate import Cabling, Placement, correlate
-from xsfabric.correlate.sources import evidence_sources, not_collected
+from xsfabric.correlate.sources import evidence_lines, evidence_sources, not_collected
 from xsfabric.errors import XsfabricError
 from xsfabric.model.estate import Estate, load_estate
 from xsfabric.model.xen import Pool, Role
@@ -49,7 +49,9 @@ class Correlated:
 
 def load_correlated(snapshot: Snapshot, policy_path: Path | None = None) -> Correlated:
     estate = load_estate(snapshot, policy_path)
-    cabling = correlate(estate, evidence_sources(snapshot), not_collected(snapshot))
+    sources = evidence_sources(snapshot)
+    cabling = correlate(estate, sources, not_collected(snapshot),
+                        evidence_lines(snapshot, sources))
     roles: dict[str, tuple[str, ...]] = {}
     for pool in estate.pools:
         facts = PoolFacts(pool)
@@ -83,6 +85,8 @@ def placement_row(placement: Placement, roles: tuple[str, ...] = ()) -> dict[str
         "confidence": placement.confidence,
         "evidence": list(placement.evidence_kinds),
         "evidence_detail": [e.to_json() for e in placement.evidence],
+        "evidence_where": sorted({f"{e.source}:{e.line}" if e.line else e.source
+                                  for e in placement.evidence}),
         "reason": reason or None,
     }
 

@@ -68,20 +68,27 @@ def physical_nics(pool: Pool) -> list[Pif]:
                                        else p.host_uuid, p.device))
 
 
+Lines = Mapping[str, Mapping[str, Mapping[str, int]]]
+
+
 def correlate(estate: Estate, sources: Mapping[str, Mapping[str, str]] | None = None,
-              not_collected: Mapping[str, str] | None = None) -> Cabling:
+              not_collected: Mapping[str, str] | None = None,
+              lines: Lines | None = None) -> Cabling:
     """Correlate the estate's pools with its switches (pure; linear in the estate's size).
 
     ``sources``: per switch, per table ("fdb", "lldp", "cdp", "arp"), where the table was
     read from (see :func:`xsfabric.correlate.sources.evidence_sources`); ``not_collected``:
-    switches of the snapshot whose collection failed, with their status.
+    switches of the snapshot whose collection failed, with their status; ``lines``: per
+    switch, per table, MAC → the line of the capture it is first seen on
+    (:func:`xsfabric.correlate.sources.evidence_lines`).
     """
-    return correlate_pools(estate.pools, estate.switches, sources, not_collected)
+    return correlate_pools(estate.pools, estate.switches, sources, not_collected, lines)
 
 
 def correlate_pools(pools: list[Pool], switches: Mapping[str, SwitchFacts],
                     sources: Mapping[str, Mapping[str, str]] | None = None,
-                    not_collected: Mapping[str, str] | None = None) -> Cabling:
+                    not_collected: Mapping[str, str] | None = None,
+                    lines: Lines | None = None) -> Cabling:
     sources = sources or {}
     host_keys: set[str] = set()
     host_macs: set[str] = set()
@@ -98,14 +105,14 @@ def correlate_pools(pools: list[Pool], switches: Mapping[str, SwitchFacts],
                 guest_macs.add(vif.mac)
     guest_macs -= host_macs
     index = build_index(switches, host_keys, host_macs, guest_macs, host_macs | guest_macs,
-                        sources)
+                        sources, lines)
     result = Cabling(uplinks=dict(index.uplinks), not_collected=dict(not_collected or {}),
                      mlag_pairs=dict(index.mlag_peer))
     for mac in guest_macs:
         for sighting in index.fdb.get(mac, ()):
             result.vifs.setdefault(mac, []).append(VifSighting(
                 mac, sighting.endpoint.switch, sighting.endpoint.port, sighting.vlan))
-    placer = _Placer(index, sources, result)
+    placer = _Placer(index, sources, result, lines or {})
     for pool in pools:
         placer.place_pool(pool)
     return result
@@ -113,10 +120,11 @@ def correlate_pools(pools: list[Pool], switches: Mapping[str, SwitchFacts],
 
 class _Placer:
     def __init__(self, index: SwitchIndex, sources: Mapping[str, Mapping[str, str]],
-                 result: Cabling) -> None:
+                 result: Cabling, lines: Lines) -> None:
         self.index = index
         self.sources = sources
         self.result = result
+        self.lines = lines
         #: PIF uuid → its position in ``result.placements``.
         self.position: dict[str, int] = {}
 
@@ -172,7 +180,8 @@ class _Placer:
                 kind, self.index.endpoint(switch, port),
                 self.source(switch, table, "CDP neighbours" if cdp else "LLDP neighbours"),
                 f"{port} hears {neighbour.system_name or neighbour.chassis_id} "
-                f"port {neighbour.port_id or neighbour.port_description}"))
+                f"port {neighbour.port_id or neighbour.port_description}",
+                self.lines.get(switch, {}).get(table, {}).get(pif.mac)))
         return evidence
 
     def fdb(self, mac: str) -> list[Evidence]:
@@ -180,7 +189,8 @@ class _Placer:
         for sighting in self.index.fdb.get(mac, ()):
             vlan = f" VLAN {sighting.vlan}" if sighting.vlan is not None else ""
             evidence.append(Evidence(EvidenceKind.FDB, sighting.endpoint, sighting.source,
-                                     f"{mac}{vlan} learned on {sighting.endpoint.port}"))
+                                     f"{mac}{vlan} learned on {sighting.endpoint.port}",
+                                     sighting.line))
         return evidence
 
     def arp(self, mac: str) -> tuple[list[Evidence], list[str]]:

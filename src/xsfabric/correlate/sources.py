@@ -8,9 +8,14 @@ preferring the method :func:`xsfabric.switch.facts.merged_facts` prefers (CLI, N
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from xsfabric.snapshot import DeviceKind, DeviceStatus, Snapshot
+
+_MAC = re.compile(r"(?<![0-9A-Fa-f:.-])(?:[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}|"
+                  r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4})"
+                  r"(?![0-9A-Fa-f:.-])")
 
 #: Per table: the CLI commands that give it (any platform), the NAPALM getter, the MIB.
 _TABLES: dict[str, tuple[tuple[str, ...], str | None, str]] = {
@@ -61,3 +66,38 @@ def not_collected(snapshot: Snapshot) -> dict[str, str]:
             error = device.get("error")
             failed[str(device["name"])] = f"{status}: {error}" if error else status
     return failed
+
+
+def mac_lines(path: Path) -> dict[str, int]:
+    """MAC (lowercase colon form) → the first line of a text capture it appears on (1-based).
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = pathlib.Path(tmp) / "t.txt"
+    ...     _ = f.write_text("Vlan Mac\\n 10 0019.D179.7510 Gi1/0/1\\n 20 00-1b-21-0a-ba-3c\\n")
+    ...     sorted(mac_lines(f).items())
+    [('00:19:d1:79:75:10', 2), ('00:1b:21:0a:ba:3c', 3)]
+    """
+    found: dict[str, int] = {}
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _MAC.finditer(line):
+            digits = re.sub(r"[^0-9a-f]", "", match.group(0).lower())
+            found.setdefault(":".join(digits[i:i + 2] for i in range(0, 12, 2)), number)
+    return found
+
+
+def evidence_lines(snapshot: Snapshot,
+                   sources: dict[str, dict[str, str]]) -> dict[str, dict[str, dict[str, int]]]:
+    """Per switch, per table ("fdb", "lldp", "cdp"): MAC → line, for the text and JSON captures
+    :func:`evidence_sources` named (SNMP walks carry MACs as OID numbers: no lines)."""
+    lines: dict[str, dict[str, dict[str, int]]] = {}
+    for switch, tables in sources.items():
+        for table, where in tables.items():
+            path = snapshot.path / where
+            if table in ("fdb", "lldp", "cdp") and path.is_file():
+                lines.setdefault(switch, {})[table] = mac_lines(path)
+    return lines

@@ -62,6 +62,7 @@ class Sighting:
     endpoint: Endpoint
     vlan: int | None
     source: str
+    line: int | None = None
 
 
 @dataclass(slots=True)
@@ -144,7 +145,9 @@ def _lag_number(name: str) -> int | None:
 
 def build_index(switches: Mapping[str, SwitchFacts], host_keys: set[str],
                 host_macs: set[str], guest_macs: set[str], wanted: set[str],
-                sources: Mapping[str, Mapping[str, str]] | None = None) -> SwitchIndex:
+                sources: Mapping[str, Mapping[str, str]] | None = None,
+                lines: Mapping[str, Mapping[str, Mapping[str, int]]] | None = None,
+                ) -> SwitchIndex:
     """Index every switch once.
 
     ``host_keys``: names and chassis ids the estate's hosts answer to (a neighbour matching
@@ -173,7 +176,7 @@ def build_index(switches: Mapping[str, SwitchFacts], host_keys: set[str],
     for name, facts in switches.items():
         source = sources.get(name, {}).get("fdb", f"{name} MAC address table")
         _index_fdb(index, name, facts.fdb or [], switch_macs, host_macs, guest_macs, wanted,
-                   source)
+                   source, (lines or {}).get(name, {}).get("fdb", {}))
         arp_source = sources.get(name, {}).get("arp", f"{name} ARP table")
         for entry in facts.arp or []:
             index.arp.setdefault(entry.mac, []).append(
@@ -265,7 +268,7 @@ def _is_switch(index: SwitchIndex, neighbour: LldpNeighbor) -> bool:
 
 def _index_fdb(index: SwitchIndex, switch: str, entries: Iterable[FdbEntry],
                switch_macs: set[str], host_macs: set[str], guest_macs: set[str],
-               wanted: set[str], source: str) -> None:
+               wanted: set[str], source: str, lines: Mapping[str, int]) -> None:
     """One pass over a switch's FDB: per-port statistics, the wanted MACs' sightings, and
     ports that learn another switch's MACs (marked as uplinks)."""
     ports = index.ports
@@ -305,6 +308,6 @@ def _index_fdb(index: SwitchIndex, switch: str, entries: Iterable[FdbEntry],
         if len(stats[key].foreign) > MANY_MACS:
             index.uplinks.setdefault(key, f"more than {MANY_MACS} foreign MACs learned")
     for mac, port, vlan in kept:
-        sighting = Sighting(index.endpoint(switch, port), vlan, source)
+        sighting = Sighting(index.endpoint(switch, port), vlan, source, lines.get(mac))
         target = index.fdb_uplink if (switch, port) in index.uplinks else index.fdb
         target.setdefault(mac, []).append(sighting)

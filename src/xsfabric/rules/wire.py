@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xsfabric.correlate import Cabling, Placement, PortConfig, Status, correlate
-from xsfabric.correlate.sources import evidence_sources, not_collected
+from xsfabric.correlate.sources import evidence_lines, evidence_sources, not_collected
 from xsfabric.model.estate import Estate
 from xsfabric.model.xen import Network, Pif, Pool, Role
 from xsfabric.rules.engine import (
@@ -78,9 +78,10 @@ class Wire:
         estate = ctx.estate
         self.estate = estate
         snapshot = estate.snapshot
+        sources = evidence_sources(snapshot) if snapshot is not None else None
         self.cabling: Cabling = correlate(
-            estate, evidence_sources(snapshot) if snapshot is not None else None,
-            not_collected(snapshot) if snapshot is not None else None)
+            estate, sources, not_collected(snapshot) if snapshot is not None else None,
+            evidence_lines(snapshot, sources) if snapshot is not None and sources else None)
         self.pools: dict[str, PoolWire] = {}
         for pool in estate.pools:
             self.pools[pool.name] = self._pool(ctx, pool)
