@@ -244,7 +244,8 @@ def test_arp_with_a_port_is_the_weakest_placement(pool: Pool) -> None:
     sw = switch("r1", [port("Ethernet9")], arp=[ArpEntry("10.0.0.11", mac, "Ethernet9")])
     got = placed(run(pool, sw), pool, "eth0")
     assert got.status == Status.PLACED and got.confidence == "low"
-    svi = switch("r1", [port("Ethernet9")], arp=[ArpEntry("10.0.0.11", mac, "Vlan10", 10)])
+    svi = switch("r1", [port("Ethernet9"), port("Vlan10")],  # an SVI in the port table
+                 arp=[ArpEntry("10.0.0.11", mac, "Vlan10", 10)])
     got = placed(run(pool, svi), pool, "eth0")
     assert got.status == Status.UNPLACED
     assert got.reason == "only in ARP, without a port: r1 Vlan10"

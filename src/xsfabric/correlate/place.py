@@ -44,6 +44,9 @@ from xsfabric.model.xen import Pif, Pool
 from xsfabric.names import normalize_mac
 from xsfabric.switch.model import LldpNeighbor, SwitchFacts, vlan_tuple
 
+#: Layer-3 interfaces an ARP entry may name that are no switch port (SVIs, loopbacks …).
+_NOT_A_PORT = re.compile(r"^(vlan|irb|bvi|loopback|lo\d|mgmt|management|tunnel|nve)",
+                         re.IGNORECASE)
 #: Keys under which xapi versions and lldpd spell the neighbour's fields.
 _SYSTEM_KEYS = ("system_name", "sysname", "systemname", "system name", "chassis_name")
 _PORT_KEYS = ("port_id", "portid", "port id", "port")
@@ -197,7 +200,8 @@ class _Placer:
         evidence: list[Evidence] = []
         only_svi: list[str] = []
         for switch, interface, vlan, source in self.index.arp.get(mac, ()):
-            if interface and (switch, interface) in self.index.ports:
+            if interface and (switch, interface) in self.index.ports and \
+                    not _NOT_A_PORT.match(interface):
                 evidence.append(Evidence(EvidenceKind.ARP, self.index.endpoint(switch, interface),
                                          source, f"{mac} in ARP on {interface}"))
             else:
