@@ -293,3 +293,16 @@ def test_host_lldp_port_id_that_is_a_number_uses_the_description(pool: Pool) -> 
         assert got.endpoint is not None and got.endpoint.port == "ge-0/0/5"
     finally:
         eth0.lldp_neighbor = {}
+
+
+def test_an_idle_nic_is_said_to_send_nothing() -> None:
+    spec = parse_estate({"pools": [{
+        "name": "idle", "hosts": 1, "host_name": "hv1", "nics": 2,
+        "networks": [{"name": "Mgmt", "on": "eth0", "management": True,
+                      "ip": {"subnet": "10.0.0.0/24"}}]}]})
+    idle = pool_model(spec.pools[0])
+    result = run(idle, switch("s", [port("Ethernet1")]))
+    assert placed(result, idle, "eth1").reason == (
+        "no switch in the snapshot sees the MAC (the NIC carries no IP, management or guest "
+        "network: the host sends nothing on it to learn)")
+    assert placed(result, idle, "eth0").reason == "no switch in the snapshot sees the MAC"

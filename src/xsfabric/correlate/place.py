@@ -130,6 +130,8 @@ class _Placer:
         self.lines = lines
         #: PIF uuid → its position in ``result.placements``.
         self.position: dict[str, int] = {}
+        #: NICs of the pool being placed that carry traffic (an IP, management, guests).
+        self.active: set[str] = set()
 
     def source(self, switch: str, table: str, default: str) -> str:
         return self.sources.get(switch, {}).get(table, f"{switch} {default}")
@@ -212,6 +214,7 @@ class _Placer:
     # -- placement --------------------------------------------------------------------------
 
     def place_pool(self, pool: Pool) -> None:
+        self.active = _active_nics(pool)
         pending_bonds: dict[str, list[Placement]] = {}
         for pif in physical_nics(pool):
             placement = self.place(pool, pif)
@@ -355,6 +358,9 @@ class _Placer:
             reason = "only in ARP, without a port: " + ", ".join(sorted(svi_only))
         else:
             reason = "no switch in the snapshot sees the MAC"
+            if pif.uuid not in self.active:
+                reason += (" (the NIC carries no IP, management or guest network: the host "
+                           "sends nothing on it to learn)")
             lacking = sorted(f"{sw} ({', '.join(t)})" for sw, t in self.index.missing.items()
                              if any(x.startswith("MAC table") for x in t))
             if lacking:
@@ -413,6 +419,17 @@ class _Placer:
             members=tuple(m.pif_uuid for m in members), endpoint=shared,
             switches=tuple(sorted({e.switch for e in endpoints})),
             unplaced_members=tuple(m.pif_uuid for m in members if m.status != Status.PLACED)))
+
+
+def _active_nics(pool: Pool) -> set[str]:
+    """Physical NICs under a PIF with an IP, the management PIF, or a network guests use:
+    the ones whose MAC (or bond MAC) the host actually sends."""
+    guest_networks = {v.network_uuid for v in pool.vifs.values() if v.network_uuid}
+    active: set[str] = set()
+    for pif in pool.pifs.values():
+        if pif.management or pif.has_ip or pif.network_uuid in guest_networks:
+            active.update(pif.physical_pif_uuids)
+    return active
 
 
 def _with(base: Placement, **changes: object) -> Placement:
