@@ -301,7 +301,8 @@ def test_an_idle_nic_is_said_to_send_nothing() -> None:
         "networks": [{"name": "Mgmt", "on": "eth0", "management": True,
                       "ip": {"subnet": "10.0.0.0/24"}}]}]})
     idle = pool_model(spec.pools[0])
-    result = run(idle, switch("s", [port("Ethernet1")]))
+    other = "00:50:56:00:00:01"
+    result = run(idle, switch("s", [port("Ethernet1")], [FdbEntry(other, 1, "Ethernet1")]))
     assert placed(result, idle, "eth1").reason == (
         "no switch in the snapshot sees the MAC (the NIC carries no IP, management or guest "
         "network: the host sends nothing on it to learn)")
