@@ -15,7 +15,10 @@ MODULES = [
     "xsfabric.snapshot",
     "xsfabric.model.storage",
     "xsfabric.importer",
-    "xsfabric.switch.cli_parse",
+    "xsfabric.switch.commands",
+    "xsfabric.switch.snmp_values",
+    "xsfabric.switch.snmp_collect",
+    "xsfabric.platforms",
     "xsfabric.xapi.collect",
     "xsfabric.correlate.switches",
 ]
