@@ -96,6 +96,16 @@ def nic_layout_inconsistent(ctx: RuleContext) -> None:
                      "hosts_as_expected": agree})
 
 
+def share_design(a: Pool, b: Pool) -> bool:
+    """Whether two pools are meant to share a NIC layout: both have the same expected layout in
+    the policy; or, without one on both sides, the same environment or one not known. Pools of
+    different environments (production and test) or with different expected layouts differ
+    on purpose."""
+    if a.expected_nic_layout and b.expected_nic_layout:
+        return a.expected_nic_layout == b.expected_nic_layout
+    return a.environment is None or b.environment is None or a.environment == b.environment
+
+
 @rule(
     "xen-nic-layout-differs-across-pools",
     title="NIC used for different roles in different pools",
@@ -109,18 +119,26 @@ def nic_layout_inconsistent(ctx: RuleContext) -> None:
     data=("xapi", "policy"),
 )
 def nic_layout_across_pools(ctx: RuleContext) -> None:
-    """Pools are compared only where they share a design: the same environment (a production
-    and a test pool may differ on purpose), or no environment known for either."""
-    if len(ctx.pools) < 2:
+    """Pools are compared within the groups that share a design (:func:`share_design`,
+    connected: a pool sharing a design with two others joins them)."""
+    pools = list(ctx.pools)
+    if len(pools) < 2:
         return
-    groups: dict[str | None, list[Pool]] = {}
-    for pool in ctx.pools:
-        groups.setdefault(pool.environment, []).append(pool)
-    if None in groups and len(groups) > 1:
-        # pools without an environment are compared with every pool
-        unknown = groups.pop(None)
-        for members in groups.values():
-            members.extend(unknown)
+    group_of = list(range(len(pools)))
+
+    def root(i: int) -> int:
+        while group_of[i] != i:
+            group_of[i] = group_of[group_of[i]]
+            i = group_of[i]
+        return i
+
+    for i, a in enumerate(pools):
+        for j in range(i + 1, len(pools)):
+            if share_design(a, pools[j]):
+                group_of[root(j)] = root(i)
+    groups: dict[int, list[Pool]] = {}
+    for i, pool in enumerate(pools):
+        groups.setdefault(root(i), []).append(pool)
     compared: set[tuple[str, str, str]] = set()
     for members in groups.values():
         _compare_layouts(ctx, members, compared)
