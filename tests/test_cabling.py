@@ -169,7 +169,10 @@ def test_wire_findings_are_exactly_the_planted_ones(demo_snapshot: Path) -> None
 
 
 def test_nothing_fires_on_the_clean_ports(demo_snapshot: Path) -> None:
-    result = audit_snapshot(Snapshot.open(demo_snapshot))
+    """No wire or pool finding (switch hygiene judges every port's configuration: its own
+    demo test, tests/rules/test_demo_switches.py)."""
+    result = audit_snapshot(Snapshot.open(demo_snapshot),
+                            categories=["segregation", "cabling", "xenserver"])
     hit = {(f.subject["device"].name, f.subject["interface"].name) for f in result.findings
            if "interface" in f.subject}
     assert hit, "the planted ports must be reported"
@@ -327,3 +330,19 @@ def test_evidence_names_the_capture_and_line(demo_snapshot: Path) -> None:
                 if (p.host, p.device) == ("xs-prod-01", "eth0")).evidence[1]
     assert lldp.source == "devices/prod-tor1/show lldp neighbors detail.txt"
     assert lldp.line is not None
+
+
+def test_hygiene_port_roles_come_from_the_cabling(demo_snapshot: Path) -> None:
+    """The hygiene rules' port roles read the correlation: the CDP-only uplink, which learns
+    every host MAC of the far side, is an uplink (not a hypervisor port); the swapped port is
+    the hypervisor port of the NIC really cabled there."""
+    from xsfabric.model.estate import load_estate as load_model
+    from xsfabric.switch.port_roles import PortRole, port_roles
+
+    estate = load_model(Snapshot.open(demo_snapshot))
+    roles = port_roles(estate, "test-sw1", estate.configs["test-sw1"][0])
+    assert roles["GigabitEthernet1/0/48"].role == PortRole.UPLINK
+    assert roles["GigabitEthernet1/0/1"].role == PortRole.HYPERVISOR
+    tor1 = port_roles(estate, "prod-tor1", estate.configs["prod-tor1"][0])
+    assert [(n.host, n.nic) for n in tor1["Ethernet1/22"].nics] == [("xs-prod-02", "eth1")]
+    assert tor1["Ethernet1/47"].role == PortRole.UPLINK  # vPC peer-link member
