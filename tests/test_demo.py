@@ -25,7 +25,7 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     manifest = json.loads((target / "manifest.json").read_text())
     assert manifest["command"] == "demo"
     pools = {d["name"]: d for d in manifest["devices"] if d["kind"] == "xenserver-pool"}
-    assert set(pools) == {"prod", "test"}
+    assert set(pools) == {"prod", "recovery", "test"}
     assert all(d["status"] == "ok" for d in pools.values())
     switches = {d["name"]: d for d in manifest["devices"] if d["kind"] == "switch"}
     # the demo switches, and two spares waiting for reuse (issue 11: wipe-check)
@@ -40,6 +40,8 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     assert (target / "policy.yaml").is_file()
     assert "reached via member" in out  # the HOST_IS_SLAVE redirect was followed
     assert "xsfabric audit of" in out
+    assert "cabling (26)" in out  # every physical NIC, placed (the demo prints the table)
+    assert "unplaced" not in out and "contradicted" not in out
     for path in target.rglob("*"):
         if path.is_file():
             assert password not in path.read_text(errors="replace"), path

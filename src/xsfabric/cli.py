@@ -109,6 +109,16 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
 ]
 
 
+def _add_cabling(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from xsfabric.cabling import register_cabling, register_locate
+
+    register_cabling(sub)
+    register_locate(sub)
+
+
+COMMANDS.append(_add_cabling)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xsfabric",

@@ -266,7 +266,18 @@ def run_demo(args: argparse.Namespace) -> int:
         print(render(table, "table"), end="")
     if ssh_summary:
         print(ssh_summary)
+    _print_cabling(snapshot)
     return _audit(snapshot)
+
+
+def _print_cabling(snapshot: Snapshot) -> None:
+    """Where every host NIC is cabled (``xsfabric cabling``), the compact columns."""
+    from xsfabric.cabling import cabling_table, load_correlated
+
+    table = cabling_table(load_correlated(snapshot))
+    table.columns = ["pool", "host", "pif", "roles", "switch", "port", "mlag_peer", "mode",
+                     "access_vlan", "native_vlan", "allowed_vlans", "status", "evidence"]
+    print(render(table, "table"), end="")
 
 
 def _audit(snapshot: Snapshot) -> int:

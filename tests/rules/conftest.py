@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from xsfabric.lab.estate import parse_estate
+from xsfabric.lab.switch_gen import switch_truths
 from xsfabric.lab.xapi_dump_gen import MacAllocator, pool_model
 from xsfabric.model.estate import Estate
 from xsfabric.policy import apply_policy
@@ -61,9 +62,55 @@ def _pool(name: str, env: str, base: int, vlan: int, hosts: int) -> dict[str, An
     }
 
 
+def _switches() -> list[dict[str, Any]]:
+    """Where the clean pools are cabled: prod on an MLAG pair (sw-a, sw-b; bond members split
+    across them), dev on its own switch. Untagged networks land in the port's native VLAN:
+    prod management 100, storage 101; dev management 500, storage 501."""
+    peer = [{"name": "Port-Channel48", "members": ["Ethernet47", "Ethernet48"],
+             "peer_link": True}]
+    return [
+        {"name": "sw-a", "platform": "arista_eos", "ports": 48, "mlag_peer": "sw-b",
+         "lags": copy.deepcopy(peer), "cabling": [
+             {"pool": "prod", "nic": "eth0", "port": "Ethernet{i}", "native_vlan": 100},
+             {"pool": "prod", "nic": "eth1", "port": "Ethernet1{i}", "native_vlan": 101},
+             {"pool": "prod", "nic": "eth3", "port": "Ethernet2{i}"}]},
+        {"name": "sw-b", "platform": "arista_eos", "ports": 48, "mlag_peer": "sw-a",
+         "lags": copy.deepcopy(peer), "cabling": [
+             {"pool": "prod", "nic": "eth2", "port": "Ethernet1{i}", "native_vlan": 101},
+             {"pool": "prod", "nic": "eth4", "port": "Ethernet2{i}"}]},
+        {"name": "sw-dev", "platform": "cisco_ios", "ports": 48, "cabling": [
+            {"pool": "dev", "nic": "eth0", "port": "GigabitEthernet1/0/{i}", "native_vlan": 500},
+            {"pool": "dev", "nic": "eth1", "port": "GigabitEthernet1/0/1{i}", "native_vlan": 501},
+            {"pool": "dev", "nic": "eth2", "port": "GigabitEthernet1/0/2{i}", "native_vlan": 501},
+            {"pool": "dev", "nic": "eth3", "port": "GigabitEthernet1/0/3{i}"},
+            {"pool": "dev", "nic": "eth4", "port": "GigabitEthernet1/0/4{i}"}]},
+    ]
+
+
 def clean_spec() -> Spec:
     return {"seed": "fixture", "pools": [_pool("prod", "production", 10, 10, 2),
-                                         _pool("dev", "development", 50, 50, 1)]}
+                                         _pool("dev", "development", 50, 50, 1)],
+            "switches": _switches()}
+
+
+def cable(switch: str, nic: str, host: int, /, **changes: Any) -> Callable[[Spec], None]:
+    """Change the cabling of one host's NIC: the row for every host is split into one row per
+    host (ports filled in), and the host's row gets ``changes`` (``switch`` moves it)."""
+    def apply(spec: Spec) -> None:
+        sw = next(s for s in spec["switches"] if s["name"] == switch)
+        row = next(r for r in sw["cabling"] if r["nic"] == nic and "host" not in r)
+        sw["cabling"].remove(row)
+        hosts = pool_of(spec, row["pool"])["hosts"]
+        for i in range(1, hosts + 1):
+            mine = {**row, "host": i, "port": row["port"].replace("{i}", str(i))}
+            target = sw
+            if i == host:
+                moved = changes.get("switch")
+                mine.update({k: v for k, v in changes.items() if k != "switch"})
+                if moved:
+                    target = next(s for s in spec["switches"] if s["name"] == moved)
+            target["cabling"].append(mine)
+    return apply
 
 
 def pool_of(spec: Spec, name: str) -> dict[str, Any]:
@@ -86,7 +133,10 @@ def audit_spec(spec: Spec) -> RuleResults:
         macs.reserve_pool(pool_spec)
     pools = [pool_model(p, macs) for p in estate_spec.pools]
     apply_policy(pools, None)
-    return run_rules(Estate(snapshot=None, pools=pools, policy=None))  # type: ignore[arg-type]
+    # the switches as the lab's truth (the demo and cabling tests read them back from captures)
+    switches = {truth.device: truth for truth, _ in switch_truths(estate_spec)}
+    return run_rules(Estate(snapshot=None, pools=pools, policy=None,  # type: ignore[arg-type]
+                            switches=switches))
 
 
 def subjects(results: RuleResults, rule_id: str) -> list[dict[str, str]]:

@@ -10,6 +10,7 @@ from tests.rules.conftest import (
     Mutation,
     Spec,
     audit_spec,
+    cable,
     clean_spec,
     network_of,
     pool_of,
@@ -215,9 +216,10 @@ CASES = [
          [P | H2 | {"pif": "eth0"}],  # eth5 exists on host 2 only: nothing to compare
          override("prod", 2, nics=6)),  # an extra unused NIC is no inconsistency
     Case("xen-nic-layout-differs-across-pools",
-         swap_dev_bonds,
+         both(swap_dev_bonds,
+              lambda s: pool_of(s, "dev").update(tags=["xsfabric:environment=production"])),
          [{"pool": "dev", "pif": d} for d in ("eth1", "eth2", "eth3", "eth4")],
-         lambda s: pool_of(s, "dev").update(hosts=2)),
+         swap_dev_bonds),  # production and development differ on purpose: not compared
     Case("xen-duplicate-mac",
          both(add_vm("prod", {"name": "a", "vifs": [{"network": "Internal",
                                                      "mac": "00:16:3e:00:00:01"}]}),
@@ -250,6 +252,44 @@ CASES = [
          rename_net("prod", "Internal", "Storage 2"),
          [P | {"network": "Storage 2"}],
          rename_net("prod", "Storage", "iSCSI storage")),
+    # -- the wire (switch truths of conftest._switches) --------------------------------------
+    Case("wire-vlan-mismatch",
+         cable("sw-a", "eth3", 2, missing_vlans=[10]),
+         [P | H2 | {"network": "Web", "pif": "eth3", "vlan": "10", "device": "sw-a",
+                    "interface": "Ethernet22"}],
+         cable("sw-a", "eth3", 2, missing_vlans=[12])),  # a VLAN the NIC does not use
+    Case("wire-guest-vlan-on-management-port",
+         cable("sw-a", "eth0", 1, extra_vlans=[10]),
+         [P | H1 | {"pif": "eth0", "device": "sw-a", "interface": "Ethernet1"}],
+         cable("sw-a", "eth0", 1, extra_vlans=[101])),  # the storage VLAN: not a guest one
+    Case("wire-guest-vlan-on-storage-port",
+         cable("sw-a", "eth1", 1, extra_vlans=[11]),
+         [P | H1 | {"pif": "eth1", "device": "sw-a", "interface": "Ethernet11"}],
+         cable("sw-a", "eth1", 1, extra_vlans=[100])),  # the management VLAN
+    Case("wire-infrastructure-vlan-on-guest-port",
+         cable("sw-a", "eth3", 1, extra_vlans=[101]),
+         [P | H1 | {"pif": "eth3", "device": "sw-a", "interface": "Ethernet21"}],
+         cable("sw-a", "eth3", 1, extra_vlans=[12])),  # nobody's VLAN
+    Case("wire-nic-cabling-inconsistent",
+         both(cable("sw-a", "eth1", 2, port="Ethernet22", configured_as="eth3"),
+              cable("sw-a", "eth3", 2, port="Ethernet12", configured_as="eth1")),
+         [P | H2 | {"pif": "eth1", "device": "sw-a", "interface": "Ethernet22"},
+          P | H2 | {"pif": "eth3", "device": "sw-a", "interface": "Ethernet12"}],
+         cable("sw-b", "eth2", 2, switch="sw-a", port="Ethernet32")),  # the MLAG peer: same
+    Case("wire-bond-on-one-switch",
+         cable("sw-b", "eth2", 2, switch="sw-a", port="Ethernet32"),
+         [P | H2 | {"pif": "bond0", "device": "sw-a"}],
+         both(cable("sw-b", "eth2", 2, switch="sw-a", port="Ethernet32"),
+              lambda s: [sw.pop("mlag_peer", None) for sw in s["switches"]])),  # no MLAG
+    Case("wire-port-label-mismatch",
+         cable("sw-a", "eth0", 1, description="prod-h2 eth0"),
+         [P | H1 | {"pif": "eth0", "device": "sw-a", "interface": "Ethernet1"}],
+         cable("sw-a", "eth0", 1, description="PROD-H1 eth0 (mgmt)")),
+    Case("wire-environments-share-port-vlan",
+         cable("sw-dev", "eth0", 1, switch="sw-a", port="Ethernet40", native_vlan=100),
+         [{"device": "sw-a+sw-b", "vlan": "100"}],
+         both(cable("sw-dev", "eth0", 1, switch="sw-a", port="Ethernet40", native_vlan=100),
+              lambda s: pool_of(s, "dev").update(tags=["xsfabric:environment=production"]))),
 ]
 
 

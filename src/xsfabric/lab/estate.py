@@ -345,6 +345,14 @@ class CablingSpec:
     port: str  # placeholders {i} (host index) and {host}
     host: str | None = None  # host name or 1-based index; None: every host
     native_vlan: int = 1  # the port's access / native VLAN: where untagged networks land
+    #: The NIC whose networks the port is set up for (default: the cabled NIC). A different
+    #: one plants a swapped cable: the port keeps the other NIC's configuration.
+    configured_as: str | None = None
+    #: The port's description (default: "<host> <nic>"), e.g. a stale label.
+    description: str | None = None
+    #: VLANs the port allows beyond what the NIC needs, and needed VLANs it lacks.
+    extra_vlans: tuple[int, ...] = ()
+    missing_vlans: tuple[int, ...] = ()
     line: int | None = field(default=None, compare=False, repr=False)
 
 
@@ -355,6 +363,18 @@ class LagSpec:
     description: str = ""
     vlans: tuple[int, ...] = ()  # allowed on the trunk; () = every VLAN of the switch
     peer_link: bool = False
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class UplinkSpec:
+    """A switch-to-switch link: ``port`` here to ``remote_port`` of switch ``to``, announced by
+    LLDP or CDP (``cdp``: a CDP-only uplink, as on many Cisco estates)."""
+
+    port: str
+    to: str
+    remote_port: str
+    protocol: str = "lldp"
     line: int | None = field(default=None, compare=False, repr=False)
 
 
@@ -370,6 +390,12 @@ class SwitchSpec:
     vlans: Mapping[int, str] = field(default_factory=dict)  # VLAN id → name
     cabling: tuple[CablingSpec, ...] = ()
     lags: tuple[LagSpec, ...] = ()
+    #: Whether the switch runs LLDP (False: no neighbours on either side of its links).
+    lldp: bool = True
+    #: The other switch of its MLAG / vPC pair (both name each other).
+    mlag_peer: str | None = None
+    #: Links to other switches (declared on one end; the other end follows).
+    uplinks: tuple[UplinkSpec, ...] = ()
     source: str = field(default="<spec>", compare=False, repr=False)
     line: int | None = field(default=None, compare=False, repr=False)
 
@@ -666,6 +692,27 @@ def _validate_override(
 
 
 def validate_estate(spec: EstateSpec) -> None:
+    switches = {s.name: s for s in spec.switches}
+    for switch in spec.switches:
+        peer = switches.get(switch.mlag_peer or "")
+        if switch.mlag_peer is not None and (peer is None or peer.mlag_peer != switch.name):
+            raise EstateError(switch.source, f"switch {switch.name}: mlag_peer "
+                              f"{switch.mlag_peer!r} must be a switch naming {switch.name} "
+                              "as its mlag_peer", switch.line)
+    for switch in spec.switches:
+        for uplink in switch.uplinks:
+            other = switches.get(uplink.to)
+            where = f"switch {switch.name}: uplink {uplink.port}"
+            if other is None or other is switch:
+                raise EstateError(switch.source, f"{where}: 'to' must name another switch, "
+                                  f"not {uplink.to!r}", uplink.line)
+            if uplink.protocol not in ("lldp", "cdp"):
+                raise EstateError(switch.source, f"{where}: protocol must be lldp or cdp",
+                                  uplink.line)
+            for sw, port in ((switch, uplink.port), (other, uplink.remote_port)):
+                if canonical_interface(port) not in sw.port_names():
+                    raise EstateError(switch.source, f"{where}: no port {port!r} on "
+                                      f"{sw.name}", uplink.line)
     names = [p.name for p in spec.pools]
     if len(set(names)) != len(names):
         raise EstateError(spec.source, f"pool names repeat: {names}")
@@ -690,6 +737,36 @@ def cabled_hosts(pool: PoolSpec, cabling: CablingSpec) -> list[tuple[int, str]]:
 
 def cabled_port(cabling: CablingSpec, index: int, host: str) -> str:
     return canonical_interface(fill(cabling.port, i=index, host=host))
+
+
+def port_description(cabling: CablingSpec, index: int, host: str) -> str:
+    """The description of a cabled port: the spec's (a planted stale label), else
+    ``<host> <nic>`` of the NIC the port is set up for."""
+    if cabling.description is not None:
+        return fill(cabling.description, i=index, host=host)
+    return f"{host} {cabling.configured_as or cabling.nic}"
+
+
+def cabling_lldp(spec: EstateSpec) -> dict[str, dict[tuple[str, str], dict[str, str]]]:
+    """Per pool, (host, NIC) → the LLDP neighbour the NIC hears (``PIF_metrics.lldp_neighbor``),
+    derived from the cabling: the switch's name, the port's name and description. Switches
+    that do not run LLDP are heard by nobody."""
+    pools = {p.name: p for p in spec.pools}
+    heard: dict[str, dict[tuple[str, str], dict[str, str]]] = {}
+    for switch in spec.switches:
+        if not switch.lldp:
+            continue
+        for cabling in switch.cabling:
+            pool = pools.get(cabling.pool)
+            if pool is None:
+                continue
+            for index, host in cabled_hosts(pool, cabling):
+                heard.setdefault(pool.name, {})[(host, cabling.nic)] = {
+                    "system_name": switch.name,
+                    "port_id": cabled_port(cabling, index, host),
+                    "port_description": port_description(cabling, index, host),
+                }
+    return heard
 
 
 def validate_switch(spec: EstateSpec, switch: SwitchSpec,
@@ -722,6 +799,11 @@ def validate_switch(spec: EstateSpec, switch: SwitchSpec,
             if name in used:
                 raise err(f"port {name} is in LAG {used[name]} and LAG {lag.name}", lag.line)
             used[name] = f"LAG {lag.name}"
+    for uplink in switch.uplinks:
+        name = canonical_interface(uplink.port)
+        if name in used:
+            raise err(f"uplink: port {name} is in {used[name]}", uplink.line)
+        used[name] = f"uplink to {uplink.to}"
     pools = {p.name: p for p in spec.pools}
     for cabling in switch.cabling:
         pool = pools.get(cabling.pool)
@@ -731,6 +813,9 @@ def validate_switch(spec: EstateSpec, switch: SwitchSpec,
         match = NIC_DEVICE.match(cabling.nic)
         if not match:
             raise err(f"cabling: nic must be ethN, not {cabling.nic!r}", cabling.line)
+        if cabling.configured_as is not None and not NIC_DEVICE.match(cabling.configured_as):
+            raise err(f"cabling: configured_as must be ethN, not {cabling.configured_as!r}",
+                      cabling.line)
         hosts = cabled_hosts(pool, cabling)
         if not hosts:
             raise err(f"cabling: pool {pool.name} has no host {cabling.host!r}", cabling.line)
@@ -1117,8 +1202,10 @@ def _override(node: _Node) -> HostOverride:
 
 
 _SWITCH_KEYS = ("name", "platform", "collect", "ports", "model", "os_version", "serial",
-                "vlans", "cabling", "lags")
-_CABLING_KEYS = ("pool", "nic", "port", "host", "native_vlan")
+                "vlans", "cabling", "lags", "lldp", "mlag_peer", "uplinks")
+_UPLINK_KEYS = ("port", "to", "remote_port", "protocol")
+_CABLING_KEYS = ("pool", "nic", "port", "host", "native_vlan", "configured_as", "description",
+                 "extra_vlans", "missing_vlans")
 _LAG_KEYS = ("name", "members", "description", "vlans", "peer_link")
 
 
@@ -1149,6 +1236,10 @@ def _switch(node: _Node) -> SwitchSpec:
         cabling.append(CablingSpec(pool=item.text("pool"), nic=item.text("nic"),
                                    port=item.text("port"), host=item.opt_text("host"),
                                    native_vlan=item.integer("native_vlan", 1),
+                                   configured_as=item.opt_text("configured_as"),
+                                   description=item.opt_text("description"),
+                                   extra_vlans=_vlan_ids(item, "extra_vlans"),
+                                   missing_vlans=_vlan_ids(item, "missing_vlans"),
                                    line=item.line))
     lags = []
     for item in node.items("lags", "LAG"):
@@ -1159,11 +1250,21 @@ def _switch(node: _Node) -> SwitchSpec:
                             description=item.text("description"),
                             vlans=_vlan_ids(item, "vlans"),
                             peer_link=item.flag("peer_link", False), line=item.line))
+    uplinks = []
+    for item in node.items("uplinks", "uplink"):
+        item.check_keys(_UPLINK_KEYS)
+        if not item.text("port") or not item.text("to") or not item.text("remote_port"):
+            raise item.error("an uplink needs port, to and remote_port")
+        uplinks.append(UplinkSpec(port=item.text("port"), to=item.text("to"),
+                                  remote_port=item.text("remote_port"),
+                                  protocol=item.text("protocol", "lldp"), line=item.line))
     return SwitchSpec(name=node.text("name"), platform=node.text("platform"),
                       collect=node.strings("collect") or ("cli",),
                       ports=node.integer("ports", 24), model=node.opt_text("model"),
                       os_version=node.opt_text("os_version"), serial=node.opt_text("serial"),
                       vlans=vlans, cabling=tuple(cabling), lags=tuple(lags),
+                      lldp=node.flag("lldp", True), mlag_peer=node.opt_text("mlag_peer"),
+                      uplinks=tuple(uplinks),
                       source=node.path, line=node.line)
 
 

@@ -1,16 +1,19 @@
 """Switches of an estate description → lab switch truths and their captures.
 
 The estate spec's ``switches`` (``docs/estate-format.md``) say which host NIC is cabled to
-which switch port. The switch's tables are derived from the *generated pools*, read back
-through the same dump → model path an import takes, so both sides come from one spec and can
-never disagree:
+which switch port. Every truth of a switch is derived from the spec and the generator's MAC
+allocator, read from the generated xapi *tables* (the rows the generator writes, never the
+product's dump parser or pool model), so correlation is graded against an independent truth:
 
-* a cabled port carries the networks on its NIC: untagged networks on the port's access /
-  native VLAN (``native_vlan`` of the cabling row), VLAN networks as tagged trunk VLANs;
-* FDB: the host NIC's MAC on each of those VLANs (a bond is seen with its MAC, the primary
-  member's, on the primary's port only), and every running guest's VIF MAC (Xen OUI
-  ``00:16:3e``) on the port of the NIC that carries the VIF's network on its host;
-* LLDP: the host advertises its UUID as chassis id and its NIC MAC as port id, as xapi does.
+* a cabled port is set up for the networks of a NIC of its host (``configured_as``, default
+  the cabled NIC): untagged networks on the port's access / native VLAN (``native_vlan``),
+  VLAN networks as tagged trunk VLANs, plus ``extra_vlans`` and minus ``missing_vlans``;
+* FDB: the host NIC's MAC on each VLAN it sends in that the port carries (a bond is seen with
+  its MAC, the primary member's, on the primary's port only), and every running guest's VIF
+  MAC (Xen OUI ``00:16:3e``) on the port of the NIC that carries the VIF's network on its host;
+* LLDP (switches with ``lldp: true``): the host advertises its UUID as chassis id and its NIC
+  MAC as port id, as xapi does; MLAG peers see each other on their peer-link members;
+* MLAG: two switches naming each other as ``mlag_peer`` form one domain over their peer link.
 
 :func:`write_switches` writes every switch the way collection would store it
 (``devices/<sw>/platform`` and ``<command>.txt`` via :mod:`xsfabric.lab.render_cli`,
@@ -32,25 +35,29 @@ from xsfabric.lab.estate import (
     cabled_hosts,
     cabled_port,
     generator_main,
+    port_description,
     validate_estate,
 )
 from xsfabric.lab.render_cli import write_cli_device
 from xsfabric.lab.render_napalm import napalm_getters
 from xsfabric.lab.render_snmprec import PLATFORM_SYSTEM, write_snmprec_device
 from xsfabric.lab.switches import junos_trunks
-from xsfabric.lab.xapi_dump_gen import MacAllocator, pool_model
-from xsfabric.model.xen import Pif, Pool
+from xsfabric.lab.xapi_dump_gen import NULL, MacAllocator, generate_pool_db
 from xsfabric.names import canonical_interface, short_interface
 from xsfabric.switch.model import (
+    ALL_VLANS,
+    ArpEntry,
     CollectionMethod,
     DeviceFacts,
     FdbEntry,
     LldpNeighbor,
+    MlagDomain,
     PortMode,
     SwitchFacts,
     SwitchPort,
     Vlan,
 )
+from xsfabric.xapi.dbdump import XapiDatabase
 
 #: Per platform: vendor, model, OS version, serial prefix (when the spec does not say).
 PLATFORM_FACTS: dict[str, tuple[str, str, str, str]] = {
@@ -72,83 +79,151 @@ class _Port:
     up: bool = False
 
 
-def pool_models(spec: EstateSpec) -> dict[str, Pool]:
-    """Every pool's model, generated with one MAC allocator in spec order, exactly as
-    :func:`xsfabric.lab.xapi_dump_gen.write_estate` writes them: the same MACs."""
+@dataclass(slots=True)
+class _Nic:
+    """One host NIC as the generated tables show it."""
+
+    host: str  # name label
+    host_uuid: str
+    hostname: str
+    address: str
+    device: str
+    mac: str
+    #: Whether the NIC's own MAC is on the wire (False: a bond member other than the primary).
+    sends_mac: bool
+    #: VLAN tags of the networks riding on it (-1 = untagged), network ref → tag.
+    networks: dict[str, int] = field(default_factory=dict)
+    #: Running guests' VIFs on this host: (MAC, network ref).
+    vifs: list[tuple[str, str]] = field(default_factory=list)
+    #: The host's management address over this NIC: (IP, VLAN tag or -1).
+    management: list[tuple[str, int]] = field(default_factory=list)
+
+
+def pool_nics(db: XapiDatabase) -> dict[tuple[str, str], _Nic]:
+    """(host name, device) → the NIC, with the networks riding on it and the running VIFs
+    of its host, from the generated rows (one pass per table)."""
+    hosts = db.table("host")
+    pifs = db.table("PIF")
+    bonds = db.table("Bond")
+    primary_of = {ref: row.get("primary_slave", NULL) for ref, row in bonds.items()}
+    master_device = {ref: pifs.get(row.get("master", NULL), {}).get("device", "")
+                     for ref, row in bonds.items()}
+    nics: dict[tuple[str, str], _Nic] = {}
+    by_device: dict[tuple[str, str], list[_Nic]] = {}
+    for ref, row in pifs.items():
+        if row.get("physical") != "true":
+            continue
+        host = hosts[row["host"]]
+        bond = row.get("bond_slave_of", NULL)
+        nic = _Nic(host=host["name__label"], host_uuid=host["uuid"],
+                   hostname=host.get("hostname", ""), address=host.get("address", ""),
+                   device=row["device"], mac=row["MAC"],
+                   sends_mac=bond == NULL or primary_of.get(bond) == ref)
+        nics[(nic.host, nic.device)] = nic
+        by_device.setdefault((row["host"], nic.device), []).append(nic)
+        if bond != NULL:
+            by_device.setdefault((row["host"], master_device[bond]), []).append(nic)
+    network_nics: dict[tuple[str, str], list[_Nic]] = {}
+    for row in pifs.values():
+        for nic in by_device.get((row["host"], row["device"]), []):
+            if row.get("network", NULL) != NULL:
+                nic.networks[row["network"]] = int(row["VLAN"])
+                network_nics.setdefault((row["host"], row["network"]), []).append(nic)
+            if row.get("management") == "true" and row.get("IP"):
+                nic.management.append((row["IP"], int(row["VLAN"])))
+    vms = db.table("VM")
+    for row in db.table("VIF").values():
+        vm = vms.get(row.get("VM", NULL), {})
+        if vm.get("power_state") != "Running" or vm.get("is_control_domain") == "true":
+            continue
+        for nic in network_nics.get((vm.get("resident_on", NULL), row["network"]), []):
+            nic.vifs.append((row["MAC"], row["network"]))
+    return nics
+
+
+def estate_nics(spec: EstateSpec) -> dict[str, dict[tuple[str, str], _Nic]]:
+    """Every pool's NICs, generated with one MAC allocator in spec order, exactly as
+    :func:`xsfabric.lab.xapi_dump_gen.write_estate` generates them: the same MACs."""
     macs = MacAllocator()
     for pool in spec.pools:
         macs.reserve_pool(pool)
-    return {pool.name: pool_model(pool, macs) for pool in spec.pools}
-
-
-def _host_pifs(pool: Pool, host_name: str) -> tuple[str, dict[str, Pif]]:
-    host = next(h for h in pool.hosts.values() if h.name_label == host_name)
-    return host.uuid, {p.device: p for p in pool.pifs.values()
-                       if p.host_uuid == host.uuid and p.physical}
-
-
-def _carried_by(pool: Pool, nic: Pif) -> list[Pif]:
-    """PIFs with a network that ride on this physical NIC (itself, its bond, VLANs on them)."""
-    return [p for p in pool.pifs.values() if p.network_uuid and p.host_uuid == nic.host_uuid
-            and nic.uuid in (p.physical_pif_uuids or (p.uuid,))]
-
-
-def _seen_mac_here(pool: Pool, nic: Pif) -> bool:
-    """A bond member other than the primary carries no MAC of its own on the wire."""
-    if not nic.bond_slave_of:
-        return True
-    bond = pool.bonds.get(nic.bond_slave_of)
-    if bond is None:
-        return True
-    if bond.primary_slave_uuid:
-        return bond.primary_slave_uuid == nic.uuid
-    return bond.slave_uuids[:1] == [nic.uuid]
+    return {pool.name: pool_nics(generate_pool_db(pool, macs)) for pool in spec.pools}
 
 
 def switch_truth(spec: EstateSpec, switch: SwitchSpec,
-                 models: dict[str, Pool] | None = None) -> SwitchFacts:
+                 nics: dict[str, dict[tuple[str, str], _Nic]] | None = None) -> SwitchFacts:
     """The truth of one switch of the spec (see the module docstring for the rules)."""
-    models = models if models is not None else pool_models(spec)
+    nics = nics if nics is not None else estate_nics(spec)
     pools = {p.name: p for p in spec.pools}
     names = switch.port_names()
     ports = {name: _Port() for name in names}
     fdb: list[FdbEntry] = []
     lldp: list[LldpNeighbor] = []
+    arp: list[ArpEntry] = []
     for cabling in switch.cabling:
-        model = models[cabling.pool]
         for index, host_name in cabled_hosts(pools[cabling.pool], cabling):
             port_name = cabled_port(cabling, index, host_name)
             port = ports[port_name]
-            host_uuid, nics = _host_pifs(model, host_name)
-            nic = nics[cabling.nic]
-            port.description, port.native, port.up = (f"{host_name} {cabling.nic}",
-                                                      cabling.native_vlan, True)
-            vlan_of: dict[str, int] = {}
-            for pif in _carried_by(model, nic):
-                if pif.vlan >= 0:
-                    port.tagged.add(pif.vlan)
-                    vlan_of[str(pif.network_uuid)] = pif.vlan
+            nic = nics[cabling.pool][(host_name, cabling.nic)]
+            setup = nics[cabling.pool][(host_name, cabling.configured_as or cabling.nic)]
+            port.description = port_description(cabling, index, host_name)
+            port.native, port.up = cabling.native_vlan, True
+            for tag in setup.networks.values():
+                if tag >= 0:
+                    port.tagged.add(tag)
                 else:
                     port.untagged_used = True
-                    vlan_of[str(pif.network_uuid)] = cabling.native_vlan
-            host = model.hosts[host_uuid]
-            lldp.append(LldpNeighbor(
-                local_port=port_name, chassis_id=host.uuid, chassis_id_subtype="local",
-                port_id=nic.mac, port_id_subtype="mac", port_description=cabling.nic,
-                system_name=host.hostname or host.name_label,
-                management_address=host.address or None, capabilities=("station",)))
-            if not _seen_mac_here(model, nic):
+            port.tagged |= set(cabling.extra_vlans)
+            port.tagged -= set(cabling.missing_vlans)
+            if switch.lldp:
+                lldp.append(LldpNeighbor(
+                    local_port=port_name, chassis_id=nic.host_uuid, chassis_id_subtype="local",
+                    port_id=nic.mac, port_id_subtype="mac", port_description=nic.device,
+                    system_name=nic.hostname or nic.host,
+                    management_address=nic.address or None, capabilities=("station",)))
+            if not nic.sends_mac:
                 continue
-            fdb += [FdbEntry(nic.mac, vlan, port_name) for vlan in sorted(set(vlan_of.values()))]
-            for vm in model.vms.values():
-                if vm.is_control_domain or vm.power_state != "Running" or \
-                        vm.resident_on != host_uuid:
-                    continue
-                for vif_uuid in vm.vif_uuids:
-                    vif = model.vifs.get(vif_uuid)
-                    if vif and vif.network_uuid in vlan_of:
-                        fdb.append(FdbEntry(vif.mac, vlan_of[vif.network_uuid], port_name))
-    return _assemble(switch, names, ports, fdb, lldp)
+            carried = port.tagged | ({cabling.native_vlan} if port.untagged_used or
+                                     not port.tagged else set())
+            vlan_of = {net: (tag if tag >= 0 else cabling.native_vlan)
+                       for net, tag in nic.networks.items()}
+            fdb += [FdbEntry(nic.mac, vlan, port_name)
+                    for vlan in sorted(set(vlan_of.values())) if vlan in carried]
+            fdb += [FdbEntry(mac, vlan_of[net], port_name) for mac, net in nic.vifs
+                    if vlan_of.get(net) in carried]
+            for ip, tag in nic.management:  # the switch routes the management VLAN (an SVI)
+                vlan = tag if tag >= 0 else cabling.native_vlan
+                if vlan in carried:
+                    arp.append(ArpEntry(ip, nic.mac, f"Vlan{vlan}", vlan))
+    if switch.lldp and switch.mlag_peer is not None:
+        peer = next(s for s in spec.switches if s.name == switch.mlag_peer)
+        mine = next((lag.members for lag in switch.lags if lag.peer_link), ())
+        theirs = next((lag.members for lag in peer.lags if lag.peer_link), ())
+        for member, remote in zip(mine, theirs, strict=False):
+            lldp.append(LldpNeighbor(
+                local_port=canonical_interface(member), chassis_id=_switch_mac(peer.name),
+                chassis_id_subtype="mac", port_id=canonical_interface(remote),
+                port_id_subtype="interface-name", port_description="mlag peer-link",
+                system_name=peer.name, capabilities=("bridge", "router")))
+    truth = _assemble(switch, names, ports, fdb, lldp)
+    truth.arp = sorted(arp, key=lambda e: (e.vlan or 0, e.ip))
+    truth.cdp = []
+    if switch.mlag_peer is not None:
+        peer_link = next((lag for lag in switch.lags if lag.peer_link), None)
+        lag_ids = tuple(sorted((canonical_interface(lag.name), n) for n, lag in
+                               enumerate(switch.lags, start=1) if not lag.peer_link))
+        truth.mlag = [MlagDomain(
+            domain_id="-".join(sorted((switch.name, switch.mlag_peer))),
+            peer_link=canonical_interface(peer_link.name) if peer_link else None,
+            local_role="primary" if switch.name < switch.mlag_peer else "secondary",
+            lag_ids=lag_ids)]
+    return truth
+
+
+def _switch_mac(name: str) -> str:
+    """A stable base MAC for a lab switch (locally administered, from its name)."""
+    digits = sum((i + 1) * b for i, b in enumerate(name.encode())) % (1 << 24)
+    return f"02:00:5e:{digits >> 16:02x}:{(digits >> 8) & 0xFF:02x}:{digits & 0xFF:02x}"
 
 
 def _assemble(switch: SwitchSpec, names: list[str], ports: dict[str, _Port],
@@ -211,8 +286,53 @@ def _serial(prefix: str, name: str) -> str:
 def switch_truths(spec: EstateSpec) -> list[tuple[SwitchFacts, str]]:
     """Every switch of the spec as (truth, platform)."""
     validate_estate(spec)
-    models = pool_models(spec) if spec.switches else {}
-    return [(switch_truth(spec, s, models), s.platform) for s in spec.switches]
+    nics = estate_nics(spec) if spec.switches else {}
+    truths = {s.name: switch_truth(spec, s, nics) for s in spec.switches}
+    add_uplinks(spec, truths)
+    return [(truths[s.name], s.platform) for s in spec.switches]
+
+
+#: Foreign MACs an uplink learns besides the estate's (the rest of the building).
+UPLINK_STRANGERS = 24
+
+
+def add_uplinks(spec: EstateSpec, truths: dict[str, SwitchFacts]) -> None:
+    """Switch-to-switch links on both ends: a trunk of every VLAN described as the uplink,
+    the neighbour (LLDP when both ends run it, or CDP), and in the FDB everything the far
+    switch learns on its host ports plus :data:`UPLINK_STRANGERS` MACs from beyond."""
+    edge = {name: list(truth.fdb or []) for name, truth in truths.items()}
+    switches = {s.name: s for s in spec.switches}
+    for switch in spec.switches:
+        for n, uplink in enumerate(switch.uplinks):
+            ends = ((switch, canonical_interface(uplink.port), switches[uplink.to],
+                     canonical_interface(uplink.remote_port)),
+                    (switches[uplink.to], canonical_interface(uplink.remote_port), switch,
+                     canonical_interface(uplink.port)))
+            for number, (here, port, there, far) in enumerate(ends):
+                truth = truths[here.name]
+                truth.ports = [replace(p, oper_up=True, description=f"uplink {there.name} {far}",
+                                       mode=PortMode.TRUNK, native_vlan=1,
+                                       allowed_vlans=ALL_VLANS, access_vlan=None)
+                               if p.name == port else p for p in truth.ports or []]
+                neighbour = LldpNeighbor(
+                    local_port=port, chassis_id=_switch_mac(there.name),
+                    chassis_id_subtype="mac", port_id=far, port_id_subtype="interface-name",
+                    port_description=f"uplink {here.name} {port}", system_name=there.name,
+                    capabilities=("bridge", "router"), protocol=uplink.protocol)
+                if uplink.protocol == "cdp":
+                    truth.cdp = [*(truth.cdp or []), neighbour]
+                elif here.lldp and there.lldp:
+                    truth.lldp = [*(truth.lldp or []), neighbour]
+                learned = [replace(e, port=port) for e in edge[there.name]]
+                strangers = [FdbEntry(_stranger(n * 2 + number, k), 1, port)
+                             for k in range(UPLINK_STRANGERS)]
+                truth.fdb = sorted({*(truth.fdb or []), *learned, *strangers},
+                                   key=lambda e: (e.vlan or 0, e.mac, e.port))
+
+
+def _stranger(link: int, k: int) -> str:
+    """A MAC from beyond an uplink (a locally administered 0a:… address)."""
+    return f"0a:00:00:{link:02x}:{k >> 8:02x}:{k & 0xFF:02x}"
 
 
 def write_switches(spec: EstateSpec, folder: Path) -> list[Path]:

@@ -37,6 +37,7 @@ from xsfabric.lab.estate import (
     PoolSpec,
     SrSpec,
     VmSpec,
+    cabling_lldp,
     fill,
     generator_main,
     host_index,
@@ -160,9 +161,12 @@ class _Host:
 class _PoolBuilder:
     """Builds the tables of one pool; one method per class, in dependency order."""
 
-    def __init__(self, pool: PoolSpec, macs: MacAllocator) -> None:
+    def __init__(self, pool: PoolSpec, macs: MacAllocator,
+                 heard: Mapping[tuple[str, str], Mapping[str, str]] | None = None) -> None:
         self.pool = pool
         self.macs = macs
+        #: (host, NIC) → the LLDP neighbour its cabling implies (below explicit patterns).
+        self.heard = heard or {}
         self.ids = _Ids(pool.seed, pool.name)
         self.db = XapiDatabase()
         self.tables: dict[str, dict[str, dict[str, str]]] = {
@@ -482,6 +486,8 @@ class _PoolBuilder:
                 pattern = lldp_override.get(device, self.pool.lldp.get(device, {}))
                 lldp = {k: fill(v, i=host.index, host=host.name, device=device,
                                 pool=self.pool.name) for k, v in pattern.items()}
+                if not pattern:
+                    lldp = dict(self.heard.get((host.name, device), {}))
             number = NIC_DEVICE.sub(r"\1", device) if physical else "0"
             suffix = "" if vlan < 0 else f".{vlan}"
             ref, _ = self.row("PIF_metrics", f"{host.name}/{device}{suffix}", {
@@ -952,14 +958,17 @@ def _host_row(pool: PoolSpec, host: _Host) -> dict[str, str]:
 # --------------------------------------------------------------------------- entry points
 
 
-def generate_pool_db(pool_spec: PoolSpec, macs: MacAllocator | None = None) -> XapiDatabase:
+def generate_pool_db(pool_spec: PoolSpec, macs: MacAllocator | None = None,
+                     heard: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
+                     ) -> XapiDatabase:
     """The xapi database of one pool. Pass one ``macs`` allocator for every pool of an
-    estate so that generated MACs are unique across pools too."""
+    estate so that generated MACs are unique across pools too; ``heard``: the LLDP neighbour
+    of each cabled (host, NIC), from :func:`xsfabric.lab.estate.cabling_lldp`."""
     validate_pool(pool_spec)
     if macs is None:
         macs = MacAllocator()
         macs.reserve_pool(pool_spec)
-    return _PoolBuilder(pool_spec, macs).build()
+    return _PoolBuilder(pool_spec, macs, heard).build()
 
 
 def pool_model(pool_spec: PoolSpec, macs: MacAllocator | None = None) -> Pool:
@@ -1020,9 +1029,10 @@ def write_estate(spec: EstateSpec, folder: Path) -> list[Path]:
     out = folder / "xenserver"
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    heard = cabling_lldp(spec)
     for pool in spec.pools:
         path = out / f"{pool.name}.xml"
-        path.write_bytes(format_dump(generate_pool_db(pool, macs)))
+        path.write_bytes(format_dump(generate_pool_db(pool, macs, heard.get(pool.name))))
         written.append(path)
     policy = estate_policy(spec)
     if policy is not None:

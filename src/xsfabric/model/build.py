@@ -345,6 +345,13 @@ def infer_roles(pool: Pool) -> None:
     """Traffic role per network from what the pool shows, with the reason recorded."""
     targets = storage_target_addresses(pool)
     reasons: dict[str, dict[Role, str]] = {uuid: {} for uuid in pool.networks}
+    # Networks guests use: a dom0 IP there that reaches no SR target is a control-domain
+    # address on a guest network (itself a finding), not a storage network.
+    guest_networks: set[str] = set()
+    for vif in pool.vifs.values():
+        vm = pool.vms.get(vif.vm_uuid or "")
+        if vm is not None and vm.is_guest and vif.network_uuid:
+            guest_networks.add(vif.network_uuid)
     for pif in pool.pifs.values():
         found = reasons.get(pif.network_uuid or "")
         if found is None:
@@ -360,6 +367,9 @@ def infer_roles(pool: Pool) -> None:
             if hit:
                 found[Role.STORAGE] = (f"PIF {pif.device} on {host_name} ({iface}) reaches "
                                        f"SR target {hit[0]}")
+            elif pif.network_uuid in guest_networks and not pif.other_config.get(
+                    "management_purpose"):
+                continue  # a dom0 address on a guest network: the guest role stays
             else:
                 found.setdefault(Role.STORAGE, f"secondary interface {pif.device} with an IP "
                                  f"on {host_name}")

@@ -96,6 +96,16 @@ def nic_layout_inconsistent(ctx: RuleContext) -> None:
                      "hosts_as_expected": agree})
 
 
+def share_design(a: Pool, b: Pool) -> bool:
+    """Whether two pools are meant to share a NIC layout: both have the same expected layout in
+    the policy; or, without one on both sides, the same environment or one not known. Pools of
+    different environments (production and test) or with different expected layouts differ
+    on purpose."""
+    if a.expected_nic_layout and b.expected_nic_layout:
+        return a.expected_nic_layout == b.expected_nic_layout
+    return a.environment is None or b.environment is None or a.environment == b.environment
+
+
 @rule(
     "xen-nic-layout-differs-across-pools",
     title="NIC used for different roles in different pools",
@@ -106,27 +116,58 @@ def nic_layout_inconsistent(ctx: RuleContext) -> None:
               "host moved between pools (or a runbook written for one) cables correctly.",
     remediation="Align the pool's NIC layout with the other pools, or record the intended "
                 "layout per pool in the policy (pools.<pool>.expected_nic_layout)",
+    data=("xapi", "policy"),
 )
 def nic_layout_across_pools(ctx: RuleContext) -> None:
-    if len(ctx.pools) < 2:
+    """Pools are compared within the groups that share a design (:func:`share_design`,
+    connected: a pool sharing a design with two others joins them)."""
+    pools = list(ctx.pools)
+    if len(pools) < 2:
+        return
+    group_of = list(range(len(pools)))
+
+    def root(i: int) -> int:
+        while group_of[i] != i:
+            group_of[i] = group_of[group_of[i]]
+            i = group_of[i]
+        return i
+
+    for i, a in enumerate(pools):
+        for j in range(i + 1, len(pools)):
+            if share_design(a, pools[j]):
+                group_of[root(j)] = root(i)
+    groups: dict[int, list[Pool]] = {}
+    for i, pool in enumerate(pools):
+        groups.setdefault(root(i), []).append(pool)
+    compared: set[tuple[str, str, str]] = set()
+    for members in groups.values():
+        _compare_layouts(ctx, members, compared)
+
+
+def _compare_layouts(ctx: RuleContext, pools: list[Pool],
+                     reported: set[tuple[str, str, str]]) -> None:
+    if len(pools) < 2:
         return
     per_pool: dict[str, Layout] = {}
-    for pool in ctx.pools:
+    for pool in pools:
         per_pool[pool.name] = pool_layout(pool, host_layouts(pool, ctx.facts(pool)))
     devices = sorted({d for layout in per_pool.values() for d in layout})
-    # On a tie the most sensitive pool's layout is the reference (production first).
-    ranked = sorted(ctx.pools, key=lambda p: (ENVIRONMENTS.index(p.environment)
-                                              if p.environment in ENVIRONMENTS else 99, p.name))
+    # On a tie the most sensitive pool's layout is the reference (production first), then the
+    # pool with the most hosts.
+    ranked = sorted(pools, key=lambda p: (ENVIRONMENTS.index(p.environment)
+                                          if p.environment in ENVIRONMENTS else 99,
+                                          -len(p.hosts), p.name))
     for device in devices:
         having = {name: lay[device] for name, lay in per_pool.items() if device in lay}
         if len(having) < 2 or len(set(having.values())) < 2:
             continue
         reference = next(per_pool[p.name][device] for p in ranked if p.name in having)
         common = _majority(list(having.values()), reference)
-        for pool in ctx.pools:
+        for pool in pools:
             roles = having.get(pool.name)
-            if roles is None or roles == common:
+            if roles is None or roles == common or (pool.name, device, "") in reported:
                 continue
+            reported.add((pool.name, device, ""))
             found = subject(pool)
             found["pif"] = SubjectRef(device)
             ctx.finding(
@@ -135,4 +176,5 @@ def nic_layout_across_pools(ctx: RuleContext) -> None:
                 f"{_label(common)} in " + ", ".join(
                     n for n, r in sorted(having.items()) if r == common),
                 {"device": device, "roles_by_pool": {n: _label(r)
-                                                     for n, r in sorted(having.items())}})
+                                                     for n, r in sorted(having.items())},
+                 "environment": pool.environment})

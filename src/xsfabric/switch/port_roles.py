@@ -2,16 +2,13 @@
 
 Why here and small: hygiene rules must judge a port by what is behind it (a XenServer NIC
 carrying guest VLANs needs BPDU guard and DHCP-snooping "untrusted"; an uplink needs the
-opposite), and the cabling correlation package is being built separately. This module is the
-one seam: :func:`port_roles` takes the estate and a device and returns a role per canonical
-interface. When the cabling correlation lands, its placements replace the evidence gathered
-here (host LLDP, switch LLDP/CDP, FDB of physical PIF MACs) behind the same signature.
-
-Evidence, strongest first: a host PIF's own LLDP neighbour naming this switch and port; a
-switch LLDP/CDP neighbour whose port id or chassis is a PIF MAC or whose system name is a
-host; the FDB holding a physical PIF MAC on a port that has no switch neighbour. Uplinks are
-ports with a neighbour that is not a host. Unused ports are admin up, oper down, no MACs (or
-shut down in the configuration).
+opposite). This module is the one seam: :func:`port_roles` takes the estate and a device and
+returns a role per canonical interface, from the cabling correlation
+(:mod:`xsfabric.correlate`): a port (or LAG) where a host NIC is placed is hypervisor-facing,
+the correlation's uplinks (switch neighbours by LLDP/CDP, peer links, ports learning another
+switch's MACs or many foreign MACs) are uplinks, and a port whose LLDP/CDP neighbour is a host
+of the estate counts as hypervisor-facing even when its NIC cannot be told. Unused ports are
+admin up, oper down, no MACs (or shut down in the configuration).
 """
 
 from __future__ import annotations
@@ -19,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from xsfabric.correlate import Cabling, Status, correlate
 from xsfabric.model.estate import Estate
 from xsfabric.switch.config import SwitchConfig
 from xsfabric.switch.model import SwitchFacts
@@ -64,6 +62,16 @@ def _host_nics(estate: Estate) -> tuple[dict[str, HostNic], dict[str, str]]:
     return by_mac, names
 
 
+_LAST: list[tuple[Estate, Cabling]] = []
+
+
+def _cabling(estate: Estate) -> Cabling:
+    """The estate's cabling, correlated once however many devices ask (the last estate kept)."""
+    if not _LAST or _LAST[0][0] is not estate:
+        _LAST[:] = [(estate, correlate(estate))]
+    return _LAST[0][1]
+
+
 def port_roles(
     estate: Estate, device: str, config: SwitchConfig
 ) -> dict[str, PortRoleEvidence]:
@@ -77,41 +85,32 @@ def port_roles(
         if iface.lag:
             lag_of[name] = iface.lag
     # host-side LLDP (PIF_metrics.lldp_neighbor) naming this device
-    hostname = (config.hostname or device).lower()
-    for pool in estate.pools:
-        for pif in pool.pifs.values():
-            neighbour = pif.lldp_neighbor
-            system = str(neighbour.get("system_name", "")).lower().split(".")[0]
-            port = str(neighbour.get("port_id", "") or neighbour.get("port_description", ""))
-            if system and port and system in (hostname, device.lower()):
-                from xsfabric.switch.config import canonical
-
-                nic = by_mac.get(pif.mac.lower())
-                if nic:
-                    hyper.setdefault(canonical(port), []).append(nic)
+    # The cabling correlation places every NIC (host LLDP, switch LLDP/CDP, the Netdisco-
+    # filtered FDB) and names the uplinks (switch neighbours, peer links, switch MACs learned,
+    # many foreign MACs): its placements and uplinks are this device's hypervisor ports and
+    # uplinks.
+    cabling = _cabling(estate)
+    for placement in cabling.placements:
+        endpoint = placement.endpoint
+        if placement.status != Status.PLACED or endpoint is None or endpoint.switch != device:
+            continue
+        nic = by_mac.get(placement.mac) or HostNic(placement.pool, placement.host,
+                                                   placement.device, placement.mac)
+        hyper.setdefault(endpoint.port, []).append(nic)
+        if endpoint.lag and endpoint.lag != endpoint.port:
+            hyper.setdefault(endpoint.lag, []).append(nic)
+    for (switch, port), why in cabling.uplinks.items():
+        if switch == device:
+            uplink.setdefault(port, why)
     have_neighbour_data = False
     if facts is not None:
+        have_neighbour_data = any(t is not None for t in (facts.lldp, facts.cdp, facts.fdb))
         for table in (facts.lldp, facts.cdp):
-            if table is None:
-                continue
-            have_neighbour_data = True
-            for n in table:
-                port_id = n.port_id.lower()
-                chassis = n.chassis_id.lower()
-                system = n.system_name.lower().split(".")[0]
-                nic = by_mac.get(port_id) or by_mac.get(chassis)
-                if nic:
-                    hyper.setdefault(n.local_port, []).append(nic)
-                elif system in host_names:
+            for n in table or []:
+                # a host neighbour whose NIC the correlation could not tell: still a host port
+                if n.system_name.lower().split(".")[0] in host_names \
+                        and n.local_port not in uplink:
                     hyper.setdefault(n.local_port, [])
-                else:
-                    uplink[n.local_port] = n.system_name or n.chassis_id
-        if facts.fdb is not None:
-            have_neighbour_data = True
-            for entry in facts.fdb:
-                nic = by_mac.get(entry.mac.lower())
-                if nic and entry.port not in uplink:
-                    hyper.setdefault(entry.port, []).append(nic)
     # MLAG / vPC peer links join two switches: uplinks, whatever LLDP says
     if facts is not None:
         for state in facts.ports or []:
