@@ -70,6 +70,18 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Storage arrays (kind ``array``, xsfabric.san.array_collect): read-only listings only.
+CLI_COMMANDS["netapp_cdot"] = (
+    "lun show -fields path,serial,ostype",
+    "lun mapping show",
+    "igroup show -instance",
+    "portset show",
+    "volume show -fields junction-path,policy",
+    "vserver export-policy rule show -instance",
+    "vserver iscsi security show",
+    "network interface show",
+)
+
 NAPALM_COMMANDS: dict[str, frozenset[str]] = {
     "cisco_ios": frozenset({
         "show version", "show hosts", "show ip interface brief", "show interfaces",
@@ -91,6 +103,9 @@ SESSION_COMMANDS: dict[str, frozenset[str]] = {
     "juniper_junos": frozenset({"set cli screen-width 511", "set cli complete-on-space off",
                                 "set cli screen-length 0", "exit"}),
 }
+
+# netmiko's netapp_cdot session preparation sends ``rows 0`` (no pager); ``exit`` on close.
+SESSION_COMMANDS["netapp_cdot"] = frozenset({"rows 0", "exit"})
 
 #: Words that mark a command as changing something; none may appear in the allowlist.
 _WRITE_WORDS = re.compile(
