@@ -134,8 +134,7 @@ def test_no_hba_folder_means_no_wwpns(tmp_path: Path) -> None:
 
 def test_collect_stores_inventory_wwpns_as_hba_listings(tmp_path: Path) -> None:
     """A pool whose inventory entry carries ``data.wwpns`` gets ``hba/<host>.txt`` in the
-    snapshot even though its (here unsupported-looking) collection fails: the listing is
-    inventory data, not a device answer."""
+    snapshot; a host name that would escape the folder is refused."""
     from xsfabric.collect import _write_inventory_hbas
     from xsfabric.inventory import InventoryHost
     from xsfabric.snapshot import DeviceKind, Snapshot, SnapshotWriter
