@@ -17,6 +17,8 @@ MODULES = [
     "xsfabric.importer",
     "xsfabric.switch.cli_parse",
     "xsfabric.xapi.collect",
+    "xsfabric.san.wwn",
+    "xsfabric.san.hba",
 ]
 
 
