@@ -61,12 +61,35 @@ PLANTED = {
     ("xen-vm-bridges-internet-and-internal", "pool=prod, vm=proxy-01"),
     ("xen-vm-on-management-network", "network=Management, pool=prod, vif=0, vm=legacy-admin"),
     ("xen-vm-on-storage-network", "network=Storage, pool=prod, vif=0, vm=backup-01"),
+    # the ONTAP array fas1 (issue 10, array half)
+    ("array-lun-mapped-outside-pool",
+     "array=fas1, group=legacy_a, initiator=iqn.1991-05.com.microsoft:backup01, pool=prod, "
+     "sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
+    ("array-pool-host-not-mapped",
+     "array=fas1, host=xs-prod-03, pool=prod, sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
+    ("array-lun-id-inconsistent",
+     "array=fas1, pool=prod, sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
+    ("array-igroup-shared-across-environments", "array=fas1, group=shared_lab, vserver=svm_prod"),
+    ("array-os-type-not-xen",
+     "array=fas1, pool=test, sr=Test iSCSI, volume=svm_test:/vol/test/lun0"),
+    ("array-nfs-export-open",
+     "array=fas1, pool=test, sr=Test NFS, volume=test_nfs, vserver=svm_test"),
+    ("array-nfs-export-superuser-beyond-pool",
+     "array=fas1, pool=test, sr=Test NFS, volume=test_nfs, vserver=svm_test"),
+    ("array-nfs-export-security",
+     "array=fas1, pool=test, sr=Test Archive, volume=archive, vserver=svm_prod"),
+    ("array-data-lif-outside-storage-subnets",
+     "array=fas1, interface=test_iscsi, pool=test, vserver=svm_test"),
+    ("array-iscsi-chap-off", "array=fas1, pool=test, sr=Test iSCSI, vserver=svm_test"),
+    ("array-target-shared-across-environments", "array=fas1, vserver=svm_prod"),
 }
 
 #: Objects the demo keeps clean beside the planted ones (same kinds as the planted ones).
 CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor-01"),
          ("vm", "Web base"), ("sr", "NFS VMs"), ("sr", "iSCSI DB"), ("sr", "Local storage"),
-         ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare")}
+         ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare"),
+         ("volume", "svm_prod:/vol/xen_db/lun0"), ("volume", "xen_prod_nfs"),
+         ("group", "xen_prod"), ("group", "xen_test"), ("interface", "prod_nfs")}
 
 
 @pytest.fixture(scope="session")

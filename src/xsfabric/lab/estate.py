@@ -52,11 +52,12 @@ import ipaddress
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from xsfabric.errors import InputFileError, XsfabricError
+from xsfabric.lab.array_gen import ArraySpec, parse_arrays
 from xsfabric.names import canonical_interface
 from xsfabric.yamlfile import line_of, load_yaml
 
@@ -386,6 +387,8 @@ class EstateSpec:
     seed: str = "xsfabric"
     source: str = field(default="<spec>", compare=False, repr=False)
     switches: tuple[SwitchSpec, ...] = ()
+    #: Storage arrays (``xsfabric.lab.array_gen``): their captures join the pools' SRs.
+    arrays: tuple[ArraySpec, ...] = ()
 
 
 # --------------------------------------------------------------------------- validation
@@ -883,7 +886,7 @@ def load_estate(path: Path) -> EstateSpec:
 def parse_estate(data: Any, source: str = "<spec>") -> EstateSpec:
     """Build a validated spec from YAML-shaped data (a dict from YAML or from a test)."""
     top = _Node(data, source, 1, "estate")
-    top.check_keys(("seed", "pools", "switches"))
+    top.check_keys(("seed", "pools", "switches", "arrays"))
     seed = top.text("seed", "xsfabric")
     if not top.sequence("pools"):
         raise top.error("an estate needs a non-empty 'pools' list", "pools" if
@@ -891,6 +894,8 @@ def parse_estate(data: Any, source: str = "<spec>") -> EstateSpec:
     pools = tuple(_pool(node, seed) for node in top.items("pools", "pool"))
     switches = tuple(_switch(node) for node in top.items("switches", "switch"))
     spec = EstateSpec(pools=pools, seed=seed, source=source, switches=switches)
+    if top.has("arrays"):
+        spec = replace(spec, arrays=parse_arrays(top.raw("arrays"), source))
     validate_estate(spec)
     return spec
 

@@ -1024,6 +1024,10 @@ def write_estate(spec: EstateSpec, folder: Path) -> list[Path]:
         path = out / f"{pool.name}.xml"
         path.write_bytes(format_dump(generate_pool_db(pool, macs)))
         written.append(path)
+    if spec.arrays:
+        from xsfabric.lab.array_gen import write_arrays
+
+        written += write_arrays(spec, folder)
     policy = estate_policy(spec)
     if policy is not None:
         buffer = io.StringIO()

@@ -14,6 +14,7 @@ from pathlib import Path
 from xsfabric.model.build import build_pool
 from xsfabric.model.xen import Pool
 from xsfabric.policy import Policy, apply_policy, load_policy
+from xsfabric.san.array import ArrayFacts
 from xsfabric.snapshot import Snapshot
 from xsfabric.switch.model import SwitchFacts
 
@@ -26,6 +27,8 @@ class Estate:
     warnings: list[str] = field(default_factory=list)
     #: Merged facts per switch device; empty when the snapshot has none or they were not asked.
     switches: dict[str, SwitchFacts] = field(default_factory=dict)
+    #: Parsed facts per storage array device (``san/array*``); empty when the snapshot has none.
+    arrays: dict[str, ArrayFacts] = field(default_factory=dict)
 
 
 def load_estate(
@@ -44,6 +47,8 @@ def load_estate(
     estate = Estate(snapshot, pools, policy, warnings)
     if with_switches:
         _load_switches(estate)
+    if with_switches:
+        _load_arrays(estate)
     return estate
 
 
@@ -59,3 +64,13 @@ def _load_switches(estate: Estate) -> None:
         for w in facts.warnings:
             where = f"{w.source}:{w.line}" if w.line is not None else w.source
             estate.warnings.append(f"switch {w.device}: {where}: {w.message}")
+
+
+def _load_arrays(estate: Estate) -> None:
+    from xsfabric.san.array_load import load_arrays
+
+    estate.arrays = load_arrays(estate.snapshot)
+    for facts in estate.arrays.values():
+        for w in facts.warnings:
+            where = f"{w.source}:{w.line}" if w.line is not None else w.source
+            estate.warnings.append(f"array {w.device}: {where}: {w.message}")

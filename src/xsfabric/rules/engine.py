@@ -55,6 +55,7 @@ class Category(StrEnum):
 SUBJECT_KEYS: tuple[str, ...] = (
     "pool", "host", "network", "pif", "vm", "vif", "sr", "device", "interface", "vlan",
     "zone", "wwpn", "array", "volume", "mac",
+    "vserver", "group", "initiator",
 )
 
 
@@ -321,9 +322,11 @@ def load_rules() -> dict[str, Rule]:
         environments,
         locking,
         management,
+        masking,
         naming,
         segregation,
         storage,
+        storage_access,
     )
 
     return REGISTRY

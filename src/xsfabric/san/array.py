@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from xsfabric.san.wwn import normalize_wwn
+
 #: IEEE company ids (OUI) of the NAA type-6 identifiers vendors give their volumes, as the
 #: first hex digits of the NAA (``6`` + OUI); for the report's "array vendor" guess only.
 NAA_VENDOR_PREFIXES: dict[str, str] = {
@@ -31,8 +33,6 @@ NAA_VENDOR_PREFIXES: dict[str, str] = {
 }
 
 _HEX = re.compile(r"^[0-9a-f]+$")
-_WWN_HEX = re.compile(r"^(?:0x)?([0-9a-fA-F]{16})$")
-_WWN_SEP = re.compile(r"^[0-9a-fA-F]{2}(?:[:\-.][0-9a-fA-F]{2}){7}$")
 
 
 def netapp_naa(serial: str) -> str:
@@ -85,22 +85,15 @@ def vendor_of_wwid(wwid: str) -> str | None:
 
 
 def normalize_wwpn(value: str) -> str | None:
-    """A WWPN in any common notation → lower-case colon form; None if it is not a WWPN.
+    """A WWPN in any common notation → lower-case colon form (:func:`xsfabric.san.wwn.
+    normalize_wwn`, the one form every SAN join uses); None if it is not a WWPN.
 
     >>> normalize_wwpn("0x21000024FF3004A5"), normalize_wwpn("21-00-00-24-ff-30-04-a5")
     ('21:00:00:24:ff:30:04:a5', '21:00:00:24:ff:30:04:a5')
     >>> normalize_wwpn("iqn.1994-05.com.redhat:host1") is None
     True
     """
-    text = value.strip()
-    match = _WWN_HEX.match(text)
-    if match:
-        digits = match.group(1).lower()
-    elif _WWN_SEP.match(text):
-        digits = re.sub(r"[:\-.]", "", text).lower()
-    else:
-        return None
-    return ":".join(digits[i:i + 2] for i in range(0, 16, 2))
+    return normalize_wwn(value)
 
 
 def normalize_initiator(value: str) -> str:
@@ -207,8 +200,9 @@ class ExportRule:
     protocols: tuple[str, ...]
     clients: tuple[str, ...]
     ro_rule: tuple[str, ...]
-    rw_rule: tuple[str, ...]
-    superuser: tuple[str, ...]
+    #: None where the capture does not show it (the table form has neither column).
+    rw_rule: tuple[str, ...] | None
+    superuser: tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -351,7 +351,7 @@ def export_rules(device: str, text: str) -> list[ExportRule]:
             result.append(ExportRule(
                 device, r["vserver"], r["policy_name"], _int(r["rule_index"]) or 0,
                 _list(r.get("access_protocol", "")), _list(r["client_match"]),
-                _list(r.get("ro_rule", "")), (), ()))
+                _list(r.get("ro_rule", "")), None, None))
         return result
     records = parse_instances(text)
     _count_check(len(records), text)

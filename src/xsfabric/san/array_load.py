@@ -1,0 +1,53 @@
+"""The parse layer's entry point for arrays: snapshot captures → :class:`ArrayFacts`.
+
+Reads ``devices/<name>/<command>.txt`` of every device of kind ``array`` and hands them to the
+platform's parser. A platform without a parser is one warning, not a silent gap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xsfabric.san.array import ArrayFacts, ArrayWarning
+from xsfabric.snapshot import DeviceKind, Snapshot, command_from_filename
+
+#: netmiko names (and the inventory's) → the parser family.
+ARRAY_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "netapp_cdot_ssh": "netapp_cdot"}
+
+
+def read_captures(device_dir: Path) -> dict[str, str]:
+    """Command (as stored, spaces normalized) → capture text."""
+    captures: dict[str, str] = {}
+    for path in sorted(device_dir.glob("*.txt")):
+        command = " ".join(command_from_filename(path.name).split())
+        captures[command] = path.read_text(errors="replace")
+    return captures
+
+
+def parse_array_dir(device_dir: Path, device: str, platform: str) -> ArrayFacts:
+    family = ARRAY_PLATFORMS.get(platform)
+    if family == "netapp_cdot":
+        from xsfabric.san.array_ontap import parse_ontap
+
+        return parse_ontap(device, read_captures(device_dir))
+    facts = ArrayFacts(device=device, platform=platform)
+    facts.warnings.append(ArrayWarning(
+        device, "platform", None,
+        f"no array parser for platform {platform!r} (known: {', '.join(sorted(ARRAY_PLATFORMS))})"
+        ": its LUNs, maps and exports are not available"))
+    return facts
+
+
+def load_arrays(snapshot: Snapshot) -> dict[str, ArrayFacts]:
+    """Facts of every ``array`` device whose captures are in the snapshot."""
+    arrays: dict[str, ArrayFacts] = {}
+    for record in snapshot.devices(DeviceKind.ARRAY):
+        name = str(record["name"])
+        device_dir = snapshot.device_dir(name)
+        if not device_dir.is_dir():
+            continue
+        platform_file = device_dir / "platform"
+        platform = (platform_file.read_text().strip().lower() if platform_file.is_file()
+                    else str(record.get("platform") or ""))
+        arrays[name] = parse_array_dir(device_dir, name, platform)
+    return arrays
