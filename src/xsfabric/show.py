@@ -184,6 +184,9 @@ SWITCH_TABLES: dict[str, str] = {
     "macs": "xsfabric.switch.tables:macs_table",
     "lldp": "xsfabric.switch.tables:lldp_table",
     "vlans": "xsfabric.switch.tables:vlans_table",
+    "luns": "xsfabric.san.array_tables:luns_table",
+    "maps": "xsfabric.san.array_tables:maps_table",
+    "exports": "xsfabric.san.array_tables:exports_table",
 }
 TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 
