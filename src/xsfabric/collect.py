@@ -38,6 +38,7 @@ Collector = Callable[[InventoryHost, SnapshotWriter, CollectOptions], None]
 COLLECTORS: dict[DeviceKind, str] = {
     DeviceKind.XENSERVER_POOL: "xsfabric.xapi.collect:collect_pool",
     DeviceKind.SWITCH: "xsfabric.switch.collect:collect_switch",
+    DeviceKind.ARRAY: "xsfabric.san.array_collect:collect_array",
 }
 
 

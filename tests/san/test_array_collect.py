@@ -1,0 +1,83 @@
+"""Collecting the demo's ONTAP array from the SSH lab with netmiko ``netapp_cdot``: only
+allowlisted commands reach it (the lab's own log), the captures land in the raw-capture
+layout, and the collected snapshot parses to the same facts as the written captures."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from xsfabric.audit import DEMO_ESTATE
+from xsfabric.collect import CollectOptions, collect_hosts
+from xsfabric.inventory import InventoryHost
+from xsfabric.lab.estate import load_estate
+from xsfabric.lab.ssh_server import LabConfig, LabSshServer, read_log
+from xsfabric.lab.xapi_dump_gen import write_estate
+from xsfabric.san.array_load import load_arrays, parse_array_dir
+from xsfabric.snapshot import DeviceKind, DeviceStatus, Snapshot, SnapshotWriter, command_filename
+from xsfabric.switch.allowlist import CLI_COMMANDS, allowed_commands
+
+LAB = LabConfig(username="lab", password="lab-pass", enable_secret=None)
+
+
+@pytest.fixture(scope="module")
+def array_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LabSshServer, Path]]:
+    root = tmp_path_factory.mktemp("array-lab")
+    write_estate(load_estate(DEMO_ESTATE), root / "src")
+    devices = root / "devices"
+    devices.mkdir()
+    shutil.copytree(root / "src" / "devices" / "fas1", devices / "fas1")
+    with LabSshServer(devices, LAB, root / "commands.jsonl") as lab:
+        yield lab, root
+
+
+def _host(port: int, password: str = LAB.password, platform: str = "netapp_cdot"
+          ) -> InventoryHost:
+    return InventoryHost(name="fas1", hostname="127.0.0.1", kind=DeviceKind.ARRAY,
+                         platform=platform, port=port, username=LAB.username,
+                         password=password, data={"kind": "array"}, connection_options={},
+                         groups=(), source="test")
+
+
+def _collect(tmp_path: Path, host: InventoryHost) -> Snapshot:
+    target = tmp_path / "snap"
+    with SnapshotWriter(target) as writer:
+        collect_hosts([host], writer, CollectOptions(timeout=10, workers=1))
+        writer.commit()
+    return Snapshot.open(target)
+
+
+def test_collects_only_allowlisted_commands(array_lab: tuple[LabSshServer, Path],
+                                            tmp_path: Path) -> None:
+    lab, root = array_lab
+    snapshot = _collect(tmp_path, _host(lab.ports["fas1"]))
+    [record] = list(snapshot.devices(DeviceKind.ARRAY))
+    assert record["status"] == DeviceStatus.OK
+    sent = [e["command"] for e in read_log(root / "commands.jsonl")]
+    assert set(sent) <= allowed_commands("netapp_cdot"), sent
+    assert set(CLI_COMMANDS["netapp_cdot"]) <= set(sent)
+    assert "rows 0" in sent  # netmiko's session preparation, allowlisted as such
+    for command in CLI_COMMANDS["netapp_cdot"]:
+        assert (snapshot.device_dir("fas1") / command_filename(command)).is_file()
+    collected = load_arrays(snapshot)["fas1"]
+    written = parse_array_dir(root / "src" / "devices" / "fas1", "fas1", "netapp_cdot")
+    assert collected.warnings == []
+    assert collected == written
+
+
+def test_wrong_password_is_auth_failed(array_lab: tuple[LabSshServer, Path],
+                                       tmp_path: Path) -> None:
+    lab, _root = array_lab
+    snapshot = _collect(tmp_path, _host(lab.ports["fas1"], password="wrong"))
+    [record] = list(snapshot.devices(DeviceKind.ARRAY))
+    assert record["status"] == DeviceStatus.AUTH_FAILED
+
+
+def test_an_array_platform_without_ssh_collection_is_one_error(tmp_path: Path) -> None:
+    snapshot = _collect(tmp_path, _host(1, platform="pure"))
+    [record] = list(snapshot.devices(DeviceKind.ARRAY))
+    assert record["status"] == DeviceStatus.ERROR
+    assert "import its captures" in record["error"]
