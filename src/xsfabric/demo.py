@@ -63,6 +63,8 @@ class LabEstate:
     pools: list[dict[str, str]] = field(default_factory=list)
     switches: list[dict[str, str]] = field(default_factory=list)
     ssh_log: Path | None = None
+    #: Storage arrays played by the same SSH lab (their captures come from write_estate).
+    arrays: list[dict[str, str]] = field(default_factory=list)
 
 
 @contextmanager
@@ -105,6 +107,9 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
                 lab.switches.append({"name": switch.name, "platform": switch.platform,
                                      "port": str(ssh.ports[switch.name]),
                                      "collect": ",".join(switch.collect)})
+            for array in spec.arrays:
+                lab.arrays.append({"name": array.name, "platform": array.platform,
+                                   "port": str(ssh.ports[array.name])})
         yield lab
 
 
@@ -140,6 +145,14 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
             "  data:",
             f"    collect: [{entry['collect'].replace(',', ', ')}]",
         ]
+    for entry in lab.arrays:
+        lines += [
+            f"{entry['name']}:",
+            "  hostname: 127.0.0.1",
+            f"  port: {entry['port']}",
+            f"  platform: {entry['platform']}",
+            "  groups: [lab-arrays]",
+        ]
     (folder / "hosts.yaml").write_text("\n".join(lines) + "\n")
     (folder / "groups.yaml").write_text(
         "lab-pools:\n"
@@ -153,6 +166,11 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
         f"  password: ${{{PASSWORD_ENV}}}\n"
         "  data:\n"
         "    kind: switch\n"
+        "lab-arrays:\n"
+        f"  username: {LAB_SWITCH_USER}\n"
+        f"  password: ${{{PASSWORD_ENV}}}\n"
+        "  data:\n"
+        "    kind: array\n"
     )
     return folder
 
@@ -197,6 +215,7 @@ def _ssh_log_summary(lab: LabEstate) -> str | None:
     from xsfabric.switch.allowlist import allowed_commands
 
     platforms = {entry["name"]: entry["platform"] for entry in lab.switches}
+    platforms.update({entry["name"]: entry["platform"] for entry in lab.arrays})
     entries = read_log(lab.ssh_log)
     refused = [e for e in entries
                if e["command"] not in allowed_commands(platforms.get(e["device"], ""))]
@@ -223,6 +242,9 @@ def run_demo(args: argparse.Namespace) -> int:
             for entry in lab.switches:
                 print(f"lab switch {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
                       f"{entry['port']}, collected by {entry['collect']}")
+            for entry in lab.arrays:
+                print(f"lab array {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
+                      f"{entry['port']}")
             inventory = load_inventory(write_inventory(workdir / "inventory", lab))
             redactor = Redactor()
             redactor.add_secrets(inventory.secrets)
