@@ -89,7 +89,8 @@ CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor
          ("vm", "Web base"), ("sr", "NFS VMs"), ("sr", "iSCSI DB"), ("sr", "Local storage"),
          ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare"),
          ("volume", "svm_prod:/vol/xen_db/lun0"), ("volume", "xen_prod_nfs"),
-         ("group", "xen_prod"), ("group", "xen_test"), ("interface", "prod_nfs")}
+         ("group", "xen_prod"), ("group", "xen_test"), ("interface", "prod_nfs"),
+         ("interface", "svm_prod_mgmt")}
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,7 @@ class ArraySpecError(InputFileError):
 class LifSpec:
     name: str
     address: str  # address/prefix
+    protocols: tuple[str, ...] = ("nfs", "iscsi")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +145,8 @@ def _svm(data: dict[str, Any], array: str, source: str) -> SvmSpec:
             ipaddress.ip_interface(str(lif["address"]))
         except (KeyError, ValueError) as exc:
             raise ArraySpecError(source, f"{where}: LIF needs an address/prefix") from exc
-        lifs.append(LifSpec(str(lif["name"]), str(lif["address"])))
+        lifs.append(LifSpec(str(lif["name"]), str(lif["address"]),
+                            _strings(lif.get("protocols", ["nfs", "iscsi"]), where, source)))
     policies = {}
     for policy, rules in _map(data.get("policies") or {}, where, source).items():
         parsed = []
@@ -282,6 +284,9 @@ def render_ontap(array: ArraySpec, initiators: Mapping[str, str]) -> dict[str, s
             ["Vserver", "Initiator Name", "Auth Type", "Auth Policy", "Inbound User Name",
              "Outbound User Name"], chap),
         "network interface show": lifs_text,
+        "network interface show -fields data-protocol": _table(
+            ["vserver", "lif", "data-protocol"],
+            [[v, lif.name, ",".join(lif.protocols)] for v, lif in lif_rows]),
     }
 
 

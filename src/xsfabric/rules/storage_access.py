@@ -328,7 +328,7 @@ def data_lif_outside_storage_subnets(ctx: RuleContext) -> None:
                                 "subnets are unknown")
                 continue
             for lif in sorted(all_lifs.get(key, ()), key=lambda x: x.name):
-                if any(lif.address.ip in net for net in every):
+                if not lif.serves_storage or any(lif.address.ip in net for net in every):
                     continue
                 mgmt = [p.interface.network for p in ctx.facts(pool).mgmt_pif.values()
                         if p.interface is not None and lif.address.ip in p.interface.network]

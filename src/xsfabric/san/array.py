@@ -225,6 +225,24 @@ class DataLif:
     name: str
     address: ipaddress.IPv4Interface | ipaddress.IPv6Interface
     status: str = ""
+    #: Data protocols (``nfs``, ``iscsi`` …; ``none`` = management only); None = not captured.
+    protocols: tuple[str, ...] | None = None
+
+    @property
+    def serves_storage(self) -> bool:
+        """A LIF clients reach storage through: by its data protocols where they were
+        captured, else unless its name says management (``svm1_mgmt``: the usual naming)."""
+        if self.protocols is not None:
+            return any(p not in ("none", "fcp", "fc-nvme", "-") for p in self.protocols)
+        return not re.search(r"mgmt|manage", self.name, re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class LifProtocols:
+    array: str
+    vserver: str
+    name: str
+    protocols: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,4 +270,6 @@ class ArrayFacts:
     export_rules: list[ExportRule] | None = None
     chap: list[ChapSetting] | None = None
     lifs: list[DataLif] | None = None
+    #: Data protocols per LIF, where ``-fields data-protocol`` was captured.
+    lif_protocols: list[LifProtocols] | None = None
     warnings: list[ArrayWarning] = field(default_factory=list)

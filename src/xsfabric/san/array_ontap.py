@@ -27,7 +27,7 @@ import bisect
 import ipaddress
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xsfabric.san.array import (
     ArrayFacts,
@@ -37,12 +37,14 @@ from xsfabric.san.array import (
     DataLif,
     ExportRule,
     HostGroup,
+    LifProtocols,
     LunMap,
     NasVolume,
     Portset,
     netapp_naa,
     normalize_initiator,
 )
+from xsfabric.san.wwn import normalize_wwn
 
 Row = dict[str, str]
 
@@ -391,6 +393,8 @@ def lifs(device: str, text: str) -> list[DataLif]:
     result = []
     for r in rows:
         address = r["network_address_mask"]
+        if normalize_wwn(address) is not None:
+            continue  # an FC LIF: its "address" is its WWPN, no IP to place
         try:
             interface = ipaddress.ip_interface(address)
         except ValueError as exc:
@@ -399,6 +403,16 @@ def lifs(device: str, text: str) -> list[DataLif]:
         result.append(DataLif(device, r["vserver"], r["logical_interface"], interface,
                               r.get("status_admin_oper", "")))
     return result
+
+
+def lif_protocols(device: str, text: str) -> list[LifProtocols]:
+    """``network interface show -fields data-protocol``: (vserver, lif, protocols); ``none``
+    marks a management-only LIF."""
+    rows = parse_table(text)
+    _require(rows, ("vserver", "lif", "data_protocol"),
+             "network interface show -fields data-protocol", text)
+    return [LifProtocols(device, r["vserver"], r["lif"], _list(r["data_protocol"].lower()))
+            for r in rows]
 
 
 Parser = Callable[[str, str], list]  # type: ignore[type-arg]
@@ -419,6 +433,7 @@ COMMANDS: tuple[tuple[str, str, Parser], ...] = (
     ("export-policy rule show -instance", "export_rules", export_rules),
     ("vserver iscsi security show", "chap", chap),
     ("network interface show", "lifs", lifs),
+    ("network interface show -fields data-protocol", "lif_protocols", lif_protocols),
 )
 
 
@@ -444,4 +459,8 @@ def parse_ontap(device: str, captures: dict[str, str]) -> ArrayFacts:
             setattr(facts, attribute, parse_capture(device, command, text))
         except OntapParseError as exc:
             facts.warnings.append(ArrayWarning(device, command, exc.line, str(exc)))
+    if facts.lifs is not None and facts.lif_protocols is not None:
+        protocols = {(p.vserver, p.name): p.protocols for p in facts.lif_protocols}
+        facts.lifs = [replace(lif, protocols=protocols.get((lif.vserver, lif.name)))
+                      for lif in facts.lifs]
     return facts

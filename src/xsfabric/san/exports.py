@@ -91,7 +91,7 @@ def _under(path: str, junction: str) -> bool:
     if not junction:
         return False
     if junction == "/":
-        return True
+        return path == "/"  # the SVM root: other paths are under a volume, or nowhere
     return path == junction or path.startswith(junction.rstrip("/") + "/")
 
 

@@ -80,6 +80,7 @@ CLI_COMMANDS["netapp_cdot"] = (
     "vserver export-policy rule show -instance",
     "vserver iscsi security show",
     "network interface show",
+    "network interface show -fields data-protocol",
 )
 
 NAPALM_COMMANDS: dict[str, frozenset[str]] = {
