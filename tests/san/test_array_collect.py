@@ -77,7 +77,7 @@ def test_wrong_password_is_auth_failed(array_lab: tuple[LabSshServer, Path],
 
 
 def test_an_array_platform_without_ssh_collection_is_one_error(tmp_path: Path) -> None:
-    snapshot = _collect(tmp_path, _host(1, platform="pure"))
+    snapshot = _collect(tmp_path, _host(1, platform="hp_3par"))
     [record] = list(snapshot.devices(DeviceKind.ARRAY))
     assert record["status"] == DeviceStatus.ERROR
     assert "import its captures" in record["error"]

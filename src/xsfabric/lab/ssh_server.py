@@ -74,6 +74,10 @@ PROFILES: dict[str, VendorProfile] = {
     "netapp_cdot": VendorProfile(
         prompt="{host}::> ", starts_unprivileged=False, session={"rows 0": ""},
         error="{caret}\nError: \"{command}\" is not a recognized command\n"),
+    # Pure FlashArray (Purity//FA): "pureuser@array> ", no session commands.
+    "pure": VendorProfile(
+        prompt="{user}@{host}> ", starts_unprivileged=False, session={},
+        error="Error: {command}: command not found\n"),
 }
 
 

@@ -377,17 +377,26 @@ def iscsi_chap_off(ctx: RuleContext) -> None:
             known.add(facts.device)
         for setting in facts.chap or ():
             chap.setdefault((setting.array, setting.vserver), []).append(setting)
+    # The array serving an iSCSI SR: the LIF its target address is, else (arrays whose data
+    # ports were not captured, like Pure's) the array holding the SR's LUN.
+    by_lun = {(item.pool.name, item.sr.uuid): item.volume for item in view.sr_volumes
+              if item.volume is not None}
     for endpoint in sr_endpoints(ctx.pools, ctx.estate.arrays, ISCSI_SR_TYPES):
-        if endpoint.unverified:
+        volume = by_lun.get((endpoint.pool.name, endpoint.sr.uuid))
+        if endpoint.lifs:
+            array, vserver = endpoint.lifs[0].array, endpoint.lifs[0].vserver
+        elif volume is not None:
+            array, vserver = volume.array, volume.vserver
+        else:
             continue
-        lif = endpoint.lifs[0]
-        found = subject(endpoint.pool, sr=endpoint.sr) | {
-            "array": SubjectRef(lif.array), "vserver": SubjectRef(lif.vserver)}
-        if lif.array not in known:
-            ctx.not_checked(found, f"array {lif.array}: vserver iscsi security show not "
+        found = subject(endpoint.pool, sr=endpoint.sr) | {"array": SubjectRef(array)}
+        if vserver:
+            found["vserver"] = SubjectRef(vserver)
+        if array not in known:
+            ctx.not_checked(found, f"array {array}: its iSCSI CHAP settings were not "
                             "captured or not readable")
             continue
-        settings = chap.get((lif.array, lif.vserver), [])
+        settings = chap.get((array, vserver), [])
         off: list[str] = []
         for pbd_uuid in endpoint.sr.pbd_uuids:
             pbd = endpoint.pool.pbds.get(pbd_uuid)
@@ -399,10 +408,12 @@ def iscsi_chap_off(ctx: RuleContext) -> None:
             if applied is not None and applied.auth_type == "none":
                 off.append(f"{host.name_label} ({applied.initiator}: none)")
         if off:
+            where = f"SVM {vserver} on {array}" if vserver else f"array {array}"
             ctx.finding(found,
-                        f"SVM {lif.vserver} on {lif.array} serves iSCSI SR "
-                        f"{endpoint.sr.name_label!r} without CHAP for {', '.join(sorted(off))}",
-                        {"lif": lif.name, "target": str(lif.address.ip), "hosts": sorted(off)})
+                        f"{where} serves iSCSI SR {endpoint.sr.name_label!r} without CHAP for "
+                        f"{', '.join(sorted(off))}",
+                        {"targets": [str(a) for a in endpoint.addresses],
+                         "hosts": sorted(off)})
 
 
 @rule(

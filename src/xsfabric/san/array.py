@@ -50,8 +50,11 @@ def netapp_naa(serial: str) -> str:
 def pure_naa(serial: str) -> str:
     """Pure FlashArray volume serial (24 hex digits) → NAA identifier.
 
-    >>> pure_naa("F4252922ADE248CF000113E6")
-    '624a9370f4252922ade248cf000113e6'
+    A real pair (VMware names the device ``naa.624a93703b7b308d98f9425e000113e9`` for the
+    volume ``purevol list`` shows with serial ``3B7B308D98F9425E000113E9``)::
+
+    >>> pure_naa("3B7B308D98F9425E000113E9")
+    '624a93703b7b308d98f9425e000113e9'
     """
     return "624a9370" + serial.strip().lower()
 

@@ -19,8 +19,10 @@ from xsfabric.switch.allowlist import CLI_COMMANDS, check_command, guarded
 
 log = logging.getLogger(__name__)
 
-#: Array platforms collected over SSH (netmiko device types).
-ARRAY_SSH_PLATFORMS = frozenset({"netapp_cdot"})
+#: Array platforms collected over SSH → the netmiko device type used. netmiko has no Purity
+#: driver: its ``generic`` (terminal-server) type logs in and reads to the prompt without
+#: session commands, which is all a read-only ``purehost list`` needs.
+ARRAY_SSH_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "pure": "generic"}
 
 
 def collect_array(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
@@ -42,7 +44,7 @@ def collect_array(host: InventoryHost, writer: SnapshotWriter, options: CollectO
     writer.write_device_platform(host.name, platform)
     failed: list[str] = []
     try:
-        conn = ConnectHandler(**netmiko_params(host, platform, options))
+        conn = ConnectHandler(**netmiko_params(host, ARRAY_SSH_PLATFORMS[platform], options))
     except Exception as exc:
         raise classify(host.name, "cli", exc) from exc
     try:

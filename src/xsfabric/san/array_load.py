@@ -12,7 +12,8 @@ from xsfabric.san.array import ArrayFacts, ArrayWarning
 from xsfabric.snapshot import DeviceKind, Snapshot, command_from_filename
 
 #: netmiko names (and the inventory's) → the parser family.
-ARRAY_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "netapp_cdot_ssh": "netapp_cdot"}
+ARRAY_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "netapp_cdot_ssh": "netapp_cdot",
+                                   "pure": "pure", "purity": "pure"}
 
 
 def read_captures(device_dir: Path) -> dict[str, str]:
@@ -30,6 +31,10 @@ def parse_array_dir(device_dir: Path, device: str, platform: str) -> ArrayFacts:
         from xsfabric.san.array_ontap import parse_ontap
 
         return parse_ontap(device, read_captures(device_dir))
+    if family == "pure":
+        from xsfabric.san.array_pure import parse_pure
+
+        return parse_pure(device, read_captures(device_dir))
     facts = ArrayFacts(device=device, platform=platform)
     facts.warnings.append(ArrayWarning(
         device, "platform", None,

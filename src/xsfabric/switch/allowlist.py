@@ -82,6 +82,13 @@ CLI_COMMANDS["netapp_cdot"] = (
     "network interface show",
     "network interface show -fields data-protocol",
 )
+CLI_COMMANDS["pure"] = (
+    "purevol list",
+    "purehost list",
+    "purehost list --connect",
+    "purehgroup list",
+    "purehost list --chap",
+)
 
 NAPALM_COMMANDS: dict[str, frozenset[str]] = {
     "cisco_ios": frozenset({
