@@ -109,3 +109,11 @@ def test_pure_masking_and_chap_join_the_pool() -> None:
     # LUN ids: the pool's own hosts both see LUN 10; the foreign host's 3 is its own finding
     assert found == [("array-iscsi-chap-off", "iSCSI"),
                      ("array-lun-mapped-outside-pool", "iqn.1991-05.com.microsoft:winbk")]
+
+
+def test_redaction_keeps_the_chap_table_and_still_removes_passwords() -> None:
+    from xsfabric.redact import Redactor
+
+    table = (FIXTURES / "purehost_list_--chap" / "chap.raw").read_text()
+    assert Redactor().text(table) == table
+    assert Redactor().text("host-password s3cr3t-Value\n") == "host-password REMOVED\n"
