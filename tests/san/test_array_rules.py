@@ -72,6 +72,20 @@ def audit(spec: Spec) -> RuleResults:
     return run_rules(estate, [r for r in load_rules() if r.startswith("array-")])
 
 
+def audit_with_arrays(scsi_id: str, arrays: dict[str, Any]) -> RuleResults:
+    """The clean pools (prod's iSCSI SR on ``scsi_id``) beside already parsed arrays."""
+    spec = clean_spec()
+    sr_of(spec, "prod", "iSCSI")["device_config"]["SCSIid"] = scsi_id
+    estate_spec = parse_estate(copy.deepcopy(spec))
+    macs = MacAllocator()
+    for pool_spec in estate_spec.pools:
+        macs.reserve_pool(pool_spec)
+    pools = [pool_model(p, macs) for p in estate_spec.pools]
+    apply_policy(pools, None)
+    estate = Estate(snapshot=None, pools=pools, policy=None, arrays=arrays)  # type: ignore[arg-type]
+    return run_rules(estate, [r for r in load_rules() if r.startswith("array-")])
+
+
 def svm(spec: Spec, name: str) -> dict[str, Any]:
     return next(s for s in spec["arrays"][0]["svms"] if s["name"] == name)
 

@@ -78,6 +78,10 @@ PROFILES: dict[str, VendorProfile] = {
     "pure": VendorProfile(
         prompt="{user}@{host}> ", starts_unprivileged=False, session={},
         error="Error: {command}: command not found\n"),
+    # HPE 3PAR / Primera: "<array> cli% ", no session commands.
+    "hp_3par": VendorProfile(
+        prompt="{host} cli% ", starts_unprivileged=False, session={},
+        error="{command}: Invalid command\n"),
 }
 
 

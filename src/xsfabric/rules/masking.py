@@ -23,7 +23,7 @@ from xsfabric.rules.engine import (
     rule,
     subject,
 )
-from xsfabric.san.array import InitiatorKind, initiator_kind
+from xsfabric.san.array import PORT_PRESENTS, InitiatorKind, initiator_kind
 from xsfabric.san.hba import HBA_FOLDER, initiators_for
 from xsfabric.san.masking import MappedInitiator, MaskingView, SrVolume, build_masking
 
@@ -98,10 +98,14 @@ def lun_mapped_outside_pool(ctx: RuleContext) -> None:
         if item.unverified:
             ctx.not_checked(volume_subject(item), f"SR {item.sr.name_label!r} (SCSIid "
                             f"{item.scsi_id}) not verified: {item.unverified}")
+        if item.volume is None:
             continue
         unknown: dict[InitiatorKind, list[str]] = {}
         for mapped in item.mapped:
             if mapped.owner is not None and mapped.owner.pool == item.pool.name:
+                continue
+            if mapped.initiator.startswith(PORT_PRESENTS):
+                _report_outside(ctx, item, mapped)
                 continue
             kind = initiator_kind(mapped.initiator)
             if mapped.owner is None:
@@ -121,6 +125,8 @@ def lun_mapped_outside_pool(ctx: RuleContext) -> None:
 def _report_outside(ctx: RuleContext, item: SrVolume, mapped: MappedInitiator) -> None:
     owner = mapped.owner
     who = (f"host {owner.host_name} of pool {owner.pool}" if owner is not None
+           else "every host logged in on that array port (port presents)"
+           if mapped.initiator.startswith(PORT_PRESENTS)
            else "no host of any pool in the snapshot")
     key, ref = _initiator_ref(mapped.initiator)
     found = volume_subject(item)
@@ -284,7 +290,7 @@ def os_type_not_xen(ctx: RuleContext) -> None:
     view = masking_view(ctx.estate)
     seen_groups: set[tuple[str, str, str]] = set()
     for item in view.sr_volumes:
-        if item.unverified or item.volume is None:
+        if item.volume is None:
             continue
         volume = item.volume
         if volume.ostype and volume.ostype.lower() not in XEN_OSTYPES:

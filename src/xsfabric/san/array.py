@@ -99,6 +99,10 @@ def normalize_wwpn(value: str) -> str | None:
     return normalize_wwn(value)
 
 
+#: The "initiator" a port-presents VLUN (3PAR) exposes a volume to: every host on the port.
+PORT_PRESENTS = "port-presents:"
+
+
 def normalize_initiator(value: str) -> str:
     """WWPNs to lower-case colon form, iSCSI names (``iqn.``/``eui.``/``naa.``) to lower
     case (RFC 3720 names are case-insensitive); anything else stripped.
@@ -159,6 +163,8 @@ class HostGroup:
     ostype: str
     initiators: tuple[str, ...]  # normalized
     portset: str = ""
+    #: False where the members are not all known (a 3PAR host set seen only in part).
+    complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)

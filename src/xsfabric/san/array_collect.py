@@ -19,10 +19,12 @@ from xsfabric.switch.allowlist import CLI_COMMANDS, check_command, guarded
 
 log = logging.getLogger(__name__)
 
-#: Array platforms collected over SSH → the netmiko device type used. netmiko has no Purity
-#: driver: its ``generic`` (terminal-server) type logs in and reads to the prompt without
-#: session commands, which is all a read-only ``purehost list`` needs.
-ARRAY_SSH_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "pure": "generic"}
+#: Array platforms collected over SSH → the netmiko device type used. netmiko has no Purity or
+#: 3PAR driver: its ``generic`` (terminal-server) type logs in and reads to the prompt without
+#: session commands, which is all a read-only listing needs. Tested against the SSH lab only;
+#: a listing cut short by a pager shows as a parse warning ("N total" / entry counts).
+ARRAY_SSH_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "pure": "generic",
+                                       "hp_3par": "generic"}
 
 
 def collect_array(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:

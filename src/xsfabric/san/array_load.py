@@ -13,7 +13,8 @@ from xsfabric.snapshot import DeviceKind, Snapshot, command_from_filename
 
 #: netmiko names (and the inventory's) → the parser family.
 ARRAY_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "netapp_cdot_ssh": "netapp_cdot",
-                                   "pure": "pure", "purity": "pure"}
+                                   "pure": "pure", "purity": "pure", "hp_3par": "hp_3par",
+                                   "3par": "hp_3par", "primera": "hp_3par"}
 
 
 def read_captures(device_dir: Path) -> dict[str, str]:
@@ -31,6 +32,10 @@ def parse_array_dir(device_dir: Path, device: str, platform: str) -> ArrayFacts:
         from xsfabric.san.array_ontap import parse_ontap
 
         return parse_ontap(device, read_captures(device_dir))
+    if family == "hp_3par":
+        from xsfabric.san.array_3par import parse_3par
+
+        return parse_3par(device, read_captures(device_dir))
     if family == "pure":
         from xsfabric.san.array_pure import parse_pure
 

@@ -149,15 +149,20 @@ def build_masking(pools: Iterable[Pool], arrays: dict[str, ArrayFacts],
                 continue
             own_maps = tuple(maps.get((volume.array, volume.vserver, volume.name), ()))
             mapped: list[MappedInitiator] = []
+            partial = ""
             for lun_map in own_maps:
                 mapped_group = groups.get((lun_map.array, lun_map.vserver, lun_map.group))
                 if mapped_group is None:
+                    partial = f"it is mapped to {lun_map.group}, which no capture lists"
                     continue
+                if not mapped_group.complete:
+                    partial = (f"it is mapped to {mapped_group.name}, whose members are not all "
+                               "known")
                 for name in mapped_group.initiators:
                     mapped.append(MappedInitiator(name, mapped_group, lun_map.lun_id,
                                                   view.owners.get(name)))
             view.sr_volumes.append(SrVolume(pool, sr, scsi_id, protocol, volume, own_maps,
-                                            tuple(mapped), hosts))
+                                            tuple(mapped), hosts, partial))
     return view
 
 

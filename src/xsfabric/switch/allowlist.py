@@ -89,6 +89,13 @@ CLI_COMMANDS["pure"] = (
     "purehgroup list",
     "purehost list --chap",
 )
+CLI_COMMANDS["hp_3par"] = (
+    "showvv -d",
+    "showhost -d",
+    "showhost -chap",
+    "showvlun -a",
+    "showvlun -t",
+)
 
 NAPALM_COMMANDS: dict[str, frozenset[str]] = {
     "cisco_ios": frozenset({
