@@ -175,8 +175,8 @@ CASES = [
          _append(prod_rules, {"clients": ["10.11.0.0/24"]}), [NFS],
          _append(prod_rules, {"clients": ["10.11.0.11/32", "10.11.0.12/32"]})),
     Case("array-nfs-export-security",
-         _set(lambda s: prod_rules(s)[0], ro=["any"]), [NFS],
-         _set(lambda s: prod_rules(s)[0], ro=["krb5", "sys"])),
+         _set(lambda s: prod_rules(s)[0], ro=["krb5"], rw=["krb5"]), [NFS],
+         _set(lambda s: prod_rules(s)[0], ro=["any"], rw=["krb5", "sys"])),
     Case("array-nfs-export-superuser-beyond-pool",
          _append(prod_rules, {"clients": ["10.11.0.0/24"], "rw": ["never"],
                               "superuser": ["sys"]}),
@@ -228,6 +228,11 @@ def test_positive(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule_id)
 def test_negative(case: Case) -> None:
     assert subjects(_run(case.negative), case.rule_id) == []
+
+
+def test_anonymous_only_security_is_not_sys() -> None:
+    results = _run(_set(lambda s: prod_rules(s)[0], ro=["none"]))
+    assert subjects(results, "array-nfs-export-security") == [NFS]
 
 
 def test_another_pools_host_in_the_lun_group_is_named() -> None:

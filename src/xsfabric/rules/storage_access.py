@@ -198,13 +198,14 @@ def _effective(export: NfsExport, address: IPAddress) -> ExportRule | None:
 
 @rule(
     "array-nfs-export-security",
-    title="NFS export lets the pool in without AUTH_SYS",
+    title="NFS export does not give the pool AUTH_SYS",
     severity=Severity.MEDIUM,
     category=Category.STORAGE_ACCESS,
     guide=("G27",),
-    rationale="The guide has XenServer use NFS with AUTH_SYS; a rule whose RO or RW security "
-              "is 'any' or 'none' also admits unauthenticated (AUTH_NONE) requests, mapped to "
-              "the anonymous user, for the addresses it matches.",
+    rationale="The guide has XenServer use NFS with AUTH_SYS. The rule the pool's hosts match "
+              "first decides their access: when its RO or RW security does not include sys "
+              "(or any), the hosts get in only as the anonymous user ('none') or through "
+              "another flavour than the one required (krb5 only).",
     remediation="vserver export-policy rule modify -vserver <svm> -policyname <policy> "
                 "-ruleindex <n> -rorule sys -rwrule sys",
     data=("xapi", "arrays"),
@@ -219,18 +220,20 @@ def nfs_export_security(ctx: RuleContext) -> None:
         weak: dict[int, tuple[ExportRule, list[str]]] = {}
         for address, host in sorted(sources.items(), key=lambda kv: str(kv[0])):
             rule_ = _effective(export, address)
-            if rule_ is None:
+            if rule_ is None or not _grants(rule_):
                 continue
-            flavours = {v.lower() for v in (*rule_.ro_rule, *(rule_.rw_rule or ()))}
-            if flavours & {"any", "none"}:
+            granted = [rule_.ro_rule] + ([rule_.rw_rule] if rule_.rw_rule is not None and
+                                         [v for v in rule_.rw_rule if v.lower() != "never"]
+                                         else [])
+            if any(not {v.lower() for v in flavours} & {"sys", "any"} for flavours in granted):
                 weak.setdefault(rule_.index, (rule_, []))[1].append(host)
         for rule_, hosts in weak.values():
             ctx.finding(
                 _export_subject(export),
                 f"policy {export.volume.policy} rule {rule_.index}, the rule hosts "
-                f"{', '.join(hosts)} get for SR {export.endpoint.sr.name_label!r}, accepts "
-                f"security ro={','.join(rule_.ro_rule)} rw={','.join(rule_.rw_rule or ()) or '?'}"
-                " (not only sys)",
+                f"{', '.join(hosts)} get for SR {export.endpoint.sr.name_label!r}, gives "
+                f"security ro={','.join(rule_.ro_rule) or '-'} "
+                f"rw={','.join(rule_.rw_rule or ()) or '?'}: not sys",
                 {"policy": export.volume.policy, "rule": _rule_text(rule_), "hosts": hosts})
 
 

@@ -206,6 +206,18 @@ def parse_instances(text: str) -> list[dict[str, str]]:
     return records
 
 
+def _records(text: str, key: str, command: str) -> list[dict[str, str]]:
+    """The ``-instance`` records that belong to the command: those with a Vserver label
+    (a saved terminal may add "Last login time: …" blocks); none from a non-empty capture
+    that is not an empty answer means it is not this command's output."""
+    records = [r for r in parse_instances(text) if any("vserver" in k.lower() for k in r)]
+    _count_check(len(records), text)
+    if not records and text.strip() and not _NO_ENTRIES.search(text) and any(
+            parse_instances(text)):
+        raise OntapParseError(f"no record with '{key}' found (not {command} output?)", 1)
+    return records
+
+
 def _field(record: dict[str, str], *needles: str) -> str:
     """The value of the first label containing one of the needles (case-insensitive), so that
     labels reworded between releases still match."""
@@ -309,8 +321,7 @@ def igroups(device: str, text: str) -> list[HostGroup]:
                           r.get("os_type", ""), _initiators(r.get("initiators", "")))
                 for r in rows]
     result = []
-    records = parse_instances(text)
-    _count_check(len(records), text)
+    records = _records(text, "igroup name", "igroup show -instance")
     for number, rec in enumerate(records, start=1):
         name = _field(rec, "igroup name")
         if not name:
@@ -355,8 +366,7 @@ def export_rules(device: str, text: str) -> list[ExportRule]:
                 _list(r.get("access_protocol", "")), _list(r["client_match"]),
                 _list(r.get("ro_rule", "")), None, None))
         return result
-    records = parse_instances(text)
-    _count_check(len(records), text)
+    records = _records(text, "rule index", "vserver export-policy rule show -instance")
     for number, rec in enumerate(records, start=1):
         index = _int(_field(rec, "rule index"))
         if index is None:
