@@ -38,6 +38,7 @@ Collector = Callable[[InventoryHost, SnapshotWriter, CollectOptions], None]
 COLLECTORS: dict[DeviceKind, str] = {
     DeviceKind.XENSERVER_POOL: "xsfabric.xapi.collect:collect_pool",
     DeviceKind.SWITCH: "xsfabric.switch.collect:collect_switch",
+    DeviceKind.FC_SWITCH: "xsfabric.san.collect:collect_fc_switch",
 }
 
 

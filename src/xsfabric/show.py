@@ -184,6 +184,8 @@ SWITCH_TABLES: dict[str, str] = {
     "macs": "xsfabric.switch.tables:macs_table",
     "lldp": "xsfabric.switch.tables:lldp_table",
     "vlans": "xsfabric.switch.tables:vlans_table",
+    "zones": "xsfabric.san.tables:zones_table",
+    "logins": "xsfabric.san.tables:logins_table",
 }
 TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 

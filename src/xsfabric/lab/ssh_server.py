@@ -70,6 +70,10 @@ PROFILES: dict[str, VendorProfile] = {
                  "set cli complete-on-space off": "Disabling complete-on-space",
                  "set cli screen-length 0": "Screen length set to 0"},
         error="{caret}\nsyntax error, expecting <command>.\n"),
+    # Fabric OS: no pager or width command (netmiko sends none); the prompt carries the FID.
+    "brocade_fos": VendorProfile(
+        prompt="{host}:FID128:{user}>", starts_unprivileged=False, session={},
+        error="rbash: {command}: command not found\n"),
 }
 
 
@@ -201,7 +205,7 @@ class _Shell:
         self.log.add(self.device.name, command, output is not None)
         if output is None:
             caret = " " * (len(self.prompt()) + command.rfind(" ") + 1) + "^"
-            self.write(self.profile.error.format(caret=caret))
+            self.write(self.profile.error.format(caret=caret, command=command.partition(" ")[0]))
             return
         self.write(output if output.endswith("\n") else output + "\n")
 

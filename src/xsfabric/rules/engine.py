@@ -324,6 +324,7 @@ def load_rules() -> dict[str, Rule]:
         naming,
         segregation,
         storage,
+        zoning,
     )
 
     return REGISTRY
