@@ -61,12 +61,28 @@ PLANTED = {
     ("xen-vm-bridges-internet-and-internal", "pool=prod, vm=proxy-01"),
     ("xen-vm-on-management-network", "network=Management, pool=prod, vif=0, vm=legacy-admin"),
     ("xen-vm-on-storage-network", "network=Storage, pool=prod, vif=0, vm=backup-01"),
+    # the FC SAN (demo-estate.yaml "fabrics")
+    ("zoning-disabled", "device=LAB_FAB"),
+    ("zoning-default-zone-access", "device=san-b VSAN 20"),
+    ("zoning-multi-initiator-zone", "device=FAB_A, zone=z_xs_prod_03_a"),
+    ("zoning-initiator-to-initiator", "device=san-b VSAN 20, zone=z_hosts_b"),
+    ("zoning-port-members", "device=FAB_A, zone=z_legacy_ports"),
+    ("zoning-defined-effective-drift", "device=FAB_A"),
+    ("zoning-member-not-logged-in", "device=san-b VSAN 20, wwpn=21:00:00:24:ff:99:00:0b"),
+    ("zoning-zone-no-online-member", "device=san-b VSAN 20, zone=z_decom_b"),
+    ("zoning-empty-or-single-member-zone", "device=san-b VSAN 20, zone=z_placeholder_b"),
+    ("zoning-unused-alias", "device=FAB_A, zone=alias old_esx_a"),
+    ("zoning-login-not-zoned", "device=FAB_A, wwpn=10:00:00:10:9b:aa:00:09"),
+    ("zoning-login-not-zoned", "device=san-b VSAN 20, wwpn=21:00:00:24:ff:10:02:0b"),
+    ("zoning-host-fabric-redundancy", "host=xs-prod-02, pool=prod"),
 }
 
 #: Objects the demo keeps clean beside the planted ones (same kinds as the planted ones).
 CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor-01"),
          ("vm", "Web base"), ("sr", "NFS VMs"), ("sr", "iSCSI DB"), ("sr", "Local storage"),
-         ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare")}
+         ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare"),
+         ("zone", "z_xs_prod_01_a"), ("zone", "z_xs_prod_02_a"), ("zone", "z_xs_prod_03_b"),
+         ("wwpn", "21:00:00:24:ff:10:01:0a"), ("sr", "FC Data")}
 
 
 @pytest.fixture(scope="session")

@@ -241,7 +241,9 @@ CASES = [
 
 
 def test_every_rule_has_a_case() -> None:
-    assert sorted(c.rule_id for c in CASES) == sorted(load_rules())
+    # zoning rules need fabrics: their cases are in tests/san/test_zoning_rules.py
+    assert sorted(c.rule_id for c in CASES) == sorted(
+        r for r in load_rules() if not r.startswith("zoning-"))
 
 
 def test_clean_estate_has_no_findings(clean_results: RuleResults) -> None:

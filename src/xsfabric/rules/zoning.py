@@ -490,7 +490,8 @@ def unused_alias(ctx: RuleContext) -> None:
                     used.add(member.via)
         for name in sorted(set(fabric.aliases) - used):
             members = [m.value for m in fabric.aliases[name]]
-            ctx.finding(fabric_subject(fabric, zone=name),
+            # subjects name zones, WWPNs and devices; an alias is named as "alias <name>"
+            ctx.finding(fabric_subject(fabric, zone=f"alias {name}"),
                         f"Alias {name} on {fabric.name} is used by no zone.",
                         _evidence(fabric, alias=name, members=members))
 
