@@ -186,3 +186,25 @@ def test_hosts_without_wwpns_are_not_checked() -> None:
     assert subjects(results, "zoning-host-fabric-redundancy") == []
     assert sorted(n.subject["host"].name for n in results.not_checked
                   if n.rule_id == "zoning-host-fabric-redundancy") == ["prod-h1", "prod-h2"]
+
+
+def test_unzoned_port_of_unknown_role_is_not_checked_not_a_finding() -> None:
+    """An Access Gateway or NPV uplink logs in without an FCP role and is never zoned."""
+    fabrics = clean_fabrics()
+    add_login("fab-a", STRANGER, "unknown", 5)(fabrics)
+    results = audit_san(fabrics)
+    assert subjects(results, "zoning-login-not-zoned") == []
+    assert [n.reason for n in results.not_checked if n.rule_id == "zoning-login-not-zoned"] == [
+        f"1 logged-in port(s) in no zone whose role the name server does not give: {STRANGER}"]
+
+
+def test_device_alias_without_database_is_not_drift() -> None:
+    """Enhanced device-alias mode: without the device-alias database the defined and active
+    copies cannot be compared, so the zone is "not checked", never drift."""
+    fabrics = clean_fabrics()
+    fabric_of(fabrics, "mds-b")["device_aliases"] = {}
+    results = audit_san(fabrics)
+    assert subjects(results, "zoning-defined-effective-drift") == []
+    assert any(n.rule_id == "zoning-defined-effective-drift" and "z_prod_h1_b" in n.reason
+               for n in results.not_checked)
+

@@ -287,7 +287,9 @@ def _member_keys(fabric: Fabric, zone: Zone) -> set[str] | None:
             continue
         if member.kind is MemberKind.DEVICE_ALIAS:
             wwpn = (fabric.device_aliases or {}).get(member.value)
-            keys.add(wwpn or f"device-alias {member.value}")
+            if wwpn is None:
+                return None  # the active copy may print it as a pWWN: cannot compare
+            keys.add(wwpn)
             continue
         if member.kind is MemberKind.WWPN:
             keys.add(member.value)
@@ -524,13 +526,22 @@ def login_not_zoned(ctx: RuleContext) -> None:
             ctx.not_checked(fabric_subject(fabric), "zones with port members that cannot be "
                             "matched to logins")
             continue
+        unknown: list[str] = []
         for wwpn in sorted(set(fabric.logins) - zoned):
             login = fabric.logins[wwpn]
+            if fabric.role(wwpn) is PortRole.UNKNOWN:
+                # an Access Gateway / NPV uplink or a switch-internal port looks like this
+                unknown.append(wwpn)
+                continue
             ctx.finding(fabric_subject(fabric, wwpn=wwpn),
                         f"{fabric.display(wwpn)} ({login.role}) is logged in to "
                         f"{fabric.name} but in no effective zone.",
                         _evidence(fabric, wwpn=wwpn, role=str(login.role), fcid=login.fcid,
                                   switch=login.switch, port=login.port))
+        if unknown:
+            ctx.not_checked(fabric_subject(fabric), f"{len(unknown)} logged-in port(s) in no "
+                            f"zone whose role the name server does not give: "
+                            f"{', '.join(unknown)}")
 
 
 def _fc_pools(pools: Iterable[Pool]) -> list[tuple[Pool, list[str]]]:
