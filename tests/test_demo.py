@@ -30,6 +30,13 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     switches = {d["name"]: d for d in manifest["devices"] if d["kind"] == "switch"}
     assert set(switches) == {"prod-tor1", "prod-tor2", "test-sw1"}
     assert all(d["status"] == "ok" for d in switches.values())
+    fc_switches = {d["name"]: d for d in manifest["devices"] if d["kind"] == "fc-switch"}
+    assert set(fc_switches) == {"san-a", "san-b", "san-lab"}
+    assert all(d["status"] == "ok" for d in fc_switches.values())
+    # the prod pool's inventory data.wwpns became HBA listings in the snapshot
+    assert (target / "hba" / "xs-prod-01.txt").read_text() == (
+        "0x21000024ff10010a\n0x21000024ff10010b\n")
+    assert "fabrics collected" in out
     assert (target / "devices" / "test-sw1" / "napalm" / "get_mac_address_table.json").is_file()
     arrays = {d["name"]: d for d in manifest["devices"] if d["kind"] == "array"}
     assert {n: d["status"] for n, d in arrays.items()} == {"fas1": "ok"}

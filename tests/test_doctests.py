@@ -19,6 +19,7 @@ MODULES = [
     "xsfabric.xapi.collect",
     "xsfabric.san.wwn",
     "xsfabric.san.hba",
+    "xsfabric.san.parse",
 ]
 
 

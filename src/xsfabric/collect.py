@@ -39,6 +39,7 @@ COLLECTORS: dict[DeviceKind, str] = {
     DeviceKind.XENSERVER_POOL: "xsfabric.xapi.collect:collect_pool",
     DeviceKind.SWITCH: "xsfabric.switch.collect:collect_switch",
     DeviceKind.ARRAY: "xsfabric.san.array_collect:collect_array",
+    DeviceKind.FC_SWITCH: "xsfabric.san.collect:collect_fc_switch",
 }
 
 

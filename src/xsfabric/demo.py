@@ -97,7 +97,11 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
             lab.pools.append({"name": pool_spec.name, "hostname": entry_address,
                               "port": str(pool.port), "ca_file": str(pool.ca_file),
                               "master": addresses[0]})
-        if spec.switches:
+            hosts_of_pool = set(pool_spec.names_of_hosts())
+            wwpns = {h: list(w) for h, w in spec.hbas if h in hosts_of_pool}
+            if wwpns:  # the pool's HBA WWPNs, as an inventory's data.wwpns gives them
+                lab.pools[-1]["wwpns"] = json.dumps(wwpns)
+        if spec.switches or spec.fabrics:
             write_switches(spec, estate_dir)
             lab.ssh_log = workdir / "ssh-commands.jsonl"
             config = LabConfig(username=LAB_SWITCH_USER, password=password,
@@ -110,6 +114,11 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
             for array in spec.arrays:
                 lab.arrays.append({"name": array.name, "platform": array.platform,
                                    "port": str(ssh.ports[array.name])})
+            for fabric in spec.fabrics:  # FC switches (written by write_estate)
+                lab.switches.append({"name": str(fabric["name"]),
+                                     "platform": str(fabric.get("platform", "brocade_fos")),
+                                     "port": str(ssh.ports[str(fabric["name"])]),
+                                     "collect": "cli", "kind": "fc-switch"})
         yield lab
 
 
@@ -135,6 +144,8 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
             "  data:",
             f"    ca_file: {entry['ca_file']}",
         ]
+        if entry.get("wwpns"):
+            lines.append(f"    wwpns: {entry['wwpns']}")
     for entry in lab.switches:
         lines += [
             f"{entry['name']}:",
@@ -145,6 +156,8 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
             "  data:",
             f"    collect: [{entry['collect'].replace(',', ', ')}]",
         ]
+        if entry.get("kind"):
+            lines.append(f"    kind: {entry['kind']}")
     for entry in lab.arrays:
         lines += [
             f"{entry['name']}:",
@@ -200,6 +213,15 @@ def _summary(snapshot: Snapshot) -> list[Table]:
             })
         tables.append(Table("switches collected", ["switch", "platform", "methods", "status",
                                                    "ports", "fdb", "lldp", "vlans"], rows))
+    if estate.fabrics:
+        tables.append(Table("fabrics collected", [
+            "fabric", "switches", "zoning", "effective", "zones", "logins"], [{
+                "fabric": f.name, "switches": list(f.switches), "zoning": f.zoning_enabled,
+                "effective": f.effective_name or None,
+                "zones": _count(list(f.effective_zones.values())
+                                if f.effective_zones is not None else None),
+                "logins": _count(list(f.logins) if f.logins is not None else None),
+            } for f in estate.fabrics]))
     return tables
 
 

@@ -80,6 +80,11 @@ def _import_device(writer: SnapshotWriter, folder: Path) -> None:
     platform_file = folder / "platform"
     platform = platform_file.read_text().strip() if platform_file.is_file() else None
     kind = PLATFORM_KINDS.get(platform or "", DeviceKind.SWITCH)
+    if kind is DeviceKind.SWITCH:
+        from xsfabric.san.parse import looks_like_fc_switch
+
+        if looks_like_fc_switch(folder, platform):
+            kind = DeviceKind.FC_SWITCH  # an MDS saved as cisco_nxos, or Brocade without name
     writer.device(name, kind, platform, ["import"])
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()

@@ -82,6 +82,20 @@ PLANTED = {
      "array=fas1, interface=test_iscsi, pool=test, vserver=svm_test"),
     ("array-iscsi-chap-off", "array=fas1, pool=test, sr=Test iSCSI, vserver=svm_test"),
     ("array-target-shared-across-environments", "array=fas1, vserver=svm_prod"),
+    # the FC SAN (demo-estate.yaml "fabrics")
+    ("zoning-disabled", "device=LAB_FAB"),
+    ("zoning-default-zone-access", "device=san-b VSAN 20"),
+    ("zoning-multi-initiator-zone", "device=FAB_A, zone=z_xs_prod_03_a"),
+    ("zoning-initiator-to-initiator", "device=san-b VSAN 20, zone=z_hosts_b"),
+    ("zoning-port-members", "device=FAB_A, zone=z_legacy_ports"),
+    ("zoning-defined-effective-drift", "device=FAB_A"),
+    ("zoning-member-not-logged-in", "device=san-b VSAN 20, wwpn=21:00:00:24:ff:99:00:0b"),
+    ("zoning-zone-no-online-member", "device=san-b VSAN 20, zone=z_decom_b"),
+    ("zoning-empty-or-single-member-zone", "device=san-b VSAN 20, zone=z_placeholder_b"),
+    ("zoning-unused-alias", "device=FAB_A, zone=alias old_esx_a"),
+    ("zoning-login-not-zoned", "device=FAB_A, wwpn=10:00:00:10:9b:aa:00:09"),
+    ("zoning-login-not-zoned", "device=san-b VSAN 20, wwpn=21:00:00:24:ff:10:02:0b"),
+    ("zoning-host-fabric-redundancy", "host=xs-prod-02, pool=prod"),
 }
 
 #: Objects the demo keeps clean beside the planted ones (same kinds as the planted ones).
@@ -90,7 +104,9 @@ CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor
          ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare"),
          ("volume", "svm_prod:/vol/xen_db/lun0"), ("volume", "xen_prod_nfs"),
          ("group", "xen_prod"), ("group", "xen_test"), ("interface", "prod_nfs"),
-         ("interface", "svm_prod_mgmt")}
+         ("interface", "svm_prod_mgmt"),
+         ("zone", "z_xs_prod_01_a"), ("zone", "z_xs_prod_02_a"), ("zone", "z_xs_prod_03_b"),
+         ("wwpn", "21:00:00:24:ff:10:01:0a"), ("sr", "FC Data")}
 
 
 @pytest.fixture(scope="session")

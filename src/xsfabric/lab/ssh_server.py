@@ -82,6 +82,10 @@ PROFILES: dict[str, VendorProfile] = {
     "hp_3par": VendorProfile(
         prompt="{host} cli% ", starts_unprivileged=False, session={},
         error="{command}: Invalid command\n"),
+    # Fabric OS: no pager or width command (netmiko sends none); the prompt carries the FID.
+    "brocade_fos": VendorProfile(
+        prompt="{host}:FID128:{user}>", starts_unprivileged=False, session={},
+        error="rbash: {command}: command not found\n"),
 }
 
 
@@ -213,7 +217,7 @@ class _Shell:
         self.log.add(self.device.name, command, output is not None)
         if output is None:
             caret = " " * (len(self.prompt()) + command.rfind(" ") + 1) + "^"
-            self.write(self.profile.error.format(caret=caret, command=command.rsplit(" ", 1)[-1]))
+            self.write(self.profile.error.format(caret=caret, command=command.partition(" ")[0]))
             return
         self.write(output if output.endswith("\n") else output + "\n")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xsfabric.model.build import build_pool
 from xsfabric.model.xen import Pool
@@ -17,6 +18,10 @@ from xsfabric.policy import Policy, apply_policy, load_policy
 from xsfabric.san.array import ArrayFacts
 from xsfabric.snapshot import Snapshot
 from xsfabric.switch.model import SwitchFacts
+
+if TYPE_CHECKING:
+    from xsfabric.san.fabric import Fabric
+    from xsfabric.san.hba import HostInitiators
 
 
 @dataclass(slots=True)
@@ -29,6 +34,10 @@ class Estate:
     switches: dict[str, SwitchFacts] = field(default_factory=dict)
     #: Parsed facts per storage array device (``san/array*``); empty when the snapshot has none.
     arrays: dict[str, ArrayFacts] = field(default_factory=dict)
+    #: FC fabrics (Brocade fabric or MDS switch VSAN), zoning and logins resolved.
+    fabrics: list[Fabric] = field(default_factory=list)
+    #: Pool hosts' HBA WWPNs and iSCSI IQNs by host UUID (``san/hba.py``).
+    initiators: dict[str, HostInitiators] = field(default_factory=dict)
 
 
 def load_estate(
@@ -45,17 +54,32 @@ def load_estate(
     if not pools:
         warnings.append("the snapshot holds no XenServer pool: pool rules had nothing to check")
     estate = Estate(snapshot, pools, policy, warnings)
+    from xsfabric.san.hba import host_initiators
+
+    estate.initiators = host_initiators(estate)
     if with_switches:
         _load_switches(estate)
+        _load_fabrics(estate)
     if with_switches:
         _load_arrays(estate)
     return estate
 
 
+def _load_fabrics(estate: Estate) -> None:
+    from xsfabric.san.fabric import load_fabrics
+
+    estate.fabrics, warnings = load_fabrics(estate.snapshot)
+    estate.warnings.extend(warnings)
+
+
 def _load_switches(estate: Estate) -> None:
+    from xsfabric.san.fabric import is_fc_device
     from xsfabric.switch.facts import load_switch_facts, merged_facts, switch_devices
 
     for device in switch_devices(estate.snapshot):
+        record = next((d for d in estate.snapshot.devices() if d["name"] == device), {})
+        if is_fc_device(estate.snapshot.device_dir(device), record.get("platform")):
+            continue  # an MDS imported as cisco_nxos: a fabric, no Ethernet tables
         per_method = load_switch_facts(estate.snapshot, device)
         if not per_method:
             continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from xsfabric.rules.engine import Rule
 
 #: Data sources xsfabric reads today.
-IMPLEMENTED_DATA = frozenset({"xapi", "policy"})
+IMPLEMENTED_DATA = frozenset({"xapi", "policy", "fc", "hba"})
 
 
 @dataclass(frozen=True, slots=True)

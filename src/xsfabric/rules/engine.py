@@ -327,6 +327,7 @@ def load_rules() -> dict[str, Rule]:
         segregation,
         storage,
         storage_access,
+        zoning,
     )
 
     return REGISTRY

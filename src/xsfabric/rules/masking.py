@@ -39,9 +39,11 @@ def masking_view(estate: Estate) -> MaskingView:
     cached = _CACHE.get(id(estate))
     if cached is not None and cached[0] is estate:
         return cached[1]
-    snapshot_path = getattr(estate.snapshot, "path", None)
-    hba_dir = Path(snapshot_path) / HBA_FOLDER if snapshot_path else Path("/nonexistent")
-    initiators = initiators_for(estate.pools, hba_dir, [])
+    initiators = estate.initiators  # loaded with the estate (hba/<host>.txt, host IQNs)
+    if not initiators and estate.pools:  # an estate built in memory (tests, tools)
+        snapshot_path = getattr(estate.snapshot, "path", None)
+        hba_dir = Path(snapshot_path) / HBA_FOLDER if snapshot_path else Path("/nonexistent")
+        initiators = initiators_for(estate.pools, hba_dir, [])
     view = build_masking(estate.pools, estate.arrays, initiators)
     _CACHE.clear()
     _CACHE[id(estate)] = (estate, view)

@@ -25,7 +25,8 @@ def _estate(snapshot: Snapshot) -> tuple[Estate, MaskingView]:
         for w in facts.warnings:
             where = f"{w.source}:{w.line}" if w.line is not None else w.source
             estate.warnings.append(f"array {w.device}: {where}: {w.message}")
-    view = build_masking(estate.pools, estate.arrays, host_initiators(estate))
+    view = build_masking(estate.pools, estate.arrays,
+                         estate.initiators or host_initiators(estate))
     return estate, view
 
 

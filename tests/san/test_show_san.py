@@ -1,0 +1,95 @@
+"""``xsfabric show zones|logins`` on the demo estate imported as raw captures (FC switch
+folders and ``hba/`` listings), and bad FC input: one warning naming device, command and
+line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from xsfabric.audit import DEMO_ESTATE
+from xsfabric.cli import main
+from xsfabric.lab.estate import load_estate as load_estate_spec
+from xsfabric.lab.xapi_dump_gen import write_estate
+from xsfabric.model.estate import load_estate
+from xsfabric.schemas import load_schema
+from xsfabric.snapshot import Snapshot, command_filename
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("san-src")
+    write_estate(load_estate_spec(DEMO_ESTATE), root)
+    return root
+
+
+def _import(source: Path, target: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert main(["snapshot", "import", str(source), "-o", str(target)]) == 0
+    capsys.readouterr()
+    return target
+
+
+def _show(table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]
+          ) -> tuple[list[dict[str, object]], str]:
+    assert main(["show", table, str(snapshot), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    rows: list[dict[str, object]] = json.loads(captured.out)
+    return rows, captured.err
+
+
+def test_show_zones_and_logins(source: Path, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    snapshot = _import(source, tmp_path / "snap", capsys)
+    schema = load_schema("show")
+    zones, err = _show("zones", snapshot, capsys)
+    assert err == ""
+    jsonschema.validate(zones, {**schema, "items": {"$ref": "#/$defs/zones"}})
+    h1 = [(r["zone"], r["state"], r["role"], r["host"]) for r in zones
+          if r["wwpn"] == "21:00:00:24:ff:10:01:0a"]
+    assert h1 == [("z_xs_prod_01_a", "effective", "initiator", "xs-prod-01")]
+    never = {(r["zone"], r["state"]) for r in zones if r["fabric"] == "FAB_A"}
+    assert ("z_new_app_a", "defined") in never
+    logins, err = _show("logins", snapshot, capsys)
+    assert err == ""
+    jsonschema.validate(logins, {**schema, "items": {"$ref": "#/$defs/logins"}})
+    row = next(r for r in logins if r["wwpn"] == "21:00:00:24:ff:10:02:0b")
+    assert (row["fabric"], row["role"], row["zones"], row["pool"], row["host"], row["port"]) \
+        == ("san-b VSAN 20", "initiator", 0, "prod", "xs-prod-02", "fc1/2")
+    assert len([r for r in logins if r["fabric"] == "LAB_FAB"]) == 2
+
+
+def test_truncated_capture_is_one_warning_naming_device_command_line(
+        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "src"
+    shutil.copytree(source, copy)
+    cfgshow = copy / "devices" / "san-a" / command_filename("cfgshow")
+    lines = cfgshow.read_text().splitlines()
+    lines.insert(3, "zone:\tz_x\t1,4;;garbage(")  # what a cut-and-paste accident leaves
+    lines.insert(4, "%%% line the template cannot place")
+    cfgshow.write_text("\n".join(lines) + "\n")
+    snapshot = _import(copy, tmp_path / "snap", capsys)
+    _, err = _show("zones", snapshot, capsys)
+    assert "warning: fc-switch san-a: cfgshow:5:" in err
+    assert "Traceback" not in err
+    estate = load_estate(Snapshot.open(snapshot))
+    fab_a = next(f for f in estate.fabrics if f.name == "FAB_A")
+    assert fab_a.defined_zones is None  # not available: cfgshow was rejected
+    # the effective zoning still comes from cfgactvshow, the logins from nsshow
+    assert fab_a.effective_zones is not None and sorted(fab_a.effective_zones) == [
+        "z_legacy_ports", "z_xs_prod_01_a", "z_xs_prod_02_a", "z_xs_prod_03_a"]
+    assert fab_a.logins
+
+
+def test_brocade_import_without_platform_file_is_an_fc_switch(
+        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "src"
+    shutil.copytree(source, copy)
+    (copy / "devices" / "san-a" / "platform").unlink()
+    snapshot = Snapshot.open(_import(copy, tmp_path / "snap", capsys))
+    kinds = {d["name"]: d["kind"] for d in snapshot.devices()}
+    assert kinds["san-a"] == "fc-switch"
+    assert "FAB_A" in [f.name for f in load_estate(snapshot).fabrics]
