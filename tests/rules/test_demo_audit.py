@@ -82,6 +82,12 @@ PLANTED = {
      "array=fas1, interface=test_iscsi, pool=test, vserver=svm_test"),
     ("array-iscsi-chap-off", "array=fas1, pool=test, sr=Test iSCSI, vserver=svm_test"),
     ("array-target-shared-across-environments", "array=fas1, vserver=svm_prod"),
+    ("array-masked-not-zoned",
+     "array=fas1, host=xs-prod-02, pool=prod, sr=FC Archive, "
+     "volume=svm_prod:/vol/fc_archive/lun0, wwpn=21:00:00:24:ff:10:02:0b"),
+    ("array-zoned-not-masked",
+     "array=fas1, host=xs-prod-03, pool=prod, sr=FC Archive, "
+     "volume=svm_prod:/vol/fc_archive/lun0, wwpn=21:00:00:24:ff:10:03:0a"),
     # the FC SAN (demo-estate.yaml "fabrics")
     ("zoning-disabled", "device=LAB_FAB"),
     ("zoning-default-zone-access", "device=san-b VSAN 20"),

@@ -97,3 +97,11 @@ def test_the_fuller_capture_wins_and_absent_ones_stay_unknown() -> None:
 def test_instance_labels_repeat_without_blank_line() -> None:
     records = parse_instances("Vserver: a\nRule Index: 1\nVserver: b\nRule Index: 2\n")
     assert [r["Vserver"] for r in records] == ["a", "b"]
+
+
+def test_fc_lifs_are_the_target_ports() -> None:
+    raw = (_folder("network interface show") / "lifs.raw").read_text()
+    facts = parse_ontap("fas1", {"network interface show": raw})
+    assert facts.target_ports is not None
+    assert [(p.vserver, p.name, p.wwpn) for p in facts.target_ports] == [
+        ("svm_san", "fc_a", "20:01:00:a0:98:3d:c4:b0")]

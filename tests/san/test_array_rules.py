@@ -6,8 +6,10 @@ and read back by the ONTAP parsers; the expected subjects are written by hand.""
 from __future__ import annotations
 
 import copy
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,10 +22,17 @@ from xsfabric.model.estate import Estate
 from xsfabric.policy import apply_policy
 from xsfabric.rules.engine import REGISTRY, RuleResults, load_rules, run_rules
 from xsfabric.san.array_ontap import parse_ontap
+from xsfabric.san.fabric import Fabric
+from xsfabric.san.hba import initiators_for
+from xsfabric.san.model import Login, MemberKind, PortRole, Zone, ZoneMember
 
 Mutation = Callable[[Spec], None]
 
-PROD_SERIAL, DEV_SERIAL = "80XenProdLUN", "80XenDevLUN0"
+PROD_SERIAL, DEV_SERIAL, FC_SERIAL = "80XenProdLUN", "80XenDevLUN0", "80XenProdFC0"
+#: The prod hosts' HBA ports (fabric A, fabric B) and the array's FC target ports.
+W1A, W1B = "21:00:00:24:ff:00:01:0a", "21:00:00:24:ff:00:01:0b"
+W2A, W2B = "21:00:00:24:ff:00:02:0a", "21:00:00:24:ff:00:02:0b"
+TA, TB = "50:0a:09:81:00:00:00:01", "50:0a:09:82:00:00:00:01"
 
 
 def _scsi_id(serial: str) -> str:
@@ -55,12 +64,42 @@ def array_spec() -> Spec:
         _svm("svm_prod", 10, PROD_SERIAL, "prod", 2, ["10.11.0.11", "10.11.0.12"]),
         _svm("svm_dev", 50, DEV_SERIAL, "dev", 1, ["10.51.0.11"]),
     ]}]
+    # FC: an lvmohba SR of prod on a LUN masked to both hosts' two HBA ports, each port
+    # single-initiator zoned to the target port on its fabric
+    pool_of(spec, "prod")["srs"].append(
+        {"name": "FC", "type": "lvmohba", "paths": [2, 2],
+         "device_config": {"SCSIid": _scsi_id(FC_SERIAL)}})
+    prod = svm(spec, "svm_prod")
+    prod["lifs"] += [{"name": "fc_a", "address": TA}, {"name": "fc_b", "address": TB}]
+    prod["luns"].append({"path": "/vol/prod_fc/lun0", "serial": FC_SERIAL, "ostype": "xen"})
+    prod["igroups"].append({"name": "prod_fc", "protocol": "fcp",
+                            "initiators": [W1A, W1B, W2A, W2B]})
+    prod["maps"].append({"lun": "/vol/prod_fc/lun0", "igroup": "prod_fc", "id": 1})
+    spec["_fc"] = {"hbas": {"prod-h1": [W1A, W1B], "prod-h2": [W2A, W2B]},
+                   "zones": {"z1a": [W1A, TA], "z1b": [W1B, TB], "z2a": [W2A, TA],
+                             "z2b": [W2B, TB]}}
     return spec
 
 
+def _fabric(zones: dict[str, list[str]], hbas: dict[str, list[str]]) -> Fabric:
+    fabric = Fabric(name="FAB", platform="brocade_fos", switches=("sw1",),
+                    zoning_enabled=True,
+                    effective_zones={n: Zone(n, tuple(ZoneMember(MemberKind.WWPN, w)
+                                                      for w in members))
+                                     for n, members in zones.items()},
+                    logins={w: Login(w, PortRole.INITIATOR)
+                            for ws in hbas.values() for w in ws},
+                    logins_complete=True)
+    fabric.index()
+    return fabric
+
+
 def audit(spec: Spec) -> RuleResults:
-    """Pools as the import builds them, the array as its captures parse, then the rules."""
-    estate_spec = parse_estate(copy.deepcopy(spec))
+    """Pools as the import builds them, the array as its captures parse, the hosts' HBA
+    listings and a fabric from ``spec["_fc"]``, then the array rules."""
+    spec = copy.deepcopy(spec)
+    fc = spec.pop("_fc", {"hbas": {}, "zones": {}})
+    estate_spec = parse_estate(spec)
     macs = MacAllocator()
     for pool_spec in estate_spec.pools:
         macs.reserve_pool(pool_spec)
@@ -68,7 +107,14 @@ def audit(spec: Spec) -> RuleResults:
     apply_policy(pools, None)
     arrays = {name: parse_ontap(name, outputs)
               for name, (_platform, outputs) in array_captures(estate_spec).items()}
-    estate = Estate(snapshot=None, pools=pools, policy=None, arrays=arrays)  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory() as tmp:
+        for host, wwpns in fc["hbas"].items():
+            (Path(tmp) / f"{host}.txt").write_text("".join(f"0x{w.replace(':', '')}\n"
+                                                          for w in wwpns))
+        initiators = initiators_for(pools, Path(tmp), [])
+    estate = Estate(snapshot=None, pools=pools, policy=None, arrays=arrays,  # type: ignore[arg-type]
+                    initiators=initiators,
+                    fabrics=[_fabric(fc["zones"], fc["hbas"])] if fc["zones"] else [])
     return run_rules(estate, [r for r in load_rules() if r.startswith("array-")])
 
 
@@ -105,6 +151,7 @@ class Case:
 LUN = {"pool": "prod", "sr": "iSCSI", "array": "fas1", "volume": "svm_prod:/vol/prod/lun0"}
 NFS = {"pool": "prod", "sr": "NFS", "array": "fas1", "vserver": "svm_prod",
        "volume": "prod_nfs"}
+FC = {"pool": "prod", "sr": "FC", "array": "fas1", "volume": "svm_prod:/vol/prod_fc/lun0"}
 
 
 def _set(path: Callable[[Spec], dict[str, Any]], **values: Any) -> Mutation:
@@ -133,10 +180,10 @@ def prod_rules(spec: Spec) -> list[Any]:
 def _split_group(second_id: int) -> Mutation:
     def run(spec: Spec) -> None:
         prod = svm(spec, "svm_prod")
-        prod["igroups"] = [{"name": "prod_a", "initiators": ["host:prod/1"]},
-                           {"name": "prod_b", "initiators": ["host:prod/2"]}]
-        prod["maps"] = [{"lun": "/vol/prod/lun0", "igroup": "prod_a", "id": 0},
-                        {"lun": "/vol/prod/lun0", "igroup": "prod_b", "id": second_id}]
+        prod["igroups"][0:1] = [{"name": "prod_a", "initiators": ["host:prod/1"]},
+                                {"name": "prod_b", "initiators": ["host:prod/2"]}]
+        prod["maps"][0:1] = [{"lun": "/vol/prod/lun0", "igroup": "prod_a", "id": 0},
+                             {"lun": "/vol/prod/lun0", "igroup": "prod_b", "id": second_id}]
     return run
 
 
@@ -194,6 +241,17 @@ CASES = [
          [{"pool": "prod", "sr": "iSCSI", "array": "fas1", "vserver": "svm_prod"}],
          _set(lambda s: svm(s, "svm_prod"), chap={"default": "none", "host:prod/1": "chap",
                                                  "host:prod/2": "chap"})),
+    Case("array-masked-not-zoned",
+         lambda s: s["_fc"]["zones"].pop("z2b"),
+         [FC | {"host": "prod-h2", "wwpn": W2B}],
+         _both(lambda s: s["_fc"]["zones"].pop("z2b"),
+               _set(lambda s: svm(s, "svm_prod")["igroups"][-1],
+                    initiators=[W1A, W1B, W2A]))),
+    Case("array-zoned-not-masked",
+         _set(lambda s: svm(s, "svm_prod")["igroups"][-1], initiators=[W1A, W1B, W2A]),
+         [FC | {"host": "prod-h2", "wwpn": W2B}],
+         _both(_set(lambda s: svm(s, "svm_prod")["igroups"][-1], initiators=[W1A, W1B, W2A]),
+               lambda s: s["_fc"]["zones"].pop("z2b"))),
     Case("array-target-shared-across-environments",
          _dev_nfs_on_prod_svm, [{"array": "fas1", "vserver": "svm_prod"}],
          _both(_dev_nfs_on_prod_svm, _dev_env("production"))),
@@ -265,6 +323,7 @@ def test_unknown_fc_initiators_are_not_called_foreign() -> None:
     """An FC LUN mapped to WWPNs while the pool's hosts have no HBA listing: the WWPNs may be
     the hosts' own, so the rule says 'not checked', not 'outside the pool'."""
     def fc(spec: Spec) -> None:
+        spec["_fc"] = {"hbas": {}, "zones": {}}
         sr_of(spec, "prod", "iSCSI").update(type="lvmohba")
         prod_group(spec).update(protocol="fcp", initiators=["21:00:00:24:ff:30:04:85"])
     results = _run(fc)

@@ -48,7 +48,8 @@ def test_luns_maps_exports(demo_source: Path, tmp_path: Path,
     assert luns == {("/vol/xen_db/lun0", "prod", "iSCSI DB", "sr"),
                     ("/vol/legacy/lun0", "prod", "iSCSI Legacy", "sr"),
                     ("/vol/test/lun0", "test", "Test iSCSI", "sr"),
-                    ("/vol/fc_data/lun0", "prod", "FC Data", "sr")}
+                    ("/vol/fc_data/lun0", "prod", "FC Data", "sr"),
+                    ("/vol/fc_archive/lun0", "prod", "FC Archive", "sr")}
     maps = _show("maps", snapshot, capsys)
     legacy = {(r["igroup"], r["lun_id"], r["host"]) for r in maps
               if r["volume"] == "/vol/legacy/lun0"}
@@ -77,5 +78,6 @@ def test_a_truncated_array_capture_is_one_warning_and_the_sr_not_verified(
     rows = json.loads(captured.out)
     assert {(r["sr"], r["status"]) for r in rows} == {
         ("iSCSI DB", "not verified"), ("iSCSI Legacy", "not verified"),
-        ("Test iSCSI", "not verified"), ("FC Data", "not verified")}
+        ("Test iSCSI", "not verified"), ("FC Data", "not verified"),
+        ("FC Archive", "not verified")}
     assert "Traceback" not in captured.err

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from xsfabric.errors import InputFileError
+from xsfabric.san.wwn import normalize_wwn
 
 ARRAY_PLATFORMS = ("netapp_cdot",)
 
@@ -141,12 +142,16 @@ def _svm(data: dict[str, Any], array: str, source: str) -> SvmSpec:
     lifs = []
     for item in data.get("lifs") or []:
         lif = _map(item, where, source)
+        fc = normalize_wwn(str(lif.get("address", ""))) is not None  # an FC LIF: its WWPN
         try:
-            ipaddress.ip_interface(str(lif["address"]))
+            if not fc:
+                ipaddress.ip_interface(str(lif["address"]))
         except (KeyError, ValueError) as exc:
-            raise ArraySpecError(source, f"{where}: LIF needs an address/prefix") from exc
+            raise ArraySpecError(source, f"{where}: LIF needs an address/prefix or a "
+                                 "WWPN") from exc
         lifs.append(LifSpec(str(lif["name"]), str(lif["address"]),
-                            _strings(lif.get("protocols", ["nfs", "iscsi"]), where, source)))
+                            _strings(lif.get("protocols", ["fcp"] if fc else ["nfs", "iscsi"]),
+                                     where, source)))
     policies = {}
     for policy, rules in _map(data.get("policies") or {}, where, source).items():
         parsed = []

@@ -23,7 +23,7 @@ from xsfabric.rules.engine import (
     rule,
     subject,
 )
-from xsfabric.san.array import PORT_PRESENTS, InitiatorKind, initiator_kind
+from xsfabric.san.array import PORT_PRESENTS, ArrayVolume, InitiatorKind, initiator_kind
 from xsfabric.san.hba import HBA_FOLDER, initiators_for
 from xsfabric.san.masking import MappedInitiator, MaskingView, SrVolume, build_masking
 
@@ -316,3 +316,119 @@ def os_type_not_xen(ctx: RuleContext) -> None:
                             f"type {group.ostype}",
                             {"igroup": group.name, "ostype": group.ostype,
                              "sr": item.sr.name_label})
+
+
+# -- masking joined to zoning -----------------------------------------------------------------
+
+
+def _zone_index(estate: Estate) -> tuple[dict[str, set[tuple[str, str]]], set[str]]:
+    """WWPN → the (fabric, zone) pairs of the effective configurations it is in; and every
+    WWPN any captured fabric knows (zoned or logged in)."""
+    zones_of: dict[str, set[tuple[str, str]]] = {}
+    known: set[str] = set()
+    for fabric in estate.fabrics:
+        known.update((fabric.logins or {}).keys())
+        for zone in (fabric.effective_zones or {}).values():
+            wwpns, _unresolved = fabric.zone_wwpns(zone)
+            for wwpn in wwpns:
+                zones_of.setdefault(wwpn, set()).add((fabric.name, zone.name))
+                known.add(wwpn)
+    return zones_of, known
+
+
+def _fc_items(ctx: RuleContext) -> list[tuple[SrVolume, ArrayVolume, list[str]]]:
+    """Verified FC SR volumes with the target ports of their SVM (when captured)."""
+    if not ctx.estate.arrays or not ctx.estate.fabrics:
+        return []
+    view = masking_view(ctx.estate)
+    ports: dict[tuple[str, str], list[str]] = {}
+    for facts in ctx.estate.arrays.values():
+        for port in facts.target_ports or ():
+            ports.setdefault((port.array, port.vserver), []).append(port.wwpn)
+    found = []
+    for item in view.sr_volumes:
+        if item.volume is None or item.protocol != InitiatorKind.FC or item.unverified:
+            continue
+        targets = ports.get((item.volume.array, item.volume.vserver), [])
+        if not targets:
+            ctx.not_checked(volume_subject(item), f"array {item.volume.array}: no FC target "
+                            f"port of {item.volume.vserver or 'the array'} captured")
+            continue
+        found.append((item, item.volume, targets))
+    return found
+
+
+@rule(
+    "array-masked-not-zoned",
+    title="Host HBA masked to an SR's LUN but not zoned to the array",
+    severity=Severity.MEDIUM,
+    category=Category.MASKING,
+    guide=("G29", "G30"),
+    rationale="A masked initiator that no effective zone pairs with the array's target "
+              "ports has no path to the LUN: the host runs on fewer paths than it should, or "
+              "cannot plug the SR at all; the mask is stale or the zone is missing.",
+    remediation="Zone the HBA to the array's target ports on its fabric (single-initiator "
+                "zone, then cfgenable / zoneset activate), or remove the stale initiator from "
+                "the igroup",
+    data=("xapi", "arrays", "hba", "fabrics"),
+)
+def masked_not_zoned(ctx: RuleContext) -> None:
+    zones_of, known = _zone_index(ctx.estate)
+    view = masking_view(ctx.estate)
+    for item, volume, targets in _fc_items(ctx):
+        target_zones = set().union(*(zones_of.get(t, set()) for t in targets))
+        mapped = {m.initiator for m in item.mapped}
+        for host in item.hosts:
+            for wwpn in view.host_initiators(host.uuid, InitiatorKind.FC):
+                if wwpn not in mapped or zones_of.get(wwpn, set()) & target_zones:
+                    continue
+                found = volume_subject(item) | {"host": SubjectRef(host.name_label, host.uuid),
+                                                "wwpn": SubjectRef(wwpn)}
+                if wwpn not in known:
+                    ctx.not_checked(found, f"HBA {wwpn} of {host.name_label} is in no captured "
+                                    "fabric (its fabric was not collected)")
+                    continue
+                ctx.finding(
+                    found,
+                    f"HBA {wwpn} of {host.name_label} is masked to LUN {volume.name} (SR "
+                    f"{item.sr.name_label!r}) but no effective zone pairs it with a target "
+                    f"port of {volume.array}",
+                    {**_volume_evidence(item), "target_ports": sorted(targets),
+                     "zones_of_hba": sorted(f"{f}/{z}" for f, z in zones_of.get(wwpn, ()))})
+
+
+@rule(
+    "array-zoned-not-masked",
+    title="Host HBA zoned to the array but not masked to its pool's LUN",
+    severity=Severity.MEDIUM,
+    category=Category.MASKING,
+    guide=("G29", "G30"),
+    rationale="An HBA of a pool host that is zoned to the array but missing from the LUN's "
+              "igroup leaves that path unused: the host has lost its path redundancy to the "
+              "SR (its other HBA carries all I/O) without any error until that one fails.",
+    remediation="Add the HBA's WWPN to the igroup the LUN is mapped to: lun igroup add "
+                "-vserver <svm> -igroup <igroup> -initiator <wwpn> (or unzone a retired HBA)",
+    data=("xapi", "arrays", "hba", "fabrics"),
+)
+def zoned_not_masked(ctx: RuleContext) -> None:
+    zones_of, _known = _zone_index(ctx.estate)
+    view = masking_view(ctx.estate)
+    for item, volume, targets in _fc_items(ctx):
+        target_zones = set().union(*(zones_of.get(t, set()) for t in targets))
+        mapped = {m.initiator for m in item.mapped}
+        for host in item.hosts:
+            own = view.host_initiators(host.uuid, InitiatorKind.FC)
+            if not mapped.intersection(own):
+                continue  # the whole host is unmapped: array-pool-host-not-mapped says so
+            for wwpn in own:
+                if wwpn in mapped or not zones_of.get(wwpn, set()) & target_zones:
+                    continue
+                ctx.finding(
+                    volume_subject(item) | {"host": SubjectRef(host.name_label, host.uuid),
+                                            "wwpn": SubjectRef(wwpn)},
+                    f"HBA {wwpn} of {host.name_label} is zoned to {volume.array} but not "
+                    f"masked to LUN {volume.name} (SR {item.sr.name_label!r}); the host's "
+                    "other HBA carries every path",
+                    {**_volume_evidence(item),
+                     "zones": sorted(f"{f}/{z}" for f, z in
+                                     zones_of.get(wwpn, set()) & target_zones)})

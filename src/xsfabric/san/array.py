@@ -247,6 +247,16 @@ class DataLif:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetPort:
+    """An FC target port of the array (ONTAP FC LIF) that hosts are zoned to."""
+
+    array: str
+    vserver: str
+    name: str
+    wwpn: str
+
+
+@dataclass(frozen=True, slots=True)
 class LifProtocols:
     array: str
     vserver: str
@@ -279,6 +289,8 @@ class ArrayFacts:
     export_rules: list[ExportRule] | None = None
     chap: list[ChapSetting] | None = None
     lifs: list[DataLif] | None = None
+    #: FC target ports (ONTAP FC LIFs); None = not captured.
+    target_ports: list[TargetPort] | None = None
     #: Data protocols per LIF, where ``-fields data-protocol`` was captured.
     lif_protocols: list[LifProtocols] | None = None
     warnings: list[ArrayWarning] = field(default_factory=list)

@@ -41,6 +41,7 @@ from xsfabric.san.array import (
     LunMap,
     NasVolume,
     Portset,
+    TargetPort,
     netapp_naa,
     normalize_initiator,
 )
@@ -404,7 +405,7 @@ def lifs(device: str, text: str) -> list[DataLif]:
     for r in rows:
         address = r["network_address_mask"]
         if normalize_wwn(address) is not None:
-            continue  # an FC LIF: its "address" is its WWPN, no IP to place
+            continue  # an FC LIF: its "address" is its WWPN (see fc_ports), no IP to place
         try:
             interface = ipaddress.ip_interface(address)
         except ValueError as exc:
@@ -413,6 +414,14 @@ def lifs(device: str, text: str) -> list[DataLif]:
         result.append(DataLif(device, r["vserver"], r["logical_interface"], interface,
                               r.get("status_admin_oper", "")))
     return result
+
+
+def fc_ports(device: str, text: str) -> list[TargetPort]:
+    """The FC LIFs of ``network interface show``: their WWPNs are the array's target ports."""
+    rows = parse_table(text, group_columns=1)
+    return [TargetPort(device, r["vserver"], r["logical_interface"], wwpn)
+            for r in rows
+            if (wwpn := normalize_wwn(r.get("network_address_mask", ""))) is not None]
 
 
 def lif_protocols(device: str, text: str) -> list[LifProtocols]:
@@ -469,6 +478,8 @@ def parse_ontap(device: str, captures: dict[str, str]) -> ArrayFacts:
             setattr(facts, attribute, parse_capture(device, command, text))
         except OntapParseError as exc:
             facts.warnings.append(ArrayWarning(device, command, exc.line, str(exc)))
+    if facts.lifs is not None:
+        facts.target_ports = fc_ports(device, captures["network interface show"])
     if facts.lifs is not None and facts.lif_protocols is not None:
         protocols = {(p.vserver, p.name): p.protocols for p in facts.lif_protocols}
         facts.lifs = [replace(lif, protocols=protocols.get((lif.vserver, lif.name)))
