@@ -105,3 +105,22 @@ def test_fc_lifs_are_the_target_ports() -> None:
     assert facts.target_ports is not None
     assert [(p.vserver, p.name, p.wwpn) for p in facts.target_ports] == [
         ("svm_san", "fc_a", "20:01:00:a0:98:3d:c4:b0")]
+
+
+def test_captures_saved_per_svm_and_abbreviated_add_up() -> None:
+    one = (_folder("vserver export-policy rule show -instance") / "rules_9x.raw").read_text()
+    two = (_folder("vserver export-policy rule show -instance")
+           / "rules_wrapped_916.raw").read_text()
+    volumes = (_folder("volume show -fields junction-path,policy") / "volumes.raw").read_text()
+    facts = parse_ontap("fas1", {
+        "export-policy rule show -instance -vserver svm_nas -policyname xen_prod": one,
+        "vserver export-policy rule show -vserver svm_nas -policyname default -instance": two,
+        "vol show -fields policy,junction-path": volumes,
+        "lun show": "unrelated",  # no serial asked: not a capture the parser reads
+    })
+    assert facts.warnings == []
+    assert facts.export_rules is not None
+    assert sorted((r.policy, r.index) for r in facts.export_rules) == [
+        ("default", 1), ("xen_prod", 1), ("xen_prod", 2)]
+    assert facts.nas_volumes is not None and len(facts.nas_volumes) == 4
+    assert facts.volumes is None

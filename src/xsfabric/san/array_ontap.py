@@ -436,20 +436,17 @@ def lif_protocols(device: str, text: str) -> list[LifProtocols]:
 
 Parser = Callable[[str, str], list]  # type: ignore[type-arg]
 
-#: Capture (command as stored) → (ArrayFacts attribute, parser). Several commands may fill
-#: one attribute: the first present wins (the fuller form first).
+#: Command (canonical, see :func:`canonical_command`) → (ArrayFacts attribute, parser).
+#: Several commands may fill one attribute: the first present wins (the fuller form first).
 COMMANDS: tuple[tuple[str, str, Parser], ...] = (
     ("lun show -fields path,serial,ostype", "volumes", luns),
     ("lun show -fields serial", "volumes", luns),
     ("lun mapping show", "maps", lun_maps),
     ("igroup show -instance", "groups", igroups),
-    ("lun igroup show -instance", "groups", igroups),
     ("portset show", "portsets", portsets),
-    ("lun portset show", "portsets", portsets),
     ("volume show -fields junction-path,policy", "nas_volumes", nas_volumes),
     ("vserver export-policy rule show -instance", "export_rules", export_rules),
     ("vserver export-policy rule show", "export_rules", export_rules),
-    ("export-policy rule show -instance", "export_rules", export_rules),
     ("vserver iscsi security show", "chap", chap),
     ("network interface show", "lifs", lifs),
     ("network interface show -fields data-protocol", "lif_protocols", lif_protocols),
@@ -466,20 +463,95 @@ def parse_capture(device: str, command: str, text: str) -> list:  # type: ignore
     raise OntapParseError(f"no ONTAP parser for {command!r}")
 
 
+#: ONTAP abbreviations and optional prefixes people save commands with → the full words.
+_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), full) for pattern, full in (
+        (r"^vol\b", "volume"),
+        (r"^net(?:work)?\s+int(?:erface)?\b", "network interface"),
+        (r"^lun\s+igroup\b", "igroup"),
+        (r"^lun\s+portset\b", "portset"),
+        (r"^(?:vserver\s+)?export-policy\s+rule\b", "vserver export-policy rule"),
+        (r"^(?:vserver\s+)?iscsi\s+security\b", "vserver iscsi security"),
+    ))
+
+
+def canonical_command(command: str) -> str | None:
+    """The :data:`COMMANDS` entry a saved capture stands for: abbreviations expanded, query
+    filters (``-vserver svm1``) dropped, ``-fields`` compared as sets; None if none.
+
+    >>> canonical_command("vol show -vserver svm1 -fields policy,junction-path")
+    'volume show -fields junction-path,policy'
+    >>> canonical_command("export-policy rule show -instance -policyname xen")
+    'vserver export-policy rule show -instance'
+    >>> canonical_command("lun show -fields serial,path") , canonical_command("lun show")
+    ('lun show -fields serial', None)
+    """
+    words = command.split()
+    base: list[str] = []
+    fields: set[str] = set()
+    instance = False
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "-fields" and index + 1 < len(words):
+            fields = {f.strip() for f in words[index + 1].split(",") if f.strip()}
+            index += 2
+        elif word == "-instance":
+            instance = True
+            index += 1
+        elif word.startswith("-"):
+            index += 2  # a query parameter and its value
+        else:
+            base.append(word)
+            index += 1
+    text = " ".join(base)
+    for pattern, full in _ALIASES:
+        text = pattern.sub(full, text)
+    if text == "lun show" and "serial" in fields:
+        return ("lun show -fields path,serial,ostype" if "ostype" in fields
+                else "lun show -fields serial")
+    if text == "volume show" and {"junction-path", "policy"} <= fields:
+        return "volume show -fields junction-path,policy"
+    if text == "network interface show":
+        if "data-protocol" in fields:
+            return "network interface show -fields data-protocol"
+        return None if fields or instance else text
+    if text == "igroup show" and instance:
+        return "igroup show -instance"
+    if text == "vserver export-policy rule show":
+        return text + (" -instance" if instance else "")
+    if text in ("lun mapping show", "portset show", "vserver iscsi security show") \
+            and not fields and not instance:
+        return text
+    return None
+
+
 def parse_ontap(device: str, captures: dict[str, str]) -> ArrayFacts:
-    """Build one array's facts from its captures (command → text). A capture that fails to
-    parse leaves its table unknown and becomes a warning naming device, command and line."""
+    """Build one array's facts from its captures (command as saved → text). Captures of the
+    same command (one per SVM, say) add up; a capture that fails to parse leaves its table
+    unknown and becomes a warning naming device, command and line."""
     facts = ArrayFacts(device=device, platform="netapp_cdot")
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for saved, text in sorted(captures.items()):
+        known = canonical_command(saved)
+        if known is not None:
+            grouped.setdefault(known, []).append((saved, text))
     for command, attribute, _parser in COMMANDS:
-        if getattr(facts, attribute) is not None or command not in captures:
+        if getattr(facts, attribute) is not None or command not in grouped:
             continue
-        text = captures[command]
-        try:
-            setattr(facts, attribute, parse_capture(device, command, text))
-        except OntapParseError as exc:
-            facts.warnings.append(ArrayWarning(device, command, exc.line, str(exc)))
+        records: list = []  # type: ignore[type-arg]
+        failed = False
+        for saved, text in grouped[command]:
+            try:
+                records += parse_capture(device, command, text)
+            except OntapParseError as exc:
+                facts.warnings.append(ArrayWarning(device, saved, exc.line, str(exc)))
+                failed = True
+        if not failed:
+            setattr(facts, attribute, records)
     if facts.lifs is not None:
-        facts.target_ports = fc_ports(device, captures["network interface show"])
+        facts.target_ports = [port for _saved, text in grouped["network interface show"]
+                              for port in fc_ports(device, text)]
     if facts.lifs is not None and facts.lif_protocols is not None:
         protocols = {(p.vserver, p.name): p.protocols for p in facts.lif_protocols}
         facts.lifs = [replace(lif, protocols=protocols.get((lif.vserver, lif.name)))
