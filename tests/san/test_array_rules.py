@@ -330,3 +330,45 @@ def test_unknown_fc_initiators_are_not_called_foreign() -> None:
     assert not [f for f in results.findings if f.rule_id == "array-lun-mapped-outside-pool"]
     assert any(n.rule_id == "array-lun-mapped-outside-pool" and "21:00:00:24:ff:30:04:85"
                in n.reason for n in results.not_checked)
+
+
+def test_a_cifs_only_lif_outside_the_storage_subnets_is_not_a_storage_lif() -> None:
+    results = _run(_append(lambda s: svm(s, "svm_prod")["lifs"],
+                           {"name": "office_cifs", "address": "10.10.0.61/24",
+                            "protocols": ["cifs"]}))
+    assert subjects(results, "array-data-lif-outside-storage-subnets") == []
+
+
+def test_port_zone_members_make_not_zoned_unknown_not_a_finding() -> None:
+    """A fabric whose zones name a port (D,I) the name server cannot resolve may be zoning the
+    HBA through it: 'not checked', never 'masked but not zoned'."""
+    def mutation(spec: Spec) -> None:
+        spec["_fc"]["zones"].pop("z2b")
+        spec["_fc"]["port_zone"] = True
+
+    spec = array_spec()
+    mutation(spec)
+    fc = spec.pop("_fc")
+    fc.pop("port_zone")
+    estate_spec = parse_estate(copy.deepcopy(spec))
+    macs = MacAllocator()
+    for pool_spec in estate_spec.pools:
+        macs.reserve_pool(pool_spec)
+    pools = [pool_model(p, macs) for p in estate_spec.pools]
+    apply_policy(pools, None)
+    arrays = {name: parse_ontap(name, outputs)
+              for name, (_platform, outputs) in array_captures(estate_spec).items()}
+    fabric = _fabric(fc["zones"], fc["hbas"])
+    assert fabric.effective_zones is not None
+    fabric.effective_zones["z_ports"] = Zone("z_ports", (ZoneMember(MemberKind.PORT, "1,4"),
+                                                         ZoneMember(MemberKind.WWPN, TB)))
+    with tempfile.TemporaryDirectory() as tmp:
+        for host, wwpns in fc["hbas"].items():
+            (Path(tmp) / f"{host}.txt").write_text("".join(f"0x{w.replace(':', '')}\n"
+                                                          for w in wwpns))
+        initiators = initiators_for(pools, Path(tmp), [])
+    estate = Estate(snapshot=None, pools=pools, policy=None, arrays=arrays,  # type: ignore[arg-type]
+                    initiators=initiators, fabrics=[fabric])
+    results = run_rules(estate, ["array-masked-not-zoned"])
+    assert results.findings == []
+    assert [n.subject["wwpn"].name for n in results.not_checked] == [W2B]

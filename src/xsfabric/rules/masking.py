@@ -323,16 +323,22 @@ def os_type_not_xen(ctx: RuleContext) -> None:
 
 def _zone_index(estate: Estate) -> tuple[dict[str, set[tuple[str, str]]], set[str]]:
     """WWPN → the (fabric, zone) pairs of the effective configurations it is in; and every
-    WWPN any captured fabric knows (zoned or logged in)."""
+    WWPN a captured fabric knows well enough to say it is *not* zoned: logged in or zoned on a
+    fabric whose effective zones all resolve to WWPNs (a port or unknown-alias member could
+    be the HBA)."""
     zones_of: dict[str, set[tuple[str, str]]] = {}
     known: set[str] = set()
     for fabric in estate.fabrics:
-        known.update((fabric.logins or {}).keys())
+        seen = set((fabric.logins or {}).keys())
+        complete = fabric.effective_zones is not None
         for zone in (fabric.effective_zones or {}).values():
-            wwpns, _unresolved = fabric.zone_wwpns(zone)
+            wwpns, unresolved = fabric.zone_wwpns(zone)
+            complete = complete and not unresolved
             for wwpn in wwpns:
                 zones_of.setdefault(wwpn, set()).add((fabric.name, zone.name))
-                known.add(wwpn)
+                seen.add(wwpn)
+        if complete:
+            known |= seen
     return zones_of, known
 
 
@@ -385,8 +391,9 @@ def masked_not_zoned(ctx: RuleContext) -> None:
                 found = volume_subject(item) | {"host": SubjectRef(host.name_label, host.uuid),
                                                 "wwpn": SubjectRef(wwpn)}
                 if wwpn not in known:
-                    ctx.not_checked(found, f"HBA {wwpn} of {host.name_label} is in no captured "
-                                    "fabric (its fabric was not collected)")
+                    ctx.not_checked(found, f"HBA {wwpn} of {host.name_label}: no captured "
+                                    "fabric shows it with fully resolved zones (its fabric was "
+                                    "not collected, or zones name ports or unknown aliases)")
                     continue
                 ctx.finding(
                     found,

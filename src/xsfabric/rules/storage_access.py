@@ -311,11 +311,14 @@ def data_lif_outside_storage_subnets(ctx: RuleContext) -> None:
         return
     endpoints = sr_endpoints(ctx.pools, ctx.estate.arrays, NFS_SR_TYPES | ISCSI_SR_TYPES)
     users: dict[tuple[str, str], list[Pool]] = {}
+    used: dict[tuple[str, str], set[str]] = {}  # the protocols the pools use on the SVM
     for endpoint in endpoints:
         for lif in endpoint.lifs:
             pools = users.setdefault((lif.array, lif.vserver), [])
             if endpoint.pool not in pools:
                 pools.append(endpoint.pool)
+            used.setdefault((lif.array, lif.vserver), set()).add(
+                "nfs" if endpoint.sr.type in NFS_SR_TYPES else "iscsi")
     all_lifs: dict[tuple[str, str], list[DataLif]] = {}
     for facts in ctx.estate.arrays.values():
         for lif in facts.lifs or ():
@@ -333,6 +336,9 @@ def data_lif_outside_storage_subnets(ctx: RuleContext) -> None:
             for lif in sorted(all_lifs.get(key, ()), key=lambda x: x.name):
                 if not lif.serves_storage or any(lif.address.ip in net for net in every):
                     continue
+                if lif.protocols is not None and not any(
+                        p.startswith(tuple(used[key])) for p in lif.protocols):
+                    continue  # e.g. a CIFS-only LIF: it serves none of the pools' storage
                 mgmt = [p.interface.network for p in ctx.facts(pool).mgmt_pif.values()
                         if p.interface is not None and lif.address.ip in p.interface.network]
                 ctx.finding(
