@@ -240,3 +240,43 @@ def test_mds_imported_as_nxos_is_a_fabric_not_a_switch(
     assert "mds-a" not in estate.switches
     assert [f.name for f in estate.fabrics] == ["mds-a VSAN 50"]
     assert not [w for w in estate.warnings if "mds-a" in w]
+
+
+@pytest.mark.parametrize(("files", "platform", "expected"), [
+    ({"show version": "Hardware\n  cisco MDS 9148S 16G 48 FC (1 Slot) Chassis\n"},
+     "cisco_nxos", True),
+    ({"show version": "Hardware\n  cisco Nexus9000 C93180YC-EX chassis\n",
+      "show interface": "Ethernet1/1 is up\n"}, "cisco_nxos", False),
+    ({"show zoneset active": "zoneset name z vsan 1\n"}, None, True),
+    ({"nsshow": "{\n}\n"}, None, True),
+    ({"nsshow": "{\n}\n"}, "cisco_ios", False),
+    ({"show version": "Cisco IOS Software\n"}, None, False),
+])
+def test_fc_switch_recognised_from_its_captures(
+        tmp_path: Path, files: dict[str, str], platform: str | None, expected: bool) -> None:
+    from xsfabric.san.parse import looks_like_fc_switch
+    from xsfabric.snapshot import command_filename
+
+    for command, text in files.items():
+        (tmp_path / command_filename(command)).write_text(text)
+    assert looks_like_fc_switch(tmp_path, platform) is expected
+
+
+def test_mds_recorded_as_switch_gets_no_ethernet_table_warning(
+        mds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A snapshot written before MDS recognition (kind ``switch``, platform cisco_nxos):
+    ``show macs`` no longer warns "macs not available" for it; it is a fabric."""
+    from xsfabric.cli import main
+    from xsfabric.model.estate import load_estate
+    from xsfabric.snapshot import DeviceKind, Snapshot, SnapshotWriter
+
+    with SnapshotWriter(tmp_path / "snap") as writer:
+        writer.device("mds-a", DeviceKind.SWITCH, "cisco_nxos", ["cli"])
+        writer.write_device_platform("mds-a", "cisco_nxos")
+        writer.write_device_output("mds-a", "show zone status vsan 50",
+                                   (mds / "show_zone_status_vsan.out").read_text())
+        path = writer.commit()
+    assert main(["show", "macs", str(path)]) == 0
+    assert "mds-a" not in capsys.readouterr().err
+    estate = load_estate(Snapshot.open(path))
+    assert [f.name for f in estate.fabrics] == ["mds-a VSAN 50"] and not estate.switches

@@ -107,3 +107,24 @@ def test_wrong_password_is_auth_failed(fc_lab: LabSshServer, tmp_path: Path) -> 
               Snapshot.open(tmp_path / "snap").manifest["devices"]}
     assert status["san-a"][0] == "auth-failed"
     assert status["odd"][0] == "error" and "qlogic_sanbox" in str(status["odd"][1])
+
+
+def test_mds_in_the_inventory_as_a_switch_is_collected_as_an_fc_switch(
+        fc_lab: LabSshServer, tmp_path: Path) -> None:
+    """platform cisco_nxos, no data.kind: show version names an MDS, so the FC command set is
+    sent instead of the Ethernet one, and the manifest records an fc-switch."""
+    host = InventoryHost(name="san-b", hostname="127.0.0.1", kind=DeviceKind.SWITCH,
+                         platform="cisco_nxos", port=fc_lab.ports["san-b"],
+                         username=CONFIG.username, password=CONFIG.password,
+                         data={"collect": ["cli"]}, connection_options={}, groups=(),
+                         source="test")
+    before = len(fc_lab.log.entries)
+    with SnapshotWriter(tmp_path / "snap") as writer:
+        collect_hosts([host], writer, CollectOptions(timeout=15))
+        writer.commit()
+    snapshot = Snapshot.open(tmp_path / "snap")
+    assert [(d["kind"], d["status"]) for d in snapshot.devices()] == [("fc-switch", "ok")]
+    sent = [e["command"] for e in fc_lab.log.entries[before:]]
+    assert set(sent) - {"terminal length 0", "terminal width 511", "exit"} == set(
+        FC_CLI_COMMANDS["cisco_nxos"])
+    assert [f.name for f in load_estate(snapshot).fabrics] == ["san-b VSAN 20"]

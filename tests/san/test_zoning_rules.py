@@ -208,3 +208,18 @@ def test_device_alias_without_database_is_not_drift() -> None:
     assert any(n.rule_id == "zoning-defined-effective-drift" and "z_prod_h1_b" in n.reason
                for n in results.not_checked)
 
+
+
+def test_zoned_with_respects_peer_and_smart_zones() -> None:
+    """What the masking join asks: which WWPNs may a port reach through the zoning."""
+    from tests.san.fabric_fixtures import build_fabrics
+
+    fabrics = clean_fabrics()
+    on("mds-b", smart_zoning=True)(fabrics)
+    add_zone("mds-b", "z_smart", [f"{H1B} init", f"{H2B} init", f"{TB} target"])(fabrics)
+    fab_a, mds_b = build_fabrics(fabrics)
+    assert fab_a.zoned_with()[H1A] == {TA}
+    assert fab_a.zoned_with()[TA] == {H1A, H2A}
+    reach = mds_b.zoned_with()
+    assert reach[H1B] == {TB} and reach[H2B] == {TB}  # not each other, through z_smart
+    assert reach[TB] == {H1B, H2B}

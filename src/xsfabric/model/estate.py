@@ -73,13 +73,9 @@ def _load_fabrics(estate: Estate) -> None:
 
 
 def _load_switches(estate: Estate) -> None:
-    from xsfabric.san.fabric import is_fc_device
     from xsfabric.switch.facts import load_switch_facts, merged_facts, switch_devices
 
     for device in switch_devices(estate.snapshot):
-        record = next((d for d in estate.snapshot.devices() if d["name"] == device), {})
-        if is_fc_device(estate.snapshot.device_dir(device), record.get("platform")):
-            continue  # an MDS imported as cisco_nxos: a fabric, no Ethernet tables
         per_method = load_switch_facts(estate.snapshot, device)
         if not per_method:
             continue

@@ -9,11 +9,13 @@ type; the inventory may say ``cisco_mds``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
-from xsfabric.snapshot import DeviceStatus, SnapshotWriter
+from xsfabric.snapshot import DeviceKind, DeviceStatus, SnapshotWriter
 from xsfabric.switch.allowlist import FC_CLI_COMMANDS, check_command, guarded
 
 log = logging.getLogger(__name__)
@@ -60,3 +62,33 @@ def collect_fc_switch(host: InventoryHost, writer: SnapshotWriter,
         conn.disconnect()
     if failed:
         writer.mark(host.name, DeviceStatus.PARTIAL, "; ".join(failed))
+
+
+def collect_if_mds(host: InventoryHost, writer: SnapshotWriter, send: Callable[..., Any],
+                   options: CollectOptions) -> list[str] | None:
+    """For a ``cisco_nxos`` device collected as a switch: ask ``show version`` first; if it
+    is an MDS, record the device as an ``fc-switch`` and collect the FC command set instead
+    of the Ethernet one (returns the commands that failed). None: not an MDS, go on."""
+    from netmiko.exceptions import ReadTimeout
+
+    from xsfabric.san.parse import MDS_VERSION
+
+    version = str(send("show version", read_timeout=options.timeout))
+    if not MDS_VERSION.search(version):
+        return None
+    log.debug("Host %r: show version names an MDS; collecting it as an FC switch", host.name)
+    writer.devices[host.name].kind = DeviceKind.FC_SWITCH
+    writer.write_device_output(host.name, "show version", version)
+    failed: list[str] = []
+    for command in FC_CLI_COMMANDS["cisco_nxos"]:
+        if command == "show version":
+            continue
+        check_command("cisco_nxos", command)
+        try:
+            output = send(command, read_timeout=options.timeout)
+        except ReadTimeout:
+            failed.append(f"{command}: timed out")
+            continue
+        writer.write_device_output(host.name, command, str(output))
+    return failed
+

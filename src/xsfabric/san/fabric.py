@@ -114,6 +114,19 @@ class Fabric:
             return True
         return None
 
+    def zoned_with(self) -> dict[str, set[str]]:
+        """WWPN → the WWPNs the effective zoning lets it reach: every pair of a plain zone,
+        principal ↔ peer in a peer zone, initiator ↔ target in an MDS smart zone. What the
+        masking join asks ("is this host port zoned to that array port?")."""
+        reach: dict[str, set[str]] = {}
+        for zone in (self.effective_zones or {}).values():
+            members, _ = self.zone_wwpns(zone)
+            for a, member_a in members.items():
+                for b, member_b in members.items():
+                    if a != b and _may_talk(zone, member_a, member_b):
+                        reach.setdefault(a, set()).add(b)
+        return reach
+
     def display(self, wwpn: str) -> str:
         name = self.names.get(wwpn)
         return f"{wwpn} ({name})" if name else wwpn
@@ -134,6 +147,19 @@ class Fabric:
                 for member in zone.members:
                     if member.via and member.kind is MemberKind.WWPN:
                         self.names.setdefault(member.value, member.via)
+
+
+_SMART_PAIRS = frozenset({("init", "target"), ("target", "init"), ("init", "both"),
+                          ("both", "init"), ("target", "both"), ("both", "target"),
+                          ("both", "both")})
+
+
+def _may_talk(zone: Zone, a: ZoneMember, b: ZoneMember) -> bool:
+    if zone.peer and a.role in ("principal", "peer") and b.role in ("principal", "peer"):
+        return a.role != b.role
+    if a.role in ("init", "target", "both") and b.role in ("init", "target", "both"):
+        return (a.role, b.role) in _SMART_PAIRS
+    return True
 
 
 def _port_key(value: str) -> tuple[str, str] | None:
