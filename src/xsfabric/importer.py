@@ -85,6 +85,12 @@ def _import_device(writer: SnapshotWriter, folder: Path) -> None:
 
         if looks_like_fc_switch(folder, platform):
             kind = DeviceKind.FC_SWITCH  # an MDS saved as cisco_nxos, or Brocade without name
+    if kind is DeviceKind.SWITCH and not platform:
+        from xsfabric.san.array_load import guess_array_platform
+
+        guessed = guess_array_platform(folder)  # array listings saved without a platform file
+        if guessed is not None:
+            kind, platform = DeviceKind.ARRAY, guessed
     writer.device(name, kind, platform, ["import"])
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()

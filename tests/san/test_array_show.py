@@ -81,3 +81,16 @@ def test_a_truncated_array_capture_is_one_warning_and_the_sr_not_verified(
         ("Test iSCSI", "not verified"), ("FC Data", "not verified"),
         ("FC Archive", "not verified")}
     assert "Traceback" not in captured.err
+
+
+def test_array_captures_imported_without_a_platform_file_are_recognised(
+        demo_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(demo_source, source)
+    (source / "devices" / "fas1" / "platform").unlink()
+    snapshot = _import(source, tmp_path / "snap")
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    [fas1] = [d for d in manifest["devices"] if d["name"] == "fas1"]
+    assert (fas1["kind"], fas1["platform"]) == ("array", "netapp_cdot")
+    luns = _show("luns", snapshot, capsys)
+    assert {r["status"] for r in luns} == {"sr"}

@@ -26,6 +26,30 @@ def read_captures(device_dir: Path) -> dict[str, str]:
     return captures
 
 
+def guess_array_platform(device_dir: Path) -> str | None:
+    """The array platform a folder of captures saved without a ``platform`` file comes from,
+    by the commands it holds (ONTAP ``lun mapping show`` …, Purity ``pure*``, 3PAR
+    ``showvv``/``showvlun``); None if they are no array's.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "purevol list.txt").write_text("")
+    ...     guess_array_platform(Path(d))
+    'pure'
+    """
+    from xsfabric.san.array_ontap import canonical_command
+
+    commands = [" ".join(command_from_filename(p.name).split())
+                for p in device_dir.glob("*.txt")]
+    if any(c.startswith(("purevol ", "purehost ", "purehgroup ")) for c in commands):
+        return "pure"
+    if any(c.startswith(("showvv", "showvlun")) for c in commands):
+        return "hp_3par"
+    if any(canonical_command(c) is not None for c in commands):
+        return "netapp_cdot"
+    return None
+
+
 def parse_array_dir(device_dir: Path, device: str, platform: str) -> ArrayFacts:
     family = ARRAY_PLATFORMS.get(platform)
     if family == "netapp_cdot":
@@ -58,6 +82,7 @@ def load_arrays(snapshot: Snapshot) -> dict[str, ArrayFacts]:
             continue
         platform_file = device_dir / "platform"
         platform = (platform_file.read_text().strip().lower() if platform_file.is_file()
-                    else str(record.get("platform") or ""))
+                    else str(record.get("platform") or "")) or (
+                        guess_array_platform(device_dir) or "")
         arrays[name] = parse_array_dir(device_dir, name, platform)
     return arrays
