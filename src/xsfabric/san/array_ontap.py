@@ -58,6 +58,8 @@ _FOOTER = re.compile(r"^\s*(?:\d+ entries were displayed\.|There are no entries 
 _PROMPT = re.compile(r"^\S+::[\w\- ]*[>*]+\s")
 _NO_ENTRIES = re.compile(r"There are no entries matching your query", re.I)
 _ERROR = re.compile(r"^\s*Error: ", re.M)
+#: ONTAP's echo of an abbreviated command: "  (network interface show)".
+_ECHO = re.compile(r"^\s*\([a-z][\w\- ]*\)\s*$")
 _LABEL = re.compile(r"^\s*([A-Za-z][^:]*?):(?: (.*))?$")
 
 
@@ -126,7 +128,7 @@ def parse_table(text: str, *, group_columns: int = 0) -> list[Row]:
             header: list[str] = []
             back = number - 1
             while back >= header_start and lines[back].strip() and not _PROMPT.match(
-                    lines[back]):
+                    lines[back]) and not _ECHO.match(lines[back]):
                 header.insert(0, lines[back])
                 back -= 1
             columns = _columns(header, line)
@@ -150,7 +152,8 @@ def parse_table(text: str, *, group_columns: int = 0) -> list[Row]:
         if current is None or first == 0:
             flush()
             current = [""] * len(columns)
-        elif current[first] and first == group_columns and len(placed) > 1:
+        elif current[first] and first == group_columns and any(current[first + 1:]):
+            # the next row under the same group (Vserver): its first own column is taken
             flush()
             current = current[:group_columns] + [""] * (len(columns) - group_columns)
         for index, words in placed.items():
@@ -305,9 +308,11 @@ def lun_maps(device: str, text: str) -> list[LunMap]:
 
 
 def _initiators(value: str) -> tuple[str, ...]:
+    """Initiators of an igroup: one per line (``-instance``, each maybe "(logged in)") or
+    several per cell (the table form wraps them onto continuation lines)."""
+    text = re.sub(r"\((?:not )?logged in\)", " ", value)
     found = []
-    for item in _list(value):
-        name = re.sub(r"\s*\((?:not )?logged in\)\s*$", "", item).strip()
+    for name in re.split(r"[,\s]+", text):
         if name and name != "-":
             found.append(normalize_initiator(name))
     return tuple(found)
@@ -516,7 +521,7 @@ def canonical_command(command: str) -> str | None:
         if "data-protocol" in fields:
             return "network interface show -fields data-protocol"
         return None if fields or instance else text
-    if text == "igroup show" and instance:
+    if text == "igroup show" and not fields:  # the table form reads as well
         return "igroup show -instance"
     if text == "vserver export-policy rule show":
         return text + (" -instance" if instance else "")
