@@ -58,6 +58,9 @@ _FOOTER = re.compile(r"^\s*(?:\d+ entries were displayed\.|There are no entries 
 _PROMPT = re.compile(r"^\S+::[\w\- ]*[>*]+\s")
 _NO_ENTRIES = re.compile(r"There are no entries matching your query", re.I)
 _ERROR = re.compile(r"^\s*Error: ", re.M)
+#: A command line saved without its prompt ("network interface show -vserver x"): no header
+#: of an ONTAP table has the word "show".
+_COMMAND_LINE = re.compile(r"\bshow\b")
 #: ONTAP's echo of an abbreviated command: "  (network interface show)".
 _ECHO = re.compile(r"^\s*\([a-z][\w\- ]*\)\s*$")
 _LABEL = re.compile(r"^\s*([A-Za-z][^:]*?):(?: (.*))?$")
@@ -128,7 +131,8 @@ def parse_table(text: str, *, group_columns: int = 0) -> list[Row]:
             header: list[str] = []
             back = number - 1
             while back >= header_start and lines[back].strip() and not _PROMPT.match(
-                    lines[back]) and not _ECHO.match(lines[back]):
+                    lines[back]) and not _ECHO.match(lines[back]) \
+                    and not _COMMAND_LINE.search(lines[back]):
                 header.insert(0, lines[back])
                 back -= 1
             columns = _columns(header, line)
@@ -139,6 +143,8 @@ def parse_table(text: str, *, group_columns: int = 0) -> list[Row]:
         if not line.strip() or _FOOTER.match(line) or _PROMPT.match(line):
             flush()
             current = None
+            if _PROMPT.match(line) and rows:
+                break  # the next command of a saved session: its table is not this one
             if _PROMPT.match(line) or _FOOTER.match(line):
                 columns = None
                 header_start = number + 1
