@@ -138,13 +138,13 @@ def parse_table(text: str, *, group_columns: int = 0) -> list[Row]:
             columns = _columns(header, line)
             starts = [c.start for c in columns]
             continue
+        if _PROMPT.match(line) and (rows or (current is not None and any(current))):
+            break  # the next command of a saved session: its table is not this one
         if columns is None:
             continue
         if not line.strip() or _FOOTER.match(line) or _PROMPT.match(line):
             flush()
             current = None
-            if _PROMPT.match(line) and rows:
-                break  # the next command of a saved session: its table is not this one
             if _PROMPT.match(line) or _FOOTER.match(line):
                 columns = None
                 header_start = number + 1
