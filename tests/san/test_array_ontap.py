@@ -124,3 +124,16 @@ def test_captures_saved_per_svm_and_abbreviated_add_up() -> None:
         ("default", 1), ("xen_prod", 1), ("xen_prod", 2)]
     assert facts.nas_volumes is not None and len(facts.nas_volumes) == 4
     assert facts.volumes is None
+
+
+def test_a_value_starting_in_the_gap_before_its_column_is_that_columns() -> None:
+    """Copied terminal output often loses a space: a node name one column early must not be
+    glued to the address before it."""
+    text = ("            Logical    Status     Network            Current       Current Is\n"
+            "Vserver     Interface  Admin/Oper Address/Mask       Node          Port    Home\n"
+            "----------- ---------- ---------- ------------------ ------------- ------- ----\n"
+            "svm1\n"
+            "            lif1         up/up    10.0.0.5/24       node-01       e0a     true\n")
+    facts = parse_ontap("fas1", {"network interface show": text})
+    assert facts.warnings == []
+    assert facts.lifs is not None and str(facts.lifs[0].address) == "10.0.0.5/24"

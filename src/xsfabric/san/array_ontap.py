@@ -153,6 +153,8 @@ def parse_table(text: str, *, group_columns: int = 0) -> list[Row]:
         placed: dict[int, list[str]] = {}
         for pos, token in tokens:
             index = max(0, bisect.bisect_right(starts, pos) - 1)
+            if pos >= columns[index].end and index + 1 < len(columns):
+                index += 1  # starts in the gap before a column: that column's (misaligned)
             placed.setdefault(index, []).append(token)
         first = min(placed)
         if current is None or first == 0:
