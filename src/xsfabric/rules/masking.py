@@ -245,6 +245,8 @@ def igroup_shared_across_environments(ctx: RuleContext) -> None:
     view = masking_view(ctx.estate)
     for facts in sorted(ctx.estate.arrays.values(), key=lambda f: f.device):
         for group in facts.groups or ():
+            if group.protocol in ("host set", "port"):
+                continue  # 3PAR VLUN-template views of hosts, not groups an admin made
             owners = [view.owners[i] for i in group.initiators if i in view.owners]
             pools = sorted({o.pool for o in owners})
             if len(pools) < 2:
