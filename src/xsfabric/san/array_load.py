@@ -72,17 +72,29 @@ def parse_array_dir(device_dir: Path, device: str, platform: str) -> ArrayFacts:
     return facts
 
 
+def has_array_captures(device_dir: Path) -> bool:
+    return device_dir.is_dir() and any(device_dir.glob("*.txt"))
+
+
+def parse_array_device(device_dir: Path, device: str) -> ArrayFacts:
+    """The array parser registered for kind ``array`` (``switch.facts.PARSERS``): the
+    platform from the folder's ``platform`` file, else guessed from the commands saved."""
+    platform_file = device_dir / "platform"
+    platform = platform_file.read_text().strip().lower() if platform_file.is_file() else ""
+    return parse_array_dir(device_dir, device, platform or guess_array_platform(device_dir)
+                           or "")
+
+
 def load_arrays(snapshot: Snapshot) -> dict[str, ArrayFacts]:
-    """Facts of every ``array`` device whose captures are in the snapshot."""
+    """Facts of every ``array`` device whose captures are in the snapshot, through the parser
+    registry of device kinds."""
+    from xsfabric.switch.facts import parse_device
+
     arrays: dict[str, ArrayFacts] = {}
     for record in snapshot.devices(DeviceKind.ARRAY):
         name = str(record["name"])
-        device_dir = snapshot.device_dir(name)
-        if not device_dir.is_dir():
-            continue
-        platform_file = device_dir / "platform"
-        platform = (platform_file.read_text().strip().lower() if platform_file.is_file()
-                    else str(record.get("platform") or "")) or (
-                        guess_array_platform(device_dir) or "")
-        arrays[name] = parse_array_dir(device_dir, name, platform)
+        found = [f for f in parse_device(snapshot.device_dir(name), name, DeviceKind.ARRAY)
+                 if isinstance(f, ArrayFacts)]
+        if found:
+            arrays[name] = found[0]
     return arrays
