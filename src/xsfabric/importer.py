@@ -18,12 +18,8 @@ from pathlib import Path, PurePosixPath
 
 from xsfabric.errors import SnapshotError
 from xsfabric.inventory import PLATFORM_KINDS
-from xsfabric.snapshot import (
-    MANIFEST,
-    DeviceKind,
-    SnapshotWriter,
-    load_pool_file,
-)
+from xsfabric.kinds import DeviceKind
+from xsfabric.snapshot import MANIFEST, SnapshotWriter, load_pool_file
 from xsfabric.xapi.dbdump import parse_dump, read_dump
 
 log = logging.getLogger(__name__)

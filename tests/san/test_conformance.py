@@ -25,7 +25,7 @@ from xsfabric.san.parse import (
     mds_views,
     split_members,
 )
-from xsfabric.switch.cli_parse import parse_output
+from xsfabric.switch.textfsm_parse import parse_output
 
 
 def _yml(path: Path) -> Any:

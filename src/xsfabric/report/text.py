@@ -18,7 +18,7 @@ from rich.table import Table
 from xsfabric.report.json import findings_document
 
 if TYPE_CHECKING:
-    from xsfabric.audit import AuditResult
+    from xsfabric.rules.result import AuditResult
 
 _STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
           "low": "cyan", "info": "dim"}

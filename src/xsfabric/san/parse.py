@@ -17,7 +17,8 @@ from pathlib import Path
 from xsfabric.san.model import FabricView, Login, MemberKind, PortRole, Zone, ZoneMember, ZoneSet
 from xsfabric.san.wwn import is_peer_property, normalize_wwn
 from xsfabric.snapshot import command_from_filename
-from xsfabric.switch.cli_parse import Row, TemplateError, clean_capture, parse_output
+from xsfabric.switch.capture import clean_capture
+from xsfabric.switch.textfsm_parse import Row, TemplateError, parse_output
 
 BROCADE = "brocade_fos"
 MDS = "cisco_nxos"
@@ -459,3 +460,41 @@ def parse_fc_device(device_dir: Path, device: str, platform: str) -> tuple[list[
     if not views and not caps.warnings:
         caps.warnings.append(f"fc-switch {device}: no zoning or name-server capture found")
     return views, caps.warnings
+
+
+@dataclass(slots=True)
+class FcSwitchFacts:
+    """What the ``fc-switch`` parser registered in :data:`xsfabric.switch.facts.PARSERS`
+    gives for one device folder: its fabric views and the warnings met reading them."""
+
+    device: str
+    platform: str
+    views: list[FabricView]
+    warnings: list[str]
+
+
+def _commands(device_dir: Path) -> list[str]:
+    return [command_from_filename(p.name).strip().lower() for p in device_dir.glob("*.txt")
+            if not p.name.startswith("snmpwalk")]
+
+
+def has_fc_captures(device_dir: Path) -> bool:
+    """True when the folder holds a capture of any FC table (either family)."""
+    patterns = [pattern for tables in TABLES.values() for _, pattern in tables
+                if _ != "version"]
+    return any(p.match(c) for c in _commands(device_dir) for p in patterns)
+
+
+def device_platform(device_dir: Path) -> str:
+    """The folder's ``platform`` file, else the family its captures belong to."""
+    path = device_dir / "platform"
+    if path.is_file() and path.read_text().strip():
+        return path.read_text().strip().lower()
+    return BROCADE if any(BROCADE_FILES.match(c) for c in _commands(device_dir)) else MDS
+
+
+def parse_fc_switch(device_dir: Path, device: str) -> FcSwitchFacts:
+    platform = device_platform(device_dir)
+    views, warnings = parse_fc_device(device_dir, device, platform)
+    return FcSwitchFacts(device, platform, views, warnings)
+

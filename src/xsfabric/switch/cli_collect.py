@@ -1,5 +1,8 @@
 """CLI collection with netmiko: send the platform's allowlisted ``show`` commands and store
 each raw output as ``devices/<name>/<command>.txt``. Nothing is parsed here.
+
+The inventory's platform may be any library's name: netutils maps it to the command set
+(``cisco_xe`` and ``cisco_iosxe`` send the IOS set) and to netmiko's ``device_type``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from typing import Any
 from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
+from xsfabric.platforms import netmiko_device_type, template_platform
 from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch.allowlist import CLI_COMMANDS, check_command, guarded
 
@@ -52,7 +56,7 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
     from netmiko import ConnectHandler
     from netmiko.exceptions import ReadTimeout
 
-    platform = host.platform or ""
+    platform = template_platform(host.platform or "")
     commands = CLI_COMMANDS.get(platform)
     if commands is None:
         raise CollectionError(host.name, "error", f"platform {platform!r} has no CLI command "
@@ -60,7 +64,8 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
     for command in commands:  # refuse before connecting, not halfway through
         check_command(platform, command)
     failed: list[str] = []
-    conn = ConnectHandler(**netmiko_params(host, platform, options))
+    device_type = netmiko_device_type(host.platform or "")
+    conn = ConnectHandler(**netmiko_params(host, device_type, options))
     try:
         send = guarded(platform, conn.send_command)
         if platform in ("cisco_ios", "arista_eos") and not conn.check_enable_mode():
