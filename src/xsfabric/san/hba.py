@@ -17,13 +17,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from xsfabric.san.wwn import normalize_wwn
 
 if TYPE_CHECKING:
-    from xsfabric.model.estate import Estate
     from xsfabric.model.xen import Host, Pool
+    from xsfabric.snapshot import Snapshot
 
 HBA_FOLDER = "hba"
 #: fc_host ``port_state`` values (scsi_transport_fc).
@@ -179,7 +179,21 @@ def _host_keys(host: Host) -> Iterable[str]:
                 yield value.split(".", 1)[0]
 
 
-def host_initiators(estate: Estate) -> dict[str, HostInitiators]:
+class _EstateLike(Protocol):
+    """What :func:`host_initiators` reads of ``model.estate.Estate`` (typed structurally so
+    this parse-layer module does not import the model layer above it)."""
+
+    @property
+    def pools(self) -> list[Pool]: ...
+
+    @property
+    def snapshot(self) -> Snapshot: ...
+
+    @property
+    def warnings(self) -> list[str]: ...
+
+
+def host_initiators(estate: _EstateLike) -> dict[str, HostInitiators]:
     """Initiators of every pool host, by host UUID; an HBA listing that names no host, or more
     than one, or that cannot be read becomes an estate warning (naming the file and line)."""
     return initiators_for(estate.pools, estate.snapshot.path / HBA_FOLDER, estate.warnings)
