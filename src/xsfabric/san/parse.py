@@ -288,6 +288,7 @@ def brocade_view(caps: DeviceCaptures) -> FabricView:
 # -- Cisco MDS -----------------------------------------------------------------------------
 
 _MDS_KIND = {"pwwn": MemberKind.WWPN, "device-alias": MemberKind.DEVICE_ALIAS,
+             "fcalias": MemberKind.ALIAS,
              "interface": MemberKind.PORT, "domain-id": MemberKind.PORT,
              "fcid": MemberKind.PORT, "fwwn": MemberKind.PORT}
 
@@ -300,7 +301,7 @@ def mds_member(row: Row, active: bool) -> ZoneMember | None:
     value = str(row["member"])
     if kind is MemberKind.WWPN:
         value = normalize_wwn(value) or value
-    elif kind is not MemberKind.DEVICE_ALIAS:
+    elif kind not in (MemberKind.DEVICE_ALIAS, MemberKind.ALIAS):
         value = f"{mtype} {value}"
     return ZoneMember(kind, value, role=str(row.get("role") or "") or None,
                       logged_in=(row.get("logged_in") == "*") if active else None,
