@@ -11,10 +11,10 @@ H, T = "21:00:00:24:ff:00:00:01", "50:0a:09:81:00:00:00:01"
 
 
 def _view(device: str, wwn: str, fabric: tuple[str, ...], **kw: object) -> FabricView:
-    view = FabricView(device=device, platform="brocade_fos", switch_name=device,
+    return FabricView(device=device, platform="brocade_fos", switch_name=device,
                       switch_wwn=wwn, fabric_switch_wwns=fabric, principal_wwn=fabric[0],
-                      fabric_name="FAB_A" if SW1 in fabric else "", **kw)  # type: ignore[arg-type]
-    return view
+                      fabric_name="FAB_A" if SW1 in fabric else "",
+                      **kw)  # type: ignore[arg-type]
 
 
 def test_switches_of_one_fabric_merge_and_others_do_not() -> None:
