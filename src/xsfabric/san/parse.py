@@ -68,6 +68,7 @@ COMMANDS: dict[str, dict[str, str]] = {
 #: What marks a Cisco capture as an MDS (FC switch) rather than a Nexus (Ethernet switch).
 MDS_VERSION = re.compile(r"\bMDS\s*9\d{2,3}|\bcisco\s+MDS\b|\bDS-C9\d{3}", re.I)
 MDS_ZONING_FILES = re.compile(r"^sh\w*\s+(zoneset|zone|fcns|flogi|device-alias|fcalias)\b")
+ETHERNET_FILES = re.compile(r"^sh\w*\s+(mac\s|mac-address|int\w*|lldp|vlan|cdp)\b")
 BROCADE_FILES = re.compile(r"^(cfgs|cfgac|nss|switchs|fabrics|alis)\w*\b")
 
 
@@ -96,12 +97,14 @@ def looks_like_fc_switch(device_dir: Path, platform: str | None) -> bool:
         return platform in (None, "", "brocade_fos", "brocade")
     if family != MDS and platform not in (None, ""):
         return False
-    if any(MDS_ZONING_FILES.match(c) for c in commands):
-        return True
     for path in device_dir.glob("*.txt"):
-        if re.match(r"^sh\w*\s+ver", command_from_filename(path.name).strip().lower()):
-            return bool(MDS_VERSION.search(path.read_text(errors="replace")))
-    return False
+        if re.match(r"^sh\w*\s+ver", command_from_filename(path.name).strip().lower()) \
+                and MDS_VERSION.search(path.read_text(errors="replace")):
+            return True
+    # zoning captures make an FC switch, unless Ethernet tables were saved too (a Nexus with
+    # FC/FCoE ports stays an Ethernet switch)
+    return any(MDS_ZONING_FILES.match(c) for c in commands) and not any(
+        ETHERNET_FILES.match(c) for c in commands)
 
 
 def read_captures(device_dir: Path, device: str, platform: str) -> DeviceCaptures:
