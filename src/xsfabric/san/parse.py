@@ -72,6 +72,13 @@ ETHERNET_FILES = re.compile(r"^sh\w*\s+(mac\s|mac-address|int\w*|lldp|vlan|cdp)\
 BROCADE_FILES = re.compile(r"^(cfgs|cfgac|nss|switchs|fabrics|alis)\w*\b")
 
 
+#: What a switch prints instead of an output: an unknown command or option (an older FOS
+#: without ``zoneshow --peerzone``, an MDS feature that is off).
+_ERROR_ANSWER = re.compile(r"command not found|^%\s*(Invalid|Incomplete)|Invalid (command|"
+                           r"option|input)|^Usage:|^Error:|not supported|feature .* not enabled",
+                           re.I)
+
+
 @dataclass(slots=True)
 class DeviceCaptures:
     """Parsed rows per table of one device (several captures of a table concatenated)."""
@@ -117,6 +124,11 @@ def read_captures(device_dir: Path, device: str, platform: str) -> DeviceCapture
         if table is None:
             continue
         text = clean_capture(path.read_text(errors="replace"), command)
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        if _ERROR_ANSWER.search(first):
+            result.warnings.append(f"fc-switch {device}: {command}: the switch answered with "
+                                   f"an error ({first[:80]}); {table} not available")
+            continue
         try:
             try:
                 rows = parse_output(family, command, text)
