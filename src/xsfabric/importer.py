@@ -148,7 +148,8 @@ def import_source(writer: SnapshotWriter, source: Path, name: str | None = None)
             count += 1
     hba = source / "hba"
     if hba.is_dir():
-        for path in sorted(p for p in hba.iterdir() if p.is_file()):
+        # hba/<host>.txt; listings kept per pool (hba/<pool>/<host>.txt) are flattened
+        for path in sorted(p for p in hba.rglob("*") if p.is_file()):
             writer.write_text(None, f"hba/{path.name}", path.read_text(errors="replace"))
     known = {"xenserver", "devices", "hba", "policy.yaml"}
     for entry in sorted(source.iterdir()):

@@ -25,7 +25,7 @@ from xsfabric.san.parse import (
     mds_views,
     split_members,
 )
-from xsfabric.switch.cli_parse import parse_output
+from xsfabric.switch.textfsm_parse import parse_output
 
 
 def _yml(path: Path) -> Any:
@@ -251,6 +251,11 @@ def test_mds_imported_as_nxos_is_a_fabric_not_a_switch(
     ({"nsshow": "{\n}\n"}, None, True),
     ({"nsshow": "{\n}\n"}, "cisco_ios", False),
     ({"show version": "Cisco IOS Software\n"}, None, False),
+    # a Nexus with FC ports: its Ethernet tables were saved, it stays a switch
+    ({"show flogi database": "\n", "show mac address-table": "\n",
+      "show version": "cisco Nexus5548 Chassis\n"}, "cisco_nxos", False),
+    ({"show flogi database": "\n", "show mac address-table": "\n",
+      "show version": "cisco MDS 9396S 16G FC (2 RU) Chassis\n"}, "cisco_nxos", True),
 ])
 def test_fc_switch_recognised_from_its_captures(
         tmp_path: Path, files: dict[str, str], platform: str | None, expected: bool) -> None:

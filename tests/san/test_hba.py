@@ -55,7 +55,9 @@ def test_grep_with_file_names_pairs_by_scsi_host() -> None:
             "/sys/class/fc_host/host3/port_state:Online\n"
             "/sys/class/fc_host/host12/port_name:0x10000090fa1b2c3e\n"
             "/sys/class/fc_host/host12/port_state:Linkdown\n"
-            "/sys/class/fc_host/host4/port_name:0x10000090fa1b2c3f\n")
+            "/sys/class/fc_host/host4/port_name:0x10000090fa1b2c3f\n"
+            "/sys/class/fc_host/host4/node_name:0x20000090fa1b2c3f\n"
+            "/sys/class/fc_host/host4/speed:16 Gbit\n")
     ports = parse_hba_listing(text)
     assert [(p.scsi_host, p.wwpn, p.state) for p in ports] == [
         ("host3", "10:00:00:90:fa:1b:2c:3d", "Online"),
@@ -107,6 +109,7 @@ def test_initiators_per_host_uuid(tmp_path: Path) -> None:
     hba.mkdir()
     (hba / "xs1.txt").write_text("0x21000024ff000001\n0x21000024ff000002\n")
     (hba / "xs2.example.net.txt").write_text("0x21000024ff000003\n")   # by hostname
+    (hba / "xs1-hba.txt").write_text("0x21000024ff000005\n")  # a suffix people add
     (hba / "ghost.txt").write_text("0x21000024ff000009\n")
     (hba / "bad.txt").write_text("0x21000024ff000004\nnonsense\n")
     pools = [_pool("p", [_host("u1", "xs1", "xs1.example.net", iscsi_iqn="iqn.x:xs1"),
@@ -115,9 +118,10 @@ def test_initiators_per_host_uuid(tmp_path: Path) -> None:
                          _host("u3", "bad", "bad")])]
     warnings: list[str] = []
     result = initiators_for(pools, hba, warnings)
-    assert result["u1"].wwpns == ("21:00:00:24:ff:00:00:01", "21:00:00:24:ff:00:00:02")
+    assert result["u1"].wwpns == ("21:00:00:24:ff:00:00:05", "21:00:00:24:ff:00:00:01",
+                                  "21:00:00:24:ff:00:00:02")
     assert result["u1"].iqns == ("iqn.x:xs1",)
-    assert result["u1"].wwpn_source == "hba/xs1.txt"
+    assert result["u1"].wwpn_source == "hba/xs1.txt"  # the last listing read names it
     assert result["u2"].wwpns == ("21:00:00:24:ff:00:00:03",)
     assert result["u2"].iqns == ("iqn.x:xs2",)
     assert result["u3"].wwpns == ()

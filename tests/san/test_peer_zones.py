@@ -10,7 +10,7 @@ from xsfabric.rules.engine import run_rules
 from xsfabric.san.fabric import merge_views
 from xsfabric.san.model import MemberKind
 from xsfabric.san.parse import BROCADE, DeviceCaptures, brocade_view
-from xsfabric.switch.cli_parse import parse_output
+from xsfabric.switch.textfsm_parse import parse_output
 
 FIXTURES = Path(__file__).parents[1] / "templates" / "brocade_fos"
 H1, H2, T = "21:00:00:24:ff:00:00:01", "21:00:00:24:ff:00:00:02", "50:0a:09:81:00:00:00:01"

@@ -93,3 +93,31 @@ def test_brocade_import_without_platform_file_is_an_fc_switch(
     kinds = {d["name"]: d["kind"] for d in snapshot.devices()}
     assert kinds["san-a"] == "fc-switch"
     assert "FAB_A" in [f.name for f in load_estate(snapshot).fabrics]
+
+
+def test_hba_listings_kept_per_pool_are_imported(
+        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "src"
+    shutil.copytree(source, copy)
+    (copy / "hba" / "prod").mkdir()
+    (copy / "hba" / "xs-prod-01.txt").rename(copy / "hba" / "prod" / "xs-prod-01.txt")
+    estate = load_estate(Snapshot.open(_import(copy, tmp_path / "snap", capsys)))
+    wwpns = {i.host_name: i.wwpns for i in estate.initiators.values() if i.wwpns}
+    assert wwpns["xs-prod-01"] == ("21:00:00:24:ff:10:01:0a", "21:00:00:24:ff:10:01:0b")
+    assert len(wwpns) == 3
+
+
+def test_an_error_answer_is_one_plain_warning(
+        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An older FOS without peer zones answers ``zoneshow --peerzone all`` with an error:
+    one warning saying so, and the rest of the switch still counts."""
+    copy = tmp_path / "src"
+    shutil.copytree(source, copy)
+    (copy / "devices" / "san-a" / command_filename("zoneshow --peerzone all")).write_text(
+        "san-a:FID128:admin> zoneshow --peerzone all\nzoneshow: invalid option -- "
+        "'-peerzone'\nUsage: zoneshow [--sort] [pattern] [mode]\n")
+    estate = load_estate(Snapshot.open(_import(copy, tmp_path / "snap", capsys)))
+    assert [w for w in estate.warnings if "san-a" in w] == [
+        "fc-switch san-a: zoneshow --peerzone all: the switch answered with an error "
+        "(zoneshow: invalid option -- '-peerzone'); peerzones not available"]
+    assert "FAB_A" in [f.name for f in estate.fabrics]

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xsfabric.kinds import DeviceKind
 from xsfabric.san.model import FabricView, Login, MemberKind, PortRole, Zone, ZoneMember, ZoneSet
-from xsfabric.san.parse import BROCADE, fc_family, looks_like_fc_switch, parse_fc_device
-from xsfabric.snapshot import DeviceKind, Snapshot
+from xsfabric.san.parse import BROCADE, FcSwitchFacts, looks_like_fc_switch
+from xsfabric.snapshot import Snapshot
 
 
 @dataclass(slots=True)
@@ -229,10 +230,10 @@ def group_views(views: list[FabricView]) -> list[list[FabricView]]:
     return groups
 
 
-def fc_devices(snapshot: Snapshot) -> list[tuple[str, str]]:
-    """(device, platform) of every FC switch in the snapshot: kind ``fc-switch``, or a
-    ``switch`` whose captures are an FC switch's (an MDS imported as ``cisco_nxos``)."""
-    found: list[tuple[str, str]] = []
+def fc_devices(snapshot: Snapshot) -> list[str]:
+    """Every FC switch of the snapshot: kind ``fc-switch``, or a ``switch`` whose captures
+    are an FC switch's (an MDS recorded as ``cisco_nxos`` by an older snapshot)."""
+    found: list[str] = []
     for record in snapshot.devices():
         kind, name = record.get("kind"), str(record["name"])
         if kind not in (DeviceKind.FC_SWITCH, DeviceKind.SWITCH):
@@ -240,41 +241,33 @@ def fc_devices(snapshot: Snapshot) -> list[tuple[str, str]]:
         folder = snapshot.device_dir(name)
         if not folder.is_dir():
             continue
-        platform = _platform(folder, record.get("platform"))
-        if kind == DeviceKind.FC_SWITCH or looks_like_fc_switch(folder, platform):
-            found.append((name, platform or _guess_family(folder)))
+        if kind == DeviceKind.FC_SWITCH or is_fc_device(folder, record.get("platform")):
+            found.append(name)
     return found
 
 
-def is_fc_device(folder: Path, platform: str | None) -> bool:
-    return looks_like_fc_switch(folder, _platform(folder, platform))
-
-
-def _platform(folder: Path, manifest_platform: object) -> str | None:
+def is_fc_device(folder: Path, platform: object) -> bool:
     path = folder / "platform"
     if path.is_file() and path.read_text().strip():
-        return path.read_text().strip().lower()
-    return str(manifest_platform).lower() if manifest_platform else None
-
-
-def _guess_family(folder: Path) -> str:
-    from xsfabric.san.parse import BROCADE_FILES, MDS
-    from xsfabric.snapshot import command_from_filename
-
-    commands = [command_from_filename(p.name).strip().lower() for p in folder.glob("*.txt")]
-    return BROCADE if any(BROCADE_FILES.match(c) for c in commands) else MDS
+        platform = path.read_text().strip().lower()
+    return looks_like_fc_switch(folder, str(platform).lower() if platform else None)
 
 
 def load_fabrics(snapshot: Snapshot) -> tuple[list[Fabric], list[str]]:
-    """Every fabric of the snapshot's FC switches, and the warnings met parsing them."""
+    """Every fabric of the snapshot's FC switches (read by the ``fc-switch`` parsers of the
+    per-kind registry), and the warnings met parsing them."""
+    from xsfabric.switch.facts import parse_device
+
     views: list[FabricView] = []
     warnings: list[str] = []
-    for device, platform in fc_devices(snapshot):
-        if fc_family(platform) is None:
-            warnings.append(f"fc-switch {device}: no FC parser for platform {platform!r}")
-            continue
-        found, problems = parse_fc_device(snapshot.device_dir(device), device, platform)
-        views.extend(found)
-        warnings.extend(problems)
+    for device in fc_devices(snapshot):
+        parsed = [f for f in parse_device(snapshot.device_dir(device), device,
+                                          DeviceKind.FC_SWITCH)
+                  if isinstance(f, FcSwitchFacts)]
+        if not parsed:
+            warnings.append(f"fc-switch {device}: no zoning or name-server capture found")
+        for facts in parsed:
+            views.extend(facts.views)
+            warnings.extend(facts.warnings)
     fabrics = [merge_views(group) for group in group_views(views)]
     return sorted(fabrics, key=lambda f: f.name), warnings

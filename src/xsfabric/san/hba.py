@@ -17,13 +17,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from xsfabric.san.wwn import normalize_wwn
 
 if TYPE_CHECKING:
-    from xsfabric.model.estate import Estate
     from xsfabric.model.xen import Host, Pool
+    from xsfabric.snapshot import Snapshot
 
 HBA_FOLDER = "hba"
 #: fc_host ``port_state`` values (scsi_transport_fc).
@@ -71,7 +71,7 @@ class HbaParseError(ValueError):
         super().__init__(message)
 
 
-_SYSFS = re.compile(r"(?:/sys/class/fc_host/)?(host\d+)/(port_name|port_state)\b")
+_SYSFS = re.compile(r"(?:/sys/class/fc_host/)?(host\d+)/(\w+)\b")
 _HEADER = re.compile(r"^==>\s*(.*?)\s*<==$")
 _SYSTOOL_DEVICE = re.compile(r'^\s*Class Device\s*=\s*"(host\d+)"')
 _SYSTOOL_VALUE = re.compile(r'^\s*(port_name|port_state)\s*=\s*"(.*)"\s*$')
@@ -119,7 +119,8 @@ def parse_hba_listing(text: str) -> list[HbaPort]:
             source, line = line.split(":", 1)[0], line.split(":", 1)[1].strip()
         sysfs = _SYSFS.search(source)
         if sysfs:
-            named.setdefault(sysfs.group(1), {})[sysfs.group(2)] = line
+            if sysfs.group(2) in ("port_name", "port_state"):  # node_name, speed … ignored
+                named.setdefault(sysfs.group(1), {})[sysfs.group(2)] = line
             continue
         wwpn = normalize_wwn(line)
         if wwpn is not None:
@@ -158,6 +159,10 @@ def inventory_listings(data: Mapping[str, Any]) -> dict[str, str]:
     return listings
 
 
+#: What people append to a host name when saving its listing (``xs1-hba.txt``).
+_LISTING_SUFFIX = re.compile(r"[-_.](hba|hbas|fc|fc_host|fchost|wwpn|wwpns|port_name)$")
+
+
 def host_iqns(host: Host) -> tuple[str, ...]:
     """``host.iscsi_iqn`` (xapi 7.x+), else ``other_config:iscsi_iqn`` (what older xapi and
     XenCenter set)."""
@@ -179,7 +184,21 @@ def _host_keys(host: Host) -> Iterable[str]:
                 yield value.split(".", 1)[0]
 
 
-def host_initiators(estate: Estate) -> dict[str, HostInitiators]:
+class _EstateLike(Protocol):
+    """What :func:`host_initiators` reads of ``model.estate.Estate`` (typed structurally so
+    this parse-layer module does not import the model layer above it)."""
+
+    @property
+    def pools(self) -> list[Pool]: ...
+
+    @property
+    def snapshot(self) -> Snapshot: ...
+
+    @property
+    def warnings(self) -> list[str]: ...
+
+
+def host_initiators(estate: _EstateLike) -> dict[str, HostInitiators]:
     """Initiators of every pool host, by host UUID; an HBA listing that names no host, or more
     than one, or that cannot be read becomes an estate warning (naming the file and line)."""
     return initiators_for(estate.pools, estate.snapshot.path / HBA_FOLDER, estate.warnings)
@@ -199,7 +218,9 @@ def initiators_for(pools: Iterable[Pool], hba_dir: Path,
     for path in files:
         rel = f"{HBA_FOLDER}/{path.name}"
         name = path.name.removesuffix(".txt").lower()
-        matches = by_key.get(name) or by_key.get(name.split(".", 1)[0]) or set()
+        bare = _LISTING_SUFFIX.sub("", name)
+        matches = (by_key.get(name) or by_key.get(name.split(".", 1)[0]) or by_key.get(bare)
+                   or by_key.get(bare.split(".", 1)[0]) or set())
         if len(matches) != 1:
             warnings.append(f"{rel}: " + ("names no host of the snapshot's pools"
                                           if not matches else

@@ -17,7 +17,8 @@ from pathlib import Path
 from xsfabric.san.model import FabricView, Login, MemberKind, PortRole, Zone, ZoneMember, ZoneSet
 from xsfabric.san.wwn import is_peer_property, normalize_wwn
 from xsfabric.snapshot import command_from_filename
-from xsfabric.switch.cli_parse import Row, TemplateError, clean_capture, parse_output
+from xsfabric.switch.capture import clean_capture
+from xsfabric.switch.textfsm_parse import Row, TemplateError, parse_output
 
 BROCADE = "brocade_fos"
 MDS = "cisco_nxos"
@@ -67,7 +68,15 @@ COMMANDS: dict[str, dict[str, str]] = {
 #: What marks a Cisco capture as an MDS (FC switch) rather than a Nexus (Ethernet switch).
 MDS_VERSION = re.compile(r"\bMDS\s*9\d{2,3}|\bcisco\s+MDS\b|\bDS-C9\d{3}", re.I)
 MDS_ZONING_FILES = re.compile(r"^sh\w*\s+(zoneset|zone|fcns|flogi|device-alias|fcalias)\b")
+ETHERNET_FILES = re.compile(r"^sh\w*\s+(mac\s|mac-address|int\w*|lldp|vlan|cdp)\b")
 BROCADE_FILES = re.compile(r"^(cfgs|cfgac|nss|switchs|fabrics|alis)\w*\b")
+
+
+#: What a switch prints instead of an output: an unknown command or option (an older FOS
+#: without ``zoneshow --peerzone``, an MDS feature that is off).
+_ERROR_ANSWER = re.compile(r"command not found|^%\s*(Invalid|Incomplete)|Invalid (command|"
+                           r"option|input)|^Usage:|^Error:|not supported|feature .* not enabled",
+                           re.I)
 
 
 @dataclass(slots=True)
@@ -95,12 +104,14 @@ def looks_like_fc_switch(device_dir: Path, platform: str | None) -> bool:
         return platform in (None, "", "brocade_fos", "brocade")
     if family != MDS and platform not in (None, ""):
         return False
-    if any(MDS_ZONING_FILES.match(c) for c in commands):
-        return True
     for path in device_dir.glob("*.txt"):
-        if re.match(r"^sh\w*\s+ver", command_from_filename(path.name).strip().lower()):
-            return bool(MDS_VERSION.search(path.read_text(errors="replace")))
-    return False
+        if re.match(r"^sh\w*\s+ver", command_from_filename(path.name).strip().lower()) \
+                and MDS_VERSION.search(path.read_text(errors="replace")):
+            return True
+    # zoning captures make an FC switch, unless Ethernet tables were saved too (a Nexus with
+    # FC/FCoE ports stays an Ethernet switch)
+    return any(MDS_ZONING_FILES.match(c) for c in commands) and not any(
+        ETHERNET_FILES.match(c) for c in commands)
 
 
 def read_captures(device_dir: Path, device: str, platform: str) -> DeviceCaptures:
@@ -113,6 +124,11 @@ def read_captures(device_dir: Path, device: str, platform: str) -> DeviceCapture
         if table is None:
             continue
         text = clean_capture(path.read_text(errors="replace"), command)
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        if _ERROR_ANSWER.search(first):
+            result.warnings.append(f"fc-switch {device}: {command}: the switch answered with "
+                                   f"an error ({first[:80]}); {table} not available")
+            continue
         try:
             try:
                 rows = parse_output(family, command, text)
@@ -287,6 +303,7 @@ def brocade_view(caps: DeviceCaptures) -> FabricView:
 # -- Cisco MDS -----------------------------------------------------------------------------
 
 _MDS_KIND = {"pwwn": MemberKind.WWPN, "device-alias": MemberKind.DEVICE_ALIAS,
+             "fcalias": MemberKind.ALIAS,
              "interface": MemberKind.PORT, "domain-id": MemberKind.PORT,
              "fcid": MemberKind.PORT, "fwwn": MemberKind.PORT}
 
@@ -299,7 +316,7 @@ def mds_member(row: Row, active: bool) -> ZoneMember | None:
     value = str(row["member"])
     if kind is MemberKind.WWPN:
         value = normalize_wwn(value) or value
-    elif kind is not MemberKind.DEVICE_ALIAS:
+    elif kind not in (MemberKind.DEVICE_ALIAS, MemberKind.ALIAS):
         value = f"{mtype} {value}"
     return ZoneMember(kind, value, role=str(row.get("role") or "") or None,
                       logged_in=(row.get("logged_in") == "*") if active else None,
@@ -459,3 +476,41 @@ def parse_fc_device(device_dir: Path, device: str, platform: str) -> tuple[list[
     if not views and not caps.warnings:
         caps.warnings.append(f"fc-switch {device}: no zoning or name-server capture found")
     return views, caps.warnings
+
+
+@dataclass(slots=True)
+class FcSwitchFacts:
+    """What the ``fc-switch`` parser registered in :data:`xsfabric.switch.facts.PARSERS`
+    gives for one device folder: its fabric views and the warnings met reading them."""
+
+    device: str
+    platform: str
+    views: list[FabricView]
+    warnings: list[str]
+
+
+def _commands(device_dir: Path) -> list[str]:
+    return [command_from_filename(p.name).strip().lower() for p in device_dir.glob("*.txt")
+            if not p.name.startswith("snmpwalk")]
+
+
+def has_fc_captures(device_dir: Path) -> bool:
+    """True when the folder holds a capture of any FC table (either family)."""
+    patterns = [pattern for tables in TABLES.values() for _, pattern in tables
+                if _ != "version"]
+    return any(p.match(c) for c in _commands(device_dir) for p in patterns)
+
+
+def device_platform(device_dir: Path) -> str:
+    """The folder's ``platform`` file, else the family its captures belong to."""
+    path = device_dir / "platform"
+    if path.is_file() and path.read_text().strip():
+        return path.read_text().strip().lower()
+    return BROCADE if any(BROCADE_FILES.match(c) for c in _commands(device_dir)) else MDS
+
+
+def parse_fc_switch(device_dir: Path, device: str) -> FcSwitchFacts:
+    platform = device_platform(device_dir)
+    views, warnings = parse_fc_device(device_dir, device, platform)
+    return FcSwitchFacts(device, platform, views, warnings)
+
