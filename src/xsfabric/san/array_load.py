@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xsfabric.kinds import DeviceKind
 from xsfabric.san.array import ArrayFacts, ArrayWarning
-from xsfabric.snapshot import DeviceKind, Snapshot, command_from_filename
+from xsfabric.snapshot import Snapshot, command_from_filename
 
 #: netmiko names (and the inventory's) → the parser family.
 ARRAY_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "netapp_cdot_ssh": "netapp_cdot",
