@@ -29,9 +29,10 @@ from xsfabric.san.masking import MappedInitiator, MaskingView, SrVolume, build_m
 
 _CACHE: dict[int, tuple[Estate, MaskingView]] = {}
 
-#: igroup / LUN OS types a XenServer host is served correctly with (NetApp: "xen" for
-#: XenServer; "linux" is what older configuration guides and most other arrays use).
-XEN_OSTYPES = frozenset({"xen", "linux"})
+#: igroup / LUN OS types a XenServer host is served correctly with: NetApp "xen" (or "linux",
+#: what older configuration guides use); 3PAR/Primera host personas "Generic-ALUA" (HPE's
+#: choice for Linux and XenServer) or "Generic".
+XEN_OSTYPES = frozenset({"xen", "linux", "generic-alua", "generic"})
 
 
 def masking_view(estate: Estate) -> MaskingView:
