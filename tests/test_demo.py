@@ -41,6 +41,7 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     arrays = {d["name"]: d for d in manifest["devices"] if d["kind"] == "array"}
     assert {n: d["status"] for n, d in arrays.items()} == {"fas1": "ok"}
     assert (target / "devices" / "fas1" / "lun mapping show.txt").is_file()
+    assert "arrays collected" in out
     assert "commands, all on the read-only allowlist" in out
     assert (target / "policy.yaml").is_file()
     assert "reached via member" in out  # the HOST_IS_SLAVE redirect was followed

@@ -223,6 +223,13 @@ def _summary(snapshot: Snapshot) -> list[Table]:
                                 if f.effective_zones is not None else None),
                 "logins": _count(list(f.logins) if f.logins is not None else None),
             } for f in estate.fabrics]))
+    if estate.arrays:
+        tables.append(Table("arrays collected", [
+            "array", "platform", "luns", "maps", "igroups", "export_rules", "lifs"], [{
+                "array": a.device, "platform": a.platform, "luns": _count(a.volumes),
+                "maps": _count(a.maps), "igroups": _count(a.groups),
+                "export_rules": _count(a.export_rules), "lifs": _count(a.lifs),
+            } for a in estate.arrays.values()]))
     return tables
 
 
