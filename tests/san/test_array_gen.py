@@ -17,6 +17,12 @@ from xsfabric.lab.array_gen import parse_arrays
     ([{"name": "fas1", "svms": [{"name": "s", "maps": [{"lun": "/x", "igroup": "g", "id": 0}]}]}],
      "names an undeclared LUN or igroup"),
     ([{"name": "fas1", "svms": [{"name": "s", "volumez": []}]}], "unknown key(s) volumez"),
+    ([{"name": "fas1", "svms": [{"name": "s", "igroups": [{"initiators": []}]}]}],
+     "an entry lacks 'name'"),
+    ([{"name": "fas1", "svms": [{"name": "s", "luns": [{"path": "/x", "serial": "80DbK+Xen0DB"}],
+                                 "igroups": [{"name": "g"}],
+                                 "maps": [{"lun": "/x", "igroup": "g", "id": "one"}]}]}],
+     "invalid literal"),
 ])
 def test_malformed_arrays_name_the_file(arrays: object, message: str) -> None:
     with pytest.raises(InputFileError) as caught:

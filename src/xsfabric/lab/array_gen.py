@@ -129,8 +129,13 @@ def parse_arrays(items: Any, source: str = "<spec>") -> tuple[ArraySpec, ...]:
         if not name or platform not in ARRAY_PLATFORMS:
             raise ArraySpecError(source, f"arrays[{n}]: needs a name and a platform of "
                                  f"{', '.join(ARRAY_PLATFORMS)}")
-        svms = tuple(_svm(_map(s, f"array {name} svm", source), name, source)
-                     for s in data.get("svms") or [])
+        try:
+            svms = tuple(_svm(_map(s, f"array {name} svm", source), name, source)
+                         for s in data.get("svms") or [])
+        except KeyError as exc:
+            raise ArraySpecError(source, f"array {name}: an entry lacks {exc}") from exc
+        except (TypeError, ValueError) as exc:
+            raise ArraySpecError(source, f"array {name}: {exc}") from exc
         arrays.append(ArraySpec(name, platform, svms))
     return tuple(arrays)
 
