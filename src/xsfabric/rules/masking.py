@@ -73,7 +73,7 @@ def _volume_evidence(item: SrVolume) -> dict[str, object]:
             "serial": volume.serial if volume else None}
 
 
-def _hosts_known(view: MaskingView, item: SrVolume, kind: InitiatorKind) -> list[str]:
+def _hosts_unknown(view: MaskingView, item: SrVolume, kind: InitiatorKind) -> list[str]:
     """Hosts of the SR's pool whose initiators of this kind are unknown."""
     return [h.name_label for h in item.pool.hosts.values()
             if not view.host_initiators(h.uuid, kind)]
@@ -112,7 +112,7 @@ def lun_mapped_outside_pool(ctx: RuleContext) -> None:
                 continue
             kind = initiator_kind(mapped.initiator)
             if mapped.owner is None:
-                missing = _hosts_known(view, item, kind)
+                missing = _hosts_unknown(view, item, kind)
                 if missing:
                     unknown.setdefault(kind, []).append(mapped.initiator)
                     continue
@@ -122,7 +122,7 @@ def lun_mapped_outside_pool(ctx: RuleContext) -> None:
                 volume_subject(item),
                 f"LUN of SR {item.sr.name_label!r} is mapped to {', '.join(sorted(set(names)))}"
                 f", which may belong to hosts of pool {item.pool.name} whose {kind} initiators "
-                f"are unknown ({', '.join(_hosts_known(view, item, kind))})")
+                f"are unknown ({', '.join(_hosts_unknown(view, item, kind))})")
 
 
 def _report_outside(ctx: RuleContext, item: SrVolume, mapped: MappedInitiator) -> None:

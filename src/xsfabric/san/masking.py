@@ -19,7 +19,6 @@ from xsfabric.san.array import (
     HostGroup,
     InitiatorKind,
     LunMap,
-    initiator_kind,
     normalize_scsi_id,
 )
 from xsfabric.san.hba import HostInitiators
@@ -74,7 +73,7 @@ class MaskingView:
 
     def host_initiators(self, host_uuid: str, kind: InitiatorKind) -> tuple[str, ...]:
         found = self.initiators.get(host_uuid)
-        if found is None:
+        if found is None or kind == InitiatorKind.OTHER:
             return ()
         return found.wwpns if kind == InitiatorKind.FC else found.iqns
 
@@ -165,6 +164,3 @@ def build_masking(pools: Iterable[Pool], arrays: dict[str, ArrayFacts],
                                             tuple(mapped), hosts, partial))
     return view
 
-
-def mapped_kind(mapped: MappedInitiator) -> InitiatorKind:
-    return initiator_kind(mapped.initiator)
