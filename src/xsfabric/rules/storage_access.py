@@ -39,7 +39,6 @@ from xsfabric.san.exports import (
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _NFS_PROTOCOLS = ("any", "nfs", "nfs3", "nfs4", "nfs41", "nfs4.1", "nfs4.2")
-_WORLD = ("0.0.0.0/0", "::/0", "0/0", "*")
 
 
 def _network(client: str) -> Network | None:
