@@ -332,6 +332,18 @@ def test_unknown_fc_initiators_are_not_called_foreign() -> None:
                in n.reason for n in results.not_checked)
 
 
+def test_a_portset_limits_the_target_ports_an_hba_must_be_zoned_to() -> None:
+    """The FC igroup is bound to a portset of fabric A's LIF only: prod-h2's B port, zoned
+    to fabric B's target, has no path to the LUN; the A ports do."""
+    def mutation(spec: Spec) -> None:
+        prod = svm(spec, "svm_prod")
+        prod["portsets"] = {"ps_a": ["fc_a"]}
+        prod["igroups"][-1]["portset"] = "ps_a"
+        prod["igroups"][-1]["initiators"] = [W1A, W2A, W2B]
+    assert subjects(_run(mutation), "array-masked-not-zoned") == [
+        FC | {"host": "prod-h2", "wwpn": W2B}]
+
+
 def test_a_cifs_only_lif_outside_the_storage_subnets_is_not_a_storage_lif() -> None:
     results = _run(_append(lambda s: svm(s, "svm_prod")["lifs"],
                            {"name": "office_cifs", "address": "10.10.0.61/24",

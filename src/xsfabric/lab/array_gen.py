@@ -85,6 +85,8 @@ class SvmSpec:
     maps: tuple[MapSpec, ...] = ()
     #: iSCSI authentication: initiator (or "default") → none / chap / deny.
     chap: Mapping[str, str] = field(default_factory=dict)
+    #: Portsets: name → LIF names (igroups bind to one with ``portset:``).
+    portsets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +144,8 @@ def parse_arrays(items: Any, source: str = "<spec>") -> tuple[ArraySpec, ...]:
 
 def _svm(data: dict[str, Any], array: str, source: str) -> SvmSpec:
     where = f"array {array} svm {data.get('name')}"
-    _keys(data, ("name", "lifs", "volumes", "policies", "luns", "igroups", "maps", "chap"),
-          where, source)
+    _keys(data, ("name", "lifs", "volumes", "policies", "luns", "igroups", "maps", "chap",
+                 "portsets"), where, source)
     lifs = []
     for item in data.get("lifs") or []:
         lif = _map(item, where, source)
@@ -196,8 +198,10 @@ def _svm(data: dict[str, Any], array: str, source: str) -> SvmSpec:
                                  "undeclared LUN or igroup")
     chap = {str(k): str(v).lower() for k, v in _map(data.get("chap") or {}, where,
                                                     source).items()}
+    portsets = {str(k): _strings(v, f"{where} portset {k}", source)
+                for k, v in _map(data.get("portsets") or {}, where, source).items()}
     return SvmSpec(str(data["name"]), tuple(lifs), tuple(volumes), policies, tuple(luns),
-                   tuple(igroups), tuple(maps), chap)
+                   tuple(igroups), tuple(maps), chap, portsets)
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -279,6 +283,9 @@ def render_ontap(array: ArraySpec, initiators: Mapping[str, str]) -> dict[str, s
             chap.append([svm.name, initiator(name), auth.upper() if auth == "chap" else auth,
                          "local" if auth == "chap" else "-", user, "-"])
         lif_rows += [(svm.name, lif) for lif in svm.lifs]
+        for name, lifs in svm.portsets.items():
+            bound = [g.name for g in svm.igroups if g.portset == name]
+            portsets.append([svm.name, name, "fcp", ", ".join(lifs), ", ".join(bound) or "-"])
     lifs_text = _lifs(lif_rows)
     return {
         "lun show -fields path,serial,ostype": _table(["vserver", "path", "serial", "ostype"],

@@ -367,6 +367,19 @@ def _fc_items(ctx: RuleContext) -> list[tuple[SrVolume, ArrayVolume, list[str]]]
     return found
 
 
+def _portset_ports(ctx: RuleContext) -> dict[tuple[str, str, str], set[str]]:
+    """(array, vserver, portset) → the WWPNs of its FC LIFs (a portset lists LIF names)."""
+    wwpn_of = {(p.array, p.vserver, p.name): p.wwpn for f in ctx.estate.arrays.values()
+               for p in f.target_ports or ()}
+    ports: dict[tuple[str, str, str], set[str]] = {}
+    for facts in ctx.estate.arrays.values():
+        for portset in facts.portsets or ():
+            ports[(portset.array, portset.vserver, portset.name)] = {
+                wwpn_of[(portset.array, portset.vserver, lif)] for lif in portset.ports
+                if (portset.array, portset.vserver, lif) in wwpn_of}
+    return ports
+
+
 @rule(
     "array-masked-not-zoned",
     title="Host HBA masked to an SR's LUN but not zoned to the array",
@@ -382,14 +395,25 @@ def _fc_items(ctx: RuleContext) -> list[tuple[SrVolume, ArrayVolume, list[str]]]
     data=("xapi", "arrays", "hba", "fabrics"),
 )
 def masked_not_zoned(ctx: RuleContext) -> None:
+    """An igroup bound to a portset presents the LUN only through the portset's LIFs: a
+    host's HBA must be zoned to one of those."""
     zones_of, known = _zone_index(ctx.estate)
     view = masking_view(ctx.estate)
+    portsets = _portset_ports(ctx)
     for item, volume, targets in _fc_items(ctx):
-        target_zones = set().union(*(zones_of.get(t, set()) for t in targets))
-        mapped = {m.initiator for m in item.mapped}
+        reach: dict[str, set[str]] = {}  # mapped WWPN → the target ports presenting the LUN
+        for m in item.mapped:
+            group = m.group
+            bound = portsets.get((group.array, group.vserver, group.portset)) \
+                if group.portset else None
+            reach.setdefault(m.initiator, set()).update(
+                bound if bound is not None else targets)
         for host in item.hosts:
             for wwpn in view.host_initiators(host.uuid, InitiatorKind.FC):
-                if wwpn not in mapped or zones_of.get(wwpn, set()) & target_zones:
+                if wwpn not in reach:
+                    continue
+                target_zones = set().union(*(zones_of.get(t, set()) for t in reach[wwpn]))
+                if zones_of.get(wwpn, set()) & target_zones:
                     continue
                 found = volume_subject(item) | {"host": SubjectRef(host.name_label, host.uuid),
                                                 "wwpn": SubjectRef(wwpn)}
