@@ -209,16 +209,28 @@ def merge_views(views: list[FabricView]) -> Fabric:
     return fabric
 
 
+def _group_keys(view: FabricView) -> set[str]:
+    """What ties views of one fabric together: Brocade switch WWNs (``fabricshow``); for an
+    MDS VSAN, the N_Port WWPNs its fabric-wide name server lists (two fabrics never share a
+    device port, two switches of one fabric list the same ones)."""
+    if view.platform == BROCADE:
+        return set(view.fabric_switch_wwns) | ({view.switch_wwn} if view.switch_wwn else set())
+    if view.logins and view.logins_complete:
+        return {f"vsan{view.vsan}:{wwpn}" for wwpn in view.logins}
+    return set()
+
+
 def group_views(views: list[FabricView]) -> list[list[FabricView]]:
-    """Brocade views whose ``fabricshow`` switch sets overlap are one fabric; MDS views
-    are one fabric per switch and VSAN."""
+    """Brocade views whose ``fabricshow`` switch sets overlap are one fabric; MDS views of
+    one VSAN whose name servers list the same ports are one fabric; any view with nothing to
+    tie it stays alone."""
     groups: list[list[FabricView]] = []
     by_wwn: dict[str, int] = {}
     for view in views:
-        if view.platform != BROCADE:
+        keys = _group_keys(view)
+        if not keys:
             groups.append([view])
             continue
-        keys = set(view.fabric_switch_wwns) | ({view.switch_wwn} if view.switch_wwn else set())
         hit = next((by_wwn[k] for k in keys if k in by_wwn), None)
         if hit is None:
             groups.append([view])
