@@ -200,6 +200,15 @@ def test_mds_smart_zoning_roles(mds: Path) -> None:
         (f"20:00:00:25:b5:10:a0:0{i}", "init") for i in range(4)]
 
 
+def test_mds_device_alias_status(mds: Path) -> None:
+    caps = DeviceCaptures("mds1", MDS, {
+        "device_alias_status": _rows(MDS, "show device-alias status",
+                                     (mds / "shdastatus.cfg").read_text()),
+        "zone_status": _rows(MDS, "show zone status", (mds / "shzonestatus_1.cfg").read_text())})
+    (view,) = mds_views(caps)
+    assert (view.vsan, view.device_alias_mode) == (922, "enhanced")
+
+
 def test_mds_zone_status_enhanced(mds: Path) -> None:
     rows = _rows(MDS, "show zone status", (mds / "shzonestatus_1.cfg").read_text())
     assert [(r["vsan"], r["default_zone"], r["mode"], r["active_zoneset"]) for r in rows] == [

@@ -122,6 +122,8 @@ class FabricView:
     effective_zones: dict[str, Zone] | None = None
     #: MDS device-alias database (name → WWPN), fabric-wide.
     device_aliases: dict[str, str] | None = None
+    #: MDS device-alias mode (``basic``/``enhanced``; enhanced zones name aliases); "" unknown.
+    device_alias_mode: str = ""
     #: Name-server logins by WWPN; ``logins_complete`` says whether they cover the whole
     #: fabric (Brocade: local nsshow plus nscamshow of the other switches; MDS fcns).
     logins: dict[str, Login] | None = None

@@ -47,6 +47,7 @@ TABLES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
         ("zone_status", re.compile(r"^sh\w*\s+zone\s+stat\w*(\s+vsan\s+\d+)?\s*$")),
         ("zone", re.compile(r"^sh\w*\s+zone(\s+vsan\s+\d+)?\s*$")),
         ("device_alias", re.compile(r"^sh\w*\s+device-alias\s+data\w*\s*$")),
+        ("device_alias_status", re.compile(r"^sh\w*\s+device-alias\s+stat\w*\s*$")),
         ("fcalias", re.compile(r"^sh\w*\s+fcal\w*(\s+vsan\s+\d+)?\s*$")),
         ("fcns", re.compile(r"^sh\w*\s+fcns\s+data\w*(\s+vsan\s+\d+)?\s*$")),
         ("flogi", re.compile(r"^sh\w*\s+fl\w*\s+d\w*(\s+vsan\s+\d+)?\s*$")),
@@ -61,7 +62,8 @@ COMMANDS: dict[str, dict[str, str]] = {
               "defzone": "defzone --show", "version": "version"},
     MDS: {"zoneset_active": "show zoneset active", "zoneset": "show zoneset",
           "zone_status": "show zone status", "zone": "show zone",
-          "device_alias": "show device-alias database", "fcalias": "show fcalias",
+          "device_alias": "show device-alias database",
+          "device_alias_status": "show device-alias status", "fcalias": "show fcalias",
           "fcns": "show fcns database", "flogi": "show flogi database",
           "version": "show version"},
 }
@@ -414,8 +416,11 @@ def mds_views(caps: DeviceCaptures) -> list[FabricView]:
                 v.aliases = {}
     _mds_logins(caps, view, views)
     version = caps.rows.get("version")
+    status = caps.rows.get("device_alias_status")
+    mode = str(status[0].get("mode") or "").lower() if status else ""
     for v in views.values():
         v.device_aliases = aliases_db
+        v.device_alias_mode = mode
         if version:
             v.version = " ".join(str(version[0].get(k) or "") for k in ("platform", "os")
                                  ).strip()
