@@ -38,6 +38,7 @@ class Fabric:
     device_aliases: dict[str, str] | None = None
     logins: dict[str, Login] | None = None
     logins_complete: bool = False
+    all_zones_known: bool = False
     names: dict[str, str] = field(default_factory=dict)
     #: (domain, port index) → WWPNs logged in there (Brocade D,I members); built once.
     _by_port: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -202,6 +203,7 @@ def merge_views(views: list[FabricView]) -> Fabric:
                 logins[wwpn] = login
     fabric.logins = logins
     fabric.logins_complete = any(v.logins_complete for v in views)
+    fabric.all_zones_known = any(v.all_zones_known for v in views)
     for v in views:
         for wwpn, nm in v.names.items():
             fabric.names.setdefault(wwpn, nm)

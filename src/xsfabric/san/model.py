@@ -117,6 +117,9 @@ class FabricView:
     defined_sets: dict[str, ZoneSet] | None = None
     defined_zones: dict[str, Zone] | None = None
     aliases: dict[str, tuple[ZoneMember, ...]] | None = None
+    #: True when ``defined_zones`` is the whole zone database (Brocade cfgshow, MDS show
+    #: zone), not only the zones of the zone sets (MDS show zoneset).
+    all_zones_known: bool = False
     #: The effective configuration / active zoneset: its name ("" = none in effect) and zones.
     effective_name: str | None = None
     effective_zones: dict[str, Zone] | None = None

@@ -217,6 +217,7 @@ def _brocade_zoning(view: FabricView, caps: DeviceCaptures) -> None:
         return Zone(name, tuple(listed), peer=True)
 
     if cfg_rows is not None:
+        view.all_zones_known = True
         view.defined_sets, view.defined_zones, view.aliases = {}, {}, {}
         for row in cfg_rows:
             if str(row["section"]).lower() != "defined":
@@ -401,6 +402,7 @@ def mds_views(caps: DeviceCaptures) -> list[FabricView]:
         for vsan, v in views.items():
             v.defined_sets = defined_sets.get(vsan, {}) if "zoneset" in caps.rows else None
             v.defined_zones = defined_zones.get(vsan, {})
+            v.all_zones_known = "zone" in caps.rows
     if "fcalias" in caps.rows:
         per_vsan: dict[int, dict[str, list[ZoneMember]]] = {}
         for row in caps.rows["fcalias"]:
