@@ -313,6 +313,10 @@ _MDS_KIND = {"pwwn": MemberKind.WWPN, "device-alias": MemberKind.DEVICE_ALIAS,
 
 def mds_member(row: Row, active: bool) -> ZoneMember | None:
     mtype = str(row.get("member_type") or "")
+    if not mtype and row.get("logged_in") == "*" and row.get("fcid"):
+        # "* fcid 0x640500" alone: an fcid member, logged in (as "show zone" prints it)
+        return ZoneMember(MemberKind.PORT, f"fcid {row['fcid']}", logged_in=True,
+                          fcid=str(row["fcid"]), role=str(row.get("role") or "") or None)
     if not mtype:
         return None
     kind = _MDS_KIND.get(mtype, MemberKind.OTHER)
