@@ -56,8 +56,10 @@ def fabric_of(fabrics: Fabrics, name: str) -> dict[str, Any]:
     return next(f for f in fabrics if f["name"] == name)
 
 
-def build_fabrics(specs: Fabrics, strip_logins: str | None = None) -> list[Fabric]:
-    """Render, parse and merge; ``strip_logins`` drops one switch's name-server captures."""
+def build_fabrics(specs: Fabrics, strip_logins: str | None = None,
+                  strip_zone_db: str | None = None) -> list[Fabric]:
+    """Render, parse and merge; ``strip_logins`` drops one switch's name-server captures,
+    ``strip_zone_db`` an MDS's ``show zone`` (its zone sets' zones stay)."""
     with tempfile.TemporaryDirectory() as tmp:
         devices = Path(tmp)
         views = []
@@ -66,6 +68,8 @@ def build_fabrics(specs: Fabrics, strip_logins: str | None = None) -> list[Fabri
                 for command in ("nsshow", "nscamshow", "show fcns database",
                                 "show flogi database"):
                     (devices / sw.name / f"{command}.txt").unlink(missing_ok=True)
+            if sw.name == strip_zone_db:
+                (devices / sw.name / "show zone.txt").unlink()
             found, warnings = parse_fc_device(devices / sw.name, sw.name, sw.platform)
             assert warnings == [], warnings
             views.extend(found)

@@ -200,6 +200,15 @@ def test_mds_smart_zoning_roles(mds: Path) -> None:
         (f"20:00:00:25:b5:10:a0:0{i}", "init") for i in range(4)]
 
 
+def test_mds_device_alias_status(mds: Path) -> None:
+    caps = DeviceCaptures("mds1", MDS, {
+        "device_alias_status": _rows(MDS, "show device-alias status",
+                                     (mds / "shdastatus.cfg").read_text()),
+        "zone_status": _rows(MDS, "show zone status", (mds / "shzonestatus_1.cfg").read_text())})
+    (view,) = mds_views(caps)
+    assert (view.vsan, view.device_alias_mode) == (922, "enhanced")
+
+
 def test_mds_zone_status_enhanced(mds: Path) -> None:
     rows = _rows(MDS, "show zone status", (mds / "shzonestatus_1.cfg").read_text())
     assert [(r["vsan"], r["default_zone"], r["mode"], r["active_zoneset"]) for r in rows] == [
@@ -285,3 +294,21 @@ def test_mds_recorded_as_switch_gets_no_ethernet_table_warning(
     assert "mds-a" not in capsys.readouterr().err
     estate = load_estate(Snapshot.open(path))
     assert [f.name for f in estate.fabrics] == ["mds-a VSAN 50"] and not estate.switches
+
+
+def test_mds_fcid_member_is_the_same_in_defined_and_active_copies() -> None:
+    zone_text = "zone name z vsan 20\n  fcid 0x640500\n  pwwn 50:0a:09:82:00:00:00:01\n"
+    active_text = ("zoneset name ZS vsan 20\n  zone name z vsan 20\n  * fcid 0x640500\n"
+                   "  * fcid 0x640200 [pwwn 50:0a:09:82:00:00:00:01]\n")
+    set_text = "zoneset name ZS vsan 20\n" + "".join(f"  {line}\n" for line in
+                                                   zone_text.splitlines())
+    (view,) = mds_views(DeviceCaptures("mds", MDS, {
+        "zone": _rows(MDS, "show zone", zone_text),
+        "zoneset": _rows(MDS, "show zoneset", set_text),
+        "zoneset_active": _rows(MDS, "show zoneset active", active_text)}))
+    assert view.effective_zones is not None and view.defined_zones is not None
+    active = [(m.kind, m.value, m.logged_in) for m in view.effective_zones["z"].members]
+    assert active == [(MemberKind.PORT, "fcid 0x640500", True),
+                      (MemberKind.WWPN, "50:0a:09:82:00:00:00:01", True)]
+    assert [(m.kind, m.value) for m in view.defined_zones["z"].members] == [
+        (k, v) for k, v, _ in active]

@@ -44,3 +44,22 @@ def test_one_switch_with_zoning_off_makes_the_fabric_zoning_off() -> None:
     on = _view("sw1", SW1, (SW1, SW2), zoning_enabled=True)
     off = _view("sw2", SW2, (SW1, SW2), zoning_enabled=False)
     assert merge_views([on, off]).zoning_enabled is False
+
+
+def _mds(device: str, vsan: int, wwpns: list[str], complete: bool = True) -> FabricView:
+    return FabricView(device=device, platform="cisco_nxos", vsan=vsan, effective_name="ZS",
+                      logins={w: Login(w, PortRole.UNKNOWN) for w in wwpns},
+                      logins_complete=complete)
+
+
+def test_mds_switches_of_one_fabric_merge_by_their_name_servers() -> None:
+    fabric_b = [_mds("mds1", 20, [H, T]), _mds("mds2", 20, [T, "21:00:00:24:ff:00:00:02"])]
+    other_fabric = _mds("mds9", 20, ["21:00:00:24:ff:00:09:09"])  # same VSAN number
+    other_vsan = _mds("mds1", 30, [H])
+    unknown = _mds("mds3", 20, [H], complete=False)  # only its flogi: no tie
+    groups = group_views([*fabric_b, other_fabric, other_vsan, unknown])
+    assert sorted(sorted(v.device for v in g) for g in groups) == [
+        ["mds1"], ["mds1", "mds2"], ["mds3"], ["mds9"]]
+    merged = merge_views(next(g for g in groups if len(g) == 2))
+    assert (merged.name, merged.switches) == ("mds1 VSAN 20", ("mds1", "mds2"))
+    assert merged.logins is not None and len(merged.logins) == 3

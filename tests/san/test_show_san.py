@@ -121,3 +121,24 @@ def test_an_error_answer_is_one_plain_warning(
         "fc-switch san-a: zoneshow --peerzone all: the switch answered with an error "
         "(zoneshow: invalid option -- '-peerzone'); peerzones not available"]
     assert "FAB_A" in [f.name for f in estate.fabrics]
+
+
+def test_wwpns_are_printed_as_they_are_not_as_emoji_codes(
+        corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """rich turns ":ab:" into an emoji unless told not to; WWPNs and MACs are full of them.
+    A real Brocade name server (brocadesan's ns_1) holds 5b:49:9b:ab:ac:6a:20:00."""
+    brocade = corpus_dir / "brocade-fos"
+    device = tmp_path / "src" / "devices" / "IDAA1C01"
+    device.mkdir(parents=True)
+    local, _, remote = (brocade / "ns_1.txt").read_text().partition("> nscamshow")
+    (device / "nsshow.txt").write_text(local)
+    (device / "nscamshow.txt").write_text("> nscamshow" + remote)
+    shutil.copy(brocade / "cfgshow_2.txt", device / "cfgshow.txt")
+    shutil.copy(brocade / "switch_1.txt", device / "switchshow.txt")
+    snapshot = _import(tmp_path / "src", tmp_path / "snap", capsys)
+    wwpn = "5b:49:9b:ab:ac:6a:20:00"
+    assert main(["show", "logins", str(snapshot)]) == 0
+    assert wwpn in capsys.readouterr().out
+    assert main(["audit", str(snapshot), "--category", "zoning"]) == 1
+    out = capsys.readouterr().out
+    assert wwpn in out

@@ -223,3 +223,21 @@ def test_zoned_with_respects_peer_and_smart_zones() -> None:
     reach = mds_b.zoned_with()
     assert reach[H1B] == {TB} and reach[H2B] == {TB}  # not each other, through z_smart
     assert reach[TB] == {H1B, H2B}
+
+
+def test_unused_alias_needs_the_whole_zone_database() -> None:
+    """Without MDS ``show zone`` only the zone sets' zones are known: an alias looking
+    unused may serve a zone outside them, so "not checked" instead of a finding."""
+    from tests.san.fabric_fixtures import build_fabrics
+
+    from xsfabric.model.estate import Estate
+    from xsfabric.rules.engine import run_rules
+
+    fabrics = clean_fabrics()
+    on("mds-b", aliases={"ontap_b": [TB], "old_host": [STALE]})(fabrics)
+    built = build_fabrics(fabrics, strip_zone_db="mds-b")
+    results = run_rules(Estate(snapshot=None, pools=[], policy=None,  # type: ignore[arg-type]
+                               fabrics=built))
+    assert subjects(results, "zoning-unused-alias") == []
+    assert [n.subject["device"].name for n in results.not_checked
+            if n.rule_id == "zoning-unused-alias"] == ["mds-b VSAN 20"]

@@ -289,6 +289,9 @@ def mds_outputs(sw: LabFabricSwitch) -> dict[str, str]:
         "show fcalias": "\n".join(fcalias) + "\n",
         "show device-alias database": "\n".join(
             [*aliases, "", f"Total number of entries = {len(aliases)}", ""]),
+        "show device-alias status": "Fabric Distribution : Enabled\nDatabase:- Device "
+                                    f"Aliases {len(aliases)}  Mode: Basic\n           "
+                                    "Checksum: 0x5a2c1ff1d8b2e8a3a0c9bba5e1f4a2f0\n",
         "show flogi database": "\n".join(flogi),
         "show fcns database": "\n".join(fcns),
     }

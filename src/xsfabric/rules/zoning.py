@@ -483,6 +483,11 @@ def unused_alias(ctx: RuleContext) -> None:
     for fabric in ctx.estate.fabrics:
         if fabric.aliases is None or fabric.defined_zones is None:
             continue
+        if not fabric.all_zones_known:
+            ctx.not_checked(fabric_subject(fabric), "only the zones of the zone sets were "
+                            "captured (MDS show zoneset): an alias may be used by another "
+                            "zone (show zone)")
+            continue
         used: set[str] = set()
         for zone in fabric.defined_zones.values():
             for member in zone.members:

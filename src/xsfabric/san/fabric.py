@@ -38,6 +38,7 @@ class Fabric:
     device_aliases: dict[str, str] | None = None
     logins: dict[str, Login] | None = None
     logins_complete: bool = False
+    all_zones_known: bool = False
     names: dict[str, str] = field(default_factory=dict)
     #: (domain, port index) → WWPNs logged in there (Brocade D,I members); built once.
     _by_port: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -202,6 +203,7 @@ def merge_views(views: list[FabricView]) -> Fabric:
                 logins[wwpn] = login
     fabric.logins = logins
     fabric.logins_complete = any(v.logins_complete for v in views)
+    fabric.all_zones_known = any(v.all_zones_known for v in views)
     for v in views:
         for wwpn, nm in v.names.items():
             fabric.names.setdefault(wwpn, nm)
@@ -209,16 +211,28 @@ def merge_views(views: list[FabricView]) -> Fabric:
     return fabric
 
 
+def _group_keys(view: FabricView) -> set[str]:
+    """What ties views of one fabric together: Brocade switch WWNs (``fabricshow``); for an
+    MDS VSAN, the N_Port WWPNs its fabric-wide name server lists (two fabrics never share a
+    device port, two switches of one fabric list the same ones)."""
+    if view.platform == BROCADE:
+        return set(view.fabric_switch_wwns) | ({view.switch_wwn} if view.switch_wwn else set())
+    if view.logins and view.logins_complete:
+        return {f"vsan{view.vsan}:{wwpn}" for wwpn in view.logins}
+    return set()
+
+
 def group_views(views: list[FabricView]) -> list[list[FabricView]]:
-    """Brocade views whose ``fabricshow`` switch sets overlap are one fabric; MDS views
-    are one fabric per switch and VSAN."""
+    """Brocade views whose ``fabricshow`` switch sets overlap are one fabric; MDS views of
+    one VSAN whose name servers list the same ports are one fabric; any view with nothing to
+    tie it stays alone."""
     groups: list[list[FabricView]] = []
     by_wwn: dict[str, int] = {}
     for view in views:
-        if view.platform != BROCADE:
+        keys = _group_keys(view)
+        if not keys:
             groups.append([view])
             continue
-        keys = set(view.fabric_switch_wwns) | ({view.switch_wwn} if view.switch_wwn else set())
         hit = next((by_wwn[k] for k in keys if k in by_wwn), None)
         if hit is None:
             groups.append([view])

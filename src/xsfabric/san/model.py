@@ -117,11 +117,16 @@ class FabricView:
     defined_sets: dict[str, ZoneSet] | None = None
     defined_zones: dict[str, Zone] | None = None
     aliases: dict[str, tuple[ZoneMember, ...]] | None = None
+    #: True when ``defined_zones`` is the whole zone database (Brocade cfgshow, MDS show
+    #: zone), not only the zones of the zone sets (MDS show zoneset).
+    all_zones_known: bool = False
     #: The effective configuration / active zoneset: its name ("" = none in effect) and zones.
     effective_name: str | None = None
     effective_zones: dict[str, Zone] | None = None
     #: MDS device-alias database (name → WWPN), fabric-wide.
     device_aliases: dict[str, str] | None = None
+    #: MDS device-alias mode (``basic``/``enhanced``; enhanced zones name aliases); "" unknown.
+    device_alias_mode: str = ""
     #: Name-server logins by WWPN; ``logins_complete`` says whether they cover the whole
     #: fabric (Brocade: local nsshow plus nscamshow of the other switches; MDS fcns).
     logins: dict[str, Login] | None = None

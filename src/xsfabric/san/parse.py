@@ -47,6 +47,7 @@ TABLES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
         ("zone_status", re.compile(r"^sh\w*\s+zone\s+stat\w*(\s+vsan\s+\d+)?\s*$")),
         ("zone", re.compile(r"^sh\w*\s+zone(\s+vsan\s+\d+)?\s*$")),
         ("device_alias", re.compile(r"^sh\w*\s+device-alias\s+data\w*\s*$")),
+        ("device_alias_status", re.compile(r"^sh\w*\s+device-alias\s+stat\w*\s*$")),
         ("fcalias", re.compile(r"^sh\w*\s+fcal\w*(\s+vsan\s+\d+)?\s*$")),
         ("fcns", re.compile(r"^sh\w*\s+fcns\s+data\w*(\s+vsan\s+\d+)?\s*$")),
         ("flogi", re.compile(r"^sh\w*\s+fl\w*\s+d\w*(\s+vsan\s+\d+)?\s*$")),
@@ -61,7 +62,8 @@ COMMANDS: dict[str, dict[str, str]] = {
               "defzone": "defzone --show", "version": "version"},
     MDS: {"zoneset_active": "show zoneset active", "zoneset": "show zoneset",
           "zone_status": "show zone status", "zone": "show zone",
-          "device_alias": "show device-alias database", "fcalias": "show fcalias",
+          "device_alias": "show device-alias database",
+          "device_alias_status": "show device-alias status", "fcalias": "show fcalias",
           "fcns": "show fcns database", "flogi": "show flogi database",
           "version": "show version"},
 }
@@ -215,6 +217,7 @@ def _brocade_zoning(view: FabricView, caps: DeviceCaptures) -> None:
         return Zone(name, tuple(listed), peer=True)
 
     if cfg_rows is not None:
+        view.all_zones_known = True
         view.defined_sets, view.defined_zones, view.aliases = {}, {}, {}
         for row in cfg_rows:
             if str(row["section"]).lower() != "defined":
@@ -310,6 +313,10 @@ _MDS_KIND = {"pwwn": MemberKind.WWPN, "device-alias": MemberKind.DEVICE_ALIAS,
 
 def mds_member(row: Row, active: bool) -> ZoneMember | None:
     mtype = str(row.get("member_type") or "")
+    if not mtype and row.get("logged_in") == "*" and row.get("fcid"):
+        # "* fcid 0x640500" alone: an fcid member, logged in (as "show zone" prints it)
+        return ZoneMember(MemberKind.PORT, f"fcid {row['fcid']}", logged_in=True,
+                          fcid=str(row["fcid"]), role=str(row.get("role") or "") or None)
     if not mtype:
         return None
     kind = _MDS_KIND.get(mtype, MemberKind.OTHER)
@@ -399,6 +406,7 @@ def mds_views(caps: DeviceCaptures) -> list[FabricView]:
         for vsan, v in views.items():
             v.defined_sets = defined_sets.get(vsan, {}) if "zoneset" in caps.rows else None
             v.defined_zones = defined_zones.get(vsan, {})
+            v.all_zones_known = "zone" in caps.rows
     if "fcalias" in caps.rows:
         per_vsan: dict[int, dict[str, list[ZoneMember]]] = {}
         for row in caps.rows["fcalias"]:
@@ -414,8 +422,11 @@ def mds_views(caps: DeviceCaptures) -> list[FabricView]:
                 v.aliases = {}
     _mds_logins(caps, view, views)
     version = caps.rows.get("version")
+    status = caps.rows.get("device_alias_status")
+    mode = str(status[0].get("mode") or "").lower() if status else ""
     for v in views.values():
         v.device_aliases = aliases_db
+        v.device_alias_mode = mode
         if version:
             v.version = " ".join(str(version[0].get(k) or "") for k in ("platform", "os")
                                  ).strip()

@@ -144,6 +144,7 @@ FC_CLI_COMMANDS: dict[str, tuple[str, ...]] = {
         "show zone",
         "show fcalias",
         "show device-alias database",
+        "show device-alias status",
         "show flogi database",
         "show fcns database",
     ),
