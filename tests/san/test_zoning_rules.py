@@ -241,3 +241,12 @@ def test_unused_alias_needs_the_whole_zone_database() -> None:
     assert subjects(results, "zoning-unused-alias") == []
     assert [n.subject["device"].name for n in results.not_checked
             if n.rule_id == "zoning-unused-alias"] == ["mds-b VSAN 20"]
+
+
+def test_brocade_all_access_with_zoning_on_is_medium_mds_permit_is_high() -> None:
+    fabrics = clean_fabrics()
+    on("fab-a", default_zone="permit")(fabrics)
+    on("mds-b", default_zone="permit")(fabrics)
+    found = {f.subject["device"].name: f.severity for f in audit_san(fabrics).findings
+             if f.rule_id == "zoning-default-zone-access"}
+    assert found == {"FAB_A": Severity.MEDIUM, "mds-b VSAN 20": Severity.HIGH}

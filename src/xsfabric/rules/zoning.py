@@ -121,9 +121,10 @@ def zoning_disabled(ctx: RuleContext) -> None:
     guide=("G30",),
     references=REFERENCES,
     data=DATA,
-    rationale="With the default zone set to All Access / permit, devices that are in no zone "
-              "— and every device when the effective configuration is disabled — see each "
-              "other, which undoes the isolation zoning gives.",
+    rationale="On an MDS, default-zone permit lets every device that is in no zone of the "
+              "active zoneset reach every other such device. On a Brocade fabric, All Access "
+              "opens every device to every other the moment the effective configuration is "
+              "disabled (cfgdisable, a failed cfgenable); No Access keeps the fabric closed.",
     remediation="Brocade: defzone --noaccess; cfgsave. MDS: no zone default-zone permit "
                 "vsan <n> (default-zone deny).",
 )
@@ -135,10 +136,15 @@ def default_zone_access(ctx: RuleContext) -> None:
             ctx.not_checked(fabric_subject(fabric), "default zone mode not captured "
                             "(Brocade defzone --show, MDS show zone status)")
         elif fabric.default_zone == "permit":
+            brocade_zoned = fabric.platform == "brocade_fos" and bool(fabric.zoning_enabled)
             ctx.finding(fabric_subject(fabric),
+                        f"Fabric {fabric.name}: the default zone is All Access; disabling the "
+                        f"effective configuration would open every device to every other."
+                        if brocade_zoned else
                         f"Fabric {fabric.name}: the default zone permits access between "
                         f"devices that are in no zone.",
-                        _evidence(fabric, default_zone="All Access / permit"))
+                        _evidence(fabric, default_zone="All Access / permit"),
+                        severity=Severity.MEDIUM if brocade_zoned else None)
 
 
 def _effective_or_not_checked(ctx: RuleContext, fabric: Fabric) -> dict[str, Zone] | None:
