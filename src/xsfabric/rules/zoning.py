@@ -518,8 +518,8 @@ def unused_alias(ctx: RuleContext) -> None:
     references=REFERENCES,
     data=DATA,
     rationale="A device logged in to the fabric but in no zone is either waiting for "
-              "zoning (with the default zone open it reaches every other unzoned device) or "
-              "an unknown device on the storage fabric.",
+              "zoning (on an MDS VSAN whose default zone permits, it reaches every other "
+              "unzoned device) or an unknown device on the storage fabric.",
     remediation="Zone the device with its storage targets, or disable the port it uses "
                 "(portdisable / shutdown) if it does not belong.",
 )
