@@ -250,3 +250,17 @@ def test_brocade_all_access_with_zoning_on_is_medium_mds_permit_is_high() -> Non
     found = {f.subject["device"].name: f.severity for f in audit_san(fabrics).findings
              if f.rule_id == "zoning-default-zone-access"}
     assert found == {"FAB_A": Severity.MEDIUM, "mds-b VSAN 20": Severity.HIGH}
+
+
+def test_host_whose_other_port_is_on_no_collected_fabric_is_not_checked() -> None:
+    """Fabric B's second port of prod-h2 is not on fabric B (a third, uncollected fabric
+    perhaps): one fabric zoned is then no proof of a missing path."""
+    fabrics = clean_fabrics()
+    drop_zone("mds-b", "z_prod_h2_b")(fabrics)
+    fabric_of(fabrics, "mds-b")["logins"] = [
+        x for x in fabric_of(fabrics, "mds-b")["logins"] if x["wwpn"] != H2B]
+    results = audit_san(fabrics)
+    assert subjects(results, "zoning-host-fabric-redundancy") == []
+    assert [n.reason for n in results.not_checked
+            if n.rule_id == "zoning-host-fabric-redundancy"] == [
+        f"zoned on FAB_A only; its other HBA port(s) {H2B} are on no collected fabric"]

@@ -13,6 +13,7 @@ capture, an alias with no definition) says so instead of passing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from xsfabric.model.xen import Host, Pool
@@ -567,24 +568,35 @@ def _fc_pools(pools: Iterable[Pool]) -> list[tuple[Pool, list[str]]]:
     return found
 
 
-def _storage_fabrics(fabric: Fabric, wwpns: set[str], pool_initiators: frozenset[str]
-                     ) -> tuple[bool, bool]:
-    """(zoned to a storage target, seen at all) for a host's WWPNs on one fabric."""
-    seen = any(w in (fabric.logins or {}) for w in wwpns)
-    for zone in (fabric.effective_zones or {}).values():
-        members, _ = fabric.zone_wwpns(zone)
-        mine = wwpns & members.keys()
-        if not mine:
-            continue
-        seen = True
-        for other, member in members.items():
-            if other in wwpns:
-                continue
-            role = fabric.role(other, member, pool_initiators)
-            if role in (PortRole.TARGET, PortRole.BOTH) or (
-                    role is PortRole.UNKNOWN and other not in pool_initiators):
-                return True, True
-    return False, seen
+@dataclass(frozen=True, slots=True)
+class _FabricReach:
+    """Per fabric, computed once: which WWPNs each port may reach through the effective
+    zoning, and every zoned WWPN (so checking a host is a few dictionary lookups)."""
+
+    fabric: Fabric
+    reach: dict[str, set[str]]
+    zoned: frozenset[str]
+
+    @classmethod
+    def of(cls, fabric: Fabric) -> _FabricReach:
+        zoned = frozenset(w for zone in (fabric.effective_zones or {}).values()
+                          for w in fabric.zone_wwpns(zone)[0])
+        return cls(fabric, fabric.zoned_with(), zoned)
+
+    def seen(self, wwpn: str) -> bool:
+        return wwpn in (self.fabric.logins or {}) or wwpn in self.zoned
+
+    def zoned_to_storage(self, wwpns: set[str], pool_initiators: frozenset[str]) -> bool:
+        """A host port may reach a target (or a port of unknown role that is no pool HBA)."""
+        for wwpn in wwpns:
+            for other in self.reach.get(wwpn, ()):
+                if other in wwpns:
+                    continue
+                role = self.fabric.role(other, None, pool_initiators)
+                if role in (PortRole.TARGET, PortRole.BOTH) or (
+                        role is PortRole.UNKNOWN and other not in pool_initiators):
+                    return True
+        return False
 
 
 @rule(
@@ -605,7 +617,10 @@ def _storage_fabrics(fabric: Fabric, wwpns: set[str], pool_initiators: frozenset
 def host_fabric_redundancy(ctx: RuleContext) -> None:
     initiators = _pool_initiators(ctx)
     fabrics = [f for f in ctx.estate.fabrics if f.effective_zones is not None]
+    reaches: list[_FabricReach] = []
     for pool, srs in _fc_pools(ctx.pools):
+        if fabrics and not reaches:
+            reaches = [_FabricReach.of(f) for f in fabrics]
         if not fabrics:
             ctx.not_checked(subject(pool), "no FC fabric zoning in the snapshot")
             continue
@@ -617,12 +632,14 @@ def host_fabric_redundancy(ctx: RuleContext) -> None:
                                 "hba/<host>.txt to the snapshot or data.wwpns to the inventory)")
                 continue
             zoned, seen = [], []
-            for fabric in fabrics:
-                has_zone, is_seen = _storage_fabrics(fabric, wwpns, initiators)
-                if has_zone:
-                    zoned.append(fabric.name)
-                if is_seen:
-                    seen.append(fabric.name)
+            unseen = set(wwpns)
+            for reach in reaches:
+                if reach.zoned_to_storage(wwpns, initiators):
+                    zoned.append(reach.fabric.name)
+                here = {w for w in wwpns if reach.seen(w)}
+                if here:
+                    seen.append(reach.fabric.name)
+                    unseen -= here
             evidence = {"wwpns": sorted(wwpns), "fc_srs": srs, "zoned_on": zoned,
                         "seen_on": seen, "fabrics": [f.name for f in fabrics]}
             if not seen:
@@ -633,6 +650,10 @@ def host_fabric_redundancy(ctx: RuleContext) -> None:
                             f"Host {host.name_label} of pool {pool.name} (FC SRs: "
                             f"{', '.join(srs)}) is zoned to no storage target on any fabric "
                             f"(seen on {', '.join(seen)}).", evidence)
+            elif len(zoned) == 1 and len(seen) == 1 and unseen:
+                ctx.not_checked(subject(pool, host=host), f"zoned on {zoned[0]} only; its "
+                                f"other HBA port(s) {', '.join(sorted(unseen))} are on no "
+                                "collected fabric")
             elif len(zoned) == 1 and (len(seen) > 1 or len(fabrics) > 1):
                 ctx.finding(subject(pool, host=host),
                             f"Host {host.name_label} of pool {pool.name} is zoned to storage "
