@@ -23,6 +23,9 @@ MODULES = [
     "xsfabric.san.wwn",
     "xsfabric.san.hba",
     "xsfabric.san.parse",
+    "xsfabric.switch.config",
+    "xsfabric.switch.config_facts",
+    "xsfabric.switch.wipe",
 ]
 
 

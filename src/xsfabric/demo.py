@@ -102,6 +102,9 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
                 lab.pools[-1]["wwpns"] = json.dumps(wwpns)
         if spec.switches or spec.fabrics:
             write_switches(spec, estate_dir)
+            from xsfabric.lab.spares import SPARES, write_spare_devices
+
+            write_spare_devices(estate_dir / "devices")  # issue 11: wipe-check spares
             lab.ssh_log = workdir / "ssh-commands.jsonl"
             config = LabConfig(username=LAB_SWITCH_USER, password=password,
                                enable_secret=password)
@@ -115,6 +118,10 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
                                      "platform": str(fabric.get("platform", "brocade_fos")),
                                      "port": str(ssh.ports[str(fabric["name"])]),
                                      "collect": "cli", "kind": "fc-switch"})
+            for name, platform in SPARES.items():  # reuse candidates: wipe evidence collected
+                lab.switches.append({"name": name, "platform": platform,
+                                     "port": str(ssh.ports[name]), "collect": "cli",
+                                     "reuse": "true"})
         yield lab
 
 
@@ -154,6 +161,8 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
         ]
         if entry.get("kind"):
             lines.append(f"    kind: {entry['kind']}")
+        if entry.get("reuse") == "true":
+            lines.append("    reuse: true")
     (folder / "hosts.yaml").write_text("\n".join(lines) + "\n")
     (folder / "groups.yaml").write_text(
         "lab-pools:\n"
