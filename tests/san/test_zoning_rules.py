@@ -264,3 +264,24 @@ def test_host_whose_other_port_is_on_no_collected_fabric_is_not_checked() -> Non
     assert [n.reason for n in results.not_checked
             if n.rule_id == "zoning-host-fabric-redundancy"] == [
         f"zoned on FAB_A only; its other HBA port(s) {H2B} are on no collected fabric"]
+
+
+def test_member_on_an_uncollected_switch_is_not_reported_offline() -> None:
+    """Brocade: nsshow alone lists this switch's ports; a zoned WWPN missing from it may be
+    logged in on another switch of the fabric, so the rule says "not checked"."""
+    from tests.san.fabric_fixtures import build_fabrics
+
+    from xsfabric.model.estate import Estate
+    from xsfabric.rules.engine import run_rules
+
+    fabrics = clean_fabrics()
+    add_zone("fab-a", "z_prod_h1_a", ["prod_h1_a", STALE, "ontap_0a"])(fabrics)
+    with_remote = build_fabrics(fabrics)
+    assert with_remote[0].logins_complete
+    built = build_fabrics(fabrics)
+    built[0].logins_complete = False  # as if nscamshow were missing on a 2-switch fabric
+    results = run_rules(Estate(snapshot=None, pools=[], policy=None,  # type: ignore[arg-type]
+                               fabrics=built))
+    assert subjects(results, "zoning-member-not-logged-in") == []
+    assert [n.subject["device"].name for n in results.not_checked
+            if n.rule_id == "zoning-member-not-logged-in"] == ["FAB_A"]

@@ -406,12 +406,15 @@ def member_not_logged_in(ctx: RuleContext) -> None:
                 continue  # reported as a zone with no online member
             for wwpn in offline:
                 offline_in.setdefault(wwpn, []).append(name)
-        if fabric.logins is None and not offline_in:
-            if any(m.logged_in is not None for z in fabric.effective_zones.values()
-                   for m in z.members):
-                continue
+        marked = any(m.logged_in is not None for z in fabric.effective_zones.values()
+                     for m in z.members)  # the MDS active zoneset's "*"
+        if fabric.logins is None and not offline_in and not marked:
             ctx.not_checked(fabric_subject(fabric), "logins unknown: no name-server capture")
             continue
+        if fabric.logins is not None and not fabric.logins_complete and not marked:
+            ctx.not_checked(fabric_subject(fabric), "the login table covers only the switches "
+                            "collected (Brocade nscamshow not captured): members logged in "
+                            "elsewhere in the fabric cannot be told from absent ones")
         for wwpn, zones in sorted(offline_in.items()):
             ctx.finding(fabric_subject(fabric, wwpn=wwpn),
                         f"{fabric.display(wwpn)} is zoned on {fabric.name} "
