@@ -112,6 +112,7 @@ CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor
          ("group", "xen_prod"), ("group", "xen_test"), ("interface", "prod_nfs"),
          ("interface", "svm_prod_mgmt"),
          ("zone", "z_xs_prod_01_a"), ("zone", "z_xs_prod_02_a"), ("zone", "z_xs_prod_03_b"),
+         ("zone", "pz_fas_0c"),
          ("wwpn", "21:00:00:24:ff:10:01:0a"), ("sr", "FC Data")}
 
 

@@ -312,3 +312,21 @@ def test_mds_fcid_member_is_the_same_in_defined_and_active_copies() -> None:
                       (MemberKind.WWPN, "50:0a:09:82:00:00:00:01", True)]
     assert [(m.kind, m.value) for m in view.defined_zones["z"].members] == [
         (k, v) for k, v, _ in active]
+
+
+def test_unexpected_value_is_a_warning_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xsfabric.san import parse
+
+    (tmp_path / "platform").write_text("cisco_nxos\n")
+    (tmp_path / "show zone status.txt").write_text(
+        "VSAN: 20 default-zone: deny distribute: full Interop: default\n")
+
+    def broken(caps: DeviceCaptures) -> list[object]:
+        raise ValueError("invalid literal for int() with base 10: 'x'")
+
+    monkeypatch.setattr(parse, "mds_views", broken)
+    views, warnings = parse.parse_fc_device(tmp_path, "mds9", "cisco_nxos")
+    assert views == [] and warnings == [
+        "fc-switch mds9: unexpected value in the captures (ValueError: invalid literal for "
+        "int() with base 10: 'x'); not read"]

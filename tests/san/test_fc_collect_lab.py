@@ -95,6 +95,13 @@ def test_collected_snapshot_gives_the_planted_zoning_findings(fc_snapshot: Snaps
         ("zoning-login-not-zoned", "device=san-b VSAN 20, wwpn=21:00:00:24:ff:10:02:0b"),
     ])
     assert not [w for w in estate.warnings if "fc-switch" in w]
+    # the peer zone came through zoneshow --peerzone all with its sides
+    fab_a = next(f for f in estate.fabrics if f.name == "FAB_A")
+    assert fab_a.effective_zones is not None
+    peer = fab_a.effective_zones["pz_fas_0c"]
+    assert peer.peer and [(m.role, m.value) for m in peer.device_members] == [
+        ("principal", "50:0a:09:81:80:00:00:03"), ("peer", "21:00:00:24:ff:10:01:0a"),
+        ("peer", "21:00:00:24:ff:10:02:0a")]
 
 
 def test_wrong_password_is_auth_failed(fc_lab: LabSshServer, tmp_path: Path) -> None:

@@ -50,7 +50,11 @@ def test_show_zones_and_logins(source: Path, tmp_path: Path,
     jsonschema.validate(zones, {**schema, "items": {"$ref": "#/$defs/zones"}})
     h1 = [(r["zone"], r["state"], r["role"], r["host"]) for r in zones
           if r["wwpn"] == "21:00:00:24:ff:10:01:0a"]
-    assert h1 == [("z_xs_prod_01_a", "effective", "initiator", "xs-prod-01")]
+    assert h1 == [("pz_fas_0c", "effective", "initiator", "xs-prod-01"),
+                  ("z_xs_prod_01_a", "effective", "initiator", "xs-prod-01")]
+    peer = [(r["member"], r["peer"]) for r in zones if r["zone"] == "pz_fas_0c"]
+    assert peer == [("50:0a:09:81:80:00:00:03", True), ("21:00:00:24:ff:10:01:0a", True),
+                    ("21:00:00:24:ff:10:02:0a", True)]
     never = {(r["zone"], r["state"]) for r in zones if r["fabric"] == "FAB_A"}
     assert ("z_new_app_a", "defined") in never
     logins, err = _show("logins", snapshot, capsys)
@@ -80,7 +84,7 @@ def test_truncated_capture_is_one_warning_naming_device_command_line(
     assert fab_a.defined_zones is None  # not available: cfgshow was rejected
     # the effective zoning still comes from cfgactvshow, the logins from nsshow
     assert fab_a.effective_zones is not None and sorted(fab_a.effective_zones) == [
-        "z_legacy_ports", "z_xs_prod_01_a", "z_xs_prod_02_a", "z_xs_prod_03_a"]
+        "pz_fas_0c", "z_legacy_ports", "z_xs_prod_01_a", "z_xs_prod_02_a", "z_xs_prod_03_a"]
     assert fab_a.logins
 
 

@@ -241,3 +241,47 @@ def test_unused_alias_needs_the_whole_zone_database() -> None:
     assert subjects(results, "zoning-unused-alias") == []
     assert [n.subject["device"].name for n in results.not_checked
             if n.rule_id == "zoning-unused-alias"] == ["mds-b VSAN 20"]
+
+
+def test_brocade_all_access_with_zoning_on_is_medium_mds_permit_is_high() -> None:
+    fabrics = clean_fabrics()
+    on("fab-a", default_zone="permit")(fabrics)
+    on("mds-b", default_zone="permit")(fabrics)
+    found = {f.subject["device"].name: f.severity for f in audit_san(fabrics).findings
+             if f.rule_id == "zoning-default-zone-access"}
+    assert found == {"FAB_A": Severity.MEDIUM, "mds-b VSAN 20": Severity.HIGH}
+
+
+def test_host_whose_other_port_is_on_no_collected_fabric_is_not_checked() -> None:
+    """Fabric B's second port of prod-h2 is not on fabric B (a third, uncollected fabric
+    perhaps): one fabric zoned is then no proof of a missing path."""
+    fabrics = clean_fabrics()
+    drop_zone("mds-b", "z_prod_h2_b")(fabrics)
+    fabric_of(fabrics, "mds-b")["logins"] = [
+        x for x in fabric_of(fabrics, "mds-b")["logins"] if x["wwpn"] != H2B]
+    results = audit_san(fabrics)
+    assert subjects(results, "zoning-host-fabric-redundancy") == []
+    assert [n.reason for n in results.not_checked
+            if n.rule_id == "zoning-host-fabric-redundancy"] == [
+        f"zoned on FAB_A only; its other HBA port(s) {H2B} are on no collected fabric"]
+
+
+def test_member_on_an_uncollected_switch_is_not_reported_offline() -> None:
+    """Brocade: nsshow alone lists this switch's ports; a zoned WWPN missing from it may be
+    logged in on another switch of the fabric, so the rule says "not checked"."""
+    from tests.san.fabric_fixtures import build_fabrics
+
+    from xsfabric.model.estate import Estate
+    from xsfabric.rules.engine import run_rules
+
+    fabrics = clean_fabrics()
+    add_zone("fab-a", "z_prod_h1_a", ["prod_h1_a", STALE, "ontap_0a"])(fabrics)
+    with_remote = build_fabrics(fabrics)
+    assert with_remote[0].logins_complete
+    built = build_fabrics(fabrics)
+    built[0].logins_complete = False  # as if nscamshow were missing on a 2-switch fabric
+    results = run_rules(Estate(snapshot=None, pools=[], policy=None,  # type: ignore[arg-type]
+                               fabrics=built))
+    assert subjects(results, "zoning-member-not-logged-in") == []
+    assert [n.subject["device"].name for n in results.not_checked
+            if n.rule_id == "zoning-member-not-logged-in"] == ["FAB_A"]

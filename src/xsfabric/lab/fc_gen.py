@@ -51,12 +51,19 @@ class LabFabricSwitch:
     effective_extra: dict[str, list[str]]
     effective_override: dict[str, list[str]]
     logins: list[LabLogin] = field(default_factory=list)
+    #: Brocade peer zones: name → (principal members, peer members).
+    peer_zones: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
 
 def parse_fabric(spec: Spec) -> LabFabricSwitch:
     platform = str(spec.get("platform", "brocade_fos"))
     domain = int(spec.get("domain", 1))
     zones = {str(k): [str(m) for m in v or []] for k, v in (spec.get("zones") or {}).items()}
+    peer_zones = {str(k): ([str(m) for m in v.get("principals") or []],
+                           [str(m) for m in v.get("peers") or []])
+                  for k, v in (spec.get("peer_zones") or {}).items()}
+    for name, (principals, peers) in peer_zones.items():  # in cfgshow: property member first
+        zones[name] = [PEER_PROPERTY, *principals, *peers]
     logins = [LabLogin(str(x["wwpn"]).lower(), str(x.get("role", "unknown")), int(x["port"]),
                        str(x.get("name", ""))) for x in spec.get("logins") or []]
     return LabFabricSwitch(
@@ -76,7 +83,30 @@ def parse_fabric(spec: Spec) -> LabFabricSwitch:
                          (spec.get("effective_extra") or {}).items()},
         effective_override={str(k): [str(m) for m in v] for k, v in
                             (spec.get("effective_override") or {}).items()},
-        logins=logins)
+        logins=logins, peer_zones=peer_zones)
+
+
+#: The property member FOS puts first in a user-created peer zone.
+PEER_PROPERTY = "00:02:00:00:00:03:00:01"
+
+
+def _peer_zoneshow(sw: LabFabricSwitch) -> str:
+    """``zoneshow --peerzone all``: each peer zone's sides, defined (as written) and in
+    effect (aliases expanded)."""
+    effective = _effective(sw) if sw.zoning else {}
+    lines = ["Defined configuration:"]
+    for section in ("defined", "effective"):
+        if section == "effective":
+            lines += ["", "Effective configuration:"]
+        for name, (principals, peers) in sorted(sw.peer_zones.items()):
+            if section == "effective" and name not in effective:
+                continue
+            side = (lambda ms: _expand(sw, ms)) if section == "effective" else list
+            lines += [f" zone:\t{name}", f"\t\tProperty Member: {PEER_PROPERTY}",
+                      "\t\tCreated by: User", "\t\tPrincipal Member(s):",
+                      *[f"\t\t\t{m}" for m in side(principals)], "\t\tPeer Member(s):",
+                      *[f"\t\t\t{m}" for m in side(peers)]]
+    return "\n".join(lines) + "\n"
 
 
 def _effective(sw: LabFabricSwitch) -> dict[str, list[str]]:
@@ -173,7 +203,7 @@ def brocade_outputs(sw: LabFabricSwitch) -> dict[str, str]:
                    "18:14:53 2023\nFlash:      Mon Apr 3 10:00:00 2023\nBootProm:   1.0.2\n",
         "switchshow": switchshow, "fabricshow": fabricshow, "cfgshow": cfgshow,
         "cfgactvshow": cfgactvshow, "alishow": alishow,
-        "zoneshow --peerzone all": "Defined configuration:\n\nEffective configuration:\n",
+        "zoneshow --peerzone all": _peer_zoneshow(sw),
         "defzone --show": defzone, "nsshow": "\n".join(entries) + "\n",
         "nscamshow": "nscam show for remote switches:\nNo entry is found!\n",
     }

@@ -13,6 +13,7 @@ capture, an alias with no definition) says so instead of passing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from xsfabric.model.xen import Host, Pool
@@ -121,9 +122,10 @@ def zoning_disabled(ctx: RuleContext) -> None:
     guide=("G30",),
     references=REFERENCES,
     data=DATA,
-    rationale="With the default zone set to All Access / permit, devices that are in no zone "
-              "— and every device when the effective configuration is disabled — see each "
-              "other, which undoes the isolation zoning gives.",
+    rationale="On an MDS, default-zone permit lets every device that is in no zone of the "
+              "active zoneset reach every other such device. On a Brocade fabric, All Access "
+              "opens every device to every other the moment the effective configuration is "
+              "disabled (cfgdisable, a failed cfgenable); No Access keeps the fabric closed.",
     remediation="Brocade: defzone --noaccess; cfgsave. MDS: no zone default-zone permit "
                 "vsan <n> (default-zone deny).",
 )
@@ -135,10 +137,15 @@ def default_zone_access(ctx: RuleContext) -> None:
             ctx.not_checked(fabric_subject(fabric), "default zone mode not captured "
                             "(Brocade defzone --show, MDS show zone status)")
         elif fabric.default_zone == "permit":
+            brocade_zoned = fabric.platform == "brocade_fos" and bool(fabric.zoning_enabled)
             ctx.finding(fabric_subject(fabric),
+                        f"Fabric {fabric.name}: the default zone is All Access; disabling the "
+                        f"effective configuration would open every device to every other."
+                        if brocade_zoned else
                         f"Fabric {fabric.name}: the default zone permits access between "
                         f"devices that are in no zone.",
-                        _evidence(fabric, default_zone="All Access / permit"))
+                        _evidence(fabric, default_zone="All Access / permit"),
+                        severity=Severity.MEDIUM if brocade_zoned else None)
 
 
 def _effective_or_not_checked(ctx: RuleContext, fabric: Fabric) -> dict[str, Zone] | None:
@@ -399,12 +406,15 @@ def member_not_logged_in(ctx: RuleContext) -> None:
                 continue  # reported as a zone with no online member
             for wwpn in offline:
                 offline_in.setdefault(wwpn, []).append(name)
-        if fabric.logins is None and not offline_in:
-            if any(m.logged_in is not None for z in fabric.effective_zones.values()
-                   for m in z.members):
-                continue
+        marked = any(m.logged_in is not None for z in fabric.effective_zones.values()
+                     for m in z.members)  # the MDS active zoneset's "*"
+        if fabric.logins is None and not offline_in and not marked:
             ctx.not_checked(fabric_subject(fabric), "logins unknown: no name-server capture")
             continue
+        if fabric.logins is not None and not fabric.logins_complete and not marked:
+            ctx.not_checked(fabric_subject(fabric), "the login table covers only the switches "
+                            "collected (Brocade nscamshow not captured): members logged in "
+                            "elsewhere in the fabric cannot be told from absent ones")
         for wwpn, zones in sorted(offline_in.items()):
             ctx.finding(fabric_subject(fabric, wwpn=wwpn),
                         f"{fabric.display(wwpn)} is zoned on {fabric.name} "
@@ -512,8 +522,8 @@ def unused_alias(ctx: RuleContext) -> None:
     references=REFERENCES,
     data=DATA,
     rationale="A device logged in to the fabric but in no zone is either waiting for "
-              "zoning (with the default zone open it reaches every other unzoned device) or "
-              "an unknown device on the storage fabric.",
+              "zoning (on an MDS VSAN whose default zone permits, it reaches every other "
+              "unzoned device) or an unknown device on the storage fabric.",
     remediation="Zone the device with its storage targets, or disable the port it uses "
                 "(portdisable / shutdown) if it does not belong.",
 )
@@ -561,24 +571,35 @@ def _fc_pools(pools: Iterable[Pool]) -> list[tuple[Pool, list[str]]]:
     return found
 
 
-def _storage_fabrics(fabric: Fabric, wwpns: set[str], pool_initiators: frozenset[str]
-                     ) -> tuple[bool, bool]:
-    """(zoned to a storage target, seen at all) for a host's WWPNs on one fabric."""
-    seen = any(w in (fabric.logins or {}) for w in wwpns)
-    for zone in (fabric.effective_zones or {}).values():
-        members, _ = fabric.zone_wwpns(zone)
-        mine = wwpns & members.keys()
-        if not mine:
-            continue
-        seen = True
-        for other, member in members.items():
-            if other in wwpns:
-                continue
-            role = fabric.role(other, member, pool_initiators)
-            if role in (PortRole.TARGET, PortRole.BOTH) or (
-                    role is PortRole.UNKNOWN and other not in pool_initiators):
-                return True, True
-    return False, seen
+@dataclass(frozen=True, slots=True)
+class _FabricReach:
+    """Per fabric, computed once: which WWPNs each port may reach through the effective
+    zoning, and every zoned WWPN (so checking a host is a few dictionary lookups)."""
+
+    fabric: Fabric
+    reach: dict[str, set[str]]
+    zoned: frozenset[str]
+
+    @classmethod
+    def of(cls, fabric: Fabric) -> _FabricReach:
+        zoned = frozenset(w for zone in (fabric.effective_zones or {}).values()
+                          for w in fabric.zone_wwpns(zone)[0])
+        return cls(fabric, fabric.zoned_with(), zoned)
+
+    def seen(self, wwpn: str) -> bool:
+        return wwpn in (self.fabric.logins or {}) or wwpn in self.zoned
+
+    def zoned_to_storage(self, wwpns: set[str], pool_initiators: frozenset[str]) -> bool:
+        """A host port may reach a target (or a port of unknown role that is no pool HBA)."""
+        for wwpn in wwpns:
+            for other in self.reach.get(wwpn, ()):
+                if other in wwpns:
+                    continue
+                role = self.fabric.role(other, None, pool_initiators)
+                if role in (PortRole.TARGET, PortRole.BOTH) or (
+                        role is PortRole.UNKNOWN and other not in pool_initiators):
+                    return True
+        return False
 
 
 @rule(
@@ -599,7 +620,10 @@ def _storage_fabrics(fabric: Fabric, wwpns: set[str], pool_initiators: frozenset
 def host_fabric_redundancy(ctx: RuleContext) -> None:
     initiators = _pool_initiators(ctx)
     fabrics = [f for f in ctx.estate.fabrics if f.effective_zones is not None]
+    reaches: list[_FabricReach] = []
     for pool, srs in _fc_pools(ctx.pools):
+        if fabrics and not reaches:
+            reaches = [_FabricReach.of(f) for f in fabrics]
         if not fabrics:
             ctx.not_checked(subject(pool), "no FC fabric zoning in the snapshot")
             continue
@@ -611,12 +635,14 @@ def host_fabric_redundancy(ctx: RuleContext) -> None:
                                 "hba/<host>.txt to the snapshot or data.wwpns to the inventory)")
                 continue
             zoned, seen = [], []
-            for fabric in fabrics:
-                has_zone, is_seen = _storage_fabrics(fabric, wwpns, initiators)
-                if has_zone:
-                    zoned.append(fabric.name)
-                if is_seen:
-                    seen.append(fabric.name)
+            unseen = set(wwpns)
+            for reach in reaches:
+                if reach.zoned_to_storage(wwpns, initiators):
+                    zoned.append(reach.fabric.name)
+                here = {w for w in wwpns if reach.seen(w)}
+                if here:
+                    seen.append(reach.fabric.name)
+                    unseen -= here
             evidence = {"wwpns": sorted(wwpns), "fc_srs": srs, "zoned_on": zoned,
                         "seen_on": seen, "fabrics": [f.name for f in fabrics]}
             if not seen:
@@ -627,6 +653,10 @@ def host_fabric_redundancy(ctx: RuleContext) -> None:
                             f"Host {host.name_label} of pool {pool.name} (FC SRs: "
                             f"{', '.join(srs)}) is zoned to no storage target on any fabric "
                             f"(seen on {', '.join(seen)}).", evidence)
+            elif len(zoned) == 1 and len(seen) == 1 and unseen:
+                ctx.not_checked(subject(pool, host=host), f"zoned on {zoned[0]} only; its "
+                                f"other HBA port(s) {', '.join(sorted(unseen))} are on no "
+                                "collected fabric")
             elif len(zoned) == 1 and (len(seen) > 1 or len(fabrics) > 1):
                 ctx.finding(subject(pool, host=host),
                             f"Host {host.name_label} of pool {pool.name} is zoned to storage "

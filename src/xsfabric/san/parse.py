@@ -478,12 +478,17 @@ def parse_fc_device(device_dir: Path, device: str, platform: str) -> tuple[list[
                                                                           list[str]]:
     """The fabric views of one FC switch folder and the warnings met reading it."""
     caps = read_captures(device_dir, device, platform)
-    if caps.platform == BROCADE:
-        views = [brocade_view(caps)] if caps.rows else []
-    elif caps.platform == MDS:
-        views = mds_views(caps)
-    else:
-        return [], [f"fc-switch {device}: no FC parser for platform {platform!r}"]
+    try:
+        if caps.platform == BROCADE:
+            views = [brocade_view(caps)] if caps.rows else []
+        elif caps.platform == MDS:
+            views = mds_views(caps)
+        else:
+            return [], [f"fc-switch {device}: no FC parser for platform {platform!r}"]
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        # a value no template should have let through: the device is unread, not a traceback
+        return [], [*caps.warnings, f"fc-switch {device}: unexpected value in the captures "
+                                    f"({type(exc).__name__}: {exc}); not read"]
     if not views and not caps.warnings:
         caps.warnings.append(f"fc-switch {device}: no zoning or name-server capture found")
     return views, caps.warnings
