@@ -31,11 +31,22 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     # the demo switches, and two spares waiting for reuse (issue 11: wipe-check)
     assert set(switches) == {"prod-tor1", "prod-tor2", "test-sw1", "spare-sw1", "spare-sw2"}
     assert all(d["status"] == "ok" for d in switches.values())
+    fc_switches = {d["name"]: d for d in manifest["devices"] if d["kind"] == "fc-switch"}
+    assert set(fc_switches) == {"san-a", "san-b", "san-lab"}
+    assert all(d["status"] == "ok" for d in fc_switches.values())
+    # the prod pool's inventory data.wwpns became HBA listings in the snapshot
+    assert (target / "hba" / "xs-prod-01.txt").read_text() == (
+        "0x21000024ff10010a\n0x21000024ff10010b\n")
+    assert "fabrics collected" in out
     spare = target / "devices" / "spare-sw1"
     assert (spare / "reuse-candidate").is_file()
     assert (spare / "dir flash:.txt").is_file()  # wipe evidence collected for a reuse candidate
     assert "wipe-residue" in out and "acc-sw1.corp.example.com" in out
     assert (target / "devices" / "test-sw1" / "napalm" / "get_mac_address_table.json").is_file()
+    arrays = {d["name"]: d for d in manifest["devices"] if d["kind"] == "array"}
+    assert {n: d["status"] for n, d in arrays.items()} == {"fas1": "ok"}
+    assert (target / "devices" / "fas1" / "lun mapping show.txt").is_file()
+    assert "arrays collected" in out
     assert "commands, all on the read-only allowlist" in out
     assert (target / "policy.yaml").is_file()
     assert "reached via member" in out  # the HOST_IS_SLAVE redirect was followed

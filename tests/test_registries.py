@@ -71,7 +71,7 @@ def test_a_registered_collector_is_used_for_its_kind(tmp_path: Path,
 
 def test_switch_parsers_follow_the_table_preference() -> None:
     assert [p.method for p in get_parsers(DeviceKind.SWITCH)] == list(PREFERENCE)
-    assert get_parsers(DeviceKind.FC_SWITCH) == ()
+    assert [p.method for p in get_parsers(DeviceKind.FC_SWITCH)] == ["cli"]  # san/parse.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,4 +126,4 @@ def test_cli_parsing_dispatches_on_the_device_kind(tmp_path: Path,
     # the switch kind is untouched: no switch command set for this platform
     assert "no CLI parser for platform 'brocade_fos'" in [
         w.message for w in parse_cli_device(tmp_path, "fab1").warnings]
-    assert facts.get_parsers(DeviceKind.FC_SWITCH) == ()
+    assert [p.method for p in facts.get_parsers(DeviceKind.FC_SWITCH)] == ["cli"]

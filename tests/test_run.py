@@ -31,7 +31,8 @@ def test_run_collects_then_audits_with_the_policy_beside_the_inventory(
     assert pools >= {"prod", "test"}
     assert (snapshot / "policy.yaml").is_file()
     manifest = json.loads((snapshot / "manifest.json").read_text())
-    assert len(manifest["devices"]) == 8  # three pools, three switches, two spare switches
+    # three pools, three switches, two spare switches, three FC switches, an array
+    assert len(manifest["devices"]) == 12
     assert {d["status"] for d in manifest["devices"]} == {"ok"}
     assert password not in (tmp_path / "report.json").read_text()
     capsys.readouterr()

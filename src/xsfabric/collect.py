@@ -48,6 +48,8 @@ class Collector(Protocol):
 COLLECTORS: dict[DeviceKind, str] = {
     DeviceKind.XENSERVER_POOL: "xsfabric.xapi.collect:collect_pool",
     DeviceKind.SWITCH: "xsfabric.switch.collect:collect_switch",
+    DeviceKind.ARRAY: "xsfabric.san.array_collect:collect_array",
+    DeviceKind.FC_SWITCH: "xsfabric.san.collect:collect_fc_switch",
 }
 
 
@@ -63,6 +65,8 @@ def _collector(kind: DeviceKind) -> Collector | None:
 
 def _collect_one(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
     writer.device(host.name, host.kind, host.platform, host.collect_methods)
+    if host.kind is DeviceKind.XENSERVER_POOL and host.data.get("wwpns"):
+        _write_inventory_hbas(host, writer)
     collector = _collector(host.kind)
     if collector is None:
         writer.mark(host.name, DeviceStatus.ERROR,
@@ -75,6 +79,18 @@ def _collect_one(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
     except Exception as exc:
         log.debug("Host %r: unexpected collector failure", host.name, exc_info=True)
         writer.mark(host.name, DeviceStatus.ERROR, f"{type(exc).__name__}: {exc}")
+
+
+def _write_inventory_hbas(host: InventoryHost, writer: SnapshotWriter) -> None:
+    """A pool's ``data.wwpns`` (host name → WWPNs) stored as ``hba/<host>.txt``, the form an
+    imported dom0 listing has, so the snapshot alone holds every host's initiators."""
+    from xsfabric.san.hba import inventory_listings
+
+    for name, text in inventory_listings(host.data).items():
+        if "/" in name or name.startswith(".") or not name.strip():
+            log.warning("Host %r: data.wwpns names an unusable host name %r", host.name, name)
+            continue
+        writer.write_text(None, f"hba/{name}.txt", text)
 
 
 def collect_hosts(

@@ -64,6 +64,8 @@ class LabEstate:
     pools: list[dict[str, str]] = field(default_factory=list)
     switches: list[dict[str, str]] = field(default_factory=list)
     ssh_log: Path | None = None
+    #: Storage arrays played by the same SSH lab (their captures come from write_estate).
+    arrays: list[dict[str, str]] = field(default_factory=list)
 
 
 @contextmanager
@@ -96,7 +98,11 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
             lab.pools.append({"name": pool_spec.name, "hostname": entry_address,
                               "port": str(pool.port), "ca_file": str(pool.ca_file),
                               "master": addresses[0]})
-        if spec.switches:
+            hosts_of_pool = set(pool_spec.names_of_hosts())
+            wwpns = {h: list(w) for h, w in spec.hbas if h in hosts_of_pool}
+            if wwpns:  # the pool's HBA WWPNs, as an inventory's data.wwpns gives them
+                lab.pools[-1]["wwpns"] = json.dumps(wwpns)
+        if spec.switches or spec.fabrics or spec.arrays:
             write_switches(spec, estate_dir)
             from xsfabric.lab.spares import SPARES, write_spare_devices
 
@@ -109,6 +115,14 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
                 lab.switches.append({"name": switch.name, "platform": switch.platform,
                                      "port": str(ssh.ports[switch.name]),
                                      "collect": ",".join(switch.collect)})
+            for array in spec.arrays:
+                lab.arrays.append({"name": array.name, "platform": array.platform,
+                                   "port": str(ssh.ports[array.name])})
+            for fabric in spec.fabrics:  # FC switches (written by write_estate)
+                lab.switches.append({"name": str(fabric["name"]),
+                                     "platform": str(fabric.get("platform", "brocade_fos")),
+                                     "port": str(ssh.ports[str(fabric["name"])]),
+                                     "collect": "cli", "kind": "fc-switch"})
             for name, platform in SPARES.items():  # reuse candidates: wipe evidence collected
                 lab.switches.append({"name": name, "platform": platform,
                                      "port": str(ssh.ports[name]), "collect": "cli",
@@ -138,6 +152,8 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
             "  data:",
             f"    ca_file: {entry['ca_file']}",
         ]
+        if entry.get("wwpns"):
+            lines.append(f"    wwpns: {entry['wwpns']}")
     for entry in lab.switches:
         lines += [
             f"{entry['name']}:",
@@ -148,8 +164,18 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
             "  data:",
             f"    collect: [{entry['collect'].replace(',', ', ')}]",
         ]
+        if entry.get("kind"):
+            lines.append(f"    kind: {entry['kind']}")
         if entry.get("reuse") == "true":
             lines.append("    reuse: true")
+    for entry in lab.arrays:
+        lines += [
+            f"{entry['name']}:",
+            "  hostname: 127.0.0.1",
+            f"  port: {entry['port']}",
+            f"  platform: {entry['platform']}",
+            "  groups: [lab-arrays]",
+        ]
     (folder / "hosts.yaml").write_text("\n".join(lines) + "\n")
     (folder / "groups.yaml").write_text(
         "lab-pools:\n"
@@ -163,6 +189,11 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
         f"  password: ${{{PASSWORD_ENV}}}\n"
         "  data:\n"
         "    kind: switch\n"
+        "lab-arrays:\n"
+        f"  username: {LAB_SWITCH_USER}\n"
+        f"  password: ${{{PASSWORD_ENV}}}\n"
+        "  data:\n"
+        "    kind: array\n"
     )
     return folder
 
@@ -192,6 +223,22 @@ def _summary(snapshot: Snapshot) -> list[Table]:
             })
         tables.append(Table("switches collected", ["switch", "platform", "methods", "status",
                                                    "ports", "fdb", "lldp", "vlans"], rows))
+    if estate.fabrics:
+        tables.append(Table("fabrics collected", [
+            "fabric", "switches", "zoning", "effective", "zones", "logins"], [{
+                "fabric": f.name, "switches": list(f.switches), "zoning": f.zoning_enabled,
+                "effective": f.effective_name or None,
+                "zones": _count(list(f.effective_zones.values())
+                                if f.effective_zones is not None else None),
+                "logins": _count(list(f.logins) if f.logins is not None else None),
+            } for f in estate.fabrics]))
+    if estate.arrays:
+        tables.append(Table("arrays collected", [
+            "array", "platform", "luns", "maps", "igroups", "export_rules", "lifs"], [{
+                "array": a.device, "platform": a.platform, "luns": _count(a.volumes),
+                "maps": _count(a.maps), "igroups": _count(a.groups),
+                "export_rules": _count(a.export_rules), "lifs": _count(a.lifs),
+            } for a in estate.arrays.values()]))
     return tables
 
 
@@ -207,6 +254,7 @@ def _ssh_log_summary(lab: LabEstate) -> str | None:
     from xsfabric.switch.allowlist import allowed_commands
 
     platforms = {entry["name"]: entry["platform"] for entry in lab.switches}
+    platforms.update({entry["name"]: entry["platform"] for entry in lab.arrays})
     entries = read_log(lab.ssh_log)
     refused = [e for e in entries
                if e["command"] not in allowed_commands(platforms.get(e["device"], ""))]
@@ -247,6 +295,9 @@ def run_demo(args: argparse.Namespace) -> int:
             for entry in lab.switches:
                 print(f"lab switch {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
                       f"{entry['port']}, collected by {entry['collect']}")
+            for entry in lab.arrays:
+                print(f"lab array {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
+                      f"{entry['port']}")
             inventory = load_inventory(write_inventory(workdir / "inventory", lab))
             redactor = Redactor()
             redactor.add_secrets(inventory.secrets)

@@ -76,6 +76,17 @@ def _import_device(writer: SnapshotWriter, folder: Path) -> None:
     platform_file = folder / "platform"
     platform = platform_file.read_text().strip() if platform_file.is_file() else None
     kind = PLATFORM_KINDS.get(platform or "", DeviceKind.SWITCH)
+    if kind is DeviceKind.SWITCH:
+        from xsfabric.san.parse import looks_like_fc_switch
+
+        if looks_like_fc_switch(folder, platform):
+            kind = DeviceKind.FC_SWITCH  # an MDS saved as cisco_nxos, or Brocade without name
+    if kind is DeviceKind.SWITCH and not platform:
+        from xsfabric.san.array_load import guess_array_platform
+
+        guessed = guess_array_platform(folder)  # array listings saved without a platform file
+        if guessed is not None:
+            kind, platform = DeviceKind.ARRAY, guessed
     writer.device(name, kind, platform, ["import"])
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
@@ -137,7 +148,8 @@ def import_source(writer: SnapshotWriter, source: Path, name: str | None = None)
             count += 1
     hba = source / "hba"
     if hba.is_dir():
-        for path in sorted(p for p in hba.iterdir() if p.is_file()):
+        # hba/<host>.txt; listings kept per pool (hba/<pool>/<host>.txt) are flattened
+        for path in sorted(p for p in hba.rglob("*") if p.is_file()):
             writer.write_text(None, f"hba/{path.name}", path.read_text(errors="replace"))
     known = {"xenserver", "devices", "hba", "policy.yaml"}
     for entry in sorted(source.iterdir()):

@@ -55,7 +55,10 @@ _TYPE = r"(?:(?:\d{1,2}|sha512|sha256|md5|encrypted|hidden|plaintext|clear)\s+)?
 TEXT_PATTERNS: list[TextPattern] = [
     # enable/username/line passwords and hashes, BGP neighbor and any other "password X" /
     # "secret X" (types 0/5/7/8/9, sha512 …), Cisco and Arista alike
-    _p("password or secret", rf"\b(?:password|secret)\s+{_TYPE}(?P<secret>[^\s;]+)"),
+    # (never across a line end: a table header ending in "Password" is followed by a row;
+    # Purity's "purehost list --chap" header "Host Password  Target User" holds no secret)
+    _p("password or secret", rf"\b(?:password|secret)[^\S\n]+{_TYPE}"
+       r"(?!Target\s+(?:User|Password)\b)(?P<secret>[^\s;]+)"),
     # SNMP communities: IOS/NX-OS/EOS config, trap hosts, Junos set and hierarchical forms
     _p("snmp community", r"^\s*snmp-server\s+community\s+(?P<secret>\S+)"),
     _p("snmp host community", r"^\s*snmp-server\s+host\s+\S+(?:\s+(?:informs|traps|"

@@ -187,6 +187,11 @@ SWITCH_TABLES: dict[str, str] = {
     "cdp": "xsfabric.switch.tables:cdp_table",
     "arp": "xsfabric.switch.tables:arp_table",
     "mlag": "xsfabric.switch.tables:mlag_table",
+    "luns": "xsfabric.san.array_tables:luns_table",
+    "maps": "xsfabric.san.array_tables:maps_table",
+    "exports": "xsfabric.san.array_tables:exports_table",
+    "zones": "xsfabric.san.tables:zones_table",
+    "logins": "xsfabric.san.tables:logins_table",
 }
 TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 

@@ -61,7 +61,8 @@ def render(table: Table, fmt: OutputFormat, console: Console | None = None) -> s
     for row in table.rows:
         rich_table.add_row(*(_cell(row.get(c)) for c in table.columns))
     width = shutil.get_terminal_size((200, 40)).columns if sys.stdout.isatty() else 200
-    out = console or Console(width=width, file=io.StringIO(), record=True)
+    out = console or Console(width=width, file=io.StringIO(), record=True,
+                             emoji=False)  # ":ab:" in a WWPN is no emoji code
     with out.capture() as capture:
         out.print(rich_table)
     return capture.get()

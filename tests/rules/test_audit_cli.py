@@ -155,7 +155,8 @@ def test_rules_command_lists_rules_and_coverage(capsys: pytest.CaptureFixture[st
     status = {c["id"]: c["status"] for c in doc["coverage"]}
     assert list(status) == [f"G{n:02d}" for n in range(1, 32)]
     assert status["G04"] == "automated" and status["G03"] == "automated"
-    assert status["G23"] == "manual" and status["G30"] == "not yet"
+    assert status["G23"] == "manual" and status["G30"] == "automated"  # FC zoning + arrays
+    assert status["G29"] == "automated"  # LUN masking read from the arrays
     assert status["G01"] == "automated"  # G02-G12 all read with the switch data
     assert main(["rules"]) == 0
     assert "Guide coverage" in capsys.readouterr().out

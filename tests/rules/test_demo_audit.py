@@ -64,6 +64,47 @@ PLANTED = {
     ("xen-vm-bridges-internet-and-internal", "pool=prod, vm=proxy-01"),
     ("xen-vm-on-management-network", "network=Management, pool=prod, vif=0, vm=legacy-admin"),
     ("xen-vm-on-storage-network", "network=Storage, pool=prod, vif=0, vm=backup-01"),
+    # the ONTAP array fas1 (issue 10, array half)
+    ("array-lun-mapped-outside-pool",
+     "array=fas1, group=legacy_a, initiator=iqn.1991-05.com.microsoft:backup01, pool=prod, "
+     "sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
+    ("array-pool-host-not-mapped",
+     "array=fas1, host=xs-prod-03, pool=prod, sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
+    ("array-lun-id-inconsistent",
+     "array=fas1, pool=prod, sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
+    ("array-igroup-shared-across-environments", "array=fas1, group=shared_lab, vserver=svm_prod"),
+    ("array-os-type-not-xen",
+     "array=fas1, pool=test, sr=Test iSCSI, volume=svm_test:/vol/test/lun0"),
+    ("array-nfs-export-open",
+     "array=fas1, pool=test, sr=Test NFS, volume=test_nfs, vserver=svm_test"),
+    ("array-nfs-export-superuser-beyond-pool",
+     "array=fas1, pool=test, sr=Test NFS, volume=test_nfs, vserver=svm_test"),
+    ("array-nfs-export-security",
+     "array=fas1, pool=test, sr=Test Archive, volume=archive, vserver=svm_prod"),
+    ("array-data-lif-outside-storage-subnets",
+     "array=fas1, interface=test_iscsi, pool=test, vserver=svm_test"),
+    ("array-iscsi-chap-off", "array=fas1, pool=test, sr=Test iSCSI, vserver=svm_test"),
+    ("array-target-shared-across-environments", "array=fas1, vserver=svm_prod"),
+    ("array-masked-not-zoned",
+     "array=fas1, host=xs-prod-02, pool=prod, sr=FC Archive, "
+     "volume=svm_prod:/vol/fc_archive/lun0, wwpn=21:00:00:24:ff:10:02:0b"),
+    ("array-zoned-not-masked",
+     "array=fas1, host=xs-prod-03, pool=prod, sr=FC Archive, "
+     "volume=svm_prod:/vol/fc_archive/lun0, wwpn=21:00:00:24:ff:10:03:0a"),
+    # the FC SAN (demo-estate.yaml "fabrics")
+    ("zoning-disabled", "device=LAB_FAB"),
+    ("zoning-default-zone-access", "device=san-b VSAN 20"),
+    ("zoning-multi-initiator-zone", "device=FAB_A, zone=z_xs_prod_03_a"),
+    ("zoning-initiator-to-initiator", "device=san-b VSAN 20, zone=z_hosts_b"),
+    ("zoning-port-members", "device=FAB_A, zone=z_legacy_ports"),
+    ("zoning-defined-effective-drift", "device=FAB_A"),
+    ("zoning-member-not-logged-in", "device=san-b VSAN 20, wwpn=21:00:00:24:ff:99:00:0b"),
+    ("zoning-zone-no-online-member", "device=san-b VSAN 20, zone=z_decom_b"),
+    ("zoning-empty-or-single-member-zone", "device=san-b VSAN 20, zone=z_placeholder_b"),
+    ("zoning-unused-alias", "device=FAB_A, zone=alias old_esx_a"),
+    ("zoning-login-not-zoned", "device=FAB_A, wwpn=10:00:00:10:9b:aa:00:09"),
+    ("zoning-login-not-zoned", "device=san-b VSAN 20, wwpn=21:00:00:24:ff:10:02:0b"),
+    ("zoning-host-fabric-redundancy", "host=xs-prod-02, pool=prod"),
 }
 # The wire rules' plants (the demo's switches), listed with the cabling tests.
 PLANTED |= WIRE_PLANTED
@@ -71,7 +112,13 @@ PLANTED |= WIRE_PLANTED
 #: Objects the demo keeps clean beside the planted ones (same kinds as the planted ones).
 CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor-01"),
          ("vm", "Web base"), ("sr", "NFS VMs"), ("sr", "iSCSI DB"), ("sr", "Local storage"),
-         ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare")}
+         ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare"),
+         ("volume", "svm_prod:/vol/xen_db/lun0"), ("volume", "xen_prod_nfs"),
+         ("group", "xen_prod"), ("group", "xen_test"), ("interface", "prod_nfs"),
+         ("interface", "svm_prod_mgmt"),
+         ("zone", "z_xs_prod_01_a"), ("zone", "z_xs_prod_02_a"), ("zone", "z_xs_prod_03_b"),
+         ("zone", "pz_fas_0c"),
+         ("wwpn", "21:00:00:24:ff:10:01:0a"), ("sr", "FC Data")}
 
 
 @pytest.fixture(scope="session")
@@ -97,11 +144,11 @@ def _pairs(findings: list[dict[str, object]]) -> set[tuple[str, str]]:
 
 
 #: The categories this file plants (switch-hygiene and wipe: tests/rules/test_demo_switches.py).
-POOL_AND_WIRE = ["segregation", "cabling", "xenserver", "storage-access"]
+AUDITED = ["segregation", "cabling", "xenserver", "storage-access", "zoning", "masking"]
 
 
 def test_demo_finds_exactly_the_planted_set(demo_snapshot: Path) -> None:
-    result = audit_snapshot(Snapshot.open(demo_snapshot), categories=POOL_AND_WIRE)
+    result = audit_snapshot(Snapshot.open(demo_snapshot), categories=AUDITED)
     doc = [f.to_json() for f in result.findings]
     assert _pairs(doc) == PLANTED
     assert len(doc) == len(PLANTED)  # no subject reported twice
@@ -140,7 +187,7 @@ def test_demo_json_matches_schema(demo_snapshot: Path, tmp_path: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "findings.json"
     code = main(["audit", str(demo_snapshot), "--format", "json", "--output", str(out),
-                 "--category", ",".join(POOL_AND_WIRE)])
+                 "--category", ",".join(AUDITED)])
     assert code == 1
     doc = json.loads(out.read_text())
     validate("findings", doc, where=str(out))

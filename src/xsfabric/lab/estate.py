@@ -52,11 +52,12 @@ import ipaddress
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from xsfabric.errors import InputFileError, XsfabricError
+from xsfabric.lab.array_gen import ArraySpec, parse_arrays
 from xsfabric.names import canonical_interface
 from xsfabric.yamlfile import line_of, load_yaml
 
@@ -412,6 +413,11 @@ class EstateSpec:
     seed: str = "xsfabric"
     source: str = field(default="<spec>", compare=False, repr=False)
     switches: tuple[SwitchSpec, ...] = ()
+    #: Storage arrays (``xsfabric.lab.array_gen``): their captures join the pools' SRs.
+    arrays: tuple[ArraySpec, ...] = ()
+    #: FC switches (``lab/fc_gen.py`` descriptions) and the pool hosts' HBA WWPNs by host name.
+    fabrics: tuple[Mapping[str, Any], ...] = ()
+    hbas: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # --------------------------------------------------------------------------- validation
@@ -968,16 +974,42 @@ def load_estate(path: Path) -> EstateSpec:
 def parse_estate(data: Any, source: str = "<spec>") -> EstateSpec:
     """Build a validated spec from YAML-shaped data (a dict from YAML or from a test)."""
     top = _Node(data, source, 1, "estate")
-    top.check_keys(("seed", "pools", "switches"))
+    top.check_keys(("seed", "pools", "switches", "fabrics", "hbas", "arrays"))
     seed = top.text("seed", "xsfabric")
     if not top.sequence("pools"):
         raise top.error("an estate needs a non-empty 'pools' list", "pools" if
                         top.has("pools") else None)
     pools = tuple(_pool(node, seed) for node in top.items("pools", "pool"))
     switches = tuple(_switch(node) for node in top.items("switches", "switch"))
-    spec = EstateSpec(pools=pools, seed=seed, source=source, switches=switches)
+    fabrics, hbas = _fabrics(top, pools)
+    spec = EstateSpec(pools=pools, seed=seed, source=source, switches=switches,
+                      fabrics=fabrics, hbas=hbas)
+    if top.has("arrays"):
+        spec = replace(spec, arrays=parse_arrays(top.raw("arrays"), source))
     validate_estate(spec)
     return spec
+
+
+def _fabrics(top: _Node, pools: tuple[PoolSpec, ...]
+             ) -> tuple[tuple[Mapping[str, Any], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The FC block: fabric descriptions (checked by parsing them) and HBA WWPNs of hosts
+    that exist in the pools."""
+    from xsfabric.lab.fc_gen import parse_fabric
+
+    fabrics = []
+    for node in top.items("fabrics", "fabric"):
+        try:
+            parse_fabric(node.data)
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise node.error(f"fabric: {type(exc).__name__}: {exc}") from None
+        fabrics.append(dict(node.data))
+    hosts = {name for pool in pools for name in pool.names_of_hosts()}
+    hbas = []
+    for host, wwpns in (top.raw("hbas") or {}).items():
+        if str(host) not in hosts:
+            raise top.error(f"hbas: {host!r} is no host of the estate's pools", "hbas")
+        hbas.append((str(host), tuple(str(w) for w in wwpns)))
+    return tuple(fabrics), tuple(hbas)
 
 
 def _pool(node: _Node, seed: str) -> PoolSpec:

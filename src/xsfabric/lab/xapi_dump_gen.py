@@ -1034,6 +1034,21 @@ def write_estate(spec: EstateSpec, folder: Path) -> list[Path]:
         path = out / f"{pool.name}.xml"
         path.write_bytes(format_dump(generate_pool_db(pool, macs, heard.get(pool.name))))
         written.append(path)
+    if spec.arrays:
+        from xsfabric.lab.array_gen import write_arrays
+
+        written += write_arrays(spec, folder)
+    if spec.fabrics:
+        from xsfabric.lab.fc_gen import write_fabrics
+
+        write_fabrics(spec.fabrics, folder / "devices")
+        written += sorted((folder / "devices").glob("*/platform"))
+    for host, wwpns in spec.hbas:
+        # as `cat /sys/class/fc_host/host*/port_name` prints them on dom0
+        path = folder / "hba" / f"{host}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"0x{w.replace(':', '').lower()}\n" for w in wwpns))
+        written.append(path)
     policy = estate_policy(spec)
     if policy is not None:
         buffer = io.StringIO()

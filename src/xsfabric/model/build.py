@@ -117,6 +117,7 @@ def _build_hosts(pool: Pool, source: PoolRecords, refs: _Refs) -> None:
             control_domain_uuid=refs.uuid("VM", rec.get("control_domain")),
             multipathing=None if rec.get("multipathing") is None
             else _bool(rec.get("multipathing")),
+            iscsi_iqn=str(rec.get("iscsi_iqn") or ""),
         )
         if host.multipathing is None and "multipathing" in host.other_config:
             host.multipathing = host.other_config["multipathing"].lower() == "true"

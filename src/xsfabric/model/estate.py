@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xsfabric.model.build import build_pool
 from xsfabric.model.xen import Pool
 from xsfabric.policy import Policy, apply_policy, load_policy
+from xsfabric.san.array import ArrayFacts
 from xsfabric.snapshot import Snapshot
 from xsfabric.switch.config import SwitchConfig
 from xsfabric.switch.model import SwitchFacts
 from xsfabric.switch.wipe import WipeResult
+
+if TYPE_CHECKING:
+    from xsfabric.san.fabric import Fabric
+    from xsfabric.san.hba import HostInitiators
 
 
 @dataclass(slots=True)
@@ -28,6 +34,12 @@ class Estate:
     warnings: list[str] = field(default_factory=list)
     #: Merged facts per switch device; empty when the snapshot has none or they were not asked.
     switches: dict[str, SwitchFacts] = field(default_factory=dict)
+    #: Parsed facts per storage array device (``san/array*``); empty when the snapshot has none.
+    arrays: dict[str, ArrayFacts] = field(default_factory=dict)
+    #: FC fabrics (Brocade fabric or MDS switch VSAN), zoning and logins resolved.
+    fabrics: list[Fabric] = field(default_factory=list)
+    #: Pool hosts' HBA WWPNs and iSCSI IQNs by host UUID (``san/hba.py``).
+    initiators: dict[str, HostInitiators] = field(default_factory=dict)
     #: Parsed configurations per switch (running first), with their stored config facts.
     configs: dict[str, list[SwitchConfig]] = field(default_factory=dict)
     #: Wipe-check results of the switches marked as reuse candidates (policy or inventory).
@@ -48,11 +60,24 @@ def load_estate(
     if not pools:
         warnings.append("the snapshot holds no XenServer pool: pool rules had nothing to check")
     estate = Estate(snapshot, pools, policy, warnings)
+    from xsfabric.san.hba import host_initiators
+
+    estate.initiators = host_initiators(estate)
     if with_switches:
         _load_switches(estate)
+        _load_fabrics(estate)
         _load_configs(estate)
         _load_wipe(estate)
+    if with_switches:
+        _load_arrays(estate)
     return estate
+
+
+def _load_fabrics(estate: Estate) -> None:
+    from xsfabric.san.fabric import load_fabrics
+
+    estate.fabrics, warnings = load_fabrics(estate.snapshot)
+    estate.warnings.extend(warnings)
 
 
 #: Marker a switch collection writes for an inventory host with ``data.reuse: true``.
@@ -128,3 +153,13 @@ def _load_switches(estate: Estate) -> None:
         for w in facts.warnings:
             where = f"{w.source}:{w.line}" if w.line is not None else w.source
             estate.warnings.append(f"switch {w.device}: {where}: {w.message}")
+
+
+def _load_arrays(estate: Estate) -> None:
+    from xsfabric.san.array_load import load_arrays
+
+    estate.arrays = load_arrays(estate.snapshot)
+    for facts in estate.arrays.values():
+        for w in facts.warnings:
+            where = f"{w.source}:{w.line}" if w.line is not None else w.source
+            estate.warnings.append(f"array {w.device}: {where}: {w.message}")

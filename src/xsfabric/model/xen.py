@@ -43,6 +43,8 @@ class Host:
     pbd_uuids: list[str] = field(default_factory=list)
     control_domain_uuid: str | None = None
     multipathing: bool | None = None
+    #: ``host.iscsi_iqn`` (empty where the dump predates it; see ``other_config:iscsi_iqn``).
+    iscsi_iqn: str = ""
 
 
 @dataclass(slots=True)

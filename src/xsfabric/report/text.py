@@ -120,7 +120,7 @@ def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 11
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False,
-                      soft_wrap=False)
+                      soft_wrap=False, emoji=False)  # ":ab:" in a WWPN is no emoji code
     policy = doc["policy"] or "none"
     console.print(f"[bold]xsfabric audit[/] of {escape(doc['snapshot']['path'])} "
                   f"(policy: {escape(policy)})")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from xsfabric.rules.engine import Rule
 
 #: Data sources xsfabric reads today.
-IMPLEMENTED_DATA = frozenset({"xapi", "policy", "switch"})
+IMPLEMENTED_DATA = frozenset({"xapi", "policy", "switch", "fc", "hba", "array"})
 
 
 @dataclass(frozen=True, slots=True)

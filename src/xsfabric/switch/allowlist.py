@@ -81,6 +81,33 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Storage arrays (kind ``array``, xsfabric.san.array_collect): read-only listings only.
+CLI_COMMANDS["netapp_cdot"] = (
+    "lun show -fields path,serial,ostype",
+    "lun mapping show",
+    "igroup show -instance",
+    "portset show",
+    "volume show -fields junction-path,policy",
+    "vserver export-policy rule show -instance",
+    "vserver iscsi security show",
+    "network interface show",
+    "network interface show -fields data-protocol",
+)
+CLI_COMMANDS["pure"] = (
+    "purevol list",
+    "purehost list",
+    "purehost list --connect",
+    "purehgroup list",
+    "purehost list --chap",
+)
+CLI_COMMANDS["hp_3par"] = (
+    "showvv -d",
+    "showhost -d",
+    "showhost -chap",
+    "showvlun -a",
+    "showvlun -t",
+)
+
 NAPALM_COMMANDS: dict[str, frozenset[str]] = {
     "cisco_ios": frozenset({
         "show version", "show hosts", "show ip interface brief", "show interfaces",
@@ -131,6 +158,39 @@ SESSION_COMMANDS: dict[str, frozenset[str]] = {
                                 "set cli screen-length 0", "exit"}),
 }
 
+# netmiko's netapp_cdot session preparation sends ``rows 0`` (no pager); ``exit`` on close.
+SESSION_COMMANDS["netapp_cdot"] = frozenset({"rows 0", "exit"})
+#: What the FC switch collector (``san/collect.py``) sends: zoning, name server, fabric. Kept
+#: apart from :data:`CLI_COMMANDS` so that an Ethernet Nexus is never asked MDS commands.
+FC_CLI_COMMANDS: dict[str, tuple[str, ...]] = {
+    "brocade_fos": (
+        "version",
+        "switchshow",
+        "fabricshow",
+        "cfgshow",
+        "cfgactvshow",
+        "alishow",
+        "zoneshow --peerzone all",
+        "defzone --show",
+        "nsshow",
+        "nscamshow",
+    ),
+    "cisco_nxos": (
+        "show version",
+        "show zone status",
+        "show zoneset active",
+        "show zoneset",
+        "show zone",
+        "show fcalias",
+        "show device-alias database",
+        "show device-alias status",
+        "show flogi database",
+        "show fcns database",
+    ),
+}
+#: netmiko brocade_fos sends no pager or width command (NOTES.md); only ``exit`` on close.
+FC_SESSION_COMMANDS: dict[str, frozenset[str]] = {"brocade_fos": frozenset({"exit"})}
+
 #: Words that mark a command as changing something; none may appear in the allowlist.
 _WRITE_WORDS = re.compile(
     r"^(conf|configure|copy|write|wr|delete|erase|reload|clear|debug|request|commit|"
@@ -152,7 +212,9 @@ def allowed_commands(platform: str) -> frozenset[str]:
     return (frozenset(CLI_COMMANDS.get(platform, ()))
             | NAPALM_COMMANDS.get(platform, frozenset())
             | WIPE_COMMANDS.get(platform, frozenset())
-            | SESSION_COMMANDS.get(platform, frozenset()))
+            | SESSION_COMMANDS.get(platform, frozenset())
+            | frozenset(FC_CLI_COMMANDS.get(platform, ()))
+            | FC_SESSION_COMMANDS.get(platform, frozenset()))
 
 
 def is_allowed(platform: str, command: str) -> bool:
@@ -182,11 +244,18 @@ def guarded(platform: str, send: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: Brocade FOS commands that only read: ``*show`` verbs, ``version``, ``defzone --show``.
+_FOS_READ_ONLY = re.compile(r"^(\w*show(\s+--peerzone\s+all)?|version|defzone --show|exit)$")
+
+
 def _assert_read_only() -> None:
     for platform in (set(CLI_COMMANDS) | set(NAPALM_COMMANDS) | set(SESSION_COMMANDS)
-                     | set(WIPE_COMMANDS)):
+                     | set(WIPE_COMMANDS) | set(FC_CLI_COMMANDS)):
         for command in allowed_commands(platform):
             if _WRITE_WORDS.match(command):
+                raise AssertionError(f"{platform}: allowlist holds a write command {command!r}")
+            if platform == "brocade_fos" and not _FOS_READ_ONLY.match(command):
+                # FOS verbs are one word (cfgenable, zonecreate, portdisable): only *show
                 raise AssertionError(f"{platform}: allowlist holds a write command {command!r}")
 
 

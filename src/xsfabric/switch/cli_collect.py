@@ -75,6 +75,12 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
         send = guarded(platform, conn.send_command)
         if platform in ("cisco_ios", "arista_eos") and not conn.check_enable_mode():
             conn.enable()
+        if platform == "cisco_nxos":  # an MDS the inventory calls a switch: FC commands only
+            from xsfabric.san.collect import collect_if_mds
+
+            mds_failed = collect_if_mds(host, writer, send, options)
+            if mds_failed is not None:
+                return mds_failed
         for command in commands:
             try:
                 output = send(command, read_timeout=options.timeout)

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from xsfabric.kinds import DeviceKind
+from xsfabric.san.array_load import has_array_captures, parse_array_device
+from xsfabric.san.parse import has_fc_captures, parse_fc_switch
 from xsfabric.snapshot import Snapshot
 from xsfabric.switch.capture import has_cli
 from xsfabric.switch.cli_parse import parse_cli_device
@@ -72,6 +74,10 @@ SWITCH_PARSERS: tuple[MethodParser[SwitchFacts], ...] = (
 #: Parsers per device kind. A new kind adds its row (its facts type is its own).
 PARSERS: dict[DeviceKind, tuple[MethodParser[Any], ...]] = {
     DeviceKind.SWITCH: SWITCH_PARSERS,
+    # FC switches: zoning and name server, Brocade FOS and Cisco MDS (san/parse.py)
+    DeviceKind.FC_SWITCH: (Parser(CollectionMethod.CLI, has_fc_captures, parse_fc_switch),),
+    # Storage arrays: ONTAP, Purity, 3PAR listings (san/array_load.py)
+    DeviceKind.ARRAY: (Parser(CollectionMethod.CLI, has_array_captures, parse_array_device),),
 }
 
 
@@ -92,7 +98,12 @@ def load_device_facts(device_dir: Path, device: str) -> list[SwitchFacts]:
 
 
 def switch_devices(snapshot: Snapshot) -> list[str]:
-    return [str(d["name"]) for d in snapshot.devices(DeviceKind.SWITCH)]
+    """Ethernet switches: devices of kind ``switch``, less an MDS recorded as one (a
+    ``cisco_nxos`` device whose captures are an FC switch's, see ``san/parse.py``)."""
+    from xsfabric.san.fabric import is_fc_device
+
+    return [str(d["name"]) for d in snapshot.devices(DeviceKind.SWITCH)
+            if not is_fc_device(snapshot.device_dir(str(d["name"])), d.get("platform"))]
 
 
 def load_switch_facts(snapshot: Snapshot, device: str) -> list[SwitchFacts]:
