@@ -143,3 +143,21 @@ def test_shipped_example_inventory_and_policy_load(tmp_path: Path,
     inventory = load_inventory(root, secrets)
     assert {h.kind.value for h in inventory.hosts.values()} == {"xenserver-pool", "switch"}
     assert load_policy(root / "policy.yaml").pools["prod-pool"]["environment"] == "production"
+
+
+def test_env_username_and_hostname_are_not_secrets(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only credentials are secrets: a ${ENV} username or hostname must not be redacted from
+    stored data (it was: "username admin" became "username REMOVED")."""
+    monkeypatch.setenv("XS_USER", "admin")
+    monkeypatch.setenv("XS_HOST", "sw-core-01")
+    monkeypatch.setenv("XS_SW_PW", "sw-pass-789")
+    folder = _write(tmp_path / "inv", hosts=(
+        "sw1:\n"
+        "  hostname: ${XS_HOST}\n"
+        "  platform: cisco_ios\n"
+        "  username: ${XS_USER}\n"
+        "  password: ${XS_SW_PW}\n"
+        "  data: {kind: switch}\n"))
+    inventory = load_inventory(folder)
+    assert inventory.secrets == {"sw-pass-789"}

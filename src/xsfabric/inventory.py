@@ -133,7 +133,9 @@ class _Resolver:
                     raise SecretError(f"{path}:{line}: {key}: environment variable {ref} "
                                       "is not set")
                 resolved = os.environ[ref]
-            self.seen.add(resolved)
+            # only credentials are secrets: a ${ENV} username or hostname stays in the data
+            if ref.startswith("secret:") or SECRET_KEY_RE.search(key):
+                self.seen.add(resolved)
             return resolved
 
         expanded = _REF_RE.sub(one, value)
