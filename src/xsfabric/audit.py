@@ -157,8 +157,9 @@ def register_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="snapshot folder to write (default: ./snapshot-<UTC time>)")
     p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
     p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
-    p.add_argument("--workers", type=int, default=16)
-    p.add_argument("--timeout", type=float, default=30.0)
+    from xsfabric.collect import add_collect_arguments
+
+    add_collect_arguments(p)
     p.add_argument("--limit", action="append", default=[])
     _add_audit_options(p)
     p.set_defaults(handler=run_collect_and_audit)
@@ -222,8 +223,11 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
     target: Path = args.snapshot or Path(f"snapshot-{utc_now().replace(':', '')}")
     collect_args = argparse.Namespace(
         inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
-        force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit)
-    run_collect(collect_args)
+        force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit,
+        device_timeout=args.device_timeout, allow_partial=True)
+    code = run_collect(collect_args)
+    if code != 0:  # interrupted (130/143) or nothing collected (2): no audit of nothing
+        return code
     snapshot = Snapshot.open(target)
     # The policy given (or found beside the inventory) was copied into the snapshot.
     result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity)

@@ -31,8 +31,11 @@ def _add_collect(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    "inventory, if any); copied into the snapshot")
     p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
     p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
-    p.add_argument("--workers", type=int, default=16, help="devices collected at once")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds per device call")
+    from xsfabric.collect import add_collect_arguments
+
+    add_collect_arguments(p)
+    p.add_argument("--allow-partial", action="store_true",
+                   help="exit 0, not 3, when some devices failed (2: none could be collected)")
     p.add_argument("--limit", action="append", default=[],
                    help="collect only these inventory hosts (repeatable)")
     p.set_defaults(handler=_run_collect)
@@ -130,7 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except XsfabricError as exc:
-        print(f"xsfabric: error: {exc}", file=sys.stderr)
+        from xsfabric.redact import scrub
+
+        print(f"xsfabric: error: {scrub(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
         # a folder that cannot be created or read, a full disk: name the path, no traceback

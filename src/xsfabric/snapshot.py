@@ -57,6 +57,8 @@ class DeviceStatus(StrEnum):
     AUTH_FAILED = "auth-failed"
     TIMEOUT = "timeout"
     ERROR = "error"
+    #: collection stopped (Ctrl-C, SIGTERM) before this device finished
+    INTERRUPTED = "interrupted"
 
 
 @dataclass(slots=True)
@@ -151,6 +153,9 @@ class SnapshotWriter:
         }
         self._committed = False
         self._lock = threading.Lock()
+        #: devices whose collection is over (finished, abandoned at their deadline or
+        #: interrupted): an abandoned collector thread that wakes up later writes nothing
+        self._finished: set[str] = set()
 
     def __enter__(self) -> SnapshotWriter:
         return self
@@ -175,9 +180,22 @@ class SnapshotWriter:
             return record
 
     def mark(self, name: str, status: DeviceStatus, error: str | None = None) -> None:
-        record = self.devices[name]
-        record.status = status
-        record.error = self.redactor.text(error) if error else None
+        with self._lock:
+            if name in self._finished:
+                return
+            record = self.devices[name]
+            record.status = status
+            record.error = self.redactor.text(error) if error else None
+
+    def finish_device(self, name: str, status: DeviceStatus | None = None,
+                      error: str | None = None) -> None:
+        """End a device's collection: with a status, the device was abandoned (timeout,
+        interrupted) and keeps the artifacts written so far; from now on its writes and
+        marks are refused."""
+        if status is not None:
+            self.mark(name, status, error)
+        with self._lock:
+            self._finished.add(name)
 
     # -- artifacts: every write goes through here ------------------------------------------
 
@@ -189,6 +207,9 @@ class SnapshotWriter:
             raise SnapshotError(f"artifact path escapes the snapshot: {relpath!r}")
         artifact = Artifact(relpath, hashlib.sha256(data).hexdigest(), len(data))
         with self._lock:
+            if self._committed or (device is not None and device in self._finished):
+                raise SnapshotError(f"{relpath}: written after its device's collection "
+                                    "ended (abandoned at its deadline or interrupted)")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             if device is None:
@@ -248,8 +269,10 @@ class SnapshotWriter:
     # -- end ------------------------------------------------------------------------------
 
     def commit(self) -> Path:
-        self.manifest["finished_at"] = utc_now()
-        self.manifest["devices"] = [d.to_json() for d in self.devices.values()]
+        with self._lock:
+            self._finished.update(self.devices)  # late threads write nothing from now on
+            self.manifest["finished_at"] = utc_now()
+            self.manifest["devices"] = [d.to_json() for d in self.devices.values()]
         validate("manifest", self.manifest, where=f"{self.target}/{MANIFEST}")
         (self.tmp / MANIFEST).write_text(json.dumps(self.manifest, indent=1) + "\n")
         if self.target.exists():
