@@ -129,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if args.verbose < 2:
+        # paramiko logs a peer's protocol garbage as an ERROR with a traceback; the device's
+        # status says it in one line (-vv shows paramiko's own account)
+        logging.getLogger("paramiko").setLevel(logging.CRITICAL)
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from xsfabric.collect import CollectOptions
+from xsfabric.collect import CollectOptions, register_transport
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.snapshot import SnapshotWriter
@@ -61,17 +61,25 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
         check_command(platform, command)
     failed: list[str] = []
     conn = ConnectHandler(**netmiko_params(host, platform, options))
+    # the orchestrator closes the SSH client when the device's budget runs out
+    client = conn.remote_conn_pre
+    if client is not None:
+        register_transport(client.close)
     try:
         send = guarded(platform, conn.send_command)
         if platform in ("cisco_ios", "arista_eos") and not conn.check_enable_mode():
             conn.enable()
-        for command in commands:
+        for index, command in enumerate(commands):
             try:
                 output = send(command, read_timeout=options.timeout)
             except ReadTimeout as exc:
+                # the rest of that output may still arrive and would be read as the next
+                # command's: the channel is out of step, so this device stops here
                 log.debug("Host %r: %r timed out: %s", host.name, command, exc)
-                failed.append(f"{command}: timed out")
-                continue
+                failed.append(f"{command}: timed out after {options.timeout:g} s")
+                failed += [f"{c}: not sent (channel out of step after a timeout)"
+                           for c in commands[index + 1:]]
+                break
             writer.write_device_output(host.name, command, str(output))
     finally:
         conn.disconnect()
