@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tests.hostile import DribblingTlsServer, GarbageServer
+
 from xsfabric.cli import main
 from xsfabric.lab.xapi_server import LabPool, start_lab_pool
 from xsfabric.xapi.dbdump import read_dump
