@@ -17,6 +17,7 @@ MODULES = [
     "xsfabric.importer",
     "xsfabric.switch.cli_parse",
     "xsfabric.xapi.collect",
+    "xsfabric.switch.cli_errors",
 ]
 
 

@@ -23,6 +23,7 @@ from netutils.vlan import vlanconfig_to_list
 
 from xsfabric.names import canonical_interface, normalize_mac, short_interface
 from xsfabric.snapshot import command_from_filename
+from xsfabric.switch.cli_errors import command_error
 from xsfabric.switch.model import (
     ALL_VLANS,
     CollectionMethod,
@@ -94,6 +95,32 @@ def parse_output(platform: str, command: str, text: str) -> list[Row]:
             return [dict(zip(header, row, strict=True)) for row in table]
     raise TemplateError(f"no TextFSM template for {platform} {command!r}"
                         + (f" ({last_error})" if last_error else ""))
+
+
+#: How many unparseable lines one capture may skip before the table is given up.
+MAX_SKIPPED_LINES = 20
+
+
+def parse_output_skipping(platform: str, command: str, text: str,
+                          skipped: list[tuple[int | None, str]]) -> list[Row]:
+    """:func:`parse_output`, but a line the template rejects (its ``Error`` action) costs
+    that line, not the table: the line is dropped, recorded in ``skipped`` as (line number,
+    message quoting it), and the rest is parsed again. More than :data:`MAX_SKIPPED_LINES`
+    such lines, or an error that names no line, still fail the whole capture."""
+    lines = text.splitlines(keepends=True)
+    numbers = list(range(1, len(lines) + 1))
+    while True:
+        try:
+            return parse_output(platform, command, "".join(lines))
+        except TemplateError as exc:
+            if exc.line is None or len(skipped) >= MAX_SKIPPED_LINES or exc.line > len(lines):
+                if exc.line is not None and exc.line <= len(numbers):
+                    exc.line = numbers[exc.line - 1]
+                raise
+            index = exc.line - 1
+            bad = lines[index].rstrip("\r\n")
+            skipped.append((numbers[index], f"row skipped, the template rejects it: {bad!r}"))
+            del lines[index], numbers[index]
 
 
 def _input_line(message: str, text: str) -> int | None:
@@ -616,6 +643,8 @@ def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
         return result
 
     captures = Captures(device_dir)
+    #: commands that always print something: empty output is a failure, not "no rows"
+    required = {commands.version, commands.interfaces}
 
     def rows(command: str) -> list[Row] | None:
         found = captures.find(command)
@@ -623,17 +652,26 @@ def parse_cli_device(device_dir: Path, device: str) -> SwitchFacts:
             return None
         saved, path = found
         text = clean_capture(path.read_text(errors="replace"), saved)
+        error = command_error(text, output_required=command in required)
+        if error is not None:
+            result.warnings.append(ParseWarning(
+                device, saved, None, f"the device answered with an error, not output: {error}"))
+            return None
+        skipped: list[tuple[int | None, str]] = []
         try:
             try:
-                return parse_output(platform, saved, text)
+                parsed = parse_output_skipping(platform, saved, text, skipped)
             except TemplateError as exc:
                 if saved == command or not str(exc).startswith("no TextFSM template"):
                     raise
                 # an abbreviation or variant the index does not know: same output format
-                return parse_output(platform, command, text)
+                parsed = parse_output_skipping(platform, command, text, skipped)
         except TemplateError as exc:
             result.warnings.append(ParseWarning(device, saved, exc.line, str(exc)))
             return None
+        for line, message in skipped:
+            result.warnings.append(ParseWarning(device, saved, line, message))
+        return parsed
 
     def build(command: str, fn: Callable[[list[Row]], Any],
               parsed: list[Row] | None = None) -> Any:
