@@ -103,14 +103,16 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planted]:
     config = LabConfig(username="netops", password=LOGIN, enable_secret=ENABLE)
     try:
         with LabSshServer(devices, config, work / "ssh.jsonl") as ssh:
-            inventory = _write_inventory(work / "inv", ssh.ports, pool.port, str(pool.ca_file))
+            assert ssh.known_hosts is not None
+            inventory = _write_inventory(work / "inv", ssh.ports, pool.port, str(pool.ca_file),
+                                         ssh.known_hosts)
             yield _run_everything(work, inventory)
     finally:
         pool.stop()
 
 
-def _write_inventory(folder: Path, ports: dict[str, int], pool_port: int, ca_file: str
-                     ) -> Path:
+def _write_inventory(folder: Path, ports: dict[str, int], pool_port: int, ca_file: str,
+                     known_hosts: Path) -> Path:
     folder.mkdir()
     lines = ["pool-a:", "  hostname: 127.0.31.1", f"  port: {pool_port}",
              "  platform: xenserver", "  username: root", "  password: ${PL_XAPI_PW}",
@@ -128,7 +130,7 @@ def _write_inventory(folder: Path, ports: dict[str, int], pool_port: int, ca_fil
         "switches:\n"
         "  username: ${PL_USER}\n"
         "  password: ${PL_LOGIN}\n"
-        "  data: {kind: switch}\n"
+        f"  data: {{kind: switch, known_hosts: '{known_hosts}'}}\n"
         "  connection_options:\n"
         "    netmiko:\n"
         "      extras: {secret: '${PL_ENABLE}'}\n")

@@ -47,6 +47,8 @@ class CollectOptions:
     workers: int = 16
     #: wall-clock budget per device, enforced from outside the collector's thread
     device_timeout: float = DEFAULT_DEVICE_TIMEOUT
+    #: where unknown SSH host keys are accepted and recorded (None: unknown keys refused)
+    trust_on_first_use: Path | None = None
 
 
 def positive_seconds(text: str) -> float:
@@ -82,6 +84,9 @@ def add_collect_arguments(p: argparse.ArgumentParser) -> None:
                    help="wall-clock seconds for one device in total; a device still busy "
                         "then is abandoned and marked timeout "
                         f"(default {DEFAULT_DEVICE_TIMEOUT:g})")
+    p.add_argument("--trust-on-first-use", type=Path, metavar="FILE",
+                   help="accept SSH host keys not yet known and record them in FILE "
+                        "(a changed key is still refused); default: unknown keys are refused")
 
 
 Collector = Callable[[InventoryHost, SnapshotWriter, CollectOptions], None]
@@ -245,7 +250,8 @@ def run_collect(args: argparse.Namespace) -> int:
     install_log_filter(redactor)
     options = CollectOptions(timeout=args.timeout, workers=args.workers,
                              device_timeout=getattr(args, "device_timeout",
-                                                    DEFAULT_DEVICE_TIMEOUT))
+                                                    DEFAULT_DEVICE_TIMEOUT),
+                             trust_on_first_use=getattr(args, "trust_on_first_use", None))
     interrupted: int | None = None
     on_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if on_main else None

@@ -63,6 +63,8 @@ class LabEstate:
     pools: list[dict[str, str]] = field(default_factory=list)
     switches: list[dict[str, str]] = field(default_factory=list)
     ssh_log: Path | None = None
+    #: the SSH lab's host key for every switch port (the inventory pins it)
+    known_hosts: Path | None = None
 
 
 @contextmanager
@@ -101,6 +103,7 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
             config = LabConfig(username=LAB_SWITCH_USER, password=password,
                                enable_secret=password)
             ssh = stack.enter_context(LabSshServer(estate_dir / "devices", config, lab.ssh_log))
+            lab.known_hosts = ssh.known_hosts
             for switch in spec.switches:
                 lab.switches.append({"name": switch.name, "platform": switch.platform,
                                      "port": str(ssh.ports[switch.name]),
@@ -153,6 +156,7 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
         f"  password: ${{{PASSWORD_ENV}}}\n"
         "  data:\n"
         "    kind: switch\n"
+        + (f"    known_hosts: {lab.known_hosts}\n" if lab.known_hosts else "")
     )
     return folder
 

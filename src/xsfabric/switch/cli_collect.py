@@ -5,13 +5,20 @@ each raw output as ``devices/<name>/<command>.txt``. Nothing is parsed here.
 from __future__ import annotations
 
 import logging
+import ssl
 from typing import Any
 
 from xsfabric.collect import CollectOptions, register_transport
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.snapshot import SnapshotWriter
-from xsfabric.switch.allowlist import CLI_COMMANDS, check_command, guarded
+from xsfabric.switch.allowlist import (
+    CLI_COMMANDS,
+    check_command,
+    command_platform,
+    guarded,
+    install_library_guards,
+)
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +30,23 @@ def enable_secret(host: InventoryHost) -> str | None:
     extras = netmiko_opts.get("extras") or {}
     secret = extras.get("secret") or host.data.get("enable_secret") or host.password
     return str(secret) if secret else None
+
+
+def host_key_args(host: InventoryHost, options: CollectOptions) -> dict[str, Any]:
+    """Verify the device's SSH host key (see :mod:`xsfabric.switch.hostkeys`) and return the
+    netmiko options that make paramiko check it again on the real connection."""
+    from xsfabric.switch.hostkeys import netmiko_host_key_args, verify_host_key
+
+    known = verify_host_key(host, options.timeout, options.trust_on_first_use)
+    return netmiko_host_key_args(known)
+
+
+def tls_context(host: InventoryHost) -> ssl.SSLContext:
+    """The TLS context of an HTTPS device API (eAPI, NX-API): verified against
+    ``data.ca_file`` or the system's CAs, exactly as for XAPI."""
+    from xsfabric.xapi.collect import ssl_context
+
+    return ssl_context(host)
 
 
 def netmiko_params(host: InventoryHost, platform: str, options: CollectOptions) -> dict[str, Any]:
@@ -53,14 +77,17 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
     from netmiko.exceptions import ReadTimeout
 
     platform = host.platform or ""
-    commands = CLI_COMMANDS.get(platform)
+    commands = CLI_COMMANDS.get(command_platform(platform))
     if commands is None:
         raise CollectionError(host.name, "error", f"platform {platform!r} has no CLI command "
                               f"set (known: {', '.join(sorted(CLI_COMMANDS))})")
     for command in commands:  # refuse before connecting, not halfway through
         check_command(platform, command)
     failed: list[str] = []
-    conn = ConnectHandler(**netmiko_params(host, platform, options))
+    params = netmiko_params(host, platform, options)
+    params.update(host_key_args(host, options))  # an unknown or changed key: no password sent
+    install_library_guards()
+    conn = ConnectHandler(**params)
     # the orchestrator closes the SSH client when the device's budget runs out
     client = conn.remote_conn_pre
     if client is not None:

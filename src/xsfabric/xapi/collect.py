@@ -118,7 +118,7 @@ class _HostIsSlaveError(Exception):
 def collect_pool(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
     """Collect one pool into ``xenserver/<host.name>.json``; raise :class:`CollectionError`
     with the manifest status when the pool could not be collected."""
-    context = _ssl_context(host)
+    context = ssl_context(host)
     first = target_of(host.hostname, host.port)
     try:
         records = _collect_records(host, first, context, options.timeout)
@@ -144,7 +144,8 @@ def collect_pool(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
                     f"this xapi does not know the classes {', '.join(skipped)}")
 
 
-def _ssl_context(host: InventoryHost) -> ssl.SSLContext:
+def ssl_context(host: InventoryHost) -> ssl.SSLContext:
+    """The verified TLS context of an HTTPS device API (XAPI here, eAPI/NX-API for NAPALM)."""
     if not host.verify_tls:
         log.warning("Host %r: TLS verification is off (data.verify_tls: false); the pool's "
                     "identity is not checked. Pin its certificate with data.ca_file instead.",
