@@ -18,6 +18,7 @@ MODULES = [
     "xsfabric.switch.cli_parse",
     "xsfabric.xapi.collect",
     "xsfabric.switch.cli_errors",
+    "xsfabric.tables",
 ]
 
 

@@ -184,9 +184,10 @@ def _emit(text: str, output: Path | None) -> None:
 def report_and_exit(result: AuditResult, args: argparse.Namespace) -> int:
     from xsfabric.report.json import render_json
     from xsfabric.report.text import render_text
+    from xsfabric.tables import escape_control
 
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {escape_control(warning)}", file=sys.stderr)
     if args.format == "json":
         _emit(render_json(result), args.output)
     else:

@@ -26,6 +26,7 @@ from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost, load_inventory
 from xsfabric.redact import Redactor, install_log_filter
 from xsfabric.snapshot import DeviceKind, DeviceRecord, DeviceStatus, SnapshotWriter
+from xsfabric.tables import escape_control
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +188,7 @@ def collect_hosts(
         record = writer.devices[name]
         if progress is not None:
             error = f" ({record.error})" if record.error else ""
-            progress(f"[{done}/{len(hosts)}] {name}: {record.status}{error}")
+            progress(escape_control(f"[{done}/{len(hosts)}] {name}: {record.status}{error}"))
 
     def body(host: InventoryHost) -> None:
         try:

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from xsfabric.report.json import findings_document
+from xsfabric.tables import escape_all
 
 if TYPE_CHECKING:
     from xsfabric.audit import AuditResult
@@ -117,6 +118,9 @@ def render_text(result: AuditResult, *, color: bool = False, width: int = 110) -
 
 
 def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 110) -> str:
+    # every string of the document may come from a device or a pool: control characters
+    # are written out before anything reaches the console
+    doc = escape_all(doc)
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False,
