@@ -58,6 +58,26 @@ def _add_snapshot(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imp.add_argument("--policy", type=Path, help="policy file to store in the snapshot")
     imp.add_argument("--force", action="store_true")
     imp.set_defaults(handler=_run_import)
+    ver = ssub.add_parser("verify", help="check every artifact of a snapshot against the "
+                          "sha256 in its manifest (edited, missing or added files)")
+    ver.add_argument("snapshot", type=Path)
+    ver.set_defaults(handler=_run_verify)
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    from xsfabric.snapshot import Snapshot, verify_artifacts
+    from xsfabric.tables import escape_control
+
+    snapshot = Snapshot.open(args.snapshot, verify=False)
+    problems = verify_artifacts(snapshot.path, snapshot.manifest)
+    for problem in problems:
+        print(f"{args.snapshot}: {escape_control(problem)}", file=sys.stderr)
+    if problems:
+        print(f"xsfabric: {args.snapshot}: {len(problems)} problem(s); the snapshot does not "
+              "match its manifest", file=sys.stderr)
+        return 2
+    print(f"{args.snapshot}: every artifact matches the manifest")
+    return 0
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -129,10 +149,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    if args.verbose < 2:
-        # paramiko logs a peer's protocol garbage as an ERROR with a traceback; the device's
-        # status says it in one line (-vv shows paramiko's own account)
-        logging.getLogger("paramiko").setLevel(logging.CRITICAL)
     handler: Handler = args.handler
     try:
         return handler(args)

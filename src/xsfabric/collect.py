@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from xsfabric.errors import CollectionError
+from xsfabric.errors import CollectionError, SnapshotError
 from xsfabric.inventory import InventoryHost, load_inventory
 from xsfabric.redact import Redactor, install_log_filter
 from xsfabric.snapshot import DeviceKind, DeviceRecord, DeviceStatus, SnapshotWriter
@@ -166,16 +166,27 @@ class CollectionInterrupted(Exception):  # noqa: N818 - a signal, not an error
 def collect_hosts(
     hosts: list[InventoryHost], writer: SnapshotWriter, options: CollectOptions,
     progress: Callable[[str], None] | None = None,
-) -> None:
+) -> list[str]:
     """Collect every host, at most ``options.workers`` at once, each in a daemon thread with
     a wall-clock budget (``options.device_timeout``) the main thread enforces: a device still
     running at its deadline is marked ``timeout``, its registered transports are closed, its
     later writes are refused, and its thread is left behind (a daemon thread cannot keep the
     process alive). On KeyboardInterrupt / SIGTERM no further device is started, the running
     and waiting ones are marked ``interrupted``, and the exception propagates so the caller
-    can still commit what finished."""
+    can still commit what finished. Returns the hosts that could not even be started
+    (a name that cannot be a snapshot folder), each logged with its inventory file."""
+    skipped: list[str] = []
+    usable: list[InventoryHost] = []
     for host in hosts:
-        writer.device(host.name, host.kind, host.platform, host.collect_methods)
+        try:
+            writer.device(host.name, host.kind, host.platform, host.collect_methods)
+        except SnapshotError as exc:
+            # e.g. a host named "..": it cannot be a snapshot folder; the others go on
+            log.error("%s: host %r not collected: %s", host.source, host.name, exc)
+            skipped.append(host.name)
+            continue
+        usable.append(host)
+    hosts = usable
     workers = max(1, min(options.workers, len(hosts) or 1))
     finished: queue.Queue[str] = queue.Queue()
     waiting = list(reversed(hosts))
@@ -223,6 +234,7 @@ def collect_hosts(
                                      "(--device-timeout); collection abandoned")
                 _close_transports(late.thread.ident)
                 report(late.host.name)
+        return skipped
     except (KeyboardInterrupt, CollectionInterrupted):
         for name in [*running, *(h.name for h in waiting)]:
             writer.finish_device(name, DeviceStatus.INTERRUPTED,
@@ -256,20 +268,29 @@ def run_collect(args: argparse.Namespace) -> int:
     interrupted: int | None = None
     on_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if on_main else None
+    # paramiko logs a peer's protocol garbage as an ERROR with a traceback; the device's
+    # status says it in one line (-vv shows paramiko's own account)
+    paramiko_log = logging.getLogger("paramiko")
+    paramiko_level = paramiko_log.level
+    if getattr(args, "verbose", 0) < 2:
+        paramiko_log.setLevel(logging.CRITICAL)
     try:
         with SnapshotWriter(args.output, force=args.force, redactor=redactor,
                             inventory_digest=inventory.digest) as writer:
             if policy is not None:
                 writer.copy_policy(policy)
+            skipped: list[str] = []
             try:
-                collect_hosts(hosts, writer, options,
-                              progress=lambda line: print(line, file=sys.stderr, flush=True))
+                skipped = collect_hosts(
+                    hosts, writer, options,
+                    progress=lambda line: print(line, file=sys.stderr, flush=True))
             except KeyboardInterrupt:
                 interrupted = EXIT_SIGINT
             except CollectionInterrupted:
                 interrupted = EXIT_SIGTERM
             path = writer.commit()
     finally:
+        paramiko_log.setLevel(paramiko_level)
         if on_main:
             signal.signal(signal.SIGTERM, previous)
     failed = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]
@@ -278,7 +299,10 @@ def run_collect(args: argparse.Namespace) -> int:
         print(f"xsfabric: interrupted; {path} holds the devices that finished, the others "
               "are marked interrupted", file=sys.stderr)
         return interrupted
-    return collect_exit_code(list(writer.devices.values()), getattr(args, "allow_partial", False))
+    code = collect_exit_code(list(writer.devices.values()), getattr(args, "allow_partial", False))
+    if skipped and code == EXIT_OK and not getattr(args, "allow_partial", False):
+        return EXIT_PARTIAL
+    return code if writer.devices or not skipped else EXIT_USAGE
 
 
 def collect_exit_code(devices: list[DeviceRecord], allow_partial: bool) -> int:
