@@ -23,10 +23,12 @@ from pathlib import Path
 
 from xsfabric.collect import CollectOptions
 from xsfabric.inventory import InventoryHost
+from xsfabric.kinds import DeviceKind
 from xsfabric.lab.render_snmprec import write_snmprec_device
 from xsfabric.lab.snmpsim import Snmpsim
 from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
-from xsfabric.snapshot import DeviceKind, SnapshotWriter
+from xsfabric.platforms import vendor_of
+from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch import snmp_collect
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "snmp" / "librenms"
@@ -41,8 +43,7 @@ def _host(community: str, port: int) -> InventoryHost:
 
 
 def _varbinds(walk: Path) -> int:
-    return sum(1 for line in walk.read_text().splitlines() if line.startswith(".")
-               and " = " in line)
+    return sum(1 for line in walk.read_text().splitlines() if line.count("|") >= 2)
 
 
 def bench_xsfabric(community: str, port: int, rounds: int) -> tuple[float, int]:
@@ -55,7 +56,7 @@ def bench_xsfabric(community: str, port: int, rounds: int) -> tuple[float, int]:
             start = time.process_time()
             snmp_collect.collect_snmp(_host(community, port), writer, CollectOptions(timeout=300))
             spent = time.process_time() - start
-            count = _varbinds(writer.tmp / "devices" / community / "snmpwalk.txt")
+            count = _varbinds(writer.tmp / "devices" / community / snmp_collect.WALK_FILE)
         if n:  # round 0 warms imports and the engine
             cpu += spent
     return cpu / rounds, count
@@ -133,7 +134,7 @@ def main() -> int:
         prefixes = [*snmp_collect.SYSTEM, snmp_collect.ENTITY_CLASS, *snmp_collect.IF_MIB,
                     *snmp_collect.BRIDGE_MIB, *snmp_collect.Q_BRIDGE_MIB, *snmp_collect.LLDP_MIB,
                     *snmp_collect.LLDP_V2_MIB,
-                    *vendor_extra.get(snmp_collect.vendor_of(None, None, community), ())]
+                    *vendor_extra.get(vendor_of(None, None, community), ())]
         ns_cpu, ns_count = bench_netsnmp(community, sim.port, prefixes, args.rounds)
         print(f"net-snmp snmpbulkwalk -Cr50: {ns_count} varbinds, {ns_cpu * 1000:.0f} ms CPU "
               f"per walk ({len(prefixes)} processes), "

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.inventory import InventoryHost
+from xsfabric.kinds import DeviceKind
 from xsfabric.lab.render_cli import write_cli_device
 from xsfabric.lab.switches import lab_switch, renamed
-from xsfabric.snapshot import DeviceKind, SnapshotWriter
+from xsfabric.snapshot import SnapshotWriter
 
 
 def _hosts(ports: dict[str, int], known_hosts: Path) -> list[InventoryHost]:

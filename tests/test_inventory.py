@@ -6,7 +6,7 @@ import pytest
 
 from xsfabric.errors import InventoryError, SecretError
 from xsfabric.inventory import load_inventory
-from xsfabric.snapshot import DeviceKind
+from xsfabric.kinds import DeviceKind
 
 
 def _write(folder: Path, hosts: str, groups: str = "", defaults: str = "") -> Path:
@@ -161,3 +161,38 @@ def test_env_username_and_hostname_are_not_secrets(tmp_path: Path,
         "  data: {kind: switch}\n"))
     inventory = load_inventory(folder)
     assert inventory.secrets == {"sw-pass-789"}
+
+
+def test_nornir_resolves_groups_and_connection_options_field_by_field(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nornir's own rules (extended_groups order without repeats; connection options merged
+    per field, host over groups over defaults), as Nornir's SimpleInventory applies them."""
+    folder = _write(
+        tmp_path / "inv",
+        hosts=("sw1:\n  hostname: 192.0.2.10\n  platform: cisco_ios\n  groups: [leaf, mgmt]\n"
+               "  connection_options:\n    netmiko:\n      port: 2222\n"),
+        groups=("leaf:\n  groups: [base]\n"
+                "  connection_options:\n    netmiko:\n      extras: {secret: '${EN}'}\n"
+                "mgmt:\n  groups: [base]\nbase:\n  port: 22\n"),
+        defaults=("connection_options:\n  netmiko:\n    port: 8022\n    extras: {fast_cli: false}\n"
+                  "  napalm:\n    extras: {optional_args: {transport: ssh}}\n"),
+    )
+    monkeypatch.setenv("EN", "enable-42")
+    inventory = load_inventory(folder)
+    sw1 = inventory.hosts["sw1"]
+    assert sw1.groups == ("leaf", "base", "mgmt")
+    assert sw1.port == 22
+    assert sw1.connection_options == {
+        "napalm": {"extras": {"optional_args": {"transport": "ssh"}}},
+        "netmiko": {"port": 2222, "extras": {"secret": "enable-42"}},
+    }
+    assert "enable-42" in inventory.secrets
+
+
+def test_an_empty_host_entry_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "inv", "prod:\n  hostname: h\nsw9:\n")
+    with pytest.raises(InventoryError) as info:
+        load_inventory(folder)
+    assert str(folder / "hosts.yaml") in str(info.value)
+    assert "must be a map" in str(info.value)
+    assert "\n" not in str(info.value)

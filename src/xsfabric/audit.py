@@ -13,19 +13,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from xsfabric.errors import XsfabricError
 from xsfabric.rules.engine import (
-    Attestation,
     Category,
     Finding,
-    NotChecked,
     Severity,
     run_rules,
 )
+from xsfabric.rules.result import AuditResult as AuditResult  # noqa: PLC0414 (old path)
 from xsfabric.snapshot import Snapshot
 
 EXIT_OK = 0
@@ -39,27 +37,6 @@ CATEGORY_NAMES = [str(c) for c in Category]
 
 class UsageError(XsfabricError):
     """A command-line value argparse cannot check itself (e.g. an unknown category)."""
-
-
-@dataclass(slots=True)
-class AuditResult:
-    snapshot_path: Path
-    manifest: dict[str, Any]
-    policy_path: Path | None
-    findings: list[Finding]
-    not_checked: list[NotChecked]
-    attestations: list[Attestation]
-    rules_run: list[str]
-    warnings: list[str] = field(default_factory=list)
-    incomplete_devices: list[dict[str, Any]] = field(default_factory=list)
-    categories: list[str] | None = None
-    min_severity: Severity | None = None
-    #: Findings before the category / severity filters.
-    unfiltered_count: int = 0
-
-    @property
-    def complete(self) -> bool:
-        return not self.incomplete_devices
 
 
 def _sort_key(finding: Finding) -> tuple[Any, ...]:

@@ -1,10 +1,11 @@
 """Collection: inventory → snapshot. Devices are collected concurrently; one failure marks
 that device in the manifest and the others go on.
 
-A collector is ``fn(host, writer, options) -> None``. It writes artifacts through the
-:class:`SnapshotWriter` (never to files of its own), marks the device ``partial`` itself when
-some of its calls failed, and raises :class:`CollectionError` with a status when the device
-could not be collected at all.
+Collectors are registered per device kind in :data:`COLLECTORS`, each behind the small
+:class:`Collector` interface: it writes artifacts through the :class:`SnapshotWriter` (never to
+files of its own), marks the device ``partial`` itself when some of its calls failed, and raises
+:class:`CollectionError` with a status when the device could not be collected at all. A kind
+without a collector is recorded as an error ("not supported yet"), never skipped silently.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from xsfabric.errors import CollectionError, SnapshotError
 from xsfabric.inventory import InventoryHost, load_inventory
+from xsfabric.kinds import DeviceKind
 from xsfabric.redact import Redactor, install_log_filter
-from xsfabric.snapshot import DeviceKind, DeviceRecord, DeviceStatus, SnapshotWriter
+from xsfabric.snapshot import DeviceRecord, DeviceStatus, SnapshotWriter
 from xsfabric.tables import escape_control
 
 log = logging.getLogger(__name__)
@@ -90,9 +93,16 @@ def add_collect_arguments(p: argparse.ArgumentParser) -> None:
                         "(a changed key is still refused); default: unknown keys are refused")
 
 
-Collector = Callable[[InventoryHost, SnapshotWriter, CollectOptions], None]
+class Collector(Protocol):
+    """Collects one inventory host of a kind into the snapshot (see the module docstring)."""
 
-#: Collector per device kind, as "module:function" so a kind's libraries load only when used.
+    def __call__(self, host: InventoryHost, writer: SnapshotWriter,
+                 options: CollectOptions, /) -> None: ...
+
+
+#: Collector per device kind, as "module:function" so a kind's libraries (netmiko, pysnmp,
+#: XenAPI …) load only when a device of that kind is collected. A new kind (``fc-switch``,
+#: ``array``) adds its row; the function must satisfy :class:`Collector`.
 COLLECTORS: dict[DeviceKind, str] = {
     DeviceKind.XENSERVER_POOL: "xsfabric.xapi.collect:collect_pool",
     DeviceKind.SWITCH: "xsfabric.switch.collect:collect_switch",
@@ -100,6 +110,7 @@ COLLECTORS: dict[DeviceKind, str] = {
 
 
 def _collector(kind: DeviceKind) -> Collector | None:
+    """The registered collector of ``kind``, imported on first use; None when there is none."""
     target = COLLECTORS.get(kind)
     if target is None:
         return None

@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from xsfabric.collect import CollectOptions, collect_hosts
-from xsfabric.errors import SnapshotError
+from xsfabric.errors import MissingExtraError, SnapshotError
 from xsfabric.inventory import load_inventory
+from xsfabric.kinds import DeviceKind
 from xsfabric.model.estate import load_estate
 from xsfabric.redact import Redactor, install_log_filter
-from xsfabric.snapshot import MANIFEST, DeviceKind, Snapshot, SnapshotWriter
+from xsfabric.snapshot import MANIFEST, Snapshot, SnapshotWriter
 from xsfabric.tables import Table, render
 
 DEMO_ESTATE = "demo-estate.yaml"
@@ -209,7 +210,21 @@ def _ssh_log_summary(lab: LabEstate) -> str | None:
     return f"switch lab received {len(entries)} commands, {verdict}"
 
 
+#: Modules the demo's lab servers need beyond the base install: the ``lab`` extra.
+LAB_MODULES = ("asyncssh", "cryptography")
+
+
+def require_lab() -> None:
+    """Refuse in one line, before anything starts, when the ``lab`` extra is missing."""
+    import importlib.util
+
+    missing = [name for name in LAB_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise MissingExtraError("xsfabric demo", "lab", missing)
+
+
 def run_demo(args: argparse.Namespace) -> int:
+    require_lab()
     target: Path = args.output
     if not _target_is_replaceable(target):
         raise SnapshotError(f"{target}: exists and is not a demo snapshot; choose another "

@@ -56,3 +56,14 @@ class CollectionError(XsfabricError):
         self.status = status
         self.message = message
         super().__init__(f"{device}: {status}: {message}")
+
+
+class MissingExtraError(XsfabricError):
+    """A command needs an optional part of xsfabric that is not installed (``pip install
+    'xsfabric[lab]'``); says which extra and which module is missing."""
+
+    def __init__(self, command: str, extra: str, missing: list[str]) -> None:
+        self.extra = extra
+        self.missing = missing
+        super().__init__(f"{command} needs the '{extra}' extra (missing: {', '.join(missing)}); "
+                         f"install it with: pip install 'xsfabric[{extra}]'")

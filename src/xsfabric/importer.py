@@ -18,10 +18,10 @@ from pathlib import Path, PurePosixPath
 
 from xsfabric.errors import DumpError, SnapshotError
 from xsfabric.inventory import PLATFORM_KINDS
+from xsfabric.kinds import DeviceKind
 from xsfabric.snapshot import (
     MANIFEST,
     PARTIAL_MARK,
-    DeviceKind,
     DeviceStatus,
     SnapshotWriter,
     load_pool_file,

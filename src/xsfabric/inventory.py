@@ -1,11 +1,14 @@
 """Nornir SimpleInventory files (``hosts.yaml``, ``groups.yaml``, ``defaults.yaml``).
 
-An existing Nornir inventory can be reused as it is: the same keys, the same inheritance
-(host, then its groups depth-first, then defaults). xsfabric reads its own settings from
-``data`` (``kind``, ``collect``, ``snmp``, ``verify_tls``, ``ca_file`` …). Credentials are
-references, never literals on the command line: ``${ENV_VAR}`` or ``${secret:NAME}`` from a
-secrets file outside the inventory. Every resolved credential is handed to the snapshot's
-redactor so that it can never be written anywhere.
+An existing Nornir inventory can be reused as it is, because Nornir's own SimpleInventory
+loads it: the same keys, the same inheritance (host, then its groups depth-first, then
+defaults; connection options field by field). On top, xsfabric keeps only what Nornir does not
+do: validation that names file and line (unknown keys, unknown groups, inheritance loops, a
+bad ``data.kind``) before Nornir reads the files, and credential references. xsfabric reads
+its own settings from ``data`` (``kind``, ``collect``, ``snmp``, ``verify_tls``, ``ca_file``
+…). Credentials are references, never literals on the command line: ``${ENV_VAR}`` or
+``${secret:NAME}`` from a secrets file outside the inventory. Every resolved credential is
+handed to the snapshot's redactor so that it can never be written anywhere.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from xsfabric.errors import InventoryError, SecretError
-from xsfabric.snapshot import DeviceKind
+from xsfabric.kinds import DeviceKind
 from xsfabric.yamlfile import line_of, load_yaml, plain
 
 log = logging.getLogger(__name__)
@@ -204,20 +207,39 @@ def _group_chain(
         yield from _group_chain(list(parents), groups, path, line, (*seen, name))
 
 
-def _merged(layers: list[Mapping[str, Any]], key: str) -> Any:
-    for layer in layers:
-        if layer.get(key) is not None:
-            return layer[key]
-    return None
+#: The connection option fields Nornir resolves with inheritance.
+_CONNECTION_FIELDS = ("hostname", "port", "username", "password", "platform")
 
 
-def _merged_dict(layers: list[Mapping[str, Any]], key: str) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for layer in reversed(layers):
-        value = layer.get(key)
-        if isinstance(value, dict):
-            result.update(value)
-    return result
+def _nornir_inventory(hosts_path: Path, groups_path: Path, defaults_path: Path) -> Any:
+    """The inventory as Nornir's SimpleInventory loads it (files already validated)."""
+    from nornir.plugins.inventory.simple import SimpleInventory
+
+    try:
+        return SimpleInventory(str(hosts_path), str(groups_path), str(defaults_path)).load()
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise InventoryError(hosts_path, f"Nornir's SimpleInventory cannot load this "
+                             f"inventory ({type(exc).__name__}: {exc}); every host, group and "
+                             "connection_options entry must be a map") from None
+
+
+def _connection_options(host: Any) -> dict[str, Any]:
+    """Per connection plugin, the options Nornir resolves for the host (host, groups,
+    defaults, field by field): ``extras`` and the fields set for that plugin."""
+    names: set[str] = set(host.connection_options)
+    for group in host.extended_groups():
+        names |= set(group.connection_options)
+    names |= set(host.defaults.connection_options)
+    options: dict[str, Any] = {}
+    for name in sorted(names):
+        params = host.get_connection_parameters(name)
+        entry = {key: getattr(params, key) for key in _CONNECTION_FIELDS
+                 if getattr(params, key) is not None
+                 and getattr(params, key) != getattr(host, key)}
+        if params.extras:
+            entry["extras"] = params.extras
+        options[name] = entry
+    return options
 
 
 def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
@@ -235,26 +257,39 @@ def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
     groups_path = folder / "groups.yaml"
     groups_doc = _load_section(groups_path, HOST_KEYS, flat=False)
     defaults_path = folder / "defaults.yaml"
-    defaults_doc = _load_section(defaults_path, DEFAULTS_KEYS, flat=True).get("", {}) or {}
+    _load_section(defaults_path, DEFAULTS_KEYS, flat=True)  # validated; Nornir reads it
+
+    for name, entry in groups_doc.items():  # Nornir needs every parent group to exist
+        parents = (entry or {}).get("groups") or []
+        if not isinstance(parents, list):
+            raise InventoryError(groups_path, f"{name}: groups must be a list",
+                                 line_of(groups_doc, name))
+        list(_group_chain([str(g) for g in parents], groups_doc, groups_path,
+                          line_of(groups_doc, name), (str(name),)))
+    for name, entry in hosts_doc.items():
+        group_names = (entry or {}).get("groups") or []
+        if not isinstance(group_names, list):
+            raise InventoryError(hosts_path, f"{name}: groups must be a list",
+                                 line_of(hosts_doc, name))
+        list(_group_chain([str(g) for g in group_names], groups_doc, hosts_path,
+                          line_of(hosts_doc, name)))
+    nornir = _nornir_inventory(hosts_path, groups_path, defaults_path)
+    nornir_hosts = {str(name): host for name, host in nornir.hosts.items()}
 
     resolver = _Resolver(secrets_file)
     hosts: dict[str, InventoryHost] = {}
     for name, entry in hosts_doc.items():
         raw = entry or {}
         line = line_of(hosts_doc, name)
-        group_names = raw.get("groups") or []
-        if not isinstance(group_names, list):
-            raise InventoryError(hosts_path, f"{name}: groups must be a list", line)
-        chain = list(_group_chain([str(g) for g in group_names], groups_doc, hosts_path, line))
-        layers: list[Mapping[str, Any]] = [raw, *[groups_doc[g] or {} for g in chain],
-                                           defaults_doc]
+        host = nornir_hosts[str(name)]
         resolved = {
-            key: resolver.walk(_merged(layers, key), hosts_path, key, line_of(raw, key) or line)
-            for key in ("hostname", "port", "username", "password", "platform")
+            key: resolver.walk(getattr(host, key), hosts_path, key, line_of(raw, key) or line)
+            for key in _CONNECTION_FIELDS
         }
-        data = resolver.walk(_merged_dict(layers, "data"), hosts_path, "data", line)
-        options = resolver.walk(_merged_dict(layers, "connection_options"), hosts_path,
-                                "connection_options", line)
+        data = resolver.walk(host.extended_data(), hosts_path, "data", line)
+        options = resolver.walk(_connection_options(host), hosts_path, "connection_options",
+                                line)
+        chain = [group.name for group in host.extended_groups()]
         hosts[str(name)] = _make_host(str(name), resolved, data, options, chain, folder,
                                       hosts_path, line)
     digest = hashlib.sha256()

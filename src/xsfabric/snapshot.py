@@ -8,7 +8,7 @@ Layout (see DESIGN.md)::
     SNAPSHOT/hba/<host>.txt
     SNAPSHOT/devices/<device>/platform
     SNAPSHOT/devices/<device>/<command>.txt      ("/" → "%2F", "%" → "%25")
-    SNAPSHOT/devices/<device>/snmpwalk.txt | snmpwalk@<vlan>.txt | napalm/<getter>.json
+    SNAPSHOT/devices/<device>/snmpwalk.snmprec | snmpwalk@<vlan>.snmprec | napalm/<getter>.json
 
 :class:`SnapshotWriter` is the one write path: every artifact passes its :class:`Redactor`
 and is hashed into the manifest. It writes into a temporary sibling folder and renames it at
@@ -33,6 +33,7 @@ from typing import Any
 
 from xsfabric import __version__
 from xsfabric.errors import SnapshotError
+from xsfabric.kinds import DeviceKind as DeviceKind  # noqa: PLC0414 (old import path)
 from xsfabric.redact import Redactor
 from xsfabric.schemas import validate
 from xsfabric.xapi.dbdump import XapiDatabase, format_dump, read_dump
@@ -42,13 +43,6 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 POLICY_FILE = "policy.yaml"
 POOL_JSON_FORMAT = "xsfabric-xapi-records/1"
-
-
-class DeviceKind(StrEnum):
-    XENSERVER_POOL = "xenserver-pool"
-    SWITCH = "switch"
-    FC_SWITCH = "fc-switch"
-    ARRAY = "array"
 
 
 class DeviceStatus(StrEnum):

@@ -10,10 +10,11 @@ from tests.switch.lab_keys import KNOWN_HOSTS
 
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.inventory import InventoryHost
+from xsfabric.kinds import DeviceKind
 from xsfabric.lab.render_cli import write_cli_device
 from xsfabric.lab.ssh_server import LabConfig, LabSshServer
 from xsfabric.lab.switches import CLI_LAB_PLATFORMS, LAB_PLATFORMS, cli_lab_switches
-from xsfabric.snapshot import DeviceKind, Snapshot, SnapshotWriter
+from xsfabric.snapshot import Snapshot, SnapshotWriter
 
 pytest.register_assert_rewrite("tests.switch.contract")
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from xsfabric.inventory import InventoryHost
+from xsfabric.kinds import DeviceKind
 from xsfabric.lab.render_snmprec import write_snmprec_device
 from xsfabric.lab.snmpsim import Snmpsim, V3User
 from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
-from xsfabric.snapshot import DeviceKind
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "snmp" / "librenms"
 V3 = V3User(user="xsf-ro", auth_key="lab-auth-key-1", priv_key="lab-priv-key-1",

@@ -10,15 +10,15 @@ import pytest
 import yaml
 
 from xsfabric.names import canonical_interface, normalize_mac
-from xsfabric.switch.cli_parse import (
+from xsfabric.switch.cli_tables import (
     fdb_from_rows,
     join_local_ports,
     lldp_from_rows,
-    parse_output,
-    vlan_ranges,
     vlans_from_rows,
 )
+from xsfabric.switch.cli_values import vlan_ranges
 from xsfabric.switch.napalm_parse import fdb_from_napalm, lldp_from_napalm, vlans_from_napalm
+from xsfabric.switch.textfsm_parse import parse_output
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 

@@ -64,7 +64,9 @@ def test_snmp_gives_no_peer_link_and_real_if_indexes(snmp_snapshot: Snapshot) ->
 def test_per_vlan_walks_are_stored_per_vlan(snmp_snapshot: Snapshot) -> None:
     folder = snmp_snapshot.device_dir("lab-sw1")
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["snmpwalk.txt", "snmpwalk@1.txt", "snmpwalk@10.txt", "snmpwalk@20.txt",
-                     "snmpwalk@30.txt"]
-    first = (folder / "snmpwalk.txt").read_text().splitlines()[0]
-    assert first.startswith(".1.3.6.1.2.1.1.1.0 = STRING: \"Cisco IOS Software")
+    assert names == ["snmpwalk.snmprec", "snmpwalk@1.snmprec", "snmpwalk@10.snmprec",
+                     "snmpwalk@20.snmprec", "snmpwalk@30.snmprec"]
+    first = (folder / "snmpwalk.snmprec").read_text().splitlines()[0]
+    oid, tag, value = first.split("|", 2)
+    assert (oid, tag) == ("1.3.6.1.2.1.1.1.0", "4x")  # sysDescr has line breaks: hex
+    assert bytes.fromhex(value).decode().startswith("Cisco IOS Software")

@@ -48,7 +48,7 @@ def test_saved_show_outputs_give_the_live_cli_model(
         assert live.fdb  # the comparison is not between two empty tables
 
 
-def test_snmpwalk_file_gives_the_live_snmp_model(
+def test_saved_snmp_captures_give_the_live_snmp_model(
     snmp_lab: SnmpLab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     live_target = tmp_path / "live"
@@ -57,7 +57,7 @@ def test_snmpwalk_file_gives_the_live_snmp_model(
                       CollectOptions(timeout=20, workers=1))
         writer.commit()
     live_snapshot = Snapshot.open(live_target)
-    walks = sorted(live_snapshot.device_dir("lab-sw1").glob("snmpwalk*.txt"))
+    walks = sorted(live_snapshot.device_dir("lab-sw1").glob("snmpwalk*.snmprec"))
     assert walks, "the live SNMP collection wrote no walk"
     source = tmp_path / "captures" / "devices" / "lab-sw1"
     source.mkdir(parents=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from xsfabric.switch.cli_parse import Captures, abbreviates, parse_cli_device
+from xsfabric.switch.cli_parse import parse_cli_device
+from xsfabric.switch.commands import Captures, abbreviates
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,7 @@ def test_old_ios_mac_address_table_capture_is_parsed(tmp_path: Path, corpus_dir:
 
 
 def test_terminal_residue_is_removed() -> None:
-    from xsfabric.switch.cli_parse import clean_capture
+    from xsfabric.switch.capture import clean_capture
 
     saved = "sw1#show vlan\r\nVLAN Name\r\n --More-- \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08" \
             "          \x08\x08\x08\x08\x08\x08\x08\x08\x08\x081 default\r\nsw1#"
@@ -94,7 +95,7 @@ def test_saved_terminal_session_parses_like_the_clean_capture(tmp_path: Path) ->
 def test_platform_from_show_version_or_alias(tmp_path: Path) -> None:
     from xsfabric.lab.render_cli import write_cli_device
     from xsfabric.lab.switches import CLI_LAB_PLATFORMS, cli_lab_switches
-    from xsfabric.switch.cli_parse import read_platform
+    from xsfabric.switch.detect import read_platform
 
     for truth in cli_lab_switches():
         platform = CLI_LAB_PLATFORMS[truth.device]
@@ -116,7 +117,7 @@ def test_platform_from_show_version_or_alias(tmp_path: Path) -> None:
 
 
 def test_fdb_rows_with_a_mangled_mac_are_dropped() -> None:
-    from xsfabric.switch.cli_parse import fdb_from_rows
+    from xsfabric.switch.cli_tables import fdb_from_rows
 
     rows = [{"destination_address": "jenn.3057.8423", "destination_port": ["Po66"],
              "vlan_id": "10", "type": "dynamic"},

@@ -12,9 +12,10 @@ from tests.switch.conftest_snmp import V3_DEVICE, SnmpLab, snmp_host, v3_host
 from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
+from xsfabric.kinds import DeviceKind
 from xsfabric.lab.snmpsim import free_udp_port
 from xsfabric.lab.switches import lab_switch
-from xsfabric.snapshot import DeviceKind, SnapshotWriter
+from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch.snmp_collect import collect_snmp
 from xsfabric.switch.snmp_parse import parse_snmp_device
 
@@ -36,7 +37,7 @@ def test_v3_walk_with_per_vlan_contexts_gives_the_truth(snmp_lab: SnmpLab,
     got = parse_snmp_device(folder, V3_DEVICE)
     truth = lab_switch(V3_DEVICE)
     assert got.warnings == []
-    assert sorted(folder.glob("snmpwalk@*.txt")) != []
+    assert sorted(folder.glob("snmpwalk@*.snmprec")) != []
     assert sorted((e.mac, e.vlan, e.port) for e in got.fdb or []) == sorted(
         (e.mac, e.vlan, e.port) for e in truth.fdb or [])
 

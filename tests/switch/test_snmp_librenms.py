@@ -37,7 +37,8 @@ import pytest
 from tests.switch.conftest_snmp import CORPUS, SnmpLab, snmp_host
 
 from xsfabric.collect import CollectOptions
-from xsfabric.snapshot import DeviceKind, SnapshotWriter
+from xsfabric.kinds import DeviceKind
+from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch.model import PortMode, SwitchFacts
 from xsfabric.switch.snmp_collect import collect_snmp
 from xsfabric.switch.snmp_parse import parse_snmp_device, vlan_memberships
@@ -92,9 +93,9 @@ def test_cisco_vlan1_bridge_ports(walked: Path) -> None:
     want = {(v, port) for v, port, _ in _expected_memberships("ios_2960x") if port != 0}
     got = _parsed(walked, "ios_2960x")
     assert got.ports is not None
-    text = (walked / "ios_2960x" / "snmpwalk.txt").read_text()
-    bridge_ports = {int(line.split(" ")[0].rsplit(".", 1)[1]) for line in text.splitlines()
-                    if line.startswith(".1.3.6.1.2.1.17.1.4.1.2.")}
+    text = (walked / "ios_2960x" / "snmpwalk.snmprec").read_text()
+    bridge_ports = {int(line.split("|")[0].rsplit(".", 1)[1]) for line in text.splitlines()
+                    if line.startswith("1.3.6.1.2.1.17.1.4.1.2.")}
     assert {(1, p) for p in bridge_ports} == want
     access = {p.if_index: p.access_vlan for p in got.ports if p.mode is PortMode.ACCESS}
     assert access[10147] == 1 and (1, 47, True) in _expected_memberships("ios_2960x")

@@ -7,14 +7,10 @@ from pathlib import Path
 from pysnmp.proto import rfc1902
 
 from xsfabric.switch.model import PortMode
-from xsfabric.switch.snmp_collect import format_walk
-from xsfabric.switch.snmp_parse import (
-    parse_snmp_device,
-    portlist_bits,
-    read_capture,
-    vlan_bitmap,
-    vlan_memberships,
-)
+from xsfabric.switch.snmp_collect import format_snmprec
+from xsfabric.switch.snmp_files import read_capture
+from xsfabric.switch.snmp_parse import parse_snmp_device, vlan_memberships
+from xsfabric.switch.snmp_values import portlist_bits, vlan_bitmap
 
 SYSTEM = """\
 .1.3.6.1.2.1.1.1.0 = STRING: "Generic switch
@@ -145,31 +141,40 @@ def test_lldp_local_port_numbers_map_through_the_local_port_table(tmp_path: Path
 
 
 def test_collector_format_reads_back(tmp_path: Path) -> None:
-    """What the collector writes (net-snmp -On text) parses back to the same values."""
+    """What the collector writes (snmpsim .snmprec records) reads back to the same values,
+    types and octets; text that cannot be one record line is hex, after redaction."""
     rows = [
-        ("1.3.6.1.2.1.1.1.0", rfc1902.OctetString(b'say "hi" \\ there\r\nline 2')),
+        ("1.3.6.1.2.1.1.1.0", rfc1902.OctetString(b'say "hi" \\ there\r\nline 2 s3cret')),
         ("1.3.6.1.2.1.1.2.0", rfc1902.ObjectName("1.3.6.1.4.1.9.1.1")),
         ("1.3.6.1.2.1.1.3.0", rfc1902.TimeTicks(8640001)),
         ("1.3.6.1.2.1.2.2.1.6.1", rfc1902.OctetString(bytes(range(40)))),
         ("1.3.6.1.2.1.31.1.1.1.15.1", rfc1902.Gauge32(1000)),
         ("1.3.6.1.2.1.4.20.1.1.10.0.0.1", rfc1902.IpAddress("10.0.0.1")),
         ("1.3.6.1.2.1.1.4.0", rfc1902.OctetString(b"")),
+        ("1.3.6.1.2.1.2.2.1.2.1", rfc1902.OctetString(b"a|b")),
         ("1.3.6.1.2.1.1.5.0", rfc1902.OctetString(b"last")),  # before the final newline
     ]
-    text = format_walk(rows)
-    assert '.1.3.6.1.2.1.1.3.0 = Timeticks: (8640001) 1 day, 0:00:00.01\n' in text
-    path = tmp_path / "snmpwalk.txt"
+    text = format_snmprec(rows, redact=lambda t: t.replace("s3cret", "<redacted>"))
+    assert "1.3.6.1.2.1.1.3.0|67|8640001\n" in text
+    assert "1.3.6.1.2.1.1.5.0|4|last\n" in text
+    assert "1.3.6.1.2.1.4.20.1.1.10.0.0.1|64|10.0.0.1\n" in text
+    path = tmp_path / "snmpwalk.snmprec"
     path.write_text(text)
     walk = read_capture(path)
     assert walk.errors == []
     values = {".".join(map(str, k)): v for k, v in walk.values.items()}
-    assert values["1.3.6.1.2.1.1.1.0"].octets == b'say "hi" \\ there\r\nline 2'
-    assert values["1.3.6.1.2.1.2.2.1.6.1"].octets == bytes(range(40))
+    assert values["1.3.6.1.2.1.1.1.0"].octets == b'say "hi" \\ there\r\nline 2 <redacted>'
+    assert values["1.3.6.1.2.1.2.2.1.6.1"].octets == bytes(range(40))  # binary: not redacted
     assert values["1.3.6.1.2.1.1.2.0"].text == "1.3.6.1.4.1.9.1.1"
     assert values["1.3.6.1.2.1.31.1.1.1.15.1"].integer == 1000
     assert values["1.3.6.1.2.1.1.3.0"].integer == 8640001
+    assert values["1.3.6.1.2.1.4.20.1.1.10.0.0.1"].text == "10.0.0.1"
     assert values["1.3.6.1.2.1.1.4.0"].octets == b""
+    assert values["1.3.6.1.2.1.2.2.1.2.1"].octets == b"a|b"
     assert values["1.3.6.1.2.1.1.5.0"].octets == b"last"
+    assert [v.kind for v in values.values()] == [
+        "STRING", "OID", "Timeticks", "STRING", "Gauge32", "IpAddress", "STRING", "STRING",
+        "STRING"]
 
 
 def test_unreadable_lines_are_warnings_not_tracebacks(tmp_path: Path) -> None:
@@ -190,7 +195,7 @@ def test_walk_without_on_is_read_or_named(tmp_path: Path) -> None:
     """``snmpwalk`` without ``-On`` prints ``iso.3.6…`` (no MIBs) or MIB names (with MIBs):
     the first is read as the numeric OID, the second is reported, never merged into the
     previous value."""
-    from xsfabric.switch.snmp_parse import read_capture
+    from xsfabric.switch.snmp_files import read_capture
 
     walk_file = tmp_path / "snmpwalk.txt"
     walk_file.write_text(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xsfabric.switch.cli_parse import vlan_ranges
+from xsfabric.switch.cli_values import vlan_ranges
 from xsfabric.switch.model import ALL_VLANS, vlan_tuple
 from xsfabric.tables import Table, render
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from xsfabric.switch.cli_parse import own_template_dir, parse_output
+from xsfabric.switch.textfsm_parse import own_template_dir, parse_output
 
 FIXTURES = Path(__file__).parent
 PROJECT_ROOT = FIXTURES.parents[1]

@@ -16,9 +16,10 @@ from xsfabric.cli import main
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
+from xsfabric.kinds import DeviceKind
 from xsfabric.lab.xapi_server import LabCall, LabPool
 from xsfabric.redact import Redactor
-from xsfabric.snapshot import DeviceKind, DeviceStatus, Snapshot, SnapshotWriter
+from xsfabric.snapshot import DeviceStatus, Snapshot, SnapshotWriter
 from xsfabric.xapi.collect import collect_pool, resolve_names, sr_target_names
 from xsfabric.xapi.dbdump import XapiDatabase, read_dump
 from xsfabric.xapi.records import COLLECTED_CLASSES

@@ -14,7 +14,7 @@ from xsfabric import __version__
 from xsfabric.rules.engine import Category, Severity
 
 if TYPE_CHECKING:
-    from xsfabric.audit import AuditResult
+    from xsfabric.rules.result import AuditResult
 
 SCHEMA_NAME = "xsfabric-findings"
 SCHEMA_VERSION = 1

@@ -19,7 +19,7 @@ from xsfabric.report.json import findings_document
 from xsfabric.tables import escape_all
 
 if TYPE_CHECKING:
-    from xsfabric.audit import AuditResult
+    from xsfabric.rules.result import AuditResult
 
 _STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
           "low": "cyan", "info": "dim"}

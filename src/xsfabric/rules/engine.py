@@ -188,7 +188,22 @@ def subject(
     sr: Sr | None = None,
     vlan: int | None = None,
     mac: str | None = None,
+    device: str | None = None,
+    interface: str | None = None,
+    zone: str | None = None,
+    wwpn: str | None = None,
+    array: str | None = None,
+    volume: str | None = None,
+    **names: str | None,
 ) -> Subject:
+    """The subject of a finding, named one way for every rule. Pool objects carry their UUID;
+    switch, fabric and array objects (device, interface, zone, wwpn, array, volume) and MACs
+    are named as the device prints them, already normalized by the parsers. Any other key of
+    :data:`SUBJECT_KEYS` is accepted by name too (``names``), so a key added there needs no
+    new parameter here; a key not in it is a programming error."""
+    unknown = sorted(set(names) - set(SUBJECT_KEYS))
+    if unknown:
+        raise TypeError(f"subject(): {', '.join(unknown)} not in SUBJECT_KEYS")
     found: Subject = {}
     if pool is not None:
         found["pool"] = SubjectRef(pool.name, pool.uuid or None)
@@ -206,9 +221,12 @@ def subject(
         found["sr"] = SubjectRef(sr.name_label, sr.uuid)
     if vlan is not None:
         found["vlan"] = SubjectRef(str(vlan))
-    if mac is not None:
-        found["mac"] = SubjectRef(mac)
-    return found
+    named = {"device": device, "interface": interface, "zone": zone, "wwpn": wwpn,
+             "array": array, "volume": volume, "mac": mac, **names}
+    for key, value in named.items():
+        if value is not None:
+            found[key] = SubjectRef(value)
+    return ordered_subject(found)
 
 
 # -- registry -------------------------------------------------------------------------------
@@ -314,18 +332,21 @@ class RuleContext:
 
 
 def load_rules() -> dict[str, Rule]:
-    """Import every rule module (registration happens at import) and return the registry."""
-    from xsfabric.rules import (  # noqa: F401 - imported for their registrations
-        consistency,
-        duplicates,
-        environments,
-        locking,
-        management,
-        naming,
-        segregation,
-        storage,
-    )
+    """Import every module of :mod:`xsfabric.rules` (a rule registers when its module is
+    imported) and return the registry.
 
+    Discovered, not listed: a new theme module is picked up by being there. Modules are
+    imported in name order, so registration order (the order rules run and are listed in) is
+    module name, then the order within a module.
+    """
+    import importlib
+    import pkgutil
+
+    import xsfabric.rules as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__, f"{package.__name__}."),
+                       key=lambda m: m.name):
+        importlib.import_module(info.name)
     return REGISTRY
 
 

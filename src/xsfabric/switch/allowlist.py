@@ -119,22 +119,17 @@ class CommandRefusedError(XsfabricError):
                          "read-only allowlist")
 
 
-#: Platform names whose devices speak one of the command sets above (netmiko's variants).
-PLATFORM_COMMAND_SET: dict[str, str] = {
-    "cisco_xe": "cisco_ios", "cisco_iosxe": "cisco_ios", "cisco_ios_ssh": "cisco_ios",
-    "cisco_ios_telnet": "cisco_ios", "cisco_nxos_ssh": "cisco_nxos",
-    "arista_eos_ssh": "arista_eos", "juniper": "juniper_junos",
-}
-
-
 def command_platform(platform: str) -> str:
-    """The command set a platform name uses: IOS-XE is IOS for every show command xsfabric
-    sends.
+    """The command set a platform name uses (netutils' mapping, see
+    :func:`xsfabric.platforms.template_platform`): IOS-XE is IOS for every show command
+    xsfabric sends.
 
-    >>> command_platform("cisco_xe"), command_platform("cisco_nxos")
+    >>> command_platform("cisco_xe"), command_platform("cisco_nxos_ssh")
     ('cisco_ios', 'cisco_nxos')
     """
-    return PLATFORM_COMMAND_SET.get(platform, platform)
+    from xsfabric.platforms import template_platform
+
+    return template_platform(platform)
 
 
 def allowed_commands(platform: str) -> frozenset[str]:
@@ -215,7 +210,7 @@ def install_library_guards() -> None:
     from netmiko.base_connection import BaseConnection
 
     def netmiko_platform(conn: Any) -> str:
-        return str(getattr(conn, "device_type", "") or "").removesuffix("_ssh")
+        return command_platform(str(getattr(conn, "device_type", "") or ""))
 
     for name in ("send_command", "send_command_timing", "send_command_expect"):
         _guard_method(BaseConnection, name, netmiko_platform)

@@ -1,5 +1,8 @@
 """CLI collection with netmiko: send the platform's allowlisted ``show`` commands and store
 each raw output as ``devices/<name>/<command>.txt``. Nothing is parsed here.
+
+The inventory's platform may be any library's name: netutils maps it to the command set
+(``cisco_xe`` and ``cisco_iosxe`` send the IOS set) and to netmiko's ``device_type``.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from typing import Any
 from xsfabric.collect import CollectOptions, register_transport
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
+from xsfabric.platforms import netmiko_device_type, template_platform
 from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch.allowlist import (
     CLI_COMMANDS,
     check_command,
-    command_platform,
     guarded,
     install_library_guards,
 )
@@ -76,15 +79,16 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
     from netmiko import ConnectHandler
     from netmiko.exceptions import ReadTimeout
 
-    platform = host.platform or ""
-    commands = CLI_COMMANDS.get(command_platform(platform))
+    platform = template_platform(host.platform or "")
+    commands = CLI_COMMANDS.get(platform)
     if commands is None:
         raise CollectionError(host.name, "error", f"platform {platform!r} has no CLI command "
                               f"set (known: {', '.join(sorted(CLI_COMMANDS))})")
     for command in commands:  # refuse before connecting, not halfway through
         check_command(platform, command)
     failed: list[str] = []
-    params = netmiko_params(host, platform, options)
+    device_type = netmiko_device_type(host.platform or "")
+    params = netmiko_params(host, device_type, options)
     params.update(host_key_args(host, options))  # an unknown or changed key: no password sent
     install_library_guards()
     conn = ConnectHandler(**params)

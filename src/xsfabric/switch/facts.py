@@ -1,47 +1,97 @@
-"""The parse layer's entry point for switches: snapshot files → :class:`SwitchFacts`.
+"""The parse layer's entry point: snapshot files → facts, per device kind and method.
 
-:func:`load_switch_facts` gives one :class:`SwitchFacts` per method whose raw captures are
-present (reading only files); :func:`merged_facts` combines them table by table, preferring
-CLI, then NAPALM, then SNMP, and keeps every method's parse warnings.
+Parsers are registered per device kind in :data:`PARSERS`, each behind the small
+:class:`MethodParser` interface (which method's captures it reads, whether they are in a device
+folder, how to parse them); like hier_config's ``get_hconfig_driver``, :func:`get_parsers` is
+the one lookup. Ethernet switches register CLI, NAPALM and SNMP; FC switches (``fc-switch``)
+and arrays (``array``) register theirs the same way, with their own facts type.
+
+For switches, :func:`load_switch_facts` gives one :class:`SwitchFacts` per method whose raw
+captures are present (reading only files); :func:`merged_facts` combines them table by table,
+preferring CLI, then NAPALM, then SNMP, and keeps every method's parse warnings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
+from xsfabric.kinds import DeviceKind
 from xsfabric.snapshot import Snapshot
-from xsfabric.switch.cli_parse import has_cli, parse_cli_device
+from xsfabric.switch.capture import has_cli
+from xsfabric.switch.cli_parse import parse_cli_device
 from xsfabric.switch.model import CollectionMethod, SwitchFacts
 from xsfabric.switch.napalm_parse import has_napalm, parse_napalm_device
+from xsfabric.switch.snmp_parse import has_snmp, parse_snmp_device
 
 #: Table preference when several methods give the same table.
 PREFERENCE = (CollectionMethod.CLI, CollectionMethod.NAPALM, CollectionMethod.SNMP)
 TABLES = ("facts", "ports", "fdb", "lldp", "vlans", "cdp", "arp", "mlag")
 
+FactsT = TypeVar("FactsT")
+FactsT_co = TypeVar("FactsT_co", covariant=True)
 
-def _has_snmp(device_dir: Path) -> bool:
-    return any(device_dir.glob("snmpwalk*.txt")) or (device_dir / "snmp.snmprec").is_file()
+
+class MethodParser(Protocol[FactsT_co]):
+    """Reads the raw captures one collection method left in a device folder. Pure: files in,
+    facts out; a capture it cannot read becomes a warning inside the facts, never an
+    exception."""
+
+    @property
+    def method(self) -> str:
+        """The collection method whose captures this parser reads (``cli``, ``snmp`` …)."""
+        ...
+
+    def present(self, device_dir: Path) -> bool:
+        """True when the folder holds this method's captures."""
+        ...
+
+    def parse(self, device_dir: Path, device: str) -> FactsT_co:
+        """The facts of ``device`` from this method's captures in ``device_dir``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Parser(Generic[FactsT]):
+    """A :class:`MethodParser` made of two functions, the usual way to register one."""
+
+    method: str
+    present: Callable[[Path], bool]
+    parse: Callable[[Path, str], FactsT]
+
+
+#: Ethernet switch parsers, in table preference order.
+SWITCH_PARSERS: tuple[MethodParser[SwitchFacts], ...] = (
+    Parser(CollectionMethod.CLI, has_cli, parse_cli_device),
+    Parser(CollectionMethod.NAPALM, has_napalm, parse_napalm_device),
+    Parser(CollectionMethod.SNMP, has_snmp, parse_snmp_device),
+)
+
+#: Parsers per device kind. A new kind adds its row (its facts type is its own).
+PARSERS: dict[DeviceKind, tuple[MethodParser[Any], ...]] = {
+    DeviceKind.SWITCH: SWITCH_PARSERS,
+}
+
+
+def get_parsers(kind: DeviceKind) -> tuple[MethodParser[Any], ...]:
+    """The parsers registered for ``kind``; empty when the kind has none yet."""
+    return PARSERS.get(kind, ())
+
+
+def parse_device(device_dir: Path, device: str, kind: DeviceKind) -> list[Any]:
+    """One facts object per registered method of ``kind`` whose captures are present."""
+    return [p.parse(device_dir, device) for p in get_parsers(kind) if p.present(device_dir)]
 
 
 def load_device_facts(device_dir: Path, device: str) -> list[SwitchFacts]:
-    results: list[SwitchFacts] = []
-    if has_cli(device_dir):
-        results.append(parse_cli_device(device_dir, device))
-    if has_napalm(device_dir):
-        results.append(parse_napalm_device(device_dir, device))
-    if _has_snmp(device_dir):
-        try:
-            from xsfabric.switch.snmp_parse import parse_snmp_device
-        except ImportError:
-            pass
-        else:
-            results.append(parse_snmp_device(device_dir, device))
-    return results
+    """The switch facts of one device folder, one per method present."""
+    return [f for f in parse_device(device_dir, device, DeviceKind.SWITCH)
+            if isinstance(f, SwitchFacts)]
 
 
 def switch_devices(snapshot: Snapshot) -> list[str]:
-    from xsfabric.snapshot import DeviceKind
-
     return [str(d["name"]) for d in snapshot.devices(DeviceKind.SWITCH)]
 
 

@@ -1,7 +1,8 @@
 """NAPALM collection: call the getters xsfabric uses and store each result as
 ``devices/<name>/napalm/<getter>.json``. Nothing is normalized here.
 
-The NAPALM driver comes from the netmiko platform (:data:`NAPALM_DRIVERS`) or from
+The NAPALM driver comes from the platform (netutils' ``lib_mapper``, through
+:func:`xsfabric.platforms.napalm_driver`) or from
 ``data.napalm.driver`` (e.g. ``mock`` with ``optional_args.path`` for recorded results).
 For SSH drivers, the driver's own netmiko connection is wrapped by the allowlist guard, so a
 command NAPALM would send that is not allowlisted is refused instead of sent.
@@ -15,6 +16,7 @@ from typing import Any
 from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
+from xsfabric.platforms import napalm_driver, template_platform
 from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch.allowlist import check_napalm_driver, guarded, install_library_guards
 from xsfabric.switch.cli_collect import enable_secret, host_key_args, tls_context
@@ -36,14 +38,6 @@ class _ExpectedFallbackFilter(logging.Filter):
 
 logging.getLogger("napalm.base.helpers").addFilter(_ExpectedFallbackFilter())
 
-NAPALM_DRIVERS: dict[str, str] = {
-    "cisco_ios": "ios",
-    "cisco_xe": "ios",
-    "cisco_nxos": "nxos_ssh",
-    "arista_eos": "eos",
-    "juniper_junos": "junos",
-}
-
 GETTERS: tuple[str, ...] = (
     "get_facts",
     "get_interfaces",
@@ -62,7 +56,7 @@ GETTER_ARGS: dict[str, dict[str, Any]] = {
 
 def napalm_driver_name(host: InventoryHost) -> str:
     settings = host.data.get("napalm") or {}
-    name = settings.get("driver") or NAPALM_DRIVERS.get(host.platform or "")
+    name = settings.get("driver") or napalm_driver(host.platform or "")
     if not name:
         raise CollectionError(host.name, "error", f"no NAPALM driver for platform "
                               f"{host.platform!r}; set data.napalm.driver")
@@ -115,8 +109,7 @@ def collect_napalm(host: InventoryHost, writer: SnapshotWriter,
     try:
         connection = getattr(device, "device", None)
         if driver_name in ("ios", "nxos_ssh") and connection is not None:
-            platform = host.platform or {"ios": "cisco_ios", "nxos_ssh": "cisco_nxos"}[
-                driver_name]
+            platform = template_platform(host.platform or driver_name)  # allowlist key
             connection.send_command = guarded(platform, connection.send_command)
         for getter in GETTERS:
             try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xsfabric.names import canonical_interface, normalize_mac, short_interface
-from xsfabric.switch.cli_parse import is_fdb_port
+from xsfabric.switch.cli_values import is_fdb_port
 from xsfabric.switch.model import (
     CollectionMethod,
     DeviceFacts,

@@ -1,10 +1,11 @@
-"""SNMP collection: walk the MIB subtrees xsfabric reads and store them as ``snmpwalk -On``.
+"""SNMP collection: walk the MIB subtrees xsfabric reads and store them as snmpsim ``.snmprec``.
 
-The collector only fetches and writes: every walked varbind is printed in net-snmp's
-``snmpwalk -On`` text (so a user's own ``snmpwalk -On`` file imports the same way) into
-``devices/<d>/snmpwalk.txt``; Cisco's per-VLAN BRIDGE-MIB instances (``community@VLAN`` for
-v2c, context ``vlan-N`` for v3) go to ``snmpwalk@<vlan>.txt``. Parsing is
-:mod:`xsfabric.switch.snmp_parse`'s job.
+The collector only fetches and writes: every walked varbind becomes one ``OID|tag|value``
+record (snmpsim's format, which the parser reads as it reads a user's ``snmpwalk -On`` text) in
+``devices/<d>/snmpwalk.snmprec``; Cisco's per-VLAN BRIDGE-MIB instances (``community@VLAN`` for
+v2c, context ``vlan-N`` for v3) go to ``snmpwalk@<vlan>.snmprec``. Values keep their type and
+octets exactly (no net-snmp text to emulate and parse back); strings that are not one printable
+line are hex (``4x``), after redaction. Parsing is :mod:`xsfabric.switch.snmp_parse`'s job.
 
 pysnmp 7 is asyncio and an ``SnmpEngine`` belongs to the event loop it first ran on. The
 orchestrator calls :func:`collect_snmp` from many worker threads at once, so all devices share
@@ -30,13 +31,14 @@ from typing import Any, TypeVar
 from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
+from xsfabric.platforms import vendor_of
 from xsfabric.snapshot import DeviceStatus, SnapshotWriter
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-WALK_FILE = "snmpwalk.txt"
+WALK_FILE = "snmpwalk.snmprec"
 
 # -- what to walk -----------------------------------------------------------------------------
 
@@ -100,104 +102,55 @@ DOT1Q_TP_FDB_PORT = "1.3.6.1.2.1.17.7.1.2.2.1.2"
 #: Cisco's default FDDI / Token Ring VLANs have no bridge instance to walk.
 CISCO_NON_ETHERNET_VLANS = frozenset({1002, 1003, 1004, 1005})
 
-VENDOR_ENTERPRISES = {"9": "cisco", "2636": "juniper", "30065": "arista"}
-PLATFORM_VENDORS = {"cisco": "cisco", "juniper": "juniper", "arista": "arista"}
+# -- snmpsim ``.snmprec`` records ----------------------------------------------------------------
+
+#: pysnmp value class → snmprec type tag (the ASN.1 tag number, as snmpsim writes it).
+SNMPREC_TAGS = {"Integer": "2", "Integer32": "2", "OctetString": "4", "Bits": "4", "Null": "5",
+                "ObjectIdentifier": "6", "ObjectName": "6", "IpAddress": "64",
+                "Counter32": "65", "Gauge32": "66", "Unsigned32": "66", "TimeTicks": "67",
+                "Opaque": "68", "Counter64": "70"}
+_OCTET_KINDS = frozenset({"OctetString", "Bits", "Opaque"})
+_TEXT_SPACE = frozenset(b"\t\n\r")
 
 
-def vendor_of(platform: str | None, sys_object_id: str | None, sys_descr: str | None) -> str:
-    """The vendor whose MIB paths apply: from the platform, else sysObjectID, else sysDescr.
+def _one_line(data: bytes) -> bool:
+    return all(0x20 <= b < 0x7F for b in data) and b"|" not in data
 
-    >>> vendor_of(None, "1.3.6.1.4.1.9.1.1208", None), vendor_of("juniper_junos", None, None)
-    ('cisco', 'juniper')
-    >>> vendor_of(None, None, "Juniper Networks, Inc. qfx5100-48s-6q"), vendor_of(None, None, "")
-    ('juniper', 'other')
+
+def snmprec_record(oid: str, value: Any, redact: Callable[[str], str] = str) -> str:
+    """One ``OID|tag|value`` line. A string that is not one printable line is hex-encoded;
+    when it is text (printable with line breaks, e.g. sysDescr), ``redact`` sees it first,
+    because redaction of the written file cannot see into hex.
+
+    >>> from pysnmp.proto import rfc1902
+    >>> snmprec_record("1.3.6.1.2.1.1.5.0", rfc1902.OctetString(b"sw1"))
+    '1.3.6.1.2.1.1.5.0|4|sw1\\n'
+    >>> snmprec_record("1.3.6.1.2.1.2.2.1.6.1", rfc1902.OctetString(bytes.fromhex("001b21")))
+    '1.3.6.1.2.1.2.2.1.6.1|4x|001b21\\n'
+    >>> snmprec_record("1.3.6.1.2.1.1.3.0", rfc1902.TimeTicks(8640001))
+    '1.3.6.1.2.1.1.3.0|67|8640001\\n'
     """
-    if platform:
-        head = platform.split("_", 1)[0].lower()
-        if head in PLATFORM_VENDORS:
-            return PLATFORM_VENDORS[head]
-    if sys_object_id:
-        parts = sys_object_id.lstrip(".").split(".")
-        if parts[:6] == ["1", "3", "6", "1", "4", "1"] and len(parts) > 6:
-            vendor = VENDOR_ENTERPRISES.get(parts[6])
-            if vendor:
-                return vendor
-    descr = (sys_descr or "").lower()
-    for needle, vendor in (("cisco", "cisco"), ("junos", "juniper"), ("juniper", "juniper"),
-                           ("arista", "arista")):
-        if needle in descr:
-            return vendor
-    return "other"
-
-
-# -- net-snmp `snmpwalk -On` text ---------------------------------------------------------------
-
-_SPACE = frozenset(b"\t\n\v\f\r")
-
-
-def _printable(data: bytes) -> bool:
-    """net-snmp's test for printing an octet string as STRING: every byte isprint or isspace."""
-    return all(0x20 <= b < 0x7F or b in _SPACE for b in data)
-
-
-def format_octets(data: bytes) -> str:
-    """An OCTET STRING the way net-snmp prints one without a MIB.
-
-    >>> format_octets(b"Gi1/0/1"), format_octets(b""), format_octets(b"\\x00\\x1b!")
-    ('STRING: "Gi1/0/1"', '""', 'Hex-STRING: 00 1B 21 ')
-    """
-    if not data:
-        return '""'
-    if _printable(data):
-        text = data.decode("ascii").replace("\\", "\\\\").replace('"', '\\"')
-        return f'STRING: "{text}"'
-    lines = [" ".join(f"{b:02X}" for b in data[i:i + 16]) + " " for i in range(0, len(data), 16)]
-    return "Hex-STRING: " + "\n".join(lines)
-
-
-def format_timeticks(ticks: int) -> str:
-    """TimeTicks as net-snmp prints them.
-
-    >>> format_timeticks(2793316199)
-    'Timeticks: (2793316199) 323 days, 7:12:41.99'
-    >>> format_timeticks(8640000)
-    'Timeticks: (8640000) 1 day, 0:00:00.00'
-    """
-    days, rest = divmod(ticks, 8640000)
-    hours, rest = divmod(rest, 360000)
-    minutes, rest = divmod(rest, 6000)
-    seconds, cents = divmod(rest, 100)
-    clock = f"{hours}:{minutes:02d}:{seconds:02d}.{cents:02d}"
-    if days:
-        clock = f"{days} day{'s' if days != 1 else ''}, {clock}"
-    return f"Timeticks: ({ticks}) {clock}"
-
-
-def format_value(value: Any) -> str:
-    """A pysnmp value as net-snmp prints it after ``=`` (``-On``, no MIBs)."""
     kind = type(value).__name__
-    if kind in {"OctetString", "Bits", "Opaque"}:
-        return format_octets(bytes(value.asOctets()))
-    if kind in {"ObjectIdentifier", "ObjectName"}:
-        return "OID: ." + ".".join(str(x) for x in value)
+    tag = SNMPREC_TAGS.get(kind, "4")
+    if kind in _OCTET_KINDS or kind not in SNMPREC_TAGS:
+        data = bytes(value.asOctets()) if hasattr(value, "asOctets") else str(value).encode()
+        if _one_line(data):
+            return f"{oid}|{tag}|{data.decode('ascii')}\n"
+        if all(0x20 <= b < 0x7F or b in _TEXT_SPACE for b in data):
+            data = redact(data.decode("ascii")).encode("utf-8")
+        return f"{oid}|{tag}x|{data.hex()}\n"
+    if kind in ("ObjectIdentifier", "ObjectName"):
+        return f"{oid}|{tag}|{'.'.join(str(x) for x in value)}\n"
     if kind == "IpAddress":
-        return "IpAddress: " + ".".join(str(b) for b in value.asOctets())
-    if kind == "TimeTicks":
-        return format_timeticks(int(value))
-    if kind in ("Gauge32", "Unsigned32"):
-        return f"Gauge32: {int(value)}"
-    if kind in ("Counter32", "Counter64"):
-        return f"{kind}: {int(value)}"
-    if kind in ("Integer", "Integer32"):
-        return f"INTEGER: {int(value)}"
+        return f"{oid}|{tag}|{'.'.join(str(b) for b in value.asOctets())}\n"
     if kind == "Null":
-        return "NULL"
-    return f"{kind}: {value.prettyPrint()}"
+        return f"{oid}|{tag}|\n"
+    return f"{oid}|{tag}|{int(value)}\n"
 
 
-def format_walk(varbinds: list[tuple[str, Any]]) -> str:
-    """Lines of ``snmpwalk -On``; every OID with its leading dot."""
-    return "".join(f".{oid} = {format_value(value)}\n" for oid, value in varbinds)
+def format_snmprec(varbinds: list[tuple[str, Any]], redact: Callable[[str], str] = str) -> str:
+    """The records of one walk, in walk order (snmpsim sorts them itself when it loads)."""
+    return "".join(snmprec_record(oid, value, redact) for oid, value in varbinds)
 
 
 # -- one event loop for every device ------------------------------------------------------------
@@ -425,7 +378,11 @@ class WalkResult:
 def _value_text(rows: list[tuple[str, Any]], oid: str) -> str | None:
     for row_oid, value in rows:
         if row_oid == oid:
-            return format_value(value).split(": ", 1)[-1].strip('"').lstrip(".")
+            if type(value).__name__ in ("ObjectIdentifier", "ObjectName"):
+                return ".".join(str(x) for x in value)
+            if hasattr(value, "asOctets"):
+                return bytes(value.asOctets()).decode("utf-8", errors="replace")
+            return str(value)
     return None
 
 
@@ -525,7 +482,8 @@ def _explain(host: InventoryHost, settings: SnmpSettings, exc: WalkError) -> str
 
 
 def collect_snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
-    """Walk one device and write ``snmpwalk.txt`` (+ ``snmpwalk@<vlan>.txt``) through the writer.
+    """Walk one device and write ``snmpwalk.snmprec`` (+ ``snmpwalk@<vlan>.snmprec``) through
+    the writer.
 
     Raises :class:`CollectionError` when the device gave nothing; marks it partial when some
     per-VLAN walks failed.
@@ -538,9 +496,11 @@ def collect_snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
                               f"SNMP walk of {host.hostname}:{settings.port} did not finish "
                               f"within {options.timeout:g} s") from None
     folder = f"devices/{host.name}"
-    writer.write_text(host.name, f"{folder}/{WALK_FILE}", format_walk(result.base))
+    redact = writer.redactor.text
+    writer.write_text(host.name, f"{folder}/{WALK_FILE}", format_snmprec(result.base, redact))
     for vlan, rows in sorted(result.per_vlan.items()):
-        writer.write_text(host.name, f"{folder}/snmpwalk@{vlan}.txt", format_walk(rows))
+        writer.write_text(host.name, f"{folder}/snmpwalk@{vlan}.snmprec",
+                          format_snmprec(rows, redact))
     if result.failed_vlans:
         vlans = ", ".join(str(v) for v in sorted(result.failed_vlans))
         how = "contexts vlan-N" if settings.version == "3" else "communities community@VLAN"
