@@ -45,5 +45,20 @@ def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
     snapshot = tmp_path / "snap"
     assert main(["snapshot", "import", str(source), "-o", str(snapshot)]) == 0
     capsys.readouterr()
-    assert main(["audit", str(snapshot)]) == 0
-    assert "holds no XenServer pool" in capsys.readouterr().err
+    code = main(["audit", str(snapshot), "--format", "json"])
+    captured = capsys.readouterr()
+    assert "holds no XenServer pool" in captured.err
+    # no false green (issue 8): every rule needing xapi data is listed as not checked, and an
+    # audit in which no rule ran exits 3, never 0
+    doc = json.loads(captured.out)
+    from xsfabric.rules.engine import load_rules
+
+    xapi_rules = {r.meta.id for r in load_rules().values() if "xapi" in r.meta.data}
+    skipped = {n["rule_id"] for n in doc["not_checked"] if "no xapi data" in n["reason"]}
+    assert xapi_rules and xapi_rules <= skipped
+    assert not xapi_rules & set(doc["rules_run"])
+    if not doc["rules_run"]:
+        assert code == 3
+        assert "no rule could run on this snapshot" in captured.err
+    else:
+        assert code in (0, 1)

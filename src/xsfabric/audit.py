@@ -4,7 +4,8 @@
 → :class:`AuditResult`. Reports are rendered from its canonical JSON document
 (:mod:`xsfabric.report`). Exit codes: 0 nothing at or above ``--fail-on``; 1 findings; 2 usage
 or input error (raised as :class:`~xsfabric.errors.XsfabricError`, turned into 2 by the CLI);
-3 the snapshot is incomplete (a device failed) unless ``--allow-partial``. When several apply,
+3 the snapshot is incomplete (a device failed) unless ``--allow-partial``, or the audit is
+(a rule raised, no rule could run, no selected category was checked). When several apply,
 2 wins over 3 over 1.
 """
 
@@ -20,7 +21,9 @@ from xsfabric.errors import XsfabricError
 from xsfabric.rules.engine import (
     Category,
     Finding,
+    RuleResults,
     Severity,
+    load_rules,
     run_rules,
 )
 from xsfabric.rules.result import AuditResult as AuditResult  # noqa: PLC0414 (old path)
@@ -61,6 +64,7 @@ def audit_snapshot(
     estate = load_estate(snapshot, policy_path)
     results = run_rules(estate)
     wanted = set(categories) if categories else None
+    unchecked = categories_not_checked(results, wanted)
     findings = [f for f in results.findings
                 if (wanted is None or str(f.category) in wanted)
                 and (min_severity is None or f.severity.rank >= min_severity.rank)]
@@ -80,11 +84,43 @@ def audit_snapshot(
         categories=sorted(wanted) if wanted else None,
         min_severity=min_severity,
         unfiltered_count=len(results.findings),
+        rule_errors=list(results.errors),
+        categories_not_checked=unchecked,
     )
 
 
+def categories_not_checked(results: RuleResults, wanted: set[str] | None) -> list[dict[str, str]]:
+    """The categories (of the selection, else all) that no rule checked on this snapshot,
+    from the registry: none registered yet, or none of its rules could run (data missing,
+    raised). "No findings" in such a category means nothing, and the report says so."""
+    registry = load_rules()
+    out: list[dict[str, str]] = []
+    for category in Category:
+        if wanted is not None and str(category) not in wanted:
+            continue
+        rules = [r.meta.id for r in registry.values() if r.meta.category == category]
+        ran = [r for r in rules if r in results.rules_run]
+        if not rules:
+            reason = "no rule checks this category yet"
+        elif not ran:
+            causes = sorted({results.skipped.get(r) or "the rule raised an error"
+                             for r in rules})
+            reason = f"none of its {len(rules)} rule(s) could run: {'; '.join(causes)}"
+        else:
+            continue
+        out.append({"category": str(category), "reason": reason})
+    return out
+
+
 def exit_code(result: AuditResult, fail_on: Severity | None, allow_partial: bool) -> int:
-    """3 for an incomplete snapshot (unless allowed) wins over 1 for findings."""
+    """3 for an incomplete snapshot (unless allowed) wins over 1 for findings. 3 also, whatever
+    ``--allow-partial`` says, when the audit itself is incomplete: a rule raised, no rule could
+    run at all, or no selected category was checked (no false green)."""
+    if result.rule_errors or not result.rules_run:
+        return EXIT_INCOMPLETE
+    if result.categories is not None and len(result.categories_not_checked) == len(
+            result.categories):
+        return EXIT_INCOMPLETE
     if not result.complete and not allow_partial:
         return EXIT_INCOMPLETE
     if fail_on is not None and any(f.severity.rank >= fail_on.rank for f in result.findings):
@@ -172,7 +208,16 @@ def report_and_exit(result: AuditResult, args: argparse.Namespace) -> int:
         _emit(render_text(result, color=color), args.output)
     fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
     code = exit_code(result, fail_on, args.allow_partial)
-    if code == EXIT_INCOMPLETE:
+    for error in result.rule_errors:
+        print(f"xsfabric: rule {error.rule_id} failed: {escape_control(error.message)}",
+              file=sys.stderr)
+    for item in result.categories_not_checked:
+        print(f"xsfabric: category {item['category']} not checked: {item['reason']}",
+              file=sys.stderr)
+    if not result.rules_run:
+        print("xsfabric: no rule could run on this snapshot: nothing was checked",
+              file=sys.stderr)
+    if code == EXIT_INCOMPLETE and not result.complete and not args.allow_partial:
         failed = ", ".join(f"{d['name']} ({d['status']})" for d in result.incomplete_devices)
         print(f"xsfabric: snapshot incomplete: {failed}; the audit covers only what was "
               "collected (use --allow-partial to accept)", file=sys.stderr)

@@ -139,6 +139,14 @@ def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 11
         _findings(console, doc["findings"])
     else:
         console.print("No findings at the selected severity and categories.")
+    for error in doc.get("rule_errors", []):
+        console.print(f"[bold red]rule error:[/] {escape(error['rule_id'])} "
+                      f"({escape(error['category'])}): {escape(error['message'])}")
+    for item in doc.get("categories_not_checked", []):
+        console.print(f"[yellow]not checked:[/] category {escape(item['category'])}: "
+                      f"{escape(item['reason'])}")
+    if not doc["rules_run"]:
+        console.print("[bold red]No rule could run on this snapshot: nothing was checked.[/]")
     if doc["not_checked"]:
         _not_checked(console, doc["not_checked"])
     _attestations(console, doc["attestations"])

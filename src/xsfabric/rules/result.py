@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xsfabric.rules.engine import Attestation, Finding, NotChecked, Severity
+from xsfabric.rules.engine import Attestation, Finding, NotChecked, RuleError, Severity
 
 
 @dataclass(slots=True)
@@ -31,6 +31,10 @@ class AuditResult:
     min_severity: Severity | None = None
     #: Findings before the category / severity filters.
     unfiltered_count: int = 0
+    #: Rules that raised: the audit is not complete.
+    rule_errors: list[RuleError] = field(default_factory=list)
+    #: Categories (of the selection) no rule checked on this snapshot, with the reason.
+    categories_not_checked: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
