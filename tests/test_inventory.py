@@ -196,3 +196,11 @@ def test_an_empty_host_entry_is_one_line_naming_the_file(tmp_path: Path) -> None
     assert str(folder / "hosts.yaml") in str(info.value)
     assert "must be a map" in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_known_hosts_path_is_relative_to_the_inventory(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "inv", hosts=(
+        "sw1:\n  hostname: 192.0.2.1\n  platform: cisco_ios\n"
+        "  data: {kind: switch, known_hosts: keys/known_hosts}\n"))
+    host = load_inventory(folder).hosts["sw1"]
+    assert host.data["known_hosts"] == str(folder / "keys" / "known_hosts")
