@@ -104,9 +104,17 @@ _DETECT = re.compile(
     r"api[_-]?token|private-key|shared-secret)(?![\w-])\s*[:=]?\s*\S", re.IGNORECASE)
 
 #: A cheap test run first: a line without any of these words cannot match a pattern above
-#: (FDB and interface tables are mostly such lines).
-_MAYBE = re.compile(r"pass|secret|key|communit|auth|md5|\$\w{1,2}\$|psk|shared|ppp|syscon|"
-                    r"ssh-|snmp|token|digest", re.IGNORECASE)
+#: (FDB and interface tables are mostly such lines). Substring tests on the lowered text:
+#: a regex alternation with IGNORECASE scans ten times slower (bench/bench_redact.py).
+_MAYBE_WORDS = ("pass", "secret", "key", "communit", "auth", "md5", "psk", "shared", "ppp",
+                "syscon", "ssh-", "snmp", "token", "digest")
+_CRYPT_HINT = re.compile(r"\$\w{1,2}\$")
+
+
+def _maybe_secret(text: str) -> bool:
+    low = text.lower()
+    return any(word in low for word in _MAYBE_WORDS) or (
+        "$" in text and _CRYPT_HINT.search(text) is not None)
 
 #: Quotes and punctuation around a secret that stay in place (Junos ``"…";``).
 _ENCLOSING = "\"'[]{};,"
@@ -128,13 +136,13 @@ class Redactor:
     def text(self, text: str) -> str:
         """Device text, line by line: every span a pattern names is replaced; a line that
         looks secret but that no pattern understood loses everything after its keyword."""
-        if _MAYBE.search(text):
+        if _maybe_secret(text):
             text = "".join(self.line(line) for line in text.splitlines(keepends=True))
         return self.known(text)
 
     def line(self, line: str) -> str:
         """One line (its end-of-line kept)."""
-        if not _MAYBE.search(line):
+        if not _maybe_secret(line):
             return line
         body = line.rstrip("\r\n")
         end = line[len(body):]
