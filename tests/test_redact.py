@@ -267,3 +267,10 @@ def test_scrub_redacts_error_messages() -> None:
     from xsfabric.redact import scrub
 
     assert "plERRa1" not in scrub("unexpected line 'tacacs-server key 7 plERRa1'")
+
+
+def test_a_capitalised_table_header_is_output_not_a_credential() -> None:
+    """The near miss of the fallback: Purity's ``purehost list --chap`` header."""
+    header = "Name    Host Password  Target User  Target Password\n"
+    assert Redactor().text(header) == header
+    assert "s3cr3t" not in Redactor().text("chap password s3cr3t\n")

@@ -99,9 +99,11 @@ _KEYWORD = re.compile(
     re.IGNORECASE)
 
 #: Lines that look like they hold a secret even though no pattern above matched them.
+#: Lowercase only, as configuration keywords are: a capitalised table header ("Host Password
+#: Target User") is output, not a credential.
 _DETECT = re.compile(
     r"(?<![\w-])(?:password|passwd|secret|pre-shared-key|key-string|authentication-key|"
-    r"api[_-]?token|private-key|shared-secret)(?![\w-])\s*[:=]?\s*\S", re.IGNORECASE)
+    r"api[_-]?token|private-key|shared-secret)(?![\w-])[^\S\n]*[:=]?[^\S\n]*\S")
 
 #: A cheap test run first: a line without any of these words cannot match a pattern above
 #: (FDB and interface tables are mostly such lines). Substring tests on the lowered text:
