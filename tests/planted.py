@@ -31,6 +31,16 @@ PLANTED_CONFIG: dict[str, list[tuple[str, str]]] = {
         (" pre-shared-key address 10.0.0.1 key plIOSa20", "plIOSa20"),
         (" server-private 10.1.1.7 key 7 plIOSa21", "plIOSa21"),
         (" neighbor 10.0.0.1 password 7 plIOSa22", "plIOSa22"),
+        ("key config-key password-encrypt plIOSa23", "plIOSa23"),
+        ("snmp-server user ops2 v3g v3 auth sha256 plIOSa24 priv aes 256 plIOSa25", "plIOSa24"),
+        (" ipv6 ospf authentication ipsec spi 256 md5 0123456789ABCDEF0123456789AB0a26",
+         "0123456789ABCDEF0123456789AB0a26"),
+        (" ipv6 ospf encryption ipsec spi 300 esp aes-cbc 128 0123456789ABCDEF01234567890a27"
+         " sha1 0123456789ABCDEF0123456789ABCDEF0a28", "0123456789ABCDEF0123456789ABCDEF0a28"),
+        (" pre-shared-key address 0.0.0.0 0.0.0.0 key plIOSa29", "plIOSa29"),
+        (" ppp chap password 7 plIOSa30", "plIOSa30"),
+        ("username u3 algorithm-type scrypt secret plIOSa31", "plIOSa31"),
+        ("ntp authentication-key 3 hmac-sha2-256 plIOSa32", "plIOSa32"),
     ],
     "cisco_nxos": [
         ("username ops password 5 $5$plNX$a01bcdef0123456789  role network-admin", "plNX$a01"),
@@ -54,6 +64,11 @@ PLANTED_CONFIG: dict[str, list[tuple[str, str]]] = {
         ("ntp authentication-key 4 md5 7 plEOa05", "plEOa05"),
         ("tacacs-server host 10.1.1.5 key 7 plEOa06", "plEOa06"),
         ("   neighbor 10.0.0.2 password 7 plEOa07", "plEOa07"),
+        ("snmp-server user ops grp v3 localized 0011 auth sha512 plEOa08 priv aes256 plEOa09",
+         "plEOa08"),
+        ("snmp-server user ops grp v3 localized 0011 auth sha512 plEOa08 priv aes256 plEOa09",
+         "plEOa09"),
+        ("aaa root secret sha512 $6$x$plEOa10", "plEOa10"),
     ],
     "juniper_junos": [
         ('                encrypted-password "$6$plJU$a01abcdef"; ## SECRET-DATA', "plJU$a01"),
@@ -67,6 +82,9 @@ PLANTED_CONFIG: dict[str, list[tuple[str, str]]] = {
         ('            pre-shared-key ascii-text "$9$plJUa09"; ## SECRET-DATA', "plJUa09"),
         ('            simple-password "plJUa10"; ## SECRET-DATA', "plJUa10"),
         ('            secret "$9$plJUa11"; ## SECRET-DATA', "plJUa11"),
+        ('set snmp v3 usm local-engine user ops authentication-sha authentication-key '
+         '"$9$plJUa12"', "plJUa12"),
+        ('set system radius-server 10.1.1.1 secret "plJUa13"', "plJUa13"),
     ],
 }
 

@@ -89,6 +89,16 @@ TEXT_PATTERNS: list[TextPattern] = [
     _p("junos community block", r"^\s*community\s+\"?(?P<secret>[^\"\s;{]+)\"?\s*\{"),
     # DMVPN: ip nhrp authentication SECRET
     _p("nhrp authentication", r"\bnhrp\s+authentication\s+(?P<secret>\S+)"),
+    # SNMPv3 user keys with the algorithms netconan's regexes do not know (EOS "auth sha512",
+    # "priv aes256", IOS "auth sha256"): it takes the algorithm for the key
+    _p("snmp user auth key", r"^(?=.*\bsnmp-server\s+user\b).*?\bauth\s+\S+\s+"
+       r"(?P<secret>\S+)"),
+    _p("snmp user priv key", r"^(?=.*\bsnmp-server\s+user\b).*?\bpriv\s+(?:(?:aes-?\d*|"
+       r"3?des)(?:\s+\d+)?\s+)?(?P<secret>\S+)"),
+    # IOS master key for type 6 passwords: key config-key password-encrypt SECRET
+    _p("config-key", r"\bpassword-encrypt\s+(?P<secret>\S+)"),
+    # OSPFv3 / IPsec manual keys: everything after "ipsec spi" (SPI, algorithms, hex keys)
+    _p("ipsec spi keys", r"\bipsec\s+spi\s+(?P<secret>.*\S)"),
 ]
 
 #: Keywords after which a line that looks secret but that no pattern understood is cut off.
@@ -109,7 +119,7 @@ _DETECT = re.compile(
 #: (FDB and interface tables are mostly such lines). Substring tests on the lowered text:
 #: a regex alternation with IGNORECASE scans ten times slower (bench/bench_redact.py).
 _MAYBE_WORDS = ("pass", "secret", "key", "communit", "auth", "md5", "psk", "shared", "ppp",
-                "syscon", "ssh-", "snmp", "token", "digest")
+                "syscon", "ssh-", "snmp", "token", "digest", "ipsec")
 _CRYPT_HINT = re.compile(r"\$\w{1,2}\$")
 
 
