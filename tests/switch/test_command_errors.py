@@ -81,3 +81,17 @@ def test_one_bad_line_skips_that_row_not_the_table(lab_devices: Path, tmp_path: 
     (warning,) = [w for w in facts.warnings if w.source == command]
     assert warning.line == 9
     assert "garbage that no template knows" in warning.message
+
+
+def test_junos_fdb_row_with_a_blank_vlan_is_kept(lab_devices: Path, tmp_path: Path) -> None:
+    """Nothing dropped silently: the entry stays, its VLAN not known (None)."""
+    device, command = "lab-sw4", "show ethernet-switching table"
+    text = (lab_devices / device / command_filename(command)).read_text()
+    row = next(line for line in text.splitlines() if "00:50:56:42:00:00" in line)
+    blank = " " * row.index("00:50:56:42:00:00") + row.lstrip()[len(row.split()[0]):].lstrip()
+    folder = _device_with(lab_devices, tmp_path, device, command, text.replace(row, blank))
+    facts = parse_cli_device(folder, device)
+    assert not [w for w in facts.warnings if w.source == command], facts.warnings
+    assert facts.fdb is not None
+    entries = [e for e in facts.fdb if e.mac == "00:50:56:42:00:00"]
+    assert len(entries) == 1 and entries[0].vlan is None
