@@ -107,3 +107,11 @@ def test_a_rule_whose_data_is_missing_is_not_checked_not_passed(
     assert xapi_rules <= {n["rule_id"] for n in doc["not_checked"]}
     if not doc["rules_run"]:
         assert code == 3 and "nothing was checked" in err
+
+
+def test_every_data_tag_of_a_registered_rule_is_known() -> None:
+    """A rule module that adds a data tag registers how an estate shows it (DATA_SOURCES), so
+    that a snapshot without that data lists the rule as not checked instead of passing it."""
+    tags = {tag for rule in load_rules().values() for tag in rule.meta.data}
+    unknown = tags - set(engine.DATA_SOURCES) - engine.ALWAYS_CHECKED_BY_THE_RULE
+    assert not unknown, f"add these data tags to rules.engine.DATA_SOURCES: {sorted(unknown)}"

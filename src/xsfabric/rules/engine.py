@@ -282,10 +282,30 @@ def rule(
 #: the snapshot lacks is not run: it is listed as not checked with the reason, never silently
 #: "passed". A module that adds a data source registers its test here; a tag not listed is
 #: assumed present (the rule decides with ``not_checked``).
+def _has(attribute: str) -> Callable[[Estate], bool]:
+    """A data source held in an estate attribute (read by name: attributes that other
+    modules add to :class:`Estate` are covered as soon as they exist)."""
+    return lambda estate: bool(getattr(estate, attribute, None))
+
+
 DATA_SOURCES: dict[str, Callable[[Estate], bool]] = {
-    "xapi": lambda estate: bool(estate.pools),
-    "switch": lambda estate: bool(estate.switches),
+    "xapi": _has("pools"),
+    # switch data of any kind: the finer tags need a switch first (a rule that can use one
+    # of them decides with not_checked which it has)
+    "switch": _has("switches"),
+    "switch config": _has("switches"),
+    "switch evidence": _has("switches"),
+    "lldp": _has("switches"),
+    "fdb": _has("switches"),
+    "fc": _has("fabrics"),
+    "fabrics": _has("fabrics"),
+    "arrays": _has("arrays"),
 }
+
+
+#: Data tags not gated: a rule handles their absence itself (no policy: its defaults; HBA
+#: listings: the initiators xapi already gives).
+ALWAYS_CHECKED_BY_THE_RULE = frozenset({"policy", "hba"})
 
 
 def missing_data(meta: RuleMeta, estate: Estate) -> list[str]:
