@@ -248,7 +248,7 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
         inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
         force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit,
         device_timeout=args.device_timeout, allow_partial=True,
-        trust_on_first_use=args.trust_on_first_use)
+        trust_on_first_use=args.trust_on_first_use, verbose=getattr(args, "verbose", 0))
     code = run_collect(collect_args)
     if code != 0:  # interrupted (130/143) or nothing collected (2): no audit of nothing
         return code
