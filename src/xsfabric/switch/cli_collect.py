@@ -53,6 +53,16 @@ def tls_context(host: InventoryHost) -> ssl.SSLContext:
 
 
 def netmiko_params(host: InventoryHost, platform: str, options: CollectOptions) -> dict[str, Any]:
+    """netmiko's ConnectHandler arguments for ``host``. The SSH host key is verified here,
+    before the arguments (and so the password) exist: every collector that connects through
+    these (CLI, SAN switches, wipe checks) checks the key (:mod:`xsfabric.switch.hostkeys`),
+    and the allowlist guard is in netmiko before it connects."""
+    install_library_guards()
+    return {**_netmiko_base(host, platform, options), **host_key_args(host, options)}
+
+
+def _netmiko_base(host: InventoryHost, platform: str, options: CollectOptions
+                  ) -> dict[str, Any]:
     return {
         "device_type": platform,
         "host": host.hostname,
@@ -88,9 +98,7 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
         check_command(platform, command)
     failed: list[str] = []
     device_type = netmiko_device_type(host.platform or "")
-    params = netmiko_params(host, device_type, options)
-    params.update(host_key_args(host, options))  # an unknown or changed key: no password sent
-    install_library_guards()
+    params = netmiko_params(host, device_type, options)  # an unknown or changed key: refused
     conn = ConnectHandler(**params)
     # the orchestrator closes the SSH client when the device's budget runs out
     client = conn.remote_conn_pre
