@@ -45,7 +45,8 @@ def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
     snapshot = tmp_path / "snap"
     assert main(["snapshot", "import", str(source), "-o", str(snapshot)]) == 0
     capsys.readouterr()
-    code = main(["audit", str(snapshot), "--format", "json"])
+    # the switch's own hygiene findings do not matter here (--fail-on none)
+    code = main(["audit", str(snapshot), "--format", "json", "--fail-on", "none"])
     captured = capsys.readouterr()
     assert "holds no XenServer pool" in captured.err
     # no false green (issue 8): every rule needing xapi data is listed as not checked, and an
@@ -61,4 +62,4 @@ def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
         assert code == 3
         assert "no rule could run on this snapshot" in captured.err
     else:
-        assert code in (0, 1)
+        assert code == 0

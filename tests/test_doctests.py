@@ -22,6 +22,9 @@ MODULES = [
     "xsfabric.xapi.collect",
     "xsfabric.switch.cli_errors",
     "xsfabric.tables",
+    "xsfabric.switch.config",
+    "xsfabric.switch.config_facts",
+    "xsfabric.switch.wipe",
 ]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from xsfabric import __version__
 from xsfabric.audit import register_audit, register_rules, register_run
 from xsfabric.errors import XsfabricError
+from xsfabric.wipe_check import register_wipe_check
 
 log = logging.getLogger("xsfabric")
 
@@ -127,6 +128,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_audit,
     register_run,
     register_rules,
+    register_wipe_check,
 ]
 
 

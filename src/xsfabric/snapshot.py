@@ -160,6 +160,8 @@ class SnapshotWriter:
         #: devices whose collection is over (finished, abandoned at their deadline or
         #: interrupted): an abandoned collector thread that wakes up later writes nothing
         self._finished: set[str] = set()
+        #: Config facts per device and source, derived from unredacted configs (issue 11).
+        self._config_facts: dict[str, dict[str, Any]] = {}
 
     def __enter__(self) -> SnapshotWriter:
         return self
@@ -203,7 +205,8 @@ class SnapshotWriter:
 
     # -- artifacts: every write goes through here ------------------------------------------
 
-    def _write(self, device: str | None, relpath: str, data: bytes) -> Artifact:
+    def _write(self, device: str | None, relpath: str, data: bytes, *,
+               final: bool = False) -> Artifact:
         """Write one artifact; ``device`` None files it under the snapshot's own artifacts
         (``hba/`` listings and other files that belong to no collected device)."""
         path = self.tmp / relpath
@@ -211,7 +214,8 @@ class SnapshotWriter:
             raise SnapshotError(f"artifact path escapes the snapshot: {relpath!r}")
         artifact = Artifact(relpath, hashlib.sha256(data).hexdigest(), len(data))
         with self._lock:
-            if self._committed or (device is not None and device in self._finished):
+            if self._committed or (not final and device is not None
+                                   and device in self._finished):
                 raise SnapshotError(f"{relpath}: written after its device's collection "
                                     "ended (abandoned at its deadline or interrupted)")
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -224,11 +228,15 @@ class SnapshotWriter:
 
     def write_text(self, device: str | None, relpath: str, text: str) -> Artifact:
         """Any text artifact (CLI output, snmpwalk, HBA listing); redacted by pattern."""
+        if device is not None:
+            self._note_config_facts(device, relpath, text)
         return self._write(device, relpath, self.redactor.text(text).encode("utf-8"))
 
     def write_json(self, device: str | None, relpath: str, obj: Any) -> Artifact:
         """A JSON artifact (NAPALM getter results …): every string, keys included, is
         redacted as text before the document is written."""
+        if device is not None:
+            self._note_config_facts(device, relpath, obj)
         redacted = self.redactor.obj(json.loads(json.dumps(obj, default=str)))
         text = json.dumps(redacted, indent=1, sort_keys=True)
         return self._write(device, relpath, text.encode("utf-8"))
@@ -270,9 +278,45 @@ class SnapshotWriter:
             "sha256": hashlib.sha256(data).hexdigest(),
         }
 
+    def _note_config_facts(self, device: str, relpath: str, content: Any) -> None:
+        """Facts before redaction: a configuration's facts (community is ``public``, password
+        type 7 …) are derived here from the unredacted text; only the facts are kept, and
+        written as ``devices/<d>/config-facts.json`` at :meth:`commit`."""
+        from xsfabric.switch.config_facts import (
+            config_source,
+            derive_config_facts,
+            napalm_config_texts,
+        )
+
+        if isinstance(content, str):
+            source = config_source(relpath)
+            pairs = [(source, content)] if source else []
+        elif relpath.endswith("/napalm/get_config.json"):
+            pairs = list(napalm_config_texts(content))
+        else:
+            pairs = []
+        for source, text in pairs:
+            facts = derive_config_facts(text).to_json()
+            with self._lock:
+                if device in self._finished:  # an abandoned collector's late output
+                    return
+                self._config_facts.setdefault(device, {})[source] = facts
+
+    def _write_config_facts(self) -> None:
+        from xsfabric.switch.config_facts import FILE_NAME, FORMAT
+
+        for device, sources in sorted(self._config_facts.items()):
+            if device not in self.devices:
+                continue
+            doc = {"format": FORMAT, "sources": dict(sorted(sources.items()))}
+            data = json.dumps(doc, indent=1, sort_keys=True) + "\n"
+            self._write(device, f"devices/{device}/{FILE_NAME}",
+                        self.redactor.known(data).encode("utf-8"), final=True)
+
     # -- end ------------------------------------------------------------------------------
 
     def commit(self) -> Path:
+        self._write_config_facts()
         with self._lock:
             self._finished.update(self.devices)  # late threads write nothing from now on
             self.manifest["finished_at"] = utc_now()
