@@ -55,7 +55,7 @@ def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
     from xsfabric.rules.engine import load_rules
 
     xapi_rules = {r.meta.id for r in load_rules().values() if "xapi" in r.meta.data}
-    skipped = {n["rule_id"] for n in doc["not_checked"] if "no xapi data" in n["reason"]}
+    skipped = {n["rule_id"] for n in doc["rules_not_run"] if "no xapi data" in n["reason"]}
     assert xapi_rules and xapi_rules <= skipped
     assert not xapi_rules & set(doc["rules_run"])
     if not doc["rules_run"]:
@@ -63,3 +63,23 @@ def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
         assert "no rule could run on this snapshot" in captured.err
     else:
         assert code == 0
+
+
+def test_an_unparseable_configuration_is_a_warning_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One configuration the model cannot read (duplicate lines: hier_config refuses them)
+    costs that configuration, with a warning, not the audit (issue 8)."""
+    source = tmp_path / "captures"
+    write_cli_device(source / "devices", lab_switch("lab-sw1"), "cisco_ios")
+    config = source / "devices" / "lab-sw1" / "show running-config.txt"
+    text = config.read_text()
+    config.write_text(text.replace("\nend", "\nhostname dup\nhostname dup\nend", 1))
+    snapshot = tmp_path / "snap"
+    assert main(["snapshot", "import", str(source), "-o", str(snapshot)]) == 0
+    capsys.readouterr()
+    code = main(["audit", str(snapshot), "--fail-on", "none"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "switch lab-sw1: configuration not audited: it could not be parsed" in err
+    assert code in (0, 3)

@@ -157,6 +157,7 @@ def _run_everything(work: Path, inventory: Path) -> Planted:
         report = work / f"report.{fmt}"
         run = _xsfabric(["-vv", "audit", str(snapshot), "--format", fmt, "--output",
                          str(report), "--allow-partial"], work)
+        assert report.is_file(), run.stderr[-3000:]
         outputs[f"audit {fmt}"] = run.stdout + run.stderr + report.read_text()
     for table in TABLE_NAMES:
         for fmt in ("table", "json", "csv"):

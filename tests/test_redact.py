@@ -274,3 +274,11 @@ def test_a_capitalised_table_header_is_output_not_a_credential() -> None:
     header = "Name    Host Password  Target User  Target Password\n"
     assert Redactor().text(header) == header
     assert "s3cr3t" not in Redactor().text("chap password s3cr3t\n")
+
+
+def test_redaction_keeps_two_ntp_keys_distinct() -> None:
+    """Over-redaction once made "ntp authentication-key 1 md5 A 7" and "… 2 md5 B 7" the same
+    line, which a configuration parser (hier_config) refuses as a duplicate."""
+    out = Redactor().text("ntp authentication-key 1 md5 NtpA 7\n"
+                          "ntp authentication-key 2 md5 NtpB 7\n").splitlines()
+    assert len(set(out)) == 2 and "NtpA" not in out[0] and "NtpB" not in out[1]

@@ -65,6 +65,7 @@ def audit_snapshot(
     results = run_rules(estate)
     wanted = set(categories) if categories else None
     unchecked = categories_not_checked(results, wanted)
+    not_run, guide_unchecked = rules_not_run(results, wanted)
     findings = [f for f in results.findings
                 if (wanted is None or str(f.category) in wanted)
                 and (min_severity is None or f.severity.rank >= min_severity.rank)]
@@ -86,7 +87,31 @@ def audit_snapshot(
         unfiltered_count=len(results.findings),
         rule_errors=list(results.errors),
         categories_not_checked=unchecked,
+        rules_not_run=not_run,
+        guide_not_checked=guide_unchecked,
     )
+
+
+def rules_not_run(results: RuleResults, wanted: set[str] | None
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The rules (of the selected categories) not run for lack of data, and the guide items
+    none of whose rules ran (every rule skipped or raised), from the registry."""
+    registry = load_rules()
+    selected = [r.meta for r in registry.values()
+                if wanted is None or str(r.meta.category) in wanted]
+    not_run = [{"rule_id": m.id, "title": m.title, "category": str(m.category),
+                "guide": list(m.guide), "reason": results.skipped[m.id]}
+               for m in selected if m.id in results.skipped]
+    by_guide: dict[str, list[str]] = {}
+    for meta in selected:
+        for guide in meta.guide:
+            by_guide.setdefault(guide, []).append(meta.id)
+    guide_unchecked = []
+    for guide, ids in sorted(by_guide.items()):
+        if not any(i in results.rules_run for i in ids):
+            causes = sorted({results.skipped.get(i) or "the rule raised an error" for i in ids})
+            guide_unchecked.append({"guide": guide, "reason": "; ".join(causes)})
+    return not_run, guide_unchecked
 
 
 def categories_not_checked(results: RuleResults, wanted: set[str] | None) -> list[dict[str, str]]:

@@ -95,6 +95,10 @@ TEXT_PATTERNS: list[TextPattern] = [
        r"(?P<secret>\S+)"),
     _p("snmp user priv key", r"^(?=.*\bsnmp-server\s+user\b).*?\bpriv\s+(?:(?:aes-?\d*|"
        r"3?des)(?:\s+\d+)?\s+)?(?P<secret>\S+)"),
+    # NTP keys of any algorithm (md5, hmac-sha2-256 …), with or without an encryption type
+    # after the algorithm (EOS "md5 7 SECRET"), keeping the key number
+    _p("ntp key", r"\bntp\s+authentication-key\s+\d+\s+(?!type\b)\S+\s+(?:\d\s+)?"
+       r"(?P<secret>\S+)"),
     # IOS master key for type 6 passwords: key config-key password-encrypt SECRET
     _p("config-key", r"\bpassword-encrypt\s+(?P<secret>\S+)"),
     # OSPFv3 / IPsec manual keys: everything after "ipsec spi" (SPI, algorithms, hex keys)
@@ -259,6 +263,11 @@ def _collapse(body: str) -> tuple[str, list[int]]:
 def _replace_spans(body: str, spans: list[tuple[int, int]]) -> str:
     """Replace the union of ``spans`` by :data:`REDACTED`, keeping quotes, braces and ``;``
     around each secret (so a Junos line stays ``key "REMOVED";``)."""
+    # a span that holds another one is dropped: netconan's catch-all "authentication-key
+    # ([^;]+)" would also take the key number of "ntp authentication-key 1 md5 SECRET 7", and
+    # two keys would become two identical lines (a configuration parser refuses duplicates)
+    spans = [s for s in set(spans) if not any(
+        o != s and s[0] <= o[0] and o[1] <= s[1] for o in spans)]
     merged: list[list[int]] = []
     for span_start, span_stop in sorted(spans):
         start, stop = span_start, span_stop

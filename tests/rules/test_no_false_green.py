@@ -104,7 +104,14 @@ def test_a_rule_whose_data_is_missing_is_not_checked_not_passed(
     code, doc, err = _audit_json([str(demo), "--fail-on", "none"], capsys)
     xapi_rules = {r for r, rule in registry.items() if "xapi" in rule.meta.data}
     assert xapi_rules.isdisjoint(doc["rules_run"])
-    assert xapi_rules <= {n["rule_id"] for n in doc["not_checked"]}
+    assert xapi_rules <= {n["rule_id"] for n in doc["rules_not_run"]}
+    assert all("xapi" in n["reason"] for n in doc["rules_not_run"]
+               if n["rule_id"] in xapi_rules)
+    # guide items only xapi rules check are listed as not checked
+    registry = load_rules()
+    ran_guides = {g for r in doc["rules_run"] for g in registry[r].meta.guide}
+    xapi_guides = {g for r in xapi_rules for g in registry[r].meta.guide} - ran_guides
+    assert xapi_guides <= {g["guide"] for g in doc["guide_not_checked"]}
     if not doc["rules_run"]:
         assert code == 3 and "nothing was checked" in err
 

@@ -145,6 +145,15 @@ def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 11
     for item in doc.get("categories_not_checked", []):
         console.print(f"[yellow]not checked:[/] category {escape(item['category'])}: "
                       f"{escape(item['reason'])}")
+    not_run: dict[str, list[str]] = {}
+    for item in doc.get("rules_not_run", []):
+        not_run.setdefault(item["reason"], []).append(item["rule_id"])
+    for reason, ids in sorted(not_run.items()):
+        console.print(f"[yellow]not run:[/] {len(ids)} rule(s), {escape(reason)}: "
+                      f"{escape(', '.join(ids))}")
+    if doc.get("guide_not_checked"):
+        guides = ", ".join(g["guide"] for g in doc["guide_not_checked"])
+        console.print(f"[yellow]guide items not checked:[/] {escape(guides)}")
     if not doc["rules_run"]:
         console.print("[bold red]No rule could run on this snapshot: nothing was checked.[/]")
     if doc["not_checked"]:

@@ -297,6 +297,7 @@ DATA_SOURCES: dict[str, Callable[[Estate], bool]] = {
     "switch": _has("switches"),
     "switch config": _has("switches"),
     "switch evidence": _has("switches"),
+    "config facts": _has("switches"),
     "lldp": _has("switches"),
     "fdb": _has("switches"),
     "fc": _has("fabrics"),
@@ -419,9 +420,7 @@ def run_rules(estate: Estate, rule_ids: Iterable[str] | None = None) -> RuleResu
         ctx.meta = registered.meta
         missing = missing_data(registered.meta, estate)
         if missing:
-            reason = f"no {', '.join(missing)} data in this snapshot: the rule could not run"
-            results.skipped[rule_id] = reason
-            ctx.not_checked({}, reason)
+            results.skipped[rule_id] = f"no {', '.join(missing)} data in this snapshot"
             continue
         try:
             registered.check(ctx)

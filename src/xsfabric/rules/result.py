@@ -35,6 +35,11 @@ class AuditResult:
     rule_errors: list[RuleError] = field(default_factory=list)
     #: Categories (of the selection) no rule checked on this snapshot, with the reason.
     categories_not_checked: list[dict[str, str]] = field(default_factory=list)
+    #: Rules not run because the snapshot lacks their data: {rule_id, title, category,
+    #: guide, reason}.
+    rules_not_run: list[dict[str, Any]] = field(default_factory=list)
+    #: Guide items (of the selection) whose every rule was not run or raised: {guide, reason}.
+    guide_not_checked: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
