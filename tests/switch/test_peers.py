@@ -196,3 +196,15 @@ def test_napalm_eos_eapi_verifies_the_certificate(tmp_path: Path) -> None:
     assert "CERTIFICATE_VERIFY_FAILED" in str(status["eapi"][1]) or "certificate" in str(
         status["eapi"][1]).lower()
     assert server.connections >= 1
+
+
+def test_napalm_nxos_nxapi_verifies_the_certificate(tmp_path: Path) -> None:
+    """NX-API (NAPALM ``nxos``) too: NAPALM's default is ``ssl_verify: False``."""
+    with DribblingTlsServer(tmp_path / "certs") as server:
+        assert isinstance(server, DribblingTlsServer)
+        host = _host("nxapi", "cisco_nxos", server.port, ["napalm"], None,
+                     napalm={"driver": "nxos", "optional_args": {"transport": "https"}})
+        status = _collect([host], tmp_path / "snap")
+    assert status["nxapi"][0] in ("error", "unreachable")
+    message = str(status["nxapi"][1])
+    assert "CERTIFICATE_VERIFY_FAILED" in message or "certificate" in message.lower(), message

@@ -107,6 +107,10 @@ def classify(host: str, method: str, exc: BaseException) -> CollectionError:
                                f"{where}: host name does not resolve")
     if "no route" in text or "unreachable" in text:
         return CollectionError(host, DeviceStatus.UNREACHABLE, f"{where}: no route to host")
+    if "certificate verify failed" in text or "SSLCertVerificationError" in names:
+        return CollectionError(host, DeviceStatus.ERROR,
+                               f"{where}: TLS certificate not trusted (CERTIFICATE_VERIFY_FAILED);"
+                               " pin the device's CA with data.ca_file")
     if _PROTOCOL_GARBAGE.search(text):
         return CollectionError(host, DeviceStatus.ERROR,
                                f"{where}: protocol error: the port did not answer with an SSH "
