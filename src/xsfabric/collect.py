@@ -302,7 +302,7 @@ def run_collect(args: argparse.Namespace) -> int:
             path = writer.commit()
     finally:
         paramiko_log.setLevel(paramiko_level)
-        if on_main:
+        if on_main and previous is not None:  # None: a handler not installed from Python
             signal.signal(signal.SIGTERM, previous)
     failed = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]
     print(f"snapshot written to {path} ({len(hosts)} devices, {len(failed)} not ok)")
