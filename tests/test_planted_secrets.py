@@ -23,7 +23,7 @@ from tests.planted import PLANTED_CONFIG, PLANTED_XAPI_MAP
 from xsfabric.lab.render_cli import write_cli_device
 from xsfabric.lab.ssh_server import LabConfig, LabSshServer
 from xsfabric.lab.switches import CLI_LAB_PLATFORMS, LAB_PLATFORMS, cli_lab_switches
-from xsfabric.xapi.dbdump import XapiDatabase, read_dump
+from xsfabric.xapi.dbdump import XapiDatabase, format_dump, read_dump
 from xsfabric.xapi.sexpr import format_map, parse_map
 
 pytestmark = pytest.mark.slow
@@ -99,6 +99,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planted]:
     dump = sorted((work / "estate" / "xenserver").glob("*.xml"))[0]
     db = read_dump(dump)
     _plant_pool(db)
+    (work / "planted-dump.xml").write_bytes(format_dump(db))  # the offline path too
     pool = start_lab_pool(db, ["127.0.31.1"], 0, "root", XAPI_PW, cert_dir=work / "certs")
     config = LabConfig(username="netops", password=LOGIN, enable_secret=ENABLE)
     try:
@@ -153,6 +154,13 @@ def _run_everything(work: Path, inventory: Path) -> Planted:
                          "--timeout", "15", "--workers", "4", "--allow-partial"], work)
     outputs["collect -vv"] = collect.stdout + collect.stderr
     assert (snapshot / "manifest.json").is_file(), collect.stderr[-3000:]
+    imported = _xsfabric(["-vv", "snapshot", "import", str(work / "planted-dump.xml"), "-o",
+                          str(work / "imported")], work)
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    outputs["import -vv"] = imported.stdout + imported.stderr
+    for path in sorted((work / "imported").rglob("*")):
+        if path.is_file():
+            outputs[f"imported {path.name}"] = path.read_text(errors="replace")
     for fmt in ("text", "json"):
         report = work / f"report.{fmt}"
         run = _xsfabric(["-vv", "audit", str(snapshot), "--format", fmt, "--output",

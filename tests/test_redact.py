@@ -282,3 +282,16 @@ def test_redaction_keeps_two_ntp_keys_distinct() -> None:
     out = Redactor().text("ntp authentication-key 1 md5 NtpA 7\n"
                           "ntp authentication-key 2 md5 NtpB 7\n").splitlines()
     assert len(set(out)) == 2 and "NtpA" not in out[0] and "NtpB" not in out[1]
+
+
+@pytest.mark.parametrize(("key", "value"), sorted(PLANTED_XAPI_MAP.items()))
+def test_xapi_dump_map_with_one_credential_key_is_redacted(key: str, value: str) -> None:
+    """Each key alone in its map (a map holding "api_token" but no "password" was skipped)."""
+    dump = ('<database><manifest><pair key="schema_major_vsn" value="5"/></manifest>'
+            '<table name="SR"><row ref="OpaqueRef:s" uuid="sr-1" '
+            f'other_config="((\'{key}\' \'{value}\') (\'site\' \'dc1\'))"/></table>'
+            '</database>').encode()
+    db = parse_dump(dump)
+    Redactor().database(db)
+    text = format_dump(db).decode()
+    assert value not in text and "dc1" in text

@@ -227,8 +227,17 @@ class Redactor:
                 for key, raw in row.items():
                     if is_secret_key(key) and _is_value(raw):
                         row[key] = REDACTED
-                    elif raw.startswith("((") and "password" in raw.lower():
+                    elif raw.startswith("((") and _may_hold_secret_key(raw):
                         row[key] = _redact_map_text(raw)
+
+
+def _may_hold_secret_key(raw: str) -> bool:
+    """A cheap test before a map is parsed: does any credential word occur in it at all
+    ("pass", "api_token" … as well as "password")?"""
+    low = raw.lower()
+    return any(word in low for word in ("pass", "secret", "token", "psk", "apikey",
+                                        "privkey", "authkey", "private_key", "api_key",
+                                        "secret_key", "access_key", "auth_key", "priv_key"))
 
 
 def _is_value(value: str) -> bool:
