@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from xsfabric.errors import DumpError, SnapshotError
 from xsfabric.inventory import PLATFORM_KINDS
 from xsfabric.kinds import DeviceKind
+from xsfabric.redact import install_log_filter
 from xsfabric.snapshot import (
     MANIFEST,
     PARTIAL_MARK,
@@ -222,6 +223,7 @@ def run_import(args: argparse.Namespace) -> int:
 
         load_policy(policy)
     with SnapshotWriter(args.output, force=args.force, command="import") as writer:
+        install_log_filter(writer.redactor)  # raw captures are read: logs are redacted too
         count = import_source(writer, source, args.name)
         if policy is not None:
             writer.copy_policy(policy)
