@@ -11,6 +11,7 @@ without a collector is recorded as an error ("not supported yet"), never skipped
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import math
@@ -168,6 +169,9 @@ class _Running:
     host: InventoryHost
     thread: threading.Thread
     deadline: float
+    #: set by the thread as it starts: a thread still starting when the process exits
+    #: prints an "Exception ignored in thread" traceback, so an interrupt waits for this
+    ready: threading.Event
 
 
 class CollectionInterrupted(Exception):  # noqa: N818 - a signal, not an error
@@ -176,7 +180,7 @@ class CollectionInterrupted(Exception):  # noqa: N818 - a signal, not an error
 
 def collect_hosts(
     hosts: list[InventoryHost], writer: SnapshotWriter, options: CollectOptions,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, stop: threading.Event | None = None,
 ) -> list[str]:
     """Collect every host, at most ``options.workers`` at once, each in a daemon thread with
     a wall-clock budget (``options.device_timeout``) the main thread enforces: a device still
@@ -184,7 +188,9 @@ def collect_hosts(
     later writes are refused, and its thread is left behind (a daemon thread cannot keep the
     process alive). On KeyboardInterrupt / SIGTERM no further device is started, the running
     and waiting ones are marked ``interrupted``, and the exception propagates so the caller
-    can still commit what finished. Returns the hosts that could not even be started
+    can still commit what finished; ``stop`` (set by a signal handler) does the same at a
+    safe point of the loop (an exception raised inside ``Thread.start`` breaks the thread
+    being started). Returns the hosts that could not even be started
     (a name that cannot be a snapshot folder), each logged with its inventory file."""
     skipped: list[str] = []
     usable: list[InventoryHost] = []
@@ -212,20 +218,31 @@ def collect_hosts(
             error = f" ({record.error})" if record.error else ""
             progress(escape_control(f"[{done}/{len(hosts)}] {name}: {record.status}{error}"))
 
-    def body(host: InventoryHost) -> None:
-        try:
-            _collect_one(host, writer, options)
-        finally:
+    def body(host: InventoryHost, ready: threading.Event) -> None:
+        ready.set()
+        # an abandoned thread woken at shutdown (transport closed, interpreter finalizing)
+        # has nobody to report to: its device is already marked timeout or interrupted, and a
+        # traceback on the terminal would only be noise
+        with contextlib.suppress(BaseException):
+            try:
+                _collect_one(host, writer, options)
+            except BaseException:
+                log.debug("Host %r: collector thread ended abnormally", host.name,
+                          exc_info=True)
             finished.put(host.name)
 
     try:
         while waiting or running:
+            if stop is not None and stop.is_set():
+                raise CollectionInterrupted
             while waiting and len(running) < workers:
                 host = waiting.pop()
-                thread = threading.Thread(target=body, args=(host,), daemon=True,
+                ready = threading.Event()
+                thread = threading.Thread(target=body, args=(host, ready), daemon=True,
                                           name=f"collect-{host.name}")
                 running[host.name] = _Running(host, thread,
-                                              time.monotonic() + options.device_timeout)
+                                              time.monotonic() + options.device_timeout,
+                                              ready)
                 thread.start()
             now = time.monotonic()
             wait = max(0.0, min(r.deadline for r in running.values()) - now)
@@ -247,6 +264,8 @@ def collect_hosts(
                 report(late.host.name)
         return skipped
     except (KeyboardInterrupt, CollectionInterrupted):
+        for started in running.values():
+            started.ready.wait(1.0)
         for name in [*running, *(h.name for h in waiting)]:
             writer.finish_device(name, DeviceStatus.INTERRUPTED,
                                  "collection interrupted before this device finished")
@@ -255,8 +274,19 @@ def collect_hosts(
         raise
 
 
-def _raise_interrupted(signum: int, frame: object) -> None:
-    raise CollectionInterrupted(signum)
+class _StopOnSignal:
+    """SIGINT / SIGTERM handler: the first one asks the collection to stop (it then writes
+    what finished); a second one ends the process at once."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.signum: int | None = None
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.stop.is_set():
+            raise KeyboardInterrupt
+        self.signum = signum
+        self.stop.set()
 
 
 def run_collect(args: argparse.Namespace) -> int:
@@ -278,7 +308,9 @@ def run_collect(args: argparse.Namespace) -> int:
                              trust_on_first_use=getattr(args, "trust_on_first_use", None))
     interrupted: int | None = None
     on_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_interrupted) if on_main else None
+    handler = _StopOnSignal()
+    previous = ({sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+                if on_main else {})
     # paramiko logs a peer's protocol garbage as an ERROR with a traceback; the device's
     # status says it in one line (-vv shows paramiko's own account)
     paramiko_log = logging.getLogger("paramiko")
@@ -294,16 +326,16 @@ def run_collect(args: argparse.Namespace) -> int:
             try:
                 skipped = collect_hosts(
                     hosts, writer, options,
-                    progress=lambda line: print(line, file=sys.stderr, flush=True))
-            except KeyboardInterrupt:
-                interrupted = EXIT_SIGINT
-            except CollectionInterrupted:
-                interrupted = EXIT_SIGTERM
+                    progress=lambda line: print(line, file=sys.stderr, flush=True),
+                    stop=handler.stop)
+            except (KeyboardInterrupt, CollectionInterrupted):
+                interrupted = EXIT_SIGTERM if handler.signum == signal.SIGTERM else EXIT_SIGINT
             path = writer.commit()
     finally:
         paramiko_log.setLevel(paramiko_level)
-        if on_main and previous is not None:  # None: a handler not installed from Python
-            signal.signal(signal.SIGTERM, previous)
+        for sig, before in previous.items():
+            if before is not None:  # None: a handler not installed from Python
+                signal.signal(sig, before)
     failed = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]
     print(f"snapshot written to {path} ({len(hosts)} devices, {len(failed)} not ok)")
     if interrupted is not None:
