@@ -30,10 +30,11 @@ PLATFORM = "cisco_ios"
 TARGET_SPEEDUP = 10.0
 
 
-def _hosts(ports: dict[str, int]) -> list[InventoryHost]:
+def _hosts(ports: dict[str, int], known_hosts: Path) -> list[InventoryHost]:
     return [InventoryHost(name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH,
                           platform=PLATFORM, port=port, username="lab", password="lab",  # noqa: S106
-                          data={"kind": "switch", "collect": ["cli"]},
+                          data={"kind": "switch", "collect": ["cli"],
+                                "known_hosts": str(known_hosts)},
                           connection_options={"netmiko": {"extras": {"secret": "lab-enable"}}},
                           groups=(), source="bench")
             for name, port in sorted(ports.items())]
@@ -68,14 +69,15 @@ def main() -> int:
             write_cli_device(root / "devices", renamed(truth, f"bench-sw{n:02d}"), "cisco_ios")
         ports_file = root / "ports.json"
         lab = subprocess.Popen([sys.executable, "-m", "xsfabric.lab.ssh_server",
-                                str(root / "devices"), "--ports-file", str(ports_file)],
+                                str(root / "devices"), "--ports-file", str(ports_file),
+                                "--known-hosts", str(root / "known_hosts")],
                                stdout=subprocess.DEVNULL)
         try:
             for _ in range(200):
                 if ports_file.exists():
                     break
                 time.sleep(0.05)
-            hosts = _hosts(json.loads(ports_file.read_text()))
+            hosts = _hosts(json.loads(ports_file.read_text()), root / "known_hosts")
             serial, serial_bad = _run(hosts, 1, root / "serial")
             concurrent, concurrent_bad = _run(hosts, args.workers, root / "concurrent")
         finally:

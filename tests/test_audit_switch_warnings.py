@@ -46,5 +46,42 @@ def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
     assert main(["snapshot", "import", str(source), "-o", str(snapshot)]) == 0
     capsys.readouterr()
     # the switch's own hygiene findings do not matter here (--fail-on none)
-    assert main(["audit", str(snapshot), "--fail-on", "none"]) == 0
-    assert "holds no XenServer pool" in capsys.readouterr().err
+    code = main(["audit", str(snapshot), "--format", "json", "--fail-on", "none"])
+    captured = capsys.readouterr()
+    assert "holds no XenServer pool" in captured.err
+    # no false green (issue 8): every rule needing xapi data is listed as not checked, and an
+    # audit in which no rule ran exits 3, never 0
+    doc = json.loads(captured.out)
+    from xsfabric.rules.engine import load_rules
+
+    xapi_rules = {r.meta.id for r in load_rules().values() if "xapi" in r.meta.data}
+    # the reason names every data source missing ("no xapi data …", "no xapi, arrays data …")
+    skipped = {n["rule_id"] for n in doc["rules_not_run"]
+               if n["reason"].startswith("no ") and "xapi" in n["reason"].split(" data")[0]}
+    assert xapi_rules and xapi_rules <= skipped
+    assert not xapi_rules & set(doc["rules_run"])
+    if not doc["rules_run"]:
+        assert code == 3
+        assert "no rule could run on this snapshot" in captured.err
+    else:
+        assert code == 0
+
+
+def test_an_unparseable_configuration_is_a_warning_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One configuration the model cannot read (duplicate lines: hier_config refuses them)
+    costs that configuration, with a warning, not the audit (issue 8)."""
+    source = tmp_path / "captures"
+    write_cli_device(source / "devices", lab_switch("lab-sw1"), "cisco_ios")
+    config = source / "devices" / "lab-sw1" / "show running-config.txt"
+    text = config.read_text()
+    config.write_text(text.replace("\nend", "\nhostname dup\nhostname dup\nend", 1))
+    snapshot = tmp_path / "snap"
+    assert main(["snapshot", "import", str(source), "-o", str(snapshot)]) == 0
+    capsys.readouterr()
+    code = main(["audit", str(snapshot), "--fail-on", "none"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "switch lab-sw1: configuration not audited: it could not be parsed" in err
+    assert code in (0, 3)

@@ -145,6 +145,24 @@ def test_shipped_example_inventory_and_policy_load(tmp_path: Path,
     assert load_policy(root / "policy.yaml").pools["prod-pool"]["environment"] == "production"
 
 
+def test_env_username_and_hostname_are_not_secrets(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only credentials are secrets: a ${ENV} username or hostname must not be redacted from
+    stored data (it was: "username admin" became "username REMOVED")."""
+    monkeypatch.setenv("XS_USER", "admin")
+    monkeypatch.setenv("XS_HOST", "sw-core-01")
+    monkeypatch.setenv("XS_SW_PW", "sw-pass-789")
+    folder = _write(tmp_path / "inv", hosts=(
+        "sw1:\n"
+        "  hostname: ${XS_HOST}\n"
+        "  platform: cisco_ios\n"
+        "  username: ${XS_USER}\n"
+        "  password: ${XS_SW_PW}\n"
+        "  data: {kind: switch}\n"))
+    inventory = load_inventory(folder)
+    assert inventory.secrets == {"sw-pass-789"}
+
+
 def test_nornir_resolves_groups_and_connection_options_field_by_field(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nornir's own rules (extended_groups order without repeats; connection options merged
@@ -178,3 +196,11 @@ def test_an_empty_host_entry_is_one_line_naming_the_file(tmp_path: Path) -> None
     assert str(folder / "hosts.yaml") in str(info.value)
     assert "must be a map" in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_known_hosts_path_is_relative_to_the_inventory(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "inv", hosts=(
+        "sw1:\n  hostname: 192.0.2.1\n  platform: cisco_ios\n"
+        "  data: {kind: switch, known_hosts: keys/known_hosts}\n"))
+    host = load_inventory(folder).hosts["sw1"]
+    assert host.data["known_hosts"] == str(folder / "keys" / "known_hosts")

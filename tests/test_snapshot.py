@@ -23,7 +23,8 @@ def test_commit_writes_manifest_with_hashes(tmp_path: Path) -> None:
         writer.device("sw1", DeviceKind.SWITCH, "cisco_ios", ["cli"])
         writer.write_device_platform("sw1", "cisco_ios")
         writer.write_device_output("sw1", "show interfaces status | i 1/0/1", "Gi1/0/1 up\n")
-        assert not target.exists()  # nothing visible before commit
+        # before commit only the empty reservation is visible: nothing that looks complete
+        assert target.is_dir() and not any(target.iterdir())
         writer.commit()
     snap = Snapshot.open(target)
     device = next(snap.devices())
@@ -50,9 +51,18 @@ def test_existing_target_refused_unless_force(tmp_path: Path) -> None:
     (target / "keep.txt").write_text("old")
     with pytest.raises(SnapshotError, match="already exists"):
         SnapshotWriter(target)
+    # --force replaces only an xsfabric snapshot: a folder of the user's is kept (issue 8)
+    with pytest.raises(SnapshotError, match="not an xsfabric snapshot"):
+        SnapshotWriter(target, force=True)
+    assert (target / "keep.txt").read_text() == "old"
+    (target / "keep.txt").unlink()
+    with SnapshotWriter(target, force=True) as writer:  # an empty folder is no one's work
+        writer.commit()
+    (target / "devices").mkdir()
+    (target / "devices" / "extra.txt").write_text("x")
     with SnapshotWriter(target, force=True) as writer:
         writer.commit()
-    assert not (target / "keep.txt").exists()
+    assert not (target / "devices").exists()
     assert (target / "manifest.json").is_file()
 
 

@@ -4,7 +4,8 @@
 → :class:`AuditResult`. Reports are rendered from its canonical JSON document
 (:mod:`xsfabric.report`). Exit codes: 0 nothing at or above ``--fail-on``; 1 findings; 2 usage
 or input error (raised as :class:`~xsfabric.errors.XsfabricError`, turned into 2 by the CLI);
-3 the snapshot is incomplete (a device failed) unless ``--allow-partial``. When several apply,
+3 the snapshot is incomplete (a device failed) unless ``--allow-partial``, or the audit is
+(a rule raised, no rule could run, no selected category was checked). When several apply,
 2 wins over 3 over 1.
 """
 
@@ -20,7 +21,9 @@ from xsfabric.errors import XsfabricError
 from xsfabric.rules.engine import (
     Category,
     Finding,
+    RuleResults,
     Severity,
+    load_rules,
     run_rules,
 )
 from xsfabric.rules.result import AuditResult as AuditResult  # noqa: PLC0414 (old path)
@@ -61,6 +64,8 @@ def audit_snapshot(
     estate = load_estate(snapshot, policy_path)
     results = run_rules(estate)
     wanted = set(categories) if categories else None
+    unchecked = categories_not_checked(results, wanted)
+    not_run, guide_unchecked = rules_not_run(results, wanted)
     findings = [f for f in results.findings
                 if (wanted is None or str(f.category) in wanted)
                 and (min_severity is None or f.severity.rank >= min_severity.rank)]
@@ -80,11 +85,67 @@ def audit_snapshot(
         categories=sorted(wanted) if wanted else None,
         min_severity=min_severity,
         unfiltered_count=len(results.findings),
+        rule_errors=list(results.errors),
+        categories_not_checked=unchecked,
+        rules_not_run=not_run,
+        guide_not_checked=guide_unchecked,
     )
 
 
+def rules_not_run(results: RuleResults, wanted: set[str] | None
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The rules (of the selected categories) not run for lack of data, and the guide items
+    none of whose rules ran (every rule skipped or raised), from the registry."""
+    registry = load_rules()
+    selected = [r.meta for r in registry.values()
+                if wanted is None or str(r.meta.category) in wanted]
+    not_run = [{"rule_id": m.id, "title": m.title, "category": str(m.category),
+                "guide": list(m.guide), "reason": results.skipped[m.id]}
+               for m in selected if m.id in results.skipped]
+    by_guide: dict[str, list[str]] = {}
+    for meta in selected:
+        for guide in meta.guide:
+            by_guide.setdefault(guide, []).append(meta.id)
+    guide_unchecked = []
+    for guide, ids in sorted(by_guide.items()):
+        if not any(i in results.rules_run for i in ids):
+            causes = sorted({results.skipped.get(i) or "the rule raised an error" for i in ids})
+            guide_unchecked.append({"guide": guide, "reason": "; ".join(causes)})
+    return not_run, guide_unchecked
+
+
+def categories_not_checked(results: RuleResults, wanted: set[str] | None) -> list[dict[str, str]]:
+    """The categories (of the selection, else all) that no rule checked on this snapshot,
+    from the registry: none registered yet, or none of its rules could run (data missing,
+    raised). "No findings" in such a category means nothing, and the report says so."""
+    registry = load_rules()
+    out: list[dict[str, str]] = []
+    for category in Category:
+        if wanted is not None and str(category) not in wanted:
+            continue
+        rules = [r.meta.id for r in registry.values() if r.meta.category == category]
+        ran = [r for r in rules if r in results.rules_run]
+        if not rules:
+            reason = "no rule checks this category yet"
+        elif not ran:
+            causes = sorted({results.skipped.get(r) or "the rule raised an error"
+                             for r in rules})
+            reason = f"none of its {len(rules)} rule(s) could run: {'; '.join(causes)}"
+        else:
+            continue
+        out.append({"category": str(category), "reason": reason})
+    return out
+
+
 def exit_code(result: AuditResult, fail_on: Severity | None, allow_partial: bool) -> int:
-    """3 for an incomplete snapshot (unless allowed) wins over 1 for findings."""
+    """3 for an incomplete snapshot (unless allowed) wins over 1 for findings. 3 also, whatever
+    ``--allow-partial`` says, when the audit itself is incomplete: a rule raised, no rule could
+    run at all, or no selected category was checked (no false green)."""
+    if result.rule_errors or not result.rules_run:
+        return EXIT_INCOMPLETE
+    if result.categories is not None and len(result.categories_not_checked) == len(
+            result.categories):
+        return EXIT_INCOMPLETE
     if not result.complete and not allow_partial:
         return EXIT_INCOMPLETE
     if fail_on is not None and any(f.severity.rank >= fail_on.rank for f in result.findings):
@@ -134,8 +195,9 @@ def register_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="snapshot folder to write (default: ./snapshot-<UTC time>)")
     p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
     p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
-    p.add_argument("--workers", type=int, default=16)
-    p.add_argument("--timeout", type=float, default=30.0)
+    from xsfabric.collect import add_collect_arguments
+
+    add_collect_arguments(p)
     p.add_argument("--limit", action="append", default=[])
     _add_audit_options(p)
     p.set_defaults(handler=run_collect_and_audit)
@@ -160,9 +222,10 @@ def _emit(text: str, output: Path | None) -> None:
 def report_and_exit(result: AuditResult, args: argparse.Namespace) -> int:
     from xsfabric.report.json import render_json
     from xsfabric.report.text import render_text
+    from xsfabric.tables import escape_control
 
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {escape_control(warning)}", file=sys.stderr)
     if args.format == "json":
         _emit(render_json(result), args.output)
     else:
@@ -170,7 +233,16 @@ def report_and_exit(result: AuditResult, args: argparse.Namespace) -> int:
         _emit(render_text(result, color=color), args.output)
     fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
     code = exit_code(result, fail_on, args.allow_partial)
-    if code == EXIT_INCOMPLETE:
+    for error in result.rule_errors:
+        print(f"xsfabric: rule {error.rule_id} failed: {escape_control(error.message)}",
+              file=sys.stderr)
+    for item in result.categories_not_checked:
+        print(f"xsfabric: category {item['category']} not checked: {item['reason']}",
+              file=sys.stderr)
+    if not result.rules_run:
+        print("xsfabric: no rule could run on this snapshot: nothing was checked",
+              file=sys.stderr)
+    if code == EXIT_INCOMPLETE and not result.complete and not args.allow_partial:
         failed = ", ".join(f"{d['name']} ({d['status']})" for d in result.incomplete_devices)
         print(f"xsfabric: snapshot incomplete: {failed}; the audit covers only what was "
               "collected (use --allow-partial to accept)", file=sys.stderr)
@@ -199,8 +271,12 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
     target: Path = args.snapshot or Path(f"snapshot-{utc_now().replace(':', '')}")
     collect_args = argparse.Namespace(
         inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
-        force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit)
-    run_collect(collect_args)
+        force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit,
+        device_timeout=args.device_timeout, allow_partial=True,
+        trust_on_first_use=args.trust_on_first_use, verbose=getattr(args, "verbose", 0))
+    code = run_collect(collect_args)
+    if code != 0:  # interrupted (130/143) or nothing collected (2): no audit of nothing
+        return code
     snapshot = Snapshot.open(target)
     # The policy given (or found beside the inventory) was copied into the snapshot.
     result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity)

@@ -32,8 +32,11 @@ def _add_collect(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    "inventory, if any); copied into the snapshot")
     p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
     p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
-    p.add_argument("--workers", type=int, default=16, help="devices collected at once")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds per device call")
+    from xsfabric.collect import add_collect_arguments
+
+    add_collect_arguments(p)
+    p.add_argument("--allow-partial", action="store_true",
+                   help="exit 0, not 3, when some devices failed (2: none could be collected)")
     p.add_argument("--limit", action="append", default=[],
                    help="collect only these inventory hosts (repeatable)")
     p.set_defaults(handler=_run_collect)
@@ -56,6 +59,26 @@ def _add_snapshot(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imp.add_argument("--policy", type=Path, help="policy file to store in the snapshot")
     imp.add_argument("--force", action="store_true")
     imp.set_defaults(handler=_run_import)
+    ver = ssub.add_parser("verify", help="check every artifact of a snapshot against the "
+                          "sha256 in its manifest (edited, missing or added files)")
+    ver.add_argument("snapshot", type=Path)
+    ver.set_defaults(handler=_run_verify)
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    from xsfabric.snapshot import Snapshot, verify_artifacts
+    from xsfabric.tables import escape_control
+
+    snapshot = Snapshot.open(args.snapshot, verify=False)
+    problems = verify_artifacts(snapshot.path, snapshot.manifest)
+    for problem in problems:
+        print(f"{args.snapshot}: {escape_control(problem)}", file=sys.stderr)
+    if problems:
+        print(f"xsfabric: {args.snapshot}: {len(problems)} problem(s); the snapshot does not "
+              "match its manifest", file=sys.stderr)
+        return 2
+    print(f"{args.snapshot}: every artifact matches the manifest")
+    return 0
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -142,7 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except XsfabricError as exc:
-        print(f"xsfabric: error: {exc}", file=sys.stderr)
+        from xsfabric.redact import scrub
+
+        print(f"xsfabric: error: {scrub(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
         # a folder that cannot be created or read, a full disk: name the path, no traceback

@@ -11,28 +11,87 @@ without a collector is recorded as an error ("not supported yet"), never skipped
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import math
+import queue
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from xsfabric.errors import CollectionError
+from xsfabric.errors import CollectionError, SnapshotError
 from xsfabric.inventory import InventoryHost, load_inventory
 from xsfabric.kinds import DeviceKind
 from xsfabric.redact import Redactor, install_log_filter
-from xsfabric.snapshot import DeviceStatus, SnapshotWriter
+from xsfabric.snapshot import DeviceRecord, DeviceStatus, SnapshotWriter
+from xsfabric.tables import escape_control
 
 log = logging.getLogger(__name__)
+
+
+#: Exit codes of ``collect`` (``run`` and ``audit`` use the same numbers).
+EXIT_OK = 0
+EXIT_USAGE = 2  # bad arguments or input, or no device could be collected
+EXIT_PARTIAL = 3  # some device failed (``--allow-partial`` accepts it)
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+
+#: Default wall-clock budget of one device (all its methods and commands together).
+DEFAULT_DEVICE_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True, slots=True)
 class CollectOptions:
     timeout: float = 30.0
     workers: int = 16
+    #: wall-clock budget per device, enforced from outside the collector's thread
+    device_timeout: float = DEFAULT_DEVICE_TIMEOUT
+    #: where unknown SSH host keys are accepted and recorded (None: unknown keys refused)
+    trust_on_first_use: Path | None = None
+
+
+def positive_seconds(text: str) -> float:
+    """argparse type for ``--timeout`` / ``--device-timeout``: a finite number above 0 (a
+    timeout of 0, a negative one or ``nan`` would mean "never" or "at once" to the libraries
+    below, which is never what was meant)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be a finite number of seconds > 0")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type for ``--workers``: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
+    return value
+
+
+def add_collect_arguments(p: argparse.ArgumentParser) -> None:
+    """The options ``collect`` and ``run`` share (validated: bad values exit 2)."""
+    p.add_argument("--workers", type=positive_int, default=16, help="devices collected at once")
+    p.add_argument("--timeout", type=positive_seconds, default=30.0,
+                   help="seconds per connection attempt and per command read")
+    p.add_argument("--device-timeout", type=positive_seconds, default=DEFAULT_DEVICE_TIMEOUT,
+                   help="wall-clock seconds for one device in total; a device still busy "
+                        "then is abandoned and marked timeout "
+                        f"(default {DEFAULT_DEVICE_TIMEOUT:g})")
+    p.add_argument("--trust-on-first-use", type=Path, metavar="FILE",
+                   help="accept SSH host keys not yet known and record them in FILE "
+                        "(a changed key is still refused); default: unknown keys are refused")
 
 
 class Collector(Protocol):
@@ -63,8 +122,33 @@ def _collector(kind: DeviceKind) -> Collector | None:
     return collector
 
 
+# -- transports that can be closed from outside -------------------------------------------
+
+_transports: dict[int, list[Callable[[], object]]] = {}
+_transports_lock = threading.Lock()
+
+
+def register_transport(close: Callable[[], object]) -> None:
+    """A collector registers how to close the connection its thread is using, so that the
+    orchestrator can abandon a device whose budget ran out (a blocked read then fails in the
+    collector's thread instead of hanging it)."""
+    with _transports_lock:
+        _transports.setdefault(threading.get_ident(), []).append(close)
+
+
+def _close_transports(thread_id: int | None) -> None:
+    if thread_id is None:
+        return
+    with _transports_lock:
+        closers = _transports.pop(thread_id, [])
+    for close in closers:
+        try:
+            close()
+        except Exception:  # closing a broken transport may fail in any way; it is abandoned
+            log.debug("closing an abandoned transport failed", exc_info=True)
+
+
 def _collect_one(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
-    writer.device(host.name, host.kind, host.platform, host.collect_methods)
     if host.kind is DeviceKind.XENSERVER_POOL and host.data.get("wwpns"):
         _write_inventory_hbas(host, writer)
     collector = _collector(host.kind)
@@ -79,6 +163,23 @@ def _collect_one(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
     except Exception as exc:
         log.debug("Host %r: unexpected collector failure", host.name, exc_info=True)
         writer.mark(host.name, DeviceStatus.ERROR, f"{type(exc).__name__}: {exc}")
+    finally:
+        with _transports_lock:
+            _transports.pop(threading.get_ident(), None)
+
+
+@dataclass(slots=True)
+class _Running:
+    host: InventoryHost
+    thread: threading.Thread
+    deadline: float
+    #: set by the thread as it starts: a thread still starting when the process exits
+    #: prints an "Exception ignored in thread" traceback, so an interrupt waits for this
+    ready: threading.Event
+
+
+class CollectionInterrupted(Exception):  # noqa: N818 - a signal, not an error
+    """Raised in the main thread by the SIGTERM handler (SIGINT raises KeyboardInterrupt)."""
 
 
 def _write_inventory_hbas(host: InventoryHost, writer: SnapshotWriter) -> None:
@@ -95,19 +196,113 @@ def _write_inventory_hbas(host: InventoryHost, writer: SnapshotWriter) -> None:
 
 def collect_hosts(
     hosts: list[InventoryHost], writer: SnapshotWriter, options: CollectOptions,
-    progress: Callable[[str], None] | None = None,
-) -> None:
-    """Collect every host with a bounded thread pool; progress reports each finished one."""
+    progress: Callable[[str], None] | None = None, stop: threading.Event | None = None,
+) -> list[str]:
+    """Collect every host, at most ``options.workers`` at once, each in a daemon thread with
+    a wall-clock budget (``options.device_timeout``) the main thread enforces: a device still
+    running at its deadline is marked ``timeout``, its registered transports are closed, its
+    later writes are refused, and its thread is left behind (a daemon thread cannot keep the
+    process alive). On KeyboardInterrupt / SIGTERM no further device is started, the running
+    and waiting ones are marked ``interrupted``, and the exception propagates so the caller
+    can still commit what finished; ``stop`` (set by a signal handler) does the same at a
+    safe point of the loop (an exception raised inside ``Thread.start`` breaks the thread
+    being started). Returns the hosts that could not even be started
+    (a name that cannot be a snapshot folder), each logged with its inventory file."""
+    skipped: list[str] = []
+    usable: list[InventoryHost] = []
+    for host in hosts:
+        try:
+            writer.device(host.name, host.kind, host.platform, host.collect_methods)
+        except SnapshotError as exc:
+            # e.g. a host named "..": it cannot be a snapshot folder; the others go on
+            log.error("%s: host %r not collected: %s", host.source, host.name, exc)
+            skipped.append(host.name)
+            continue
+        usable.append(host)
+    hosts = usable
     workers = max(1, min(options.workers, len(hosts) or 1))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="collect") as pool:
-        futures = {pool.submit(_collect_one, h, writer, options): h for h in hosts}
-        for done, future in enumerate(as_completed(futures), start=1):
-            host = futures[future]
-            future.result()
-            record = writer.devices[host.name]
-            if progress is not None:
-                error = f" ({record.error})" if record.error else ""
-                progress(f"[{done}/{len(hosts)}] {host.name}: {record.status}{error}")
+    finished: queue.Queue[str] = queue.Queue()
+    waiting = list(reversed(hosts))
+    running: dict[str, _Running] = {}
+    done = 0
+
+    def report(name: str) -> None:
+        nonlocal done
+        done += 1
+        record = writer.devices[name]
+        if progress is not None:
+            error = f" ({record.error})" if record.error else ""
+            progress(escape_control(f"[{done}/{len(hosts)}] {name}: {record.status}{error}"))
+
+    def body(host: InventoryHost, ready: threading.Event) -> None:
+        ready.set()
+        # an abandoned thread woken at shutdown (transport closed, interpreter finalizing)
+        # has nobody to report to: its device is already marked timeout or interrupted, and a
+        # traceback on the terminal would only be noise
+        with contextlib.suppress(BaseException):
+            try:
+                _collect_one(host, writer, options)
+            except BaseException:
+                log.debug("Host %r: collector thread ended abnormally", host.name,
+                          exc_info=True)
+            finished.put(host.name)
+
+    try:
+        while waiting or running:
+            if stop is not None and stop.is_set():
+                raise CollectionInterrupted
+            while waiting and len(running) < workers:
+                host = waiting.pop()
+                ready = threading.Event()
+                thread = threading.Thread(target=body, args=(host, ready), daemon=True,
+                                          name=f"collect-{host.name}")
+                running[host.name] = _Running(host, thread,
+                                              time.monotonic() + options.device_timeout,
+                                              ready)
+                thread.start()
+            now = time.monotonic()
+            wait = max(0.0, min(r.deadline for r in running.values()) - now)
+            try:
+                name = finished.get(timeout=min(wait, 0.5))
+            except queue.Empty:
+                name = None
+            if name is not None and name in running:
+                running.pop(name)
+                writer.finish_device(name)
+                report(name)
+            now = time.monotonic()
+            for late in [r for r in running.values() if r.deadline <= now]:
+                running.pop(late.host.name)
+                writer.finish_device(late.host.name, DeviceStatus.TIMEOUT,
+                                     f"device budget of {options.device_timeout:g} s exceeded "
+                                     "(--device-timeout); collection abandoned")
+                _close_transports(late.thread.ident)
+                report(late.host.name)
+        return skipped
+    except (KeyboardInterrupt, CollectionInterrupted):
+        for started in running.values():
+            started.ready.wait(1.0)
+        for name in [*running, *(h.name for h in waiting)]:
+            writer.finish_device(name, DeviceStatus.INTERRUPTED,
+                                 "collection interrupted before this device finished")
+            if name in running:
+                _close_transports(running[name].thread.ident)
+        raise
+
+
+class _StopOnSignal:
+    """SIGINT / SIGTERM handler: the first one asks the collection to stop (it then writes
+    what finished); a second one ends the process at once."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.signum: int | None = None
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.stop.is_set():
+            raise KeyboardInterrupt
+        self.signum = signum
+        self.stop.set()
 
 
 def run_collect(args: argparse.Namespace) -> int:
@@ -123,14 +318,59 @@ def run_collect(args: argparse.Namespace) -> int:
     redactor = Redactor()
     redactor.add_secrets(inventory.secrets)
     install_log_filter(redactor)
-    options = CollectOptions(timeout=args.timeout, workers=args.workers)
-    with SnapshotWriter(args.output, force=args.force, redactor=redactor,
-                        inventory_digest=inventory.digest) as writer:
-        if policy is not None:
-            writer.copy_policy(policy)
-        collect_hosts(hosts, writer, options,
-                      progress=lambda line: print(line, file=sys.stderr, flush=True))
-        path = writer.commit()
+    options = CollectOptions(timeout=args.timeout, workers=args.workers,
+                             device_timeout=getattr(args, "device_timeout",
+                                                    DEFAULT_DEVICE_TIMEOUT),
+                             trust_on_first_use=getattr(args, "trust_on_first_use", None))
+    interrupted: int | None = None
+    on_main = threading.current_thread() is threading.main_thread()
+    handler = _StopOnSignal()
+    previous = ({sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+                if on_main else {})
+    # paramiko logs a peer's protocol garbage as an ERROR with a traceback; the device's
+    # status says it in one line (-vv shows paramiko's own account)
+    paramiko_log = logging.getLogger("paramiko")
+    paramiko_level = paramiko_log.level
+    if getattr(args, "verbose", 0) < 2:
+        paramiko_log.setLevel(logging.CRITICAL)
+    try:
+        with SnapshotWriter(args.output, force=args.force, redactor=redactor,
+                            inventory_digest=inventory.digest) as writer:
+            if policy is not None:
+                writer.copy_policy(policy)
+            skipped: list[str] = []
+            try:
+                skipped = collect_hosts(
+                    hosts, writer, options,
+                    progress=lambda line: print(line, file=sys.stderr, flush=True),
+                    stop=handler.stop)
+            except (KeyboardInterrupt, CollectionInterrupted):
+                interrupted = EXIT_SIGTERM if handler.signum == signal.SIGTERM else EXIT_SIGINT
+            path = writer.commit()
+    finally:
+        paramiko_log.setLevel(paramiko_level)
+        for sig, before in previous.items():
+            if before is not None:  # None: a handler not installed from Python
+                signal.signal(sig, before)
     failed = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]
     print(f"snapshot written to {path} ({len(hosts)} devices, {len(failed)} not ok)")
-    return 0
+    if interrupted is not None:
+        print(f"xsfabric: interrupted; {path} holds the devices that finished, the others "
+              "are marked interrupted", file=sys.stderr)
+        return interrupted
+    code = collect_exit_code(list(writer.devices.values()), getattr(args, "allow_partial", False))
+    if skipped and code == EXIT_OK and not getattr(args, "allow_partial", False):
+        return EXIT_PARTIAL
+    return code if writer.devices or not skipped else EXIT_USAGE
+
+
+def collect_exit_code(devices: list[DeviceRecord], allow_partial: bool) -> int:
+    """0 when every device was collected; 2 when none gave any data (the snapshot is still
+    written, for its error messages); 3 when some failed or are partial, unless
+    ``allow_partial``."""
+    nothing = [d for d in devices if d.status not in (DeviceStatus.OK, DeviceStatus.PARTIAL)]
+    if devices and len(nothing) == len(devices):
+        return EXIT_USAGE
+    if any(d.status != DeviceStatus.OK for d in devices) and not allow_partial:
+        return EXIT_PARTIAL
+    return EXIT_OK

@@ -66,6 +66,8 @@ class LabEstate:
     ssh_log: Path | None = None
     #: Storage arrays played by the same SSH lab (their captures come from write_estate).
     arrays: list[dict[str, str]] = field(default_factory=list)
+    #: the SSH lab's host key for every switch port (the inventory pins it)
+    known_hosts: Path | None = None
 
 
 @contextmanager
@@ -111,6 +113,7 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
             config = LabConfig(username=LAB_SWITCH_USER, password=password,
                                enable_secret=password)
             ssh = stack.enter_context(LabSshServer(estate_dir / "devices", config, lab.ssh_log))
+            lab.known_hosts = ssh.known_hosts
             for switch in spec.switches:
                 lab.switches.append({"name": switch.name, "platform": switch.platform,
                                      "port": str(ssh.ports[switch.name]),
@@ -189,11 +192,13 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
         f"  password: ${{{PASSWORD_ENV}}}\n"
         "  data:\n"
         "    kind: switch\n"
-        "lab-arrays:\n"
+        + (f"    known_hosts: {lab.known_hosts}\n" if lab.known_hosts else "")
+        + "lab-arrays:\n"
         f"  username: {LAB_SWITCH_USER}\n"
         f"  password: ${{{PASSWORD_ENV}}}\n"
         "  data:\n"
         "    kind: array\n"
+        + (f"    known_hosts: {lab.known_hosts}\n" if lab.known_hosts else "")
     )
     return folder
 

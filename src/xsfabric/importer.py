@@ -16,11 +16,18 @@ import re
 import tarfile
 from pathlib import Path, PurePosixPath
 
-from xsfabric.errors import SnapshotError
+from xsfabric.errors import DumpError, SnapshotError
 from xsfabric.inventory import PLATFORM_KINDS
 from xsfabric.kinds import DeviceKind
-from xsfabric.snapshot import MANIFEST, SnapshotWriter, load_pool_file
-from xsfabric.xapi.dbdump import parse_dump, read_dump
+from xsfabric.redact import install_log_filter
+from xsfabric.snapshot import (
+    MANIFEST,
+    PARTIAL_MARK,
+    DeviceStatus,
+    SnapshotWriter,
+    load_pool_file,
+)
+from xsfabric.xapi.dbdump import MAX_DUMP_BYTES, bounded_decompress, parse_dump, read_dump
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +47,29 @@ def pool_name_for(path: Path) -> str:
     return _NAME_RE.sub("_", name).strip("._") or "pool"
 
 
+#: The largest capture file imported (a `show` output or snmpwalk of a big switch is a few MB).
+MAX_ARTIFACT_BYTES = 256 << 20
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """A path that does not lead out of the capture folder (a symbolic link may point
+    anywhere: /etc/shadow, another user's files)."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
 def _import_dump(writer: SnapshotWriter, path: Path, name: str) -> None:
     db = read_dump(path)
     writer.device(name, DeviceKind.XENSERVER_POOL, "xenserver", ["import"])
     writer.write_xapi_dump(name, db)
+
+
+def _failed(writer: SnapshotWriter, name: str, kind: DeviceKind, platform: str | None,
+            message: str) -> None:
+    """One input that could not be imported: one line naming it, the device marked error,
+    the other inputs imported as the collector would (one failure does not abort the rest)."""
+    log.error("%s", message)
+    writer.device(name, kind, platform, ["import"])
+    writer.mark(name, DeviceStatus.ERROR, message)
 
 
 def _import_status_report(writer: SnapshotWriter, archive: Path, name: str) -> None:
@@ -56,8 +82,12 @@ def _import_status_report(writer: SnapshotWriter, archive: Path, name: str) -> N
             if not members:
                 raise SnapshotError(f"{archive}: a tar archive without xapi-db.xml (not a "
                                     "XenServer status report)")
+            if members[0].size > MAX_DUMP_BYTES:
+                raise SnapshotError(f"{archive}!{members[0].name}: {members[0].size} bytes, "
+                                    f"larger than a dump may be ({MAX_DUMP_BYTES})")
             extracted = tar.extractfile(members[0])
-            data = extracted.read() if extracted is not None else b""
+            data = (bounded_decompress(extracted, archive.stat().st_size, archive,
+                                       members[0].name) if extracted is not None else b"")
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise SnapshotError(f"{archive}: unreadable archive: {exc}") from exc
     db = parse_dump(data, f"{archive}!{members[0].name}")
@@ -71,10 +101,17 @@ def _import_pool_json(writer: SnapshotWriter, path: Path, name: str) -> None:
     writer.write_pool_records(name, pool)
 
 
-def _import_device(writer: SnapshotWriter, folder: Path) -> None:
+def _import_device(writer: SnapshotWriter, folder: Path, root: Path) -> None:
     name = folder.name
     platform_file = folder / "platform"
-    platform = platform_file.read_text().strip() if platform_file.is_file() else None
+    platform: str | None = None
+    if platform_file.is_file() and _inside(platform_file, root):
+        try:
+            platform = platform_file.read_bytes().decode("utf-8").strip()
+        except UnicodeDecodeError:
+            _failed(writer, name, DeviceKind.SWITCH, None,
+                    f"{platform_file}: not UTF-8 text (a platform name such as cisco_ios)")
+            return
     kind = PLATFORM_KINDS.get(platform or "", DeviceKind.SWITCH)
     if kind is DeviceKind.SWITCH:
         from xsfabric.san.parse import looks_like_fc_switch
@@ -88,19 +125,30 @@ def _import_device(writer: SnapshotWriter, folder: Path) -> None:
         if guessed is not None:
             kind, platform = DeviceKind.ARRAY, guessed
     writer.device(name, kind, platform, ["import"])
+    skipped: list[str] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
+        if not _inside(path, root):
+            skipped.append(f"{path}: a link out of the capture folder; not followed")
+            continue
         if rel == "platform":
             writer.write_device_platform(name, platform or "")
             continue
+        size = path.stat().st_size
+        if size > MAX_ARTIFACT_BYTES:
+            skipped.append(f"{path}: {size} bytes, larger than a capture may be "
+                           f"({MAX_ARTIFACT_BYTES}); skipped")
+            continue
+        data = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
-            try:
-                text = path.read_text(encoding="latin-1")
-            except OSError as exc:
-                raise SnapshotError(f"{path}: cannot read: {exc}") from exc
+            text = data.decode("latin-1")
         writer.write_text(name, f"devices/{name}/{rel}", text)
+    for message in skipped:
+        log.warning("%s", message)
+    if skipped:
+        writer.mark(name, DeviceStatus.PARTIAL, "; ".join(skipped))
 
 
 def _is_tar(path: Path) -> bool:
@@ -114,6 +162,9 @@ def import_source(writer: SnapshotWriter, source: Path, name: str | None = None)
     """Import SRC into the writer; returns the number of devices imported."""
     if not source.exists():
         raise SnapshotError(f"{source}: no such file or folder")
+    if PARTIAL_MARK in source.name:
+        raise SnapshotError(f"{source}: an unfinished snapshot (a collection or import that "
+                            "did not complete); not importable")
     if source.is_file():
         if source.suffix == ".json":
             _import_pool_json(writer, source, name or pool_name_for(source))
@@ -130,26 +181,39 @@ def import_source(writer: SnapshotWriter, source: Path, name: str | None = None)
         for path in sorted(xen.iterdir()):
             if not path.is_file():
                 continue
+            if not _inside(path, source):
+                log.warning("%s: a link out of the capture folder; not followed", path)
+                continue
             pool = pool_name_for(path)
             if pool in writer.devices:
                 raise SnapshotError(f"{path}: a second file for pool {pool!r}")
-            if path.suffix == ".json":
-                _import_pool_json(writer, path, pool)
-            elif path.suffix in DUMP_SUFFIXES:
-                _import_dump(writer, path, pool)
-            else:
+            if path.suffix not in DUMP_SUFFIXES and path.suffix != ".json":
                 log.warning("%s: not a xapi dump (.xml, .db, .gz) or pool JSON; skipped", path)
                 continue
+            try:
+                if path.suffix == ".json":
+                    _import_pool_json(writer, path, pool)
+                else:
+                    _import_dump(writer, path, pool)
+            except (DumpError, SnapshotError) as exc:
+                # a bad dump among good ones: that pool fails, the others are imported
+                _failed(writer, pool, DeviceKind.XENSERVER_POOL, "xenserver", str(exc))
             count += 1
     devices = source / "devices"
     if devices.is_dir():
         for folder in sorted(p for p in devices.iterdir() if p.is_dir()):
-            _import_device(writer, folder)
+            if not _inside(folder, source):
+                log.warning("%s: a link out of the capture folder; not followed", folder)
+                continue
+            _import_device(writer, folder, source)
             count += 1
     hba = source / "hba"
     if hba.is_dir():
         # hba/<host>.txt; listings kept per pool (hba/<pool>/<host>.txt) are flattened
         for path in sorted(p for p in hba.rglob("*") if p.is_file()):
+            if not _inside(path, source) or path.stat().st_size > MAX_ARTIFACT_BYTES:
+                log.warning("%s: a link out of the capture folder or too large; skipped", path)
+                continue
             writer.write_text(None, f"hba/{path.name}", path.read_text(errors="replace"))
     known = {"xenserver", "devices", "hba", "policy.yaml"}
     for entry in sorted(source.iterdir()):
@@ -171,12 +235,18 @@ def run_import(args: argparse.Namespace) -> int:
 
         load_policy(policy)
     with SnapshotWriter(args.output, force=args.force, command="import") as writer:
+        install_log_filter(writer.redactor)  # raw captures are read: logs are redacted too
         count = import_source(writer, source, args.name)
         if policy is not None:
             writer.copy_policy(policy)
         path = writer.commit()
-    print(f"snapshot written to {path} ({count} devices imported)")
-    return 0
+    failed = [d for d in writer.devices.values() if d.status == DeviceStatus.ERROR]
+    incomplete = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]
+    print(f"snapshot written to {path} ({count} devices imported"
+          + (f", {len(incomplete)} not ok" if incomplete else "") + ")")
+    if failed and len(failed) == len(writer.devices):
+        return 2  # as collect: nothing could be imported
+    return 3 if incomplete else 0
 
 
 __all__ = ["import_source", "run_import"]

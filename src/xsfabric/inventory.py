@@ -136,7 +136,9 @@ class _Resolver:
                     raise SecretError(f"{path}:{line}: {key}: environment variable {ref} "
                                       "is not set")
                 resolved = os.environ[ref]
-            self.seen.add(resolved)
+            # only credentials are secrets: a ${ENV} username or hostname stays in the data
+            if ref.startswith("secret:") or SECRET_KEY_RE.search(key):
+                self.seen.add(resolved)
             return resolved
 
         expanded = _REF_RE.sub(one, value)
@@ -322,6 +324,9 @@ def _make_host(
     if data.get("ca_file"):
         ca = Path(str(data["ca_file"])).expanduser()
         data["ca_file"] = str(ca if ca.is_absolute() else (folder / ca))
+    if data.get("known_hosts"):  # SSH host keys, relative to the inventory like ca_file
+        known = Path(str(data["known_hosts"])).expanduser()
+        data["known_hosts"] = str(known if known.is_absolute() else (folder / known))
     if data.get("verify_tls") is False:
         log.warning("%s:%s: %s: TLS verification is turned off (data.verify_tls: false); "
                     "pin the host certificate with data.ca_file instead", path, line, name)

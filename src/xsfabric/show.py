@@ -16,7 +16,7 @@ from xsfabric.model.estate import Estate, load_estate
 from xsfabric.model.storage import target_names
 from xsfabric.model.xen import Pool
 from xsfabric.snapshot import Snapshot
-from xsfabric.tables import OutputFormat, Table, render
+from xsfabric.tables import OutputFormat, Table, escape_control, render
 
 PoolTable = Callable[[Estate], Table]
 
@@ -213,6 +213,6 @@ def run_show(args: argparse.Namespace) -> int:
     table = build_table(args.table, snapshot, args.policy)
     fmt: OutputFormat = args.format
     for warning in table.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {escape_control(warning)}", file=sys.stderr)
     sys.stdout.write(render(table, fmt))
     return 0

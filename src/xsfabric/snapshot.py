@@ -17,6 +17,7 @@ the end, so an interrupted run never leaves a folder that looks complete.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -51,6 +52,8 @@ class DeviceStatus(StrEnum):
     AUTH_FAILED = "auth-failed"
     TIMEOUT = "timeout"
     ERROR = "error"
+    #: collection stopped (Ctrl-C, SIGTERM) before this device finished
+    INTERRUPTED = "interrupted"
 
 
 @dataclass(slots=True)
@@ -122,14 +125,23 @@ class SnapshotWriter:
         self.target = target
         self.force = force
         self.redactor = redactor or Redactor()
-        if target.exists() and not force:
-            raise SnapshotError(f"{target}: already exists (use --force to replace it)")
-        if target.exists() and not target.is_dir():
-            raise SnapshotError(f"{target}: exists and is not a folder")
         parent = target.resolve().parent
         if not parent.is_dir():
             raise SnapshotError(f"{target}: parent folder {parent} does not exist")
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=parent))
+        #: True when this writer made ``target`` (empty) as its reservation
+        self._reserved = False
+        if force and (target.exists() or target.is_symlink()):
+            check_replaceable(target)
+        else:
+            # the existence check and the claim are one atomic step: of two runs writing
+            # the same folder, the second fails here instead of replacing the first's work
+            try:
+                target.mkdir()
+            except FileExistsError:
+                raise SnapshotError(f"{target}: already exists (use --force to replace an "
+                                    "xsfabric snapshot)") from None
+            self._reserved = True
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{PARTIAL_MARK}", dir=parent))
         self.devices: dict[str, DeviceRecord] = {}
         self.manifest: dict[str, Any] = {
             "format_version": FORMAT_VERSION,
@@ -145,6 +157,9 @@ class SnapshotWriter:
         }
         self._committed = False
         self._lock = threading.Lock()
+        #: devices whose collection is over (finished, abandoned at their deadline or
+        #: interrupted): an abandoned collector thread that wakes up later writes nothing
+        self._finished: set[str] = set()
         #: Config facts per device and source, derived from unredacted configs (issue 11).
         self._config_facts: dict[str, dict[str, Any]] = {}
 
@@ -171,13 +186,27 @@ class SnapshotWriter:
             return record
 
     def mark(self, name: str, status: DeviceStatus, error: str | None = None) -> None:
-        record = self.devices[name]
-        record.status = status
-        record.error = self.redactor.text(error) if error else None
+        with self._lock:
+            if name in self._finished:
+                return
+            record = self.devices[name]
+            record.status = status
+            record.error = self.redactor.text(error) if error else None
+
+    def finish_device(self, name: str, status: DeviceStatus | None = None,
+                      error: str | None = None) -> None:
+        """End a device's collection: with a status, the device was abandoned (timeout,
+        interrupted) and keeps the artifacts written so far; from now on its writes and
+        marks are refused."""
+        if status is not None:
+            self.mark(name, status, error)
+        with self._lock:
+            self._finished.add(name)
 
     # -- artifacts: every write goes through here ------------------------------------------
 
-    def _write(self, device: str | None, relpath: str, data: bytes) -> Artifact:
+    def _write(self, device: str | None, relpath: str, data: bytes, *,
+               final: bool = False) -> Artifact:
         """Write one artifact; ``device`` None files it under the snapshot's own artifacts
         (``hba/`` listings and other files that belong to no collected device)."""
         path = self.tmp / relpath
@@ -185,6 +214,10 @@ class SnapshotWriter:
             raise SnapshotError(f"artifact path escapes the snapshot: {relpath!r}")
         artifact = Artifact(relpath, hashlib.sha256(data).hexdigest(), len(data))
         with self._lock:
+            if self._committed or (not final and device is not None
+                                   and device in self._finished):
+                raise SnapshotError(f"{relpath}: written after its device's collection "
+                                    "ended (abandoned at its deadline or interrupted)")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             if device is None:
@@ -265,6 +298,8 @@ class SnapshotWriter:
         for source, text in pairs:
             facts = derive_config_facts(text).to_json()
             with self._lock:
+                if device in self._finished:  # an abandoned collector's late output
+                    return
                 self._config_facts.setdefault(device, {})[source] = facts
 
     def _write_config_facts(self) -> None:
@@ -276,17 +311,29 @@ class SnapshotWriter:
             doc = {"format": FORMAT, "sources": dict(sorted(sources.items()))}
             data = json.dumps(doc, indent=1, sort_keys=True) + "\n"
             self._write(device, f"devices/{device}/{FILE_NAME}",
-                        self.redactor.known(data).encode("utf-8"))
+                        self.redactor.known(data).encode("utf-8"), final=True)
 
     # -- end ------------------------------------------------------------------------------
 
     def commit(self) -> Path:
         self._write_config_facts()
-        self.manifest["finished_at"] = utc_now()
-        self.manifest["devices"] = [d.to_json() for d in self.devices.values()]
+        with self._lock:
+            self._finished.update(self.devices)  # late threads write nothing from now on
+            self.manifest["finished_at"] = utc_now()
+            self.manifest["devices"] = [d.to_json() for d in self.devices.values()]
         validate("manifest", self.manifest, where=f"{self.target}/{MANIFEST}")
         (self.tmp / MANIFEST).write_text(json.dumps(self.manifest, indent=1) + "\n")
-        if self.target.exists():
+        if self._reserved:
+            # rename(2) replaces an empty folder atomically and fails on a non-empty one: if
+            # anything was put into the reservation meanwhile, it is not overwritten
+            try:
+                self.tmp.rename(self.target)
+            except OSError as exc:
+                raise SnapshotError(f"{self.target}: changed by someone else while this "
+                                    f"snapshot was written; not replaced ({exc.strerror})"
+                                    ) from exc
+        elif self.target.exists():
+            check_replaceable(self.target)
             old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
             self.target.rename(old)
             self.tmp.rename(self.target)
@@ -298,17 +345,82 @@ class SnapshotWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self._reserved and not self._committed:
+            with contextlib.suppress(OSError):
+                self.target.rmdir()  # only if still the empty reservation
+
+
+#: What marks the temporary folder of a snapshot being written (never a snapshot itself).
+PARTIAL_MARK = ".partial-"
+#: Files of a snapshot folder that are not artifacts listed in the manifest.
+_UNLISTED = {MANIFEST, POLICY_FILE}
+
+
+def check_replaceable(target: Path) -> None:
+    """``--force`` replaces only an xsfabric snapshot (or an empty folder): never a folder of
+    the user's that happens to have the name given with ``-o``."""
+    if target.is_symlink() or not target.is_dir():
+        raise SnapshotError(f"{target}: exists and is not a snapshot folder; not replaced")
+    if not any(target.iterdir()):
+        return
+    try:
+        manifest = json.loads((target / MANIFEST).read_text())
+    except (OSError, UnicodeDecodeError, ValueError):
+        manifest = None
+    if not isinstance(manifest, dict) or manifest.get("tool") != "xsfabric":
+        raise SnapshotError(f"{target}: exists and is not an xsfabric snapshot (no xsfabric "
+                            f"{MANIFEST}); --force replaces snapshots only")
+
+
+def verify_artifacts(path: Path, manifest: dict[str, Any]) -> list[str]:
+    """Problems of a snapshot's artifacts against its manifest: missing, edited (sha256 or
+    size differs), or files the manifest does not list. Empty: the folder is as written."""
+    problems: list[str] = []
+    listed: dict[str, dict[str, Any]] = {}
+    for artifact in manifest.get("artifacts", []):
+        listed[artifact["path"]] = artifact
+    for device in manifest.get("devices", []):
+        for artifact in device.get("artifacts", []):
+            listed[artifact["path"]] = artifact
+    policy = manifest.get("policy")
+    if isinstance(policy, dict) and policy.get("sha256"):
+        listed[str(policy.get("path", POLICY_FILE))] = {"sha256": policy["sha256"]}
+    for rel, artifact in sorted(listed.items()):
+        file = path / rel
+        if not file.resolve().is_relative_to(path.resolve()) or file.is_symlink():
+            problems.append(f"{rel}: outside the snapshot or a symbolic link")
+            continue
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            problems.append(f"{rel}: missing")
+            continue
+        except OSError as exc:
+            problems.append(f"{rel}: unreadable ({exc.strerror})")
+            continue
+        if hashlib.sha256(data).hexdigest() != artifact.get("sha256"):
+            problems.append(f"{rel}: edited (sha256 differs from the manifest)")
+    for file in sorted(path.rglob("*")):
+        rel = file.relative_to(path).as_posix()
+        if (file.is_file() or file.is_symlink()) and rel not in listed and rel not in _UNLISTED:
+            problems.append(f"{rel}: not listed in the manifest")
+    return problems
 
 
 class Snapshot:
-    """A committed snapshot folder, read-only. Opening it validates the manifest."""
+    """A committed snapshot folder, read-only. Opening it validates the manifest and checks
+    every artifact against the manifest's sha256 (a snapshot that was edited, or is missing
+    files, is refused with the list)."""
 
     def __init__(self, path: Path, manifest: dict[str, Any]) -> None:
         self.path = path
         self.manifest = manifest
 
     @classmethod
-    def open(cls, path: Path) -> Snapshot:
+    def open(cls, path: Path, *, verify: bool = True) -> Snapshot:
+        if PARTIAL_MARK in path.name:
+            raise SnapshotError(f"{path}: an unfinished snapshot (a collection or import that "
+                                "did not complete); it is not a snapshot")
         if not path.exists():
             raise SnapshotError(f"{path}: no such snapshot folder")
         if not path.is_dir():
@@ -330,6 +442,13 @@ class Snapshot:
                 f"({FORMAT_VERSION}); upgrade xsfabric"
             )
         validate("manifest", manifest, where=str(manifest_path))
+        if verify:
+            problems = verify_artifacts(path, manifest)
+            if problems:
+                more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+                raise SnapshotError(f"{path}: does not match its manifest: "
+                                    f"{'; '.join(problems[:5])}{more} "
+                                    "('xsfabric snapshot verify' lists all)")
         return cls(path, manifest)
 
     def devices(self, kind: DeviceKind | None = None) -> Iterator[dict[str, Any]]:
@@ -372,7 +491,14 @@ def load_pool_file(path: Path) -> PoolRecords:
         if not isinstance(doc, dict) or doc.get("format") != POOL_JSON_FORMAT:
             raise SnapshotError(f"{path}: not an xsfabric pool record file ({POOL_JSON_FORMAT})")
         validate("pool-records", doc, where=str(path))
+        skipped: list[str] = []
+        for cls_name, rows in doc["records"].items():
+            for ref in [r for r, rec in rows.items()
+                        if not isinstance(rec, dict) or not rec.get("uuid")]:
+                skipped.append(f"{path.name}: {cls_name} {ref}: record without uuid; skipped")
+                del rows[ref]
         return PoolRecords(
+            warnings=skipped,
             records=doc["records"],
             source=str(doc.get("source", "xenapi")),
             collected_at=doc.get("collected_at"),

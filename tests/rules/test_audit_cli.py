@@ -73,7 +73,14 @@ def test_filters_limit_report_and_exit(demo: Path, capsys: pytest.CaptureFixture
                  "--fail-on", "high"]) == 0
     assert {f["severity"] for f in json.loads(capsys.readouterr().out)["findings"]} == {
         "medium", "low"}
-    assert main(["audit", str(demo), "--category", "wipe"]) == 0
+    # no false green (issue 8): a category no rule checks is reported as not checked, exit 3
+    from xsfabric.rules.engine import load_rules
+
+    if not [r for r in load_rules().values() if r.meta.category == "wipe"]:
+        capsys.readouterr()
+        assert main(["audit", str(demo), "--category", "wipe"]) == 3
+        assert "category wipe not checked: no rule checks this category yet" in (
+            capsys.readouterr().err)
 
 
 def test_missing_snapshot_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

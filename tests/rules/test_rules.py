@@ -54,6 +54,11 @@ def both(*mutations: Mutation) -> Mutation:
     return apply
 
 
+def _drop_mlag_peers(spec: Spec) -> None:
+    for switch in spec["switches"]:
+        switch.pop("mlag_peer", None)
+
+
 def set_net(pool: str, net: str, /, **values: object) -> Mutation:
     return lambda spec: network_of(spec, pool, net).update(values)
 
@@ -280,7 +285,7 @@ CASES = [
          cable("sw-b", "eth2", 2, switch="sw-a", port="Ethernet32"),
          [P | H2 | {"pif": "bond0", "device": "sw-a"}],
          both(cable("sw-b", "eth2", 2, switch="sw-a", port="Ethernet32"),
-              lambda s: [sw.pop("mlag_peer", None) for sw in s["switches"]])),  # no MLAG
+              _drop_mlag_peers)),  # no MLAG
     Case("wire-port-label-mismatch",
          cable("sw-a", "eth0", 1, description="prod-h2 eth0"),
          [P | H1 | {"pif": "eth0", "device": "sw-a", "interface": "Ethernet1"}],

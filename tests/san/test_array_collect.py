@@ -21,6 +21,8 @@ from xsfabric.snapshot import DeviceKind, DeviceStatus, Snapshot, SnapshotWriter
 from xsfabric.switch.allowlist import CLI_COMMANDS, allowed_commands
 
 LAB = LabConfig(username="lab", password="lab-pass", enable_secret=None)
+#: The running lab's host keys (the collector refuses an unknown key).
+KNOWN_HOSTS: list[Path] = []
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +33,19 @@ def array_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LabSsh
     devices.mkdir()
     shutil.copytree(root / "src" / "devices" / "fas1", devices / "fas1")
     with LabSshServer(devices, LAB, root / "commands.jsonl") as lab:
+        assert lab.known_hosts is not None
+        KNOWN_HOSTS.append(lab.known_hosts)
         yield lab, root
+        KNOWN_HOSTS.remove(lab.known_hosts)
 
 
 def _host(port: int, password: str = LAB.password, platform: str = "netapp_cdot"
           ) -> InventoryHost:
     return InventoryHost(name="fas1", hostname="127.0.0.1", kind=DeviceKind.ARRAY,
                          platform=platform, port=port, username=LAB.username,
-                         password=password, data={"kind": "array"}, connection_options={},
+                         password=password,
+                         data={"kind": "array", "known_hosts": str(KNOWN_HOSTS[-1])},
+                         connection_options={},
                          groups=(), source="test")
 
 
@@ -98,7 +105,8 @@ def test_generic_ssh_arrays_are_collected_with_only_their_allowlist(
     with LabSshServer(tmp_path / "devices", LAB, log) as lab:
         host = InventoryHost(name=name, hostname="127.0.0.1", kind=DeviceKind.ARRAY,
                              platform=platform, port=lab.ports[name], username=LAB.username,
-                             password=LAB.password, data={"kind": "array"},
+                             password=LAB.password,
+                             data={"kind": "array", "known_hosts": str(lab.known_hosts)},
                              connection_options={}, groups=(), source="test")
         snapshot = _collect(tmp_path, host)
     [record] = list(snapshot.devices(DeviceKind.ARRAY))

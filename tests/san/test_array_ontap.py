@@ -31,7 +31,7 @@ def _folder(command: str) -> Path:
 
 
 def _plain(record: Any) -> dict[str, Any]:
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in dataclasses.asdict(record).items():
         if isinstance(value, tuple):
             out[key] = list(value)

@@ -170,7 +170,8 @@ def _both(*mutations: Mutation) -> Mutation:
 
 
 def prod_group(spec: Spec) -> dict[str, Any]:
-    return svm(spec, "svm_prod")["igroups"][0]
+    group: dict[str, Any] = svm(spec, "svm_prod")["igroups"][0]
+    return group
 
 
 def prod_rules(spec: Spec) -> list[Any]:

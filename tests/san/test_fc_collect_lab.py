@@ -21,6 +21,8 @@ from xsfabric.switch.allowlist import FC_CLI_COMMANDS, allowed_commands
 
 CONFIG = LabConfig(username="san", password="san-pass", enable_secret=None)
 #: inventory platform of each lab FC switch and the netmiko type it is driven as
+#: The running lab's host keys (the collector refuses an unknown key).
+KNOWN_HOSTS: list[Path] = []
 PLATFORMS = {"san-a": ("brocade_fos", "brocade_fos"), "san-b": ("cisco_mds", "cisco_nxos"),
              "san-lab": ("brocade_fos", "brocade_fos")}
 
@@ -29,7 +31,8 @@ def _host(name: str, platform: str, port: int, password: str = CONFIG.password
           ) -> InventoryHost:
     return InventoryHost(name=name, hostname="127.0.0.1", kind=DeviceKind.FC_SWITCH,
                          platform=platform, port=port, username=CONFIG.username,
-                         password=password, data={"kind": "fc-switch"},
+                         password=password,
+                         data={"kind": "fc-switch", "known_hosts": str(KNOWN_HOSTS[-1])},
                          connection_options={}, groups=(), source="test")
 
 
@@ -41,7 +44,10 @@ def fc_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabSshServer]:
     write_fabrics(load_estate_spec(DEMO_ESTATE).fabrics, devices)
     log = tmp_path_factory.mktemp("fc-log") / "commands.jsonl"
     with LabSshServer(devices, CONFIG, log) as lab:
+        assert lab.known_hosts is not None
+        KNOWN_HOSTS.append(lab.known_hosts)
         yield lab
+        KNOWN_HOSTS.remove(lab.known_hosts)
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +129,8 @@ def test_mds_in_the_inventory_as_a_switch_is_collected_as_an_fc_switch(
     host = InventoryHost(name="san-b", hostname="127.0.0.1", kind=DeviceKind.SWITCH,
                          platform="cisco_nxos", port=fc_lab.ports["san-b"],
                          username=CONFIG.username, password=CONFIG.password,
-                         data={"collect": ["cli"]}, connection_options={}, groups=(),
+                         data={"collect": ["cli"], "known_hosts": str(KNOWN_HOSTS[-1])},
+                         connection_options={}, groups=(),
                          source="test")
     before = len(fc_lab.log.entries)
     with SnapshotWriter(tmp_path / "snap") as writer:

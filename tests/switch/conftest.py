@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.switch.lab_keys import KNOWN_HOSTS
 
 from xsfabric.collect import CollectOptions, collect_hosts
 from xsfabric.inventory import InventoryHost
@@ -22,10 +23,11 @@ LAB_CONFIG = LabConfig(username="lab", password="lab-pass", enable_secret="lab-e
 
 def lab_host(name: str, platform: str | None, port: int, methods: list[str],
              password: str = LAB_CONFIG.password, **data: object) -> InventoryHost:
+    pinned = {"known_hosts": str(KNOWN_HOSTS[-1])} if KNOWN_HOSTS else {}
     return InventoryHost(
         name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH, platform=platform, port=port,
         username=LAB_CONFIG.username, password=password,
-        data={"kind": "switch", "collect": methods, **data},
+        data={"kind": "switch", "collect": methods, **pinned, **data},
         connection_options={"netmiko": {"extras": {"secret": LAB_CONFIG.enable_secret}}},
         groups=(), source="test")
 
@@ -43,7 +45,10 @@ def ssh_lab(lab_devices_dir: Path, tmp_path_factory: pytest.TempPathFactory
             ) -> Iterator[LabSshServer]:
     log = tmp_path_factory.mktemp("lab-log") / "commands.jsonl"
     with LabSshServer(lab_devices_dir, LAB_CONFIG, log) as lab:
+        assert lab.known_hosts is not None
+        KNOWN_HOSTS.append(lab.known_hosts)
         yield lab
+        KNOWN_HOSTS.remove(lab.known_hosts)
 
 
 @pytest.fixture(scope="session")

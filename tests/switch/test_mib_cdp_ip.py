@@ -8,7 +8,7 @@ from pathlib import Path
 from xsfabric.switch.mib_cdp import cdp_table
 from xsfabric.switch.mib_ip import arp_table
 from xsfabric.switch.model import ArpEntry
-from xsfabric.switch.snmp_parse import Walk, read_capture
+from xsfabric.switch.snmp_files import Walk, read_capture
 
 IF_NAMES = {10101: "GigabitEthernet1/0/1", 6001: "VLAN10"}
 

@@ -31,6 +31,7 @@ def spare_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LabSsh
             f"  platform: {platform}\n  username: lab\n  password: ${{secret:lab}}\n"
             f"  connection_options:\n    netmiko:\n      extras:\n"
             f"        secret: ${{secret:enable}}\n  data:\n    kind: switch\n"
+            f"    known_hosts: {lab.known_hosts}\n"  # the lab pins its host key (issue 8)
             for name, platform in SPARES.items())
         (inventory / "hosts.yaml").write_text(hosts)
         (inventory.parent / "spare-secrets.yaml").write_text(

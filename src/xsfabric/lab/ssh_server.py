@@ -21,7 +21,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -254,6 +256,9 @@ class LabSshServer:
     config: LabConfig = field(default_factory=LabConfig)
     log_path: Path | None = None
     ports: dict[str, int] = field(default_factory=dict)
+    #: the known-hosts file that pins the lab's (per-run) host key for every device port;
+    #: written at start, beside the log or in a temporary file
+    known_hosts: Path | None = None
 
     def __post_init__(self) -> None:
         folders = sorted(p for p in self.devices_dir.iterdir() if (p / "platform").is_file())
@@ -285,6 +290,21 @@ class LabSshServer:
                 keepalive_interval=0)
             self._servers.append(server)
             self.ports[device.name] = server.sockets[0].getsockname()[1]
+        self._write_known_hosts(key)
+
+    def _write_known_hosts(self, key: asyncssh.SSHKey) -> None:
+        """Clients pin the lab like any device: one known-hosts line per device port."""
+        if self.known_hosts is None:
+            if self.log_path is not None:
+                self.known_hosts = self.log_path.with_name(self.log_path.name + ".known_hosts")
+            else:
+                handle, name = tempfile.mkstemp(prefix="xsfabric-lab-", suffix=".known_hosts")
+                os.close(handle)
+                self.known_hosts = Path(name)
+        public = key.export_public_key("openssh").decode().split()
+        self.known_hosts.write_text("".join(
+            f"[{self.config.host}]:{port} {public[0]} {public[1]}\n"
+            for port in self.ports.values()))
 
     def close_servers(self) -> None:
         for server in self._servers:
@@ -345,10 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enable-secret", default="lab-enable")
     parser.add_argument("--base-port", type=int, default=0,
                         help="first port (devices in name order); default: ephemeral ports")
+    parser.add_argument("--known-hosts", type=Path,
+                        help="write the lab's host key for every port here (clients pin it)")
     args = parser.parse_args(argv)
     config = LabConfig(args.username, args.password, args.enable_secret, args.host,
                        args.base_port)
-    lab = LabSshServer(args.devices_dir, config, args.log)
+    lab = LabSshServer(args.devices_dir, config, args.log, known_hosts=args.known_hosts)
 
     async def run() -> None:
         await lab.serve()

@@ -121,7 +121,13 @@ def _load_configs(estate: Estate) -> None:
         if not device_dir.is_dir():
             continue
         platform = read_platform(device_dir)
-        configs = load_device_configs(device_dir, device, platform)
+        try:
+            configs = load_device_configs(device_dir, device, platform)
+        except Exception as exc:  # one unparseable configuration must not end the audit
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            estate.warnings.append(f"switch {device}: configuration not audited: it could not "
+                                   f"be parsed ({type(exc).__name__}: {first})")
+            continue
         if not configs:
             stored = any(device_dir.glob("show running-config*")) or any(
                 device_dir.glob("show configuration*"))

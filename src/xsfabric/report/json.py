@@ -56,6 +56,10 @@ def findings_document(result: AuditResult) -> dict[str, Any]:
         "attestations": [a.to_json() for a in result.attestations],
         "warnings": list(result.warnings),
         "rules_run": list(result.rules_run),
+        "rule_errors": [e.to_json() for e in result.rule_errors],
+        "categories_not_checked": list(result.categories_not_checked),
+        "rules_not_run": list(result.rules_not_run),
+        "guide_not_checked": list(result.guide_not_checked),
     }
 
 

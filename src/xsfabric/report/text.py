@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from xsfabric.report.json import findings_document
+from xsfabric.tables import escape_all
 
 if TYPE_CHECKING:
     from xsfabric.rules.result import AuditResult
@@ -117,6 +118,9 @@ def render_text(result: AuditResult, *, color: bool = False, width: int = 110) -
 
 
 def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 110) -> str:
+    # every string of the document may come from a device or a pool: control characters
+    # are written out before anything reaches the console
+    doc = escape_all(doc)
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False,
@@ -135,6 +139,23 @@ def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 11
         _findings(console, doc["findings"])
     else:
         console.print("No findings at the selected severity and categories.")
+    for error in doc.get("rule_errors", []):
+        console.print(f"[bold red]rule error:[/] {escape(error['rule_id'])} "
+                      f"({escape(error['category'])}): {escape(error['message'])}")
+    for item in doc.get("categories_not_checked", []):
+        console.print(f"[yellow]not checked:[/] category {escape(item['category'])}: "
+                      f"{escape(item['reason'])}")
+    not_run: dict[str, list[str]] = {}
+    for item in doc.get("rules_not_run", []):
+        not_run.setdefault(item["reason"], []).append(item["rule_id"])
+    for reason, ids in sorted(not_run.items()):
+        console.print(f"[yellow]not run:[/] {len(ids)} rule(s), {escape(reason)}: "
+                      f"{escape(', '.join(ids))}")
+    if doc.get("guide_not_checked"):
+        guides = ", ".join(g["guide"] for g in doc["guide_not_checked"])
+        console.print(f"[yellow]guide items not checked:[/] {escape(guides)}")
+    if not doc["rules_run"]:
+        console.print("[bold red]No rule could run on this snapshot: nothing was checked.[/]")
     if doc["not_checked"]:
         _not_checked(console, doc["not_checked"])
     _attestations(console, doc["attestations"])

@@ -13,6 +13,7 @@ across runs and across renames.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,6 +22,8 @@ from typing import Any
 from xsfabric.model.estate import Estate
 from xsfabric.model.xen import Host, Network, Pif, Pool, Sr, Vif, Vm
 from xsfabric.rules.facts import PoolFacts
+
+log = logging.getLogger(__name__)
 
 
 class Severity(StrEnum):
@@ -278,11 +281,65 @@ def rule(
 # -- running --------------------------------------------------------------------------------
 
 
+#: Data a rule may need (:attr:`RuleMeta.data`) → whether an estate has it. A rule whose data
+#: the snapshot lacks is not run: it is listed as not checked with the reason, never silently
+#: "passed". A module that adds a data source registers its test here; a tag not listed is
+#: assumed present (the rule decides with ``not_checked``).
+def _has(attribute: str) -> Callable[[Estate], bool]:
+    """A data source held in an estate attribute (read by name: attributes that other
+    modules add to :class:`Estate` are covered as soon as they exist)."""
+    return lambda estate: bool(getattr(estate, attribute, None))
+
+
+DATA_SOURCES: dict[str, Callable[[Estate], bool]] = {
+    "xapi": _has("pools"),
+    # switch data of any kind: the finer tags need a switch first (a rule that can use one
+    # of them decides with not_checked which it has)
+    "switch": _has("switches"),
+    "switch config": _has("switches"),
+    "switch evidence": _has("switches"),
+    "config facts": _has("switches"),
+    "lldp": _has("switches"),
+    "fdb": _has("switches"),
+    "fc": _has("fabrics"),
+    "fabrics": _has("fabrics"),
+    "arrays": _has("arrays"),
+}
+
+
+#: Data tags not gated: a rule handles their absence itself (no policy: its defaults; HBA
+#: listings: the initiators xapi already gives).
+ALWAYS_CHECKED_BY_THE_RULE = frozenset({"policy", "hba"})
+
+
+def missing_data(meta: RuleMeta, estate: Estate) -> list[str]:
+    """The data tags of ``meta`` this estate does not have."""
+    return [tag for tag in meta.data if tag in DATA_SOURCES and not DATA_SOURCES[tag](estate)]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleError:
+    """A rule that raised: recorded in the report (and the exit code), the audit goes on."""
+
+    rule_id: str
+    title: str
+    category: Category
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule_id": self.rule_id, "title": self.title, "category": str(self.category),
+                "message": self.message}
+
+
 @dataclass(slots=True)
 class RuleResults:
     findings: list[Finding] = field(default_factory=list)
     not_checked: list[NotChecked] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
+    #: rules that raised (their findings so far are kept)
+    errors: list[RuleError] = field(default_factory=list)
+    #: rules not run because the snapshot lacks their data: rule id → reason
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 class RuleContext:
@@ -362,7 +419,19 @@ def run_rules(estate: Estate, rule_ids: Iterable[str] | None = None) -> RuleResu
     for rule_id in selected:
         registered = registry[rule_id]
         ctx.meta = registered.meta
-        registered.check(ctx)
+        missing = missing_data(registered.meta, estate)
+        if missing:
+            results.skipped[rule_id] = f"no {', '.join(missing)} data in this snapshot"
+            continue
+        try:
+            registered.check(ctx)
+        except Exception as exc:  # one broken rule must not end the audit of the others
+            log.debug("rule %s raised", rule_id, exc_info=True)
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            results.errors.append(RuleError(rule_id, registered.meta.title,
+                                            registered.meta.category,
+                                            f"{type(exc).__name__}: {first}"))
+            continue
         results.rules_run.append(rule_id)
     ctx.meta = None
     return results

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xsfabric.rules.engine import Attestation, Finding, NotChecked, Severity
+from xsfabric.rules.engine import Attestation, Finding, NotChecked, RuleError, Severity
 
 
 @dataclass(slots=True)
@@ -31,6 +31,15 @@ class AuditResult:
     min_severity: Severity | None = None
     #: Findings before the category / severity filters.
     unfiltered_count: int = 0
+    #: Rules that raised: the audit is not complete.
+    rule_errors: list[RuleError] = field(default_factory=list)
+    #: Categories (of the selection) no rule checked on this snapshot, with the reason.
+    categories_not_checked: list[dict[str, str]] = field(default_factory=list)
+    #: Rules not run because the snapshot lacks their data: {rule_id, title, category,
+    #: guide, reason}.
+    rules_not_run: list[dict[str, Any]] = field(default_factory=list)
+    #: Guide items (of the selection) whose every rule was not run or raised: {guide, reason}.
+    guide_not_checked: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:

@@ -15,7 +15,12 @@ from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.snapshot import DeviceStatus, SnapshotWriter
-from xsfabric.switch.allowlist import CLI_COMMANDS, check_command, guarded
+from xsfabric.switch.allowlist import (
+    CLI_COMMANDS,
+    XSFABRIC_PLATFORM_ATTR,
+    check_command,
+    guarded,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,7 @@ def collect_array(host: InventoryHost, writer: SnapshotWriter, options: CollectO
         conn = ConnectHandler(**netmiko_params(host, ARRAY_SSH_PLATFORMS[platform], options))
     except Exception as exc:
         raise classify(host.name, "cli", exc) from exc
+    setattr(conn, XSFABRIC_PLATFORM_ATTR, platform)
     try:
         send = guarded(platform, conn.send_command)
         for command in commands:

@@ -124,6 +124,16 @@ NAPALM_COMMANDS: dict[str, frozenset[str]] = {
     }),
 }
 
+#: What NAPALM eos sends over eAPI for the getters xsfabric calls (read from the driver:
+#: ``open`` reads ``show version``; ``get_config(sanitized=True)`` the sanitized running
+#: configuration). Over ``transport: ssh`` the driver appends `` | json`` to each: those are
+#: not listed, so that transport is refused command by command.
+NAPALM_COMMANDS["arista_eos"] = frozenset({
+    "show version", "show hostname", "show interfaces", "show mac address-table",
+    "show lldp neighbors detail", "show lldp neighbors", "show vlan",
+    "show running-config sanitized", "show running-config",
+})
+
 #: What ``xsfabric wipe-check`` sends (its evidence set, :data:`xsfabric.switch.wipe.EVIDENCE`).
 WIPE_COMMANDS: dict[str, frozenset[str]] = {
     "cisco_ios": frozenset({
@@ -201,14 +211,28 @@ _WRITE_WORDS = re.compile(
 class CommandRefusedError(XsfabricError):
     """A collector tried to send a command outside the read-only allowlist."""
 
-    def __init__(self, platform: str, command: str) -> None:
+    def __init__(self, platform: str, command: str, reason: str | None = None) -> None:
         self.platform = platform
         self.command = command
-        super().__init__(f"{platform}: refusing to send {command!r}: not in the read-only "
-                         "allowlist")
+        super().__init__(reason or f"{platform}: refusing to send {command!r}: not in the "
+                         "read-only allowlist")
+
+
+def command_platform(platform: str) -> str:
+    """The command set a platform name uses (netutils' mapping, see
+    :func:`xsfabric.platforms.template_platform`): IOS-XE is IOS for every show command
+    xsfabric sends.
+
+    >>> command_platform("cisco_xe"), command_platform("cisco_nxos_ssh")
+    ('cisco_ios', 'cisco_nxos')
+    """
+    from xsfabric.platforms import template_platform
+
+    return template_platform(platform)
 
 
 def allowed_commands(platform: str) -> frozenset[str]:
+    platform = command_platform(platform)
     return (frozenset(CLI_COMMANDS.get(platform, ()))
             | NAPALM_COMMANDS.get(platform, frozenset())
             | WIPE_COMMANDS.get(platform, frozenset())
@@ -246,6 +270,101 @@ def guarded(platform: str, send: F) -> F:
 
 #: Brocade FOS commands that only read: ``*show`` verbs, ``version``, ``defzone --show``.
 _FOS_READ_ONLY = re.compile(r"^(\w*show(\s+--peerzone\s+all)?|version|defzone --show|exit)$")
+
+
+#: Attribute a collector sets on a netmiko connection whose ``device_type`` is not the
+#: platform whose allowlist applies (arrays driven as ``generic``).
+XSFABRIC_PLATFORM_ATTR = "xsfabric_platform"
+
+
+def _refuse(what: str) -> Callable[..., Any]:
+    def refused(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise CommandRefusedError(str(getattr(self, "device_type", "") or "device"),
+                                  f"{what} (configuration methods are never used)")
+
+    return refused
+
+
+def _guard_method(cls: Any, name: str, platform_of: Callable[[Any], str],
+                  many: bool = False) -> None:
+    original = getattr(cls, name, None)
+    if original is None or getattr(original, "_xsfabric_guard", False):
+        return
+
+    def wrapper(self: Any, commands: Any, *args: Any, **kwargs: Any) -> Any:
+        platform = platform_of(self)
+        items = [commands] if isinstance(commands, str) or not many else list(commands)
+        for command in items:
+            text = command.get("cmd", "") if isinstance(command, dict) else str(command)
+            check_command(platform, text)
+        return original(self, commands, *args, **kwargs)
+
+    wrapper._xsfabric_guard = True  # type: ignore[attr-defined]
+    setattr(cls, name, wrapper)
+
+
+#: Methods of the transport libraries that change a device; replaced by a refusal.
+_NETMIKO_WRITE_METHODS = ("send_config_set", "send_config_from_file", "config_mode",
+                          "save_config", "commit", "send_multiline_timing")
+_installed: list[bool] = []
+
+
+def install_library_guards() -> None:
+    """Put the allowlist inside the transport libraries themselves, so that every driver
+    (xsfabric's CLI collector, NAPALM ios / nxos_ssh / eos over SSH, which drive netmiko;
+    NAPALM eos over eAPI, which drives pyeapi; NAPALM nxos over NX-API) checks each command
+    before it is sent, whatever the transport, and the configuration methods refuse. Drivers
+    that cannot be guarded this way (junos: NETCONF RPCs) are refused by the NAPALM collector
+    (:data:`GUARDED_NAPALM_DRIVERS`). Idempotent."""
+    if _installed:
+        return
+    from netmiko.base_connection import BaseConnection
+
+    def netmiko_platform(conn: Any) -> str:
+        # a device driven through a generic netmiko type (Pure, 3PAR as "generic") carries
+        # its real platform, set by the collector, so its own allowlist applies
+        tagged = getattr(conn, XSFABRIC_PLATFORM_ATTR, None)
+        return command_platform(str(tagged or getattr(conn, "device_type", "") or ""))
+
+    for name in ("send_command", "send_command_timing", "send_command_expect"):
+        _guard_method(BaseConnection, name, netmiko_platform)
+    _guard_method(BaseConnection, "send_multiline", netmiko_platform, many=True)
+    for name in _NETMIKO_WRITE_METHODS:
+        if hasattr(BaseConnection, name):
+            setattr(BaseConnection, name, _refuse(name))
+    try:
+        from pyeapi.client import Node
+    except ImportError:  # pragma: no cover - pyeapi comes with napalm
+        pass
+    else:
+        _guard_method(Node, "run_commands", lambda _node: "arista_eos", many=True)
+        _guard_method(Node, "enable", lambda _node: "arista_eos", many=True)
+        for name in ("config", "configure_session", "section"):
+            setattr(Node, name, _refuse(name))
+    try:
+        from napalm.nxapi_plumbing.device import Device as NxapiDevice
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        _guard_method(NxapiDevice, "show", lambda _dev: "cisco_nxos")
+        _guard_method(NxapiDevice, "show_list", lambda _dev: "cisco_nxos", many=True)
+        for name in ("config", "config_list", "save", "rollback", "checkpoint"):
+            setattr(NxapiDevice, name, _refuse(name))
+    _installed.append(True)
+
+
+#: NAPALM drivers whose every command passes the allowlist (see
+#: :func:`install_library_guards`); ``mock`` replays recorded results and sends nothing.
+GUARDED_NAPALM_DRIVERS = frozenset({"ios", "nxos_ssh", "nxos", "eos", "mock"})
+
+
+def check_napalm_driver(driver: str) -> None:
+    """Refuse a NAPALM driver whose commands the allowlist cannot see."""
+    if driver not in GUARDED_NAPALM_DRIVERS:
+        raise CommandRefusedError(
+            driver, "", f"refusing NAPALM driver {driver!r}: its requests cannot be checked "
+            "against the read-only allowlist (guarded drivers: "
+            f"{', '.join(sorted(GUARDED_NAPALM_DRIVERS))}); collect it with the cli method")
 
 
 def _assert_read_only() -> None:

@@ -8,14 +8,20 @@ The inventory's platform may be any library's name: netutils maps it to the comm
 from __future__ import annotations
 
 import logging
+import ssl
 from typing import Any
 
-from xsfabric.collect import CollectOptions
+from xsfabric.collect import CollectOptions, register_transport
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.platforms import netmiko_device_type, template_platform
 from xsfabric.snapshot import SnapshotWriter
-from xsfabric.switch.allowlist import CLI_COMMANDS, check_command, guarded
+from xsfabric.switch.allowlist import (
+    CLI_COMMANDS,
+    check_command,
+    guarded,
+    install_library_guards,
+)
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +35,34 @@ def enable_secret(host: InventoryHost) -> str | None:
     return str(secret) if secret else None
 
 
+def host_key_args(host: InventoryHost, options: CollectOptions) -> dict[str, Any]:
+    """Verify the device's SSH host key (see :mod:`xsfabric.switch.hostkeys`) and return the
+    netmiko options that make paramiko check it again on the real connection."""
+    from xsfabric.switch.hostkeys import netmiko_host_key_args, verify_host_key
+
+    known = verify_host_key(host, options.timeout, options.trust_on_first_use)
+    return netmiko_host_key_args(known)
+
+
+def tls_context(host: InventoryHost) -> ssl.SSLContext:
+    """The TLS context of an HTTPS device API (eAPI, NX-API): verified against
+    ``data.ca_file`` or the system's CAs, exactly as for XAPI."""
+    from xsfabric.xapi.collect import ssl_context
+
+    return ssl_context(host)
+
+
 def netmiko_params(host: InventoryHost, platform: str, options: CollectOptions) -> dict[str, Any]:
+    """netmiko's ConnectHandler arguments for ``host``. The SSH host key is verified here,
+    before the arguments (and so the password) exist: every collector that connects through
+    these (CLI, SAN switches, wipe checks) checks the key (:mod:`xsfabric.switch.hostkeys`),
+    and the allowlist guard is in netmiko before it connects."""
+    install_library_guards()
+    return {**_netmiko_base(host, platform, options), **host_key_args(host, options)}
+
+
+def _netmiko_base(host: InventoryHost, platform: str, options: CollectOptions
+                  ) -> dict[str, Any]:
     return {
         "device_type": platform,
         "host": host.hostname,
@@ -70,7 +103,12 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
         check_command(platform, command)
     failed: list[str] = []
     device_type = netmiko_device_type(host.platform or "")
-    conn = ConnectHandler(**netmiko_params(host, device_type, options))
+    params = netmiko_params(host, device_type, options)  # an unknown or changed key: refused
+    conn = ConnectHandler(**params)
+    # the orchestrator closes the SSH client when the device's budget runs out
+    client = conn.remote_conn_pre
+    if client is not None:
+        register_transport(client.close)
     try:
         send = guarded(platform, conn.send_command)
         if platform in ("cisco_ios", "arista_eos") and not conn.check_enable_mode():
@@ -81,13 +119,17 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
             mds_failed = collect_if_mds(host, writer, send, options)
             if mds_failed is not None:
                 return mds_failed
-        for command in commands:
+        for index, command in enumerate(commands):
             try:
                 output = send(command, read_timeout=options.timeout)
             except ReadTimeout as exc:
+                # the rest of that output may still arrive and would be read as the next
+                # command's: the channel is out of step, so this device stops here
                 log.debug("Host %r: %r timed out: %s", host.name, command, exc)
-                failed.append(f"{command}: timed out")
-                continue
+                failed.append(f"{command}: timed out after {options.timeout:g} s")
+                failed += [f"{c}: not sent (channel out of step after a timeout)"
+                           for c in commands[index + 1:]]
+                break
             writer.write_device_output(host.name, command, str(output))
     finally:
         conn.disconnect()

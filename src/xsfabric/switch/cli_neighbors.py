@@ -95,7 +95,9 @@ def cdp_system_name(device_id: str) -> str:
 
 
 def cdp_capabilities(words: str) -> tuple[str, ...]:
-    """>>> cdp_capabilities("Router Switch IGMP Filtering")
+    """CDP capability words as the LLDP capability names the model uses.
+
+    >>> cdp_capabilities("Router Switch IGMP Filtering")
     ('bridge', 'router')
     """
     found = {CDP_CAPABILITIES.get(w.lower()) for w in re.split(r"[,\s]+", words or "")}

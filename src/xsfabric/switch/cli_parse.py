@@ -19,6 +19,7 @@ from typing import Any
 
 from xsfabric.kinds import DeviceKind
 from xsfabric.switch.capture import clean_capture, has_cli
+from xsfabric.switch.cli_errors import command_error
 from xsfabric.switch.cli_neighbors import (
     add_join_tables,
     description_command,
@@ -50,7 +51,13 @@ from xsfabric.switch.commands import (
 )
 from xsfabric.switch.detect import read_platform
 from xsfabric.switch.model import CollectionMethod, ParseWarning, SwitchFacts
-from xsfabric.switch.textfsm_parse import Row, TemplateError, own_template_dir, parse_output
+from xsfabric.switch.textfsm_parse import (
+    Row,
+    TemplateError,
+    own_template_dir,
+    parse_output,
+    parse_output_skipping,
+)
 
 #: Names other modules imported from here before the split; kept so their imports still work.
 __all__ = [
@@ -102,6 +109,8 @@ def parse_cli_device(device_dir: Path, device: str,
         return result
 
     captures = Captures(device_dir)
+    #: commands that always print something: empty output is a failure, not "no rows"
+    required = {getattr(commands, "version", None), getattr(commands, "interfaces", None)}
 
     def rows(command: str) -> list[Row] | None:
         found = captures.find(command)
@@ -109,17 +118,26 @@ def parse_cli_device(device_dir: Path, device: str,
             return None
         saved, path = found
         text = clean_capture(path.read_text(errors="replace"), saved)
+        error = command_error(text, output_required=command in required)
+        if error is not None:
+            result.warnings.append(ParseWarning(
+                device, saved, None, f"the device answered with an error, not output: {error}"))
+            return None
+        skipped: list[tuple[int | None, str]] = []
         try:
             try:
-                return parse_output(platform, saved, text)
+                parsed = parse_output_skipping(platform, saved, text, skipped)
             except TemplateError as exc:
                 if saved == command or not str(exc).startswith("no TextFSM template"):
                     raise
                 # an abbreviation or variant the index does not know: same output format
-                return parse_output(platform, command, text)
+                parsed = parse_output_skipping(platform, command, text, skipped)
         except TemplateError as exc:
             result.warnings.append(ParseWarning(device, saved, exc.line, str(exc)))
             return None
+        for line, message in skipped:
+            result.warnings.append(ParseWarning(device, saved, line, message))
+        return parsed
 
     def build(command: str, fn: Callable[[list[Row]], Any],
               parsed: list[Row] | None = None) -> Any:

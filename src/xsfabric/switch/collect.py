@@ -10,6 +10,7 @@ becomes the device's status.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from collections.abc import Callable
 
@@ -77,6 +78,14 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+#: paramiko's words for a peer that answered, but not with SSH (netmiko then wraps them in
+#: its *timeout* exception, which must not be taken at its word).
+_PROTOCOL_GARBAGE = re.compile(
+    r"protocol banner.*(?:codec can't decode|invalid (?:start|continuation) byte)|"
+    r"indecipherable protocol version|incompatible ssh (?:peer|server)|"
+    r"bad (?:authentication|remote) .*packet|mac mismatch|packet too long", re.S)
+
+
 def classify(host: str, method: str, exc: BaseException) -> CollectionError:
     """Map a library exception to a device status with a one-line cause."""
     if isinstance(exc, CollectionError):
@@ -98,6 +107,14 @@ def classify(host: str, method: str, exc: BaseException) -> CollectionError:
                                f"{where}: host name does not resolve")
     if "no route" in text or "unreachable" in text:
         return CollectionError(host, DeviceStatus.UNREACHABLE, f"{where}: no route to host")
+    if "certificate verify failed" in text or "SSLCertVerificationError" in names:
+        return CollectionError(host, DeviceStatus.ERROR,
+                               f"{where}: TLS certificate not trusted (CERTIFICATE_VERIFY_FAILED);"
+                               " pin the device's CA with data.ca_file")
+    if _PROTOCOL_GARBAGE.search(text):
+        return CollectionError(host, DeviceStatus.ERROR,
+                               f"{where}: protocol error: the port did not answer with an SSH "
+                               "banner (not an SSH server, or garbage on the line)")
     if (any(isinstance(e, TimeoutError | socket.timeout) for e in chain)
             or names & {"ReadTimeout", "NetmikoTimeoutException", "ConnectTimeoutError"}
             or "timed out" in text or "timeout" in text):

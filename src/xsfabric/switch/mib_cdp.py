@@ -26,7 +26,9 @@ CDP_CAPABILITY_BITS = ((0x01, "router"), (0x02, "bridge"), (0x04, "bridge"), (0x
 
 
 def cdp_capability_names(octets: bytes) -> tuple[str, ...]:
-    """>>> cdp_capability_names(bytes.fromhex("00000029"))
+    """cdpCacheCapabilities bits as the LLDP capability names the model uses.
+
+    >>> cdp_capability_names(bytes.fromhex("00000029"))
     ('bridge', 'router')
     """
     bits = int.from_bytes(octets[-4:], "big") if octets else 0

@@ -18,8 +18,8 @@ from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.platforms import napalm_driver, template_platform
 from xsfabric.snapshot import SnapshotWriter
-from xsfabric.switch.allowlist import guarded
-from xsfabric.switch.cli_collect import enable_secret
+from xsfabric.switch.allowlist import check_napalm_driver, guarded, install_library_guards
+from xsfabric.switch.cli_collect import enable_secret, host_key_args, tls_context
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +64,32 @@ def napalm_driver_name(host: InventoryHost) -> str:
     return str(name)
 
 
-def _optional_args(host: InventoryHost, driver: str) -> dict[str, Any]:
+def _optional_args(host: InventoryHost, driver: str, options: CollectOptions
+                   ) -> dict[str, Any]:
+    """The driver's optional_args: the inventory's, then what verification needs (a host key
+    checked for every SSH transport, a verifying TLS context for eAPI and NX-API) on top, so
+    that an inventory cannot switch verification off by accident."""
     settings = host.data.get("napalm") or {}
+    extras = (host.connection_options.get("napalm") or {}).get("extras") or {}
+    given: dict[str, Any] = {**(extras.get("optional_args") or {}),
+                             **(settings.get("optional_args") or {})}
+    over_ssh = driver in ("ios", "nxos_ssh") or given.get("transport") == "ssh"
     args: dict[str, Any] = {}
-    if driver in ("ios", "nxos_ssh"):
+    if over_ssh:
         args = {"port": host.port or 22, "secret": enable_secret(host) or "",
                 "allow_agent": False, "use_keys": False, "ssh_config_file": None}
     elif host.port:
         args["port"] = host.port
-    extras = (host.connection_options.get("napalm") or {}).get("extras") or {}
-    args.update(extras.get("optional_args") or {})
-    args.update(settings.get("optional_args") or {})
+    args.update(given)
+    if over_ssh:
+        args.update(host_key_args(host, options))
+    elif driver == "eos":
+        # pyeapi does not verify eAPI certificates unless given a context: give it one, as
+        # for XAPI (data.ca_file, else the system's CAs; data.verify_tls: false warns)
+        args["context"] = tls_context(host)
+    elif driver == "nxos":
+        ca_file = host.data.get("ca_file")
+        args["ssl_verify"] = (str(ca_file) if ca_file else True) if host.verify_tls else False
     return args
 
 
@@ -84,10 +99,12 @@ def collect_napalm(host: InventoryHost, writer: SnapshotWriter,
     from napalm import get_network_driver
 
     driver_name = napalm_driver_name(host)
+    check_napalm_driver(driver_name)  # before connecting: junos & co. are refused
+    install_library_guards()
     driver_cls = get_network_driver(driver_name)
     device = driver_cls(host.hostname, host.username or "", host.password or "",
-                        timeout=int(options.timeout),
-                        optional_args=_optional_args(host, driver_name))
+                        timeout=max(1, int(options.timeout)),
+                        optional_args=_optional_args(host, driver_name, options))
     device.open()
     failed: list[str] = []
     try:

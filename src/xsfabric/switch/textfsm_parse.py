@@ -74,6 +74,32 @@ def parse_output(platform: str, command: str, text: str) -> list[Row]:
                         + (f" ({last_error})" if last_error else ""))
 
 
+#: How many unparseable lines one capture may skip before the table is given up.
+MAX_SKIPPED_LINES = 20
+
+
+def parse_output_skipping(platform: str, command: str, text: str,
+                          skipped: list[tuple[int | None, str]]) -> list[Row]:
+    """:func:`parse_output`, but a line the template rejects (its ``Error`` action) costs
+    that line, not the table: the line is dropped, recorded in ``skipped`` as (line number,
+    message quoting it), and the rest is parsed again. More than :data:`MAX_SKIPPED_LINES`
+    such lines, or an error that names no line, still fail the whole capture."""
+    lines = text.splitlines(keepends=True)
+    numbers = list(range(1, len(lines) + 1))
+    while True:
+        try:
+            return parse_output(platform, command, "".join(lines))
+        except TemplateError as exc:
+            if exc.line is None or len(skipped) >= MAX_SKIPPED_LINES or exc.line > len(lines):
+                if exc.line is not None and exc.line <= len(numbers):
+                    exc.line = numbers[exc.line - 1]
+                raise
+            index = exc.line - 1
+            bad = lines[index].rstrip("\r\n")
+            skipped.append((numbers[index], f"row skipped, the template rejects it: {bad!r}"))
+            del lines[index], numbers[index]
+
+
 def _input_line(message: str, text: str) -> int | None:
     """TextFSM names the offending input line by content; find its number."""
     match = re.search(r"Input Line: (.*)$", message, re.M)

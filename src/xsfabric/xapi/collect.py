@@ -14,6 +14,7 @@ The same transport carries the socket timeout that bounds every call.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import http.client
 import ipaddress
@@ -32,7 +33,7 @@ from xml.parsers.expat import ExpatError
 import XenAPI
 
 from xsfabric import __version__
-from xsfabric.collect import CollectOptions
+from xsfabric.collect import CollectOptions, register_transport
 from xsfabric.errors import CollectionError
 from xsfabric.inventory import InventoryHost
 from xsfabric.snapshot import DeviceStatus, SnapshotWriter, utc_now
@@ -62,6 +63,16 @@ class _TimeoutTransport(xmlrpc.client.SafeTransport):
         connection = super().make_connection(host)
         connection.timeout = self.timeout
         return connection
+
+    def abort(self) -> None:
+        """Called from another thread when the device's budget ran out: shut the socket
+        down so a read blocked on a server that dribbles bytes fails now."""
+        connection = self._connection[1] if self._connection else None
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +118,7 @@ class _HostIsSlaveError(Exception):
 def collect_pool(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
     """Collect one pool into ``xenserver/<host.name>.json``; raise :class:`CollectionError`
     with the manifest status when the pool could not be collected."""
-    context = _ssl_context(host)
+    context = ssl_context(host)
     first = target_of(host.hostname, host.port)
     try:
         records = _collect_records(host, first, context, options.timeout)
@@ -133,7 +144,8 @@ def collect_pool(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
                     f"this xapi does not know the classes {', '.join(skipped)}")
 
 
-def _ssl_context(host: InventoryHost) -> ssl.SSLContext:
+def ssl_context(host: InventoryHost) -> ssl.SSLContext:
+    """The verified TLS context of an HTTPS device API (XAPI here, eAPI/NX-API for NAPALM)."""
     if not host.verify_tls:
         log.warning("Host %r: TLS verification is off (data.verify_tls: false); the pool's "
                     "identity is not checked. Pin its certificate with data.ca_file instead.",
@@ -163,6 +175,7 @@ def _collect_records(
     A class this xapi does not know (``MESSAGE_METHOD_UNKNOWN``) maps to None.
     """
     transport = _TimeoutTransport(context, timeout)
+    register_transport(transport.abort)
     session = XenAPI.Session(target.url, transport=transport)
     logged_in = False
     try:

@@ -8,11 +8,17 @@ own field names (``name__label``); :mod:`xsfabric.xapi.records` turns them into 
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import quoteattr
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 
 from xsfabric.errors import DumpError
 from xsfabric.xapi.sexpr import escape, unescape
@@ -33,28 +39,68 @@ class XapiDatabase:
         return self.tables.get(name, {})
 
 
+#: The largest dump xsfabric reads (decompressed): a pool of hundreds of hosts and thousands
+#: of VMs is tens of MB; an archive that inflates past this is refused, not read.
+MAX_DUMP_BYTES = 1 << 30
+#: Above this size a decompression ratio past :data:`MAX_RATIO` is refused as a bomb (real
+#: dumps compress about 10:1).
+RATIO_CHECK_BYTES = 16 << 20
+MAX_RATIO = 200
+
+
 def read_dump(path: Path) -> XapiDatabase:
     """Read a dump file; every failure names the file (and the line for XML errors)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_DUMP_BYTES:
+            raise DumpError(path, f"{size} bytes: larger than the {MAX_DUMP_BYTES} bytes a "
+                            "dump may have")
         data = path.read_bytes()
     except OSError as exc:
         raise DumpError(path, f"cannot read: {exc.strerror or exc}") from exc
     return parse_dump(data, path)
 
 
+def bounded_decompress(stream: Any, compressed_size: int, path: Path | str,
+                       what: str) -> bytes:
+    """Read a decompressing stream, refusing more than :data:`MAX_DUMP_BYTES` or a ratio
+    past :data:`MAX_RATIO` (an 827-byte archive once inflated to 2 GB in memory)."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > MAX_DUMP_BYTES:
+            raise DumpError(path, f"{what} inflates past {MAX_DUMP_BYTES} bytes: refused")
+        if total > RATIO_CHECK_BYTES and total > MAX_RATIO * max(compressed_size, 1):
+            raise DumpError(path, f"{what} inflates more than {MAX_RATIO}:1 "
+                            f"({compressed_size} bytes to over {total}): refused as a bomb")
+        chunks.append(chunk)
+
+
 def parse_dump(data: bytes, path: Path | str = "<dump>") -> XapiDatabase:
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise DumpError(path, f"truncated or corrupt gzip data: {exc}") from exc
+    try:
+        if data[:2] == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+                data = bounded_decompress(stream, len(data), path, "gzip data")
+        elif data[:3] == b"BZh":
+            with bz2.BZ2File(io.BytesIO(data)) as stream:
+                data = bounded_decompress(stream, len(data), path, "bzip2 data")
+    except (OSError, EOFError) as exc:
+        raise DumpError(path, f"truncated or corrupt compressed data: {exc}") from exc
     if not data.strip():
         raise DumpError(path, "empty file, not a xapi database dump")
     try:
-        root = ET.fromstring(data)  # noqa: S314 - local dump files, entity expansion is off in expat
+        # defusedxml: no DTDs, entities or external references (a dump has none)
+        root = DefusedET.fromstring(data)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise DumpError(path, f"malformed or truncated XML: {exc.msg}", line) from exc
+    except DefusedXmlException as exc:
+        raise DumpError(path, f"refused XML construct ({type(exc).__name__}): a xapi dump "
+                        "has no DTD or entities") from exc
     if root.tag != "database":
         raise DumpError(path, f"not a xapi database dump (root element <{root.tag}>)")
     db = XapiDatabase()

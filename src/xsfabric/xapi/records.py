@@ -135,6 +135,13 @@ def records_from_dump(
         maps = set(_MAPS.get(cls, ())) | set(_COMMON_MAPS)
         out: dict[str, dict[str, Any]] = {}
         for ref, row in db.table(cls).items():
+            if not row.get("uuid"):
+                # every later stage keys objects by uuid: a row without one is unusable
+                message = f"{cls} {ref}: row without uuid; skipped"
+                if warnings is None:
+                    raise DumpError(path, message)
+                warnings.append(message)
+                continue
             record: dict[str, Any] = {}
             for dump_field, raw in row.items():
                 if dump_field.startswith("_"):
