@@ -113,8 +113,9 @@ _KEYWORD = re.compile(
     re.IGNORECASE)
 
 #: Lines that look like they hold a secret even though no pattern above matched them; a
-#: hyphenated keyword counts (Purity's ``host-password``, ``chap-secret``). Lowercase only, as configuration keywords are: a capitalised table header ("Host Password
-#: Target User") is output, not a credential.
+#: hyphenated keyword counts (Purity's ``host-password``, ``chap-secret``). Lowercase only,
+#: as configuration keywords are: a capitalised table header ("Host Password Target User")
+#: is output, not a credential.
 _DETECT = re.compile(
     r"(?<!\w)(?:password|passwd|secret|pre-shared-key|key-string|authentication-key|"
     r"api[_-]?token|private-key|shared-secret)(?![\w-])[^\S\n]*[:=]?[^\S\n]*\S")
