@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xsfabric import __version__
-from xsfabric.audit import register_audit, register_rules, register_run
+from xsfabric.audit import register_audit, register_diff, register_rules, register_run
 from xsfabric.errors import XsfabricError
 
 log = logging.getLogger("xsfabric")
@@ -104,6 +104,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_audit,
     register_run,
     register_rules,
+    register_diff,
 ]
 
 

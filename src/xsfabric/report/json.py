@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from xsfabric import __version__
+from xsfabric.report.base import SINGLE, Files, ReportOptions
 from xsfabric.rules.engine import Category, Severity
 
 if TYPE_CHECKING:
@@ -61,3 +63,9 @@ def findings_document(result: AuditResult) -> dict[str, Any]:
 
 def render_json(result: AuditResult) -> str:
     return json.dumps(findings_document(result), indent=2, sort_keys=True, default=str) + "\n"
+
+
+def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
+    """The document itself (with any waiver and baseline sections), as the registry's JSON."""
+    text = json.dumps(doc, indent=2, sort_keys=True, default=str) + "\n"
+    return {SINGLE: text.encode("utf-8")}

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from xsfabric.report.base import SINGLE, Files, ReportOptions, inert_tree
 from xsfabric.report.json import findings_document
 
 if TYPE_CHECKING:
@@ -139,3 +141,43 @@ def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 11
         _not_checked(console, doc["not_checked"])
     _attestations(console, doc["attestations"])
     return buffer.getvalue()
+
+
+def _waivers(console: Console, doc: dict[str, Any], show_suppressed: bool) -> None:
+    suppressed = doc.get("suppressed", [])
+    if suppressed:
+        hint = "" if show_suppressed else " (list them with --show-suppressed)"
+        console.rule(f"[bold]Suppressed by waivers ({len(suppressed)})[/]{hint}")
+        if show_suppressed:
+            for f in suppressed:
+                w = f["waiver"]
+                console.print(f"  {f['severity'].upper()} {escape(f['rule_id'])}: "
+                              f"{escape(_subject_line(f['subject']))}")
+                console.print(f"    waived until {w['expires']} by {escape(w['owner'])} "
+                              f"({escape(w['file'])}:{w['line']}): {escape(w['justification'])}",
+                              style="dim")
+    for w in doc.get("stale_waivers", []):
+        console.print(f"[yellow]stale waiver:[/] {escape(w['file'])}:{w['line']} "
+                      f"{escape(w['rule'])} matches no finding")
+    for f in doc["findings"]:
+        if "note" in f:
+            console.print(f"[yellow]note:[/] {escape(f['rule_id'])} "
+                          f"{escape(_subject_line(f['subject']))}: {escape(f['note'])}")
+
+
+def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
+    """The registry's text renderer: the report, then waivers and the baseline comparison."""
+    clean = inert_tree(doc)
+    text = render_document(clean, color=options.color)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=110, force_terminal=options.color,
+                      no_color=not options.color,
+                      color_system="standard" if options.color else None, highlight=False,
+                      soft_wrap=False)
+    _waivers(console, clean, options.show_suppressed)
+    baseline = clean.get("baseline")
+    if baseline:
+        console.print(f"Compared with {escape(baseline['reference'])}: "
+                      f"{len(baseline['new'])} new, {len(baseline['fixed'])} fixed, "
+                      f"{len(baseline['unchanged'])} unchanged")
+    return {SINGLE: (text + buffer.getvalue()).encode("utf-8")}
