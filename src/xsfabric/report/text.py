@@ -173,7 +173,7 @@ def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
     console = Console(file=buffer, width=110, force_terminal=options.color,
                       no_color=not options.color,
                       color_system="standard" if options.color else None, highlight=False,
-                      soft_wrap=False)
+                      soft_wrap=True)  # file:line references stay on one line
     _waivers(console, clean, options.show_suppressed)
     baseline = clean.get("baseline")
     if baseline:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -99,8 +100,26 @@ def _node_at(root: Any, path: Iterable[Any]) -> tuple[Any, Any]:
     return node, key
 
 
+_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+def _bad_date(path: Path) -> tuple[int | None, str]:
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for value in _DATE.findall(text):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return number, value
+    return None, "a value"
+
+
 def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
-    raw = load_yaml(path, WaiverError)
+    try:
+        raw = load_yaml(path, WaiverError)
+    except ValueError as exc:
+        # ruamel builds dates while parsing; 2027-02-30 fails there, without a mark
+        line, value = _bad_date(path)
+        raise WaiverError(path, f"{value!r} is not a date ({exc})", line) from None
     if raw is None:
         raw = {"waivers": []}
     _dates_to_text(raw)
