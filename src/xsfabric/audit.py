@@ -160,6 +160,30 @@ def register_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.set_defaults(handler=run_collect_and_audit)
 
 
+def register_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("report", help="write the HTML report of a snapshot (one offline file)")
+    p.add_argument("snapshot", type=Path)
+    p.add_argument("-o", "--output", type=Path, default=Path("report.html"),
+                   help="file to write (default: ./report.html)")
+    p.add_argument("--policy", type=Path,
+                   help="policy file (default: the one stored in the snapshot)")
+    p.add_argument("--waivers", type=Path, help=f"waivers file (default: {WAIVERS_FILE} in "
+                   "the current folder)")
+    p.add_argument("--reference", type=Path, metavar="OLD",
+                   help="an earlier snapshot (or its JSON report) to compare with")
+    p.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """The HTML report; exit 0 whatever it holds (``audit --fail-on`` is the CI gate)."""
+    result = audit_snapshot(Snapshot.open(args.snapshot), args.policy)
+    doc = report_document(result, args.waivers or _default_waivers(Path.cwd()),
+                          args.reference)
+    write_files(renderer("html")(doc, ReportOptions()), args.output)
+    print(f"report written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def register_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("diff", help="what changed between two snapshots: findings new, fixed, "
                        "unchanged")
@@ -213,6 +237,7 @@ RENDERERS: dict[str, str] = {
     "junit": "xsfabric.report.junit:render",
     "csv": "xsfabric.report.csvfiles:render",
     "xlsx": "xsfabric.report.xlsx:render",
+    "html": "xsfabric.report.html:render",
 }
 #: Formats that show the snapshot's tables besides the findings (built only for them).
 TABLE_FORMATS = {"csv", "xlsx"}

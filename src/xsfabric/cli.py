@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xsfabric import __version__
-from xsfabric.audit import register_audit, register_diff, register_rules, register_run
+from xsfabric.audit import (
+    register_audit,
+    register_diff,
+    register_report,
+    register_rules,
+    register_run,
+)
 from xsfabric.errors import XsfabricError
 
 log = logging.getLogger("xsfabric")
@@ -105,6 +111,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_run,
     register_rules,
     register_diff,
+    register_report,
 ]
 
 

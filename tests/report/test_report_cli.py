@@ -78,3 +78,16 @@ def test_output_that_is_a_file_keeps_the_old_report_when_rendering_fails(
                  "--waivers", str(tmp_path / "missing.yaml")]) == 2
     assert out.read_text() == "old report"
     capsys.readouterr()
+
+
+def test_report_command_writes_one_offline_html_file(
+        demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", str(demo_snapshot), "-o", str(out)]) == 0
+    assert f"report written to {out}" in capsys.readouterr().err
+    html = out.read_text()
+    assert html.startswith("<!DOCTYPE html>")
+    assert "default-src 'none'" in html  # the page may fetch nothing
+    for external in ("http://", "https://", "<link", " src="):
+        assert external not in html.split("<body>", 1)[1], external
+    assert [name for name in (p.name for p in tmp_path.iterdir())] == ["report.html"]
