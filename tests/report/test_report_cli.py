@@ -90,4 +90,4 @@ def test_report_command_writes_one_offline_html_file(
     assert "default-src 'none'" in html  # the page may fetch nothing
     for external in ("http://", "https://", "<link", " src="):
         assert external not in html.split("<body>", 1)[1], external
-    assert [name for name in (p.name for p in tmp_path.iterdir())] == ["report.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
