@@ -268,4 +268,18 @@ def _audit(snapshot: Snapshot) -> int:
 
     result = audit_snapshot(snapshot, None)
     print(render_text(result))
+    _html_report(result, snapshot.path)
     return 0
+
+
+def _html_report(result: Any, target: Path) -> Path:
+    """The HTML report (of an ``AuditResult``) beside the snapshot folder
+    (``<folder>-report.html``); its path is printed."""
+    from xsfabric.audit import renderer
+    from xsfabric.report.base import ReportOptions, write_files
+    from xsfabric.report.json import findings_document
+
+    path = target.with_name(f"{target.name}-report.html")
+    write_files(renderer("html")(findings_document(result), ReportOptions()), path)
+    print(f"HTML report: {path.resolve()}")
+    return path
