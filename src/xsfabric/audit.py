@@ -156,6 +156,7 @@ def register_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--workers", type=int, default=16)
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--limit", action="append", default=[])
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_audit_options(p)
     p.set_defaults(handler=run_collect_and_audit)
 
@@ -392,14 +393,19 @@ def _default_waivers(folder: Path) -> Path | None:
 
 
 def run_collect_and_audit(args: argparse.Namespace) -> int:
+    from functools import partial
+
     from xsfabric.collect import run_collect
+    from xsfabric.report.progress import collect_progress
     from xsfabric.snapshot import utc_now
 
     categories, min_severity = _audit_args(args)  # refuse bad options before collecting
     target: Path = args.snapshot or Path(f"snapshot-{utc_now().replace(':', '')}")
     collect_args = argparse.Namespace(
         inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
-        force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit)
+        force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit,
+        progress_display=partial(collect_progress, quiet=args.quiet,
+                                 no_color=args.no_color))
     run_collect(collect_args)
     snapshot = Snapshot.open(target)
     # The policy given (or found beside the inventory) was copied into the snapshot.

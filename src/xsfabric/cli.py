@@ -41,12 +41,20 @@ def _add_collect(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per device call")
     p.add_argument("--limit", action="append", default=[],
                    help="collect only these inventory hosts (repeatable)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    p.add_argument("--no-color", action="store_true",
+                   help="no colours in the progress display (NO_COLOR is honoured too)")
     p.set_defaults(handler=_run_collect)
 
 
 def _run_collect(args: argparse.Namespace) -> int:
-    from xsfabric.collect import run_collect
+    from functools import partial
 
+    from xsfabric.collect import run_collect
+    from xsfabric.report.progress import collect_progress
+
+    args.progress_display = partial(collect_progress, quiet=args.quiet,
+                                    no_color=args.no_color)
     return run_collect(args)
 
 

@@ -80,15 +80,28 @@ def _collect_one(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
 def collect_hosts(
     hosts: list[InventoryHost], writer: SnapshotWriter, options: CollectOptions,
     progress: Callable[[str], None] | None = None,
+    *,
+    on_start: Callable[[InventoryHost], None] | None = None,
+    on_done: Callable[[InventoryHost, str, str | None], None] | None = None,
 ) -> None:
-    """Collect every host with a bounded thread pool; progress reports each finished one."""
+    """Collect every host with a bounded thread pool; progress reports each finished one.
+    ``on_start`` / ``on_done`` (host, status, error) feed a live display (called from the
+    worker threads for the start, from this thread for the end)."""
     workers = max(1, min(options.workers, len(hosts) or 1))
+
+    def one(host: InventoryHost) -> None:
+        if on_start is not None:
+            on_start(host)
+        _collect_one(host, writer, options)
+
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="collect") as pool:
-        futures = {pool.submit(_collect_one, h, writer, options): h for h in hosts}
+        futures = {pool.submit(one, h): h for h in hosts}
         for done, future in enumerate(as_completed(futures), start=1):
             host = futures[future]
             future.result()
             record = writer.devices[host.name]
+            if on_done is not None:
+                on_done(host, str(record.status), record.error)
             if progress is not None:
                 error = f" ({record.error})" if record.error else ""
                 progress(f"[{done}/{len(hosts)}] {host.name}: {record.status}{error}")
@@ -112,8 +125,14 @@ def run_collect(args: argparse.Namespace) -> int:
                         inventory_digest=inventory.digest) as writer:
         if policy is not None:
             writer.copy_policy(policy)
-        collect_hosts(hosts, writer, options,
-                      progress=lambda line: print(line, file=sys.stderr, flush=True))
+        display = getattr(args, "progress_display", None)  # set by the command (a report)
+        if display is None:
+            collect_hosts(hosts, writer, options,
+                          progress=lambda line: print(line, file=sys.stderr, flush=True))
+        else:
+            with display(hosts) as shown:
+                collect_hosts(hosts, writer, options, on_start=shown.start,
+                              on_done=shown.done)
         path = writer.commit()
     failed = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]
     print(f"snapshot written to {path} ({len(hosts)} devices, {len(failed)} not ok)")

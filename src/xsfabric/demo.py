@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import secrets
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -247,8 +246,12 @@ def run_demo(args: argparse.Namespace) -> int:
                 policy = demo_policy(workdir)
                 if policy is not None:
                     writer.copy_policy(policy)
-                collect_hosts(list(inventory.hosts.values()), writer, CollectOptions(),
-                              progress=lambda line: print(line, file=sys.stderr, flush=True))
+                from xsfabric.report.progress import collect_progress
+
+                hosts = list(inventory.hosts.values())
+                with collect_progress(hosts) as shown:  # live on a terminal, else lines
+                    collect_hosts(hosts, writer, CollectOptions(), on_start=shown.start,
+                                  on_done=shown.done)
                 writer.commit()
             ssh_summary = _ssh_log_summary(lab)
     snapshot = Snapshot.open(target)
