@@ -190,7 +190,8 @@ def register_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                        "unchanged")
     p.add_argument("old", type=Path, help="earlier snapshot folder (or its JSON report)")
     p.add_argument("new", type=Path, help="later snapshot folder (or its JSON report)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="html: the NEW report with new findings marked and a fixed section")
     p.add_argument("--output", type=Path, help="write the diff to FILE instead of stdout")
     p.add_argument("--policy", type=Path,
                    help="policy file for both (default: the one stored in each snapshot)")
@@ -203,8 +204,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
     from xsfabric.report.diff import render_diff_text, with_baseline
 
-    old = reference_document(args.old)
-    new = reference_document(args.new)
+    old = reference_document(args.old, policy_path=args.policy)
+    new = reference_document(args.new, policy_path=args.policy)
     doc = with_baseline(new, old)
     if args.format == "json":
         text = json.dumps({"schema": "xsfabric-diff", "schema_version": 1,
@@ -214,6 +215,8 @@ def run_diff(args: argparse.Namespace) -> int:
                            "fixed_findings": doc["baseline"]["fixed"],
                            "unchanged": doc["baseline"]["unchanged"]},
                           indent=2, sort_keys=True, default=str) + "\n"
+    elif args.format == "html":
+        text = renderer("html")(doc, ReportOptions())[SINGLE].decode("utf-8")
     else:
         text = render_diff_text(doc)
     if args.output is not None:
@@ -307,14 +310,16 @@ def today() -> dt.date:
 
 
 def reference_document(path: Path, categories: Iterable[str] | None = None,
-                       min_severity: Severity | None = None) -> dict[str, Any]:
-    """An earlier audit: a snapshot folder (audited now, same filters) or its JSON report."""
+                       min_severity: Severity | None = None,
+                       policy_path: Path | None = None) -> dict[str, Any]:
+    """An earlier audit: a snapshot folder (audited now, same filters; its stored policy
+    unless one is given) or its JSON report."""
     import json
 
     from xsfabric.report.json import findings_document
 
     if path.is_dir():
-        return findings_document(audit_snapshot(Snapshot.open(path), None,
+        return findings_document(audit_snapshot(Snapshot.open(path), policy_path,
                                                 categories=categories,
                                                 min_severity=min_severity))
     try:

@@ -92,3 +92,16 @@ def test_reference_that_is_not_a_report_is_one_line(demo_snapshot: Path, tmp_pat
     assert main(["audit", str(demo_snapshot), "--reference", str(bogus)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not an xsfabric findings report" in err[0]
+
+
+def test_diff_html_marks_new_and_lists_fixed(demo_snapshot: Path, next_week: Path,
+                                             tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "diff.html"
+    assert main(["diff", str(demo_snapshot), str(next_week), "--format", "html", "--output",
+                 str(out)]) == 1
+    html = out.read_text()
+    assert html.count('<span class="badge new">new</span>') == 1
+    fixed = html.split('id="fixed"', 1)[1].split("</section>", 1)[0]
+    assert "legacy-admin" in fixed and "xen-vm-on-management-network" in fixed
+    capsys.readouterr()
