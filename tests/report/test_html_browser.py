@@ -91,6 +91,11 @@ def test_report_loads_filters_and_search(browser: Any, demo_doc: dict[str, Any],
         assert _visible(page) == count, name
         page.select_option(f"#filter-{name}", "")
         assert _visible(page) == total
+    # the by-rule table sets the rule filter
+    rule = "xen-storage-not-redundant"
+    page.click(f'a.show-rule[data-rule="{rule}"]')
+    assert _visible(page) == sum(f["rule_id"] == rule for f in demo_doc["findings"]) > 1
+    page.select_option("#filter-rule", "")
     page.fill("#search", "legacy-admin")
     matching = sum("legacy-admin" in str(f) for f in demo_doc["findings"])
     assert _visible(page) == matching > 0
@@ -140,4 +145,39 @@ def test_waivers_and_reference_sections(browser: Any, demo_doc: dict[str, Any],
     assert "<b>bold</b>" in page.locator("#suppressed").inner_text()
     assert page.locator("#findings-table .badge.new").count() == 1
     assert "1 new" in page.locator("#baseline").inner_text()
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def bench64_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """bench-64.yaml: one pool of 64 hosts (one storage finding per host)."""
+    from xsfabric.audit import DEMO_DATA, audit_snapshot
+    from xsfabric.cli import main
+    from xsfabric.lab.estate import load_estate
+    from xsfabric.lab.xapi_dump_gen import write_estate
+    from xsfabric.report.json import findings_document
+    from xsfabric.snapshot import Snapshot
+
+    root = tmp_path_factory.mktemp("bench64")
+    write_estate(load_estate(DEMO_DATA / "bench-64.yaml"), root / "src")
+    assert main(["snapshot", "import", str(root / "src"), "-o", str(root / "snap")]) == 0
+    return findings_document(audit_snapshot(Snapshot.open(root / "snap")))
+
+
+def test_64_hosts_stay_usable(browser: Any, bench64_doc: dict[str, Any],
+                              tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, errors, _ = _open(browser, render_one("html", bench64_doc), tmp_path / "b64.html")
+    hosts = {f["subject"]["host"]["name"] for f in bench64_doc["findings"]
+             if "host" in f["subject"]}
+    assert len(hosts) == 64
+    assert page.locator("#filter-host option").count() == 65  # "all" + 64 hosts
+    # the by-rule table summarises what the 64 rows repeat
+    assert page.locator("#by-rule tbody tr").count() == len(
+        {f["rule_id"] for f in bench64_doc["findings"]})
+    page.select_option("#filter-host", "bench-xs42")
+    assert _visible(page) == sum(f["subject"].get("host", {}).get("name") == "bench-xs42"
+                                 for f in bench64_doc["findings"]) > 0
+    page.select_option("#filter-host", "")
+    page.screenshot(path=str(ARTIFACTS / "report-64-hosts.png"), full_page=False)
     assert errors == []

@@ -60,10 +60,22 @@ def render_html(doc: Mapping[str, Any]) -> str:
         ("pool", sorted({f["pool"] for f in findings if f["pool"]})),
         ("host", sorted({f["host"] for f in findings if f["host"]})),
         ("device", sorted({f["device"] for f in findings if f["device"]})),
+        ("rule", sorted({f["rule_id"] for f in findings})),
     ]
     coverage = rules_document()["coverage"]
+    by_rule: dict[str, dict[str, Any]] = {}
+    hosts: dict[str, set[str]] = {}
+    for f in findings:
+        entry = by_rule.setdefault(f["rule_id"], {"rule_id": f["rule_id"], "count": 0,
+                                                  "severity": f["severity"],
+                                                  "title": f["title"]})
+        entry["count"] += 1
+        if f["host"]:
+            hosts.setdefault(f["rule_id"], set()).add(f["host"])
+    for rule_id, entry in by_rule.items():
+        entry["hosts"] = len(hosts.get(rule_id, ()))
     template = _environment().from_string(TEMPLATE)
-    return template.render(doc=doc, findings=findings,
+    return template.render(doc=doc, findings=findings, by_rule=list(by_rule.values()),
                            filters=[(n, v) for n, v in filters if v or n == "severity"],
                            coverage=coverage, attested=sorted(ATTESTED), inert=inert)
 

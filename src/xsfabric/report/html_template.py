@@ -107,6 +107,18 @@ tr.hidden { display: none; }
   {% endif %}
 </section>
 
+{% if by_rule %}
+<section id="by-rule">
+  <h2>Findings by rule</h2>
+  <table><thead><tr><th>severity</th><th>rule</th><th>title</th><th>findings</th><th>hosts</th></tr></thead><tbody>
+  {% for r in by_rule %}
+  <tr><td><span class="badge sev-{{ r.severity }}">{{ r.severity }}</span></td>
+      <td><a href="#findings" class="show-rule" data-rule="{{ r.rule_id }}">{{ r.rule_id }}</a></td>
+      <td>{{ r.title }}</td><td>{{ r.count }}</td><td>{{ r.hosts }}</td></tr>
+  {% endfor %}</tbody></table>
+</section>
+{% endif %}
+
 <section id="findings">
   <h2>Findings</h2>
   <div class="filters noprint">
@@ -126,6 +138,7 @@ tr.hidden { display: none; }
     {% for f in findings %}
     <tr class="finding" data-severity="{{ f.severity }}" data-category="{{ f.category }}"
         data-pool="{{ f.pool }}" data-host="{{ f.host }}" data-device="{{ f.device }}"
+        data-rule="{{ f.rule_id }}"
         data-fingerprint="{{ f.fingerprint }}">
       <td><span class="badge sev-{{ f.severity }}">{{ f.severity }}</span>
           {% if f.is_new %}<span class="badge new">new</span>{% endif %}</td>
@@ -236,6 +249,12 @@ tr.hidden { display: none; }
     count.textContent = shown + " of " + rows.length + " shown";
   }
   selects.forEach(function (s) { s.addEventListener("change", apply); });
+  Array.prototype.slice.call(document.querySelectorAll("a.show-rule")).forEach(function (a) {
+    a.addEventListener("click", function () {
+      var rule = document.getElementById("filter-rule");
+      if (rule) { rule.value = a.getAttribute("data-rule"); apply(); }
+    });
+  });
   search.addEventListener("input", apply);
   apply();
 }());
