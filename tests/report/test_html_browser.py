@@ -93,6 +93,7 @@ def test_report_loads_filters_and_search(browser: Any, demo_doc: dict[str, Any],
         assert _visible(page) == total
     # the by-rule table sets the rule filter
     rule = "xen-storage-not-redundant"
+    page.click("#by-rule summary")  # folded: the demo's rules fire once or twice each
     page.click(f'a.show-rule[data-rule="{rule}"]')
     assert _visible(page) == sum(f["rule_id"] == rule for f in demo_doc["findings"]) > 1
     page.select_option("#filter-rule", "")
@@ -100,6 +101,10 @@ def test_report_loads_filters_and_search(browser: Any, demo_doc: dict[str, Any],
     matching = sum("legacy-admin" in str(f) for f in demo_doc["findings"])
     assert _visible(page) == matching > 0
     page.fill("#search", "")
+    # snapshot facts: what was collected (the demo import: pools prod and test)
+    devices = page.locator("#devices tbody tr")
+    assert devices.count() == len(demo_doc["snapshot"]["devices"]) == 2
+    assert "prod" in devices.first.inner_text() and "ok" in devices.first.inner_text()
     # the static sections are there: coverage G01..G31, not checked, attestation checkboxes
     assert page.locator("#coverage tbody tr").count() == 31
     assert page.locator("#not-checked tbody tr").count() == len(demo_doc["not_checked"])

@@ -51,6 +51,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0; font-size: 
 .muted { color: #6b7280; }
 .status-automated { color: #166534; font-weight: 600; } .status-partly { color: #a16207; }
 .status-manual { color: #1d4ed8; } .status-not-yet { color: #991b1b; }
+td[class^="status-"] { white-space: nowrap; }
 tr.hidden { display: none; }
 @media print {
   .filters, .noprint { display: none; } tr.hidden { display: table-row; }
@@ -72,6 +73,14 @@ tr.hidden { display: none; }
 <main>
 <section id="facts">
   <h2>Snapshot</h2>
+  {% if doc.snapshot.devices %}
+  <table id="devices"><thead><tr><th>device</th><th>kind</th><th>platform</th><th>read by</th><th>status</th><th>collected</th></tr></thead><tbody>
+  {% for d in doc.snapshot.devices %}
+  <tr class="status-{{ d.status }}"><td>{{ d.name }}</td><td>{{ d.kind }}</td><td>{{ d.platform or "" }}</td>
+      <td>{{ (d.methods or []) | join(", ") or ("xapi" if d.kind == "xenserver-pool" else "") }}</td>
+      <td>{{ d.status }}{% if d.error %}: {{ d.error }}{% endif %}</td><td>{{ d.collected_at or "" }}</td></tr>
+  {% endfor %}</tbody></table>
+  {% endif %}
   {% if doc.complete %}
   <p>Every device was collected.</p>
   {% else %}
@@ -109,13 +118,16 @@ tr.hidden { display: none; }
 
 {% if by_rule %}
 <section id="by-rule">
-  <h2>Findings by rule</h2>
-  <table><thead><tr><th>severity</th><th>rule</th><th>title</th><th>findings</th><th>hosts</th></tr></thead><tbody>
+  {# open when rules repeat over many subjects (64 hosts), folded when each rule fires once or twice #}
+  <details{% if findings | length > 2 * by_rule | length %} open{% endif %}>
+  <summary><h2 style="display:inline">Findings by rule ({{ by_rule | length }} rules)</h2></summary>
+  <table><thead><tr><th>severity</th><th>rule</th><th>title</th><th>findings</th><th>hosts affected</th></tr></thead><tbody>
   {% for r in by_rule %}
   <tr><td><span class="badge sev-{{ r.severity }}">{{ r.severity }}</span></td>
       <td><a href="#findings" class="show-rule" data-rule="{{ r.rule_id }}">{{ r.rule_id }}</a></td>
-      <td>{{ r.title }}</td><td>{{ r.count }}</td><td>{{ r.hosts }}</td></tr>
+      <td>{{ r.title }}</td><td>{{ r.count }}</td><td>{{ r.hosts or "— (pool-wide)" }}</td></tr>
   {% endfor %}</tbody></table>
+  </details>
 </section>
 {% endif %}
 

@@ -36,6 +36,10 @@ def findings_document(result: AuditResult) -> dict[str, Any]:
             "command": manifest.get("command"),
             "started_at": manifest.get("started_at"),
             "finished_at": manifest.get("finished_at"),
+            # what was collected, so a report can say it (the HTML snapshot facts)
+            "devices": [{k: d.get(k) for k in ("name", "kind", "platform", "methods",
+                                                "status", "error", "collected_at")}
+                        for d in manifest.get("devices", [])],
         },
         "policy": str(result.policy_path) if result.policy_path else None,
         "filters": {
