@@ -45,5 +45,6 @@ def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
     snapshot = tmp_path / "snap"
     assert main(["snapshot", "import", str(source), "-o", str(snapshot)]) == 0
     capsys.readouterr()
-    assert main(["audit", str(snapshot)]) == 0
+    # the switch's own hygiene findings do not matter here (--fail-on none)
+    assert main(["audit", str(snapshot), "--fail-on", "none"]) == 0
     assert "holds no XenServer pool" in capsys.readouterr().err

@@ -28,8 +28,13 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     assert set(pools) == {"prod", "test"}
     assert all(d["status"] == "ok" for d in pools.values())
     switches = {d["name"]: d for d in manifest["devices"] if d["kind"] == "switch"}
-    assert set(switches) == {"prod-tor1", "prod-tor2", "test-sw1"}
+    # the demo switches, and two spares waiting for reuse (issue 11: wipe-check)
+    assert set(switches) == {"prod-tor1", "prod-tor2", "test-sw1", "spare-sw1", "spare-sw2"}
     assert all(d["status"] == "ok" for d in switches.values())
+    spare = target / "devices" / "spare-sw1"
+    assert (spare / "reuse-candidate").is_file()
+    assert (spare / "dir flash:.txt").is_file()  # wipe evidence collected for a reuse candidate
+    assert "wipe-residue" in out and "acc-sw1.corp.example.com" in out
     assert (target / "devices" / "test-sw1" / "napalm" / "get_mac_address_table.json").is_file()
     assert "commands, all on the read-only allowlist" in out
     assert (target / "policy.yaml").is_file()

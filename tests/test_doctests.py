@@ -20,6 +20,9 @@ MODULES = [
     "xsfabric.switch.snmp_collect",
     "xsfabric.platforms",
     "xsfabric.xapi.collect",
+    "xsfabric.switch.config",
+    "xsfabric.switch.config_facts",
+    "xsfabric.switch.wipe",
 ]
 
 

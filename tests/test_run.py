@@ -31,7 +31,7 @@ def test_run_collects_then_audits_with_the_policy_beside_the_inventory(
     assert pools >= {"prod", "test"}
     assert (snapshot / "policy.yaml").is_file()
     manifest = json.loads((snapshot / "manifest.json").read_text())
-    assert len(manifest["devices"]) == 5  # two pools, three switches
+    assert len(manifest["devices"]) == 7  # two pools, three switches, two spare switches
     assert {d["status"] for d in manifest["devices"]} == {"ok"}
     assert password not in (tmp_path / "report.json").read_text()
     capsys.readouterr()

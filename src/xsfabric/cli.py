@@ -22,6 +22,7 @@ from xsfabric.audit import (
     register_run,
 )
 from xsfabric.errors import XsfabricError
+from xsfabric.wipe_check import register_wipe_check
 
 log = logging.getLogger("xsfabric")
 
@@ -120,6 +121,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_rules,
     register_diff,
     register_report,
+    register_wipe_check,
 ]
 
 

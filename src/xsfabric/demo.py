@@ -97,6 +97,9 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
                               "master": addresses[0]})
         if spec.switches:
             write_switches(spec, estate_dir)
+            from xsfabric.lab.spares import SPARES, write_spare_devices
+
+            write_spare_devices(estate_dir / "devices")  # issue 11: wipe-check spares
             lab.ssh_log = workdir / "ssh-commands.jsonl"
             config = LabConfig(username=LAB_SWITCH_USER, password=password,
                                enable_secret=password)
@@ -105,6 +108,10 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
                 lab.switches.append({"name": switch.name, "platform": switch.platform,
                                      "port": str(ssh.ports[switch.name]),
                                      "collect": ",".join(switch.collect)})
+            for name, platform in SPARES.items():  # reuse candidates: wipe evidence collected
+                lab.switches.append({"name": name, "platform": platform,
+                                     "port": str(ssh.ports[name]), "collect": "cli",
+                                     "reuse": "true"})
         yield lab
 
 
@@ -140,6 +147,8 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
             "  data:",
             f"    collect: [{entry['collect'].replace(',', ', ')}]",
         ]
+        if entry.get("reuse") == "true":
+            lines.append("    reuse: true")
     (folder / "hosts.yaml").write_text("\n".join(lines) + "\n")
     (folder / "groups.yaml").write_text(
         "lab-pools:\n"

@@ -58,6 +58,8 @@ class Policy:
     networks: list[NetworkRule] = field(default_factory=list)
     vms: list[VmRule] = field(default_factory=list)
     expected_nic_layout: dict[str, str] = field(default_factory=dict)
+    #: Switches the policy marks as reuse candidates (``switches: {name: {reuse: true}}``).
+    reuse_switches: set[str] = field(default_factory=set)
 
 
 def _error_line(doc: Any, path: Iterable[Any]) -> int | None:
@@ -94,6 +96,9 @@ def load_policy(path: Path) -> Policy:
             match=entry["match"], role=Role(role) if role else None,
             internet_facing=entry.get("internet_facing"), untrusted=entry.get("untrusted"),
             line=line_of(doc["networks"], index)))
+    for name, entry in (data.get("switches") or {}).items():
+        if (entry or {}).get("reuse"):
+            policy.reuse_switches.add(str(name))
     for index, entry in enumerate(data.get("vms") or []):
         policy.vms.append(VmRule(
             match=entry["match"], sensitive=entry.get("sensitive"),

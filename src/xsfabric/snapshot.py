@@ -145,6 +145,8 @@ class SnapshotWriter:
         }
         self._committed = False
         self._lock = threading.Lock()
+        #: Config facts per device and source, derived from unredacted configs (issue 11).
+        self._config_facts: dict[str, dict[str, Any]] = {}
 
     def __enter__(self) -> SnapshotWriter:
         return self
@@ -193,11 +195,15 @@ class SnapshotWriter:
 
     def write_text(self, device: str | None, relpath: str, text: str) -> Artifact:
         """Any text artifact (CLI output, snmpwalk, HBA listing); redacted by pattern."""
+        if device is not None:
+            self._note_config_facts(device, relpath, text)
         return self._write(device, relpath, self.redactor.text(text).encode("utf-8"))
 
     def write_json(self, device: str | None, relpath: str, obj: Any) -> Artifact:
         """A JSON artifact (NAPALM getter results …): every string, keys included, is
         redacted as text before the document is written."""
+        if device is not None:
+            self._note_config_facts(device, relpath, obj)
         redacted = self.redactor.obj(json.loads(json.dumps(obj, default=str)))
         text = json.dumps(redacted, indent=1, sort_keys=True)
         return self._write(device, relpath, text.encode("utf-8"))
@@ -239,9 +245,43 @@ class SnapshotWriter:
             "sha256": hashlib.sha256(data).hexdigest(),
         }
 
+    def _note_config_facts(self, device: str, relpath: str, content: Any) -> None:
+        """Facts before redaction: a configuration's facts (community is ``public``, password
+        type 7 …) are derived here from the unredacted text; only the facts are kept, and
+        written as ``devices/<d>/config-facts.json`` at :meth:`commit`."""
+        from xsfabric.switch.config_facts import (
+            config_source,
+            derive_config_facts,
+            napalm_config_texts,
+        )
+
+        if isinstance(content, str):
+            source = config_source(relpath)
+            pairs = [(source, content)] if source else []
+        elif relpath.endswith("/napalm/get_config.json"):
+            pairs = list(napalm_config_texts(content))
+        else:
+            pairs = []
+        for source, text in pairs:
+            facts = derive_config_facts(text).to_json()
+            with self._lock:
+                self._config_facts.setdefault(device, {})[source] = facts
+
+    def _write_config_facts(self) -> None:
+        from xsfabric.switch.config_facts import FILE_NAME, FORMAT
+
+        for device, sources in sorted(self._config_facts.items()):
+            if device not in self.devices:
+                continue
+            doc = {"format": FORMAT, "sources": dict(sorted(sources.items()))}
+            data = json.dumps(doc, indent=1, sort_keys=True) + "\n"
+            self._write(device, f"devices/{device}/{FILE_NAME}",
+                        self.redactor.known(data).encode("utf-8"))
+
     # -- end ------------------------------------------------------------------------------
 
     def commit(self) -> Path:
+        self._write_config_facts()
         self.manifest["finished_at"] = utc_now()
         self.manifest["devices"] = [d.to_json() for d in self.devices.values()]
         validate("manifest", self.manifest, where=f"{self.target}/{MANIFEST}")

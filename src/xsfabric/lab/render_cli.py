@@ -1222,7 +1222,9 @@ def render_cli(truth: SwitchFacts, platform: str) -> dict[str, str]:
     if renderer is None:
         raise ValueError(f"no CLI renderer for platform {platform!r} "
                          f"(have: {', '.join(sorted(RENDERERS))})")
-    return renderer(truth)
+    from xsfabric.lab.render_hygiene import harden_lab_ports  # issue 11: hardened host ports
+
+    return harden_lab_ports(platform, truth, renderer(truth))
 
 
 def write_cli_device(devices_dir: Path, truth: SwitchFacts, platform: str) -> Path:

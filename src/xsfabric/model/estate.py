@@ -15,7 +15,9 @@ from xsfabric.model.build import build_pool
 from xsfabric.model.xen import Pool
 from xsfabric.policy import Policy, apply_policy, load_policy
 from xsfabric.snapshot import Snapshot
+from xsfabric.switch.config import SwitchConfig
 from xsfabric.switch.model import SwitchFacts
+from xsfabric.switch.wipe import WipeResult
 
 
 @dataclass(slots=True)
@@ -26,6 +28,10 @@ class Estate:
     warnings: list[str] = field(default_factory=list)
     #: Merged facts per switch device; empty when the snapshot has none or they were not asked.
     switches: dict[str, SwitchFacts] = field(default_factory=dict)
+    #: Parsed configurations per switch (running first), with their stored config facts.
+    configs: dict[str, list[SwitchConfig]] = field(default_factory=dict)
+    #: Wipe-check results of the switches marked as reuse candidates (policy or inventory).
+    wipe: dict[str, WipeResult] = field(default_factory=dict)
 
 
 def load_estate(
@@ -44,7 +50,70 @@ def load_estate(
     estate = Estate(snapshot, pools, policy, warnings)
     if with_switches:
         _load_switches(estate)
+        _load_configs(estate)
+        _load_wipe(estate)
     return estate
+
+
+#: Marker a switch collection writes for an inventory host with ``data.reuse: true``.
+REUSE_MARKER = "reuse-candidate"
+
+
+def _load_wipe(estate: Estate) -> None:
+    """Wipe-check the reuse candidates: ``switches: {name: {reuse: true}}`` in the policy, or
+    ``data.reuse: true`` in the inventory (stored as ``devices/<d>/reuse-candidate``)."""
+    from xsfabric.switch.cli_parse import read_platform
+    from xsfabric.switch.facts import switch_devices
+    from xsfabric.switch.wipe import EVIDENCE, WipeError, snapshot_evidence, wipe_check
+
+    wanted = set(estate.policy.reuse_switches) if estate.policy else set()
+    for device in switch_devices(estate.snapshot):
+        device_dir = estate.snapshot.device_dir(device)
+        if device not in wanted and not (device_dir / REUSE_MARKER).is_file():
+            continue
+        platform = read_platform(device_dir) if device_dir.is_dir() else None
+        if platform not in EVIDENCE:
+            estate.warnings.append(f"switch {device}: marked for reuse but platform "
+                                   f"{platform!r} has no wipe-check evidence set")
+            continue
+        assert platform is not None
+        try:
+            outputs, saved_as = snapshot_evidence(device_dir, platform)
+            estate.wipe[device] = wipe_check(device, platform, outputs, saved_as=saved_as)
+        except WipeError as exc:
+            estate.warnings.append(f"switch {device}: wipe-check: {exc}")
+
+
+def _load_configs(estate: Estate) -> None:
+    """Switch configurations (redacted, as stored) and their config facts; a platform the
+    model does not know, or lines it did not understand, become warnings."""
+    from xsfabric.switch.cli_parse import read_platform
+    from xsfabric.switch.config import DEFAULTS, load_device_configs
+    from xsfabric.switch.facts import switch_devices
+
+    for device in switch_devices(estate.snapshot):
+        device_dir = estate.snapshot.device_dir(device)
+        if not device_dir.is_dir():
+            continue
+        platform = read_platform(device_dir)
+        configs = load_device_configs(device_dir, device, platform)
+        if not configs:
+            stored = any(device_dir.glob("show running-config*")) or any(
+                device_dir.glob("show configuration*"))
+            if stored and platform not in DEFAULTS:
+                estate.warnings.append(
+                    f"switch {device}: configuration not audited: platform {platform!r} has "
+                    f"no configuration model (known: {', '.join(DEFAULTS)})")
+            continue
+        estate.configs[device] = configs
+        for config in configs:
+            if config.unrecognized:
+                shown = "; ".join(config.unrecognized[:5])
+                more = (f" (and {len(config.unrecognized) - 5} more)"
+                        if len(config.unrecognized) > 5 else "")
+                estate.warnings.append(
+                    f"switch {device}: {config.path}: {len(config.unrecognized)} line(s) not "
+                    f"understood, not audited: {shown}{more}")
 
 
 def _load_switches(estate: Estate) -> None:

@@ -55,6 +55,8 @@ class Category(StrEnum):
 SUBJECT_KEYS: tuple[str, ...] = (
     "pool", "host", "network", "pif", "vm", "vif", "sr", "device", "interface", "vlan",
     "zone", "wwpn", "array", "volume", "mac",
+    # issue 11: what on a device (a user, "snmp community 2", a wipe residue)
+    "item",
 )
 
 

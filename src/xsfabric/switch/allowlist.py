@@ -84,6 +84,32 @@ NAPALM_COMMANDS: dict[str, frozenset[str]] = {
     }),
 }
 
+#: What ``xsfabric wipe-check`` sends (its evidence set, :data:`xsfabric.switch.wipe.EVIDENCE`).
+WIPE_COMMANDS: dict[str, frozenset[str]] = {
+    "cisco_ios": frozenset({
+        "show version", "show running-config", "show startup-config", "show vlan brief",
+        "show vtp status", "show running-config | section username", "show snmp user",
+        "show ip interface brief", "show ip route static", "show crypto key mypubkey rsa",
+        "dir flash:",
+    }),
+    "cisco_nxos": frozenset({
+        "show version", "show running-config", "show startup-config", "show vlan brief",
+        "show user-account", "show snmp user", "show ip interface brief vrf all", "show vpc",
+        "show ip route static",
+        "show ssh key", "dir bootflash:", "show boot",
+    }),
+    "arista_eos": frozenset({
+        "show version", "show running-config", "show startup-config", "show vlan brief",
+        "show running-config section username", "show snmp user", "show ip interface brief",
+        "show mlag", "dir flash:", "dir flash:/schedule/tech-support", "show boot-config",
+        "show ip route static",
+    }),
+    "juniper_junos": frozenset({
+        "show version", "show configuration", "show vlans", "show interfaces terse",
+        "show route protocol static", "file list /config", "file list /var/tmp",
+    }),
+}
+
 SESSION_COMMANDS: dict[str, frozenset[str]] = {
     "cisco_ios": frozenset({"terminal length 0", "terminal width 511", "enable", "exit"}),
     "cisco_nxos": frozenset({"terminal length 0", "terminal width 511", "exit"}),
@@ -112,6 +138,7 @@ class CommandRefusedError(XsfabricError):
 def allowed_commands(platform: str) -> frozenset[str]:
     return (frozenset(CLI_COMMANDS.get(platform, ()))
             | NAPALM_COMMANDS.get(platform, frozenset())
+            | WIPE_COMMANDS.get(platform, frozenset())
             | SESSION_COMMANDS.get(platform, frozenset()))
 
 
@@ -143,7 +170,8 @@ def guarded(platform: str, send: F) -> F:
 
 
 def _assert_read_only() -> None:
-    for platform in set(CLI_COMMANDS) | set(NAPALM_COMMANDS) | set(SESSION_COMMANDS):
+    for platform in (set(CLI_COMMANDS) | set(NAPALM_COMMANDS) | set(SESSION_COMMANDS)
+                     | set(WIPE_COMMANDS)):
         for command in allowed_commands(platform):
             if _WRITE_WORDS.match(command):
                 raise AssertionError(f"{platform}: allowlist holds a write command {command!r}")

@@ -61,6 +61,11 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
     if commands is None:
         raise CollectionError(host.name, "error", f"platform {platform!r} has no CLI command "
                               f"set (known: {', '.join(sorted(CLI_COMMANDS))})")
+    if host.data.get("reuse") is True:  # issue 11: a reuse candidate's wipe evidence too
+        from xsfabric.switch.wipe import EVIDENCE
+
+        extra = [e.command for e in EVIDENCE.get(platform, ()) if e.command not in commands]
+        commands = (*commands, *extra)
     for command in commands:  # refuse before connecting, not halfway through
         check_command(platform, command)
     failed: list[str] = []

@@ -111,6 +111,9 @@ def collect_switch(host: InventoryHost, writer: SnapshotWriter, options: Collect
     methods = methods_for(host)
     if host.platform:
         writer.write_device_platform(host.name, host.platform)
+    if host.data.get("reuse") is True:  # issue 11: wipe findings in the audit
+        writer.write_text(host.name, f"devices/{host.name}/reuse-candidate",
+                          "data.reuse: true\n")
     errors: list[CollectionError] = []
     partial: list[str] = []
     worked = 0

@@ -1,0 +1,165 @@
+"""Port roles for hygiene rules: hypervisor-facing, uplink, unused, edge.
+
+Why here and small: hygiene rules must judge a port by what is behind it (a XenServer NIC
+carrying guest VLANs needs BPDU guard and DHCP-snooping "untrusted"; an uplink needs the
+opposite), and the cabling correlation package is being built separately. This module is the
+one seam: :func:`port_roles` takes the estate and a device and returns a role per canonical
+interface. When the cabling correlation lands, its placements replace the evidence gathered
+here (host LLDP, switch LLDP/CDP, FDB of physical PIF MACs) behind the same signature.
+
+Evidence, strongest first: a host PIF's own LLDP neighbour naming this switch and port; a
+switch LLDP/CDP neighbour whose port id or chassis is a PIF MAC or whose system name is a
+host; the FDB holding a physical PIF MAC on a port that has no switch neighbour. Uplinks are
+ports with a neighbour that is not a host. Unused ports are admin up, oper down, no MACs (or
+shut down in the configuration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from xsfabric.model.estate import Estate
+from xsfabric.switch.config import SwitchConfig
+from xsfabric.switch.model import SwitchFacts
+
+
+class PortRole(StrEnum):
+    HYPERVISOR = "hypervisor"
+    UPLINK = "uplink"
+    UNUSED = "unused"
+    EDGE = "edge"  # an L2 port with no switch neighbour and no host NIC behind it
+    UNKNOWN = "unknown"  # no LLDP / FDB data to tell
+
+
+@dataclass(frozen=True, slots=True)
+class HostNic:
+    pool: str
+    host: str
+    nic: str  # device name (eth0)
+    mac: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortRoleEvidence:
+    role: PortRole
+    reason: str
+    nics: tuple[HostNic, ...] = ()
+
+
+def _host_nics(estate: Estate) -> tuple[dict[str, HostNic], dict[str, str]]:
+    """Physical PIF MAC → NIC, and lowercase host name → pool name."""
+    by_mac: dict[str, HostNic] = {}
+    names: dict[str, str] = {}
+    for pool in estate.pools:
+        for host in pool.hosts.values():
+            for name in (host.hostname, host.name_label):
+                if name:
+                    names[name.lower().split(".")[0]] = pool.name
+        for pif in pool.pifs.values():
+            if pif.physical and pif.mac:
+                owner = pool.hosts.get(pif.host_uuid)
+                label = owner.name_label if owner else pif.host_uuid
+                by_mac[pif.mac.lower()] = HostNic(pool.name, label, pif.device, pif.mac.lower())
+    return by_mac, names
+
+
+def port_roles(
+    estate: Estate, device: str, config: SwitchConfig
+) -> dict[str, PortRoleEvidence]:
+    """A role for every interface of ``config`` (canonical names)."""
+    facts: SwitchFacts | None = estate.switches.get(device)
+    by_mac, host_names = _host_nics(estate)
+    hyper: dict[str, list[HostNic]] = {}
+    uplink: dict[str, str] = {}
+    lag_of: dict[str, str] = {}
+    for name, iface in config.interfaces.items():
+        if iface.lag:
+            lag_of[name] = iface.lag
+    # host-side LLDP (PIF_metrics.lldp_neighbor) naming this device
+    hostname = (config.hostname or device).lower()
+    for pool in estate.pools:
+        for pif in pool.pifs.values():
+            neighbour = pif.lldp_neighbor
+            system = str(neighbour.get("system_name", "")).lower().split(".")[0]
+            port = str(neighbour.get("port_id", "") or neighbour.get("port_description", ""))
+            if system and port and system in (hostname, device.lower()):
+                from xsfabric.switch.config import canonical
+
+                nic = by_mac.get(pif.mac.lower())
+                if nic:
+                    hyper.setdefault(canonical(port), []).append(nic)
+    have_neighbour_data = False
+    if facts is not None:
+        for table in (facts.lldp, facts.cdp):
+            if table is None:
+                continue
+            have_neighbour_data = True
+            for n in table:
+                port_id = n.port_id.lower()
+                chassis = n.chassis_id.lower()
+                system = n.system_name.lower().split(".")[0]
+                nic = by_mac.get(port_id) or by_mac.get(chassis)
+                if nic:
+                    hyper.setdefault(n.local_port, []).append(nic)
+                elif system in host_names:
+                    hyper.setdefault(n.local_port, [])
+                else:
+                    uplink[n.local_port] = n.system_name or n.chassis_id
+        if facts.fdb is not None:
+            have_neighbour_data = True
+            for entry in facts.fdb:
+                nic = by_mac.get(entry.mac.lower())
+                if nic and entry.port not in uplink:
+                    hyper.setdefault(entry.port, []).append(nic)
+    # MLAG / vPC peer links join two switches: uplinks, whatever LLDP says
+    if facts is not None:
+        for state in facts.ports or []:
+            if state.is_peer_link:
+                uplink.setdefault(state.name, "MLAG/vPC peer")
+        for domain in facts.mlag or []:
+            if domain.peer_link:
+                uplink.setdefault(domain.peer_link, "MLAG/vPC peer")
+    for name, iface in config.interfaces.items():
+        if any(line.strip().lower() in ("vpc peer-link", "peer-link") for line in iface.lines):
+            uplink.setdefault(name, "vPC peer")
+    macs_on: set[str] = {e.port for e in facts.fdb} if facts and facts.fdb else set()
+    ports = {p.name: p for p in (facts.ports or [])} if facts else {}
+    roles: dict[str, PortRoleEvidence] = {}
+    for name, iface in config.interfaces.items():
+        lag = lag_of.get(name)
+        nics = hyper.get(name) or (hyper.get(lag) if lag else None)
+        if nics is not None and name not in uplink and (lag is None or lag not in uplink):
+            unique = tuple(dict.fromkeys(nics))
+            hosts = sorted({f"{n.host} {n.nic}" for n in unique})
+            roles[name] = PortRoleEvidence(PortRole.HYPERVISOR,
+                                           "XenServer NIC behind it: " + ", ".join(hosts)
+                                           if hosts else "LLDP neighbour is a XenServer host",
+                                           unique)
+            continue
+        if name in uplink or (lag and lag in uplink):
+            seen = uplink.get(name) or uplink[lag or ""]
+            roles[name] = PortRoleEvidence(PortRole.UPLINK, f"switch neighbour {seen}")
+            continue
+        status = ports.get(name)
+        if iface.shutdown or (status is not None and status.admin_up and status.oper_up is False
+                              and name not in macs_on):
+            roles[name] = PortRoleEvidence(
+                PortRole.UNUSED, "shut down" if iface.shutdown else "admin up, oper down, no MACs")
+            continue
+        if have_neighbour_data:
+            roles[name] = PortRoleEvidence(PortRole.EDGE, "no switch neighbour, no XenServer NIC")
+        else:
+            roles[name] = PortRoleEvidence(PortRole.UNKNOWN, "no LLDP/CDP/FDB data for the device")
+    # a LAG inherits the role its members have
+    for name, iface in config.interfaces.items():
+        if iface.is_lag and roles.get(name, PortRoleEvidence(PortRole.UNKNOWN, "")).role in (
+                PortRole.EDGE, PortRole.UNKNOWN):
+            members = [roles[m] for m, lag in lag_of.items() if lag == name and m in roles]
+            for wanted in (PortRole.HYPERVISOR, PortRole.UPLINK):
+                found = [m for m in members if m.role == wanted]
+                if found:
+                    roles[name] = PortRoleEvidence(wanted, f"members: {found[0].reason}",
+                                                   found[0].nics)
+                    break
+    return roles
