@@ -41,7 +41,10 @@ def test_run_applies_waivers_beside_the_inventory_and_reports_progress(
         quiet_err = capsys.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if line.startswith("[")]
-    assert len(lines) == 5 and lines[-1].startswith("[5/5] ")  # two pools, three switches
+    devices = json.loads((tmp_path / "snap" / "manifest.json").read_text())["devices"]
+    assert len(lines) == len(devices) >= 5  # one line per device (pools and switches)
+    assert lines[-1].startswith(f"[{len(devices)}/{len(devices)}] ")
+    assert {line.split()[1] for line in lines} == {d["name"] for d in devices}
     assert not any(line.startswith("[") for line in quiet_err.splitlines())
     run = json.loads((tmp_path / "audit.sarif").read_text())["runs"][0]
     waived = [r for r in run["results"] if r.get("suppressions")]
