@@ -70,8 +70,9 @@ def render_html(doc: Mapping[str, Any]) -> str:
                                                   "severity": f["severity"],
                                                   "title": f["title"]})
         entry["count"] += 1
-        if f["host"]:
-            hosts.setdefault(f["rule_id"], set()).add(f["host"])
+        for where in (f["host"], f["device"]):  # hosts of pools, switches of the fabric
+            if where:
+                hosts.setdefault(f["rule_id"], set()).add(where)
     for rule_id, entry in by_rule.items():
         entry["hosts"] = len(hosts.get(rule_id, ()))
     template = _environment().from_string(TEMPLATE)

@@ -121,7 +121,7 @@ tr.hidden { display: none; }
   {# open when rules repeat over many subjects (64 hosts), folded when each rule fires once or twice #}
   <details{% if findings | length > 2 * by_rule | length %} open{% endif %}>
   <summary><h2 style="display:inline">Findings by rule ({{ by_rule | length }} rules)</h2></summary>
-  <table><thead><tr><th>severity</th><th>rule</th><th>title</th><th>findings</th><th>hosts affected</th></tr></thead><tbody>
+  <table><thead><tr><th>severity</th><th>rule</th><th>title</th><th>findings</th><th>hosts / switches</th></tr></thead><tbody>
   {% for r in by_rule %}
   <tr><td><span class="badge sev-{{ r.severity }}">{{ r.severity }}</span></td>
       <td><a href="#findings" class="show-rule" data-rule="{{ r.rule_id }}">{{ r.rule_id }}</a></td>
