@@ -91,3 +91,33 @@ def test_report_command_writes_one_offline_html_file(
     for external in ("http://", "https://", "<link", " src="):
         assert external not in html.split("<body>", 1)[1], external
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_csv_without_output_prints_the_findings_table(
+        demo_snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(demo_snapshot), "--format", "csv", "--fail-on", "none"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("severity,rule_id,category,guide,pool,host")
+
+
+def test_text_report_of_hostile_names_is_inert(hostile_doc: dict[str, object]) -> None:
+    from tests.report.conftest import render_one
+
+    from xsfabric.report.base import ReportOptions
+
+    text = render_one("text", hostile_doc, ReportOptions(color=False)).decode()
+    assert "\x1b" not in text and "\x07" not in text
+    assert "<script>alert(1)</script>" in text
+    # the newline in the VM name cannot start a line of its own in the report
+    assert not any(line.startswith("forged line") for line in text.splitlines())
+
+
+def test_bad_today_override_is_one_line(demo_snapshot: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text("waivers: []\n")
+    monkeypatch.setenv("XSFABRIC_TODAY", "next tuesday")
+    assert main(["audit", str(demo_snapshot), "--waivers", str(waivers)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "XSFABRIC_TODAY" in err[0]

@@ -56,14 +56,14 @@ def inert(text: str, *, newlines: bool = False) -> str:
     return cleaned if newlines else cleaned.replace("\r", " ").replace("\n", " ")
 
 
-def inert_tree(node: Any) -> Any:
-    """Every string of a JSON-like tree made :func:`inert` (newlines kept)."""
+def inert_tree(node: Any, *, newlines: bool = True) -> Any:
+    """Every string of a JSON-like tree made :func:`inert` (newlines kept unless asked)."""
     if isinstance(node, str):
-        return inert(node, newlines=True)
+        return inert(node, newlines=newlines)
     if isinstance(node, Mapping):
-        return {k: inert_tree(v) for k, v in node.items()}
+        return {k: inert_tree(v, newlines=newlines) for k, v in node.items()}
     if isinstance(node, list | tuple):
-        return [inert_tree(v) for v in node]
+        return [inert_tree(v, newlines=newlines) for v in node]
     return node
 
 

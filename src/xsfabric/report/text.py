@@ -115,7 +115,8 @@ def _attestations(console: Console, items: list[dict[str, Any]]) -> None:
 
 def render_text(result: AuditResult, *, color: bool = False, width: int = 110) -> str:
     """The readable report; ``color`` adds ANSI styles (for a terminal)."""
-    return render_document(findings_document(result), color=color, width=width)
+    return render_document(inert_tree(findings_document(result), newlines=False), color=color,
+                           width=width)
 
 
 def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 110) -> str:
@@ -167,7 +168,7 @@ def _waivers(console: Console, doc: dict[str, Any], show_suppressed: bool) -> No
 
 def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
     """The registry's text renderer: the report, then waivers and the baseline comparison."""
-    clean = inert_tree(doc)
+    clean = inert_tree(doc, newlines=False)  # one report line is never two
     text = render_document(clean, color=options.color)
     buffer = io.StringIO()
     console = Console(file=buffer, width=110, force_terminal=options.color,
