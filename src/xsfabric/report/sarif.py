@@ -65,7 +65,9 @@ def _all_findings(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _result(finding: Mapping[str, Any], index: Mapping[str, int],
-            logical: list[dict[str, Any]]) -> dict[str, Any]:
+            logical: list[dict[str, Any]], positions: dict[str, int]) -> dict[str, Any]:
+    """One SARIF result; its subject's logical locations are added to ``logical`` once each
+    (``positions``: fully qualified name → index, so this stays linear)."""
     subject = finding["subject"]
     message = inert(finding["message"])
     where = inert(subject_line(subject))
@@ -89,8 +91,7 @@ def _result(finding: Mapping[str, Any], index: Mapping[str, int],
         for key, part in subject.items():
             path.append(f"{key}:{inert(part['name'])}")
             fqn = "/".join(path)
-            found = next((i for i, loc in enumerate(logical)
-                          if loc["fullyQualifiedName"] == fqn), None)
+            found = positions.get(fqn)
             if found is None:
                 location: dict[str, Any] = {"name": inert(part["name"]),
                                             "fullyQualifiedName": fqn,
@@ -98,7 +99,7 @@ def _result(finding: Mapping[str, Any], index: Mapping[str, int],
                 if parent is not None:
                     location["parentIndex"] = parent
                 logical.append(location)
-                found = len(logical) - 1
+                found = positions[fqn] = len(logical) - 1
             parent = found
         innermost = logical[parent] if parent is not None else {}
         result["locations"] = [{"logicalLocations": [{
@@ -113,6 +114,7 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
     rules = _rules(doc)
     index = {r["id"]: i for i, r in enumerate(rules)}
     logical: list[dict[str, Any]] = []
+    positions: dict[str, int] = {}
     baseline = doc.get("baseline")
     states: dict[str, str] = {}
     if baseline:
@@ -120,12 +122,12 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
         states |= dict.fromkeys(baseline["new"], "new")
     results = []
     for finding in doc["findings"]:
-        result = _result(finding, index, logical)
+        result = _result(finding, index, logical, positions)
         if baseline:
             result["baselineState"] = states.get(finding["fingerprint"], "new")
         results.append(result)
     for finding in doc.get("suppressed", []):
-        result = _result(finding, index, logical)
+        result = _result(finding, index, logical, positions)
         waiver = finding["waiver"]
         result["suppressions"] = [{
             "kind": "external", "status": "accepted",
@@ -138,7 +140,7 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
         results.append(result)
     if baseline:
         for finding in baseline["fixed"]:
-            result = _result(finding, index, logical)
+            result = _result(finding, index, logical, positions)
             result["baselineState"] = "absent"
             results.append(result)
     notifications = [{

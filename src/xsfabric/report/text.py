@@ -76,19 +76,21 @@ def _findings(console: Console, findings: list[dict[str, Any]]) -> None:
             console.rule(f"[bold]pool {escape(pool)}[/]" if pool != _ESTATE
                          else f"[bold]{_ESTATE}[/]")
             last_pool = pool
-        console.print(f"[bold]{escape(host if host == _POOL_WIDE else 'host ' + host)}[/]")
+        # one print per host: rich's per-call cost dominated with thousands of findings
+        lines = [f"[bold]{escape(host if host == _POOL_WIDE else 'host ' + host)}[/]"]
         for f in items:
             sev = f["severity"]
             guide = ", ".join(f["guide"]) or "beyond the guide"
-            console.print(f"  [{_STYLE[sev]}]{sev.upper()}[/] {escape(f['rule_id'])}: "
-                          f"{escape(f['title'])} [dim]({escape(guide)}; {f['category']})[/]")
-            console.print(f"    subject: {escape(_subject_line(f['subject']))}")
-            console.print(f"    {escape(f['message'])}")
+            lines.append(f"  [{_STYLE[sev]}]{sev.upper()}[/] {escape(f['rule_id'])}: "
+                         f"{escape(f['title'])} [dim]({escape(guide)}; {f['category']})[/]")
+            lines.append(f"    subject: {escape(_subject_line(f['subject']))}")
+            lines.append(f"    {escape(f['message'])}")
             if f["evidence"]:
                 evidence = "; ".join(f"{k}={_value(v)}" for k, v in f["evidence"].items())
-                console.print(f"    evidence: {escape(evidence)}", style="dim")
-            console.print(f"    fix: {escape(f['remediation'])}")
-            console.print(f"    fingerprint: {f['fingerprint'][:16]}", style="dim")
+                lines.append(f"[dim]    evidence: {escape(evidence)}[/dim]")
+            lines.append(f"    fix: {escape(f['remediation'])}")
+            lines.append(f"[dim]    fingerprint: {f['fingerprint'][:16]}[/dim]")
+        console.print("\n".join(lines))
 
 
 def _not_checked(console: Console, items: list[dict[str, Any]]) -> None:
