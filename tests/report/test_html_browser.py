@@ -116,6 +116,15 @@ def test_report_loads_filters_and_search(browser: Any, demo_doc: dict[str, Any],
     page.screenshot(path=str(ARTIFACTS / "report-demo.png"), full_page=False)
     page.select_option("#filter-pool", "test")
     page.screenshot(path=str(ARTIFACTS / "report-demo-filtered.png"), full_page=True)
+    # printed, the page shows every finding and no filter controls
+    page.emulate_media(media="print")
+    assert _visible(page) < total
+    assert page.locator("#findings-table tr.finding").nth(0).is_visible()
+    shown = page.evaluate("Array.from(document.querySelectorAll('#findings-table tr.finding'))"
+                          ".filter(r => getComputedStyle(r).display !== 'none').length")
+    assert shown == total
+    assert not page.locator(".filters").is_visible()
+    page.emulate_media(media="screen")
     assert errors == []
     assert requests == []
 
