@@ -136,3 +136,21 @@ def test_hostile_names_valid_and_without_control_characters(
     # the name itself is kept as text, its newline made a space (no forged message line)
     names = {loc["name"] for loc in json.loads(data)["runs"][0]["logicalLocations"]}
     assert HOSTILE.replace("\n", " ") in names
+
+
+def test_results_point_at_the_snapshot_file_of_their_device(
+        validator: jsonschema.Draft4Validator, demo_doc: dict[str, Any]) -> None:
+    from urllib.parse import unquote, urlparse
+
+    log = _sarif(demo_doc)
+    _valid(validator, log)
+    run = log["runs"][0]
+    base = Path(unquote(urlparse(run["originalUriBaseIds"]["SNAPSHOT"]["uri"]).path))
+    assert base == Path(demo_doc["snapshot"]["path"]).resolve()
+    for result, finding in zip(run["results"], demo_doc["findings"], strict=True):
+        physical = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert physical["uriBaseId"] == "SNAPSHOT"
+        pool = finding["subject"]["pool"]["name"]
+        device = next(d for d in demo_doc["snapshot"]["devices"] if d["name"] == pool)
+        assert unquote(physical["uri"]) in device["artifacts"]
+        assert (base / unquote(physical["uri"])).is_file()

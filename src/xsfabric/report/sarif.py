@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from xsfabric.report.base import SINGLE, Files, ReportOptions, inert, inert_tree, subject_line
 from xsfabric.report.rules import rules_document
@@ -60,12 +62,40 @@ def _rules(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rules
 
 
+#: The capture a switch finding points at first, when the device has it.
+_PREFERRED = ("show running-config", "running-config", "config")
+
+
+def _artifacts(doc: Mapping[str, Any]) -> dict[str, str]:
+    """Device name → the snapshot file a result points at (its running configuration for a
+    switch, its dump for a pool), so code-scanning dashboards have a file to show."""
+    chosen = {}
+    for device in doc["snapshot"].get("devices", []):
+        paths = device.get("artifacts") or []
+        if not paths:
+            continue
+        preferred = [p for p in paths if any(k in p for k in _PREFERRED)]
+        chosen[device["name"]] = (preferred or paths)[0]
+    return chosen
+
+
+def _physical(subject: Mapping[str, Mapping[str, str]],
+              artifacts: Mapping[str, str]) -> dict[str, Any] | None:
+    for key in ("device", "array", "pool"):
+        part = subject.get(key)
+        if part and part["name"] in artifacts:
+            return {"artifactLocation": {"uri": quote(artifacts[part["name"]]),
+                                         "uriBaseId": "SNAPSHOT"}}
+    return None
+
+
 def _all_findings(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [*doc["findings"], *doc.get("suppressed", [])]
 
 
 def _result(finding: Mapping[str, Any], index: Mapping[str, int],
-            logical: list[dict[str, Any]], positions: dict[str, int]) -> dict[str, Any]:
+            logical: list[dict[str, Any]], positions: dict[str, int],
+            artifacts: Mapping[str, str]) -> dict[str, Any]:
     """One SARIF result; its subject's logical locations are added to ``logical`` once each
     (``positions``: fully qualified name → index, so this stays linear)."""
     subject = finding["subject"]
@@ -102,10 +132,14 @@ def _result(finding: Mapping[str, Any], index: Mapping[str, int],
                 found = positions[fqn] = len(logical) - 1
             parent = found
         innermost = logical[parent] if parent is not None else {}
-        result["locations"] = [{"logicalLocations": [{
+        location = {"logicalLocations": [{
             "index": parent, "name": innermost["name"],
             "fullyQualifiedName": innermost["fullyQualifiedName"],
-            "kind": innermost["kind"]}]}]
+            "kind": innermost["kind"]}]}
+        physical = _physical(subject, artifacts)
+        if physical is not None:
+            location["physicalLocation"] = physical
+        result["locations"] = [location]
     return result
 
 
@@ -115,6 +149,7 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
     index = {r["id"]: i for i, r in enumerate(rules)}
     logical: list[dict[str, Any]] = []
     positions: dict[str, int] = {}
+    artifacts = _artifacts(doc)
     baseline = doc.get("baseline")
     states: dict[str, str] = {}
     if baseline:
@@ -122,12 +157,12 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
         states |= dict.fromkeys(baseline["new"], "new")
     results = []
     for finding in doc["findings"]:
-        result = _result(finding, index, logical, positions)
+        result = _result(finding, index, logical, positions, artifacts)
         if baseline:
             result["baselineState"] = states.get(finding["fingerprint"], "new")
         results.append(result)
     for finding in doc.get("suppressed", []):
-        result = _result(finding, index, logical, positions)
+        result = _result(finding, index, logical, positions, artifacts)
         waiver = finding["waiver"]
         result["suppressions"] = [{
             "kind": "external", "status": "accepted",
@@ -140,7 +175,7 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
         results.append(result)
     if baseline:
         for finding in baseline["fixed"]:
-            result = _result(finding, index, logical, positions)
+            result = _result(finding, index, logical, positions, artifacts)
             result["baselineState"] = "absent"
             results.append(result)
     notifications = [{
@@ -166,6 +201,9 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
                            "incompleteDevices": doc["incomplete_devices"],
                            "warnings": doc["warnings"]},
         }],
+        "originalUriBaseIds": {"SNAPSHOT": {
+            "uri": Path(doc["snapshot"]["path"]).resolve().as_uri() + "/",
+            "description": {"text": "the snapshot folder audited"}}},
         "logicalLocations": logical,
         "results": results,
         "columnKind": "unicodeCodePoints",
