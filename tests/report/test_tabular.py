@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from tests.report.conftest import HOSTILE, render_one
 
 from xsfabric.audit import report_tables_for
 from xsfabric.report.base import ReportOptions
-from xsfabric.report.csvfiles import neutral
+from xsfabric.report.csvfiles import neutral, table_csv
 from xsfabric.report.csvfiles import render as render_csv
+from xsfabric.tables import Table
 
 
 def test_junit_read_back_one_case_per_rule_and_subject(tmp_path: Path,
@@ -68,7 +71,7 @@ def test_junit_hostile_text_parses(tmp_path: Path, hostile_doc: dict[str, Any]) 
 @pytest.mark.parametrize(("cell", "expected"), [
     ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
     ("\t=x", "'\t=x"), ("plain", "plain"), (-1, "-1"), (2.5, "2.5"), (None, ""),
-    (True, "yes"),
+    (True, "yes"), ("\x1b[31m=1+1", "'=1+1"), ("\x00@x", "'@x"),
 ])
 def test_csv_formula_cells_are_quoted(cell: object, expected: str) -> None:
     assert neutral(cell) == expected
@@ -132,3 +135,16 @@ def test_xlsx_tabs_rows_header_filters(demo_snapshot: Path, tmp_path: Path,
     summary = {r[0].value: r[1].value for r in book["Summary"].iter_rows(min_row=2)}
     assert summary["findings"] == len(hostile_doc["findings"])
     assert HOSTILE.split("\n")[0] in "".join(str(c.value) for c in cells)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+@example("\x1b=1+1")
+def test_csv_cell_never_starts_a_formula_nor_carries_escapes(text: str) -> None:
+    cell = neutral(text)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert "\x1b" not in cell
+    # and the CSV round trip gives the cell back (quoting intact)
+    table = Table("t", ["c"], [{"c": text}])
+    [row] = list(csv.DictReader(io.StringIO(table_csv(table).decode())))
+    assert row["c"] == cell

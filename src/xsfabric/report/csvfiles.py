@@ -26,10 +26,10 @@ def neutral(value: Any) -> str:
         return _cell(value)
     if isinstance(value, int | float):
         return str(value)
-    text = _cell(value)
+    text = inert(_cell(value), newlines=True)  # first: "\x1b=1+1" must not become "=1+1"
     if text.startswith(_FORMULA_START):
         text = "'" + text
-    return inert(text, newlines=True)
+    return text
 
 
 def table_csv(table: Table) -> bytes:
