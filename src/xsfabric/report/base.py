@@ -46,12 +46,13 @@ class Renderer(Protocol):
 
 
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
-                      r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+                      r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def inert(text: str, *, newlines: bool = False) -> str:
-    """Device text without ANSI escapes and control characters (a hostile port description
-    must not recolour a terminal or forge a line); newlines kept only where asked."""
+    """Device text without ANSI escapes, control characters and bidirectional overrides (a
+    hostile port description must not recolour a terminal, forge a line or show text in
+    another order than it is); newlines kept only where asked."""
     cleaned = _CONTROL.sub("", text)
     return cleaned if newlines else cleaned.replace("\r", " ").replace("\n", " ")
 
