@@ -249,7 +249,7 @@ TABLE_FORMATS = {"csv", "xlsx"}
 BINARY_FORMATS = {"xlsx"}
 #: The snapshot tables reports show (those with rows), in tab order.
 REPORT_POOL_TABLES = ("pools", "hosts", "pifs", "networks", "srs")
-REPORT_SWITCH_TABLES = ("ports", "vlans")
+REPORT_SWITCH_TABLES = ("ports", "vlans", "lldp")  # not macs: a whole FDB
 
 
 def renderer(fmt: str) -> Renderer:

@@ -52,3 +52,15 @@ def test_run_applies_waivers_beside_the_inventory_and_reports_progress(
     doc = json.loads((tmp_path / "audit.json").read_text())
     assert doc["summary"]["suppressed"] == 1
     assert doc["waivers"] == str(inventory / ".xsfabric-waivers.yaml")
+    # the workbook of a snapshot with switches has their tabs
+    import openpyxl
+
+    assert main(["audit", str(tmp_path / "snap"), "--format", "xlsx", "--output",
+                 str(tmp_path / "audit.xlsx"), "--fail-on", "none"]) == 0
+    book = openpyxl.load_workbook(tmp_path / "audit.xlsx")
+    assert {"Switch ports", "VLANs", "LLDP"} <= set(book.sheetnames)
+    switches = {d["name"] for d in devices if d["kind"] == "switch" and d["status"] == "ok"}
+    ports = book["Switch ports"]
+    column = [c.value for c in ports[1]].index("device") + 1
+    seen = {ports.cell(row=r, column=column).value for r in range(2, ports.max_row + 1)}
+    assert {"prod-tor1", "prod-tor2", "test-sw1"} <= seen <= switches
