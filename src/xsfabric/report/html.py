@@ -18,9 +18,9 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
-from xsfabric.report.base import SINGLE, Files, ReportOptions, inert, inert_tree
+from xsfabric.report.base import SINGLE, Files, ReportOptions, inert_tree
 from xsfabric.report.html_template import TEMPLATE
-from xsfabric.report.rules import ATTESTED, rules_document
+from xsfabric.report.rules import rules_document
 
 _SEVERITIES = ["critical", "high", "medium", "low", "info"]
 
@@ -78,7 +78,7 @@ def render_html(doc: Mapping[str, Any]) -> str:
     template = _environment().from_string(TEMPLATE)
     return template.render(doc=doc, findings=findings, by_rule=list(by_rule.values()),
                            filters=[(n, v) for n, v in filters if v or n == "severity"],
-                           coverage=coverage, attested=sorted(ATTESTED), inert=inert)
+                           coverage=coverage)
 
 
 def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
