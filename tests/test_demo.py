@@ -53,6 +53,10 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     assert "xsfabric audit of" in out
     assert "cabling (26)" in out  # every physical NIC, placed (the demo prints the table)
     assert "unplaced" not in out and "contradicted" not in out
+    report = tmp_path / "demo-snapshot-report.html"  # the HTML report, beside the snapshot
+    assert f"HTML report: {report.resolve()}" in out
+    assert report.read_text().startswith("<!DOCTYPE html>")
+    assert password not in report.read_text()
     for path in target.rglob("*"):
         if path.is_file():
             assert password not in path.read_text(errors="replace"), path

@@ -12,12 +12,18 @@ or input error (raised as :class:`~xsfabric.errors.XsfabricError`, turned into 2
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import importlib
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from xsfabric.errors import XsfabricError
+from xsfabric.kinds import DeviceKind
+from xsfabric.report.base import SINGLE, Renderer, ReportOptions, write_files
+from xsfabric.report.waivers import WAIVERS_FILE
 from xsfabric.rules.engine import (
     Category,
     Finding,
@@ -28,6 +34,7 @@ from xsfabric.rules.engine import (
 )
 from xsfabric.rules.result import AuditResult as AuditResult  # noqa: PLC0414 (old path)
 from xsfabric.snapshot import Snapshot
+from xsfabric.tables import Table
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -166,8 +173,18 @@ def _categories(values: list[str]) -> list[str] | None:
 
 
 def _add_audit_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=list(RENDERERS), default="text",
+                   help="report format (csv writes one file per table into the --output "
+                        "folder)")
     p.add_argument("--output", type=Path, help="write the report to FILE instead of stdout")
+    p.add_argument("--waivers", type=Path,
+                   help=f"waivers file (default: {WAIVERS_FILE} beside the inventory for "
+                        "'run', in the current folder for 'audit')")
+    p.add_argument("--show-suppressed", action="store_true",
+                   help="list the findings waivers suppress (they are always counted)")
+    p.add_argument("--reference", type=Path, metavar="OLD",
+                   help="an earlier snapshot (or its JSON report): mark findings new, "
+                        "unchanged or fixed")
     p.add_argument("--policy", type=Path,
                    help="policy file (default: the one stored in the snapshot)")
     p.add_argument("--category", action="append", default=[], metavar="CATEGORY[,…]",
@@ -179,6 +196,8 @@ def _add_audit_options(p: argparse.ArgumentParser) -> None:
                         "(default: low; none: never)")
     p.add_argument("--allow-partial", action="store_true",
                    help="do not exit 3 when some device of the snapshot failed")
+    p.add_argument("--no-color", action="store_true",
+                   help="no colours in the text report (NO_COLOR is honoured too)")
 
 
 def register_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -199,8 +218,74 @@ def register_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
     add_collect_arguments(p)
     p.add_argument("--limit", action="append", default=[])
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_audit_options(p)
     p.set_defaults(handler=run_collect_and_audit)
+
+
+def register_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("report", help="write the HTML report of a snapshot (one offline file)")
+    p.add_argument("snapshot", type=Path)
+    p.add_argument("-o", "--output", type=Path, default=Path("report.html"),
+                   help="file to write (default: ./report.html)")
+    p.add_argument("--policy", type=Path,
+                   help="policy file (default: the one stored in the snapshot)")
+    p.add_argument("--waivers", type=Path, help=f"waivers file (default: {WAIVERS_FILE} in "
+                   "the current folder)")
+    p.add_argument("--reference", type=Path, metavar="OLD",
+                   help="an earlier snapshot (or its JSON report) to compare with")
+    p.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """The HTML report; exit 0 whatever it holds (``audit --fail-on`` is the CI gate)."""
+    result = audit_snapshot(Snapshot.open(args.snapshot), args.policy)
+    doc = report_document(result, args.waivers or _default_waivers(Path.cwd()),
+                          args.reference)
+    write_files(renderer("html")(doc, ReportOptions()), args.output)
+    print(f"report written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def register_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("diff", help="what changed between two snapshots: findings new, fixed, "
+                       "unchanged")
+    p.add_argument("old", type=Path, help="earlier snapshot folder (or its JSON report)")
+    p.add_argument("new", type=Path, help="later snapshot folder (or its JSON report)")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="html: the NEW report with new findings marked and a fixed section")
+    p.add_argument("--output", type=Path, help="write the diff to FILE instead of stdout")
+    p.add_argument("--policy", type=Path,
+                   help="policy file for both (default: the one stored in each snapshot)")
+    p.set_defaults(handler=run_diff)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Exit 1 when the new side has findings the old one had not (a regression), else 0."""
+    import json
+
+    from xsfabric.report.diff import render_diff_text, with_baseline
+
+    old = reference_document(args.old, policy_path=args.policy)
+    new = reference_document(args.new, policy_path=args.policy)
+    doc = with_baseline(new, old)
+    if args.format == "json":
+        text = json.dumps({"schema": "xsfabric-diff", "schema_version": 1,
+                           "old": old["snapshot"], "new": new["snapshot"],
+                           "new_findings": [f for f in doc["findings"]
+                                            if f["fingerprint"] in set(doc["baseline"]["new"])],
+                           "fixed_findings": doc["baseline"]["fixed"],
+                           "unchanged": doc["baseline"]["unchanged"]},
+                          indent=2, sort_keys=True, default=str) + "\n"
+    elif args.format == "html":
+        text = renderer("html")(doc, ReportOptions())[SINGLE].decode("utf-8")
+    else:
+        text = render_diff_text(doc)
+    if args.output is not None:
+        write_files({SINGLE: text.encode("utf-8")}, args.output)
+    else:
+        sys.stdout.write(text)
+    return EXIT_FINDINGS if doc["baseline"]["new"] else EXIT_OK
 
 
 def register_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -209,30 +294,149 @@ def register_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.set_defaults(handler=run_rules_command)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
+#: Report formats by name: "module:function" of a :class:`xsfabric.report.base.Renderer`,
+#: each rendering from the canonical findings document. A new format adds one row.
+RENDERERS: dict[str, str] = {
+    "text": "xsfabric.report.text:render",
+    "json": "xsfabric.report.json:render",
+    "sarif": "xsfabric.report.sarif:render",
+    "junit": "xsfabric.report.junit:render",
+    "csv": "xsfabric.report.csvfiles:render",
+    "xlsx": "xsfabric.report.xlsx:render",
+    "html": "xsfabric.report.html:render",
+}
+#: Formats that show the snapshot's tables besides the findings (built only for them).
+TABLE_FORMATS = {"csv", "xlsx"}
+#: Formats that are not text: refused on a terminal, written as bytes elsewhere.
+BINARY_FORMATS = {"xlsx"}
+#: The snapshot tables reports show (those with rows), in tab order.
+REPORT_POOL_TABLES = ("pools", "hosts", "pifs", "networks", "srs")
+REPORT_SWITCH_TABLES = ("ports", "vlans", "lldp")  # not macs: a whole FDB
+
+
+def renderer(fmt: str) -> Renderer:
+    module, _, func = RENDERERS[fmt].partition(":")
+    found: Renderer = getattr(importlib.import_module(module), func)
+    return found
+
+
+def report_tables_for(result: AuditResult, policy_path: Path | None) -> tuple[Table, ...]:
+    """The snapshot's own tables for the tabular formats (one estate load for pool tables)."""
+    from xsfabric.model.estate import load_estate
+    from xsfabric.show import POOL_TABLES, build_table
+
+    snapshot = Snapshot.open(result.snapshot_path)
+    estate = load_estate(snapshot, policy_path, with_switches=False)
+    tables = [POOL_TABLES[name](estate) for name in REPORT_POOL_TABLES]
+    if any(True for _ in snapshot.devices(DeviceKind.SWITCH)):
+        tables += [build_table(name, snapshot) for name in REPORT_SWITCH_TABLES]
+    return tuple(tables)
+
+
+def _write_stdout(data: bytes, fmt: str) -> None:
+    if fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise UsageError(f"--format {fmt} is binary: give --output FILE")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def report_document(result: AuditResult, waivers_path: Path | None,
+                    reference: Path | None) -> dict[str, Any]:
+    """The canonical document with waivers applied and compared with a reference."""
+    from xsfabric.report.diff import with_baseline
+    from xsfabric.report.json import findings_document
+    from xsfabric.report.waivers import apply_waivers, load_waivers
+    from xsfabric.rules.engine import load_rules
+
+    doc = findings_document(result)
+    if waivers_path is not None:
+        waivers = load_waivers(waivers_path, load_rules())
+        doc = apply_waivers(doc, waivers, today(), waivers_path)
+    if reference is not None:
+        doc = with_baseline(doc, reference_document(reference, result.categories,
+                                                    result.min_severity))
+    return doc
+
+
+def today() -> dt.date:
+    """The date waivers are checked against (UTC; XSFABRIC_TODAY overrides it for tests and
+    for asking "what will fail after the holidays")."""
+    override = os.environ.get("XSFABRIC_TODAY")
+    if override:
+        try:
+            return dt.date.fromisoformat(override)
+        except ValueError:
+            raise UsageError(f"XSFABRIC_TODAY={override!r} is not a date (YYYY-MM-DD)") from None
+    return dt.datetime.now(dt.UTC).date()
+
+
+def reference_document(path: Path, categories: Iterable[str] | None = None,
+                       min_severity: Severity | None = None,
+                       policy_path: Path | None = None) -> dict[str, Any]:
+    """An earlier audit: a snapshot folder (audited now, same filters; its stored policy
+    unless one is given) or its JSON report."""
+    import json
+
+    from xsfabric.report.json import findings_document
+
+    if path.is_dir():
+        return findings_document(audit_snapshot(Snapshot.open(path), policy_path,
+                                                categories=categories,
+                                                min_severity=min_severity))
     try:
-        output.write_text(text, encoding="utf-8")
+        doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UsageError(f"{output}: cannot write the report: {exc.strerror or exc}") from exc
+        raise UsageError(f"{path}: cannot read the reference: {exc.strerror or exc}") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not a snapshot folder nor a JSON findings report: "
+                         f"{exc}") from exc
+    if not isinstance(doc, dict) or doc.get("schema") != "xsfabric-findings":
+        raise UsageError(f"{path}: not an xsfabric findings report (schema "
+                         "xsfabric-findings)")
+    return doc
 
 
-def report_and_exit(result: AuditResult, args: argparse.Namespace) -> int:
-    from xsfabric.report.json import render_json
-    from xsfabric.report.text import render_text
+def document_exit_code(doc: dict[str, Any], result: AuditResult, fail_on: Severity | None,
+                       allow_partial: bool) -> int:
+    """:func:`exit_code` on the rendered document: an incomplete audit or snapshot is judged
+    on the result, findings on what is left after the waivers (waived ones do not count)."""
+    code = exit_code(result, None, allow_partial)
+    if code != EXIT_OK:
+        return code
+    if fail_on is not None and any(Severity(f["severity"]).rank >= fail_on.rank
+                                   for f in doc["findings"]):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def report_and_exit(result: AuditResult, args: argparse.Namespace,
+                    waivers_default: Path | None = None) -> int:
+    """Render the report in the format asked (waivers and reference applied to the canonical
+    document first) and work out the exit code from what is left unwaived."""
     from xsfabric.tables import escape_control
 
     for warning in result.warnings:
         print(f"warning: {escape_control(warning)}", file=sys.stderr)
-    if args.format == "json":
-        _emit(render_json(result), args.output)
+    doc = report_document(result, getattr(args, "waivers", None) or waivers_default,
+                          getattr(args, "reference", None))
+    fmt = getattr(args, "format", "text")
+    tables = report_tables_for(result, args.policy) if fmt in TABLE_FORMATS else ()
+    color = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+             and not getattr(args, "no_color", False))
+    options = ReportOptions(color=color,
+                            show_suppressed=getattr(args, "show_suppressed", False),
+                            tables=tables)
+    files = renderer(fmt)(doc, options)
+    if args.output is not None:
+        write_files(files, args.output)
+    elif SINGLE in files:
+        _write_stdout(files[SINGLE], fmt)
     else:
-        color = args.output is None and sys.stdout.isatty()
-        _emit(render_text(result, color=color), args.output)
+        # one file per table: without a folder to write to, print the findings table
+        _write_stdout(files["findings.csv"], fmt)
     fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
-    code = exit_code(result, fail_on, args.allow_partial)
+    code = document_exit_code(doc, result, fail_on, args.allow_partial)
     for error in result.rule_errors:
         print(f"xsfabric: rule {error.rule_id} failed: {escape_control(error.message)}",
               file=sys.stderr)
@@ -260,11 +464,19 @@ def run_audit(args: argparse.Namespace) -> int:
     snapshot = Snapshot.open(args.snapshot)
     result = audit_snapshot(snapshot, args.policy, categories=categories,
                             min_severity=min_severity)
-    return report_and_exit(result, args)
+    return report_and_exit(result, args, _default_waivers(Path.cwd()))
+
+
+def _default_waivers(folder: Path) -> Path | None:
+    path = folder / WAIVERS_FILE
+    return path if path.is_file() else None
 
 
 def run_collect_and_audit(args: argparse.Namespace) -> int:
+    from functools import partial
+
     from xsfabric.collect import run_collect
+    from xsfabric.report.progress import collect_progress
     from xsfabric.snapshot import utc_now
 
     categories, min_severity = _audit_args(args)  # refuse bad options before collecting
@@ -273,14 +485,16 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
         inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
         force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit,
         device_timeout=args.device_timeout, allow_partial=True,
-        trust_on_first_use=args.trust_on_first_use, verbose=getattr(args, "verbose", 0))
+        trust_on_first_use=args.trust_on_first_use, verbose=getattr(args, "verbose", 0),
+        progress_display=partial(collect_progress, quiet=args.quiet,
+                                 no_color=args.no_color))
     code = run_collect(collect_args)
     if code != 0:  # interrupted (130/143) or nothing collected (2): no audit of nothing
         return code
     snapshot = Snapshot.open(target)
     # The policy given (or found beside the inventory) was copied into the snapshot.
     result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity)
-    return report_and_exit(result, args)
+    return report_and_exit(result, args, _default_waivers(args.inventory))
 
 
 def run_rules_command(args: argparse.Namespace) -> int:

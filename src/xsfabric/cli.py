@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xsfabric import __version__
-from xsfabric.audit import register_audit, register_rules, register_run
+from xsfabric.audit import (
+    register_audit,
+    register_diff,
+    register_report,
+    register_rules,
+    register_run,
+)
 from xsfabric.errors import XsfabricError
 from xsfabric.wipe_check import register_wipe_check
 
@@ -39,12 +45,20 @@ def _add_collect(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="exit 0, not 3, when some devices failed (2: none could be collected)")
     p.add_argument("--limit", action="append", default=[],
                    help="collect only these inventory hosts (repeatable)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    p.add_argument("--no-color", action="store_true",
+                   help="no colours in the progress display (NO_COLOR is honoured too)")
     p.set_defaults(handler=_run_collect)
 
 
 def _run_collect(args: argparse.Namespace) -> int:
-    from xsfabric.collect import run_collect
+    from functools import partial
 
+    from xsfabric.collect import run_collect
+    from xsfabric.report.progress import collect_progress
+
+    args.progress_display = partial(collect_progress, quiet=args.quiet,
+                                    no_color=args.no_color)
     return run_collect(args)
 
 
@@ -128,6 +142,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_audit,
     register_run,
     register_rules,
+    register_diff,
+    register_report,
     register_wipe_check,
 ]
 

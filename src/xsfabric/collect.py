@@ -197,6 +197,9 @@ def _write_inventory_hbas(host: InventoryHost, writer: SnapshotWriter) -> None:
 def collect_hosts(
     hosts: list[InventoryHost], writer: SnapshotWriter, options: CollectOptions,
     progress: Callable[[str], None] | None = None, stop: threading.Event | None = None,
+    *,
+    on_start: Callable[[InventoryHost], None] | None = None,
+    on_done: Callable[[InventoryHost, str, str | None], None] | None = None,
 ) -> list[str]:
     """Collect every host, at most ``options.workers`` at once, each in a daemon thread with
     a wall-clock budget (``options.device_timeout``) the main thread enforces: a device still
@@ -207,7 +210,9 @@ def collect_hosts(
     can still commit what finished; ``stop`` (set by a signal handler) does the same at a
     safe point of the loop (an exception raised inside ``Thread.start`` breaks the thread
     being started). Returns the hosts that could not even be started
-    (a name that cannot be a snapshot folder), each logged with its inventory file."""
+    (a name that cannot be a snapshot folder), each logged with its inventory file.
+    ``on_start`` / ``on_done`` (host, status, error) feed a live display (called from the
+    worker threads for the start, from this thread for the end)."""
     skipped: list[str] = []
     usable: list[InventoryHost] = []
     for host in hosts:
@@ -220,6 +225,7 @@ def collect_hosts(
             continue
         usable.append(host)
     hosts = usable
+    by_name = {h.name: h for h in hosts}
     workers = max(1, min(options.workers, len(hosts) or 1))
     finished: queue.Queue[str] = queue.Queue()
     waiting = list(reversed(hosts))
@@ -230,6 +236,8 @@ def collect_hosts(
         nonlocal done
         done += 1
         record = writer.devices[name]
+        if on_done is not None:
+            on_done(by_name[name], str(record.status), record.error)
         if progress is not None:
             error = f" ({record.error})" if record.error else ""
             progress(escape_control(f"[{done}/{len(hosts)}] {name}: {record.status}{error}"))
@@ -241,6 +249,8 @@ def collect_hosts(
         # traceback on the terminal would only be noise
         with contextlib.suppress(BaseException):
             try:
+                if on_start is not None:
+                    on_start(host)
                 _collect_one(host, writer, options)
             except BaseException:
                 log.debug("Host %r: collector thread ended abnormally", host.name,
@@ -339,11 +349,17 @@ def run_collect(args: argparse.Namespace) -> int:
             if policy is not None:
                 writer.copy_policy(policy)
             skipped: list[str] = []
+            display = getattr(args, "progress_display", None)  # set by the command (a report)
             try:
-                skipped = collect_hosts(
-                    hosts, writer, options,
-                    progress=lambda line: print(line, file=sys.stderr, flush=True),
-                    stop=handler.stop)
+                if display is None:
+                    skipped = collect_hosts(
+                        hosts, writer, options,
+                        progress=lambda line: print(line, file=sys.stderr, flush=True),
+                        stop=handler.stop)
+                else:
+                    with display(hosts) as shown:
+                        skipped = collect_hosts(hosts, writer, options, stop=handler.stop,
+                                                on_start=shown.start, on_done=shown.done)
             except (KeyboardInterrupt, CollectionInterrupted):
                 interrupted = EXIT_SIGTERM if handler.signum == signal.SIGTERM else EXIT_SIGINT
             path = writer.commit()

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import secrets
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -312,8 +311,12 @@ def run_demo(args: argparse.Namespace) -> int:
                 policy = demo_policy(workdir)
                 if policy is not None:
                     writer.copy_policy(policy)
-                collect_hosts(list(inventory.hosts.values()), writer, CollectOptions(),
-                              progress=lambda line: print(line, file=sys.stderr, flush=True))
+                from xsfabric.report.progress import collect_progress
+
+                hosts = list(inventory.hosts.values())
+                with collect_progress(hosts) as shown:  # live on a terminal, else lines
+                    collect_hosts(hosts, writer, CollectOptions(), on_start=shown.start,
+                                  on_done=shown.done)
                 writer.commit()
             ssh_summary = _ssh_log_summary(lab)
     snapshot = Snapshot.open(target)
@@ -344,4 +347,18 @@ def _audit(snapshot: Snapshot) -> int:
 
     result = audit_snapshot(snapshot, None)
     print(render_text(result))
+    _html_report(result, snapshot.path)
     return 0
+
+
+def _html_report(result: Any, target: Path) -> Path:
+    """The HTML report (of an ``AuditResult``) beside the snapshot folder
+    (``<folder>-report.html``); its path is printed."""
+    from xsfabric.audit import renderer
+    from xsfabric.report.base import ReportOptions, write_files
+    from xsfabric.report.json import findings_document
+
+    path = target.with_name(f"{target.name}-report.html")
+    write_files(renderer("html")(findings_document(result), ReportOptions()), path)
+    print(f"HTML report: {path.resolve()}")
+    return path

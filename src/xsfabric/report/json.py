@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from xsfabric import __version__
+from xsfabric.report.base import SINGLE, Files, ReportOptions
 from xsfabric.rules.engine import Category, Severity
 
 if TYPE_CHECKING:
@@ -34,6 +36,11 @@ def findings_document(result: AuditResult) -> dict[str, Any]:
             "command": manifest.get("command"),
             "started_at": manifest.get("started_at"),
             "finished_at": manifest.get("finished_at"),
+            # what was collected, so a report can say it (the HTML snapshot facts)
+            "devices": [{k: d.get(k) for k in ("name", "kind", "platform", "methods",
+                                                "status", "error", "collected_at")}
+                        | {"artifacts": [a["path"] for a in d.get("artifacts", [])]}
+                        for d in manifest.get("devices", [])],
         },
         "policy": str(result.policy_path) if result.policy_path else None,
         "filters": {
@@ -65,3 +72,9 @@ def findings_document(result: AuditResult) -> dict[str, Any]:
 
 def render_json(result: AuditResult) -> str:
     return json.dumps(findings_document(result), indent=2, sort_keys=True, default=str) + "\n"
+
+
+def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
+    """The document itself (with any waiver and baseline sections), as the registry's JSON."""
+    text = json.dumps(doc, indent=2, sort_keys=True, default=str) + "\n"
+    return {SINGLE: text.encode("utf-8")}

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from xsfabric.report.base import SINGLE, Files, ReportOptions, inert_tree
 from xsfabric.report.json import findings_document
 from xsfabric.tables import escape_all
 
@@ -75,19 +77,21 @@ def _findings(console: Console, findings: list[dict[str, Any]]) -> None:
             console.rule(f"[bold]pool {escape(pool)}[/]" if pool != _ESTATE
                          else f"[bold]{_ESTATE}[/]")
             last_pool = pool
-        console.print(f"[bold]{escape(host if host == _POOL_WIDE else 'host ' + host)}[/]")
+        # one print per host: rich's per-call cost dominated with thousands of findings
+        lines = [f"[bold]{escape(host if host == _POOL_WIDE else 'host ' + host)}[/]"]
         for f in items:
             sev = f["severity"]
             guide = ", ".join(f["guide"]) or "beyond the guide"
-            console.print(f"  [{_STYLE[sev]}]{sev.upper()}[/] {escape(f['rule_id'])}: "
-                          f"{escape(f['title'])} [dim]({escape(guide)}; {f['category']})[/]")
-            console.print(f"    subject: {escape(_subject_line(f['subject']))}")
-            console.print(f"    {escape(f['message'])}")
+            lines.append(f"  [{_STYLE[sev]}]{sev.upper()}[/] {escape(f['rule_id'])}: "
+                         f"{escape(f['title'])} [dim]({escape(guide)}; {f['category']})[/]")
+            lines.append(f"    subject: {escape(_subject_line(f['subject']))}")
+            lines.append(f"    {escape(f['message'])}")
             if f["evidence"]:
                 evidence = "; ".join(f"{k}={_value(v)}" for k, v in f["evidence"].items())
-                console.print(f"    evidence: {escape(evidence)}", style="dim")
-            console.print(f"    fix: {escape(f['remediation'])}")
-            console.print(f"    fingerprint: {f['fingerprint'][:16]}", style="dim")
+                lines.append(f"[dim]    evidence: {escape(evidence)}[/dim]")
+            lines.append(f"    fix: {escape(f['remediation'])}")
+            lines.append(f"[dim]    fingerprint: {f['fingerprint'][:16]}[/dim]")
+        console.print("\n".join(lines))
 
 
 def _not_checked(console: Console, items: list[dict[str, Any]]) -> None:
@@ -114,7 +118,8 @@ def _attestations(console: Console, items: list[dict[str, Any]]) -> None:
 
 def render_text(result: AuditResult, *, color: bool = False, width: int = 110) -> str:
     """The readable report; ``color`` adds ANSI styles (for a terminal)."""
-    return render_document(findings_document(result), color=color, width=width)
+    return render_document(inert_tree(findings_document(result), newlines=False), color=color,
+                           width=width)
 
 
 def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 110) -> str:
@@ -160,3 +165,43 @@ def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 11
         _not_checked(console, doc["not_checked"])
     _attestations(console, doc["attestations"])
     return buffer.getvalue()
+
+
+def _waivers(console: Console, doc: dict[str, Any], show_suppressed: bool) -> None:
+    suppressed = doc.get("suppressed", [])
+    if suppressed:
+        hint = "" if show_suppressed else " (list them with --show-suppressed)"
+        console.rule(f"[bold]Suppressed by waivers ({len(suppressed)})[/]{hint}")
+        if show_suppressed:
+            for f in suppressed:
+                w = f["waiver"]
+                console.print(f"  {f['severity'].upper()} {escape(f['rule_id'])}: "
+                              f"{escape(_subject_line(f['subject']))}")
+                console.print(f"    waived until {w['expires']} by {escape(w['owner'])} "
+                              f"({escape(w['file'])}:{w['line']}): {escape(w['justification'])}",
+                              style="dim")
+    for w in doc.get("stale_waivers", []):
+        console.print(f"[yellow]stale waiver:[/] {escape(w['file'])}:{w['line']} "
+                      f"{escape(w['rule'])} matches no finding")
+    for f in doc["findings"]:
+        if "note" in f:
+            console.print(f"[yellow]note:[/] {escape(f['rule_id'])} "
+                          f"{escape(_subject_line(f['subject']))}: {escape(f['note'])}")
+
+
+def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
+    """The registry's text renderer: the report, then waivers and the baseline comparison."""
+    clean = inert_tree(doc, newlines=False)  # one report line is never two
+    text = render_document(clean, color=options.color)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=110, force_terminal=options.color,
+                      no_color=not options.color,
+                      color_system="standard" if options.color else None, highlight=False,
+                      soft_wrap=True)  # file:line references stay on one line
+    _waivers(console, clean, options.show_suppressed)
+    baseline = clean.get("baseline")
+    if baseline:
+        console.print(f"Compared with {escape(baseline['reference'])}: "
+                      f"{len(baseline['new'])} new, {len(baseline['fixed'])} fixed, "
+                      f"{len(baseline['unchanged'])} unchanged")
+    return {SINGLE: (text + buffer.getvalue()).encode("utf-8")}

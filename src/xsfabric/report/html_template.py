@@ -1,0 +1,276 @@
+# ruff: noqa: E501  (HTML template text, not Python lines)
+"""The Jinja2 template of the HTML report (kept in a module so it ships with the package)."""
+
+TEMPLATE = r"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>xsfabric audit — {{ doc.snapshot.path }}</title>
+<style>
+:root { --crit:#7f1d1d; --high:#c2410c; --med:#a16207; --low:#0e7490; --info:#6b7280;
+        --line:#d6dbe3; --bg:#f6f7f9; --ink:#1f2933; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink);
+       margin: 0; background: var(--bg); }
+header { background: #1f2d3d; color: #fff; padding: 14px 24px; }
+header h1 { margin: 0; font-size: 20px; }
+header .facts { opacity: .85; font-size: 13px; overflow-wrap: anywhere; }
+main { padding: 16px 24px 40px; max-width: 1500px; }
+section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px;
+          margin: 0 0 16px; }
+h2 { font-size: 16px; margin: 0 0 10px; }
+.cards { display: flex; gap: 10px; flex-wrap: wrap; }
+.card { border-radius: 6px; padding: 8px 14px; min-width: 100px; color: #fff; }
+.card b { display: block; font-size: 22px; }
+.sev-critical { background: var(--crit); } .sev-high { background: var(--high); }
+.sev-medium { background: var(--med); } .sev-low { background: var(--low); }
+.sev-info { background: var(--info); }
+.badge { display: inline-block; border-radius: 4px; padding: 0 6px; color: #fff; font-size: 12px;
+         font-weight: 600; text-transform: uppercase; }
+.badge.new { background: #7c3aed; } .badge.note { background: #92400e; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line);
+         padding: 5px 8px; overflow-wrap: break-word; word-break: break-word; }
+th { background: #eef1f5; position: sticky; top: 0; white-space: nowrap; }
+td.subject { min-width: 200px; max-width: 360px; }
+#findings-table { table-layout: fixed; }
+#findings-table th:nth-child(1) { width: 90px; } #findings-table th:nth-child(2) { width: 250px; }
+#findings-table th:nth-child(3) { width: 290px; }
+.card.zero { opacity: .35; }
+.filters { display: flex; gap: 10px; flex-wrap: wrap; align-items: end; margin-bottom: 10px; }
+.filters label { font-size: 12px; display: flex; flex-direction: column; gap: 2px; }
+.filters select, .filters input { font: inherit; padding: 3px 6px; min-width: 140px; }
+#count { margin-left: auto; font-weight: 600; }
+details > summary { cursor: pointer; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0; font-size: 12px;
+      background: #f3f4f6; padding: 6px; border-radius: 4px; max-height: 240px; overflow: auto; }
+.subject { font-family: ui-monospace, monospace; font-size: 12px; }
+.muted { color: #6b7280; }
+.status-automated { color: #166534; font-weight: 600; } .status-partly { color: #a16207; }
+.status-manual { color: #1d4ed8; } .status-not-yet { color: #991b1b; }
+td[class^="status-"] { white-space: nowrap; }
+tr.hidden { display: none; }
+@media print {
+  .filters, .noprint { display: none; } tr.hidden { display: table-row; }
+  body { background: #fff; } section { break-inside: avoid-page; border: none; }
+  header { background: #fff; color: #000; border-bottom: 2px solid #000; }
+}
+</style>
+</head>
+<body>
+<header>
+  <h1>xsfabric audit</h1>
+  <div class="facts">
+    snapshot <b>{{ doc.snapshot.path }}</b>
+    · collected {{ doc.snapshot.started_at or "—" }}{% if doc.snapshot.finished_at %} – {{ doc.snapshot.finished_at }}{% endif %}
+    · by {{ doc.snapshot.command or "—" }} · policy {{ doc.policy or "none" }}
+    · xsfabric {{ doc.tool.version }}
+  </div>
+</header>
+<main>
+<section id="facts">
+  <h2>Snapshot</h2>
+  {% if doc.snapshot.devices %}
+  <table id="devices"><thead><tr><th>device</th><th>kind</th><th>platform</th><th>read by</th><th>status</th><th>collected</th></tr></thead><tbody>
+  {% for d in doc.snapshot.devices %}
+  <tr class="status-{{ d.status }}"><td>{{ d.name }}</td><td>{{ d.kind }}</td><td>{{ d.platform or "" }}</td>
+      <td>{{ (d.methods or []) | join(", ") or ("xapi" if d.kind == "xenserver-pool" else "") }}</td>
+      <td>{{ d.status }}{% if d.error %}: {{ d.error }}{% endif %}</td><td>{{ d.collected_at or "" }}</td></tr>
+  {% endfor %}</tbody></table>
+  {% endif %}
+  {% if doc.complete %}
+  <p>Every device was collected.</p>
+  {% else %}
+  <p><b>Incomplete:</b> the audit covers only what was collected.</p>
+  <table><thead><tr><th>device</th><th>kind</th><th>status</th><th>error</th></tr></thead><tbody>
+  {% for d in doc.incomplete_devices %}
+  <tr><td>{{ d.name }}</td><td>{{ d.kind }}</td><td>{{ d.status }}</td><td>{{ d.error or "" }}</td></tr>
+  {% endfor %}</tbody></table>
+  {% endif %}
+  {% for w in doc.warnings %}<p class="muted">warning: {{ w }}</p>{% endfor %}
+  {% if doc.filters.categories or doc.filters.min_severity %}
+  <p class="muted">Filters: categories {{ (doc.filters.categories or ["all"]) | join(", ") }},
+     minimum severity {{ doc.filters.min_severity or "none" }}
+     ({{ doc.summary.findings_before_filters }} findings before filters).</p>
+  {% endif %}
+  {% if doc.waivers %}<p class="muted">Waivers: {{ doc.waivers }}</p>{% endif %}
+</section>
+
+<section id="summary">
+  <h2>Summary</h2>
+  <div class="cards">
+  {% for sev, n in doc.summary.by_severity.items() | reverse %}
+    <div class="card sev-{{ sev }}{% if not n %} zero{% endif %}" data-severity="{{ sev }}"><b>{{ n }}</b>{{ sev }}</div>
+  {% endfor %}
+  </div>
+  <p>{{ doc.summary.findings }} finding(s){% if doc.summary.get("suppressed") %}, {{ doc.summary.suppressed }} suppressed by waivers{% endif %},
+     {{ doc.summary.not_checked }} not checked, {{ doc.summary.rules_run }} rules run.
+  {% for cat, n in doc.summary.by_category.items() if n %}{% if loop.first %}By category: {% endif %}{{ cat }} {{ n }}{% if not loop.last %}, {% endif %}{% endfor %}</p>
+  {% if doc.baseline %}
+  <p id="baseline">Compared with <b>{{ doc.baseline.reference }}</b>
+     ({{ doc.baseline.snapshot.started_at or "—" }}): <b>{{ doc.baseline.new | length }} new</b>,
+     {{ doc.baseline.fixed | length }} fixed, {{ doc.baseline.unchanged | length }} unchanged.</p>
+  {% endif %}
+</section>
+
+{% if by_rule %}
+<section id="by-rule">
+  {# open when rules repeat over many subjects (64 hosts), folded when each rule fires once or twice #}
+  <details{% if findings | length > 2 * by_rule | length %} open{% endif %}>
+  <summary><h2 style="display:inline">Findings by rule ({{ by_rule | length }} rules)</h2></summary>
+  <table><thead><tr><th>severity</th><th>rule</th><th>title</th><th>findings</th><th>hosts / switches</th></tr></thead><tbody>
+  {% for r in by_rule %}
+  <tr><td><span class="badge sev-{{ r.severity }}">{{ r.severity }}</span></td>
+      <td><a href="#findings" class="show-rule" data-rule="{{ r.rule_id }}">{{ r.rule_id }}</a></td>
+      <td>{{ r.title }}</td><td>{{ r.count }}</td><td>{{ r.hosts or "— (pool-wide)" }}</td></tr>
+  {% endfor %}</tbody></table>
+  </details>
+</section>
+{% endif %}
+
+<section id="findings">
+  <h2>Findings</h2>
+  <div class="filters noprint">
+    {% for name, values in filters %}
+    <label>{{ name }}
+      <select id="filter-{{ name }}" data-filter="{{ name }}">
+        <option value="">all</option>
+        {% for v in values %}<option value="{{ v }}">{{ v }}</option>{% endfor %}
+      </select></label>
+    {% endfor %}
+    <label>search <input id="search" type="search" placeholder="rule, subject, text…"></label>
+    <span id="count"></span>
+  </div>
+  <table id="findings-table">
+    <thead><tr><th>severity</th><th>rule</th><th>subject</th><th>finding</th></tr></thead>
+    <tbody>
+    {% for f in findings %}
+    <tr class="finding" data-severity="{{ f.severity }}" data-category="{{ f.category }}"
+        data-pool="{{ f.pool }}" data-host="{{ f.host }}" data-device="{{ f.device }}"
+        data-rule="{{ f.rule_id }}"
+        data-fingerprint="{{ f.fingerprint }}">
+      <td><span class="badge sev-{{ f.severity }}">{{ f.severity }}</span>
+          {% if f.is_new %}<span class="badge new">new</span>{% endif %}</td>
+      <td><b>{{ f.rule_id }}</b><br><span class="muted">{{ f.category }} · {{ f.guide or "beyond the guide" }}</span></td>
+      <td class="subject">{% for key, part in f.subject.items() %}{{ key }}={{ part.name }}<br>{% endfor %}</td>
+      <td><b>{{ f.title }}</b><br>{{ f.message }}
+        {% if f.note %}<br><span class="badge note">note</span> {{ f.note }}{% endif %}
+        <details><summary>evidence and fix</summary>
+          {% if f.evidence %}<pre>{{ f.evidence_text }}</pre>{% endif %}
+          <p><b>Fix:</b> {{ f.remediation }}</p>
+          <p class="muted">fingerprint {{ f.fingerprint }}</p>
+        </details></td>
+    </tr>
+    {% else %}
+    <tr><td colspan="4">No findings at the selected severity and categories.</td></tr>
+    {% endfor %}
+    </tbody>
+  </table>
+</section>
+
+{% if doc.baseline and doc.baseline.fixed %}
+<section id="fixed">
+  <h2>Fixed since the reference ({{ doc.baseline.fixed | length }})</h2>
+  <table><thead><tr><th>severity</th><th>rule</th><th>subject</th><th>was</th></tr></thead><tbody>
+  {% for f in doc.baseline.fixed %}
+  <tr><td>{{ f.severity }}</td><td>{{ f.rule_id }}</td>
+      <td class="subject">{% for key, part in f.subject.items() %}{{ key }}={{ part.name }}<br>{% endfor %}</td>
+      <td>{{ f.message }}</td></tr>
+  {% endfor %}</tbody></table>
+</section>
+{% endif %}
+
+{% if doc.suppressed or doc.stale_waivers %}
+<section id="suppressed">
+  <h2>Suppressed by waivers ({{ (doc.suppressed or []) | length }})</h2>
+  {% if doc.suppressed %}
+  <table><thead><tr><th>severity</th><th>rule</th><th>subject</th><th>waiver</th></tr></thead><tbody>
+  {% for f in doc.suppressed %}
+  <tr><td>{{ f.severity }}</td><td>{{ f.rule_id }}</td>
+      <td class="subject">{% for key, part in f.subject.items() %}{{ key }}={{ part.name }}<br>{% endfor %}</td>
+      <td>until {{ f.waiver.expires }} · {{ f.waiver.owner }} · {{ f.waiver.justification }}
+          <span class="muted">({{ f.waiver.file }}:{{ f.waiver.line }})</span></td></tr>
+  {% endfor %}</tbody></table>
+  {% endif %}
+  {% for w in doc.stale_waivers or [] %}
+  <p class="muted">stale waiver {{ w.file }}:{{ w.line }} ({{ w.rule }}, {{ w.owner }}) matches no finding.</p>
+  {% endfor %}
+</section>
+{% endif %}
+
+<section id="coverage">
+  <h2>Guide coverage</h2>
+  <table><thead><tr><th>guide</th><th>status</th><th>recommendation</th><th>rules</th><th>waiting for</th></tr></thead><tbody>
+  {% for c in coverage %}
+  <tr><td>{{ c.id }}</td><td class="status-{{ c.status | replace(' ', '-') }}">{{ c.status }}</td>
+      <td>{{ c.title }}</td><td>{{ c.rules | join(", ") }}</td><td>{{ c.missing_data | join(", ") }}</td></tr>
+  {% endfor %}</tbody></table>
+</section>
+
+<section id="not-checked">
+  <h2>Not checked ({{ doc.not_checked | length }}) — not a pass</h2>
+  {% if doc.not_checked %}
+  <table><thead><tr><th>rule</th><th>subject</th><th>reason</th></tr></thead><tbody>
+  {% for n in doc.not_checked %}
+  <tr><td>{{ n.rule_id }}</td>
+      <td class="subject">{% for key, part in n.subject.items() %}{{ key }}={{ part.name }}<br>{% else %}estate{% endfor %}</td>
+      <td>{{ n.reason }}</td></tr>
+  {% endfor %}</tbody></table>
+  {% else %}<p>Every rule could decide.</p>{% endif %}
+</section>
+
+<section id="attestations">
+  <h2>Manual attestation ({{ doc.attestations | length }})</h2>
+  {% for a in doc.attestations %}
+  <div class="attestation">
+    <label><input type="checkbox" class="attest" data-id="{{ a.id }}">
+      <b>{{ a.guide | join(", ") }} {{ a.title }}</b></label>
+    <p>{{ a.instruction }}</p>
+    {% if a["items"] %}<ul>
+    {% for item in a["items"] %}
+      {% if item.sr is defined %}<li>{{ item.pool }}: SR {{ item.sr }} ({{ item.type }}) → {{ (item.targets or ["local/no network target"]) | join(", ") }}</li>
+      {% elif item.hosts is defined %}<li>{{ item.pool }}: {{ item.hosts | join(", ") }}</li>
+      {% else %}<li>{{ item | tojson }}</li>{% endif %}
+    {% endfor %}</ul>{% endif %}
+  </div>
+  {% endfor %}
+  <p class="muted">Attested by: ____________________ date: __________</p>
+</section>
+</main>
+<script>
+(function () {
+  "use strict";
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#findings-table tr.finding"));
+  var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
+  var search = document.getElementById("search");
+  var count = document.getElementById("count");
+  function apply() {
+    var needle = search.value.trim().toLowerCase();
+    var shown = 0;
+    rows.forEach(function (row) {
+      var ok = selects.every(function (s) {
+        return !s.value || row.getAttribute("data-" + s.getAttribute("data-filter")) === s.value;
+      });
+      if (ok && needle) { ok = row.textContent.toLowerCase().indexOf(needle) !== -1; }
+      row.classList.toggle("hidden", !ok);
+      if (ok) { shown += 1; }
+    });
+    count.textContent = shown + " of " + rows.length + " shown";
+  }
+  selects.forEach(function (s) { s.addEventListener("change", apply); });
+  Array.prototype.slice.call(document.querySelectorAll("a.show-rule")).forEach(function (a) {
+    a.addEventListener("click", function () {
+      var rule = document.getElementById("filter-rule");
+      if (rule) { rule.value = a.getAttribute("data-rule"); apply(); }
+    });
+  });
+  search.addEventListener("input", apply);
+  apply();
+}());
+</script>
+</body>
+</html>
+"""
