@@ -60,8 +60,14 @@ def _add_snapshot(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _run_import(args: argparse.Namespace) -> int:
     from xsfabric.importer import run_import
+    from xsfabric.show import import_summary
+    from xsfabric.snapshot import Snapshot
 
-    return run_import(args)
+    code = run_import(args)
+    # what the import understood, per device: tables built, captures that would add the rest
+    for line in import_summary(Snapshot.open(args.output)):
+        print(line)
+    return code
 
 
 def _add_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

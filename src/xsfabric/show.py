@@ -10,13 +10,15 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 
+from xsfabric.kinds import DeviceKind
 from xsfabric.model.estate import Estate, load_estate
 from xsfabric.model.storage import target_names
 from xsfabric.model.xen import Pool
 from xsfabric.snapshot import Snapshot
-from xsfabric.tables import OutputFormat, Table, render
+from xsfabric.tables import OutputFormat, Table, cap_warnings, render
 
 PoolTable = Callable[[Estate], Table]
 
@@ -200,11 +202,125 @@ def build_table(name: str, snapshot: Snapshot, policy_path: Path | None = None) 
     return producer(snapshot)
 
 
+#: Switch facts attribute → (show table, command-set fields whose captures give it).
+_FACT_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "facts": ("facts", ("version", "hardware")), "ports": ("ports", ("interfaces", "switchport")),
+    "fdb": ("macs", ("macs",)), "lldp": ("lldp", ("lldp",)), "vlans": ("vlans", ("vlans",)),
+    "cdp": ("cdp", ("cdp",)), "arp": ("arp", ("arp",)), "mlag": ("mlag", ("peer_link",)),
+}
+
+#: Switch facts attribute → the SNMP subtree whose walk gives it (a device collected by SNMP).
+_SNMP_SUBTREES: dict[str, str] = {
+    "facts": "SNMPv2-MIB system 1.3.6.1.2.1.1", "ports": "IF-MIB 1.3.6.1.2.1.2 + .31",
+    "fdb": "BRIDGE-MIB / Q-BRIDGE-MIB 1.3.6.1.2.1.17", "lldp": "LLDP-MIB 1.0.8802.1.1.2",
+    "vlans": "Q-BRIDGE-MIB 1.3.6.1.2.1.17.7", "cdp": "CISCO-CDP-MIB 1.3.6.1.4.1.9.9.23",
+    "arp": "IP-MIB 1.3.6.1.2.1.4.35",
+}
+
+
+def _size(value: object) -> str:
+    return str(len(value)) if isinstance(value, list | tuple | dict) else ""
+
+
+def _detected_platform(device_dir: Path) -> str | None:
+    """The platform the saved ``show version`` names, whatever the ``platform`` file says."""
+    from xsfabric.switch.commands import Captures
+    from xsfabric.switch.detect import VERSION_SIGNATURES
+
+    found = Captures(device_dir).find("show version")
+    if found is None:
+        return None
+    text = found[1].read_text(errors="replace")
+    return next((name for name, sig in VERSION_SIGNATURES if sig.search(text)), None)
+
+
+def _platform_text(device_dir: Path, known: list[str]) -> tuple[str, str | None]:
+    """What to say about the device's platform, and the ntc-templates platform to use."""
+    from xsfabric.platforms import template_platform
+
+    path = device_dir / "platform"
+    given = path.read_text().strip() if path.is_file() else ""
+    detected = _detected_platform(device_dir)
+    if given:
+        platform = template_platform(given)
+        if platform in known:
+            return platform, platform
+        hint = (f"show version says {detected}" if detected
+                else f"known: {', '.join(known)}")
+        return f"platform {given!r} unknown ({hint})", detected
+    if detected:
+        return f"{detected} (from show version)", detected
+    if any(not p.name.startswith("snmpwalk") for p in device_dir.glob("*.txt")):
+        return f"platform not given (write a platform file: {', '.join(known)})", None
+    return "no platform (SNMP only)", None
+
+
+def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
+    """One line for a switch, FC switch or array: what its captures gave and what not."""
+    from xsfabric.switch.commands import COMMAND_SETS
+    from xsfabric.switch.facts import get_parsers, merged_facts
+    from xsfabric.switch.model import SwitchFacts
+
+    name, kind = str(device["name"]), DeviceKind(str(device["kind"]))
+    device_dir = snapshot.device_dir(name)
+    sets = COMMAND_SETS.get(kind, {})
+    platform_text, platform = _platform_text(device_dir, sorted(sets))
+    per_method = [p.parse(device_dir, name) for p in get_parsers(kind) if p.present(device_dir)]
+    if not per_method:
+        return [f"{name}: {kind}, {platform_text}: no captures it can read"]
+    facts = (merged_facts(name, per_method) if all(isinstance(f, SwitchFacts)
+                                                   for f in per_method) else per_method[0])
+    methods = ", ".join(sorted({str(f.method) for f in per_method}))
+    commands = sets.get(platform or "")
+    built: list[str] = []
+    missing: list[str] = []
+    for attr in (f.name for f in fields(facts) if f.name not in ("device", "method",
+                                                                 "warnings")):
+        value = getattr(facts, attr)
+        table, command_fields = _FACT_TABLES.get(attr, (attr, ()))
+        if value is not None:
+            built.append(f"{table} {_size(value)}".strip())
+            continue
+        wanted = [str(c) for c in (getattr(commands, f, None) for f in command_fields) if c]
+        if wanted:
+            missing.append(f"{table} (save {' + '.join(repr(c) for c in wanted)})")
+        elif commands is None and attr in _SNMP_SUBTREES and "snmp" in methods:
+            missing.append(f"{table} (walk {_SNMP_SUBTREES[attr]})")
+        elif commands is None:
+            missing.append(table)
+    line = f"{name}: {kind}, {platform_text}, {methods}: tables {', '.join(built) or 'none'}"
+    if missing:
+        line += f"; missing {', '.join(missing)}"
+    warnings = [f"{w.device}: {w.source}" + (f":{w.line}" if w.line is not None else "")
+                + f": {w.message}" for w in getattr(facts, "warnings", [])]
+    return [line, *(f"  warning: {w}" for w in cap_warnings(warnings))]
+
+
+def import_summary(snapshot: Snapshot) -> list[str]:
+    """One line per device of a snapshot: kind, platform, the tables it could build and, for
+    each one missing, the capture that would give it. Printed after ``snapshot import``,
+    because an estate nobody has seen arrives as files whose names and formats are guesses."""
+    lines: list[str] = []
+    if snapshot.pool_names():
+        estate = load_estate(snapshot, with_switches=False)
+        for pool in estate.pools:
+            counts = {"hosts": len(pool.hosts), "pifs": len(pool.pifs),
+                      "networks": len(pool.networks), "vms": len(pool.vms),
+                      "vifs": len(pool.vifs), "srs": len(pool.srs), "pbds": len(pool.pbds)}
+            lines.append(f"{pool.name}: {DeviceKind.XENSERVER_POOL}, xenserver: tables "
+                         + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        lines.extend(f"  warning: {w}" for w in cap_warnings(estate.warnings))
+    for device in snapshot.devices():
+        if device["kind"] != DeviceKind.XENSERVER_POOL:
+            lines.extend(_device_summary(snapshot, device))
+    return lines
+
+
 def run_show(args: argparse.Namespace) -> int:
     snapshot = Snapshot.open(args.snapshot)
     table = build_table(args.table, snapshot, args.policy)
     fmt: OutputFormat = args.format
-    for warning in table.warnings:
+    for warning in cap_warnings(table.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     sys.stdout.write(render(table, fmt))
     return 0

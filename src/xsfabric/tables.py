@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -65,3 +66,33 @@ def render(table: Table, fmt: OutputFormat, console: Console | None = None) -> s
     with out.capture() as capture:
         out.print(rich_table)
     return capture.get()
+
+
+#: What differs between two lines that say the same thing: numbers and quoted values.
+_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+
+
+def cap_warnings(lines: Sequence[str], limit: int = 3) -> list[str]:
+    """At most ``limit`` lines of each kind (lines equal but for numbers and quoted values),
+    then one line counting the rest: a capture in the wrong format says so once per line,
+    and 100,000 identical warnings hide the one that matters.
+
+    >>> cap_warnings([f"sw1: walk.txt:{n}: not a varbind" for n in range(1, 6)], limit=2)
+    ['sw1: walk.txt:1: not a varbind', 'sw1: walk.txt:2: not a varbind', \
+'... and 3 more like: sw1: walk.txt:1: not a varbind']
+    """
+    seen: dict[str, list[str]] = {}
+    order: list[str] = []
+    for line in lines:
+        key = _VARYING.sub("#", line)
+        if key not in seen:
+            seen[key] = []
+            order.append(key)
+        seen[key].append(line)
+    result: list[str] = []
+    for key in order:
+        group = seen[key]
+        result.extend(group[:limit])
+        if len(group) > limit:
+            result.append(f"... and {len(group) - limit:,} more like: {group[0]}")
+    return result
