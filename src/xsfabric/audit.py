@@ -166,7 +166,9 @@ def report_and_exit(result: AuditResult, args: argparse.Namespace) -> int:
     if args.format == "json":
         _emit(render_json(result), args.output)
     else:
-        color = args.output is None and sys.stdout.isatty()
+        from xsfabric.tables import terminal
+
+        color = args.output is None and terminal(getattr(args, "color", "auto")).color
         _emit(render_text(result, color=color), args.output)
     fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
     code = exit_code(result, fail_on, args.allow_partial)
@@ -209,8 +211,10 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
 
 def run_rules_command(args: argparse.Namespace) -> int:
     from xsfabric.report.rules import render_rules_json, render_rules_text
+    from xsfabric.tables import terminal
 
-    text = render_rules_json() if args.format == "json" else render_rules_text()
+    text = (render_rules_json() if args.format == "json"
+            else render_rules_text(term=terminal(getattr(args, "color", "auto"))))
     sys.stdout.write(text)
     return 0
 

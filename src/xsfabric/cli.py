@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -79,6 +80,12 @@ def _add_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--policy", type=Path,
                    help="policy file (default: the one stored in the snapshot)")
+    from xsfabric.show import add_query_arguments
+
+    add_query_arguments(p)
+    # also after the subcommand; SUPPRESS keeps the top-level value when not given here
+    p.add_argument("--color", choices=["auto", "always", "never"], default=argparse.SUPPRESS,
+                   help="colour on a terminal (auto: unless NO_COLOR is set or TERM=dumb)")
     p.set_defaults(handler=_run_show)
 
 
@@ -123,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"xsfabric {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more log output on stderr (-vv: debug)")
+    parser.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                        help="colour on a terminal (auto: unless NO_COLOR is set or TERM=dumb)")
     sub = parser.add_subparsers(dest="command", required=True)
     for register in COMMANDS:
         register(sub)
@@ -137,6 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
+    except BrokenPipeError:
+        # the reader went away (``| head``, ``grep -q``): what it wanted it has; end quietly.
+        # stdout now points at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except XsfabricError as exc:
         print(f"xsfabric: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -18,7 +18,15 @@ from xsfabric.model.estate import Estate, load_estate
 from xsfabric.model.storage import target_names
 from xsfabric.model.xen import Pool
 from xsfabric.snapshot import Snapshot
-from xsfabric.tables import OutputFormat, Table, cap_warnings, render
+from xsfabric.tables import (
+    OutputFormat,
+    Table,
+    cap_warnings,
+    filter_rows,
+    render,
+    select_columns,
+    terminal,
+)
 
 PoolTable = Callable[[Estate], Table]
 
@@ -51,7 +59,9 @@ def hosts_table(estate: Estate) -> Table:
                 "version": host.software_version.get("product_version", ""),
             })
     return Table("hosts", ["pool", "host", "uuid", "hostname", "address", "master",
-                           "https_only", "dom0", "pifs", "version"], rows)
+                           "https_only", "dom0", "pifs", "version"], rows,
+                 default_columns=["pool", "host", "hostname", "address", "master",
+                                  "https_only", "pifs", "version"])
 
 
 def pifs_table(estate: Estate) -> Table:
@@ -84,7 +94,9 @@ def pifs_table(estate: Estate) -> Table:
             })
     return Table("pifs", ["pool", "host", "device", "mac", "vlan", "physical", "bond_master",
                           "bond_members", "network", "role", "management", "ip_mode", "ip",
-                          "netmask", "gateway", "ipv6", "attached", "uuid"], rows)
+                          "netmask", "gateway", "ipv6", "attached", "uuid"], rows,
+                 default_columns=["host", "device", "mac", "vlan", "bond_master", "network",
+                                  "role", "management", "ip", "attached"])
 
 
 def networks_table(estate: Estate) -> Table:
@@ -101,7 +113,9 @@ def networks_table(estate: Estate) -> Table:
             })
     return Table("networks", ["pool", "network", "uuid", "bridge", "vlans", "role", "uses",
                               "role_source", "role_reason", "pifs", "vifs",
-                              "default_locking_mode"], rows)
+                              "default_locking_mode"], rows,
+                 default_columns=["pool", "network", "bridge", "vlans", "role", "role_source",
+                                  "pifs", "vifs", "default_locking_mode"])
 
 
 def vms_table(estate: Estate) -> Table:
@@ -138,7 +152,9 @@ def vifs_table(estate: Estate) -> Table:
     rows.sort(key=lambda r: (r["pool"], r["vm"] or "", r["device"]))
     return Table("vifs", ["pool", "vm", "device", "mac", "network", "role", "locking_mode",
                           "effective_locking_mode", "ipv4_allowed", "ipv6_allowed", "attached",
-                          "uuid"], rows)
+                          "uuid"], rows,
+                 default_columns=["pool", "vm", "device", "mac", "network", "role",
+                                  "effective_locking_mode", "attached"])
 
 
 def srs_table(estate: Estate) -> Table:
@@ -172,7 +188,9 @@ def pbds_table(estate: Estate) -> Table:
             })
     rows.sort(key=lambda r: (r["pool"], r["sr"] or "", r["host"]))
     return Table("pbds", ["pool", "sr", "sr_type", "host", "attached", "device_config",
-                          "uuid"], rows)
+                          "uuid"], rows,
+                 default_columns=["pool", "sr", "sr_type", "host", "attached",
+                                  "device_config"])
 
 
 POOL_TABLES: dict[str, PoolTable] = {
@@ -316,11 +334,41 @@ def import_summary(snapshot: Snapshot) -> list[str]:
     return lines
 
 
+#: ``show`` filters: flag → help. Which columns each looks at: :data:`FILTER_COLUMNS`.
+QUERY_FLAGS: dict[str, str] = {
+    "pool": "only rows of these pools (comma-separated; * ? globs)",
+    "host": "only rows of these XenServer hosts",
+    "device": "only rows of these devices (switch, or PIF / VIF device such as eth0)",
+    "port": "only these switch ports, in any spelling (Gi1/0/1 = GigabitEthernet1/0/1)",
+    "vlan": "only rows on these VLANs (10 or 10,20-22; a trunk matches a VLAN it allows)",
+    "mac": "only rows with a MAC starting with this, in any notation (3cfd.fee0.1234, "
+           "3C-FD-FE-E0-12-34, 3c:fd:fe)",
+    "network": "only rows on these pool networks (name label or bridge)",
+    "vm": "only rows of these VMs",
+}
+
+
+def add_query_arguments(parser: argparse.ArgumentParser) -> None:
+    """The questions every table takes: one flag per :data:`QUERY_FLAGS` entry, and
+    ``--columns``."""
+    group = parser.add_argument_group("questions (any table that has the column)")
+    for name, text in QUERY_FLAGS.items():
+        group.add_argument(f"--{name}", metavar=name.upper(), help=text)
+    group.add_argument("--columns", metavar="A,B,C", help="columns to print, or 'all' "
+                       "(default: a readable set on a terminal, every column in JSON and CSV)")
+
+
+def query_table(table: Table, args: argparse.Namespace, fmt: OutputFormat) -> Table:
+    """Filters, then columns: the answer is the same rows in every format."""
+    filters = {name: getattr(args, name, None) for name in QUERY_FLAGS}
+    return select_columns(filter_rows(table, filters), getattr(args, "columns", None), fmt)
+
+
 def run_show(args: argparse.Namespace) -> int:
     snapshot = Snapshot.open(args.snapshot)
-    table = build_table(args.table, snapshot, args.policy)
     fmt: OutputFormat = args.format
+    table = query_table(build_table(args.table, snapshot, args.policy), args, fmt)
     for warning in cap_warnings(table.warnings):
         print(f"warning: {warning}", file=sys.stderr)
-    sys.stdout.write(render(table, fmt))
+    sys.stdout.write(render(table, fmt, terminal(getattr(args, "color", "auto"))))
     return 0
