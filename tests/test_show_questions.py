@@ -200,3 +200,15 @@ def test_a_closed_pipe_ends_quietly_with_exit_0(tmp_path: Path) -> None:
     os.close(write_end)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+
+
+def test_csv_nested_values_are_json_and_formulas_stay_text(
+        snap: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = show(capsys, "pbds", str(snap), "--host", "chester", fmt="csv")
+    configs = [json.loads(r["device_config"]) for r in rows]
+    assert {"location": "/dev/xapi/cd"} in configs  # the DVD drive SR of the dump
+    table = Table("t", ["description", "members"],
+                  [{"description": "=HYPERLINK(\"http://x\")", "members": ["a,b", "c"]}])
+    row = next(csv.DictReader(io.StringIO(render(table, "csv"))))
+    assert row["description"] == "'=HYPERLINK(\"http://x\")"
+    assert json.loads(row["members"]) == ["a,b", "c"]

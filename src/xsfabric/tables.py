@@ -52,7 +52,34 @@ def _cell(value: Any) -> str:
             return ",".join(vlanlist_to_config(sorted(value), first_line_len=1 << 20,
                                                other_line_len=1 << 20, min_grouping_size=2))
         return ",".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
     return str(value)
+
+
+#: A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+#: injection"): a switch description ``=HYPERLINK(…)`` must stay text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: nested values (dicts, lists of text) as JSON, never a Python repr, so a
+    script reads them back with ``json.loads``; VLAN lists as ranges; text that a spreadsheet
+    would run as a formula prefixed with ``'``.
+
+    >>> _csv_cell({"target": "10.0.0.1", "port": 3260}), _csv_cell(["eth0", "eth1"])
+    ('{"port": 3260, "target": "10.0.0.1"}', '["eth0", "eth1"]')
+    >>> _csv_cell([10, 20, 21, 22]), _csv_cell("=HYPERLINK(1)"), _csv_cell(-1)
+    ('10,20-22', "'=HYPERLINK(1)", '-1')
+    """
+    if isinstance(value, dict) or (isinstance(value, list | tuple | set) and not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value)):
+        items = sorted(value) if isinstance(value, set) else value
+        return json.dumps(items, sort_keys=True, default=str)
+    text = _cell(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 ColorChoice = Literal["auto", "always", "never"]
@@ -145,7 +172,7 @@ def render(table: Table, fmt: OutputFormat, term: Terminal | None = None) -> str
                                 lineterminator="\n")
         writer.writeheader()
         for row in table.rows:
-            writer.writerow({c: _cell(row.get(c)) for c in table.columns})
+            writer.writerow({c: _csv_cell(row.get(c)) for c in table.columns})
         return buf.getvalue()
     term = term or terminal()
     title = f"{table.name} ({len(table.rows)})"
