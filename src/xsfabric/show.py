@@ -91,10 +91,12 @@ def pifs_table(estate: Estate) -> Table:
                 "ip": pif.ip or None, "netmask": pif.netmask or None,
                 "gateway": pif.gateway or None, "ipv6": pif.ipv6,
                 "attached": pif.currently_attached, "uuid": pif.uuid,
+                "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items())),
             })
     return Table("pifs", ["pool", "host", "device", "mac", "vlan", "physical", "bond_master",
                           "bond_members", "network", "role", "management", "ip_mode", "ip",
-                          "netmask", "gateway", "ipv6", "attached", "uuid"], rows,
+                          "netmask", "gateway", "ipv6", "attached", "uuid", "lldp_neighbor"],
+                 rows,
                  default_columns=["host", "device", "mac", "vlan", "bond_master", "network",
                                   "role", "management", "ip", "attached"])
 
@@ -193,10 +195,36 @@ def pbds_table(estate: Estate) -> Table:
                                   "device_config"])
 
 
+def host_lldp_table(estate: Estate) -> Table:
+    """What each host's NICs hear over LLDP (``PIF_metrics.lldp_neighbor``, newer xapi): the
+    switch and port at the other end of every cable, seen from the host side."""
+    rows = []
+    for pool in estate.pools:
+        for pif in pool.pifs.values():
+            heard = pif.lldp_neighbor
+            if not pif.physical:
+                continue
+            rows.append({
+                "pool": pool.name, "host": _host_name(pool, pif.host_uuid),
+                "device": pif.device, "mac": pif.mac,
+                "switch": heard.get("system_name") or None,
+                "switch_port": heard.get("port_id") or None,
+                "port_description": heard.get("port_description") or None,
+                "chassis_id": heard.get("chassis_id") or None,
+                "lldp_neighbor": dict(sorted(heard.items())),
+            })
+    rows.sort(key=lambda r: (r["pool"], r["host"], r["device"]))
+    return Table("host-lldp", ["pool", "host", "device", "mac", "switch", "switch_port",
+                               "port_description", "chassis_id", "lldp_neighbor"], rows,
+                 default_columns=["pool", "host", "device", "mac", "switch", "switch_port",
+                                  "port_description"])
+
+
 POOL_TABLES: dict[str, PoolTable] = {
     "pools": pools_table, "hosts": hosts_table, "pifs": pifs_table,
     "networks": networks_table, "vms": vms_table, "vifs": vifs_table, "srs": srs_table,
     "pbds": pbds_table,
+    "host-lldp": host_lldp_table,
 }
 #: Switch tables, as "module:function" taking a Snapshot.
 SWITCH_TABLES: dict[str, str] = {
@@ -204,6 +232,7 @@ SWITCH_TABLES: dict[str, str] = {
     "macs": "xsfabric.switch.tables:macs_table",
     "lldp": "xsfabric.switch.tables:lldp_table",
     "vlans": "xsfabric.switch.tables:vlans_table",
+    "facts": "xsfabric.show:facts_table",
 }
 TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 
@@ -218,6 +247,48 @@ def build_table(name: str, snapshot: Snapshot, policy_path: Path | None = None) 
     module, _, func = SWITCH_TABLES[name].partition(":")
     producer: Callable[[Snapshot], Table] = getattr(importlib.import_module(module), func)
     return producer(snapshot)
+
+
+def facts_table(snapshot: Snapshot) -> Table:
+    """One row per device of the snapshot: what it is and runs (the identity facts every
+    parser reads, from ``show version``, sysDescr or the pool's master), how it was collected
+    and whether that worked. A fact no capture gave is null, never guessed."""
+    from xsfabric.switch.facts import get_parsers, merged_facts
+    from xsfabric.switch.model import SwitchFacts
+
+    table = Table("facts", ["device", "kind", "platform", "vendor", "model", "os_version",
+                            "serial", "methods", "status"], [])
+    pools = {}
+    if snapshot.pool_names():
+        pools = {p.name: p for p in load_estate(snapshot, with_switches=False).pools}
+    for device in snapshot.devices():
+        name, kind = str(device["name"]), DeviceKind(str(device["kind"]))
+        row: dict[str, object] = {
+            "device": name, "kind": str(kind), "platform": device.get("platform"),
+            "vendor": None, "model": None, "os_version": None, "serial": None,
+            "methods": list(device.get("methods") or []), "status": device.get("status"),
+        }
+        pool = pools.get(name)
+        if pool is not None:
+            master = pool.hosts.get(pool.master_uuid or "")
+            version = master.software_version if master else {}
+            row["vendor"] = version.get("product_brand") or None
+            row["os_version"] = version.get("product_version") or None
+        elif snapshot.device_dir(name).is_dir():
+            device_dir = snapshot.device_dir(name)
+            per_method = [p.parse(device_dir, name) for p in get_parsers(kind)
+                          if p.present(device_dir)]
+            facts = (merged_facts(name, per_method) if per_method and all(
+                isinstance(f, SwitchFacts) for f in per_method)
+                else per_method[0] if per_method else None)
+            identity = getattr(facts, "facts", None)
+            if identity is None and per_method:
+                table.warnings.append(f"{name}: device facts not available from "
+                                      f"{', '.join(str(f.method) for f in per_method)}")
+            for column in ("vendor", "model", "os_version", "serial"):
+                row[column] = getattr(identity, column, None)
+        table.rows.append(row)
+    return table
 
 
 #: Switch facts attribute → (show table, command-set fields whose captures give it).
