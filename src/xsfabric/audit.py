@@ -52,6 +52,7 @@ def audit_snapshot(
     *,
     categories: Iterable[str] | None = None,
     min_severity: Severity | None = None,
+    rule_ids: Iterable[str] | None = None,
 ) -> AuditResult:
     """Audit a snapshot: build the estate (policy given, else the snapshot's), run every
     rule, filter, and list the manual attestation items and the devices that failed."""
@@ -59,7 +60,7 @@ def audit_snapshot(
     from xsfabric.rules.attestation import attestations
 
     estate = load_estate(snapshot, policy_path)
-    results = run_rules(estate)
+    results = run_rules(estate, rule_ids)
     wanted = set(categories) if categories else None
     findings = [f for f in results.findings
                 if (wanted is None or str(f.category) in wanted)
@@ -118,6 +119,28 @@ def _add_audit_options(p: argparse.ArgumentParser) -> None:
                         "(default: low; none: never)")
     p.add_argument("--allow-partial", action="store_true",
                    help="do not exit 3 when some device of the snapshot failed")
+    p.add_argument("--rule", action="append", default=[], metavar="ID[,…]",
+                   help="run only these rules (ids as 'xsfabric rules' lists them)")
+    p.add_argument("--skip-rule", action="append", default=[], metavar="ID[,…]",
+                   help="run every rule but these")
+
+
+def _rule_selection(args: argparse.Namespace) -> list[str] | None:
+    """The rules ``--rule`` / ``--skip-rule`` select, in registration order; None = all.
+    An unknown id is a usage error before anything is collected or read."""
+    from xsfabric.rules.engine import load_rules
+
+    registry = load_rules()
+    only = [v.strip() for value in getattr(args, "rule", []) for v in value.split(",")
+            if v.strip()]
+    skip = [v.strip() for value in getattr(args, "skip_rule", []) for v in value.split(",")
+            if v.strip()]
+    unknown = [r for r in (*only, *skip) if r not in registry]
+    if unknown:
+        raise UsageError(f"unknown rule {', '.join(unknown)} (xsfabric rules lists them)")
+    if not only and not skip:
+        return None
+    return [r for r in registry if (not only or r in only) and r not in skip]
 
 
 def register_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -152,6 +175,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         return
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{output}: cannot write the report: {exc.strerror or exc}") from exc
@@ -187,9 +211,10 @@ def _audit_args(args: argparse.Namespace) -> tuple[list[str] | None, Severity | 
 
 def run_audit(args: argparse.Namespace) -> int:
     categories, min_severity = _audit_args(args)
+    rule_ids = _rule_selection(args)
     snapshot = Snapshot.open(args.snapshot)
     result = audit_snapshot(snapshot, args.policy, categories=categories,
-                            min_severity=min_severity)
+                            min_severity=min_severity, rule_ids=rule_ids)
     return report_and_exit(result, args)
 
 
@@ -198,6 +223,7 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
     from xsfabric.snapshot import utc_now
 
     categories, min_severity = _audit_args(args)  # refuse bad options before collecting
+    rule_ids = _rule_selection(args)
     target: Path = args.snapshot or Path(f"snapshot-{utc_now().replace(':', '')}")
     collect_args = argparse.Namespace(
         inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
@@ -205,7 +231,8 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
     run_collect(collect_args)
     snapshot = Snapshot.open(target)
     # The policy given (or found beside the inventory) was copied into the snapshot.
-    result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity)
+    result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity,
+                            rule_ids=rule_ids)
     return report_and_exit(result, args)
 
 

@@ -127,8 +127,10 @@ class SnapshotWriter:
         if target.exists() and not target.is_dir():
             raise SnapshotError(f"{target}: exists and is not a folder")
         parent = target.resolve().parent
-        if not parent.is_dir():
-            raise SnapshotError(f"{target}: parent folder {parent} does not exist")
+        if parent.exists() and not parent.is_dir():
+            raise SnapshotError(f"{target}: {parent} is not a folder")
+        # -o reports/2026/today: missing parents are made, as mkdir -p would
+        parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=parent))
         self.devices: dict[str, DeviceRecord] = {}
         self.manifest: dict[str, Any] = {
