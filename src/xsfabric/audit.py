@@ -11,6 +11,7 @@ or input error (raised as :class:`~xsfabric.errors.XsfabricError`, turned into 2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -228,7 +229,9 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
     collect_args = argparse.Namespace(
         inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
         force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit)
-    run_collect(collect_args)
+    # collect's progress lines go to stderr here: stdout carries the report (JSON for jq)
+    with contextlib.redirect_stdout(sys.stderr):
+        run_collect(collect_args)
     snapshot = Snapshot.open(target)
     # The policy given (or found beside the inventory) was copied into the snapshot.
     result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity,

@@ -109,6 +109,25 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
+def _add_lab(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("lab", help="lab devices on loopback to try xsfabric by hand")
+    lsub = p.add_subparsers(dest="lab_command", required=True)
+    serve = lsub.add_parser("serve", help="serve an estate's pools and switches on loopback "
+                            "until Ctrl-C, with an inventory to collect from")
+    serve.add_argument("--estate", type=Path, help="estate description (docs/estate-format.md; "
+                       "default: the demo estate)")
+    serve.add_argument("--dir", type=Path, default=Path("xsfabric-lab"),
+                       help="folder for the lab's files and its inventory (default: "
+                       "./xsfabric-lab)")
+    serve.set_defaults(handler=_run_lab_serve)
+
+
+def _run_lab_serve(args: argparse.Namespace) -> int:
+    from xsfabric.demo import run_lab_serve
+
+    return run_lab_serve(args)
+
+
 #: Subcommand registrars, in the order ``--help`` lists them. Later commands add one line.
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_collect,
@@ -119,6 +138,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_run,
     register_rules,
     register_wipe_check,
+    _add_lab,
 ]
 
 
