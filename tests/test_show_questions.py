@@ -212,3 +212,16 @@ def test_csv_nested_values_are_json_and_formulas_stay_text(
     row = next(csv.DictReader(io.StringIO(render(table, "csv"))))
     assert row["description"] == "'=HYPERLINK(\"http://x\")"
     assert json.loads(row["members"]) == ["a,b", "c"]
+
+
+def test_show_pifs_is_readable_at_120_columns(snap: Path) -> None:
+    from xsfabric.show import build_table
+    from xsfabric.snapshot import Snapshot
+    from xsfabric.tables import select_columns
+
+    table = select_columns(build_table("pifs", Snapshot.open(snap)), None, "table")
+    out = render(table, "table", Terminal(tty=True, width=120, color=False))
+    assert "───" in out  # the terminal form (rich), not the plain fallback
+    assert max(len(line) for line in out.splitlines()) <= 120
+    for row in table.rows:
+        assert row["mac"] in out  # whole, on one line
