@@ -66,7 +66,11 @@ def _run_import(args: argparse.Namespace) -> int:
 
     code = run_import(args)
     # what the import understood, per device: tables built, captures that would add the rest
-    for line in import_summary(Snapshot.open(args.output)):
+    try:
+        lines = import_summary(Snapshot.open(args.output))
+    except XsfabricError as exc:  # the snapshot is written; say why there is no summary
+        lines = [f"(no summary: {exc})"]
+    for line in lines:
         print(line)
     return code
 
