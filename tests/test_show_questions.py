@@ -225,3 +225,15 @@ def test_show_pifs_is_readable_at_120_columns(snap: Path) -> None:
     assert max(len(line) for line in out.splitlines()) <= 120
     for row in table.rows:
         assert row["mac"] in out  # whole, on one line
+
+
+def test_a_closed_pipe_after_a_short_table_ends_quietly_too(snap: Path) -> None:
+    """Short output sits in the buffer until exit: the final flush meets the closed pipe."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.run([sys.executable, "-m", "xsfabric.cli", "show", "pools", str(snap)],
+                          stdout=write_end, stderr=subprocess.PIPE, text=True, check=False,
+                          timeout=120, env=env)
+    os.close(write_end)
+    assert (proc.returncode, proc.stderr) == (0, "")

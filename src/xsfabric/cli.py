@@ -169,7 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     handler: Handler = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # inside the try: a reader gone by now is a closed pipe too
+        return code
     except BrokenPipeError:
         # the reader went away (``| head``, ``grep -q``): what it wanted it has; end quietly.
         # stdout now points at /dev/null so the interpreter's final flush cannot fail again.
