@@ -332,7 +332,7 @@ def _platform_text(device_dir: Path, known: list[str]) -> tuple[str, str | None]
     detected = _detected_platform(device_dir)
     if given:
         platform = template_platform(given)
-        if platform in known:
+        if platform in known or not known:  # a kind without command sets takes any name
             return platform, platform
         hint = (f"show version says {detected}" if detected
                 else f"known: {', '.join(known)}")
