@@ -204,3 +204,28 @@ def test_known_hosts_path_is_relative_to_the_inventory(tmp_path: Path) -> None:
         "  data: {kind: switch, known_hosts: keys/known_hosts}\n"))
     host = load_inventory(folder).hosts["sw1"]
     assert host.data["known_hosts"] == str(folder / "keys" / "known_hosts")
+
+
+def test_errors_name_the_file_that_holds_the_line(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A value a host inherits is wrong where it is written: groups.yaml or defaults.yaml,
+    at that line, not hosts.yaml at the host (issue 14)."""
+    monkeypatch.delenv("XS_UNSET_PW", raising=False)
+    hosts = "sw1:\n  hostname: 127.0.0.9\n  groups: [switches]\n"
+    folder = _write(tmp_path / "a", hosts=hosts,
+                    groups="switches:\n  platform: cisco_ios\n  password: ${XS_UNSET_PW}\n")
+    with pytest.raises(SecretError, match=r"groups\.yaml:3"):
+        load_inventory(folder)
+    folder = _write(tmp_path / "b", hosts=hosts,
+                    groups="switches:\n  platform: cisco_ios\n  data:\n    kind: router\n")
+    with pytest.raises(InventoryError, match=r"groups\.yaml:4: sw1: data\.kind 'router'"):
+        load_inventory(folder)
+    folder = _write(tmp_path / "c", hosts=hosts, groups="switches:\n  platform: cisco_ios\n",
+                    defaults="port: 70000\n")
+    with pytest.raises(InventoryError, match=r"defaults\.yaml:1: sw1: port"):
+        load_inventory(folder)
+    # near miss: the host's own value wins over the group's, and is named in hosts.yaml
+    folder = _write(tmp_path / "d", hosts=hosts + "  data:\n    kind: router\n",
+                    groups="switches:\n  platform: cisco_ios\n  data:\n    kind: switch\n")
+    with pytest.raises(InventoryError, match=r"hosts\.yaml:5: sw1: data\.kind 'router'"):
+        load_inventory(folder)

@@ -12,6 +12,7 @@ or input error (raised as :class:`~xsfabric.errors.XsfabricError`, turned into 2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import os
@@ -62,6 +63,7 @@ def audit_snapshot(
     *,
     categories: Iterable[str] | None = None,
     min_severity: Severity | None = None,
+    rule_ids: Iterable[str] | None = None,
 ) -> AuditResult:
     """Audit a snapshot: build the estate (policy given, else the snapshot's), run every
     rule, filter, and list the manual attestation items and the devices that failed."""
@@ -69,7 +71,7 @@ def audit_snapshot(
     from xsfabric.rules.attestation import attestations
 
     estate = load_estate(snapshot, policy_path)
-    results = run_rules(estate)
+    results = run_rules(estate, rule_ids)
     wanted = set(categories) if categories else None
     unchecked = categories_not_checked(results, wanted)
     not_run, guide_unchecked = rules_not_run(results, wanted)
@@ -198,6 +200,28 @@ def _add_audit_options(p: argparse.ArgumentParser) -> None:
                    help="do not exit 3 when some device of the snapshot failed")
     p.add_argument("--no-color", action="store_true",
                    help="no colours in the text report (NO_COLOR is honoured too)")
+    p.add_argument("--rule", action="append", default=[], metavar="ID[,…]",
+                   help="run only these rules (ids as 'xsfabric rules' lists them)")
+    p.add_argument("--skip-rule", action="append", default=[], metavar="ID[,…]",
+                   help="run every rule but these")
+
+
+def _rule_selection(args: argparse.Namespace) -> list[str] | None:
+    """The rules ``--rule`` / ``--skip-rule`` select, in registration order; None = all.
+    An unknown id is a usage error before anything is collected or read."""
+    from xsfabric.rules.engine import load_rules
+
+    registry = load_rules()
+    only = [v.strip() for value in getattr(args, "rule", []) for v in value.split(",")
+            if v.strip()]
+    skip = [v.strip() for value in getattr(args, "skip_rule", []) for v in value.split(",")
+            if v.strip()]
+    unknown = [r for r in (*only, *skip) if r not in registry]
+    if unknown:
+        raise UsageError(f"unknown rule {', '.join(unknown)} (xsfabric rules lists them)")
+    if not only and not skip:
+        return None
+    return [r for r in registry if (not only or r in only) and r not in skip]
 
 
 def register_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -422,8 +446,11 @@ def report_and_exit(result: AuditResult, args: argparse.Namespace,
                           getattr(args, "reference", None))
     fmt = getattr(args, "format", "text")
     tables = report_tables_for(result, args.policy) if fmt in TABLE_FORMATS else ()
-    color = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-             and not getattr(args, "no_color", False))
+    from xsfabric.tables import terminal
+
+    # NO_COLOR, TERM=dumb, --color auto|always|never (and --no-color) as for every command
+    color = (args.output is None and not getattr(args, "no_color", False)
+             and terminal(getattr(args, "color", "auto")).color)
     options = ReportOptions(color=color,
                             show_suppressed=getattr(args, "show_suppressed", False),
                             tables=tables)
@@ -461,9 +488,10 @@ def _audit_args(args: argparse.Namespace) -> tuple[list[str] | None, Severity | 
 
 def run_audit(args: argparse.Namespace) -> int:
     categories, min_severity = _audit_args(args)
+    rule_ids = _rule_selection(args)
     snapshot = Snapshot.open(args.snapshot)
     result = audit_snapshot(snapshot, args.policy, categories=categories,
-                            min_severity=min_severity)
+                            min_severity=min_severity, rule_ids=rule_ids)
     return report_and_exit(result, args, _default_waivers(Path.cwd()))
 
 
@@ -480,6 +508,7 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
     from xsfabric.snapshot import utc_now
 
     categories, min_severity = _audit_args(args)  # refuse bad options before collecting
+    rule_ids = _rule_selection(args)
     target: Path = args.snapshot or Path(f"snapshot-{utc_now().replace(':', '')}")
     collect_args = argparse.Namespace(
         inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
@@ -488,19 +517,24 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
         trust_on_first_use=args.trust_on_first_use, verbose=getattr(args, "verbose", 0),
         progress_display=partial(collect_progress, quiet=args.quiet,
                                  no_color=args.no_color))
-    code = run_collect(collect_args)
+    # collect's progress lines go to stderr here: stdout carries the report (JSON for jq)
+    with contextlib.redirect_stdout(sys.stderr):
+        code = run_collect(collect_args)
     if code != 0:  # interrupted (130/143) or nothing collected (2): no audit of nothing
         return code
     snapshot = Snapshot.open(target)
     # The policy given (or found beside the inventory) was copied into the snapshot.
-    result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity)
+    result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity,
+                            rule_ids=rule_ids)
     return report_and_exit(result, args, _default_waivers(args.inventory))
 
 
 def run_rules_command(args: argparse.Namespace) -> int:
     from xsfabric.report.rules import render_rules_json, render_rules_text
+    from xsfabric.tables import terminal
 
-    text = render_rules_json() if args.format == "json" else render_rules_text()
+    text = (render_rules_json() if args.format == "json"
+            else render_rules_text(term=terminal(getattr(args, "color", "auto"))))
     sys.stdout.write(text)
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -97,8 +98,18 @@ def _run_verify(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from xsfabric.importer import run_import
+    from xsfabric.show import import_summary
+    from xsfabric.snapshot import Snapshot
 
-    return run_import(args)
+    code = run_import(args)
+    # what the import understood, per device: tables built, captures that would add the rest
+    try:
+        lines = import_summary(Snapshot.open(args.output))
+    except XsfabricError as exc:  # the snapshot is written; say why there is no summary
+        lines = [f"(no summary: {exc})"]
+    for line in lines:
+        print(line)
+    return code
 
 
 def _add_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -110,6 +121,12 @@ def _add_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--policy", type=Path,
                    help="policy file (default: the one stored in the snapshot)")
+    from xsfabric.show import add_query_arguments
+
+    add_query_arguments(p)
+    # also after the subcommand; SUPPRESS keeps the top-level value when not given here
+    p.add_argument("--color", choices=["auto", "always", "never"], default=argparse.SUPPRESS,
+                   help="colour on a terminal (auto: unless NO_COLOR is set or TERM=dumb)")
     p.set_defaults(handler=_run_show)
 
 
@@ -133,6 +150,25 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
+def _add_lab(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("lab", help="lab devices on loopback to try xsfabric by hand")
+    lsub = p.add_subparsers(dest="lab_command", required=True)
+    serve = lsub.add_parser("serve", help="serve an estate's pools and switches on loopback "
+                            "until Ctrl-C, with an inventory to collect from")
+    serve.add_argument("--estate", type=Path, help="estate description (docs/estate-format.md; "
+                       "default: the demo estate)")
+    serve.add_argument("--dir", type=Path, default=Path("xsfabric-lab"),
+                       help="folder for the lab's files and its inventory (default: "
+                       "./xsfabric-lab)")
+    serve.set_defaults(handler=_run_lab_serve)
+
+
+def _run_lab_serve(args: argparse.Namespace) -> int:
+    from xsfabric.demo import run_lab_serve
+
+    return run_lab_serve(args)
+
+
 #: Subcommand registrars, in the order ``--help`` lists them. Later commands add one line.
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_collect,
@@ -145,6 +181,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_diff,
     register_report,
     register_wipe_check,
+    _add_lab,
 ]
 
 
@@ -166,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"xsfabric {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more log output on stderr (-vv: debug)")
+    parser.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                        help="colour on a terminal (auto: unless NO_COLOR is set or TERM=dumb)")
     sub = parser.add_subparsers(dest="command", required=True)
     for register in COMMANDS:
         register(sub)
@@ -179,7 +218,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     handler: Handler = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # inside the try: a reader gone by now is a closed pipe too
+        return code
+    except BrokenPipeError:
+        # the reader went away (``| head``, ``grep -q``): what it wanted it has; end quietly.
+        # stdout now points at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except XsfabricError as exc:
         from xsfabric.redact import scrub
 

@@ -70,7 +70,8 @@ class LabEstate:
 
 
 @contextmanager
-def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
+def running_lab(workdir: Path, password: str,
+                estate_file: Path | None = None) -> Iterator[LabEstate]:
     """Generate the demo estate into ``workdir/estate`` (pool dumps, the policy its intent
     implies, the switches' captures) and serve it: a lab XAPI server per pool, one SSH lab
     for the switches. Yields what an inventory needs to reach them."""
@@ -81,7 +82,7 @@ def running_lab(workdir: Path, password: str) -> Iterator[LabEstate]:
     from xsfabric.lab.xapi_server import start_lab_pool
     from xsfabric.xapi.dbdump import read_dump
 
-    spec = load_estate_spec(lab_data(DEMO_ESTATE))
+    spec = load_estate_spec(estate_file or lab_data(DEMO_ESTATE))
     estate_dir = workdir / "estate"
     write_estate(spec, estate_dir)
     lab = LabEstate()
@@ -362,3 +363,74 @@ def _html_report(result: Any, target: Path) -> Path:
     write_files(renderer("html")(findings_document(result), ReportOptions()), path)
     print(f"HTML report: {path.resolve()}")
     return path
+
+
+# -- xsfabric lab serve ------------------------------------------------------------------------
+
+#: Collection methods ``lab serve`` answers (the SSH lab); SNMP agents run in the tests only.
+SERVED_METHODS = ("cli", "napalm")
+
+
+def run_lab_serve(args: argparse.Namespace) -> int:
+    """Serve an estate (default: the demo's) on loopback until Ctrl-C, with an inventory a
+    newcomer collects from by hand exactly as from real devices: ``collect``, ``run`` and
+    ``audit`` see pinned CAs, SSH switches and ``${ENV}`` credentials, nothing lab-specific."""
+    import shutil
+    import signal
+    import threading
+
+    require_lab()
+    folder: Path = args.dir
+    estate_file: Path | None = args.estate
+    if estate_file is not None and not estate_file.is_file():
+        raise SnapshotError(f"{estate_file}: no such estate file")
+    folder.mkdir(parents=True, exist_ok=True)
+    password = os.environ.get(PASSWORD_ENV)
+    given = bool(password)
+    if not password:
+        password = secrets.token_urlsafe(18)
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        with running_lab(folder.resolve(), password, estate_file) as lab:
+            skipped = []
+            for entry in lab.switches:
+                methods = entry["collect"].split(",")
+                served = [m for m in methods if m in SERVED_METHODS]
+                if served != methods:
+                    skipped.append(entry["name"])
+                entry["collect"] = ",".join(served or ["cli"])
+            inventory = write_inventory(folder / "inventory", lab)
+            policy = demo_policy(folder.resolve())
+            if policy is not None:
+                shutil.copyfile(policy, inventory / "policy.yaml")
+            for entry in lab.pools:
+                print(f"pool {entry['name']}: https://{entry['hostname']}:{entry['port']} "
+                      f"(CA {entry['ca_file']})")
+            for entry in lab.switches:
+                print(f"switch {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
+                      f"{entry['port']}, collect {entry['collect']}")
+            if skipped:
+                print(f"note: SNMP is not served here; {', '.join(skipped)} collected by "
+                      f"{' and '.join(SERVED_METHODS)} only")
+            print(f"inventory: {inventory}")
+            if given:
+                print(f"credentials: ${{{PASSWORD_ENV}}} from your environment")
+            else:
+                print(f"credentials: the inventory reads ${{{PASSWORD_ENV}}}; in the shell "
+                      f"you collect from:\n  export {PASSWORD_ENV}={password}")
+            print(f"try: xsfabric run -i {inventory} -o lab-snapshot")
+            print("lab ready; Ctrl-C stops it", flush=True)
+            try:
+                while not stop.wait(0.5):
+                    pass
+            except KeyboardInterrupt:
+                pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print("lab stopped", flush=True)
+    return 0

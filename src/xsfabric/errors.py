@@ -67,3 +67,8 @@ class MissingExtraError(XsfabricError):
         self.missing = missing
         super().__init__(f"{command} needs the '{extra}' extra (missing: {', '.join(missing)}); "
                          f"install it with: pip install 'xsfabric[{extra}]'")
+
+
+class QueryError(XsfabricError):
+    """A ``show`` question the table cannot answer: an unknown column, a filter on a column
+    the table does not have, a VLAN or MAC that is not one; names the table and what it has."""

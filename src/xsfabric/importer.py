@@ -101,6 +101,52 @@ def _import_pool_json(writer: SnapshotWriter, path: Path, name: str) -> None:
     writer.write_pool_records(name, pool)
 
 
+#: An snmprec record (snmpsim): ``OID|type|value``, the type an ASN.1 tag number.
+_SNMPREC_LINE = re.compile(r"^\.?\d+(?:\.\d+)+\|\d+[a-z]*(?::\w+)?\|")
+#: A numeric ``snmpwalk`` record, as ``-On`` prints it or without MIBs (``iso.3.6…``,
+#: ``SNMPv2-SMI::mib-2.…``).
+_WALK_LINE = re.compile(r"^\s*(?:\.?1\.3\.6\.|\.?iso\.3\.6\.|SNMPv2-SMI::(?:mib-2|enterprises)\.)"
+                        r"[\d.]*\s+=\s")
+#: A per-VLAN walk (Cisco ``community@vlan``): the VLAN in the file name, ``@<vlan>``.
+_VLAN_SUFFIX = re.compile(r"@(\d+)(?:\.\w+)?$")
+#: Lines sniffed to tell a capture's format.
+_SNIFF_LINES = 20
+
+
+def capture_format(text: str) -> str | None:
+    """``snmprec`` or ``snmpwalk`` when most of the first records are SNMP varbinds in that
+    format, else None (a CLI capture or anything else). Decided by content because users save
+    walks under any name: an snmprec as ``snmpwalk.txt`` read as a walk gives one warning per
+    line and no table.
+
+    >>> capture_format("1.3.6.1.2.1.1.5.0|4|sw1\\n1.3.6.1.2.1.1.3.0|67|100\\n")
+    'snmprec'
+    >>> capture_format(".1.3.6.1.2.1.1.5.0 = STRING: sw1\\n")
+    'snmpwalk'
+    >>> capture_format("Port      Name    Status\\nGi1/0/1   esx1    connected\\n") is None
+    True
+    """
+    lines = [line for line in text.splitlines()[:200] if line.strip()
+             and not line.startswith("#")][:_SNIFF_LINES]
+    if not lines:
+        return None
+    for fmt, pattern in (("snmprec", _SNMPREC_LINE), ("snmpwalk", _WALK_LINE)):
+        if sum(1 for line in lines if pattern.match(line)) * 2 > len(lines):
+            return fmt
+    return None
+
+
+def _capture_name(rel: str, fmt: str | None) -> str:
+    """Where a capture goes in the device folder: SNMP walks under the names the SNMP parser
+    reads (``snmpwalk.snmprec``, ``snmpwalk.txt``, ``snmpwalk@<vlan>.…``), the rest as they
+    were."""
+    if fmt is None or "/" in rel:
+        return rel
+    suffix = ".snmprec" if fmt == "snmprec" else ".txt"
+    vlan = _VLAN_SUFFIX.search(rel)
+    return f"snmpwalk@{vlan.group(1)}{suffix}" if vlan else f"snmpwalk{suffix}"
+
+
 def _import_device(writer: SnapshotWriter, folder: Path, root: Path) -> None:
     name = folder.name
     platform_file = folder / "platform"
@@ -126,6 +172,7 @@ def _import_device(writer: SnapshotWriter, folder: Path, root: Path) -> None:
             kind, platform = DeviceKind.ARRAY, guessed
     writer.device(name, kind, platform, ["import"])
     skipped: list[str] = []
+    written: dict[str, Path] = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         if not _inside(path, root):
@@ -144,7 +191,15 @@ def _import_device(writer: SnapshotWriter, folder: Path, root: Path) -> None:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
-        writer.write_text(name, f"devices/{name}/{rel}", text)
+        target = _capture_name(rel, capture_format(text))
+        if target in written:
+            log.warning("%s: a second SNMP capture for %s (first: %s); skipped", path, target,
+                        written[target].name)
+            continue
+        if target != rel:
+            log.info("%s: SNMP capture stored as %s", path, target)
+        written[target] = path
+        writer.write_text(name, f"devices/{name}/{target}", text)
     for message in skipped:
         log.warning("%s", message)
     if skipped:

@@ -257,7 +257,8 @@ def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
     groups_path = folder / "groups.yaml"
     groups_doc = _load_section(groups_path, HOST_KEYS, flat=False)
     defaults_path = folder / "defaults.yaml"
-    _load_section(defaults_path, DEFAULTS_KEYS, flat=True)  # validated; Nornir reads it
+    # validated here, read by Nornir; the map itself says where an inherited value is set
+    defaults_doc = _load_section(defaults_path, DEFAULTS_KEYS, flat=True).get("") or {}
 
     for name, entry in groups_doc.items():  # Nornir needs every parent group to exist
         parents = (entry or {}).get("groups") or []
@@ -282,16 +283,21 @@ def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
         raw = entry or {}
         line = line_of(hosts_doc, name)
         host = nornir_hosts[str(name)]
-        resolved = {
-            key: resolver.walk(getattr(host, key), hosts_path, key, line_of(raw, key) or line)
-            for key in _CONNECTION_FIELDS
-        }
-        data = resolver.walk(host.extended_data(), hosts_path, "data", line)
+        chain = [group.name for group in host.extended_groups()]
+        origin = _Origin(raw, line, chain, ((hosts_path, {}), (groups_path, groups_doc),
+                                             (defaults_path, defaults_doc)))
+        resolved = {}
+        for key in _CONNECTION_FIELDS:
+            file, at = origin(key)
+            resolved[key] = resolver.walk(getattr(host, key), file, key, at)
+        data = {}
+        for key, value in host.extended_data().items():
+            file, at = origin(str(key), in_data=True)
+            data[str(key)] = resolver.walk(value, file, str(key), at)
         options = resolver.walk(_connection_options(host), hosts_path, "connection_options",
                                 line)
-        chain = [group.name for group in host.extended_groups()]
         hosts[str(name)] = _make_host(str(name), resolved, data, options, chain, folder,
-                                      hosts_path, line)
+                                      hosts_path, line, origin)
     digest = hashlib.sha256()
     for path in (hosts_path, groups_path, defaults_path):
         if path.is_file():
@@ -299,10 +305,43 @@ def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
     return Inventory(folder, hosts, digest.hexdigest(), resolver.seen)
 
 
+class _Origin:
+    """Which file and line set a key for one host: its own entry in hosts.yaml, else the first
+    group of its inheritance chain that has it (groups.yaml), else defaults.yaml. An error
+    then names the line to edit, not the host that inherited it."""
+
+    def __init__(self, raw: dict[str, Any], line: int | None, chain: list[str],
+                 files: tuple[tuple[Path, dict[str, Any]], ...]) -> None:
+        self.raw, self.line, self.chain = raw, line, chain
+        (self.hosts_path, _), (self.groups_path, self.groups), (self.defaults_path,
+                                                                 self.defaults) = files
+
+    def __call__(self, key: str, *, in_data: bool = False) -> tuple[Path, int | None]:
+        def holder(entry: Any) -> Any:
+            node = (entry or {}).get("data") if in_data else entry
+            return node if isinstance(node, dict) and key in node else None
+
+        node = holder(self.raw)
+        if node is not None:
+            return self.hosts_path, line_of(node, key) or self.line
+        for group in self.chain:
+            node = holder(self.groups.get(group))
+            if node is not None:
+                return self.groups_path, line_of(node, key) or line_of(self.groups, group)
+        node = holder(self.defaults)
+        if node is not None:
+            return self.defaults_path, line_of(node, key)
+        return self.hosts_path, self.line
+
+
 def _make_host(
     name: str, resolved: dict[str, Any], data: dict[str, Any], options: dict[str, Any],
     chain: list[str], folder: Path, path: Path, line: int | None,
+    origin: _Origin | None = None,
 ) -> InventoryHost:
+    def where(key: str, in_data: bool = False) -> tuple[Path, int | None]:
+        return origin(key, in_data=in_data) if origin is not None else (path, line)
+
     platform = resolved["platform"]
     hostname = resolved["hostname"] or name
     kind_text = data.get("kind")
@@ -313,14 +352,17 @@ def _make_host(
             kind = DeviceKind(str(kind_text))
         except ValueError:
             allowed = ", ".join(k.value for k in DeviceKind)
-            raise InventoryError(path, f"{name}: data.kind {kind_text!r} is not one of "
-                                 f"{allowed}", line) from None
+            file, at = where("kind", True)
+            raise InventoryError(file, f"{name}: data.kind {kind_text!r} is not one of "
+                                 f"{allowed}", at) from None
     if kind is DeviceKind.XENSERVER_POOL and platform not in (None, "xenserver"):
-        raise InventoryError(path, f"{name}: a xenserver-pool has platform: xenserver, "
-                             f"not {platform!r}", line)
+        file, at = where("platform")
+        raise InventoryError(file, f"{name}: a xenserver-pool has platform: xenserver, "
+                             f"not {platform!r}", at)
     port = resolved["port"]
     if port is not None and (not isinstance(port, int) or not 0 < port < 65536):
-        raise InventoryError(path, f"{name}: port must be a number 1-65535", line)
+        file, at = where("port")
+        raise InventoryError(file, f"{name}: port must be a number 1-65535", at)
     if data.get("ca_file"):
         ca = Path(str(data["ca_file"])).expanduser()
         data["ca_file"] = str(ca if ca.is_absolute() else (folder / ca))

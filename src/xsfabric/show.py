@@ -10,13 +10,24 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 
+from xsfabric.kinds import DeviceKind
 from xsfabric.model.estate import Estate, load_estate
 from xsfabric.model.storage import target_names
 from xsfabric.model.xen import Pool
 from xsfabric.snapshot import Snapshot
-from xsfabric.tables import OutputFormat, Table, escape_control, render
+from xsfabric.tables import (
+    OutputFormat,
+    Table,
+    cap_warnings,
+    escape_control,
+    filter_rows,
+    render,
+    select_columns,
+    terminal,
+)
 
 PoolTable = Callable[[Estate], Table]
 
@@ -49,7 +60,9 @@ def hosts_table(estate: Estate) -> Table:
                 "version": host.software_version.get("product_version", ""),
             })
     return Table("hosts", ["pool", "host", "uuid", "hostname", "address", "master",
-                           "https_only", "dom0", "pifs", "version"], rows)
+                           "https_only", "dom0", "pifs", "version"], rows,
+                 default_columns=["pool", "host", "hostname", "address", "master",
+                                  "https_only", "pifs", "version"])
 
 
 def pifs_table(estate: Estate) -> Table:
@@ -79,10 +92,14 @@ def pifs_table(estate: Estate) -> Table:
                 "ip": pif.ip or None, "netmask": pif.netmask or None,
                 "gateway": pif.gateway or None, "ipv6": pif.ipv6,
                 "attached": pif.currently_attached, "uuid": pif.uuid,
+                "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items())),
             })
     return Table("pifs", ["pool", "host", "device", "mac", "vlan", "physical", "bond_master",
                           "bond_members", "network", "role", "management", "ip_mode", "ip",
-                          "netmask", "gateway", "ipv6", "attached", "uuid"], rows)
+                          "netmask", "gateway", "ipv6", "attached", "uuid", "lldp_neighbor"],
+                 rows,
+                 default_columns=["host", "device", "mac", "vlan", "bond_master", "network",
+                                  "role", "management", "ip", "attached"])
 
 
 def networks_table(estate: Estate) -> Table:
@@ -99,7 +116,9 @@ def networks_table(estate: Estate) -> Table:
             })
     return Table("networks", ["pool", "network", "uuid", "bridge", "vlans", "role", "uses",
                               "role_source", "role_reason", "pifs", "vifs",
-                              "default_locking_mode"], rows)
+                              "default_locking_mode"], rows,
+                 default_columns=["pool", "network", "bridge", "vlans", "role", "role_source",
+                                  "pifs", "vifs", "default_locking_mode"])
 
 
 def vms_table(estate: Estate) -> Table:
@@ -136,7 +155,9 @@ def vifs_table(estate: Estate) -> Table:
     rows.sort(key=lambda r: (r["pool"], r["vm"] or "", r["device"]))
     return Table("vifs", ["pool", "vm", "device", "mac", "network", "role", "locking_mode",
                           "effective_locking_mode", "ipv4_allowed", "ipv6_allowed", "attached",
-                          "uuid"], rows)
+                          "uuid"], rows,
+                 default_columns=["pool", "vm", "device", "mac", "network", "role",
+                                  "effective_locking_mode", "attached"])
 
 
 def srs_table(estate: Estate) -> Table:
@@ -170,13 +191,41 @@ def pbds_table(estate: Estate) -> Table:
             })
     rows.sort(key=lambda r: (r["pool"], r["sr"] or "", r["host"]))
     return Table("pbds", ["pool", "sr", "sr_type", "host", "attached", "device_config",
-                          "uuid"], rows)
+                          "uuid"], rows,
+                 default_columns=["pool", "sr", "sr_type", "host", "attached",
+                                  "device_config"])
+
+
+def host_lldp_table(estate: Estate) -> Table:
+    """What each host's NICs hear over LLDP (``PIF_metrics.lldp_neighbor``, newer xapi): the
+    switch and port at the other end of every cable, seen from the host side."""
+    rows = []
+    for pool in estate.pools:
+        for pif in pool.pifs.values():
+            heard = pif.lldp_neighbor
+            if not pif.physical:
+                continue
+            rows.append({
+                "pool": pool.name, "host": _host_name(pool, pif.host_uuid),
+                "device": pif.device, "mac": pif.mac,
+                "switch": heard.get("system_name") or None,
+                "switch_port": heard.get("port_id") or None,
+                "port_description": heard.get("port_description") or None,
+                "chassis_id": heard.get("chassis_id") or None,
+                "lldp_neighbor": dict(sorted(heard.items())),
+            })
+    rows.sort(key=lambda r: (r["pool"], r["host"], r["device"]))
+    return Table("host-lldp", ["pool", "host", "device", "mac", "switch", "switch_port",
+                               "port_description", "chassis_id", "lldp_neighbor"], rows,
+                 default_columns=["pool", "host", "device", "mac", "switch", "switch_port",
+                                  "port_description"])
 
 
 POOL_TABLES: dict[str, PoolTable] = {
     "pools": pools_table, "hosts": hosts_table, "pifs": pifs_table,
     "networks": networks_table, "vms": vms_table, "vifs": vifs_table, "srs": srs_table,
     "pbds": pbds_table,
+    "host-lldp": host_lldp_table,
 }
 #: Switch tables, as "module:function" taking a Snapshot.
 SWITCH_TABLES: dict[str, str] = {
@@ -192,6 +241,7 @@ SWITCH_TABLES: dict[str, str] = {
     "exports": "xsfabric.san.array_tables:exports_table",
     "zones": "xsfabric.san.tables:zones_table",
     "logins": "xsfabric.san.tables:logins_table",
+    "facts": "xsfabric.show:facts_table",
 }
 TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 
@@ -208,11 +258,197 @@ def build_table(name: str, snapshot: Snapshot, policy_path: Path | None = None) 
     return producer(snapshot)
 
 
+def facts_table(snapshot: Snapshot) -> Table:
+    """One row per device of the snapshot: what it is and runs (the identity facts every
+    parser reads, from ``show version``, sysDescr or the pool's master), how it was collected
+    and whether that worked. A fact no capture gave is null, never guessed."""
+    from xsfabric.switch.facts import get_parsers, merged_facts
+    from xsfabric.switch.model import SwitchFacts
+
+    table = Table("facts", ["device", "kind", "platform", "vendor", "model", "os_version",
+                            "serial", "methods", "status"], [])
+    pools = {}
+    if snapshot.pool_names():
+        pools = {p.name: p for p in load_estate(snapshot, with_switches=False).pools}
+    for device in snapshot.devices():
+        name, kind = str(device["name"]), DeviceKind(str(device["kind"]))
+        row: dict[str, object] = {
+            "device": name, "kind": str(kind), "platform": device.get("platform"),
+            "vendor": None, "model": None, "os_version": None, "serial": None,
+            "methods": list(device.get("methods") or []), "status": device.get("status"),
+        }
+        pool = pools.get(name)
+        if pool is not None:
+            master = pool.hosts.get(pool.master_uuid or "")
+            version = master.software_version if master else {}
+            row["vendor"] = version.get("product_brand") or None
+            row["os_version"] = version.get("product_version") or None
+        elif snapshot.device_dir(name).is_dir():
+            device_dir = snapshot.device_dir(name)
+            per_method = [p.parse(device_dir, name) for p in get_parsers(kind)
+                          if p.present(device_dir)]
+            facts = (merged_facts(name, per_method) if per_method and all(
+                isinstance(f, SwitchFacts) for f in per_method)
+                else per_method[0] if per_method else None)
+            identity = getattr(facts, "facts", None)
+            if identity is None and per_method:
+                table.warnings.append(f"{name}: device facts not available from "
+                                      f"{', '.join(str(f.method) for f in per_method)}")
+            for column in ("vendor", "model", "os_version", "serial"):
+                row[column] = getattr(identity, column, None)
+        table.rows.append(row)
+    return table
+
+
+#: Switch facts attribute → (show table, command-set fields whose captures give it).
+_FACT_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "facts": ("facts", ("version", "hardware")), "ports": ("ports", ("interfaces", "switchport")),
+    "fdb": ("macs", ("macs",)), "lldp": ("lldp", ("lldp",)), "vlans": ("vlans", ("vlans",)),
+    "cdp": ("cdp", ("cdp",)), "arp": ("arp", ("arp",)), "mlag": ("mlag", ("peer_link",)),
+}
+
+#: Switch facts attribute → the SNMP subtree whose walk gives it (a device collected by SNMP).
+_SNMP_SUBTREES: dict[str, str] = {
+    "facts": "SNMPv2-MIB system 1.3.6.1.2.1.1", "ports": "IF-MIB 1.3.6.1.2.1.2 + .31",
+    "fdb": "BRIDGE-MIB / Q-BRIDGE-MIB 1.3.6.1.2.1.17", "lldp": "LLDP-MIB 1.0.8802.1.1.2",
+    "vlans": "Q-BRIDGE-MIB 1.3.6.1.2.1.17.7", "cdp": "CISCO-CDP-MIB 1.3.6.1.4.1.9.9.23",
+    "arp": "IP-MIB 1.3.6.1.2.1.4.35",
+}
+
+
+def _size(value: object) -> str:
+    return str(len(value)) if isinstance(value, list | tuple | dict) else ""
+
+
+def _detected_platform(device_dir: Path) -> str | None:
+    """The platform the saved ``show version`` names, whatever the ``platform`` file says."""
+    from xsfabric.switch.commands import Captures
+    from xsfabric.switch.detect import VERSION_SIGNATURES
+
+    found = Captures(device_dir).find("show version")
+    if found is None:
+        return None
+    text = found[1].read_text(errors="replace")
+    return next((name for name, sig in VERSION_SIGNATURES if sig.search(text)), None)
+
+
+def _platform_text(device_dir: Path, known: list[str]) -> tuple[str, str | None]:
+    """What to say about the device's platform, and the ntc-templates platform to use."""
+    from xsfabric.platforms import template_platform
+
+    path = device_dir / "platform"
+    given = path.read_text().strip() if path.is_file() else ""
+    detected = _detected_platform(device_dir)
+    if given:
+        platform = template_platform(given)
+        if platform in known or not known:  # a kind without command sets takes any name
+            return platform, platform
+        hint = (f"show version says {detected}" if detected
+                else f"known: {', '.join(known)}")
+        return f"platform {given!r} unknown ({hint})", detected
+    if detected:
+        return f"{detected} (from show version)", detected
+    if any(not p.name.startswith("snmpwalk") for p in device_dir.glob("*.txt")):
+        return f"platform not given (write a platform file: {', '.join(known)})", None
+    return "no platform (SNMP only)", None
+
+
+def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
+    """One line for a switch, FC switch or array: what its captures gave and what not."""
+    from xsfabric.switch.commands import COMMAND_SETS
+    from xsfabric.switch.facts import get_parsers, merged_facts
+    from xsfabric.switch.model import SwitchFacts
+
+    name, kind = str(device["name"]), DeviceKind(str(device["kind"]))
+    device_dir = snapshot.device_dir(name)
+    sets = COMMAND_SETS.get(kind, {})
+    platform_text, platform = _platform_text(device_dir, sorted(sets))
+    per_method = [p.parse(device_dir, name) for p in get_parsers(kind) if p.present(device_dir)]
+    if not per_method:
+        return [f"{name}: {kind}, {platform_text}: no captures it can read"]
+    facts = (merged_facts(name, per_method) if all(isinstance(f, SwitchFacts)
+                                                   for f in per_method) else per_method[0])
+    methods = ", ".join(sorted({str(f.method) for f in per_method}))
+    commands = sets.get(platform or "")
+    built: list[str] = []
+    missing: list[str] = []
+    for attr in (f.name for f in fields(facts) if f.name not in ("device", "method",
+                                                                 "warnings")):
+        value = getattr(facts, attr)
+        table, command_fields = _FACT_TABLES.get(attr, (attr, ()))
+        if value is not None:
+            built.append(f"{table} {_size(value)}".strip())
+            continue
+        wanted = [str(c) for c in (getattr(commands, f, None) for f in command_fields) if c]
+        if wanted:
+            missing.append(f"{table} (save {' + '.join(repr(c) for c in wanted)})")
+        elif commands is None and attr in _SNMP_SUBTREES and "snmp" in methods:
+            missing.append(f"{table} (walk {_SNMP_SUBTREES[attr]})")
+        elif commands is None:
+            missing.append(table)
+    line = f"{name}: {kind}, {platform_text}, {methods}: tables {', '.join(built) or 'none'}"
+    if missing:
+        line += f"; missing {', '.join(missing)}"
+    warnings = [f"{w.device}: {w.source}" + (f":{w.line}" if w.line is not None else "")
+                + f": {w.message}" for w in getattr(facts, "warnings", [])]
+    return [line, *(f"  warning: {w}" for w in cap_warnings(warnings))]
+
+
+def import_summary(snapshot: Snapshot) -> list[str]:
+    """One line per device of a snapshot: kind, platform, the tables it could build and, for
+    each one missing, the capture that would give it. Printed after ``snapshot import``,
+    because an estate nobody has seen arrives as files whose names and formats are guesses."""
+    lines: list[str] = []
+    if snapshot.pool_names():
+        estate = load_estate(snapshot, with_switches=False)
+        for pool in estate.pools:
+            counts = {"hosts": len(pool.hosts), "pifs": len(pool.pifs),
+                      "networks": len(pool.networks), "vms": len(pool.vms),
+                      "vifs": len(pool.vifs), "srs": len(pool.srs), "pbds": len(pool.pbds)}
+            lines.append(f"{pool.name}: {DeviceKind.XENSERVER_POOL}, xenserver: tables "
+                         + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        lines.extend(f"  warning: {w}" for w in cap_warnings(estate.warnings))
+    for device in snapshot.devices():
+        if device["kind"] != DeviceKind.XENSERVER_POOL:
+            lines.extend(_device_summary(snapshot, device))
+    return lines
+
+
+#: ``show`` filters: flag → help. Which columns each looks at: :data:`FILTER_COLUMNS`.
+QUERY_FLAGS: dict[str, str] = {
+    "pool": "only rows of these pools (comma-separated; * ? globs)",
+    "host": "only rows of these XenServer hosts",
+    "device": "only rows of these devices (switch, or PIF / VIF device such as eth0)",
+    "port": "only these switch ports, in any spelling (Gi1/0/1 = GigabitEthernet1/0/1)",
+    "vlan": "only rows on these VLANs (10 or 10,20-22; a trunk matches a VLAN it allows)",
+    "mac": "only rows with a MAC starting with this, in any notation (3cfd.fee0.1234, "
+           "3C-FD-FE-E0-12-34, 3c:fd:fe)",
+    "network": "only rows on these pool networks (name label or bridge)",
+    "vm": "only rows of these VMs",
+}
+
+
+def add_query_arguments(parser: argparse.ArgumentParser) -> None:
+    """The questions every table takes: one flag per :data:`QUERY_FLAGS` entry, and
+    ``--columns``."""
+    group = parser.add_argument_group("questions (any table that has the column)")
+    for name, text in QUERY_FLAGS.items():
+        group.add_argument(f"--{name}", metavar=name.upper(), help=text)
+    group.add_argument("--columns", metavar="A,B,C", help="columns to print, or 'all' "
+                       "(default: a readable set on a terminal, every column in JSON and CSV)")
+
+
+def query_table(table: Table, args: argparse.Namespace, fmt: OutputFormat) -> Table:
+    """Filters, then columns: the answer is the same rows in every format."""
+    filters = {name: getattr(args, name, None) for name in QUERY_FLAGS}
+    return select_columns(filter_rows(table, filters), getattr(args, "columns", None), fmt)
+
+
 def run_show(args: argparse.Namespace) -> int:
     snapshot = Snapshot.open(args.snapshot)
-    table = build_table(args.table, snapshot, args.policy)
     fmt: OutputFormat = args.format
-    for warning in table.warnings:
+    table = query_table(build_table(args.table, snapshot, args.policy), args, fmt)
+    for warning in cap_warnings(table.warnings):
         print(f"warning: {escape_control(warning)}", file=sys.stderr)
-    sys.stdout.write(render(table, fmt))
+    sys.stdout.write(render(table, fmt, terminal(getattr(args, "color", "auto"))))
     return 0

@@ -126,8 +126,10 @@ class SnapshotWriter:
         self.force = force
         self.redactor = redactor or Redactor()
         parent = target.resolve().parent
-        if not parent.is_dir():
-            raise SnapshotError(f"{target}: parent folder {parent} does not exist")
+        if parent.exists() and not parent.is_dir():
+            raise SnapshotError(f"{target}: {parent} is not a folder")
+        # -o reports/2026/today: missing parents are made, as mkdir -p would
+        parent.mkdir(parents=True, exist_ok=True)
         #: True when this writer made ``target`` (empty) as its reservation
         self._reserved = False
         if force and (target.exists() or target.is_symlink()):

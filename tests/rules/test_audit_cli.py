@@ -149,6 +149,8 @@ def test_policy_naming_unknown_pool_warns(demo: Path, tmp_path: Path,
 
 
 def test_output_to_unwritable_file_exits_2(demo: Path, tmp_path: Path) -> None:
+    # missing folders are made (issue 14); a file where a folder should be cannot be
+    (tmp_path / "no").write_text("a file, not a folder")
     assert main(["audit", str(demo), "--output", str(tmp_path / "no" / "dir" / "x.txt")]) == 2
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from xsfabric.rules.coverage import guide_coverage
 from xsfabric.rules.engine import load_rules
+from xsfabric.tables import Terminal, render_plain, render_rich
 
 #: Guide ids that appear as manual attestation items in every report.
 ATTESTED = {"G21", "G23", "G24"}
@@ -39,8 +40,22 @@ def render_rules_json() -> str:
     return json.dumps(rules_document(), indent=2) + "\n"
 
 
-def render_rules_text(width: int = 140) -> str:
+def render_rules_text(width: int = 140, term: Terminal | None = None) -> str:
     doc = rules_document()
+    if term is not None:
+        # the shared table renderer: plain, unwrapped lines off a terminal; ids never cut
+        rules_rows = [[r["id"], r["severity"], r["category"], r["title"],
+                       ", ".join(r["guide"]) or "ext: " + "; ".join(r["references"])]
+                      for r in doc["rules"]]
+        coverage_rows = [[c["id"], c["status"], c["title"], ", ".join(c["rules"]),
+                          ", ".join(c["missing_data"])] for c in doc["coverage"]]
+        render = render_plain if not term.tty else (
+            lambda t, c, r: render_rich(t, c, r, term))
+        return (render(f"Rules ({len(rules_rows)})",
+                       ["id", "severity", "category", "title", "guide"], rules_rows) + "\n"
+                + render("Guide coverage",
+                         ["guide", "status", "recommendation", "rules", "waiting for"],
+                         coverage_rows))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, color_system=None,
                       highlight=False)
