@@ -229,7 +229,8 @@ def test_cabling_command_json_and_filters(demo_snapshot: Path,
     assert rows[4]["allowed_vlans"] == [1, 100, 200, 400]
     assert main(["cabling", str(demo_snapshot), "--format", "csv", "--switch", "test-sw1"]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(table) == 7 and {r["evidence"] for r in table} == {"fdb"}
+    # CSV cells holding lists are JSON (issue 14)
+    assert len(table) == 7 and {tuple(json.loads(r["evidence"])) for r in table} == {("fdb",)}
     assert main(["cabling", str(demo_snapshot), "--status", "unplaced"]) == 0
     assert "cabling (0)" in capsys.readouterr().out
 

@@ -66,7 +66,10 @@ def test_collect_and_audit_from_lab_serve(tmp_path: Path, monkeypatch: pytest.Mo
         # what the switches received: only read-only allowlisted commands
         received = read_log(lab_dir / "ssh-commands.jsonl")
         assert received
-        assert all(e["command"] in allowed_commands(switches[e["device"]]) for e in received)
+        # switches, FC switches and arrays alike: each command on its platform's allowlist
+        platforms = {d["name"]: d["platform"] for d in manifest["devices"]
+                     if d["kind"] != "xenserver-pool"}
+        assert all(e["command"] in allowed_commands(platforms[e["device"]]) for e in received)
     finally:
         proc.terminate()
         proc.wait(timeout=60)

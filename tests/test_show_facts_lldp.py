@@ -51,9 +51,18 @@ def test_show_facts_of_a_switch_and_a_pool(corpus_dir: Path, tmp_path: Path,
 
 
 def test_host_lldp_lab_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Lab round trip: the example estate's lldp patterns (eth0 → tor-a Ethernet1/{i},
-    eth1 → tor-b Ethernet{i}) come back per host, and filters on switch and port work."""
-    assert generate([str(EXAMPLE), str(tmp_path / "raw")]) == 0
+    """Lab round trip: the example estate's host LLDP (eth0 → tor-a Ethernet1/{i}, eth1 →
+    tor-b Ethernet{i}, from its lldp pattern and cabling) comes back per host, and filters on
+    switch and port work. eth2 is left uncabled here, so it hears nothing."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    spec = yaml.load(EXAMPLE.read_text())
+    tor_a = next(s for s in spec["switches"] if s["name"] == "tor-a")
+    tor_a["cabling"] = [row for row in tor_a["cabling"] if row["nic"] != "eth2"]
+    with (tmp_path / "estate.yaml").open("w") as handle:
+        yaml.dump(spec, handle)
+    assert generate([str(tmp_path / "estate.yaml"), str(tmp_path / "raw")]) == 0
     assert main(["snapshot", "import", str(tmp_path / "raw"), "-o", str(tmp_path / "s")]) == 0
     capsys.readouterr()
     assert main(["show", "host-lldp", str(tmp_path / "s"), "--device", "tor-a",

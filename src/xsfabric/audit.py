@@ -73,8 +73,9 @@ def audit_snapshot(
     estate = load_estate(snapshot, policy_path)
     results = run_rules(estate, rule_ids)
     wanted = set(categories) if categories else None
-    unchecked = categories_not_checked(results, wanted)
-    not_run, guide_unchecked = rules_not_run(results, wanted)
+    chosen = set(rule_ids) if rule_ids is not None else None
+    unchecked = categories_not_checked(results, wanted, chosen)
+    not_run, guide_unchecked = rules_not_run(results, wanted, chosen)
     findings = [f for f in results.findings
                 if (wanted is None or str(f.category) in wanted)
                 and (min_severity is None or f.severity.rank >= min_severity.rank)]
@@ -101,13 +102,16 @@ def audit_snapshot(
     )
 
 
-def rules_not_run(results: RuleResults, wanted: set[str] | None
+def rules_not_run(results: RuleResults, wanted: set[str] | None,
+                  chosen: set[str] | None = None
                   ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """The rules (of the selected categories) not run for lack of data, and the guide items
-    none of whose rules ran (every rule skipped or raised), from the registry."""
+    """The rules (of the selected categories and ``--rule`` selection) not run for lack of
+    data, and the guide items none of whose rules ran (every rule skipped or raised), from
+    the registry."""
     registry = load_rules()
     selected = [r.meta for r in registry.values()
-                if wanted is None or str(r.meta.category) in wanted]
+                if (wanted is None or str(r.meta.category) in wanted)
+                and (chosen is None or r.meta.id in chosen)]
     not_run = [{"rule_id": m.id, "title": m.title, "category": str(m.category),
                 "guide": list(m.guide), "reason": results.skipped[m.id]}
                for m in selected if m.id in results.skipped]
@@ -123,7 +127,8 @@ def rules_not_run(results: RuleResults, wanted: set[str] | None
     return not_run, guide_unchecked
 
 
-def categories_not_checked(results: RuleResults, wanted: set[str] | None) -> list[dict[str, str]]:
+def categories_not_checked(results: RuleResults, wanted: set[str] | None,
+                           chosen: set[str] | None = None) -> list[dict[str, str]]:
     """The categories (of the selection, else all) that no rule checked on this snapshot,
     from the registry: none registered yet, or none of its rules could run (data missing,
     raised). "No findings" in such a category means nothing, and the report says so."""
@@ -132,10 +137,15 @@ def categories_not_checked(results: RuleResults, wanted: set[str] | None) -> lis
     for category in Category:
         if wanted is not None and str(category) not in wanted:
             continue
-        rules = [r.meta.id for r in registry.values() if r.meta.category == category]
+        registered = [r.meta.id for r in registry.values() if r.meta.category == category]
+        rules = [r for r in registered if chosen is None or r in chosen]
         ran = [r for r in rules if r in results.rules_run]
-        if not rules:
+        if not registered:
             reason = "no rule checks this category yet"
+        elif not rules:
+            if wanted is None:
+                continue  # left out by --rule / --skip-rule: asked for, not a gap
+            reason = "none of its rules selected (--rule / --skip-rule)"
         elif not ran:
             causes = sorted({results.skipped.get(r) or "the rule raised an error"
                              for r in rules})

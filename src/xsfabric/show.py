@@ -363,12 +363,14 @@ def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
     device_dir = snapshot.device_dir(name)
     sets = COMMAND_SETS.get(kind, {})
     platform_text, platform = _platform_text(device_dir, sorted(sets))
-    per_method = [p.parse(device_dir, name) for p in get_parsers(kind) if p.present(device_dir)]
+    present = [p for p in get_parsers(kind) if p.present(device_dir)]
+    per_method = [p.parse(device_dir, name) for p in present]
     if not per_method:
         return [f"{name}: {kind}, {platform_text}: no captures it can read"]
     facts = (merged_facts(name, per_method) if all(isinstance(f, SwitchFacts)
                                                    for f in per_method) else per_method[0])
-    methods = ", ".join(sorted({str(f.method) for f in per_method}))
+    # the parser says which method's captures it read (FC and array facts carry no method)
+    methods = ", ".join(sorted({str(p.method) for p in present}))
     commands = sets.get(platform or "")
     built: list[str] = []
     missing: list[str] = []
@@ -389,7 +391,10 @@ def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
     line = f"{name}: {kind}, {platform_text}, {methods}: tables {', '.join(built) or 'none'}"
     if missing:
         line += f"; missing {', '.join(missing)}"
-    warnings = [f"{w.device}: {w.source}" + (f":{w.line}" if w.line is not None else "")
+    # switch and array warnings are records naming device, source and line; FC views keep
+    # them as lines of text already naming them
+    warnings = [w if isinstance(w, str) else
+                f"{w.device}: {w.source}" + (f":{w.line}" if w.line is not None else "")
                 + f": {w.message}" for w in getattr(facts, "warnings", [])]
     return [line, *(f"  warning: {w}" for w in cap_warnings(warnings))]
 

@@ -18,8 +18,9 @@ from xsfabric.yamlfile import load_yaml
 
 @pytest.fixture(scope="module")
 def next_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo a week later: legacy-admin moved off Management (fixed), backup-02 added on
-    the storage network (new)."""
+    """The demo a week later: legacy-admin moved off Management (fixed; with no guest left on
+    it, prod's eth0 now carries management only, like the recovery pool's: that layout
+    difference is fixed too), backup-02 added on the storage network (new)."""
     root = tmp_path_factory.mktemp("next-week")
     spec = load_yaml(DEMO_ESTATE)
     prod = next(p for p in spec["pools"] if p["name"] == "prod")
@@ -33,6 +34,11 @@ def next_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "snapshot"
 
 
+#: What the week's change fixes, in report order.
+FIXED = [("xen-vm-on-management-network", "legacy-admin"),
+         ("xen-nic-layout-differs-across-pools", "")]
+
+
 def _vm(finding: dict[str, Any]) -> tuple[str, str]:
     return finding["rule_id"], finding["subject"].get("vm", {}).get("name", "")
 
@@ -44,8 +50,7 @@ def test_diff_json_new_fixed_unchanged(demo_snapshot: Path, next_week: Path,
     diff = json.loads(capsys.readouterr().out)
     assert [_vm(f) for f in diff["new_findings"]] == [("xen-vm-on-storage-network",
                                                        "backup-02")]
-    assert [_vm(f) for f in diff["fixed_findings"]] == [("xen-vm-on-management-network",
-                                                         "legacy-admin")]
+    assert [_vm(f) for f in diff["fixed_findings"]] == FIXED
     assert len(diff["unchanged"]) > 10
     # no change: nothing new, exit 0
     assert main(["diff", str(demo_snapshot), str(demo_snapshot)]) == 0
@@ -58,7 +63,7 @@ def test_diff_text_lists_new_and_fixed(demo_snapshot: Path, next_week: Path,
     capsys.readouterr()
     main(["diff", str(demo_snapshot), str(next_week)])
     out = capsys.readouterr().out
-    assert "1 new, 1 fixed" in out
+    assert "1 new, 2 fixed" in out
     new_part, fixed_part = out.split("Fixed", 1)
     assert "+ MEDIUM xen-vm-on-storage-network" in new_part or \
         "+ HIGH xen-vm-on-storage-network" in new_part
@@ -78,8 +83,7 @@ def test_audit_with_reference_json_report(demo_snapshot: Path, next_week: Path,
     assert baseline["reference"] == str(demo_snapshot)
     new = [f for f in doc["findings"] if f["fingerprint"] in set(baseline["new"])]
     assert [_vm(f) for f in new] == [("xen-vm-on-storage-network", "backup-02")]
-    assert [_vm(f) for f in baseline["fixed"]] == [("xen-vm-on-management-network",
-                                                    "legacy-admin")]
+    assert [_vm(f) for f in baseline["fixed"]] == FIXED
     # a snapshot folder works as the reference too, and gives the same answer
     main(["audit", str(next_week), "--format", "json", "--reference", str(demo_snapshot)])
     assert json.loads(capsys.readouterr().out)["baseline"]["new"] == baseline["new"]

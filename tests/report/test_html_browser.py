@@ -106,9 +106,10 @@ def test_report_loads_filters_and_search(browser: Any, demo_doc: dict[str, Any],
     matching = sum("legacy-admin" in str(f) for f in demo_doc["findings"])
     assert _visible(page) == matching > 0
     page.fill("#search", "")
-    # snapshot facts: what was collected (the demo import: pools prod and test)
+    # snapshot facts: what was collected (the demo import: pools prod, recovery and test, the
+    # array fas1 and the FC switches san-a, san-b, san-lab)
     devices = page.locator("#devices tbody tr")
-    assert devices.count() == len(demo_doc["snapshot"]["devices"]) == 2
+    assert devices.count() == len(demo_doc["snapshot"]["devices"]) == 7
     assert "prod" in devices.first.inner_text() and "ok" in devices.first.inner_text()
     # the static sections are there: coverage G01..G31, not checked, attestation checkboxes
     assert page.locator("#coverage tbody tr").count() == 31

@@ -59,14 +59,19 @@ def test_unwritable_output_is_one_line_exit_2_nothing_written(
     assert list(locked.iterdir()) == []
 
 
-def test_output_in_missing_folder_is_one_line_exit_2(
+def test_output_in_missing_folder_makes_it_and_a_file_in_the_way_is_one_line_exit_2(
         demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "no" / "such" / "folder" / "r.sarif"
+    assert main(["audit", str(demo_snapshot), "--format", "sarif", "--output",
+                 str(target), "--fail-on", "none"]) == 0
+    assert json.loads(target.read_text())["version"] == "2.1.0"  # folders made (issue 14)
+    capsys.readouterr()
+    (tmp_path / "file").write_text("a file where a folder should be")
+    target = tmp_path / "file" / "r.sarif"
     assert main(["audit", str(demo_snapshot), "--format", "sarif", "--output",
                  str(target)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "cannot write the report" in err[0] and str(target.parent) in err[0]
-    assert not (tmp_path / "no").exists()
 
 
 def test_output_that_is_a_file_keeps_the_old_report_when_rendering_fails(

@@ -20,6 +20,10 @@ from xsfabric.report.csvfiles import neutral, table_csv
 from xsfabric.report.csvfiles import render as render_csv
 from xsfabric.tables import Table
 
+#: The demo estate's hosts (demo-estate.yaml: pools recovery, prod and test).
+DEMO_HOSTS = ["xs-dr-01", "xs-prod-01", "xs-prod-02", "xs-prod-03", "xs-test-01",
+              "xs-test-02"]
+
 
 def test_junit_read_back_one_case_per_rule_and_subject(tmp_path: Path,
                                                       demo_doc: dict[str, Any]) -> None:
@@ -86,9 +90,8 @@ def test_csv_one_file_per_table(demo_snapshot: Path, hostile_doc: dict[str, Any]
     assert {"summary.csv", "findings.csv", "not_checked.csv", "hosts.csv",
             "pifs.csv"} <= set(files)
     hosts = list(csv.DictReader(io.StringIO(files["hosts.csv"].decode())))
-    # demo-estate.yaml: prod has 3 hosts xs-prod-01..03, test has 2
-    assert sorted(h["host"] for h in hosts) == ["xs-prod-01", "xs-prod-02", "xs-prod-03",
-                                               "xs-test-01", "xs-test-02"]
+    # demo-estate.yaml: recovery has 1 host xs-dr-01, prod 3 xs-prod-01..03, test 2
+    assert sorted(h["host"] for h in hosts) == DEMO_HOSTS
     findings = list(csv.DictReader(io.StringIO(files["findings.csv"].decode())))
     assert len(findings) == len(hostile_doc["findings"])
     hostile = [f for f in findings if "<script>" in f["subject"]]
@@ -124,7 +127,7 @@ def test_xlsx_tabs_rows_header_filters(demo_snapshot: Path, tmp_path: Path,
     assert 10 < findings.column_dimensions["A"].width <= 62
     hosts = book["Hosts"]
     names = sorted(hosts.cell(row=r, column=2).value for r in range(2, hosts.max_row + 1))
-    assert names == ["xs-prod-01", "xs-prod-02", "xs-prod-03", "xs-test-01", "xs-test-02"]
+    assert names == DEMO_HOSTS
     nics = book["NICs"]
     assert nics.max_row > 5
     # hostile text is a string cell, never a formula
