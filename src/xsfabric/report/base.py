@@ -85,7 +85,8 @@ def write_files(files: Files, output: Path) -> list[Path]:
     """Write the report atomically: each file goes to a temporary file in the target folder,
     then is renamed, so an interrupted or refused write never leaves a half report. A
     single-file format writes ``output`` (its missing parent folders made); a multi-file
-    format writes into the folder ``output`` (made if missing). Failures are one :class:`OutputError` line."""
+    format writes into the folder ``output`` (made if missing). Failures are one
+    :class:`OutputError` line."""
     try:
         if set(files) == {SINGLE}:
             output.parent.mkdir(parents=True, exist_ok=True)  # -o reports/2026/x.sarif
