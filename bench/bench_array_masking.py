@@ -35,35 +35,85 @@ def _serial(n: int) -> str:
 
 def spec(extra_luns: int) -> dict[str, Any]:
     srs: list[dict[str, Any]] = [
-        {"name": f"iSCSI {n}", "type": "lvmoiscsi",
-         "device_config": {"target": "10.2.0.6", "targetIQN": "iqn.x:t",
-                           "SCSIid": "3600a0980" + _serial(n).encode().hex()}}
-        for n in range(SRS)]
-    srs.append({"name": "NFS", "type": "nfs",
-                "device_config": {"server": "10.2.0.5", "serverpath": "/xen"}})
+        {
+            "name": f"iSCSI {n}",
+            "type": "lvmoiscsi",
+            "device_config": {
+                "target": "10.2.0.6",
+                "targetIQN": "iqn.x:t",
+                "SCSIid": "3600a0980" + _serial(n).encode().hex(),
+            },
+        }
+        for n in range(SRS)
+    ]
+    srs.append(
+        {
+            "name": "NFS",
+            "type": "nfs",
+            "device_config": {"server": "10.2.0.5", "serverpath": "/xen"},
+        }
+    )
     luns = [{"path": f"/vol/v{n}/lun0", "serial": _serial(n)} for n in range(SRS + extra_luns)]
-    maps = [{"lun": f"/vol/v{n}/lun0", "igroup": "xen" if n < SRS else f"other{n % 100}",
-             "id": n % 4096} for n in range(SRS + extra_luns)]
+    maps = [
+        {
+            "lun": f"/vol/v{n}/lun0",
+            "igroup": "xen" if n < SRS else f"other{n % 100}",
+            "id": n % 4096,
+        }
+        for n in range(SRS + extra_luns)
+    ]
     igroups = [{"name": "xen", "initiators": [f"host:bench/{i}" for i in range(1, HOSTS + 1)]}]
-    igroups += [{"name": f"other{k}", "initiators": [f"iqn.1991-05.com.microsoft:w{k}"]}
-                for k in range(100)]
+    igroups += [
+        {"name": f"other{k}", "initiators": [f"iqn.1991-05.com.microsoft:w{k}"]} for k in range(100)
+    ]
     return {
         "seed": "bench-array",
-        "pools": [{
-            "name": "bench", "hosts": HOSTS, "host_name": "bench-xs{i:02}", "nics": 2,
-            "networks": [
-                {"name": "Management", "on": "eth0", "management": True,
-                 "ip": {"subnet": "10.1.0.0/22", "start": 11, "gateway": "10.1.0.1"}},
-                {"name": "Storage", "on": "eth1", "purpose": "Storage",
-                 "ip": {"subnet": "10.2.0.0/22", "start": 11}}],
-            "srs": srs}],
-        "arrays": [{"name": "fas1", "platform": "netapp_cdot", "svms": [{
-            "name": "svm1",
-            "lifs": [{"name": "nfs", "address": "10.2.0.5/22"},
-                     {"name": "iscsi", "address": "10.2.0.6/22"}],
-            "volumes": [{"name": "xen", "junction": "/xen", "policy": "xen"}],
-            "policies": {"xen": [{"clients": [f"10.2.0.{11 + i}" for i in range(HOSTS)]}]},
-            "luns": luns, "igroups": igroups, "maps": maps, "chap": {"default": "chap"}}]}],
+        "pools": [
+            {
+                "name": "bench",
+                "hosts": HOSTS,
+                "host_name": "bench-xs{i:02}",
+                "nics": 2,
+                "networks": [
+                    {
+                        "name": "Management",
+                        "on": "eth0",
+                        "management": True,
+                        "ip": {"subnet": "10.1.0.0/22", "start": 11, "gateway": "10.1.0.1"},
+                    },
+                    {
+                        "name": "Storage",
+                        "on": "eth1",
+                        "purpose": "Storage",
+                        "ip": {"subnet": "10.2.0.0/22", "start": 11},
+                    },
+                ],
+                "srs": srs,
+            }
+        ],
+        "arrays": [
+            {
+                "name": "fas1",
+                "platform": "netapp_cdot",
+                "svms": [
+                    {
+                        "name": "svm1",
+                        "lifs": [
+                            {"name": "nfs", "address": "10.2.0.5/22"},
+                            {"name": "iscsi", "address": "10.2.0.6/22"},
+                        ],
+                        "volumes": [{"name": "xen", "junction": "/xen", "policy": "xen"}],
+                        "policies": {
+                            "xen": [{"clients": [f"10.2.0.{11 + i}" for i in range(HOSTS)]}]
+                        },
+                        "luns": luns,
+                        "igroups": igroups,
+                        "maps": maps,
+                        "chap": {"default": "chap"},
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -93,8 +143,12 @@ def main() -> int:
         facts = parse_ontap("fas1", outputs)
         timings["parse_ontap"] = time.perf_counter() - start
         assert not facts.warnings, facts.warnings
-        estate = Estate(snapshot=None, pools=pools, policy=None,  # type: ignore[arg-type]
-                        arrays={"fas1": facts})
+        estate = Estate(
+            snapshot=None,  # type: ignore[arg-type]
+            pools=pools,
+            policy=None,
+            arrays={"fas1": facts},
+        )
         start = time.perf_counter()
         view = build_masking(pools, estate.arrays, {})
         timings["build_masking"] = time.perf_counter() - start
@@ -104,9 +158,11 @@ def main() -> int:
         for key, value in timings.items():
             best[key] = min(best.get(key, value), value)
     maps = len(facts.maps or [])
-    print(f"{len(facts.volumes or [])} LUNs, {maps} maps, {len(view.sr_volumes)} SR volumes, "
-          f"{sum(len(p.pbds) for p in pools)} PBDs; findings {len(results.findings)}, "
-          f"not checked {len(results.not_checked)}")
+    print(
+        f"{len(facts.volumes or [])} LUNs, {maps} maps, {len(view.sr_volumes)} SR volumes, "
+        f"{sum(len(p.pbds) for p in pools)} PBDs; findings {len(results.findings)}, "
+        f"not checked {len(results.not_checked)}"
+    )
     for key, value in best.items():
         print(f"{key:>14}: {value * 1000:8.1f} ms (best of {args.runs})")
     total = sum(best.values())

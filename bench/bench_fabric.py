@@ -30,28 +30,45 @@ TARGET_SECONDS = 5.0
 
 def _wwpn(prefix: int, n: int) -> str:
     raw = f"{prefix:04x}{n:012x}"
-    return ":".join(raw[i:i + 2] for i in range(0, 16, 2))
+    return ":".join(raw[i : i + 2] for i in range(0, 16, 2))
 
 
 def fabric_specs(hosts: int) -> list[dict[str, Any]]:
     specs = []
-    for name, platform, prefix in (("bench-a", "brocade_fos", 0x2100),
-                                   ("bench-b", "cisco_nxos", 0x2101)):
+    for name, platform, prefix in (
+        ("bench-a", "brocade_fos", 0x2100),
+        ("bench-b", "cisco_nxos", 0x2101),
+    ):
         targets = [_wwpn(0x500A, i + (prefix & 1) * 16) for i in range(8)]
         aliases = {f"h{n:05d}": [_wwpn(prefix, n)] for n in range(hosts)}
         aliases["array"] = targets
         device_aliases = {f"h{n:05d}": _wwpn(prefix, n) for n in range(hosts)}
-        zones = {f"z_h{n:05d}": ([f"h{n:05d}", "array"] if platform == "brocade_fos" else
-                                 [f"device-alias h{n:05d}", "fcalias array"])
-                 for n in range(hosts)}
-        logins = [{"wwpn": _wwpn(prefix, n), "role": "initiator", "port": n % 200}
-                  for n in range(hosts)]
+        zones = {
+            f"z_h{n:05d}": (
+                [f"h{n:05d}", "array"]
+                if platform == "brocade_fos"
+                else [f"device-alias h{n:05d}", "fcalias array"]
+            )
+            for n in range(hosts)
+        }
+        logins = [
+            {"wwpn": _wwpn(prefix, n), "role": "initiator", "port": n % 200} for n in range(hosts)
+        ]
         logins += [{"wwpn": t, "role": "target", "port": 240 + i} for i, t in enumerate(targets)]
-        specs.append({"name": name, "platform": platform, "domain": 10 + (prefix & 1),
-                      "vsan": 20, "cfg": "CFG", "default_zone": "deny",
-                      "aliases": {"array": targets} if platform != "brocade_fos" else aliases,
-                      "device_aliases": device_aliases if platform != "brocade_fos" else {},
-                      "zones": zones, "logins": logins})
+        specs.append(
+            {
+                "name": name,
+                "platform": platform,
+                "domain": 10 + (prefix & 1),
+                "vsan": 20,
+                "cfg": "CFG",
+                "default_zone": "deny",
+                "aliases": {"array": targets} if platform != "brocade_fos" else aliases,
+                "device_aliases": device_aliases if platform != "brocade_fos" else {},
+                "zones": zones,
+                "logins": logins,
+            }
+        )
     return specs
 
 
@@ -76,18 +93,28 @@ def main() -> int:
             t1 = time.perf_counter()
             fabrics = [merge_views(g) for g in group_views(views)]
             t2 = time.perf_counter()
-            estate = Estate(snapshot=None, pools=[], policy=None,  # type: ignore[arg-type]
-                            fabrics=fabrics)
+            estate = Estate(
+                snapshot=None,  # type: ignore[arg-type]
+                pools=[],
+                policy=None,
+                fabrics=fabrics,
+            )
             results = run_rules(estate)
             t3 = time.perf_counter()
             findings = len(results.findings)
-            for step, seconds in (("parse", t1 - t0), ("merge", t2 - t1), ("rules", t3 - t2),
-                                  ("total", t3 - t0)):
+            for step, seconds in (
+                ("parse", t1 - t0),
+                ("merge", t2 - t1),
+                ("rules", t3 - t2),
+                ("total", t3 - t0),
+            ):
                 best[step] = min(best.get(step, seconds), seconds)
     zones = sum(len(f.effective_zones or {}) for f in fabrics)
-    print(f"{len(fabrics)} fabrics, {zones} effective zones, "
-          f"{sum(len(f.logins or {}) for f in fabrics)} logins, {size / 1e6:.1f} MB of captures, "
-          f"{findings} findings")
+    print(
+        f"{len(fabrics)} fabrics, {zones} effective zones, "
+        f"{sum(len(f.logins or {}) for f in fabrics)} logins, {size / 1e6:.1f} MB of captures, "
+        f"{findings} findings"
+    )
     for step in ("parse", "merge", "rules", "total"):
         print(f"  {step:6s} {best[step]:6.2f} s (best of {args.runs})")
     verdict = "ok" if best["total"] <= TARGET_SECONDS else "SLOWER than target"

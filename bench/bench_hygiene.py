@@ -25,8 +25,12 @@ TARGET_SECONDS = 5.0
 
 
 def config(name: str, ports: int) -> str:
-    lines = [f"hostname {name}", "enable secret 5 $1$abcd$0123456789abcdefABCDEF",
-             "snmp-server community public RO", "ip dhcp snooping vlan 100"]
+    lines = [
+        f"hostname {name}",
+        "enable secret 5 $1$abcd$0123456789abcdefABCDEF",
+        "snmp-server community public RO",
+        "ip dhcp snooping vlan 100",
+    ]
     for vlan in range(100, 140):
         lines += [f"vlan {vlan}", f" name guest-{vlan}"]
     for i in range(1, ports + 1):
@@ -62,12 +66,16 @@ def main() -> int:
         hygiene = [r for r, v in REGISTRY.items() if v.meta.category == Category.SWITCH_HYGIENE]
         results = run_rules(estate, hygiene)
         ran = time.perf_counter()
-    print(f"{args.switches} switches x {args.ports} ports: write+facts "
-          f"{written - start:.2f} s, parse {loaded - written:.2f} s, "
-          f"{len(hygiene)} rules {ran - loaded:.2f} s, {len(results.findings)} findings")
+    print(
+        f"{args.switches} switches x {args.ports} ports: write+facts "
+        f"{written - start:.2f} s, parse {loaded - written:.2f} s, "
+        f"{len(hygiene)} rules {ran - loaded:.2f} s, {len(results.findings)} findings"
+    )
     total = ran - written
-    print(f"parse + rules: {total:.2f} s (target {TARGET_SECONDS:.0f} s): "
-          f"{'ok' if total < TARGET_SECONDS else 'SLOW'}")
+    print(
+        f"parse + rules: {total:.2f} s (target {TARGET_SECONDS:.0f} s): "
+        f"{'ok' if total < TARGET_SECONDS else 'SLOW'}"
+    )
     return 0 if total < TARGET_SECONDS else 1
 
 

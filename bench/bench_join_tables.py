@@ -28,15 +28,29 @@ from xsfabric.switch.snmp_parse import parse_snmp_device
 def _truth(device: str, size: int) -> SwitchFacts:
     base = lab_switch(device)
     network = ipaddress.IPv4Network("10.0.0.0/8")
-    arp = [ArpEntry(str(network[n + 1]), f"02:00:{n >> 24 & 255:02x}:{n >> 16 & 255:02x}:"
-                                        f"{n >> 8 & 255:02x}:{n & 255:02x}",
-                    f"Vlan{10 + n % 40}", 10 + n % 40) for n in range(size)]
+    arp = [
+        ArpEntry(
+            str(network[n + 1]),
+            f"02:00:{n >> 24 & 255:02x}:{n >> 16 & 255:02x}:{n >> 8 & 255:02x}:{n & 255:02x}",
+            f"Vlan{10 + n % 40}",
+            10 + n % 40,
+        )
+        for n in range(size)
+    ]
     ports = [p.name for p in base.ports or [] if not p.lag_members]
-    cdp = [LldpNeighbor(local_port=ports[n % len(ports)], chassis_id=f"sw{n}",
-                        port_id="GigabitEthernet1/0/1", port_id_subtype="interface-name",
-                        system_name=f"sw{n}", management_address=str(network[n + 1]),
-                        capabilities=("bridge",), protocol="cdp")
-           for n in range(size // 50)]  # CDP tables are small: a neighbour per uplink
+    cdp = [
+        LldpNeighbor(
+            local_port=ports[n % len(ports)],
+            chassis_id=f"sw{n}",
+            port_id="GigabitEthernet1/0/1",
+            port_id_subtype="interface-name",
+            system_name=f"sw{n}",
+            management_address=str(network[n + 1]),
+            capabilities=("bridge",),
+            protocol="cdp",
+        )
+        for n in range(size // 50)
+    ]  # CDP tables are small: a neighbour per uplink
     return replace(base, arp=arp, cdp=cdp)
 
 
@@ -67,12 +81,16 @@ def main() -> int:
             snmp = parse_snmp_device(folder, "lab-sw1")
             snmp_s = time.perf_counter() - start
             assert len(snmp.arp or []) == size, snmp.warnings[:3]
-        print(f"{size:>8} {cli_s:>18.2f} {snmp_s:>11.2f} "
-              f"{cli_s / size * 1000:>8.3f}/{snmp_s / size * 1000:.3f}")
+        print(
+            f"{size:>8} {cli_s:>18.2f} {snmp_s:>11.2f} "
+            f"{cli_s / size * 1000:>8.3f}/{snmp_s / size * 1000:.3f}"
+        )
         worst = max(worst, cli_s / size * 1e6, snmp_s / size * 1e6)
     met = worst <= TARGET_MS_PER_1K
-    print(f"worst {worst:.0f} ms per 1,000 entries (target <= {TARGET_MS_PER_1K:.0f}: "
-          f"{'OK' if met else 'MISSED'})")
+    print(
+        f"worst {worst:.0f} ms per 1,000 entries (target <= {TARGET_MS_PER_1K:.0f}: "
+        f"{'OK' if met else 'MISSED'})"
+    )
     return 0 if met else 1
 
 

@@ -50,18 +50,23 @@ def main() -> int:
             t1 = time.perf_counter()
             records = records_from_dump(db, dump)
             t2 = time.perf_counter()
-            pool = build_pool(spec.pools[0].name, PoolRecords(records, "xapi-db",
-                                                              names_unresolved=True))
+            pool = build_pool(
+                spec.pools[0].name, PoolRecords(records, "xapi-db", names_unresolved=True)
+            )
             t3 = time.perf_counter()
             runs.append((t1 - t0, t2 - t1, t3 - t2))
 
     assert pool is not None
-    print(f"model: {len(pool.hosts)} hosts, {len(pool.pifs)} PIFs, {len(pool.networks)} "
-          f"networks, {len(pool.vms)} VMs, {len(pool.vifs)} VIFs, {len(pool.srs)} SRs, "
-          f"{len(pool.pbds)} PBDs")
+    print(
+        f"model: {len(pool.hosts)} hosts, {len(pool.pifs)} PIFs, {len(pool.networks)} "
+        f"networks, {len(pool.vms)} VMs, {len(pool.vifs)} VIFs, {len(pool.srs)} SRs, "
+        f"{len(pool.pbds)} PBDs"
+    )
     best = min(runs, key=sum)
-    print(f"best of {len(runs)}: {sum(best):.3f} s  (read_dump {best[0]:.3f} s, "
-          f"records_from_dump {best[1]:.3f} s, build_pool {best[2]:.3f} s)")
+    print(
+        f"best of {len(runs)}: {sum(best):.3f} s  (read_dump {best[0]:.3f} s, "
+        f"records_from_dump {best[1]:.3f} s, build_pool {best[2]:.3f} s)"
+    )
     print(f"all runs: {', '.join(f'{sum(r):.3f}' for r in runs)} s")
     verdict = "OK" if sum(best) < TARGET_SECONDS else "SLOWER THAN TARGET"
     print(f"target < {TARGET_SECONDS:.1f} s: {verdict}")

@@ -14,8 +14,11 @@ from xsfabric.redact import Redactor
 
 
 def _fdb(lines: int) -> str:
-    return "".join(f"  {10 + i % 400:4d}    0050.56{i % 256:02x}.{i % 65536:04x}    DYNAMIC"
-                   f"     Gi1/0/{i % 48 + 1}\n" for i in range(lines))
+    return "".join(
+        f"  {10 + i % 400:4d}    0050.56{i % 256:02x}.{i % 65536:04x}    DYNAMIC"
+        f"     Gi1/0/{i % 48 + 1}\n"
+        for i in range(lines)
+    )
 
 
 def _config(lines: int) -> str:
@@ -48,8 +51,10 @@ def _measure(name: str, text: str) -> bool:
     out = redactor.text(text)
     elapsed = time.perf_counter() - start
     size = len(text.encode()) / 1e6
-    print(f"{name:14s} {size:7.1f} MB  {elapsed:6.2f} s  {size / elapsed:7.1f} MB/s  "
-          f"({out.count('REMOVED')} secrets removed; target >= {TARGET_MB_S[name]} MB/s)")
+    print(
+        f"{name:14s} {size:7.1f} MB  {elapsed:6.2f} s  {size / elapsed:7.1f} MB/s  "
+        f"({out.count('REMOVED')} secrets removed; target >= {TARGET_MB_S[name]} MB/s)"
+    )
     return size / elapsed >= TARGET_MB_S[name]
 
 
@@ -57,8 +62,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=200_000)
     args = parser.parse_args()
-    met = [_measure("mac table", _fdb(args.lines)),
-           _measure("configuration", _config(args.lines))]
+    met = [_measure("mac table", _fdb(args.lines)), _measure("configuration", _config(args.lines))]
     print("targets: " + ("OK" if all(met) else "MISSED"))
     return 0 if all(met) else 1
 

@@ -55,8 +55,7 @@ def main() -> int:
             worst = max(worst, took)
             size = sum(len(b) for b in files.values())
             print(f"{fmt:6} {took:6.2f}s {size / 1e6:7.2f} MB")
-    print(f"{args.findings} findings; slowest format {worst:.2f}s "
-          f"(target < {TARGET_SECONDS:.0f}s)")
+    print(f"{args.findings} findings; slowest format {worst:.2f}s (target < {TARGET_SECONDS:.0f}s)")
     return 0 if worst < TARGET_SECONDS else 1
 
 

@@ -36,18 +36,34 @@ from xsfabric.platforms import vendor_of
 from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch import snmp_collect
 
-CORPUS = Path(os.environ.get("XSFABRIC_CORPUS") or Path(__file__).resolve().parents[1].parent
-              / "shared" / "corpus") / "snmp" / "librenms"
+CORPUS = (
+    Path(
+        os.environ.get("XSFABRIC_CORPUS")
+        or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    )
+    / "snmp"
+    / "librenms"
+)
 #: xsfabric's CPU per varbind over net-snmp's, whole-agent walks (issue 12).
 TARGET_RATIO = 1.5
 
 
 def _host(community: str, port: int) -> InventoryHost:
-    return InventoryHost(name=community, hostname="127.0.0.1", kind=DeviceKind.SWITCH,
-                         platform=None, port=None, username=None, password=None,
-                         data={"snmp": {"version": "2c", "community": community, "port": port,
-                                        "max_repetitions": 50}},
-                         connection_options={}, groups=(), source="bench")
+    return InventoryHost(
+        name=community,
+        hostname="127.0.0.1",
+        kind=DeviceKind.SWITCH,
+        platform=None,
+        port=None,
+        username=None,
+        password=None,
+        data={
+            "snmp": {"version": "2c", "community": community, "port": port, "max_repetitions": 50}
+        },
+        connection_options={},
+        groups=(),
+        source="bench",
+    )
 
 
 def _varbinds(walk: Path) -> int:
@@ -78,12 +94,12 @@ def bench_whole_agent(community: str, port: int, rounds: int) -> tuple[float, in
 
     async def walk() -> int:
         engine = loop.engine(("community",))
-        target = await hlapi.UdpTransportTarget.create(("127.0.0.1", port), timeout=2,
-                                                       retries=1)
+        target = await hlapi.UdpTransportTarget.create(("127.0.0.1", port), timeout=2, retries=1)
         total = 0
         for root in ("1.0", "1.3"):  # everything the agent has
             rows = await snmp_collect._walk(
-                engine, hlapi.CommunityData(community), target, hlapi.ContextData(), root, 50)
+                engine, hlapi.CommunityData(community), target, hlapi.ContextData(), root, 50
+            )
             total += len(rows)
         return total
 
@@ -97,19 +113,35 @@ def bench_whole_agent(community: str, port: int, rounds: int) -> tuple[float, in
     return cpu / rounds, count
 
 
-def bench_netsnmp(community: str, port: int, prefixes: list[str], rounds: int
-                  ) -> tuple[float, int]:
+def bench_netsnmp(community: str, port: int, prefixes: list[str], rounds: int) -> tuple[float, int]:
     cpu = 0.0
     count = 0
     for _ in range(rounds):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         count = 0
         for prefix in prefixes:
-            out = subprocess.run(["snmpbulkwalk", "-v2c", "-c", community, "-On", "-Cr50",
-                                  f"127.0.0.1:{port}", prefix], capture_output=True, text=True,
-                                 check=False).stdout
-            count += sum(1 for line in out.splitlines() if line.startswith(".")
-                         and "No more variables" not in line and "No Such" not in line)
+            out = subprocess.run(
+                [
+                    "snmpbulkwalk",
+                    "-v2c",
+                    "-c",
+                    community,
+                    "-On",
+                    "-Cr50",
+                    f"127.0.0.1:{port}",
+                    prefix,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            count += sum(
+                1
+                for line in out.splitlines()
+                if line.startswith(".")
+                and "No more variables" not in line
+                and "No Such" not in line
+            )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return cpu / rounds, count
@@ -132,31 +164,47 @@ def main() -> int:
     with Snmpsim(data, max_var_binds=256) as sim:
         xs_cpu, xs_count = bench_xsfabric(community, sim.port, args.rounds)
         print(f"agent: snmpsim serving {community} on 127.0.0.1:{sim.port}")
-        print(f"xsfabric (pysnmp {snmp_collect_version()}): {xs_count} varbinds, "
-              f"{xs_cpu * 1000:.0f} ms CPU per walk, "
-              f"{xs_cpu / xs_count * 1e6:.1f} ms CPU per 1,000 varbinds")
+        print(
+            f"xsfabric (pysnmp {snmp_collect_version()}): {xs_count} varbinds, "
+            f"{xs_cpu * 1000:.0f} ms CPU per walk, "
+            f"{xs_cpu / xs_count * 1e6:.1f} ms CPU per 1,000 varbinds"
+        )
         if shutil.which("snmpbulkwalk") is None:
-            print("net-snmp: snmpbulkwalk not found; install it with "
-                  "'apt-get install -y snmp' to compare (target not checked)")
+            print(
+                "net-snmp: snmpbulkwalk not found; install it with "
+                "'apt-get install -y snmp' to compare (target not checked)"
+            )
             return 2
-        prefixes = [*snmp_collect.SYSTEM, snmp_collect.ENTITY_CLASS, *snmp_collect.IF_MIB,
-                    *snmp_collect.BRIDGE_MIB, *snmp_collect.Q_BRIDGE_MIB, *snmp_collect.LLDP_MIB,
-                    *snmp_collect.LLDP_V2_MIB,
-                    *vendor_extra.get(vendor_of(None, None, community), ())]
+        prefixes = [
+            *snmp_collect.SYSTEM,
+            snmp_collect.ENTITY_CLASS,
+            *snmp_collect.IF_MIB,
+            *snmp_collect.BRIDGE_MIB,
+            *snmp_collect.Q_BRIDGE_MIB,
+            *snmp_collect.LLDP_MIB,
+            *snmp_collect.LLDP_V2_MIB,
+            *vendor_extra.get(vendor_of(None, None, community), ()),
+        ]
         ns_cpu, ns_count = bench_netsnmp(community, sim.port, prefixes, args.rounds)
-        print(f"net-snmp snmpbulkwalk -Cr50: {ns_count} varbinds, {ns_cpu * 1000:.0f} ms CPU "
-              f"per walk ({len(prefixes)} processes), "
-              f"{ns_cpu / ns_count * 1e6:.1f} ms CPU per 1,000 varbinds")
-        print(f"ratio (same subtrees, net-snmp paying {len(prefixes)} process starts): "
-              f"{xs_cpu / xs_count / (ns_cpu / ns_count):.1f}x")
+        print(
+            f"net-snmp snmpbulkwalk -Cr50: {ns_count} varbinds, {ns_cpu * 1000:.0f} ms CPU "
+            f"per walk ({len(prefixes)} processes), "
+            f"{ns_cpu / ns_count * 1e6:.1f} ms CPU per 1,000 varbinds"
+        )
+        print(
+            f"ratio (same subtrees, net-snmp paying {len(prefixes)} process starts): "
+            f"{xs_cpu / xs_count / (ns_cpu / ns_count):.1f}x"
+        )
         # Without per-process start-up: one walk of the whole agent by each client.
         xs_all, xs_all_n = bench_whole_agent(community, sim.port, args.rounds)
         ns_all, ns_all_n = bench_netsnmp(community, sim.port, ["1.0", "1.3"], args.rounds)
         ratio = xs_all / xs_all_n / (ns_all / ns_all_n)
-        print(f"whole agent, one walk each: xsfabric {xs_all_n} varbinds "
-              f"{xs_all / xs_all_n * 1e6:.1f} ms/1,000; snmpbulkwalk {ns_all_n} varbinds "
-              f"{ns_all / ns_all_n * 1e6:.1f} ms/1,000; ratio {ratio:.1f}x "
-              f"(target <= {TARGET_RATIO}x: {'OK' if ratio <= TARGET_RATIO else 'MISSED'})")
+        print(
+            f"whole agent, one walk each: xsfabric {xs_all_n} varbinds "
+            f"{xs_all / xs_all_n * 1e6:.1f} ms/1,000; snmpbulkwalk {ns_all_n} varbinds "
+            f"{ns_all / ns_all_n * 1e6:.1f} ms/1,000; ratio {ratio:.1f}x "
+            f"(target <= {TARGET_RATIO}x: {'OK' if ratio <= TARGET_RATIO else 'MISSED'})"
+        )
     shutil.rmtree(data, ignore_errors=True)
     return 0 if ratio <= TARGET_RATIO else 1
 

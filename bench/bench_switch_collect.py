@@ -31,13 +31,22 @@ TARGET_SPEEDUP = 10.0
 
 
 def _hosts(ports: dict[str, int], known_hosts: Path) -> list[InventoryHost]:
-    return [InventoryHost(name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH,
-                          platform=PLATFORM, port=port, username="lab", password="lab",  # noqa: S106
-                          data={"kind": "switch", "collect": ["cli"],
-                                "known_hosts": str(known_hosts)},
-                          connection_options={"netmiko": {"extras": {"secret": "lab-enable"}}},
-                          groups=(), source="bench")
-            for name, port in sorted(ports.items())]
+    return [
+        InventoryHost(
+            name=name,
+            hostname="127.0.0.1",
+            kind=DeviceKind.SWITCH,
+            platform=PLATFORM,
+            port=port,
+            username="lab",
+            password="lab",  # noqa: S106
+            data={"kind": "switch", "collect": ["cli"], "known_hosts": str(known_hosts)},
+            connection_options={"netmiko": {"extras": {"secret": "lab-enable"}}},
+            groups=(),
+            source="bench",
+        )
+        for name, port in sorted(ports.items())
+    ]
 
 
 def _run(hosts: list[InventoryHost], workers: int, target: Path) -> tuple[float, list[str]]:
@@ -68,10 +77,19 @@ def main() -> int:
         for n in range(args.switches):
             write_cli_device(root / "devices", renamed(truth, f"bench-sw{n:02d}"), "cisco_ios")
         ports_file = root / "ports.json"
-        lab = subprocess.Popen([sys.executable, "-m", "xsfabric.lab.ssh_server",
-                                str(root / "devices"), "--ports-file", str(ports_file),
-                                "--known-hosts", str(root / "known_hosts")],
-                               stdout=subprocess.DEVNULL)
+        lab = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "xsfabric.lab.ssh_server",
+                str(root / "devices"),
+                "--ports-file",
+                str(ports_file),
+                "--known-hosts",
+                str(root / "known_hosts"),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         try:
             for _ in range(200):
                 if ports_file.exists():
@@ -84,15 +102,18 @@ def main() -> int:
             lab.terminate()
             lab.wait(10)
     methods = sorted({m for h in hosts for m in h.data["collect"]})
-    print(f"{args.switches} lab switches ({PLATFORM}, {len(methods)} method: "
-          f"{', '.join(methods)}; {len(CLI_COMMANDS[PLATFORM])} commands each, from the "
-          f"allowlist)")
+    print(
+        f"{args.switches} lab switches ({PLATFORM}, {len(methods)} method: "
+        f"{', '.join(methods)}; {len(CLI_COMMANDS[PLATFORM])} commands each, from the "
+        f"allowlist)"
+    )
     print(f"one after another: {serial:6.2f} s")
     print(f"concurrent ({args.workers} workers): {concurrent:6.2f} s")
     speedup = serial / concurrent
     met = speedup >= TARGET_SPEEDUP
-    print(f"speed-up: {speedup:5.1f}x (target >= {TARGET_SPEEDUP:.0f}x: "
-          f"{'OK' if met else 'MISSED'})")
+    print(
+        f"speed-up: {speedup:5.1f}x (target >= {TARGET_SPEEDUP:.0f}x: {'OK' if met else 'MISSED'})"
+    )
     for problem in serial_bad + concurrent_bad:
         print(f"  incomplete: {problem}", file=sys.stderr)
     return 0 if met and not serial_bad and not concurrent_bad else 1

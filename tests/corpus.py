@@ -36,8 +36,9 @@ def corpus_root() -> Path:
 
 def must_fail_when_missing() -> bool:
     """CI, or an explicit override: a missing corpus is an error, not a reason to skip."""
-    return (os.environ.get("CI", "").strip().lower() == "true"
-            or bool(os.environ.get("XSFABRIC_CORPUS", "").strip()))
+    return os.environ.get("CI", "").strip().lower() == "true" or bool(
+        os.environ.get("XSFABRIC_CORPUS", "").strip()
+    )
 
 
 def missing(what: str) -> NoReturn:
@@ -71,8 +72,11 @@ def corpus_cases(pattern: str) -> list[Any]:
     if found:
         return found
     what = f"{root}/{pattern}" if root.is_dir() else str(root)
-    return [pytest.param(root / pattern, id=MISSING_ID,
-                         marks=pytest.mark.corpus_missing(what, root.is_dir()))]
+    return [
+        pytest.param(
+            root / pattern, id=MISSING_ID, marks=pytest.mark.corpus_missing(what, root.is_dir())
+        )
+    ]
 
 
 def check_missing_mark(item: pytest.Item) -> None:

@@ -33,10 +33,15 @@ PLANTED_CONFIG: dict[str, list[tuple[str, str]]] = {
         (" neighbor 10.0.0.1 password 7 plIOSa22", "plIOSa22"),
         ("key config-key password-encrypt plIOSa23", "plIOSa23"),
         ("snmp-server user ops2 v3g v3 auth sha256 plIOSa24 priv aes 256 plIOSa25", "plIOSa24"),
-        (" ipv6 ospf authentication ipsec spi 256 md5 0123456789ABCDEF0123456789AB0a26",
-         "0123456789ABCDEF0123456789AB0a26"),
-        (" ipv6 ospf encryption ipsec spi 300 esp aes-cbc 128 0123456789ABCDEF01234567890a27"
-         " sha1 0123456789ABCDEF0123456789ABCDEF0a28", "0123456789ABCDEF0123456789ABCDEF0a28"),
+        (
+            " ipv6 ospf authentication ipsec spi 256 md5 0123456789ABCDEF0123456789AB0a26",
+            "0123456789ABCDEF0123456789AB0a26",
+        ),
+        (
+            " ipv6 ospf encryption ipsec spi 300 esp aes-cbc 128 0123456789ABCDEF01234567890a27"
+            " sha1 0123456789ABCDEF0123456789ABCDEF0a28",
+            "0123456789ABCDEF0123456789ABCDEF0a28",
+        ),
         (" pre-shared-key address 0.0.0.0 0.0.0.0 key plIOSa29", "plIOSa29"),
         (" ppp chap password 7 plIOSa30", "plIOSa30"),
         ("username u3 algorithm-type scrypt secret plIOSa31", "plIOSa31"),
@@ -45,13 +50,17 @@ PLANTED_CONFIG: dict[str, list[tuple[str, str]]] = {
     "cisco_nxos": [
         ("username ops password 5 $5$plNX$a01bcdef0123456789  role network-admin", "plNX$a01"),
         ("snmp-server community plNXa02 group network-operator", "plNXa02"),
-        ("snmp-server user ops network-admin auth md5 0xplNXa03 priv 0xplNXa04 localizedkey",
-         "plNXa03"),
-        ("snmp-server user ops network-admin auth md5 0xplNXa03 priv 0xplNXa04 localizedkey",
-         "plNXa04"),
+        (
+            "snmp-server user ops network-admin auth md5 0xplNXa03 priv 0xplNXa04 localizedkey",
+            "plNXa03",
+        ),
+        (
+            "snmp-server user ops network-admin auth md5 0xplNXa03 priv 0xplNXa04 localizedkey",
+            "plNXa04",
+        ),
         ("ntp authentication-key 2 md5 plNXa05 7", "plNXa05"),
-        ("tacacs-server key 7 \"plNXa06\"", "plNXa06"),
-        ("radius-server host 10.1.1.6 key 7 \"plNXa07\" authentication", "plNXa07"),
+        ('tacacs-server key 7 "plNXa06"', "plNXa06"),
+        ('radius-server host 10.1.1.6 key 7 "plNXa07" authentication', "plNXa07"),
         ("  hsrp 10\n    authentication md5 key-string plNXa08", "plNXa08"),
         ("  vrrp 10\n    authentication text plNXa09", "plNXa09"),
         ("feature password encryption aes", ""),
@@ -64,10 +73,14 @@ PLANTED_CONFIG: dict[str, list[tuple[str, str]]] = {
         ("ntp authentication-key 4 md5 7 plEOa05", "plEOa05"),
         ("tacacs-server host 10.1.1.5 key 7 plEOa06", "plEOa06"),
         ("   neighbor 10.0.0.2 password 7 plEOa07", "plEOa07"),
-        ("snmp-server user ops grp v3 localized 0011 auth sha512 plEOa08 priv aes256 plEOa09",
-         "plEOa08"),
-        ("snmp-server user ops grp v3 localized 0011 auth sha512 plEOa08 priv aes256 plEOa09",
-         "plEOa09"),
+        (
+            "snmp-server user ops grp v3 localized 0011 auth sha512 plEOa08 priv aes256 plEOa09",
+            "plEOa08",
+        ),
+        (
+            "snmp-server user ops grp v3 localized 0011 auth sha512 plEOa08 priv aes256 plEOa09",
+            "plEOa09",
+        ),
         ("aaa root secret sha512 $6$x$plEOa10", "plEOa10"),
     ],
     "juniper_junos": [
@@ -82,8 +95,11 @@ PLANTED_CONFIG: dict[str, list[tuple[str, str]]] = {
         ('            pre-shared-key ascii-text "$9$plJUa09"; ## SECRET-DATA', "plJUa09"),
         ('            simple-password "plJUa10"; ## SECRET-DATA', "plJUa10"),
         ('            secret "$9$plJUa11"; ## SECRET-DATA', "plJUa11"),
-        ('set snmp v3 usm local-engine user ops authentication-sha authentication-key '
-         '"$9$plJUa12"', "plJUa12"),
+        (
+            "set snmp v3 usm local-engine user ops authentication-sha authentication-key "
+            '"$9$plJUa12"',
+            "plJUa12",
+        ),
         ('set system radius-server 10.1.1.1 secret "plJUa13"', "plJUa13"),
     ],
 }
@@ -97,8 +113,13 @@ PLANTED_FALLBACK: list[tuple[str, str]] = [
 ]
 
 #: xapi map keys and record fields whose values are credentials.
-PLANTED_XAPI_MAP = {"pass": "plXAa01", "api_token": "plXAa02", "chappassword": "plXAa03",
-                    "password": "plXAa04", "incoming_chappassword": "plXAa05"}
+PLANTED_XAPI_MAP = {
+    "pass": "plXAa01",
+    "api_token": "plXAa02",
+    "chappassword": "plXAa03",
+    "password": "plXAa04",
+    "incoming_chappassword": "plXAa05",
+}
 
 
 def all_markers() -> list[str]:

@@ -33,7 +33,8 @@ def test_audit_reports_switch_parse_warnings(
     main(["audit", str(snapshot), "--format", "json", "--output", str(report)])
     warnings = json.loads(report.read_text())["warnings"]
     assert any(w.startswith("switch lab-sw1: show mac address-table:9:") for w in warnings), (
-        warnings)
+        warnings
+    )
     assert "switch lab-sw1: show mac address-table:9:" in capsys.readouterr().err
 
 
@@ -56,8 +57,11 @@ def test_audit_of_a_switch_only_snapshot_says_no_pool_was_checked(
 
     xapi_rules = {r.meta.id for r in load_rules().values() if "xapi" in r.meta.data}
     # the reason names every data source missing ("no xapi data …", "no xapi, arrays data …")
-    skipped = {n["rule_id"] for n in doc["rules_not_run"]
-               if n["reason"].startswith("no ") and "xapi" in n["reason"].split(" data")[0]}
+    skipped = {
+        n["rule_id"]
+        for n in doc["rules_not_run"]
+        if n["reason"].startswith("no ") and "xapi" in n["reason"].split(" data")[0]
+    }
     assert xapi_rules and xapi_rules <= skipped
     assert not xapi_rules & set(doc["rules_run"])
     if not doc["rules_run"]:

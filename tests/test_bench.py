@@ -19,8 +19,20 @@ def test_switch_collect_bench_counts_commands_and_fails_below_target() -> None:
     """Two switches on two workers can never be 10x faster than one after another: the bench
     must say MISSED and exit 1; its label counts the commands the allowlist sends."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bench_switch_collect.py"), "--switches", "2",
-         "--workers", "2"], cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bench_switch_collect.py"),
+            "--switches",
+            "2",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{len(CLI_COMMANDS['cisco_ios'])} commands each" in result.stdout
     assert "MISSED" in result.stdout

@@ -33,12 +33,27 @@ pytestmark = pytest.mark.skipif(not NTC.is_dir(), reason=f"corpus not found at {
 
 #: (platform, ntc folder, command the capture is saved as, reference file stem)
 MAC_CAPTURES = [
-    ("arista_eos", "show_mac_address-table", "show mac address-table",
-     "arista_eos_show_mac_address-table"),
-    ("cisco_nxos", "show_mac_address-table", "show mac address-table",
-     "cisco_nxos_show_mac_address-table"),
-    *[("cisco_ios", "show_mac-address-table", "show mac address-table",
-       f"cisco_ios_show_mac-address-table{n}") for n in ("", "2", "6", "7", "9", "12")],
+    (
+        "arista_eos",
+        "show_mac_address-table",
+        "show mac address-table",
+        "arista_eos_show_mac_address-table",
+    ),
+    (
+        "cisco_nxos",
+        "show_mac_address-table",
+        "show mac address-table",
+        "cisco_nxos_show_mac_address-table",
+    ),
+    *[
+        (
+            "cisco_ios",
+            "show_mac-address-table",
+            "show mac address-table",
+            f"cisco_ios_show_mac-address-table{n}",
+        )
+        for n in ("", "2", "6", "7", "9", "12")
+    ],
 ]
 #: Ports that are not interfaces (the switch itself).
 NOT_PORTS = ("cpu", "router", "drop", "sup-eth", "vl", "switch")
@@ -50,17 +65,34 @@ def mac_text(text: str) -> str:
     digits = "".join(c for c in text.lower() if c not in ".:-")
     if len(digits) != 12 or any(c not in "0123456789abcdef" for c in digits):
         return ""
-    return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
 def pool_with(macs: list[str]) -> Pool:
     """One host per MAC, its eth0 carrying it."""
-    spec = parse_estate({"pools": [{
-        "name": "real", "hosts": len(macs), "host_name": "hv{i:02}", "nics": 1,
-        "networks": [{"name": "Mgmt", "on": "eth0", "management": True,
-                      "ip": {"subnet": "10.0.0.0/16"}}],
-        "overrides": {i: {"macs": {"eth0": mac}} for i, mac in enumerate(macs, start=1)},
-    }]})
+    spec = parse_estate(
+        {
+            "pools": [
+                {
+                    "name": "real",
+                    "hosts": len(macs),
+                    "host_name": "hv{i:02}",
+                    "nics": 1,
+                    "networks": [
+                        {
+                            "name": "Mgmt",
+                            "on": "eth0",
+                            "management": True,
+                            "ip": {"subnet": "10.0.0.0/16"},
+                        }
+                    ],
+                    "overrides": {
+                        i: {"macs": {"eth0": mac}} for i, mac in enumerate(macs, start=1)
+                    },
+                }
+            ]
+        }
+    )
     return pool_model(spec.pools[0])
 
 
@@ -80,8 +112,9 @@ def by_mac(cabling: Cabling, pool: Pool) -> dict[str, Placement]:
 
 
 def _rows(stem_dir: Path, stem: str) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = yaml.safe_load(
-        (stem_dir / f"{stem}.yml").read_text())["parsed_sample"]
+    rows: list[dict[str, Any]] = yaml.safe_load((stem_dir / f"{stem}.yml").read_text())[
+        "parsed_sample"
+    ]
     return rows
 
 
@@ -92,10 +125,12 @@ def _ports(row: dict[str, Any]) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-@pytest.mark.parametrize(("platform", "folder", "command", "stem"), MAC_CAPTURES,
-                         ids=[c[3] for c in MAC_CAPTURES])
+@pytest.mark.parametrize(
+    ("platform", "folder", "command", "stem"), MAC_CAPTURES, ids=[c[3] for c in MAC_CAPTURES]
+)
 def test_macs_of_real_tables_land_on_the_captured_edge_ports(
-        tmp_path: Path, platform: str, folder: str, command: str, stem: str) -> None:
+    tmp_path: Path, platform: str, folder: str, command: str, stem: str
+) -> None:
     rows = _rows(NTC / platform / folder, stem)
     ports_of: dict[str, set[str]] = {}
     for row in rows:
@@ -104,12 +139,17 @@ def test_macs_of_real_tables_land_on_the_captured_edge_ports(
     macs_per_port = Counter(p for ports in ports_of.values() for p in ports)
     # MACs on exactly one real interface, on a port with few MACs: where the host must land
     # (unicast, not all-zero: a placeholder never places a NIC)
-    wanted = {mac: next(iter(ports)) for mac, ports in ports_of.items()
-              if mac and mac != "00:00:00:00:00:00" and int(mac[:2], 16) % 2 == 0
-              and len(ports) == 1 and not next(iter(ports)).lower().startswith(NOT_PORTS)}
+    wanted = {
+        mac: next(iter(ports))
+        for mac, ports in ports_of.items()
+        if mac
+        and mac != "00:00:00:00:00:00"
+        and int(mac[:2], 16) % 2 == 0
+        and len(ports) == 1
+        and not next(iter(ports)).lower().startswith(NOT_PORTS)
+    }
     assert wanted, stem
-    facts = device(tmp_path, "sw", platform,
-                   {command: NTC / platform / folder / f"{stem}.raw"})
+    facts = device(tmp_path, "sw", platform, {command: NTC / platform / folder / f"{stem}.raw"})
     pool = pool_with(sorted(wanted))
     cabling = correlate_pools([pool], {"sw": facts})
     placed = by_mac(cabling, pool)
@@ -130,14 +170,20 @@ def test_arista_peer_link_with_static_peer_mac_is_an_uplink(tmp_path: Path) -> N
     """In the Arista capture, Po1 holds 001c.8220.1319 static in seven VLANs (the MLAG peer's
     MAC) and 001c.822b.033e is learned on Et11 (VLAN 3912) and on Po1 (VLAN 3913)."""
     folder = NTC / "arista_eos" / "show_mac_address-table"
-    facts = device(tmp_path, "leaf", "arista_eos",
-                   {"show mac address-table": folder / "arista_eos_show_mac_address-table.raw"})
-    pool = pool_with(["00:1c:82:2b:03:3e", "00:1c:82:29:a0:f3", "00:1c:82:24:36:d7",
-                      "00:1c:73:13:a3:de"])
+    facts = device(
+        tmp_path,
+        "leaf",
+        "arista_eos",
+        {"show mac address-table": folder / "arista_eos_show_mac_address-table.raw"},
+    )
+    pool = pool_with(
+        ["00:1c:82:2b:03:3e", "00:1c:82:29:a0:f3", "00:1c:82:24:36:d7", "00:1c:73:13:a3:de"]
+    )
     cabling = correlate_pools([pool], {"leaf": facts})
     placed = by_mac(cabling, pool)
     assert cabling.uplinks[("leaf", canonical_interface("Po1"))].startswith(
-        "static MAC 00:1c:82:20:13:19")
+        "static MAC 00:1c:82:20:13:19"
+    )
     both = placed["00:1c:82:2b:03:3e"]
     assert both.endpoint is not None and both.endpoint.port == "Ethernet11"
     assert placed["00:1c:82:29:a0:f3"].status == Status.UNPLACED  # only behind the peer link
@@ -151,8 +197,12 @@ def test_lldp_neighbours_place_hosts_and_mark_switch_uplinks(tmp_path: Path) -> 
     """ios LLDP detail: Gi1/0/9 hears a station whose port id is its MAC (4448.c1c4.dddd);
     Gi1/0/2 (B,R) and Gi1/0/1 (HpSwitch, B) lead to switches."""
     folder = NTC / "cisco_ios" / "show_lldp_neighbors_detail"
-    facts = device(tmp_path, "acc", "cisco_ios", {
-        "show lldp neighbors detail": folder / "cisco_ios_show_lldp_neighbors_detail1.raw"})
+    facts = device(
+        tmp_path,
+        "acc",
+        "cisco_ios",
+        {"show lldp neighbors detail": folder / "cisco_ios_show_lldp_neighbors_detail1.raw"},
+    )
     pool = pool_with(["44:48:c1:c4:dd:dd"])
     cabling = correlate_pools([pool], {"acc": facts})
     got = cabling.placements[0]
@@ -161,7 +211,9 @@ def test_lldp_neighbours_place_hosts_and_mark_switch_uplinks(tmp_path: Path) -> 
     assert got.endpoint.port == canonical_interface("Gi1/0/9")
     assert got.evidence[0].source == "acc LLDP neighbours"
     assert {p for s, p in cabling.uplinks if s == "acc"} == {
-        canonical_interface("Gi1/0/1"), canonical_interface("Gi1/0/2")}
+        canonical_interface("Gi1/0/1"),
+        canonical_interface("Gi1/0/2"),
+    }
 
 
 def test_librenms_fdb_many_macs_port_is_an_uplink(tmp_path: Path) -> None:
@@ -190,8 +242,9 @@ def test_librenms_fdb_many_macs_port_is_an_uplink(tmp_path: Path) -> None:
     for row in behind:
         got = placed[mac_text(row["mac_address"])]
         assert got.status == Status.UNPLACED
-        assert got.reason == (f"MAC learned only on uplinks: js {names[busy]} (more than 16 "
-                              "foreign MACs learned)")
+        assert got.reason == (
+            f"MAC learned only on uplinks: js {names[busy]} (more than 16 foreign MACs learned)"
+        )
 
 
 def test_arista_lldp_station_beside_switch_neighbours(tmp_path: Path) -> None:
@@ -199,14 +252,28 @@ def test_arista_lldp_station_beside_switch_neighbours(tmp_path: Path) -> None:
     (aci-compute, port id = its MAC 0050.56ac.4cd9, capabilities 'router, station') on
     Ethernet33 beside a bridge (cvx-client-2)."""
     folder = NTC / "arista_eos" / "show_lldp_neighbors_detail"
-    facts = device(tmp_path, "leaf", "arista_eos", {
-        "show lldp neighbors detail": folder / "arista_eos_show_lldp_neighbors_detail.raw"})
+    facts = device(
+        tmp_path,
+        "leaf",
+        "arista_eos",
+        {"show lldp neighbors detail": folder / "arista_eos_show_lldp_neighbors_detail.raw"},
+    )
     pool = pool_with(["00:50:56:ac:4c:d9"])
     cabling = correlate_pools([pool], {"leaf": facts})
     got = cabling.placements[0]
     assert got.status == Status.PLACED and got.evidence_kinds == ("switch-lldp",)
     assert got.endpoint is not None and got.endpoint.port == "Ethernet33"
     uplinks = {p for s, p in cabling.uplinks if s == "leaf"}
-    assert {"Ethernet1", "Ethernet2", "Ethernet3", "Ethernet4", "Ethernet9", "Ethernet10",
-            "Ethernet23", "Ethernet49/1", "Ethernet51/1", "Ethernet52/1"} <= uplinks
+    assert {
+        "Ethernet1",
+        "Ethernet2",
+        "Ethernet3",
+        "Ethernet4",
+        "Ethernet9",
+        "Ethernet10",
+        "Ethernet23",
+        "Ethernet49/1",
+        "Ethernet51/1",
+        "Ethernet52/1",
+    } <= uplinks
     assert cabling.uplinks[("leaf", "Ethernet9")] == "switch neighbour Leaf1.cliqr.com (LLDP)"

@@ -37,8 +37,9 @@ def _audit(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     return document
 
 
-def test_rule_and_skip_rule_select_what_runs(lab_snapshot: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_rule_and_skip_rule_select_what_runs(
+    lab_snapshot: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     everything = _audit(capsys, str(lab_snapshot))
     fired = sorted({f["rule_id"] for f in everything["findings"]})
     assert len(fired) >= 3  # the example estate deviates on purpose
@@ -51,8 +52,9 @@ def test_rule_and_skip_rule_select_what_runs(lab_snapshot: Path,
     assert {f["rule_id"] for f in skipped["findings"]} == set(fired) - {first}
 
 
-def test_an_unknown_rule_is_refused_before_collecting(lab_snapshot: Path, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_rule_is_refused_before_collecting(
+    lab_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["audit", str(lab_snapshot), "--rule", "no-such-rule"]) == 2
     assert "unknown rule no-such-rule" in capsys.readouterr().err
     target = tmp_path / "snap"
@@ -61,11 +63,25 @@ def test_an_unknown_rule_is_refused_before_collecting(lab_snapshot: Path, tmp_pa
     assert not target.exists()
 
 
-def test_audit_output_makes_missing_parents(lab_snapshot: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_audit_output_makes_missing_parents(
+    lab_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "reports" / "2026" / "report.json"
-    assert main(["audit", str(lab_snapshot), "--format", "json", "--output", str(report),
-                 "--fail-on", "none"]) == 0
+    assert (
+        main(
+            [
+                "audit",
+                str(lab_snapshot),
+                "--format",
+                "json",
+                "--output",
+                str(report),
+                "--fail-on",
+                "none",
+            ]
+        )
+        == 0
+    )
     assert json.loads(report.read_text())["schema"]
 
 
@@ -74,6 +90,12 @@ def test_bench_scripts_start_as_the_readme_says() -> None:
     documented = set(re.findall(r"\.venv/bin/python (bench/\w+\.py)", readme))
     assert documented == {f"bench/{p.name}" for p in (ROOT / "bench").glob("bench_*.py")}
     for script in sorted(documented):
-        proc = subprocess.run([sys.executable, str(ROOT / script), "--help"], cwd=ROOT,
-                              capture_output=True, text=True, check=False, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / script), "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
         assert proc.returncode == 0 and "usage:" in proc.stdout, (script, proc.stderr)

@@ -35,8 +35,9 @@ def healthy_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabPool]:
     work = tmp_path_factory.mktemp("healthy")
     write_estate(load_estate(lab_data(DEMO_ESTATE)), work / "estate")
     dump = sorted((work / "estate" / "xenserver").glob("*.xml"))[0]
-    pool = start_lab_pool(read_dump(dump), ["127.0.41.1"], 0, "root", PASSWORD,
-                          cert_dir=work / "certs")
+    pool = start_lab_pool(
+        read_dump(dump), ["127.0.41.1"], 0, "root", PASSWORD, cert_dir=work / "certs"
+    )
     yield pool
     pool.stop()
 
@@ -55,15 +56,31 @@ def _closed_port() -> int:
 
 
 def _pool_entry(name: str, address: str, port: int, ca_file: Path) -> list[str]:
-    return [f"{name}:", f"  hostname: {address}", f"  port: {port}", "  platform: xenserver",
-            "  username: root", "  password: ${BOUNDS_PW}", "  data:",
-            "    kind: xenserver-pool", f"    ca_file: {ca_file}"]
+    return [
+        f"{name}:",
+        f"  hostname: {address}",
+        f"  port: {port}",
+        "  platform: xenserver",
+        "  username: root",
+        "  password: ${BOUNDS_PW}",
+        "  data:",
+        "    kind: xenserver-pool",
+        f"    ca_file: {ca_file}",
+    ]
 
 
 def _switch_entry(name: str, port: int) -> list[str]:
-    return [f"{name}:", "  hostname: 127.0.0.1", f"  port: {port}", "  platform: cisco_ios",
-            "  username: netops", "  password: ${BOUNDS_PW}", "  data:", "    kind: switch",
-            "    collect: [cli]"]
+    return [
+        f"{name}:",
+        "  hostname: 127.0.0.1",
+        f"  port: {port}",
+        "  platform: cisco_ios",
+        "  username: netops",
+        "  password: ${BOUNDS_PW}",
+        "  data:",
+        "    kind: switch",
+        "    collect: [cli]",
+    ]
 
 
 def _inventory(folder: Path, *entries: list[str]) -> Path:
@@ -85,12 +102,21 @@ def _env() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("command", ["collect", "run"])
-@pytest.mark.parametrize(("option", "value"), [
-    ("--timeout", "0"), ("--timeout", "-5"), ("--timeout", "nan"), ("--timeout", "inf"),
-    ("--device-timeout", "0"), ("--workers", "0"), ("--workers", "-1")])
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--timeout", "0"),
+        ("--timeout", "-5"),
+        ("--timeout", "nan"),
+        ("--timeout", "inf"),
+        ("--device-timeout", "0"),
+        ("--workers", "0"),
+        ("--workers", "-1"),
+    ],
+)
 def test_bad_timeouts_and_workers_are_usage_errors(
-        command: str, option: str, value: str, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    command: str, option: str, value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     inventory = _inventory(tmp_path / "inv", _switch_entry("sw", _closed_port()))
     out = "-o" if command == "collect" else "--snapshot"
     with pytest.raises(SystemExit) as exit_info:
@@ -104,23 +130,25 @@ def test_bad_timeouts_and_workers_are_usage_errors(
 
 
 def test_collect_exits_2_when_no_device_could_be_collected(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BOUNDS_PW", PASSWORD)
     inventory = _inventory(tmp_path / "inv", _switch_entry("sw", _closed_port()))
-    code = main(["collect", "-i", str(inventory), "-o", str(tmp_path / "snap"),
-                 "--timeout", "3"])
+    code = main(["collect", "-i", str(inventory), "-o", str(tmp_path / "snap"), "--timeout", "3"])
     assert code == 2
     assert _statuses(tmp_path / "snap") == {"sw": "unreachable"}
 
 
 @pytest.mark.slow
 def test_collect_exits_3_when_some_device_failed_and_0_with_allow_partial(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, healthy_pool: LabPool) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, healthy_pool: LabPool
+) -> None:
     monkeypatch.setenv("BOUNDS_PW", PASSWORD)
     inventory = _inventory(
-        tmp_path / "inv", _pool_entry("good", "127.0.41.1", healthy_pool.port,
-                                      healthy_pool.ca_file),
-        _switch_entry("sw", _closed_port()))
+        tmp_path / "inv",
+        _pool_entry("good", "127.0.41.1", healthy_pool.port, healthy_pool.ca_file),
+        _switch_entry("sw", _closed_port()),
+    )
     args = ["collect", "-i", str(inventory), "--timeout", "5"]
     assert main([*args, "-o", str(tmp_path / "a")]) == 3
     assert main([*args, "-o", str(tmp_path / "b"), "--allow-partial"]) == 0
@@ -132,18 +160,33 @@ def test_collect_exits_3_when_some_device_failed_and_0_with_allow_partial(
 
 @pytest.mark.slow
 def test_a_dribbling_xapi_endpoint_is_abandoned_at_the_device_budget(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, healthy_pool: LabPool,
-        dribbler: DribblingTlsServer) -> None:
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    healthy_pool: LabPool,
+    dribbler: DribblingTlsServer,
+) -> None:
     """The probe: one byte every half second after TLS; no socket timeout ever fires. The
     budget (3 s) ends it from outside, the healthy pool is kept, well before 5 × timeout."""
     monkeypatch.setenv("BOUNDS_PW", PASSWORD)
     inventory = _inventory(
         tmp_path / "inv",
         _pool_entry("good", "127.0.41.1", healthy_pool.port, healthy_pool.ca_file),
-        _pool_entry("slow", "127.0.0.1", dribbler.port, dribbler.ca_file))
+        _pool_entry("slow", "127.0.0.1", dribbler.port, dribbler.ca_file),
+    )
     started = time.monotonic()
-    code = main(["collect", "-i", str(inventory), "-o", str(tmp_path / "snap"),
-                 "--timeout", "2", "--device-timeout", "3"])
+    code = main(
+        [
+            "collect",
+            "-i",
+            str(inventory),
+            "-o",
+            str(tmp_path / "snap"),
+            "--timeout",
+            "2",
+            "--device-timeout",
+            "3",
+        ]
+    )
     elapsed = time.monotonic() - started
     assert dribbler.connections >= 1
     assert elapsed < 15, elapsed
@@ -159,25 +202,48 @@ def test_a_dribbling_xapi_endpoint_is_abandoned_at_the_device_budget(
 
 
 def _start_collect(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "xsfabric.cli", *args], cwd=cwd,
-                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "xsfabric.cli", *args],
+        cwd=cwd,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("sig", "expected"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_interrupt_keeps_finished_devices_and_marks_the_others(
-        tmp_path: Path, healthy_pool: LabPool, dribbler: DribblingTlsServer,
-        sig: signal.Signals, expected: int) -> None:
+    tmp_path: Path,
+    healthy_pool: LabPool,
+    dribbler: DribblingTlsServer,
+    sig: signal.Signals,
+    expected: int,
+) -> None:
     inventory = _inventory(
         tmp_path / "inv",
         _pool_entry("good", "127.0.41.1", healthy_pool.port, healthy_pool.ca_file),
         _pool_entry("slow", "127.0.0.1", dribbler.port, dribbler.ca_file),
-        _switch_entry("never-started", _closed_port()))
+        _switch_entry("never-started", _closed_port()),
+    )
     snapshot = tmp_path / "snap"
-    proc = _start_collect(["collect", "-i", str(inventory), "-o", str(snapshot),
-                           "--timeout", "2", "--workers", "1", "--device-timeout", "120"],
-                          tmp_path)
+    proc = _start_collect(
+        [
+            "collect",
+            "-i",
+            str(inventory),
+            "-o",
+            str(snapshot),
+            "--timeout",
+            "2",
+            "--workers",
+            "1",
+            "--device-timeout",
+            "120",
+        ],
+        tmp_path,
+    )
     assert proc.stderr is not None
     deadline = time.monotonic() + 60
     line = ""
@@ -194,8 +260,11 @@ def test_interrupt_keeps_finished_devices_and_marks_the_others(
         raise
     assert proc.returncode == expected, err
     assert "Traceback" not in err, err
-    assert _statuses(snapshot) == {"good": "ok", "slow": "interrupted",
-                                   "never-started": "interrupted"}
+    assert _statuses(snapshot) == {
+        "good": "ok",
+        "slow": "interrupted",
+        "never-started": "interrupted",
+    }
     assert (snapshot / "xenserver" / "good.json").is_file()
     assert not list(tmp_path.glob(".snap.partial-*"))
 
@@ -204,12 +273,13 @@ def test_interrupt_keeps_finished_devices_and_marks_the_others(
 
 
 @pytest.mark.slow
-def test_ssh_port_answering_garbage_is_a_protocol_error_without_traceback(
-        tmp_path: Path) -> None:
+def test_ssh_port_answering_garbage_is_a_protocol_error_without_traceback(tmp_path: Path) -> None:
     with GarbageServer() as garbage:
         inventory = _inventory(tmp_path / "inv", _switch_entry("noise", garbage.port))
-        proc = _start_collect(["collect", "-i", str(inventory), "-o", str(tmp_path / "snap"),
-                               "--timeout", "3"], tmp_path)
+        proc = _start_collect(
+            ["collect", "-i", str(inventory), "-o", str(tmp_path / "snap"), "--timeout", "3"],
+            tmp_path,
+        )
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2, err
     assert "Traceback" not in err

@@ -40,15 +40,15 @@ def test_missing_corpus_skips_on_a_developer_machine(no_corpus: Path) -> None:
     assert case.id == MISSING_ID  # one placeholder case, never an empty parametrization
 
 
-def test_missing_corpus_fails_under_ci(no_corpus: Path, monkeypatch: pytest.MonkeyPatch
-                                       ) -> None:
+def test_missing_corpus_fails_under_ci(no_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="corpus missing"):
         corpus_path("xapi-db")
 
 
-def test_missing_override_fails_even_outside_ci(no_corpus: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_override_fails_even_outside_ci(
+    no_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XSFABRIC_CORPUS", str(tmp_path / "typo"))
     with pytest.raises(pytest.fail.Exception, match="typo"):
         corpus_path()
@@ -65,10 +65,23 @@ def test_ci_run_of_corpus_tests_without_corpus_fails(tmp_path: Path) -> None:
     CI=true and a corpus that is not there → failures, not skips, and a non-zero exit."""
     env = {**os.environ, "CI": "true", "XSFABRIC_CORPUS": str(tmp_path / "absent")}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/switch/test_conformance.py::test_napalm_vlans",
-         "tests/test_dbdump.py::test_every_corpus_dump_parses"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/switch/test_conformance.py::test_napalm_vlans",
+            "tests/test_dbdump.py::test_every_corpus_dump_parses",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     # failed in setup: pytest counts them as errors; either way exit 1, never a skip
     assert "2 errors" in result.stdout and "skipped" not in result.stdout, result.stdout

@@ -12,7 +12,7 @@ MODERN = (
     b'<database><manifest><pair key="schema_major_vsn" value="5"/>'
     b'<pair key="schema_minor_vsn" value="771"/></manifest>'
     b'<table name="network"><row ref="OpaqueRef:n1" uuid="u-n1" '
-    b'name__label="Pool-wide%.network%.3" other_config="((\'k%.1\'%.\'a%%b\'))" '
+    b"name__label=\"Pool-wide%.network%.3\" other_config=\"(('k%.1'%.'a%%b'))\" "
     b'tags="(\'x\')" MTU="1500"/></table>'
     b'<table name="PIF"><row ref="OpaqueRef:p1" uuid="u-p1" management="true" VLAN="-1" '
     b'IPv6="()" network="OpaqueRef:n1"/></table></database>'
@@ -64,12 +64,17 @@ def test_truncated_dump_names_file_and_line(tmp_path: Path, xapi_dumps: list[Pat
     [
         (b"", "empty file"),
         (b"<html><body/></html>", "not a xapi database dump"),
-        (b'<database><manifest><pair key="schema_major_vsn" value="9"/></manifest>'
-         b'<table name="pool"/></database>', "unknown xapi database schema 9"),
+        (
+            b'<database><manifest><pair key="schema_major_vsn" value="9"/></manifest>'
+            b'<table name="pool"/></database>',
+            "unknown xapi database schema 9",
+        ),
         (b"<database><manifest/></database>", "no <table> elements"),
         (b'<database><table name="PIF"><row uuid="x"/></table></database>', "has no ref"),
-        (b'<database><table name="PIF"><row ref="r" uuid="u" IPv6="(\'a\'"/>'
-         b"</table></database>", "PIF r field IPv6"),
+        (
+            b'<database><table name="PIF"><row ref="r" uuid="u" IPv6="(\'a\'"/></table></database>',
+            "PIF r field IPv6",
+        ),
     ],
 )
 def test_bad_dumps_give_one_clear_error(data: bytes, expected: str) -> None:
@@ -98,7 +103,8 @@ def test_odd_field_of_an_unfamiliar_dump_is_kept_and_warned(tmp_path: Path) -> N
         '<database><manifest><pair key="schema_major_vsn" value="5"/></manifest>'
         '<table name="pool"><row ref="OpaqueRef:p" uuid="p1" name_label="x"/></table>'
         '<table name="PIF"><row ref="OpaqueRef:i" uuid="i1" device="eth0" '
-        "capabilities=\"('a'\" MAC=\"00:11:22:33:44:55\"/></table></database>")
+        'capabilities="(\'a\'" MAC="00:11:22:33:44:55"/></table></database>'
+    )
     records = load_pool_file(dump)
     assert records.records["PIF"]["OpaqueRef:i"]["capabilities"] == "('a'"
     assert records.warnings == ["odd.xml: " + records.warnings[0].split(": ", 1)[1]]

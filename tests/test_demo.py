@@ -36,7 +36,8 @@ def test_demo_collects_both_pools_and_never_writes_the_password(
     assert all(d["status"] == "ok" for d in fc_switches.values())
     # the prod pool's inventory data.wwpns became HBA listings in the snapshot
     assert (target / "hba" / "xs-prod-01.txt").read_text() == (
-        "0x21000024ff10010a\n0x21000024ff10010b\n")
+        "0x21000024ff10010a\n0x21000024ff10010b\n"
+    )
     assert "fabrics collected" in out
     spare = target / "devices" / "spare-sw1"
     assert (spare / "reuse-candidate").is_file()

@@ -46,17 +46,25 @@ def blocks() -> list[Block]:
     for doc in DOCS:
         text = doc.read_text(encoding="utf-8")
         for match in FENCE.finditer(text):
-            before = text[:match.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
-            found.append(Block(doc, text.count("\n", 0, match.start()) + 1,
-                               match.group("lang"), match.group("body"),
-                               before if before.startswith("<!--") else ""))
+            before = text[: match.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
+            found.append(
+                Block(
+                    doc,
+                    text.count("\n", 0, match.start()) + 1,
+                    match.group("lang"),
+                    match.group("body"),
+                    before if before.startswith("<!--") else "",
+                )
+            )
     return found
 
 
-PYTHON = [b for b in blocks() if b.lang == "python" and not b.marker.startswith(
-    "<!-- not runnable:")]
-SHELL = [b for b in blocks() if b.lang in ("sh", "bash", "shell")
-         and b.marker == "<!-- runnable -->"]
+PYTHON = [
+    b for b in blocks() if b.lang == "python" and not b.marker.startswith("<!-- not runnable:")
+]
+SHELL = [
+    b for b in blocks() if b.lang in ("sh", "bash", "shell") and b.marker == "<!-- runnable -->"
+]
 
 
 def _scratch(tmp_path: Path) -> Path:
@@ -72,8 +80,7 @@ def test_examples_exist() -> None:
 
 
 @pytest.mark.parametrize("block", PYTHON, ids=lambda b: b.id)
-def test_python_block_runs(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                           ) -> None:
+def test_python_block_runs(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(_scratch(tmp_path))
     script = tmp_path / "example.py"
     script.write_text(block.body, encoding="utf-8")
@@ -83,9 +90,17 @@ def test_python_block_runs(block: Block, tmp_path: Path, monkeypatch: pytest.Mon
 @pytest.mark.slow
 @pytest.mark.parametrize("block", SHELL, ids=lambda b: b.id)
 def test_shell_block_runs(block: Block, tmp_path: Path) -> None:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
-                                 f"{os.environ.get('PATH', '')}"}
-    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", block.body],
-                            cwd=_scratch(tmp_path), env=env, capture_output=True, text=True,
-                            check=False, timeout=600)
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", block.body],
+        cwd=_scratch(tmp_path),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert result.returncode == 0, f"{block.id}\n{result.stdout}\n{result.stderr}"

@@ -22,8 +22,7 @@ MODULES = sorted(m.name for m in pkgutil.walk_packages(xsfabric.__path__, "xsfab
 
 
 def test_discovery_is_configured() -> None:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"][
-        "ini_options"]
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     assert "--doctest-modules" in config["addopts"].split()
     assert "src/xsfabric" in config["testpaths"]
 
@@ -37,6 +36,9 @@ def test_examples_are_found() -> None:
     """The examples are there to be run (a floor, not a list: 13 modules carried examples
     when discovery replaced the list)."""
     finder = doctest.DocTestFinder()
-    with_examples = {name for name in MODULES
-                     if any(t.examples for t in finder.find(importlib.import_module(name)))}
+    with_examples = {
+        name
+        for name in MODULES
+        if any(t.examples for t in finder.find(importlib.import_module(name)))
+    }
     assert len(with_examples) >= 13, sorted(with_examples)

@@ -13,22 +13,40 @@ from xsfabric.cli import main
 # (dump, host, device) -> (mac, management, ip, network)
 EXPECTED = {
     ("boston-db", "incubus", "eth0"): (
-        "00:19:d1:79:75:10", True, "10.80.226.111", "Pool-wide network associated with eth0"),
+        "00:19:d1:79:75:10",
+        True,
+        "10.80.226.111",
+        "Pool-wide network associated with eth0",
+    ),
     ("boston-db", "inflames", "eth1"): (
-        "00:1b:21:0a:ba:3c", False, None, "Pool-wide network associated with eth1"),
+        "00:1b:21:0a:ba:3c",
+        False,
+        None,
+        "Pool-wide network associated with eth1",
+    ),
     ("state2", "grimsby", "eth0"): (
-        "00:13:72:14:c1:c3", True, "10.80.226.1", "Pool-wide network associated with eth0"),
+        "00:13:72:14:c1:c3",
+        True,
+        "10.80.226.1",
+        "Pool-wide network associated with eth0",
+    ),
     ("state2", "chester", "eth4"): (
-        "00:15:17:8a:31:b2", False, None, "Pool-wide network associated with eth4"),
+        "00:15:17:8a:31:b2",
+        False,
+        None,
+        "Pool-wide network associated with eth4",
+    ),
     ("TampaTwoHostPoolSelectioniSCSI", "dt16", "eth0"): (
-        "a4:ba:db:4d:15:f0", True, "10.80.227.166", "Pool-wide network associated with eth0"),
+        "a4:ba:db:4d:15:f0",
+        True,
+        "10.80.227.166",
+        "Pool-wide network associated with eth0",
+    ),
 }
 PIF_COUNTS = {"boston-db": 4, "state2": 10, "TampaTwoHostPoolSelectioniSCSI": 4}
 
 
-def _show(
-    table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]
-) -> list[dict[str, Any]]:
+def _show(table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     assert main(["show", table, str(snapshot), "--format", "json"]) == 0
     rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
     return rows
@@ -53,7 +71,11 @@ def test_import_and_show_pifs_of_every_corpus_dump(
                 continue
             row = found[key]
             assert (row["mac"], row["management"], row["ip"], row["network"]) == (
-                mac, management, ip, network)
+                mac,
+                management,
+                ip,
+                network,
+            )
         # every host has exactly one management PIF in these pools
         managed = [r["host"] for r in rows if r["management"]]
         assert sorted(managed) == sorted({r["host"] for r in rows})
@@ -87,8 +109,9 @@ def test_show_other_tables_on_a_corpus_dump(
     assert "incubus" in capsys.readouterr().out
 
 
-def test_import_redacts_plain_chap_passwords(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_redacts_plain_chap_passwords(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "src"
     (source / "xenserver").mkdir(parents=True)
     (source / "xenserver" / "lab.xml").write_text(
@@ -100,11 +123,13 @@ def test_import_redacts_plain_chap_passwords(tmp_path: Path,
         'name__label="iscsi"/></table>'
         '<table name="PBD"><row ref="OpaqueRef:b" uuid="b1" SR="OpaqueRef:s" '
         "host=\"OpaqueRef:h\" device_config=\"(('target' 'san.example') "
-        "('chappassword' 'TopSecret99'))\"/></table></database>")
+        "('chappassword' 'TopSecret99'))\"/></table></database>"
+    )
     (source / "devices" / "sw1").mkdir(parents=True)
     (source / "devices" / "sw1" / "platform").write_text("cisco_ios\n")
     (source / "devices" / "sw1" / "show running-config.txt").write_text(
-        "hostname sw1\nenable secret 5 $1$SeCrEt$xyz\n")
+        "hostname sw1\nenable secret 5 $1$SeCrEt$xyz\n"
+    )
     (source / "hba").mkdir()
     (source / "hba" / "h1.txt").write_text("0x21000024ff000001\n")
     out = tmp_path / "snap"
@@ -146,12 +171,10 @@ def test_import_refuses_existing_target_and_empty_source(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "empty").mkdir()
-    assert main(["snapshot", "import", str(tmp_path / "empty"), "-o",
-                 str(tmp_path / "o")]) == 2
+    assert main(["snapshot", "import", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 2
     assert "nothing to import" in capsys.readouterr().err
     (tmp_path / "o").mkdir()
-    assert main(["snapshot", "import", str(tmp_path / "empty"), "-o",
-                 str(tmp_path / "o")]) == 2
+    assert main(["snapshot", "import", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 2
     assert "already exists" in capsys.readouterr().err
 
 
@@ -186,10 +209,25 @@ def test_show_schema_rejects_malformed_rows() -> None:
 
     schema = {**load_schema("show"), "items": {"$ref": "#/$defs/pifs"}}
     row: dict[str, Any]
-    row = {"pool": "p", "host": "h", "device": "eth0", "mac": "00:11:22:33:44:55", "vlan": None,
-           "physical": True, "bond_master": None, "bond_members": [], "network": "n",
-           "role": "management", "management": True, "ip_mode": "Static", "ip": "10.0.0.1",
-           "netmask": "255.255.255.0", "gateway": None, "ipv6": [], "uuid": "u"}
+    row = {
+        "pool": "p",
+        "host": "h",
+        "device": "eth0",
+        "mac": "00:11:22:33:44:55",
+        "vlan": None,
+        "physical": True,
+        "bond_master": None,
+        "bond_members": [],
+        "network": "n",
+        "role": "management",
+        "management": True,
+        "ip_mode": "Static",
+        "ip": "10.0.0.1",
+        "netmask": "255.255.255.0",
+        "gateway": None,
+        "ipv6": [],
+        "uuid": "u",
+    }
     jsonschema.validate([row], schema)
     for key, bad in (("mac", "00:11:22:33:44:5G"), ("vlan", 5000), ("role", "mgmt")):
         with pytest.raises(jsonschema.ValidationError):
@@ -237,8 +275,10 @@ def test_os_error_while_writing_is_one_line(
     proc = Path("/proc")
     if not proc.is_dir():
         pytest.skip("needs /proc, a folder nobody can create files in")
-    assert main(["snapshot", "import", str(xapi_dumps[0]), "-o",
-                 str(proc / "xsfabric-test-snapshot")]) == 2
+    assert (
+        main(["snapshot", "import", str(xapi_dumps[0]), "-o", str(proc / "xsfabric-test-snapshot")])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1

@@ -41,7 +41,8 @@ def _librenms(corpus_dir: Path, stem: str) -> Path:
 
 
 def test_snmprec_saved_as_snmpwalk_txt_is_read_as_snmprec(
-        corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "raw" / "devices" / "acc1"
     src.mkdir(parents=True)
     shutil.copy(_librenms(corpus_dir, "ios_2960x"), src / "snmpwalk.txt")
@@ -63,7 +64,8 @@ def test_snmprec_saved_as_snmpwalk_txt_is_read_as_snmprec(
 
 
 def test_snmprec_under_any_name_and_numeric_walk_under_any_name(
-        corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw = tmp_path / "raw" / "devices"
     (raw / "core1").mkdir(parents=True)
     (raw / "acc2").mkdir()
@@ -81,11 +83,13 @@ def test_snmprec_under_any_name_and_numeric_walk_under_any_name(
 
 
 def test_platform_detected_from_show_version_and_missing_tables_name_their_command(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dev = tmp_path / "raw" / "devices" / "nx1"
     dev.mkdir(parents=True)
     (dev / "show version.txt").write_text(
-        "Cisco Nexus Operating System (NX-OS) Software\nTAC support: http://www.cisco.com\n")
+        "Cisco Nexus Operating System (NX-OS) Software\nTAC support: http://www.cisco.com\n"
+    )
     lines = _import(tmp_path / "raw", tmp_path / "snap", capsys)
     line = lines["nx1"]
     assert "cisco_nxos (from show version)" in line
@@ -95,14 +99,16 @@ def test_platform_detected_from_show_version_and_missing_tables_name_their_comma
 
 
 def test_unknown_platform_is_answered_with_the_known_ones(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dev = tmp_path / "raw" / "devices" / "odd1"
     dev.mkdir(parents=True)
     (dev / "platform").write_text("acme_os\n")
     (dev / "show vlan.txt").write_text("VLAN Name\n1 default\n")
     lines = _import(tmp_path / "raw", tmp_path / "snap", capsys)
-    assert ("platform 'acme_os' unknown (known: arista_eos, cisco_ios, cisco_nxos, "
-            "juniper_junos)") in lines["odd1"]
+    assert (
+        "platform 'acme_os' unknown (known: arista_eos, cisco_ios, cisco_nxos, juniper_junos)"
+    ) in lines["odd1"]
     # a near miss: the same file beside a show version that names the platform
     (dev / "show version.txt").write_text("Arista DCS-7050TX-64\nSoftware image version: 4.2\n")
     lines = _import(tmp_path / "raw", tmp_path / "snap2", capsys)
@@ -110,7 +116,8 @@ def test_unknown_platform_is_answered_with_the_known_ones(
 
 
 def test_repeated_warnings_are_capped_with_a_count(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dev = tmp_path / "raw" / "devices" / "bad1"
     dev.mkdir(parents=True)
     # a walk whose later records lost their values: one warning per record
@@ -125,8 +132,8 @@ def test_repeated_warnings_are_capped_with_a_count(
 
 def test_capture_format_by_content() -> None:
     assert capture_format("1.3.6.1.2.1.1.5.0|4|sw1\n1.3.6.1.2.1.1.3.0|67|100\n") == "snmprec"
-    assert capture_format("iso.3.6.1.2.1.1.5.0 = STRING: \"sw1\"\n") == "snmpwalk"
-    assert capture_format("SNMPv2-SMI::mib-2.1.5.0 = STRING: \"sw1\"\n") == "snmpwalk"
+    assert capture_format('iso.3.6.1.2.1.1.5.0 = STRING: "sw1"\n') == "snmpwalk"
+    assert capture_format('SNMPv2-SMI::mib-2.1.5.0 = STRING: "sw1"\n') == "snmpwalk"
     # near misses: CLI output that mentions OIDs, an empty file
     assert capture_format("snmp-server view all 1.3.6.1 included\nend\n") is None
     assert capture_format("") is None
@@ -135,5 +142,9 @@ def test_capture_format_by_content() -> None:
 def test_cap_warnings_keeps_distinct_kinds_apart() -> None:
     lines = [f"sw1: a.txt:{n}: bad 'x{n}'" for n in range(10)] + ["sw1: b.txt: missing"]
     capped = cap_warnings(lines, limit=2)
-    assert capped == ["sw1: a.txt:0: bad 'x0'", "sw1: a.txt:1: bad 'x1'",
-                      "... and 8 more like: sw1: a.txt:0: bad 'x0'", "sw1: b.txt: missing"]
+    assert capped == [
+        "sw1: a.txt:0: bad 'x0'",
+        "sw1: a.txt:1: bad 'x1'",
+        "... and 8 more like: sw1: a.txt:0: bad 'x0'",
+        "sw1: b.txt: missing",
+    ]

@@ -19,8 +19,9 @@ def _write(folder: Path, hosts: str, groups: str = "", defaults: str = "") -> Pa
     return folder
 
 
-def test_nornir_inheritance_and_env_expansion(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nornir_inheritance_and_env_expansion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XS_PW", "pool-pass-123")
     monkeypatch.setenv("SNMP_COMMUNITY", "comm-456")
     folder = _write(
@@ -56,8 +57,7 @@ def test_nornir_inheritance_and_env_expansion(tmp_path: Path,
     inventory = load_inventory(folder)
     prod = inventory.hosts["prod"]
     assert prod.kind is DeviceKind.XENSERVER_POOL
-    assert (prod.username, prod.password, prod.platform) == ("root", "pool-pass-123",
-                                                             "xenserver")
+    assert (prod.username, prod.password, prod.platform) == ("root", "pool-pass-123", "xenserver")
     assert prod.verify_tls is True
     assert prod.ca_file == folder / "certs" / "prod-ca.pem"
     assert prod.data["site"] == "lab"  # defaults' data merges under group and host data
@@ -99,8 +99,9 @@ def test_unknown_group_and_loop(tmp_path: Path) -> None:
     folder = _write(tmp_path / "a", "h1:\n  groups: [missing]\n")
     with pytest.raises(InventoryError, match="unknown group 'missing'"):
         load_inventory(folder)
-    folder = _write(tmp_path / "b", "h1:\n  groups: [a]\n", groups="a:\n  groups: [b]\n"
-                    "b:\n  groups: [a]\n")
+    folder = _write(
+        tmp_path / "b", "h1:\n  groups: [a]\n", groups="a:\n  groups: [b]\nb:\n  groups: [a]\n"
+    )
     with pytest.raises(InventoryError, match="loop"):
         load_inventory(folder)
 
@@ -108,16 +109,17 @@ def test_unknown_group_and_loop(tmp_path: Path) -> None:
 def test_secrets_file_reference(tmp_path: Path) -> None:
     secrets = tmp_path / "secrets.yaml"
     secrets.write_text("prod_root: from-file-789\n")
-    folder = _write(tmp_path / "inv", "prod:\n  hostname: h\n  platform: xenserver\n"
-                    "  password: ${secret:prod_root}\n")
+    folder = _write(
+        tmp_path / "inv",
+        "prod:\n  hostname: h\n  platform: xenserver\n  password: ${secret:prod_root}\n",
+    )
     inventory = load_inventory(folder, secrets)
     assert inventory.hosts["prod"].password == "from-file-789"
     with pytest.raises(SecretError, match="no secrets file"):
         load_inventory(folder)
 
 
-def test_literal_password_is_warned_about(tmp_path: Path,
-                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_literal_password_is_warned_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     folder = _write(tmp_path / "inv", "prod:\n  hostname: h\n  password: plain-pw\n")
     load_inventory(folder)
     assert "literal credential" in caplog.text
@@ -125,14 +127,17 @@ def test_literal_password_is_warned_about(tmp_path: Path,
 
 
 def test_verify_tls_off_is_warned_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    folder = _write(tmp_path / "inv", "prod:\n  hostname: h\n  platform: xenserver\n"
-                    "  data: {verify_tls: false}\n")
+    folder = _write(
+        tmp_path / "inv",
+        "prod:\n  hostname: h\n  platform: xenserver\n  data: {verify_tls: false}\n",
+    )
     assert load_inventory(folder).hosts["prod"].verify_tls is False
     assert "TLS verification is turned off" in caplog.text
 
 
-def test_shipped_example_inventory_and_policy_load(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shipped_example_inventory_and_policy_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from xsfabric.policy import load_policy
 
     root = Path(__file__).resolve().parents[1] / "inventories" / "example"
@@ -145,37 +150,49 @@ def test_shipped_example_inventory_and_policy_load(tmp_path: Path,
     assert load_policy(root / "policy.yaml").pools["prod-pool"]["environment"] == "production"
 
 
-def test_env_username_and_hostname_are_not_secrets(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_username_and_hostname_are_not_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Only credentials are secrets: a ${ENV} username or hostname must not be redacted from
     stored data (it was: "username admin" became "username REMOVED")."""
     monkeypatch.setenv("XS_USER", "admin")
     monkeypatch.setenv("XS_HOST", "sw-core-01")
     monkeypatch.setenv("XS_SW_PW", "sw-pass-789")
-    folder = _write(tmp_path / "inv", hosts=(
-        "sw1:\n"
-        "  hostname: ${XS_HOST}\n"
-        "  platform: cisco_ios\n"
-        "  username: ${XS_USER}\n"
-        "  password: ${XS_SW_PW}\n"
-        "  data: {kind: switch}\n"))
+    folder = _write(
+        tmp_path / "inv",
+        hosts=(
+            "sw1:\n"
+            "  hostname: ${XS_HOST}\n"
+            "  platform: cisco_ios\n"
+            "  username: ${XS_USER}\n"
+            "  password: ${XS_SW_PW}\n"
+            "  data: {kind: switch}\n"
+        ),
+    )
     inventory = load_inventory(folder)
     assert inventory.secrets == {"sw-pass-789"}
 
 
 def test_nornir_resolves_groups_and_connection_options_field_by_field(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Nornir's own rules (extended_groups order without repeats; connection options merged
     per field, host over groups over defaults), as Nornir's SimpleInventory applies them."""
     folder = _write(
         tmp_path / "inv",
-        hosts=("sw1:\n  hostname: 192.0.2.10\n  platform: cisco_ios\n  groups: [leaf, mgmt]\n"
-               "  connection_options:\n    netmiko:\n      port: 2222\n"),
-        groups=("leaf:\n  groups: [base]\n"
-                "  connection_options:\n    netmiko:\n      extras: {secret: '${EN}'}\n"
-                "mgmt:\n  groups: [base]\nbase:\n  port: 22\n"),
-        defaults=("connection_options:\n  netmiko:\n    port: 8022\n    extras: {fast_cli: false}\n"
-                  "  napalm:\n    extras: {optional_args: {transport: ssh}}\n"),
+        hosts=(
+            "sw1:\n  hostname: 192.0.2.10\n  platform: cisco_ios\n  groups: [leaf, mgmt]\n"
+            "  connection_options:\n    netmiko:\n      port: 2222\n"
+        ),
+        groups=(
+            "leaf:\n  groups: [base]\n"
+            "  connection_options:\n    netmiko:\n      extras: {secret: '${EN}'}\n"
+            "mgmt:\n  groups: [base]\nbase:\n  port: 22\n"
+        ),
+        defaults=(
+            "connection_options:\n  netmiko:\n    port: 8022\n    extras: {fast_cli: false}\n"
+            "  napalm:\n    extras: {optional_args: {transport: ssh}}\n"
+        ),
     )
     monkeypatch.setenv("EN", "enable-42")
     inventory = load_inventory(folder)
@@ -199,33 +216,51 @@ def test_an_empty_host_entry_is_one_line_naming_the_file(tmp_path: Path) -> None
 
 
 def test_known_hosts_path_is_relative_to_the_inventory(tmp_path: Path) -> None:
-    folder = _write(tmp_path / "inv", hosts=(
-        "sw1:\n  hostname: 192.0.2.1\n  platform: cisco_ios\n"
-        "  data: {kind: switch, known_hosts: keys/known_hosts}\n"))
+    folder = _write(
+        tmp_path / "inv",
+        hosts=(
+            "sw1:\n  hostname: 192.0.2.1\n  platform: cisco_ios\n"
+            "  data: {kind: switch, known_hosts: keys/known_hosts}\n"
+        ),
+    )
     host = load_inventory(folder).hosts["sw1"]
     assert host.data["known_hosts"] == str(folder / "keys" / "known_hosts")
 
 
-def test_errors_name_the_file_that_holds_the_line(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_errors_name_the_file_that_holds_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A value a host inherits is wrong where it is written: groups.yaml or defaults.yaml,
     at that line, not hosts.yaml at the host (issue 14)."""
     monkeypatch.delenv("XS_UNSET_PW", raising=False)
     hosts = "sw1:\n  hostname: 127.0.0.9\n  groups: [switches]\n"
-    folder = _write(tmp_path / "a", hosts=hosts,
-                    groups="switches:\n  platform: cisco_ios\n  password: ${XS_UNSET_PW}\n")
+    folder = _write(
+        tmp_path / "a",
+        hosts=hosts,
+        groups="switches:\n  platform: cisco_ios\n  password: ${XS_UNSET_PW}\n",
+    )
     with pytest.raises(SecretError, match=r"groups\.yaml:3"):
         load_inventory(folder)
-    folder = _write(tmp_path / "b", hosts=hosts,
-                    groups="switches:\n  platform: cisco_ios\n  data:\n    kind: router\n")
+    folder = _write(
+        tmp_path / "b",
+        hosts=hosts,
+        groups="switches:\n  platform: cisco_ios\n  data:\n    kind: router\n",
+    )
     with pytest.raises(InventoryError, match=r"groups\.yaml:4: sw1: data\.kind 'router'"):
         load_inventory(folder)
-    folder = _write(tmp_path / "c", hosts=hosts, groups="switches:\n  platform: cisco_ios\n",
-                    defaults="port: 70000\n")
+    folder = _write(
+        tmp_path / "c",
+        hosts=hosts,
+        groups="switches:\n  platform: cisco_ios\n",
+        defaults="port: 70000\n",
+    )
     with pytest.raises(InventoryError, match=r"defaults\.yaml:1: sw1: port"):
         load_inventory(folder)
     # near miss: the host's own value wins over the group's, and is named in hosts.yaml
-    folder = _write(tmp_path / "d", hosts=hosts + "  data:\n    kind: router\n",
-                    groups="switches:\n  platform: cisco_ios\n  data:\n    kind: switch\n")
+    folder = _write(
+        tmp_path / "d",
+        hosts=hosts + "  data:\n    kind: router\n",
+        groups="switches:\n  platform: cisco_ios\n  data:\n    kind: switch\n",
+    )
     with pytest.raises(InventoryError, match=r"hosts\.yaml:5: sw1: data\.kind 'router'"):
         load_inventory(folder)

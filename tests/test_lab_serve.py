@@ -26,13 +26,17 @@ def _lines(stream: IO[str], out: queue.Queue[str]) -> None:
         out.put(line.rstrip("\n"))
 
 
-def test_collect_and_audit_from_lab_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_collect_and_audit_from_lab_serve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
     lab_dir = tmp_path / "lab"
-    proc = subprocess.Popen([sys.executable, "-m", "xsfabric.cli", "lab", "serve", "--dir",
-                             str(lab_dir)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xsfabric.cli", "lab", "serve", "--dir", str(lab_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert proc.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=_lines, args=(proc.stdout, lines), daemon=True)
@@ -52,23 +56,34 @@ def test_collect_and_audit_from_lab_serve(tmp_path: Path, monkeypatch: pytest.Mo
             assert password not in path.read_text()
         monkeypatch.setenv(PASSWORD_ENV, password)
         snapshot = tmp_path / "snap"
-        code = main(["run", "-i", str(inventory), "-o", str(snapshot), "--format", "json",
-                     "--fail-on", "none"])
+        code = main(
+            [
+                "run",
+                "-i",
+                str(inventory),
+                "-o",
+                str(snapshot),
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+            ]
+        )
         captured = capsys.readouterr()
         assert code == 0, captured.err
         report = json.loads(captured.out)  # stdout is the report alone
         assert report["complete"] is True
         manifest = json.loads((snapshot / "manifest.json").read_text())
         assert {d["status"] for d in manifest["devices"]} == {"ok"}
-        switches = {d["name"]: d["platform"] for d in manifest["devices"]
-                    if d["kind"] == "switch"}
+        switches = {d["name"]: d["platform"] for d in manifest["devices"] if d["kind"] == "switch"}
         assert len(switches) >= 3 and len(manifest["devices"]) > len(switches)
         # what the switches received: only read-only allowlisted commands
         received = read_log(lab_dir / "ssh-commands.jsonl")
         assert received
         # switches, FC switches and arrays alike: each command on its platform's allowlist
-        platforms = {d["name"]: d["platform"] for d in manifest["devices"]
-                     if d["kind"] != "xenserver-pool"}
+        platforms = {
+            d["name"]: d["platform"] for d in manifest["devices"] if d["kind"] != "xenserver-pool"
+        }
         assert all(e["command"] in allowed_commands(platforms[e["device"]]) for e in received)
     finally:
         proc.terminate()

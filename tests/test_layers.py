@@ -25,38 +25,113 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 #: ``xsfabric.san.*`` places the rest of ``san`` in parse). Names of modules that other
 #: branches are adding are listed too; a pattern matching nothing costs nothing.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("xsfabric", "xsfabric.errors", "xsfabric.names", "xsfabric.kinds",
-              "xsfabric.platforms", "xsfabric.yamlfile", "xsfabric.schemas", "xsfabric.tables")),
+    (
+        "base",
+        (
+            "xsfabric",
+            "xsfabric.errors",
+            "xsfabric.names",
+            "xsfabric.kinds",
+            "xsfabric.platforms",
+            "xsfabric.yamlfile",
+            "xsfabric.schemas",
+            "xsfabric.tables",
+        ),
+    ),
     # typed records with no behaviour beyond their own: parsers produce them, models join them
-    ("records", ("xsfabric.model.xen", "xsfabric.model.storage", "xsfabric.switch.model",
-                 "xsfabric.san.model", "xsfabric.san.wwn")),
+    (
+        "records",
+        (
+            "xsfabric.model.xen",
+            "xsfabric.model.storage",
+            "xsfabric.switch.model",
+            "xsfabric.san.model",
+            "xsfabric.san.wwn",
+        ),
+    ),
     ("input", ("xsfabric.inventory", "xsfabric.policy")),
     # codecs of raw captures: the snapshot writer reads dumps (and derives configuration
     # facts) through them before it redacts
-    ("codecs", ("xsfabric.xapi.sexpr", "xsfabric.xapi.dbdump", "xsfabric.xapi.records",
-                "xsfabric.switch.config_facts")),
+    (
+        "codecs",
+        (
+            "xsfabric.xapi.sexpr",
+            "xsfabric.xapi.dbdump",
+            "xsfabric.xapi.records",
+            "xsfabric.switch.config_facts",
+        ),
+    ),
     ("snapshot", ("xsfabric.redact", "xsfabric.snapshot")),
-    ("parse", ("xsfabric.switch", "xsfabric.switch.*_parse", "xsfabric.switch.facts",
-               "xsfabric.switch.capture", "xsfabric.switch.commands", "xsfabric.switch.detect",
-               "xsfabric.switch.cli_tables", "xsfabric.switch.cli_values",
-               "xsfabric.switch.cli_neighbors", "xsfabric.switch.cli_errors",
-               "xsfabric.switch.snmp_files", "xsfabric.switch.snmp_values",
-               "xsfabric.switch.snmp_device", "xsfabric.switch.snmp_cdp_arp",
-               "xsfabric.switch.mib_*", "xsfabric.switch.config", "xsfabric.switch.wipe",
-               "xsfabric.san", "xsfabric.san.*", "xsfabric.xapi")),
+    (
+        "parse",
+        (
+            "xsfabric.switch",
+            "xsfabric.switch.*_parse",
+            "xsfabric.switch.facts",
+            "xsfabric.switch.capture",
+            "xsfabric.switch.commands",
+            "xsfabric.switch.detect",
+            "xsfabric.switch.cli_tables",
+            "xsfabric.switch.cli_values",
+            "xsfabric.switch.cli_neighbors",
+            "xsfabric.switch.cli_errors",
+            "xsfabric.switch.snmp_files",
+            "xsfabric.switch.snmp_values",
+            "xsfabric.switch.snmp_device",
+            "xsfabric.switch.snmp_cdp_arp",
+            "xsfabric.switch.mib_*",
+            "xsfabric.switch.config",
+            "xsfabric.switch.wipe",
+            "xsfabric.san",
+            "xsfabric.san.*",
+            "xsfabric.xapi",
+        ),
+    ),
     # collectors fill a snapshot; a parser never needs one (the reverse arrow this test found)
-    ("collect", ("xsfabric.collect", "xsfabric.importer", "xsfabric.*.collect",
-                 "xsfabric.*.*_collect", "xsfabric.switch.allowlist",
-                 "xsfabric.switch.hostkeys")),
+    (
+        "collect",
+        (
+            "xsfabric.collect",
+            "xsfabric.importer",
+            "xsfabric.*.collect",
+            "xsfabric.*.*_collect",
+            "xsfabric.switch.allowlist",
+            "xsfabric.switch.hostkeys",
+        ),
+    ),
     ("model", ("xsfabric.model", "xsfabric.model.*")),
     # joins of pools with switches, fabrics and arrays
-    ("correlate", ("xsfabric.correlate", "xsfabric.correlate.*", "xsfabric.switch.port_roles",
-                   "xsfabric.san.masking", "xsfabric.san.exports")),
+    (
+        "correlate",
+        (
+            "xsfabric.correlate",
+            "xsfabric.correlate.*",
+            "xsfabric.switch.port_roles",
+            "xsfabric.san.masking",
+            "xsfabric.san.exports",
+        ),
+    ),
     ("rules", ("xsfabric.rules", "xsfabric.rules.*")),
-    ("report", ("xsfabric.report", "xsfabric.report.*", "xsfabric.show", "xsfabric.*.tables",
-                "xsfabric.*.*_tables")),
-    ("app", ("xsfabric.cli", "xsfabric.audit", "xsfabric.demo", "xsfabric.cabling",
-             "xsfabric.wipe_check")),
+    (
+        "report",
+        (
+            "xsfabric.report",
+            "xsfabric.report.*",
+            "xsfabric.show",
+            "xsfabric.*.tables",
+            "xsfabric.*.*_tables",
+        ),
+    ),
+    (
+        "app",
+        (
+            "xsfabric.cli",
+            "xsfabric.audit",
+            "xsfabric.demo",
+            "xsfabric.cabling",
+            "xsfabric.wipe_check",
+        ),
+    ),
 ]
 #: Test infrastructure (simulated devices): may import anything.
 LAB = ("xsfabric.lab", "xsfabric.lab.*")
@@ -99,8 +174,10 @@ def imports_of(source: str, module: str, is_package: bool, known: set[str]) -> s
 def import_graph(root: Path = SRC) -> Graph:
     files = {_module_name(p, root): p for p in sorted((root / "xsfabric").rglob("*.py"))}
     known = set(files)
-    return {name: imports_of(path.read_text(), name, path.name == "__init__.py", known)
-            for name, path in files.items()}
+    return {
+        name: imports_of(path.read_text(), name, path.name == "__init__.py", known)
+        for name, path in files.items()
+    }
 
 
 def _matches(module: str, patterns: Iterable[str]) -> bool:
@@ -115,8 +192,12 @@ def _specificity(pattern: str) -> tuple[bool, int]:
 def layer_of(module: str) -> int | None:
     """Index of the module's layer in :data:`LAYERS` (most specific matching pattern); None
     when no pattern places it."""
-    found = [(_specificity(pattern), index) for index, (_, patterns) in enumerate(LAYERS)
-             for pattern in patterns if fnmatchcase(module, pattern)]
+    found = [
+        (_specificity(pattern), index)
+        for index, (_, patterns) in enumerate(LAYERS)
+        for pattern in patterns
+        if fnmatchcase(module, pattern)
+    ]
     return max(found)[1] if found else None
 
 
@@ -140,8 +221,10 @@ def violations(graph: Graph, layer: Callable[[str], int | None] = layer_of) -> l
             if theirs is None:
                 problems.append(f"{target}: in no layer (imported by {module})")
             elif theirs > own:
-                problems.append(f"{module} ({LAYERS[own][0]}) imports {target} "
-                                f"({LAYERS[theirs][0]}): a backward arrow")
+                problems.append(
+                    f"{module} ({LAYERS[own][0]}) imports {target} "
+                    f"({LAYERS[theirs][0]}): a backward arrow"
+                )
     return problems
 
 
@@ -175,7 +258,8 @@ def test_checker_flags_a_parser_importing_a_collector() -> None:
     }
     assert violations(graph) == [
         "xsfabric.switch.snmp_parse (parse) imports xsfabric.switch.snmp_collect (collect): "
-        "a backward arrow"]
+        "a backward arrow"
+    ]
 
 
 def test_checker_accepts_the_same_graph_pointing_down() -> None:
@@ -191,7 +275,8 @@ def test_checker_accepts_the_same_graph_pointing_down() -> None:
 def test_checker_flags_a_report_importing_the_command() -> None:
     graph: Graph = {"xsfabric.report.json": {"xsfabric.audit"}, "xsfabric.audit": set()}
     assert violations(graph) == [
-        "xsfabric.report.json (report) imports xsfabric.audit (app): a backward arrow"]
+        "xsfabric.report.json (report) imports xsfabric.audit (app): a backward arrow"
+    ]
 
 
 def test_checker_keeps_the_lab_contained() -> None:
@@ -203,13 +288,21 @@ def test_checker_keeps_the_lab_contained() -> None:
     assert violations(graph) == ["xsfabric.collect imports the lab (xsfabric.lab.ssh_server)"]
 
 
-@pytest.mark.parametrize(("module", "layer"), [
-    ("xsfabric.san.fabric", "parse"), ("xsfabric.san.collect", "collect"),
-    ("xsfabric.san.array_collect", "collect"), ("xsfabric.san.array_tables", "report"),
-    ("xsfabric.san.masking", "correlate"), ("xsfabric.switch.snmp_collect", "collect"),
-    ("xsfabric.switch.snmp_parse", "parse"), ("xsfabric.switch.tables", "report"),
-    ("xsfabric.xapi.collect", "collect"), ("xsfabric.xapi.dbdump", "codecs"),
-])
+@pytest.mark.parametrize(
+    ("module", "layer"),
+    [
+        ("xsfabric.san.fabric", "parse"),
+        ("xsfabric.san.collect", "collect"),
+        ("xsfabric.san.array_collect", "collect"),
+        ("xsfabric.san.array_tables", "report"),
+        ("xsfabric.san.masking", "correlate"),
+        ("xsfabric.switch.snmp_collect", "collect"),
+        ("xsfabric.switch.snmp_parse", "parse"),
+        ("xsfabric.switch.tables", "report"),
+        ("xsfabric.xapi.collect", "collect"),
+        ("xsfabric.xapi.dbdump", "codecs"),
+    ],
+)
 def test_the_most_specific_pattern_places_a_module(module: str, layer: str) -> None:
     index = layer_of(module)
     assert index is not None and LAYERS[index][0] == layer
@@ -217,20 +310,31 @@ def test_the_most_specific_pattern_places_a_module(module: str, layer: str) -> N
 
 def test_checker_flags_a_module_no_layer_places() -> None:
     assert violations({"xsfabric.newthing": set()}) == [
-        "xsfabric.newthing: in no layer (add it to LAYERS in tests/test_layers.py)"]
+        "xsfabric.newthing: in no layer (add it to LAYERS in tests/test_layers.py)"
+    ]
 
 
-@pytest.mark.parametrize(("statement", "expected"), [
-    ("from xsfabric.audit import AuditResult", {"xsfabric.audit"}),
-    ("if TYPE_CHECKING:\n    from xsfabric.audit import AuditResult", {"xsfabric.audit"}),
-    ("def f():\n    from xsfabric.switch import snmp_collect", {"xsfabric.switch.snmp_collect"}),
-    ("from . import snmp_collect", {"xsfabric.switch.snmp_collect"}),
-    ("from ..rules.engine import rule", {"xsfabric.rules.engine"}),
-    ("import xsfabric.audit as audit\nimport json", {"xsfabric.audit"}),
-])
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("from xsfabric.audit import AuditResult", {"xsfabric.audit"}),
+        ("if TYPE_CHECKING:\n    from xsfabric.audit import AuditResult", {"xsfabric.audit"}),
+        (
+            "def f():\n    from xsfabric.switch import snmp_collect",
+            {"xsfabric.switch.snmp_collect"},
+        ),
+        ("from . import snmp_collect", {"xsfabric.switch.snmp_collect"}),
+        ("from ..rules.engine import rule", {"xsfabric.rules.engine"}),
+        ("import xsfabric.audit as audit\nimport json", {"xsfabric.audit"}),
+    ],
+)
 def test_reader_sees_every_kind_of_import(statement: str, expected: set[str]) -> None:
-    known = {"xsfabric.switch.snmp_collect", "xsfabric.switch.snmp_parse", "xsfabric.audit",
-             "xsfabric.rules.engine"}
+    known = {
+        "xsfabric.switch.snmp_collect",
+        "xsfabric.switch.snmp_parse",
+        "xsfabric.audit",
+        "xsfabric.rules.engine",
+    }
     assert imports_of(statement, "xsfabric.switch.snmp_parse", False, known) == expected
 
 
@@ -238,10 +342,13 @@ def test_a_backward_import_added_to_a_copy_of_the_tree_fails(tmp_path: Path) -> 
     """End to end: the real tree, copied, with one lazy backward import added to a parser."""
     import shutil
 
-    shutil.copytree(SRC / "xsfabric", tmp_path / "xsfabric",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        SRC / "xsfabric", tmp_path / "xsfabric", ignore=shutil.ignore_patterns("__pycache__")
+    )
     target = tmp_path / "xsfabric" / "switch" / "snmp_parse.py"
-    target.write_text(target.read_text()
-                      + "\n\ndef _late() -> None:\n    from xsfabric.audit import exit_code\n")
+    target.write_text(
+        target.read_text() + "\n\ndef _late() -> None:\n    from xsfabric.audit import exit_code\n"
+    )
     assert violations(import_graph(tmp_path)) == [
-        "xsfabric.switch.snmp_parse (parse) imports xsfabric.audit (app): a backward arrow"]
+        "xsfabric.switch.snmp_parse (parse) imports xsfabric.audit (app): a backward arrow"
+    ]

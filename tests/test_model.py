@@ -10,11 +10,22 @@ from xsfabric.xapi.records import PoolRecords, records_from_dump
 
 def _db() -> XapiDatabase:
     def pif(ref: str, device: str, mac: str, network: str, **extra: str) -> dict[str, str]:
-        row = {"uuid": f"u-{ref}", "host": "h1", "device": device, "MAC": mac,
-               "network": network, "VLAN": "-1", "physical": "true", "management": "false",
-               "ip_configuration_mode": "None", "IP": "", "netmask": "",
-               "bond_slave_of": "OpaqueRef:NULL", "VLAN_master_of": "OpaqueRef:NULL",
-               "metrics": "OpaqueRef:NULL"}
+        row = {
+            "uuid": f"u-{ref}",
+            "host": "h1",
+            "device": device,
+            "MAC": mac,
+            "network": network,
+            "VLAN": "-1",
+            "physical": "true",
+            "management": "false",
+            "ip_configuration_mode": "None",
+            "IP": "",
+            "netmask": "",
+            "bond_slave_of": "OpaqueRef:NULL",
+            "VLAN_master_of": "OpaqueRef:NULL",
+            "metrics": "OpaqueRef:NULL",
+        }
         row.update(extra)
         return row
 
@@ -22,58 +33,135 @@ def _db() -> XapiDatabase:
         manifest={"schema_major_vsn": "5"},
         tables={
             "pool": {"p": {"uuid": "pool", "name_label": "lab", "master": "h1"}},
-            "host": {"h1": {"uuid": "host-1", "name__label": "xs1", "address": "10.0.0.11",
-                            "control_domain": "dom0", "https_only": "true"}},
+            "host": {
+                "h1": {
+                    "uuid": "host-1",
+                    "name__label": "xs1",
+                    "address": "10.0.0.11",
+                    "control_domain": "dom0",
+                    "https_only": "true",
+                }
+            },
             "network": {
                 "nm": {"uuid": "net-mgmt", "name__label": "Management", "bridge": "xenbr0"},
                 "nb": {"uuid": "net-bond", "name__label": "Bond 0+1", "bridge": "xapi1"},
-                "nv": {"uuid": "net-v100", "name__label": "Guests 100", "bridge": "xapi2",
-                       "default_locking_mode": "disabled"},
+                "nv": {
+                    "uuid": "net-v100",
+                    "name__label": "Guests 100",
+                    "bridge": "xapi2",
+                    "default_locking_mode": "disabled",
+                },
                 "ns": {"uuid": "net-stor", "name__label": "NFS", "bridge": "xenbr2"},
                 "ni": {"uuid": "net-int", "name__label": "Private", "bridge": "xapi9"},
             },
             "PIF": {
-                "e0": pif("e0", "eth0", "00:11:22:33:44:00", "nm", management="true",
-                          ip_configuration_mode="Static", IP="10.0.0.11",
-                          netmask="255.255.255.0"),
-                "e1": pif("e1", "eth1", "00:11:22:33:44:01", "OpaqueRef:NULL",
-                          bond_slave_of="b0"),
-                "e3": pif("e3", "eth3", "00:11:22:33:44:03", "OpaqueRef:NULL",
-                          bond_slave_of="b0"),
+                "e0": pif(
+                    "e0",
+                    "eth0",
+                    "00:11:22:33:44:00",
+                    "nm",
+                    management="true",
+                    ip_configuration_mode="Static",
+                    IP="10.0.0.11",
+                    netmask="255.255.255.0",
+                ),
+                "e1": pif("e1", "eth1", "00:11:22:33:44:01", "OpaqueRef:NULL", bond_slave_of="b0"),
+                "e3": pif("e3", "eth3", "00:11:22:33:44:03", "OpaqueRef:NULL", bond_slave_of="b0"),
                 "b0m": pif("b0m", "bond0", "00:11:22:33:44:01", "nb", physical="false"),
-                "v100": pif("v100", "bond0", "fe:ff:ff:ff:ff:ff", "nv", physical="false",
-                            VLAN="100", VLAN_master_of="vl"),
-                "e2": pif("e2", "eth2", "00:11:22:33:44:02", "ns",
-                          ip_configuration_mode="Static", IP="192.168.50.11",
-                          netmask="255.255.255.0"),
+                "v100": pif(
+                    "v100",
+                    "bond0",
+                    "fe:ff:ff:ff:ff:ff",
+                    "nv",
+                    physical="false",
+                    VLAN="100",
+                    VLAN_master_of="vl",
+                ),
+                "e2": pif(
+                    "e2",
+                    "eth2",
+                    "00:11:22:33:44:02",
+                    "ns",
+                    ip_configuration_mode="Static",
+                    IP="192.168.50.11",
+                    netmask="255.255.255.0",
+                ),
             },
-            "Bond": {"b0": {"uuid": "bond-0", "master": "b0m", "slaves": "('e1' 'e3')",
-                            "mode": "active-backup", "primary_slave": "e1"}},
-            "VLAN": {"vl": {"uuid": "vlan-100", "tag": "100", "tagged_PIF": "b0m",
-                            "untagged_PIF": "v100"}},
+            "Bond": {
+                "b0": {
+                    "uuid": "bond-0",
+                    "master": "b0m",
+                    "slaves": "('e1' 'e3')",
+                    "mode": "active-backup",
+                    "primary_slave": "e1",
+                }
+            },
+            "VLAN": {
+                "vl": {
+                    "uuid": "vlan-100",
+                    "tag": "100",
+                    "tagged_PIF": "b0m",
+                    "untagged_PIF": "v100",
+                }
+            },
             "VM": {
-                "dom0": {"uuid": "vm-dom0", "name__label": "Control domain on host: xs1",
-                         "is_control_domain": "true", "resident_on": "h1"},
+                "dom0": {
+                    "uuid": "vm-dom0",
+                    "name__label": "Control domain on host: xs1",
+                    "is_control_domain": "true",
+                    "resident_on": "h1",
+                },
                 "web": {"uuid": "vm-web", "name__label": "web-1", "resident_on": "h1"},
-                "tpl": {"uuid": "vm-tpl", "name__label": "Debian template",
-                        "is_a_template": "true"},
+                "tpl": {
+                    "uuid": "vm-tpl",
+                    "name__label": "Debian template",
+                    "is_a_template": "true",
+                },
             },
             "VIF": {
-                "w0": {"uuid": "vif-w0", "VM": "web", "network": "nv", "device": "0",
-                       "MAC": "00:16:3E:AA:BB:01", "locking_mode": "network_default"},
-                "w1": {"uuid": "vif-w1", "VM": "web", "network": "nm", "device": "1",
-                       "MAC": "00:16:3e:aa:bb:02", "locking_mode": "locked",
-                       "ipv4_allowed": "('10.0.0.99')"},
-                "w2": {"uuid": "vif-w2", "VM": "web", "network": "ni", "device": "2",
-                       "MAC": "00:16:3e:aa:bb:03"},
-                "t0": {"uuid": "vif-t0", "VM": "tpl", "network": "ns", "device": "0",
-                       "MAC": "00:16:3e:aa:bb:04"},
+                "w0": {
+                    "uuid": "vif-w0",
+                    "VM": "web",
+                    "network": "nv",
+                    "device": "0",
+                    "MAC": "00:16:3E:AA:BB:01",
+                    "locking_mode": "network_default",
+                },
+                "w1": {
+                    "uuid": "vif-w1",
+                    "VM": "web",
+                    "network": "nm",
+                    "device": "1",
+                    "MAC": "00:16:3e:aa:bb:02",
+                    "locking_mode": "locked",
+                    "ipv4_allowed": "('10.0.0.99')",
+                },
+                "w2": {
+                    "uuid": "vif-w2",
+                    "VM": "web",
+                    "network": "ni",
+                    "device": "2",
+                    "MAC": "00:16:3e:aa:bb:03",
+                },
+                "t0": {
+                    "uuid": "vif-t0",
+                    "VM": "tpl",
+                    "network": "ns",
+                    "device": "0",
+                    "MAC": "00:16:3e:aa:bb:04",
+                },
             },
-            "SR": {"sr": {"uuid": "sr-nfs", "name__label": "NFS SR", "type": "nfs",
-                          "shared": "true"}},
-            "PBD": {"pb": {"uuid": "pbd-1", "host": "h1", "SR": "sr",
-                           "device_config": "(('server' '192.168.50.5') "
-                                            "('serverpath' '/x'))"}},
+            "SR": {
+                "sr": {"uuid": "sr-nfs", "name__label": "NFS SR", "type": "nfs", "shared": "true"}
+            },
+            "PBD": {
+                "pb": {
+                    "uuid": "pbd-1",
+                    "host": "h1",
+                    "SR": "sr",
+                    "device_config": "(('server' '192.168.50.5') ('serverpath' '/x'))",
+                }
+            },
         },
     )
 

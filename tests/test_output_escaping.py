@@ -20,19 +20,35 @@ ERASE = "sw1\x1b[2K\x1b[1Agone"
 LINK = "\x1b]8;;http://evil.example/\x07click\x1b]8;;\x07"
 NEWLINE = "eth0\nCRITICAL G01 fake finding"
 BIDI = "port\u202egnp.exe"
-FORMULA = "=HYPERLINK(\"http://evil.example\",\"x\")"
-HOSTILE = [ERASE, LINK, NEWLINE, BIDI, FORMULA, "+cmd|' /C calc'!A0", "@SUM(1+1)",
-           "-2+3+cmd|' /C calc'!A0"]
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+HOSTILE = [
+    ERASE,
+    LINK,
+    NEWLINE,
+    BIDI,
+    FORMULA,
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3+cmd|' /C calc'!A0",
+]
 
 
 def _table() -> Table:
-    return Table("hostile", ["name", "vlan"],
-                 [{"name": value, "vlan": -1 if i == 0 else i} for i, value in enumerate(HOSTILE)])
+    return Table(
+        "hostile",
+        ["name", "vlan"],
+        [{"name": value, "vlan": -1 if i == 0 else i} for i, value in enumerate(HOSTILE)],
+    )
 
 
 def _controls(text: str) -> list[str]:
-    return [c for c in text if (ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) <= 0x9f
-            or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"]
+    return [
+        c
+        for c in text
+        if (ord(c) < 0x20 and c != "\n")
+        or 0x7F <= ord(c) <= 0x9F
+        or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    ]
 
 
 def test_table_output_writes_control_characters_out() -> None:
@@ -63,14 +79,14 @@ def test_json_stays_exact() -> None:
 
 
 @pytest.fixture(scope="module")
-def audit_doc(xapi_dumps: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[
-        str, object]:
+def audit_doc(
+    xapi_dumps: list[Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
     tmp = tmp_path_factory.mktemp("esc")
     snapshot = tmp / "snap"
     assert main(["snapshot", "import", str(xapi_dumps[0]), "-o", str(snapshot)]) == 0
     report = tmp / "report.json"
-    main(["audit", str(snapshot), "--format", "json", "--output", str(report),
-          "--fail-on", "none"])
+    main(["audit", str(snapshot), "--format", "json", "--output", str(report), "--fail-on", "none"])
     doc: dict[str, object] = json.loads(report.read_text())
     return doc
 

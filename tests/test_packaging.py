@@ -18,9 +18,22 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_wheel_contains_package_data(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
-        capture_output=True, text=True, check=False, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     wheel = next(tmp_path.glob("xsfabric-*.whl"))
@@ -64,29 +77,36 @@ def test_product_code_outside_the_lab_imports_no_lab_only_library() -> None:
         if "lab" in path.relative_to(ROOT / "src" / "xsfabric").parts:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             assert not {n.split(".")[0].lower() for n in names} & lab_only, path
 
 
 def test_readme_first_command_installs_the_lab_extra_for_the_demo() -> None:
     readme = (ROOT / "README.md").read_text()
-    demo_lines = [line for line in readme.splitlines() if "xsfabric demo" in line
-                  and "pip install" in line]
+    demo_lines = [
+        line for line in readme.splitlines() if "xsfabric demo" in line and "pip install" in line
+    ]
     assert demo_lines, "README has no install-and-demo command"
     assert all("'.[lab]'" in line for line in demo_lines)
 
 
-def test_demo_without_the_lab_extra_is_one_line(monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str],
-                                                 tmp_path: Path) -> None:
+def test_demo_without_the_lab_extra_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     import importlib.util
 
     from xsfabric.cli import main
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "asyncssh" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "asyncssh" else real(name, *a)
+    )
     assert main(["demo", "-o", str(tmp_path / "demo")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.splitlines() == [err.splitlines()[0]]

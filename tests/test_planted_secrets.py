@@ -105,27 +105,50 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planted]:
     try:
         with LabSshServer(devices, config, work / "ssh.jsonl") as ssh:
             assert ssh.known_hosts is not None
-            inventory = _write_inventory(work / "inv", ssh.ports, pool.port, str(pool.ca_file),
-                                         ssh.known_hosts)
+            inventory = _write_inventory(
+                work / "inv", ssh.ports, pool.port, str(pool.ca_file), ssh.known_hosts
+            )
             yield _run_everything(work, inventory)
     finally:
         pool.stop()
 
 
-def _write_inventory(folder: Path, ports: dict[str, int], pool_port: int, ca_file: str,
-                     known_hosts: Path) -> Path:
+def _write_inventory(
+    folder: Path, ports: dict[str, int], pool_port: int, ca_file: str, known_hosts: Path
+) -> Path:
     folder.mkdir()
-    lines = ["pool-a:", "  hostname: 127.0.31.1", f"  port: {pool_port}",
-             "  platform: xenserver", "  username: root", "  password: ${PL_XAPI_PW}",
-             "  data:", "    kind: xenserver-pool", f"    ca_file: {ca_file}"]
+    lines = [
+        "pool-a:",
+        "  hostname: 127.0.31.1",
+        f"  port: {pool_port}",
+        "  platform: xenserver",
+        "  username: root",
+        "  password: ${PL_XAPI_PW}",
+        "  data:",
+        "    kind: xenserver-pool",
+        f"    ca_file: {ca_file}",
+    ]
     for name, platform in CLI_LAB_PLATFORMS.items():
         methods = "[cli, napalm]" if name in LAB_PLATFORMS else "[cli]"
-        lines += [f"{name}:", "  hostname: 127.0.0.1", f"  port: {ports[name]}",
-                  f"  platform: {platform}", "  groups: [switches]",
-                  "  data:", f"    collect: {methods}"]
-    lines += ["sw-broken:", "  hostname: 127.0.0.1", f"  port: {_closed_port()}",
-              "  platform: cisco_ios", "  password: ${PL_FAILED_PW}", "  groups: [switches]",
-              "  data:", "    collect: [cli]"]
+        lines += [
+            f"{name}:",
+            "  hostname: 127.0.0.1",
+            f"  port: {ports[name]}",
+            f"  platform: {platform}",
+            "  groups: [switches]",
+            "  data:",
+            f"    collect: {methods}",
+        ]
+    lines += [
+        "sw-broken:",
+        "  hostname: 127.0.0.1",
+        f"  port: {_closed_port()}",
+        "  platform: cisco_ios",
+        "  password: ${PL_FAILED_PW}",
+        "  groups: [switches]",
+        "  data:",
+        "    collect: [cli]",
+    ]
     (folder / "hosts.yaml").write_text("\n".join(lines) + "\n")
     (folder / "groups.yaml").write_text(
         "switches:\n"
@@ -134,15 +157,29 @@ def _write_inventory(folder: Path, ports: dict[str, int], pool_port: int, ca_fil
         f"  data: {{kind: switch, known_hosts: '{known_hosts}'}}\n"
         "  connection_options:\n"
         "    netmiko:\n"
-        "      extras: {secret: '${PL_ENABLE}'}\n")
+        "      extras: {secret: '${PL_ENABLE}'}\n"
+    )
     return folder
 
 
 def _xsfabric(args: list[str], work: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PL_XAPI_PW": XAPI_PW, "PL_LOGIN": LOGIN, "PL_ENABLE": ENABLE,
-           "PL_FAILED_PW": FAILED_PW, "PL_USER": "netops"}
-    return subprocess.run([sys.executable, "-m", "xsfabric.cli", *args], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
+    env = {
+        **os.environ,
+        "PL_XAPI_PW": XAPI_PW,
+        "PL_LOGIN": LOGIN,
+        "PL_ENABLE": ENABLE,
+        "PL_FAILED_PW": FAILED_PW,
+        "PL_USER": "netops",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "xsfabric.cli", *args],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def _run_everything(work: Path, inventory: Path) -> Planted:
@@ -150,12 +187,28 @@ def _run_everything(work: Path, inventory: Path) -> Planted:
 
     snapshot = work / "snap"
     outputs: dict[str, str] = {}
-    collect = _xsfabric(["-vv", "collect", "-i", str(inventory), "-o", str(snapshot),
-                         "--timeout", "15", "--workers", "4", "--allow-partial"], work)
+    collect = _xsfabric(
+        [
+            "-vv",
+            "collect",
+            "-i",
+            str(inventory),
+            "-o",
+            str(snapshot),
+            "--timeout",
+            "15",
+            "--workers",
+            "4",
+            "--allow-partial",
+        ],
+        work,
+    )
     outputs["collect -vv"] = collect.stdout + collect.stderr
     assert (snapshot / "manifest.json").is_file(), collect.stderr[-3000:]
-    imported = _xsfabric(["-vv", "snapshot", "import", str(work / "planted-dump.xml"), "-o",
-                          str(work / "imported")], work)
+    imported = _xsfabric(
+        ["-vv", "snapshot", "import", str(work / "planted-dump.xml"), "-o", str(work / "imported")],
+        work,
+    )
     assert imported.returncode == 0, imported.stderr[-3000:]
     outputs["import -vv"] = imported.stdout + imported.stderr
     for path in sorted((work / "imported").rglob("*")):
@@ -163,8 +216,19 @@ def _run_everything(work: Path, inventory: Path) -> Planted:
             outputs[f"imported {path.name}"] = path.read_text(errors="replace")
     for fmt in ("text", "json"):
         report = work / f"report.{fmt}"
-        run = _xsfabric(["-vv", "audit", str(snapshot), "--format", fmt, "--output",
-                         str(report), "--allow-partial"], work)
+        run = _xsfabric(
+            [
+                "-vv",
+                "audit",
+                str(snapshot),
+                "--format",
+                fmt,
+                "--output",
+                str(report),
+                "--allow-partial",
+            ],
+            work,
+        )
         assert report.is_file(), run.stderr[-3000:]
         outputs[f"audit {fmt}"] = run.stdout + run.stderr + report.read_text()
     for table in TABLE_NAMES:
@@ -177,11 +241,13 @@ def _run_everything(work: Path, inventory: Path) -> Planted:
 def test_the_planted_configurations_were_collected(planted: Planted) -> None:
     """Not vacuous: every platform's configuration, with the planted lines' keywords, is in
     the snapshot, and so are the pool's records with the planted keys."""
-    texts = {p: p.read_text(errors="replace") for p in planted.snapshot.rglob("*")
-             if p.is_file()}
+    texts = {p: p.read_text(errors="replace") for p in planted.snapshot.rglob("*") if p.is_file()}
     for device in CLI_LAB_PLATFORMS:
-        configs = [t for p, t in texts.items() if device in p.parts and (
-            "running-config" in p.name or "configuration" in p.name)]
+        configs = [
+            t
+            for p, t in texts.items()
+            if device in p.parts and ("running-config" in p.name or "configuration" in p.name)
+        ]
         assert configs, f"{device}: no configuration collected"
         assert any("authentication-key" in t for t in configs), device
     pool_files = [t for p, t in texts.items() if p.parent.name == "xenserver"]
@@ -200,15 +266,13 @@ def test_no_marker_in_any_snapshot_file(planted: Planted) -> None:
     for path in sorted(planted.snapshot.rglob("*")):
         if path.is_file():
             data = path.read_bytes().decode("utf-8", errors="replace")
-            leaks += [(str(path.relative_to(planted.snapshot)), m) for m in _markers()
-                      if m in data]
+            leaks += [(str(path.relative_to(planted.snapshot)), m) for m in _markers() if m in data]
     assert not leaks
 
 
 def test_no_marker_in_any_report_log_or_error(planted: Planted) -> None:
     assert len(planted.outputs) > 10
-    leaks = [(name, m) for name, text in planted.outputs.items() for m in _markers()
-             if m in text]
+    leaks = [(name, m) for name, text in planted.outputs.items() for m in _markers() if m in text]
     assert not leaks
 
 

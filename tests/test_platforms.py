@@ -17,14 +17,26 @@ from xsfabric.switch.commands import SWITCH_COMMANDS
 
 #: The aliases cli_parse kept by hand before netutils did it (PLATFORM_ALIASES), verbatim.
 OLD_ALIASES = {
-    "cisco_xe": "cisco_ios", "cisco_ios_ssh": "cisco_ios", "cisco_ios_telnet": "cisco_ios",
-    "ios": "cisco_ios", "cisco_nxos_ssh": "cisco_nxos", "nxos": "cisco_nxos",
-    "nxos_ssh": "cisco_nxos", "eos": "arista_eos", "arista_eos_ssh": "arista_eos",
-    "juniper": "juniper_junos", "junos": "juniper_junos",
+    "cisco_xe": "cisco_ios",
+    "cisco_ios_ssh": "cisco_ios",
+    "cisco_ios_telnet": "cisco_ios",
+    "ios": "cisco_ios",
+    "cisco_nxos_ssh": "cisco_nxos",
+    "nxos": "cisco_nxos",
+    "nxos_ssh": "cisco_nxos",
+    "eos": "arista_eos",
+    "arista_eos_ssh": "arista_eos",
+    "juniper": "juniper_junos",
+    "junos": "juniper_junos",
 }
 #: napalm_collect's NAPALM_DRIVERS before netutils did it, verbatim.
-OLD_NAPALM_DRIVERS = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos_ssh",
-                      "arista_eos": "eos", "juniper_junos": "junos"}
+OLD_NAPALM_DRIVERS = {
+    "cisco_ios": "ios",
+    "cisco_xe": "ios",
+    "cisco_nxos": "nxos_ssh",
+    "arista_eos": "eos",
+    "juniper_junos": "junos",
+}
 
 
 @pytest.mark.parametrize(("name", "expected"), sorted(OLD_ALIASES.items()))
@@ -34,13 +46,13 @@ def test_template_platform_keeps_every_old_alias(name: str, expected: str) -> No
 
 def test_cisco_iosxe_spellings_read_with_the_ios_command_set() -> None:
     assert {template_platform(n) for n in ("cisco_xe", "cisco_iosxe", "iosxe", "IOS")} == {
-        "cisco_ios"}
+        "cisco_ios"
+    }
     assert template_platform("cisco_ios") in SWITCH_COMMANDS
 
 
 @pytest.mark.parametrize(("platform", "driver"), sorted(OLD_NAPALM_DRIVERS.items()))
-def test_napalm_driver_matches_the_old_table_and_napalm_has_it(platform: str,
-                                                                driver: str) -> None:
+def test_napalm_driver_matches_the_old_table_and_napalm_has_it(platform: str, driver: str) -> None:
     from napalm import get_network_driver
 
     assert napalm_driver(platform) == driver
@@ -52,8 +64,20 @@ def test_platforms_napalm_has_no_driver_for_are_none() -> None:
     assert napalm_driver("xenserver") is None
 
 
-@pytest.mark.parametrize("name", ["cisco_ios", "cisco_xe", "cisco_iosxe", "ios", "nxos_ssh",
-                                  "eos", "junos", "juniper", "cisco_ios_telnet"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cisco_ios",
+        "cisco_xe",
+        "cisco_iosxe",
+        "ios",
+        "nxos_ssh",
+        "eos",
+        "junos",
+        "juniper",
+        "cisco_ios_telnet",
+    ],
+)
 def test_netmiko_device_type_is_one_netmiko_knows(name: str) -> None:
     from netmiko.ssh_dispatcher import CLASS_MAPPER
 

@@ -65,8 +65,10 @@ def test_tags_give_intent_and_policy_wins(tmp_path: Path) -> None:
 
 def test_policy_entries_matching_nothing_are_warned(tmp_path: Path) -> None:
     policy_file = tmp_path / "policy.yaml"
-    policy_file.write_text("pools:\n  nosuchpool: {environment: test}\n"
-                           "networks:\n  - match: {name: Nothing}\n    role: guest\n")
+    policy_file.write_text(
+        "pools:\n  nosuchpool: {environment: test}\n"
+        "networks:\n  - match: {name: Nothing}\n    role: guest\n"
+    )
     warnings = apply_policy(_pool(), load_policy(policy_file))
     assert len(warnings) == 2
     assert "nosuchpool" in warnings[0] and f"{policy_file}:2" in warnings[0]
@@ -82,8 +84,9 @@ def test_policy_entries_matching_nothing_are_warned(tmp_path: Path) -> None:
         ("networks:\n  - match: {vlan: 5000}\n", 2, "5000"),
     ],
 )
-def test_schema_errors_name_file_and_line(tmp_path: Path, text: str, line: int,
-                                          message: str) -> None:
+def test_schema_errors_name_file_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
     policy_file = tmp_path / "policy.yaml"
     policy_file.write_text(text)
     with pytest.raises(PolicyError) as info:

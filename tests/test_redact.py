@@ -39,7 +39,8 @@ def test_database_redaction_keeps_keys_and_drops_values() -> None:
 def test_record_redaction() -> None:
     records: dict[str, dict[str, dict[str, Any]]] = {
         "PBD": {"r": {"device_config": {"password": "pw1234", "server": "h"}}},
-               "pool": {"p": {"wlb_password": "OpaqueRef:NULL", "name_label": "x"}}}
+        "pool": {"p": {"wlb_password": "OpaqueRef:NULL", "name_label": "x"}},
+    }
     Redactor().records(records)
     assert records["PBD"]["r"]["device_config"] == {"password": REDACTED, "server": "h"}
     assert records["pool"]["p"]["wlb_password"] == "OpaqueRef:NULL"  # a null ref is no secret
@@ -58,8 +59,7 @@ def test_text_patterns_and_known_secrets() -> None:
         "interface Gi1/0/1\n"
     )
     out = redactor.text(config)
-    for secret in ("$1$abcd$efgh", "$9$hash", "public", "0822455D0A16", "1234ABCD",
-                   "communityXYZ"):
+    for secret in ("$1$abcd$efgh", "$9$hash", "public", "0822455D0A16", "1234ABCD", "communityXYZ"):
         assert secret not in out
     assert "interface Gi1/0/1" in out
     assert out.count(REDACTED) == 6
@@ -67,9 +67,11 @@ def test_text_patterns_and_known_secrets() -> None:
 
 
 def test_junos_quoted_secrets() -> None:
-    text = ('set system root-authentication encrypted-password "$6$abc$def"\n'
-            'set snmp community "c0mm"\n'
-            'authentication-key "$9$xyz"; ## SECRET-DATA\n')
+    text = (
+        'set system root-authentication encrypted-password "$6$abc$def"\n'
+        'set snmp community "c0mm"\n'
+        'authentication-key "$9$xyz"; ## SECRET-DATA\n'
+    )
     out = Redactor().text(text)
     assert "$6$abc$def" not in out and "$9$xyz" not in out and "c0mm" not in out
 
@@ -90,10 +92,9 @@ CONFIG_SECRETS = [
     ("snmp-server host 10.1.1.1 traps version 2c TrapComm2 udp-port 162", "TrapComm2"),
     ("snmp-server user ops v3group v3 auth sha AuthKey123 priv aes 128 PrivKey456", "AuthKey123"),
     ("snmp-server user ops v3group v3 auth sha AuthKey123 priv aes 128 PrivKey456", "PrivKey456"),
-    ("snmp-server user admin network-admin auth md5 0x1a2b3c priv 0x4d5e6f localizedkey",
-     "4d5e6f"),
+    ("snmp-server user admin network-admin auth md5 0x1a2b3c priv 0x4d5e6f localizedkey", "4d5e6f"),
     ("tacacs-server host 10.1.1.5 key 7 1511021F0725", "1511021F0725"),
-    ("tacacs-server key 7 \"TacKey\"", "TacKey"),
+    ('tacacs-server key 7 "TacKey"', "TacKey"),
     ("radius-server host 10.1.1.6 auth-port 1812 acct-port 1813 key RadKey", "RadKey"),
     (" key 7 0508571C22431F5B4A", "0508571C22431F5B4A"),
     (" key-string 7 104D000A0618", "104D000A0618"),
@@ -131,7 +132,8 @@ def test_config_lines_without_secrets_are_kept() -> None:
     out = Redactor().text(text)
     # 'password' followed by a word is over-redacted on purpose; the other lines stay whole
     assert [line for line in out.splitlines() if REDACTED not in line] == [
-        line for line in KEPT if "password vault" not in line]
+        line for line in KEPT if "password vault" not in line
+    ]
 
 
 def test_log_records_lose_the_inventory_credentials() -> None:
@@ -159,8 +161,12 @@ def test_log_records_lose_the_inventory_credentials() -> None:
 
 from tests.planted import PLANTED_CONFIG, PLANTED_FALLBACK, PLANTED_XAPI_MAP  # noqa: E402
 
-PLANTED_LINES = [(platform, line, marker) for platform, lines in PLANTED_CONFIG.items()
-                 for line, marker in lines if marker]
+PLANTED_LINES = [
+    (platform, line, marker)
+    for platform, lines in PLANTED_CONFIG.items()
+    for line, marker in lines
+    if marker
+]
 
 
 @pytest.mark.parametrize(("platform", "line", "marker"), PLANTED_LINES)
@@ -179,7 +185,8 @@ def test_secret_looking_line_is_cut_after_its_keyword(line: str, marker: str) ->
 
 def test_fallback_keeps_the_text_before_the_keyword() -> None:
     assert Redactor().text("  ldap-login-password s3cr3t x y\n") == (
-        f"  ldap-login-password {REDACTED}\n")
+        f"  ldap-login-password {REDACTED}\n"
+    )
     assert Redactor().text("x private-key = abc\n") == f"x private-key {REDACTED}\n"
 
 
@@ -202,8 +209,11 @@ def test_each_own_pattern_is_needed(index: int) -> None:
     patterns = [p for i, p in enumerate(TEXT_PATTERNS) if i != index]
     redactor = Redactor(patterns=patterns)
     cases = [(line, m) for _, line, m in PLANTED_LINES] + list(CONFIG_SECRETS)
-    leaked = [(line, m) for line, m in cases if m not in Redactor().text(line)
-              and m in redactor.text(line)]
+    leaked = [
+        (line, m)
+        for line, m in cases
+        if m not in Redactor().text(line) and m in redactor.text(line)
+    ]
     assert leaked, f"pattern {TEXT_PATTERNS[index].name!r} is not needed by any test line"
 
 
@@ -220,8 +230,10 @@ def test_junos_line_cut_after_keyword_keeps_its_semicolon() -> None:
 
 @pytest.mark.parametrize(("key", "value"), sorted(PLANTED_XAPI_MAP.items()))
 def test_xapi_map_credentials_are_redacted(key: str, value: str) -> None:
-    records = {"SR": {"r": {"other_config": {key: value, "name": "keep-me"}}},
-               "PBD": {"b": {"device_config": {key: value, "server": "10.0.0.1"}}}}
+    records = {
+        "SR": {"r": {"other_config": {key: value, "name": "keep-me"}}},
+        "PBD": {"b": {"device_config": {key: value, "server": "10.0.0.1"}}},
+    }
     Redactor().records(records)
     assert records["SR"]["r"]["other_config"] == {key: REDACTED, "name": "keep-me"}
     assert records["PBD"]["b"]["device_config"] == {key: REDACTED, "server": "10.0.0.1"}
@@ -229,9 +241,11 @@ def test_xapi_map_credentials_are_redacted(key: str, value: str) -> None:
 
 def test_xapi_dump_map_credentials_are_redacted() -> None:
     pairs = " ".join(f"('{k}' '{v}')" for k, v in PLANTED_XAPI_MAP.items())
-    dump = ('<database><manifest><pair key="schema_major_vsn" value="5"/></manifest>'
-            '<table name="PBD"><row ref="OpaqueRef:b" uuid="pbd-1" '
-            f'device_config="({pairs} (\'server\' \'10.0.0.9\'))"/></table></database>').encode()
+    dump = (
+        '<database><manifest><pair key="schema_major_vsn" value="5"/></manifest>'
+        '<table name="PBD"><row ref="OpaqueRef:b" uuid="pbd-1" '
+        f"device_config=\"({pairs} ('server' '10.0.0.9'))\"/></table></database>"
+    ).encode()
     db = parse_dump(dump)
     Redactor().database(db)
     text = format_dump(db).decode()
@@ -253,8 +267,9 @@ def test_log_filter_applies_the_text_patterns(caplog: pytest.LogCaptureFixture) 
     root.addHandler(handler)
     try:
         install_log_filter(Redactor())
-        logging.getLogger("netmiko").warning("read_channel: %s",
-                                             "snmp-server community plLOGa1 RO\nend")
+        logging.getLogger("netmiko").warning(
+            "read_channel: %s", "snmp-server community plLOGa1 RO\nend"
+        )
         try:
             raise ValueError("bad line: enable secret 5 $1$plLO$Ga2")
         except ValueError:
@@ -282,18 +297,23 @@ def test_a_capitalised_table_header_is_output_not_a_credential() -> None:
 def test_redaction_keeps_two_ntp_keys_distinct() -> None:
     """Over-redaction once made "ntp authentication-key 1 md5 A 7" and "… 2 md5 B 7" the same
     line, which a configuration parser (hier_config) refuses as a duplicate."""
-    out = Redactor().text("ntp authentication-key 1 md5 NtpA 7\n"
-                          "ntp authentication-key 2 md5 NtpB 7\n").splitlines()
+    out = (
+        Redactor()
+        .text("ntp authentication-key 1 md5 NtpA 7\nntp authentication-key 2 md5 NtpB 7\n")
+        .splitlines()
+    )
     assert len(set(out)) == 2 and "NtpA" not in out[0] and "NtpB" not in out[1]
 
 
 @pytest.mark.parametrize(("key", "value"), sorted(PLANTED_XAPI_MAP.items()))
 def test_xapi_dump_map_with_one_credential_key_is_redacted(key: str, value: str) -> None:
     """Each key alone in its map (a map holding "api_token" but no "password" was skipped)."""
-    dump = ('<database><manifest><pair key="schema_major_vsn" value="5"/></manifest>'
-            '<table name="SR"><row ref="OpaqueRef:s" uuid="sr-1" '
-            f'other_config="((\'{key}\' \'{value}\') (\'site\' \'dc1\'))"/></table>'
-            '</database>').encode()
+    dump = (
+        '<database><manifest><pair key="schema_major_vsn" value="5"/></manifest>'
+        '<table name="SR"><row ref="OpaqueRef:s" uuid="sr-1" '
+        f"other_config=\"(('{key}' '{value}') ('site' 'dc1'))\"/></table>"
+        "</database>"
+    ).encode()
     db = parse_dump(dump)
     Redactor().database(db)
     text = format_dump(db).decode()

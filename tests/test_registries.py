@@ -32,9 +32,19 @@ def test_every_registered_collector_imports_and_is_callable() -> None:
 
 
 def _host(name: str, kind: DeviceKind) -> InventoryHost:
-    return InventoryHost(name=name, hostname="192.0.2.1", kind=kind, platform="pure", port=443,
-                         username="audit", password="x", data={}, connection_options={},
-                         groups=(), source="test")
+    return InventoryHost(
+        name=name,
+        hostname="192.0.2.1",
+        kind=kind,
+        platform="pure",
+        port=443,
+        username="audit",
+        password="x",
+        data={},
+        connection_options={},
+        groups=(),
+        source="test",
+    )
 
 
 def _run(tmp_path: Path, hosts: list[InventoryHost]) -> Snapshot:
@@ -44,9 +54,9 @@ def _run(tmp_path: Path, hosts: list[InventoryHost]) -> Snapshot:
     return Snapshot.open(path)
 
 
-def test_a_kind_without_collector_is_an_error_not_a_silent_skip(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch
-                                                                ) -> None:
+def test_a_kind_without_collector_is_an_error_not_a_silent_skip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delitem(COLLECTORS, DeviceKind.ARRAY, raising=False)
     snapshot = _run(tmp_path, [_host("array1", DeviceKind.ARRAY)])
     (device,) = snapshot.devices()
@@ -54,14 +64,16 @@ def test_a_kind_without_collector_is_an_error_not_a_silent_skip(tmp_path: Path,
     assert "collection of array devices is not supported yet" in device["error"]
 
 
-def fake_array_collector(host: InventoryHost, writer: SnapshotWriter,
-                         options: CollectOptions) -> None:
+def fake_array_collector(
+    host: InventoryHost, writer: SnapshotWriter, options: CollectOptions
+) -> None:
     """Registered by the test below through its "module:function" name."""
     writer.write_text(host.name, f"devices/{host.name}/volumes.json", '{"volumes": []}')
 
 
-def test_a_registered_collector_is_used_for_its_kind(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_registered_collector_is_used_for_its_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(COLLECTORS, DeviceKind.ARRAY, f"{__name__}:fake_array_collector")
     snapshot = _run(tmp_path, [_host("array1", DeviceKind.ARRAY)])
     (device,) = snapshot.devices()
@@ -83,7 +95,8 @@ class ArrayFacts:
 
 
 def test_a_registered_parser_of_another_kind_reads_its_own_captures(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def present(folder: Path) -> bool:
         return (folder / "volumes.json").is_file()
 
@@ -103,18 +116,25 @@ class FabricCommands(CommandSet):
     zones: str
 
 
-def test_cli_parsing_dispatches_on_the_device_kind(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_parsing_dispatches_on_the_device_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "platform").write_text("brocade_fos\n")
     (tmp_path / "zoneshow.txt").write_text("Defined configuration:\n")
     seen: list[Any] = []
 
     facts_before = parse_cli_device(tmp_path, "fab1", DeviceKind.FC_SWITCH)
     assert [w.message for w in facts_before.warnings] == [
-        "no CLI parser for fc-switch platform 'brocade_fos'"]
+        "no CLI parser for fc-switch platform 'brocade_fos'"
+    ]
 
-    def builder(platform: str, cmds: FabricCommands, result: SwitchFacts,
-                rows: Callable[[str], Any], build: Callable[..., Any]) -> None:
+    def builder(
+        platform: str,
+        cmds: FabricCommands,
+        result: SwitchFacts,
+        rows: Callable[[str], Any],
+        build: Callable[..., Any],
+    ) -> None:
         seen.append((platform, cmds, result.device, rows("version")))
 
     fabric = FabricCommands(version="version", zones="zoneshow")
@@ -125,5 +145,6 @@ def test_cli_parsing_dispatches_on_the_device_kind(tmp_path: Path,
     assert result.warnings == []
     # the switch kind is untouched: no switch command set for this platform
     assert "no CLI parser for platform 'brocade_fos'" in [
-        w.message for w in parse_cli_device(tmp_path, "fab1").warnings]
+        w.message for w in parse_cli_device(tmp_path, "fab1").warnings
+    ]
     assert [p.method for p in facts.get_parsers(DeviceKind.FC_SWITCH)] == ["cli"]

@@ -23,8 +23,19 @@ def test_run_collects_then_audits_with_the_policy_beside_the_inventory(
         assert policy is not None
         (inventory / "policy.yaml").write_text(policy.read_text())
         snapshot = tmp_path / "snap"
-        code = main(["run", "-i", str(inventory), "-o", str(snapshot), "--format", "json",
-                     "--output", str(tmp_path / "report.json")])
+        code = main(
+            [
+                "run",
+                "-i",
+                str(inventory),
+                "-o",
+                str(snapshot),
+                "--format",
+                "json",
+                "--output",
+                str(tmp_path / "report.json"),
+            ]
+        )
     assert code == 1  # the demo estate has planted findings at or above "low"
     report = json.loads((tmp_path / "report.json").read_text())
     pools = {f["subject"].get("pool", {}).get("name") for f in report["findings"]}

@@ -19,8 +19,9 @@ from xsfabric.schemas import load_schema
 EXAMPLE = Path(__file__).resolve().parents[1] / "src/xsfabric/lab/data/example.yaml"
 
 
-def test_show_facts_of_a_switch_and_a_pool(corpus_dir: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_facts_of_a_switch_and_a_pool(
+    corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     recording = corpus_dir / "snmp/librenms/ios_2960x.snmprec"
     raw = tmp_path / "raw"
     (raw / "devices/acc1").mkdir(parents=True)
@@ -38,14 +39,17 @@ def test_show_facts_of_a_switch_and_a_pool(corpus_dir: Path, tmp_path: Path,
     device = reference["os"]["discovery"]["devices"][0]
     acc1 = rows["acc1"]
     assert (acc1["kind"], acc1["vendor"], acc1["model"], acc1["os_version"], acc1["serial"]) == (
-        "switch", "Cisco", device["hardware"], device["version"], device["serial"])
+        "switch",
+        "Cisco",
+        device["hardware"],
+        device["version"],
+        device["serial"],
+    )
     assert acc1["status"] == "ok" and acc1["methods"] == ["import"]
     pool = rows["boston-db"]
-    assert (pool["kind"], pool["platform"], pool["serial"]) == ("xenserver-pool", "xenserver",
-                                                                None)
+    assert (pool["kind"], pool["platform"], pool["serial"]) == ("xenserver-pool", "xenserver", None)
     # --device selects, in CSV too
-    assert main(["show", "facts", str(tmp_path / "s"), "--device", "acc1", "--format",
-                 "csv"]) == 0
+    assert main(["show", "facts", str(tmp_path / "s"), "--device", "acc1", "--format", "csv"]) == 0
     (row,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
     assert row["serial"] == device["serial"]
 
@@ -65,25 +69,71 @@ def test_host_lldp_lab_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert generate([str(tmp_path / "estate.yaml"), str(tmp_path / "raw")]) == 0
     assert main(["snapshot", "import", str(tmp_path / "raw"), "-o", str(tmp_path / "s")]) == 0
     capsys.readouterr()
-    assert main(["show", "host-lldp", str(tmp_path / "s"), "--device", "tor-a",
-                 "--pool", "prod", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "show",
+                "host-lldp",
+                str(tmp_path / "s"),
+                "--device",
+                "tor-a",
+                "--pool",
+                "prod",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     jsonschema.validate(rows, {**load_schema("show"), "items": {"$ref": "#/$defs/host-lldp"}})
     assert [(r["host"], r["device"], r["switch_port"]) for r in rows] == [
-        ("xs-prod-01", "eth0", "Ethernet1/1"), ("xs-prod-02", "eth0", "Ethernet1/2"),
-        ("xs-prod-03", "eth0", "Ethernet1/3")]
+        ("xs-prod-01", "eth0", "Ethernet1/1"),
+        ("xs-prod-02", "eth0", "Ethernet1/2"),
+        ("xs-prod-03", "eth0", "Ethernet1/3"),
+    ]
     assert rows[0]["port_description"] == "xs-prod-01 eth0"
-    assert main(["show", "host-lldp", str(tmp_path / "s"), "--port", "Ethernet2",
-                 "--device", "tor-b", "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "show",
+                "host-lldp",
+                str(tmp_path / "s"),
+                "--port",
+                "Ethernet2",
+                "--device",
+                "tor-b",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     (row,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
     assert (row["host"], row["device"]) == ("xs-prod-02", "eth1")
     # a NIC that hears nothing is there with null, not left out
-    assert main(["show", "host-lldp", str(tmp_path / "s"), "--host", "xs-prod-01",
-                 "--format", "json"]) == 0
+    assert (
+        main(["show", "host-lldp", str(tmp_path / "s"), "--host", "xs-prod-01", "--format", "json"])
+        == 0
+    )
     silent = [r for r in json.loads(capsys.readouterr().out) if r["switch"] is None]
     assert silent and all(r["lldp_neighbor"] == {} for r in silent)
     # show pifs carries the same record
-    assert main(["show", "pifs", str(tmp_path / "s"), "--host", "xs-prod-01", "--device",
-                 "eth1", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "show",
+                "pifs",
+                str(tmp_path / "s"),
+                "--host",
+                "xs-prod-01",
+                "--device",
+                "eth1",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     (pif,) = json.loads(capsys.readouterr().out)
     assert pif["lldp_neighbor"]["system_name"] == "tor-b"

@@ -115,8 +115,11 @@ def test_json_artifacts_are_redacted_value_by_value(tmp_path: Path) -> None:
     config = "hostname sw1\nsnmp-server community Comm-In-Json RO\nenable secret 5 $1$x$yz\n"
     with SnapshotWriter(tmp_path / "s") as writer:
         writer.device("sw1", DeviceKind.SWITCH)
-        writer.write_json("sw1", "devices/sw1/napalm/get_config.json",
-                          {"running": config, "startup": "", "candidate": ""})
+        writer.write_json(
+            "sw1",
+            "devices/sw1/napalm/get_config.json",
+            {"running": config, "startup": "", "candidate": ""},
+        )
         writer.commit()
     stored = json.loads((tmp_path / "s/devices/sw1/napalm/get_config.json").read_text())
     assert "Comm-In-Json" not in stored["running"] and "$1$x$yz" not in stored["running"]
@@ -128,9 +131,16 @@ def test_pool_records_keep_names_that_look_like_config(tmp_path: Path) -> None:
     configuration patterns: a VM called 'secret 7 tools' stays readable and the JSON valid."""
     from xsfabric.xapi.records import PoolRecords
 
-    records = {"VM": {"r": {"uuid": "u", "name_label": "secret 7 tools",
-                            "other_config": {"note": "uses pool-pw-123456"}}},
-               "PBD": {"b": {"uuid": "b", "device_config": {"password": "smb-pw"}}}}
+    records = {
+        "VM": {
+            "r": {
+                "uuid": "u",
+                "name_label": "secret 7 tools",
+                "other_config": {"note": "uses pool-pw-123456"},
+            }
+        },
+        "PBD": {"b": {"uuid": "b", "device_config": {"password": "smb-pw"}}},
+    }
     writer = SnapshotWriter(tmp_path / "s")
     writer.redactor.add_secrets(["pool-pw-123456"])
     writer.device("p", DeviceKind.XENSERVER_POOL)

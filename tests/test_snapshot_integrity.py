@@ -27,7 +27,8 @@ SMALL_DUMP = (
     'master="OpaqueRef:h1" other_config="()"/></table>'
     '<table name="host"><row ref="OpaqueRef:h1" uuid="host-1" name__label="h1" '
     'hostname="h1" address="10.0.0.1" other_config="()"/>'
-    '{extra}</table></database>')
+    "{extra}</table></database>"
+)
 
 
 def _dump(extra: str = "") -> str:
@@ -57,7 +58,8 @@ def test_commit_does_not_replace_what_appeared_meanwhile(tmp_path: Path) -> None
 
 
 def test_force_does_not_replace_a_folder_that_is_no_snapshot(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dump = tmp_path / "d.xml"
     dump.write_text(_dump())
     home = tmp_path / "home"
@@ -71,8 +73,9 @@ def test_force_does_not_replace_a_folder_that_is_no_snapshot(
     assert main(["snapshot", "import", str(dump), "-o", str(snap), "--force"]) == 0
 
 
-def test_an_unfinished_folder_is_never_a_snapshot(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unfinished_folder_is_never_a_snapshot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "snap"
     writer = SnapshotWriter(target)
     writer.device("sw1", DeviceKind.SWITCH, "cisco_ios")
@@ -99,20 +102,24 @@ def imported(tmp_path: Path) -> Path:
     return snap
 
 
-def test_verify_passes_on_an_untouched_snapshot(imported: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_passes_on_an_untouched_snapshot(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["snapshot", "verify", str(imported)]) == 0
     assert main(["show", "hosts", str(imported), "--format", "json"]) == 0
 
 
-@pytest.mark.parametrize(("tamper", "expected"), [
-    ("edit", "edited"), ("delete", "missing"), ("add", "not listed")])
+@pytest.mark.parametrize(
+    ("tamper", "expected"), [("edit", "edited"), ("delete", "missing"), ("add", "not listed")]
+)
 def test_edited_missing_or_added_artifacts_are_reported(
-        imported: Path, capsys: pytest.CaptureFixture[str], tamper: str, expected: str) -> None:
+    imported: Path, capsys: pytest.CaptureFixture[str], tamper: str, expected: str
+) -> None:
     artifact = imported / "xenserver" / "pool.xml"
     if tamper == "edit":
-        artifact.write_text(artifact.read_text().replace('address="10.0.0.1"',
-                                                         'address="10.6.6.6"'))
+        artifact.write_text(
+            artifact.read_text().replace('address="10.0.0.1"', 'address="10.6.6.6"')
+        )
     elif tamper == "delete":
         artifact.unlink()
     else:
@@ -142,8 +149,9 @@ def _bomb_bytes() -> bytes:
     return b"<database>" + b" " * (20 << 20)
 
 
-def test_gzip_bomb_is_refused(tmp_path: Path, small_caps: None,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_gzip_bomb_is_refused(
+    tmp_path: Path, small_caps: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     bomb = tmp_path / "bomb.xml.gz"
     bomb.write_bytes(gzip.compress(_bomb_bytes(), 9))
     assert bomb.stat().st_size < 100_000
@@ -151,8 +159,9 @@ def test_gzip_bomb_is_refused(tmp_path: Path, small_caps: None,
     assert "refused" in capsys.readouterr().err
 
 
-def test_bzip2_status_report_bomb_is_refused(tmp_path: Path, small_caps: None,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_bzip2_status_report_bomb_is_refused(
+    tmp_path: Path, small_caps: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = _bomb_bytes()
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
@@ -168,10 +177,12 @@ def test_bzip2_status_report_bomb_is_refused(tmp_path: Path, small_caps: None,
 
 
 def test_xml_entities_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    laughs = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
-              '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-              '<database><table name="host"><row ref="x" uuid="u" name__label="&b;"/>'
-              '</table></database>')
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<database><table name="host"><row ref="x" uuid="u" name__label="&b;"/>'
+        "</table></database>"
+    )
     dump = tmp_path / "laughs.xml"
     dump.write_text(laughs)
     assert main(["snapshot", "import", str(dump), "-o", str(tmp_path / "o")]) == 2
@@ -188,7 +199,8 @@ def _capture_folder(root: Path) -> Path:
 
 
 def test_links_out_of_the_capture_folder_are_not_followed(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_text("OUTSIDE-SECRET-CONTENT\n")
     source = _capture_folder(tmp_path / "capture")
@@ -221,8 +233,8 @@ def test_capture_file_size_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_non_utf8_platform_file_is_one_line_and_the_rest_is_imported(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     source = _capture_folder(tmp_path / "capture")
     (source / "devices" / "sw1" / "platform").write_bytes(b"\xff\xfecisco\x00")
     out = tmp_path / "snap"
@@ -233,8 +245,9 @@ def test_non_utf8_platform_file_is_one_line_and_the_rest_is_imported(
     assert statuses == {"sw1": "error", "sw2": "ok"}
 
 
-def test_bad_dump_among_good_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                  caplog: pytest.LogCaptureFixture) -> None:
+def test_bad_dump_among_good_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     source = tmp_path / "capture"
     (source / "xenserver").mkdir(parents=True)
     (source / "xenserver" / "good.xml").write_text(_dump())
@@ -249,10 +262,15 @@ def test_bad_dump_among_good_ones(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_dump_row_without_uuid_is_skipped_with_a_warning(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dump = tmp_path / "pool.xml"
-    dump.write_text(_dump('<row ref="OpaqueRef:h2" name__label="h2" hostname="h2" '
-                          'address="10.0.0.2" other_config="()"/>'))
+    dump.write_text(
+        _dump(
+            '<row ref="OpaqueRef:h2" name__label="h2" hostname="h2" '
+            'address="10.0.0.2" other_config="()"/>'
+        )
+    )
     out = tmp_path / "snap"
     assert main(["snapshot", "import", str(dump), "-o", str(out)]) == 0
     capsys.readouterr()
@@ -266,8 +284,11 @@ def test_dump_row_without_uuid_is_skipped_with_a_warning(
 
 
 def test_inventory_host_named_dotdot_is_one_line_and_the_rest_is_collected(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import socket
 
     with socket.socket() as sock:
@@ -275,10 +296,13 @@ def test_inventory_host_named_dotdot_is_one_line_and_the_rest_is_collected(
         port = sock.getsockname()[1]
     inventory = tmp_path / "inv"
     inventory.mkdir()
-    entry = ("  hostname: 127.0.0.1\n  port: {port}\n  platform: cisco_ios\n"
-             "  username: u\n  password: ${{PW}}\n  data: {{kind: switch}}\n")
+    entry = (
+        "  hostname: 127.0.0.1\n  port: {port}\n  platform: cisco_ios\n"
+        "  username: u\n  password: ${{PW}}\n  data: {{kind: switch}}\n"
+    )
     (inventory / "hosts.yaml").write_text(
-        '"..":\n' + entry.format(port=port) + "sw-ok:\n" + entry.format(port=port))
+        '"..":\n' + entry.format(port=port) + "sw-ok:\n" + entry.format(port=port)
+    )
     monkeypatch.setenv("PW", "pw-123456")
     out = tmp_path / "snap"
     code = main(["collect", "-i", str(inventory), "-o", str(out), "--timeout", "2"])

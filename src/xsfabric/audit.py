@@ -52,9 +52,13 @@ class UsageError(XsfabricError):
 
 def _sort_key(finding: Finding) -> tuple[Any, ...]:
     subject = finding.subject
-    return (-finding.severity.rank, subject["pool"].name if "pool" in subject else "",
-            subject["host"].name if "host" in subject else "", finding.rule_id,
-            tuple(v.name for v in subject.values()))
+    return (
+        -finding.severity.rank,
+        subject["pool"].name if "pool" in subject else "",
+        subject["host"].name if "host" in subject else "",
+        finding.rule_id,
+        tuple(v.name for v in subject.values()),
+    )
 
 
 def audit_snapshot(
@@ -76,12 +80,17 @@ def audit_snapshot(
     chosen = set(rule_ids) if rule_ids is not None else None
     unchecked = categories_not_checked(results, wanted, chosen)
     not_run, guide_unchecked = rules_not_run(results, wanted, chosen)
-    findings = [f for f in results.findings
-                if (wanted is None or str(f.category) in wanted)
-                and (min_severity is None or f.severity.rank >= min_severity.rank)]
+    findings = [
+        f
+        for f in results.findings
+        if (wanted is None or str(f.category) in wanted)
+        and (min_severity is None or f.severity.rank >= min_severity.rank)
+    ]
     findings.sort(key=_sort_key)
-    incomplete = [{"name": d["name"], "kind": d["kind"], "status": d["status"],
-                   "error": d.get("error")} for d in snapshot.failed_devices()]
+    incomplete = [
+        {"name": d["name"], "kind": d["kind"], "status": d["status"], "error": d.get("error")}
+        for d in snapshot.failed_devices()
+    ]
     return AuditResult(
         snapshot_path=snapshot.path,
         manifest=snapshot.manifest,
@@ -102,19 +111,30 @@ def audit_snapshot(
     )
 
 
-def rules_not_run(results: RuleResults, wanted: set[str] | None,
-                  chosen: set[str] | None = None
-                  ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+def rules_not_run(
+    results: RuleResults, wanted: set[str] | None, chosen: set[str] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """The rules (of the selected categories and ``--rule`` selection) not run for lack of
     data, and the guide items none of whose rules ran (every rule skipped or raised), from
     the registry."""
     registry = load_rules()
-    selected = [r.meta for r in registry.values()
-                if (wanted is None or str(r.meta.category) in wanted)
-                and (chosen is None or r.meta.id in chosen)]
-    not_run = [{"rule_id": m.id, "title": m.title, "category": str(m.category),
-                "guide": list(m.guide), "reason": results.skipped[m.id]}
-               for m in selected if m.id in results.skipped]
+    selected = [
+        r.meta
+        for r in registry.values()
+        if (wanted is None or str(r.meta.category) in wanted)
+        and (chosen is None or r.meta.id in chosen)
+    ]
+    not_run = [
+        {
+            "rule_id": m.id,
+            "title": m.title,
+            "category": str(m.category),
+            "guide": list(m.guide),
+            "reason": results.skipped[m.id],
+        }
+        for m in selected
+        if m.id in results.skipped
+    ]
     by_guide: dict[str, list[str]] = {}
     for meta in selected:
         for guide in meta.guide:
@@ -127,8 +147,9 @@ def rules_not_run(results: RuleResults, wanted: set[str] | None,
     return not_run, guide_unchecked
 
 
-def categories_not_checked(results: RuleResults, wanted: set[str] | None,
-                           chosen: set[str] | None = None) -> list[dict[str, str]]:
+def categories_not_checked(
+    results: RuleResults, wanted: set[str] | None, chosen: set[str] | None = None
+) -> list[dict[str, str]]:
     """The categories (of the selection, else all) that no rule checked on this snapshot,
     from the registry: none registered yet, or none of its rules could run (data missing,
     raised). "No findings" in such a category means nothing, and the report says so."""
@@ -147,8 +168,7 @@ def categories_not_checked(results: RuleResults, wanted: set[str] | None,
                 continue  # left out by --rule / --skip-rule: asked for, not a gap
             reason = "none of its rules selected (--rule / --skip-rule)"
         elif not ran:
-            causes = sorted({results.skipped.get(r) or "the rule raised an error"
-                             for r in rules})
+            causes = sorted({results.skipped.get(r) or "the rule raised an error" for r in rules})
             reason = f"none of its {len(rules)} rule(s) could run: {'; '.join(causes)}"
         else:
             continue
@@ -163,7 +183,8 @@ def exit_code(result: AuditResult, fail_on: Severity | None, allow_partial: bool
     if result.rule_errors or not result.rules_run:
         return EXIT_INCOMPLETE
     if result.categories is not None and len(result.categories_not_checked) == len(
-            result.categories):
+        result.categories
+    ):
         return EXIT_INCOMPLETE
     if not result.complete and not allow_partial:
         return EXIT_INCOMPLETE
@@ -179,41 +200,83 @@ def _categories(values: list[str]) -> list[str] | None:
     names = [v.strip() for value in values for v in value.split(",") if v.strip()]
     unknown = [n for n in names if n not in CATEGORY_NAMES]
     if unknown:
-        raise UsageError(f"unknown category {', '.join(unknown)} (known: "
-                         f"{', '.join(CATEGORY_NAMES)})")
+        raise UsageError(
+            f"unknown category {', '.join(unknown)} (known: {', '.join(CATEGORY_NAMES)})"
+        )
     return names or None
 
 
 def _add_audit_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=list(RENDERERS), default="text",
-                   help="report format (csv writes one file per table into the --output "
-                        "folder)")
+    p.add_argument(
+        "--format",
+        choices=list(RENDERERS),
+        default="text",
+        help="report format (csv writes one file per table into the --output folder)",
+    )
     p.add_argument("--output", type=Path, help="write the report to FILE instead of stdout")
-    p.add_argument("--waivers", type=Path,
-                   help=f"waivers file (default: {WAIVERS_FILE} beside the inventory for "
-                        "'run', in the current folder for 'audit')")
-    p.add_argument("--show-suppressed", action="store_true",
-                   help="list the findings waivers suppress (they are always counted)")
-    p.add_argument("--reference", type=Path, metavar="OLD",
-                   help="an earlier snapshot (or its JSON report): mark findings new, "
-                        "unchanged or fixed")
-    p.add_argument("--policy", type=Path,
-                   help="policy file (default: the one stored in the snapshot)")
-    p.add_argument("--category", action="append", default=[], metavar="CATEGORY[,…]",
-                   help=f"report only these categories ({', '.join(CATEGORY_NAMES)})")
-    p.add_argument("--min-severity", choices=SEVERITY_NAMES,
-                   help="report only findings of this severity or higher")
-    p.add_argument("--fail-on", choices=[*SEVERITY_NAMES, "none"], default="low",
-                   help="exit 1 when a reported finding has this severity or higher "
-                        "(default: low; none: never)")
-    p.add_argument("--allow-partial", action="store_true",
-                   help="do not exit 3 when some device of the snapshot failed")
-    p.add_argument("--no-color", action="store_true",
-                   help="no colours in the text report (NO_COLOR is honoured too)")
-    p.add_argument("--rule", action="append", default=[], metavar="ID[,…]",
-                   help="run only these rules (ids as 'xsfabric rules' lists them)")
-    p.add_argument("--skip-rule", action="append", default=[], metavar="ID[,…]",
-                   help="run every rule but these")
+    p.add_argument(
+        "--waivers",
+        type=Path,
+        help=f"waivers file (default: {WAIVERS_FILE} beside the inventory for "
+        "'run', in the current folder for 'audit')",
+    )
+    p.add_argument(
+        "--show-suppressed",
+        action="store_true",
+        help="list the findings waivers suppress (they are always counted)",
+    )
+    p.add_argument(
+        "--reference",
+        type=Path,
+        metavar="OLD",
+        help="an earlier snapshot (or its JSON report): mark findings new, unchanged or fixed",
+    )
+    p.add_argument(
+        "--policy", type=Path, help="policy file (default: the one stored in the snapshot)"
+    )
+    p.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="CATEGORY[,…]",
+        help=f"report only these categories ({', '.join(CATEGORY_NAMES)})",
+    )
+    p.add_argument(
+        "--min-severity",
+        choices=SEVERITY_NAMES,
+        help="report only findings of this severity or higher",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=[*SEVERITY_NAMES, "none"],
+        default="low",
+        help="exit 1 when a reported finding has this severity or higher "
+        "(default: low; none: never)",
+    )
+    p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="do not exit 3 when some device of the snapshot failed",
+    )
+    p.add_argument(
+        "--no-color",
+        action="store_true",
+        help="no colours in the text report (NO_COLOR is honoured too)",
+    )
+    p.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="ID[,…]",
+        help="run only these rules (ids as 'xsfabric rules' lists them)",
+    )
+    p.add_argument(
+        "--skip-rule",
+        action="append",
+        default=[],
+        metavar="ID[,…]",
+        help="run every rule but these",
+    )
 
 
 def _rule_selection(args: argparse.Namespace) -> list[str] | None:
@@ -222,10 +285,10 @@ def _rule_selection(args: argparse.Namespace) -> list[str] | None:
     from xsfabric.rules.engine import load_rules
 
     registry = load_rules()
-    only = [v.strip() for value in getattr(args, "rule", []) for v in value.split(",")
-            if v.strip()]
-    skip = [v.strip() for value in getattr(args, "skip_rule", []) for v in value.split(",")
-            if v.strip()]
+    only = [v.strip() for value in getattr(args, "rule", []) for v in value.split(",") if v.strip()]
+    skip = [
+        v.strip() for value in getattr(args, "skip_rule", []) for v in value.split(",") if v.strip()
+    ]
     unknown = [r for r in (*only, *skip) if r not in registry]
     if unknown:
         raise UsageError(f"unknown rule {', '.join(unknown)} (xsfabric rules lists them)")
@@ -244,8 +307,12 @@ def register_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 def register_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="collect a snapshot, then audit it")
     p.add_argument("-i", "--inventory", type=Path, required=True)
-    p.add_argument("-o", "--snapshot", type=Path,
-                   help="snapshot folder to write (default: ./snapshot-<UTC time>)")
+    p.add_argument(
+        "-o",
+        "--snapshot",
+        type=Path,
+        help="snapshot folder to write (default: ./snapshot-<UTC time>)",
+    )
     p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
     p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
     from xsfabric.collect import add_collect_arguments
@@ -260,37 +327,55 @@ def register_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def register_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="write the HTML report of a snapshot (one offline file)")
     p.add_argument("snapshot", type=Path)
-    p.add_argument("-o", "--output", type=Path, default=Path("report.html"),
-                   help="file to write (default: ./report.html)")
-    p.add_argument("--policy", type=Path,
-                   help="policy file (default: the one stored in the snapshot)")
-    p.add_argument("--waivers", type=Path, help=f"waivers file (default: {WAIVERS_FILE} in "
-                   "the current folder)")
-    p.add_argument("--reference", type=Path, metavar="OLD",
-                   help="an earlier snapshot (or its JSON report) to compare with")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("report.html"),
+        help="file to write (default: ./report.html)",
+    )
+    p.add_argument(
+        "--policy", type=Path, help="policy file (default: the one stored in the snapshot)"
+    )
+    p.add_argument(
+        "--waivers", type=Path, help=f"waivers file (default: {WAIVERS_FILE} in the current folder)"
+    )
+    p.add_argument(
+        "--reference",
+        type=Path,
+        metavar="OLD",
+        help="an earlier snapshot (or its JSON report) to compare with",
+    )
     p.set_defaults(handler=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
     """The HTML report; exit 0 whatever it holds (``audit --fail-on`` is the CI gate)."""
     result = audit_snapshot(Snapshot.open(args.snapshot), args.policy)
-    doc = report_document(result, args.waivers or _default_waivers(Path.cwd()),
-                          args.reference)
+    doc = report_document(result, args.waivers or _default_waivers(Path.cwd()), args.reference)
     write_files(renderer("html")(doc, ReportOptions()), args.output)
     print(f"report written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 def register_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("diff", help="what changed between two snapshots: findings new, fixed, "
-                       "unchanged")
+    p = sub.add_parser(
+        "diff", help="what changed between two snapshots: findings new, fixed, unchanged"
+    )
     p.add_argument("old", type=Path, help="earlier snapshot folder (or its JSON report)")
     p.add_argument("new", type=Path, help="later snapshot folder (or its JSON report)")
-    p.add_argument("--format", choices=["text", "json", "html"], default="text",
-                   help="html: the NEW report with new findings marked and a fixed section")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "html"],
+        default="text",
+        help="html: the NEW report with new findings marked and a fixed section",
+    )
     p.add_argument("--output", type=Path, help="write the diff to FILE instead of stdout")
-    p.add_argument("--policy", type=Path,
-                   help="policy file for both (default: the one stored in each snapshot)")
+    p.add_argument(
+        "--policy",
+        type=Path,
+        help="policy file for both (default: the one stored in each snapshot)",
+    )
     p.set_defaults(handler=run_diff)
 
 
@@ -304,13 +389,27 @@ def run_diff(args: argparse.Namespace) -> int:
     new = reference_document(args.new, policy_path=args.policy)
     doc = with_baseline(new, old)
     if args.format == "json":
-        text = json.dumps({"schema": "xsfabric-diff", "schema_version": 1,
-                           "old": old["snapshot"], "new": new["snapshot"],
-                           "new_findings": [f for f in doc["findings"]
-                                            if f["fingerprint"] in set(doc["baseline"]["new"])],
-                           "fixed_findings": doc["baseline"]["fixed"],
-                           "unchanged": doc["baseline"]["unchanged"]},
-                          indent=2, sort_keys=True, default=str) + "\n"
+        text = (
+            json.dumps(
+                {
+                    "schema": "xsfabric-diff",
+                    "schema_version": 1,
+                    "old": old["snapshot"],
+                    "new": new["snapshot"],
+                    "new_findings": [
+                        f
+                        for f in doc["findings"]
+                        if f["fingerprint"] in set(doc["baseline"]["new"])
+                    ],
+                    "fixed_findings": doc["baseline"]["fixed"],
+                    "unchanged": doc["baseline"]["unchanged"],
+                },
+                indent=2,
+                sort_keys=True,
+                default=str,
+            )
+            + "\n"
+        )
     elif args.format == "html":
         text = renderer("html")(doc, ReportOptions())[SINGLE].decode("utf-8")
     else:
@@ -375,8 +474,9 @@ def _write_stdout(data: bytes, fmt: str) -> None:
     sys.stdout.buffer.flush()
 
 
-def report_document(result: AuditResult, waivers_path: Path | None,
-                    reference: Path | None) -> dict[str, Any]:
+def report_document(
+    result: AuditResult, waivers_path: Path | None, reference: Path | None
+) -> dict[str, Any]:
     """The canonical document with waivers applied and compared with a reference."""
     from xsfabric.report.diff import with_baseline
     from xsfabric.report.json import findings_document
@@ -388,8 +488,9 @@ def report_document(result: AuditResult, waivers_path: Path | None,
         waivers = load_waivers(waivers_path, load_rules())
         doc = apply_waivers(doc, waivers, today(), waivers_path)
     if reference is not None:
-        doc = with_baseline(doc, reference_document(reference, result.categories,
-                                                    result.min_severity))
+        doc = with_baseline(
+            doc, reference_document(reference, result.categories, result.min_severity)
+        )
     return doc
 
 
@@ -405,9 +506,12 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def reference_document(path: Path, categories: Iterable[str] | None = None,
-                       min_severity: Severity | None = None,
-                       policy_path: Path | None = None) -> dict[str, Any]:
+def reference_document(
+    path: Path,
+    categories: Iterable[str] | None = None,
+    min_severity: Severity | None = None,
+    policy_path: Path | None = None,
+) -> dict[str, Any]:
     """An earlier audit: a snapshot folder (audited now, same filters; its stored policy
     unless one is given) or its JSON report."""
     import json
@@ -415,55 +519,64 @@ def reference_document(path: Path, categories: Iterable[str] | None = None,
     from xsfabric.report.json import findings_document
 
     if path.is_dir():
-        return findings_document(audit_snapshot(Snapshot.open(path), policy_path,
-                                                categories=categories,
-                                                min_severity=min_severity))
+        return findings_document(
+            audit_snapshot(
+                Snapshot.open(path), policy_path, categories=categories, min_severity=min_severity
+            )
+        )
     try:
         doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the reference: {exc.strerror or exc}") from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not a snapshot folder nor a JSON findings report: "
-                         f"{exc}") from exc
+        raise UsageError(
+            f"{path}: not a snapshot folder nor a JSON findings report: {exc}"
+        ) from exc
     if not isinstance(doc, dict) or doc.get("schema") != "xsfabric-findings":
-        raise UsageError(f"{path}: not an xsfabric findings report (schema "
-                         "xsfabric-findings)")
+        raise UsageError(f"{path}: not an xsfabric findings report (schema xsfabric-findings)")
     return doc
 
 
-def document_exit_code(doc: dict[str, Any], result: AuditResult, fail_on: Severity | None,
-                       allow_partial: bool) -> int:
+def document_exit_code(
+    doc: dict[str, Any], result: AuditResult, fail_on: Severity | None, allow_partial: bool
+) -> int:
     """:func:`exit_code` on the rendered document: an incomplete audit or snapshot is judged
     on the result, findings on what is left after the waivers (waived ones do not count)."""
     code = exit_code(result, None, allow_partial)
     if code != EXIT_OK:
         return code
-    if fail_on is not None and any(Severity(f["severity"]).rank >= fail_on.rank
-                                   for f in doc["findings"]):
+    if fail_on is not None and any(
+        Severity(f["severity"]).rank >= fail_on.rank for f in doc["findings"]
+    ):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def report_and_exit(result: AuditResult, args: argparse.Namespace,
-                    waivers_default: Path | None = None) -> int:
+def report_and_exit(
+    result: AuditResult, args: argparse.Namespace, waivers_default: Path | None = None
+) -> int:
     """Render the report in the format asked (waivers and reference applied to the canonical
     document first) and work out the exit code from what is left unwaived."""
     from xsfabric.tables import escape_control
 
     for warning in result.warnings:
         print(f"warning: {escape_control(warning)}", file=sys.stderr)
-    doc = report_document(result, getattr(args, "waivers", None) or waivers_default,
-                          getattr(args, "reference", None))
+    doc = report_document(
+        result, getattr(args, "waivers", None) or waivers_default, getattr(args, "reference", None)
+    )
     fmt = getattr(args, "format", "text")
     tables = report_tables_for(result, args.policy) if fmt in TABLE_FORMATS else ()
     from xsfabric.tables import terminal
 
     # NO_COLOR, TERM=dumb, --color auto|always|never (and --no-color) as for every command
-    color = (args.output is None and not getattr(args, "no_color", False)
-             and terminal(getattr(args, "color", "auto")).color)
-    options = ReportOptions(color=color,
-                            show_suppressed=getattr(args, "show_suppressed", False),
-                            tables=tables)
+    color = (
+        args.output is None
+        and not getattr(args, "no_color", False)
+        and terminal(getattr(args, "color", "auto")).color
+    )
+    options = ReportOptions(
+        color=color, show_suppressed=getattr(args, "show_suppressed", False), tables=tables
+    )
     files = renderer(fmt)(doc, options)
     if args.output is not None:
         write_files(files, args.output)
@@ -475,18 +588,23 @@ def report_and_exit(result: AuditResult, args: argparse.Namespace,
     fail_on = None if args.fail_on == "none" else Severity(args.fail_on)
     code = document_exit_code(doc, result, fail_on, args.allow_partial)
     for error in result.rule_errors:
-        print(f"xsfabric: rule {error.rule_id} failed: {escape_control(error.message)}",
-              file=sys.stderr)
+        print(
+            f"xsfabric: rule {error.rule_id} failed: {escape_control(error.message)}",
+            file=sys.stderr,
+        )
     for item in result.categories_not_checked:
-        print(f"xsfabric: category {item['category']} not checked: {item['reason']}",
-              file=sys.stderr)
+        print(
+            f"xsfabric: category {item['category']} not checked: {item['reason']}", file=sys.stderr
+        )
     if not result.rules_run:
-        print("xsfabric: no rule could run on this snapshot: nothing was checked",
-              file=sys.stderr)
+        print("xsfabric: no rule could run on this snapshot: nothing was checked", file=sys.stderr)
     if code == EXIT_INCOMPLETE and not result.complete and not args.allow_partial:
         failed = ", ".join(f"{d['name']} ({d['status']})" for d in result.incomplete_devices)
-        print(f"xsfabric: snapshot incomplete: {failed}; the audit covers only what was "
-              "collected (use --allow-partial to accept)", file=sys.stderr)
+        print(
+            f"xsfabric: snapshot incomplete: {failed}; the audit covers only what was "
+            "collected (use --allow-partial to accept)",
+            file=sys.stderr,
+        )
     return code
 
 
@@ -500,8 +618,9 @@ def run_audit(args: argparse.Namespace) -> int:
     categories, min_severity = _audit_args(args)
     rule_ids = _rule_selection(args)
     snapshot = Snapshot.open(args.snapshot)
-    result = audit_snapshot(snapshot, args.policy, categories=categories,
-                            min_severity=min_severity, rule_ids=rule_ids)
+    result = audit_snapshot(
+        snapshot, args.policy, categories=categories, min_severity=min_severity, rule_ids=rule_ids
+    )
     return report_and_exit(result, args, _default_waivers(Path.cwd()))
 
 
@@ -521,12 +640,20 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
     rule_ids = _rule_selection(args)
     target: Path = args.snapshot or Path(f"snapshot-{utc_now().replace(':', '')}")
     collect_args = argparse.Namespace(
-        inventory=args.inventory, output=target, policy=args.policy, secrets=args.secrets,
-        force=args.force, workers=args.workers, timeout=args.timeout, limit=args.limit,
-        device_timeout=args.device_timeout, allow_partial=True,
-        trust_on_first_use=args.trust_on_first_use, verbose=getattr(args, "verbose", 0),
-        progress_display=partial(collect_progress, quiet=args.quiet,
-                                 no_color=args.no_color))
+        inventory=args.inventory,
+        output=target,
+        policy=args.policy,
+        secrets=args.secrets,
+        force=args.force,
+        workers=args.workers,
+        timeout=args.timeout,
+        limit=args.limit,
+        device_timeout=args.device_timeout,
+        allow_partial=True,
+        trust_on_first_use=args.trust_on_first_use,
+        verbose=getattr(args, "verbose", 0),
+        progress_display=partial(collect_progress, quiet=args.quiet, no_color=args.no_color),
+    )
     # collect's progress lines go to stderr here: stdout carries the report (JSON for jq)
     with contextlib.redirect_stdout(sys.stderr):
         code = run_collect(collect_args)
@@ -534,8 +661,9 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
         return code
     snapshot = Snapshot.open(target)
     # The policy given (or found beside the inventory) was copied into the snapshot.
-    result = audit_snapshot(snapshot, None, categories=categories, min_severity=min_severity,
-                            rule_ids=rule_ids)
+    result = audit_snapshot(
+        snapshot, None, categories=categories, min_severity=min_severity, rule_ids=rule_ids
+    )
     return report_and_exit(result, args, _default_waivers(args.inventory))
 
 
@@ -543,8 +671,11 @@ def run_rules_command(args: argparse.Namespace) -> int:
     from xsfabric.report.rules import render_rules_json, render_rules_text
     from xsfabric.tables import terminal
 
-    text = (render_rules_json() if args.format == "json"
-            else render_rules_text(term=terminal(getattr(args, "color", "auto"))))
+    text = (
+        render_rules_json()
+        if args.format == "json"
+        else render_rules_text(term=terminal(getattr(args, "color", "auto")))
+    )
     sys.stdout.write(text)
     return 0
 

@@ -27,11 +27,39 @@ from xsfabric.rules.facts import PoolFacts
 from xsfabric.snapshot import Snapshot
 from xsfabric.tables import OutputFormat, Table, render
 
-CABLING_COLUMNS = ["pool", "host", "pif", "mac", "roles", "switch", "port", "lag", "mlag_peer",
-                   "mode", "access_vlan", "native_vlan", "allowed_vlans", "status", "evidence",
-                   "reason"]
-LOCATE_COLUMNS = ["what", "name", "pool", "host", "nic", "mac", "network", "vlan", "switch",
-                  "port", "lag", "status", "evidence"]
+CABLING_COLUMNS = [
+    "pool",
+    "host",
+    "pif",
+    "mac",
+    "roles",
+    "switch",
+    "port",
+    "lag",
+    "mlag_peer",
+    "mode",
+    "access_vlan",
+    "native_vlan",
+    "allowed_vlans",
+    "status",
+    "evidence",
+    "reason",
+]
+LOCATE_COLUMNS = [
+    "what",
+    "name",
+    "pool",
+    "host",
+    "nic",
+    "mac",
+    "network",
+    "vlan",
+    "switch",
+    "port",
+    "lag",
+    "status",
+    "evidence",
+]
 
 
 class LocateError(XsfabricError):
@@ -50,8 +78,7 @@ class Correlated:
 def load_correlated(snapshot: Snapshot, policy_path: Path | None = None) -> Correlated:
     estate = load_estate(snapshot, policy_path)
     sources = evidence_sources(snapshot)
-    cabling = correlate(estate, sources, not_collected(snapshot),
-                        evidence_lines(snapshot, sources))
+    cabling = correlate(estate, sources, not_collected(snapshot), evidence_lines(snapshot, sources))
     roles: dict[str, tuple[str, ...]] = {}
     for pool in estate.pools:
         facts = PoolFacts(pool)
@@ -67,8 +94,11 @@ def placement_row(placement: Placement, roles: tuple[str, ...] = ()) -> dict[str
     if placement.candidates:
         reason += " (" + "; ".join(c.label() for c in placement.candidates) + ")"
     return {
-        "pool": placement.pool, "host": placement.host, "pif": placement.device,
-        "mac": placement.mac, "roles": list(roles),
+        "pool": placement.pool,
+        "host": placement.host,
+        "pif": placement.device,
+        "mac": placement.mac,
+        "roles": list(roles),
         "bond": placement.bond,
         "switch": endpoint.switch if endpoint else None,
         "port": endpoint.port if endpoint else None,
@@ -77,7 +107,8 @@ def placement_row(placement: Placement, roles: tuple[str, ...] = ()) -> dict[str
         "mode": str(port.mode) if port else None,
         "access_vlan": port.access_vlan if port else None,
         "native_vlan": port.native_vlan if port else None,
-        "allowed_vlans": list(port.allowed_vlans) if port and port.allowed_vlans is not None
+        "allowed_vlans": list(port.allowed_vlans)
+        if port and port.allowed_vlans is not None
         else None,
         "description": port.description if port else None,
         "learned_vlans": list(port.learned_vlans) if port else [],
@@ -85,14 +116,20 @@ def placement_row(placement: Placement, roles: tuple[str, ...] = ()) -> dict[str
         "confidence": placement.confidence,
         "evidence": list(placement.evidence_kinds),
         "evidence_detail": [e.to_json() for e in placement.evidence],
-        "evidence_where": sorted({f"{e.source}:{e.line}" if e.line else e.source
-                                  for e in placement.evidence}),
+        "evidence_where": sorted(
+            {f"{e.source}:{e.line}" if e.line else e.source for e in placement.evidence}
+        ),
         "reason": reason or None,
     }
 
 
-def cabling_table(data: Correlated, pool: str | None = None, host: str | None = None,
-                  switch: str | None = None, status: str | None = None) -> Table:
+def cabling_table(
+    data: Correlated,
+    pool: str | None = None,
+    host: str | None = None,
+    switch: str | None = None,
+    status: str | None = None,
+) -> Table:
     rows = []
     for placement in data.cabling.placements:
         if pool and placement.pool != pool:
@@ -121,19 +158,26 @@ def _row(what: str, name: str, **values: Any) -> dict[str, Any]:
 def _nic_row(what: str, name: str, placement: Placement, **values: Any) -> dict[str, Any]:
     endpoint = placement.endpoint
     fields: dict[str, Any] = {
-        "pool": placement.pool, "host": placement.host, "nic": placement.device,
-        "mac": placement.mac, "status": str(placement.status),
+        "pool": placement.pool,
+        "host": placement.host,
+        "nic": placement.device,
+        "mac": placement.mac,
+        "status": str(placement.status),
         "switch": endpoint.switch if endpoint else None,
         "port": endpoint.port if endpoint else None,
         "lag": endpoint.lag if endpoint else None,
-        "evidence": list(placement.evidence_kinds) or placement.reason}
+        "evidence": list(placement.evidence_kinds) or placement.reason,
+    }
     fields.update(values)
     return _row(what, name, **fields)
 
 
 def _locate_mac(data: Correlated, mac: str) -> list[dict[str, Any]]:
-    rows = [_nic_row("host NIC", f"{p.host}/{p.device}", p)
-            for p in data.cabling.placements if p.mac == mac]
+    rows = [
+        _nic_row("host NIC", f"{p.host}/{p.device}", p)
+        for p in data.cabling.placements
+        if p.mac == mac
+    ]
     for pool in data.estate.pools:
         for vif in pool.vifs.values():
             if vif.mac == mac:
@@ -144,9 +188,17 @@ def _locate_mac(data: Correlated, mac: str) -> list[dict[str, Any]]:
             for entry in facts.fdb or []:
                 if entry.mac == mac:
                     uplink = data.cabling.uplinks.get((name, entry.port))
-                    rows.append(_row("MAC table entry", mac, mac=mac, vlan=entry.vlan,
-                                     switch=name, port=entry.port,
-                                     evidence=[f"uplink: {uplink}" if uplink else "fdb"]))
+                    rows.append(
+                        _row(
+                            "MAC table entry",
+                            mac,
+                            mac=mac,
+                            vlan=entry.vlan,
+                            switch=name,
+                            port=entry.port,
+                            evidence=[f"uplink: {uplink}" if uplink else "fdb"],
+                        )
+                    )
     return rows
 
 
@@ -159,8 +211,13 @@ def _vif_rows(data: Correlated, pool: Pool, vm_name: str, vif_uuid: str) -> list
     vlan = min(network.vlan_tags) if network and network.vlan_tags else None
     host_uuid = vm.resident_on if vm else None
     host = pool.hosts.get(host_uuid or "")
-    base = {"pool": pool.name, "host": host.name_label if host else None, "mac": vif.mac,
-            "network": network.name_label if network else None, "vlan": vlan}
+    base = {
+        "pool": pool.name,
+        "host": host.name_label if host else None,
+        "mac": vif.mac,
+        "network": network.name_label if network else None,
+        "vlan": vlan,
+    }
     rows = []
     nics: list[str] = []
     if host is not None and network is not None:
@@ -171,17 +228,35 @@ def _vif_rows(data: Correlated, pool: Pool, vm_name: str, vif_uuid: str) -> list
     for nic in sorted(set(nics), key=lambda u: pool.pifs[u].device):
         placement = data.cabling.placement(nic)
         if placement is not None:
-            rows.append(_nic_row("VIF via host NIC", f"{vm_name} VIF {vif.device}",
-                                 placement, **base))
+            rows.append(
+                _nic_row("VIF via host NIC", f"{vm_name} VIF {vif.device}", placement, **base)
+            )
     for sighting in data.cabling.vifs.get(vif.mac, []):
-        rows.append(_row("VIF MAC learned", f"{vm_name} VIF {vif.device}", **{
-            **base, "vlan": sighting.vlan, "switch": sighting.switch, "port": sighting.port,
-            "evidence": ["fdb"]}))
+        rows.append(
+            _row(
+                "VIF MAC learned",
+                f"{vm_name} VIF {vif.device}",
+                **{
+                    **base,
+                    "vlan": sighting.vlan,
+                    "switch": sighting.switch,
+                    "port": sighting.port,
+                    "evidence": ["fdb"],
+                },
+            )
+        )
     if not rows:
-        rows.append(_row("VIF", f"{vm_name} VIF {vif.device}", **base,
-                         status="not running" if host is None else "unplaced",
-                         evidence="the VM runs on no host" if host is None else
-                         "no placed NIC of its host carries the network"))
+        rows.append(
+            _row(
+                "VIF",
+                f"{vm_name} VIF {vif.device}",
+                **base,
+                status="not running" if host is None else "unplaced",
+                evidence="the VM runs on no host"
+                if host is None
+                else "no placed NIC of its host carries the network",
+            )
+        )
     return rows
 
 
@@ -195,20 +270,33 @@ def _locate_ip(data: Correlated, ip: str) -> list[dict[str, Any]]:
                 for nic in pif.physical_pif_uuids:
                     placement = data.cabling.placement(nic)
                     if placement is not None:
-                        rows.append(_nic_row(
-                            "host IP", f"{host.name_label if host else pif.host_uuid} "
-                            f"{pif.device}{'.' + str(pif.vlan) if pif.vlan >= 0 else ''}",
-                            placement, network=network.name_label if network else None,
-                            vlan=pif.vlan if pif.vlan >= 0 else None))
+                        rows.append(
+                            _nic_row(
+                                "host IP",
+                                f"{host.name_label if host else pif.host_uuid} "
+                                f"{pif.device}{'.' + str(pif.vlan) if pif.vlan >= 0 else ''}",
+                                placement,
+                                network=network.name_label if network else None,
+                                vlan=pif.vlan if pif.vlan >= 0 else None,
+                            )
+                        )
     if rows:  # a dom0 address: the pool records say which NIC; ARP would only repeat it
         return rows
     for facts in data.estate.switches.values():
         for entry in facts.arp or []:
             if entry.ip == ip:
                 found = _locate_mac(data, entry.mac)
-                rows += found or [_row("ARP entry", ip, mac=entry.mac, switch=facts.device,
-                                       port=entry.interface, vlan=entry.vlan,
-                                       evidence=["arp"])]
+                rows += found or [
+                    _row(
+                        "ARP entry",
+                        ip,
+                        mac=entry.mac,
+                        switch=facts.device,
+                        port=entry.interface,
+                        vlan=entry.vlan,
+                        evidence=["arp"],
+                    )
+                ]
                 break
     return rows
 
@@ -218,15 +306,16 @@ def _locate_port(data: Correlated, switch: str, port: str) -> list[dict[str, Any
     canonical = canonical_interface(port)
     names = {canonical, port}
     lag = next((p.lag for p in facts.ports or [] if p.name in names and p.lag), None)
-    rows = [_nic_row("host NIC", f"{p.host}/{p.device}", p)
-            for p in data.cabling.placements
-            if p.endpoint is not None and p.endpoint.switch == switch
-            and (p.endpoint.port in names or (p.endpoint.lag is not None
-                                              and p.endpoint.lag in names))]
+    rows = [
+        _nic_row("host NIC", f"{p.host}/{p.device}", p)
+        for p in data.cabling.placements
+        if p.endpoint is not None
+        and p.endpoint.switch == switch
+        and (p.endpoint.port in names or (p.endpoint.lag is not None and p.endpoint.lag in names))
+    ]
     macs = {e.mac: e.vlan for e in facts.fdb or [] if e.port in names or e.port == lag}
     known = {r["mac"] for r in rows}
-    vif_owner = {vif.mac: (pool, vif) for pool in data.estate.pools
-                 for vif in pool.vifs.values()}
+    vif_owner = {vif.mac: (pool, vif) for pool in data.estate.pools for vif in pool.vifs.values()}
     for mac, vlan in sorted(macs.items()):
         if mac in known:
             continue
@@ -234,19 +323,43 @@ def _locate_port(data: Correlated, switch: str, port: str) -> list[dict[str, Any
         if owner is not None:
             pool, vif = owner
             vm = pool.vms.get(vif.vm_uuid or "")
-            rows.append(_row("VIF MAC learned", f"{vm.name_label if vm else vif.uuid} VIF "
-                             f"{vif.device}", pool=pool.name, mac=mac, vlan=vlan,
-                             switch=switch, port=canonical, evidence=["fdb"]))
+            rows.append(
+                _row(
+                    "VIF MAC learned",
+                    f"{vm.name_label if vm else vif.uuid} VIF {vif.device}",
+                    pool=pool.name,
+                    mac=mac,
+                    vlan=vlan,
+                    switch=switch,
+                    port=canonical,
+                    evidence=["fdb"],
+                )
+            )
         else:
-            rows.append(_row("MAC learned", mac, mac=mac, vlan=vlan, switch=switch,
-                             port=canonical, evidence=["fdb"]))
+            rows.append(
+                _row(
+                    "MAC learned",
+                    mac,
+                    mac=mac,
+                    vlan=vlan,
+                    switch=switch,
+                    port=canonical,
+                    evidence=["fdb"],
+                )
+            )
     for neighbour in [*(facts.lldp or []), *(facts.cdp or [])]:
         if neighbour.local_port in names:
-            rows.append(_row(f"{neighbour.protocol.upper()} neighbour",
-                             neighbour.system_name or neighbour.chassis_id, switch=switch,
-                             port=canonical, nic=neighbour.port_id,
-                             status=data.cabling.uplinks.get((switch, canonical)),
-                             evidence=[neighbour.protocol]))
+            rows.append(
+                _row(
+                    f"{neighbour.protocol.upper()} neighbour",
+                    neighbour.system_name or neighbour.chassis_id,
+                    switch=switch,
+                    port=canonical,
+                    nic=neighbour.port_id,
+                    status=data.cabling.uplinks.get((switch, canonical)),
+                    evidence=[neighbour.protocol],
+                )
+            )
     return rows
 
 
@@ -268,13 +381,16 @@ def locate(data: Correlated, query: str) -> Table:
         for pool in data.estate.pools:
             for vm in pool.vms.values():
                 if vm.name_label == query and not vm.is_control_domain:
-                    for vif_uuid in sorted(vm.vif_uuids, key=lambda u: pool.vifs[u].device
-                                           if u in pool.vifs else u):
+                    for vif_uuid in sorted(
+                        vm.vif_uuids, key=lambda u: pool.vifs[u].device if u in pool.vifs else u
+                    ):
                         if vif_uuid in pool.vifs:
                             rows += _vif_rows(data, pool, vm.name_label, vif_uuid)
     if not rows:
-        raise LocateError(f"locate: nothing in the snapshot matches {query!r} (a MAC, an IP, "
-                          "host/ethN, a VM name, or switch:port)")
+        raise LocateError(
+            f"locate: nothing in the snapshot matches {query!r} (a MAC, an IP, "
+            "host/ethN, a VM name, or switch:port)"
+        )
     return Table("locate", LOCATE_COLUMNS, rows)
 
 
@@ -293,9 +409,11 @@ def _is_ip(text: str) -> bool:
 
 def _host_nic(data: Correlated, query: str) -> list[dict[str, Any]]:
     host, _, device = query.rpartition("/")
-    return [_nic_row("host NIC", f"{p.host}/{p.device}", p)
-            for p in data.cabling.placements
-            if p.device == device and host in (p.host, p.host_uuid)]
+    return [
+        _nic_row("host NIC", f"{p.host}/{p.device}", p)
+        for p in data.cabling.placements
+        if p.device == device and host in (p.host, p.host_uuid)
+    ]
 
 
 # -- command line ---------------------------------------------------------------------------
@@ -309,8 +427,9 @@ def register_cabling(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--switch")
     p.add_argument("--status", choices=["placed", "contradicted", "unplaced"])
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.add_argument("--policy", type=Path,
-                   help="policy file (default: the one stored in the snapshot)")
+    p.add_argument(
+        "--policy", type=Path, help="policy file (default: the one stored in the snapshot)"
+    )
     p.set_defaults(handler=run_cabling)
 
 

@@ -32,23 +32,42 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _add_collect(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("collect", help="collect a snapshot from the devices of an inventory")
-    p.add_argument("-i", "--inventory", type=Path, required=True,
-                   help="inventory folder (Nornir SimpleInventory: hosts.yaml, groups.yaml, ...)")
+    p.add_argument(
+        "-i",
+        "--inventory",
+        type=Path,
+        required=True,
+        help="inventory folder (Nornir SimpleInventory: hosts.yaml, groups.yaml, ...)",
+    )
     p.add_argument("-o", "--output", type=Path, required=True, help="snapshot folder to write")
-    p.add_argument("--policy", type=Path, help="policy file (default: policy.yaml beside the "
-                   "inventory, if any); copied into the snapshot")
+    p.add_argument(
+        "--policy",
+        type=Path,
+        help="policy file (default: policy.yaml beside the "
+        "inventory, if any); copied into the snapshot",
+    )
     p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
     p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
     from xsfabric.collect import add_collect_arguments
 
     add_collect_arguments(p)
-    p.add_argument("--allow-partial", action="store_true",
-                   help="exit 0, not 3, when some devices failed (2: none could be collected)")
-    p.add_argument("--limit", action="append", default=[],
-                   help="collect only these inventory hosts (repeatable)")
+    p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="exit 0, not 3, when some devices failed (2: none could be collected)",
+    )
+    p.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        help="collect only these inventory hosts (repeatable)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
-    p.add_argument("--no-color", action="store_true",
-                   help="no colours in the progress display (NO_COLOR is honoured too)")
+    p.add_argument(
+        "--no-color",
+        action="store_true",
+        help="no colours in the progress display (NO_COLOR is honoured too)",
+    )
     p.set_defaults(handler=_run_collect)
 
 
@@ -58,8 +77,7 @@ def _run_collect(args: argparse.Namespace) -> int:
     from xsfabric.collect import run_collect
     from xsfabric.report.progress import collect_progress
 
-    args.progress_display = partial(collect_progress, quiet=args.quiet,
-                                    no_color=args.no_color)
+    args.progress_display = partial(collect_progress, quiet=args.quiet, no_color=args.no_color)
     return run_collect(args)
 
 
@@ -67,15 +85,22 @@ def _add_snapshot(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = sub.add_parser("snapshot", help="work with snapshot folders")
     ssub = p.add_subparsers(dest="snapshot_command", required=True)
     imp = ssub.add_parser("import", help="make a snapshot from files you already have")
-    imp.add_argument("source", type=Path, help="a folder in the raw-capture layout, or one "
-                     "xapi database dump (xapi-db.xml, state.db, pool-dump-database output)")
+    imp.add_argument(
+        "source",
+        type=Path,
+        help="a folder in the raw-capture layout, or one "
+        "xapi database dump (xapi-db.xml, state.db, pool-dump-database output)",
+    )
     imp.add_argument("-o", "--output", type=Path, required=True)
     imp.add_argument("--name", help="pool name for a single dump file (default: file stem)")
     imp.add_argument("--policy", type=Path, help="policy file to store in the snapshot")
     imp.add_argument("--force", action="store_true")
     imp.set_defaults(handler=_run_import)
-    ver = ssub.add_parser("verify", help="check every artifact of a snapshot against the "
-                          "sha256 in its manifest (edited, missing or added files)")
+    ver = ssub.add_parser(
+        "verify",
+        help="check every artifact of a snapshot against the "
+        "sha256 in its manifest (edited, missing or added files)",
+    )
     ver.add_argument("snapshot", type=Path)
     ver.set_defaults(handler=_run_verify)
 
@@ -89,8 +114,11 @@ def _run_verify(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"{args.snapshot}: {escape_control(problem)}", file=sys.stderr)
     if problems:
-        print(f"xsfabric: {args.snapshot}: {len(problems)} problem(s); the snapshot does not "
-              "match its manifest", file=sys.stderr)
+        print(
+            f"xsfabric: {args.snapshot}: {len(problems)} problem(s); the snapshot does not "
+            "match its manifest",
+            file=sys.stderr,
+        )
         return 2
     print(f"{args.snapshot}: every artifact matches the manifest")
     return 0
@@ -119,14 +147,19 @@ def _add_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("table", choices=TABLE_NAMES)
     p.add_argument("snapshot", type=Path)
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.add_argument("--policy", type=Path,
-                   help="policy file (default: the one stored in the snapshot)")
+    p.add_argument(
+        "--policy", type=Path, help="policy file (default: the one stored in the snapshot)"
+    )
     from xsfabric.show import add_query_arguments
 
     add_query_arguments(p)
     # also after the subcommand; SUPPRESS keeps the top-level value when not given here
-    p.add_argument("--color", choices=["auto", "always", "never"], default=argparse.SUPPRESS,
-                   help="colour on a terminal (auto: unless NO_COLOR is set or TERM=dumb)")
+    p.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default=argparse.SUPPRESS,
+        help="colour on a terminal (auto: unless NO_COLOR is set or TERM=dumb)",
+    )
     p.set_defaults(handler=_run_show)
 
 
@@ -138,9 +171,14 @@ def _run_show(args: argparse.Namespace) -> int:
 
 def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="run xsfabric on the built-in lab estate")
-    p.add_argument("-o", "--output", type=Path, default=Path("demo-snapshot"),
-                   help="snapshot folder to write (default: ./demo-snapshot; an earlier demo "
-                   "snapshot there is replaced)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("demo-snapshot"),
+        help="snapshot folder to write (default: ./demo-snapshot; an earlier demo "
+        "snapshot there is replaced)",
+    )
     p.set_defaults(handler=_run_demo)
 
 
@@ -153,13 +191,22 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _add_lab(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("lab", help="lab devices on loopback to try xsfabric by hand")
     lsub = p.add_subparsers(dest="lab_command", required=True)
-    serve = lsub.add_parser("serve", help="serve an estate's pools and switches on loopback "
-                            "until Ctrl-C, with an inventory to collect from")
-    serve.add_argument("--estate", type=Path, help="estate description (docs/estate-format.md; "
-                       "default: the demo estate)")
-    serve.add_argument("--dir", type=Path, default=Path("xsfabric-lab"),
-                       help="folder for the lab's files and its inventory (default: "
-                       "./xsfabric-lab)")
+    serve = lsub.add_parser(
+        "serve",
+        help="serve an estate's pools and switches on loopback "
+        "until Ctrl-C, with an inventory to collect from",
+    )
+    serve.add_argument(
+        "--estate",
+        type=Path,
+        help="estate description (docs/estate-format.md; default: the demo estate)",
+    )
+    serve.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("xsfabric-lab"),
+        help="folder for the lab's files and its inventory (default: ./xsfabric-lab)",
+    )
     serve.set_defaults(handler=_run_lab_serve)
 
 
@@ -201,10 +248,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read-only audit of XenServer / XCP-ng pools, their switches and SAN.",
     )
     parser.add_argument("--version", action="version", version=f"xsfabric {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="more log output on stderr (-vv: debug)")
-    parser.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                        help="colour on a terminal (auto: unless NO_COLOR is set or TERM=dumb)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output on stderr (-vv: debug)"
+    )
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour on a terminal (auto: unless NO_COLOR is set or TERM=dumb)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for register in COMMANDS:
         register(sub)

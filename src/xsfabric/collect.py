@@ -83,22 +83,35 @@ def positive_int(text: str) -> int:
 def add_collect_arguments(p: argparse.ArgumentParser) -> None:
     """The options ``collect`` and ``run`` share (validated: bad values exit 2)."""
     p.add_argument("--workers", type=positive_int, default=16, help="devices collected at once")
-    p.add_argument("--timeout", type=positive_seconds, default=30.0,
-                   help="seconds per connection attempt and per command read")
-    p.add_argument("--device-timeout", type=positive_seconds, default=DEFAULT_DEVICE_TIMEOUT,
-                   help="wall-clock seconds for one device in total; a device still busy "
-                        "then is abandoned and marked timeout "
-                        f"(default {DEFAULT_DEVICE_TIMEOUT:g})")
-    p.add_argument("--trust-on-first-use", type=Path, metavar="FILE",
-                   help="accept SSH host keys not yet known and record them in FILE "
-                        "(a changed key is still refused); default: unknown keys are refused")
+    p.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=30.0,
+        help="seconds per connection attempt and per command read",
+    )
+    p.add_argument(
+        "--device-timeout",
+        type=positive_seconds,
+        default=DEFAULT_DEVICE_TIMEOUT,
+        help="wall-clock seconds for one device in total; a device still busy "
+        "then is abandoned and marked timeout "
+        f"(default {DEFAULT_DEVICE_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--trust-on-first-use",
+        type=Path,
+        metavar="FILE",
+        help="accept SSH host keys not yet known and record them in FILE "
+        "(a changed key is still refused); default: unknown keys are refused",
+    )
 
 
 class Collector(Protocol):
     """Collects one inventory host of a kind into the snapshot (see the module docstring)."""
 
-    def __call__(self, host: InventoryHost, writer: SnapshotWriter,
-                 options: CollectOptions, /) -> None: ...
+    def __call__(
+        self, host: InventoryHost, writer: SnapshotWriter, options: CollectOptions, /
+    ) -> None: ...
 
 
 #: Collector per device kind, as "module:function" so a kind's libraries (netmiko, pysnmp,
@@ -153,8 +166,9 @@ def _collect_one(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
         _write_inventory_hbas(host, writer)
     collector = _collector(host.kind)
     if collector is None:
-        writer.mark(host.name, DeviceStatus.ERROR,
-                    f"collection of {host.kind} devices is not supported yet")
+        writer.mark(
+            host.name, DeviceStatus.ERROR, f"collection of {host.kind} devices is not supported yet"
+        )
         return
     try:
         collector(host, writer, options)
@@ -195,8 +209,11 @@ def _write_inventory_hbas(host: InventoryHost, writer: SnapshotWriter) -> None:
 
 
 def collect_hosts(
-    hosts: list[InventoryHost], writer: SnapshotWriter, options: CollectOptions,
-    progress: Callable[[str], None] | None = None, stop: threading.Event | None = None,
+    hosts: list[InventoryHost],
+    writer: SnapshotWriter,
+    options: CollectOptions,
+    progress: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
     *,
     on_start: Callable[[InventoryHost], None] | None = None,
     on_done: Callable[[InventoryHost, str, str | None], None] | None = None,
@@ -253,8 +270,7 @@ def collect_hosts(
                     on_start(host)
                 _collect_one(host, writer, options)
             except BaseException:
-                log.debug("Host %r: collector thread ended abnormally", host.name,
-                          exc_info=True)
+                log.debug("Host %r: collector thread ended abnormally", host.name, exc_info=True)
             finished.put(host.name)
 
     try:
@@ -264,11 +280,12 @@ def collect_hosts(
             while waiting and len(running) < workers:
                 host = waiting.pop()
                 ready = threading.Event()
-                thread = threading.Thread(target=body, args=(host, ready), daemon=True,
-                                          name=f"collect-{host.name}")
-                running[host.name] = _Running(host, thread,
-                                              time.monotonic() + options.device_timeout,
-                                              ready)
+                thread = threading.Thread(
+                    target=body, args=(host, ready), daemon=True, name=f"collect-{host.name}"
+                )
+                running[host.name] = _Running(
+                    host, thread, time.monotonic() + options.device_timeout, ready
+                )
                 thread.start()
             now = time.monotonic()
             wait = max(0.0, min(r.deadline for r in running.values()) - now)
@@ -283,9 +300,12 @@ def collect_hosts(
             now = time.monotonic()
             for late in [r for r in running.values() if r.deadline <= now]:
                 running.pop(late.host.name)
-                writer.finish_device(late.host.name, DeviceStatus.TIMEOUT,
-                                     f"device budget of {options.device_timeout:g} s exceeded "
-                                     "(--device-timeout); collection abandoned")
+                writer.finish_device(
+                    late.host.name,
+                    DeviceStatus.TIMEOUT,
+                    f"device budget of {options.device_timeout:g} s exceeded "
+                    "(--device-timeout); collection abandoned",
+                )
                 _close_transports(late.thread.ident)
                 report(late.host.name)
         return skipped
@@ -293,8 +313,9 @@ def collect_hosts(
         for started in running.values():
             started.ready.wait(1.0)
         for name in [*running, *(h.name for h in waiting)]:
-            writer.finish_device(name, DeviceStatus.INTERRUPTED,
-                                 "collection interrupted before this device finished")
+            writer.finish_device(
+                name, DeviceStatus.INTERRUPTED, "collection interrupted before this device finished"
+            )
             if name in running:
                 _close_transports(running[name].thread.ident)
         raise
@@ -328,15 +349,20 @@ def run_collect(args: argparse.Namespace) -> int:
     redactor = Redactor()
     redactor.add_secrets(inventory.secrets)
     install_log_filter(redactor)
-    options = CollectOptions(timeout=args.timeout, workers=args.workers,
-                             device_timeout=getattr(args, "device_timeout",
-                                                    DEFAULT_DEVICE_TIMEOUT),
-                             trust_on_first_use=getattr(args, "trust_on_first_use", None))
+    options = CollectOptions(
+        timeout=args.timeout,
+        workers=args.workers,
+        device_timeout=getattr(args, "device_timeout", DEFAULT_DEVICE_TIMEOUT),
+        trust_on_first_use=getattr(args, "trust_on_first_use", None),
+    )
     interrupted: int | None = None
     on_main = threading.current_thread() is threading.main_thread()
     handler = _StopOnSignal()
-    previous = ({sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-                if on_main else {})
+    previous = (
+        {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+        if on_main
+        else {}
+    )
     # paramiko logs a peer's protocol garbage as an ERROR with a traceback; the device's
     # status says it in one line (-vv shows paramiko's own account)
     paramiko_log = logging.getLogger("paramiko")
@@ -344,8 +370,9 @@ def run_collect(args: argparse.Namespace) -> int:
     if getattr(args, "verbose", 0) < 2:
         paramiko_log.setLevel(logging.CRITICAL)
     try:
-        with SnapshotWriter(args.output, force=args.force, redactor=redactor,
-                            inventory_digest=inventory.digest) as writer:
+        with SnapshotWriter(
+            args.output, force=args.force, redactor=redactor, inventory_digest=inventory.digest
+        ) as writer:
             if policy is not None:
                 writer.copy_policy(policy)
             skipped: list[str] = []
@@ -353,13 +380,22 @@ def run_collect(args: argparse.Namespace) -> int:
             try:
                 if display is None:
                     skipped = collect_hosts(
-                        hosts, writer, options,
+                        hosts,
+                        writer,
+                        options,
                         progress=lambda line: print(line, file=sys.stderr, flush=True),
-                        stop=handler.stop)
+                        stop=handler.stop,
+                    )
                 else:
                     with display(hosts) as shown:
-                        skipped = collect_hosts(hosts, writer, options, stop=handler.stop,
-                                                on_start=shown.start, on_done=shown.done)
+                        skipped = collect_hosts(
+                            hosts,
+                            writer,
+                            options,
+                            stop=handler.stop,
+                            on_start=shown.start,
+                            on_done=shown.done,
+                        )
             except (KeyboardInterrupt, CollectionInterrupted):
                 interrupted = EXIT_SIGTERM if handler.signum == signal.SIGTERM else EXIT_SIGINT
             path = writer.commit()
@@ -371,8 +407,11 @@ def run_collect(args: argparse.Namespace) -> int:
     failed = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]
     print(f"snapshot written to {path} ({len(hosts)} devices, {len(failed)} not ok)")
     if interrupted is not None:
-        print(f"xsfabric: interrupted; {path} holds the devices that finished, the others "
-              "are marked interrupted", file=sys.stderr)
+        print(
+            f"xsfabric: interrupted; {path} holds the devices that finished, the others "
+            "are marked interrupted",
+            file=sys.stderr,
+        )
         return interrupted
     code = collect_exit_code(list(writer.devices.values()), getattr(args, "allow_partial", False))
     if skipped and code == EXIT_OK and not getattr(args, "allow_partial", False):

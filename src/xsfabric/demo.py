@@ -70,8 +70,9 @@ class LabEstate:
 
 
 @contextmanager
-def running_lab(workdir: Path, password: str,
-                estate_file: Path | None = None) -> Iterator[LabEstate]:
+def running_lab(
+    workdir: Path, password: str, estate_file: Path | None = None
+) -> Iterator[LabEstate]:
     """Generate the demo estate into ``workdir/estate`` (pool dumps, the policy its intent
     implies, the switches' captures) and serve it: a lab XAPI server per pool, one SSH lab
     for the switches. Yields what an inventory needs to reach them."""
@@ -92,14 +93,19 @@ def running_lab(workdir: Path, password: str,
             master_ref = next(iter(db.table("pool").values()), {}).get("master", "")
             hosts = sorted(db.table("host"), key=lambda ref: ref != master_ref)
             addresses = [f"127.0.{10 + number}.{i}" for i in range(1, len(hosts) + 1)]
-            pool = start_lab_pool(db, addresses, 0, LAB_USER, password,
-                                  cert_dir=workdir / "certs")
+            pool = start_lab_pool(db, addresses, 0, LAB_USER, password, cert_dir=workdir / "certs")
             stack.callback(pool.stop)
             # Reach the second pool through a member: the collector follows HOST_IS_SLAVE.
             entry_address = addresses[-1] if number > 1 and len(addresses) > 1 else addresses[0]
-            lab.pools.append({"name": pool_spec.name, "hostname": entry_address,
-                              "port": str(pool.port), "ca_file": str(pool.ca_file),
-                              "master": addresses[0]})
+            lab.pools.append(
+                {
+                    "name": pool_spec.name,
+                    "hostname": entry_address,
+                    "port": str(pool.port),
+                    "ca_file": str(pool.ca_file),
+                    "master": addresses[0],
+                }
+            )
             hosts_of_pool = set(pool_spec.names_of_hosts())
             wwpns = {h: list(w) for h, w in spec.hbas if h in hosts_of_pool}
             if wwpns:  # the pool's HBA WWPNs, as an inventory's data.wwpns gives them
@@ -110,26 +116,46 @@ def running_lab(workdir: Path, password: str,
 
             write_spare_devices(estate_dir / "devices")  # issue 11: wipe-check spares
             lab.ssh_log = workdir / "ssh-commands.jsonl"
-            config = LabConfig(username=LAB_SWITCH_USER, password=password,
-                               enable_secret=password)
+            config = LabConfig(username=LAB_SWITCH_USER, password=password, enable_secret=password)
             ssh = stack.enter_context(LabSshServer(estate_dir / "devices", config, lab.ssh_log))
             lab.known_hosts = ssh.known_hosts
             for switch in spec.switches:
-                lab.switches.append({"name": switch.name, "platform": switch.platform,
-                                     "port": str(ssh.ports[switch.name]),
-                                     "collect": ",".join(switch.collect)})
+                lab.switches.append(
+                    {
+                        "name": switch.name,
+                        "platform": switch.platform,
+                        "port": str(ssh.ports[switch.name]),
+                        "collect": ",".join(switch.collect),
+                    }
+                )
             for array in spec.arrays:
-                lab.arrays.append({"name": array.name, "platform": array.platform,
-                                   "port": str(ssh.ports[array.name])})
+                lab.arrays.append(
+                    {
+                        "name": array.name,
+                        "platform": array.platform,
+                        "port": str(ssh.ports[array.name]),
+                    }
+                )
             for fabric in spec.fabrics:  # FC switches (written by write_estate)
-                lab.switches.append({"name": str(fabric["name"]),
-                                     "platform": str(fabric.get("platform", "brocade_fos")),
-                                     "port": str(ssh.ports[str(fabric["name"])]),
-                                     "collect": "cli", "kind": "fc-switch"})
+                lab.switches.append(
+                    {
+                        "name": str(fabric["name"]),
+                        "platform": str(fabric.get("platform", "brocade_fos")),
+                        "port": str(ssh.ports[str(fabric["name"])]),
+                        "collect": "cli",
+                        "kind": "fc-switch",
+                    }
+                )
             for name, platform in SPARES.items():  # reuse candidates: wipe evidence collected
-                lab.switches.append({"name": name, "platform": platform,
-                                     "port": str(ssh.ports[name]), "collect": "cli",
-                                     "reuse": "true"})
+                lab.switches.append(
+                    {
+                        "name": name,
+                        "platform": platform,
+                        "port": str(ssh.ports[name]),
+                        "collect": "cli",
+                        "reuse": "true",
+                    }
+                )
         yield lab
 
 
@@ -197,53 +223,98 @@ def write_inventory(folder: Path, lab: LabEstate) -> Path:
         f"  username: {LAB_SWITCH_USER}\n"
         f"  password: ${{{PASSWORD_ENV}}}\n"
         "  data:\n"
-        "    kind: array\n"
-        + (f"    known_hosts: {lab.known_hosts}\n" if lab.known_hosts else "")
+        "    kind: array\n" + (f"    known_hosts: {lab.known_hosts}\n" if lab.known_hosts else "")
     )
     return folder
 
 
 def _summary(snapshot: Snapshot) -> list[Table]:
     estate = load_estate(snapshot)
-    pools = [{
-        "pool": pool.name, "environment": pool.environment, "hosts": len(pool.hosts),
-        "pifs": len(pool.pifs), "networks": len(pool.networks),
-        "vms": sum(1 for vm in pool.vms.values() if vm.is_guest),
-        "vifs": len(pool.vifs), "srs": len(pool.srs),
-    } for pool in estate.pools]
-    tables = [Table("pools collected", ["pool", "environment", "hosts", "pifs", "networks",
-                                        "vms", "vifs", "srs"], pools)]
+    pools = [
+        {
+            "pool": pool.name,
+            "environment": pool.environment,
+            "hosts": len(pool.hosts),
+            "pifs": len(pool.pifs),
+            "networks": len(pool.networks),
+            "vms": sum(1 for vm in pool.vms.values() if vm.is_guest),
+            "vifs": len(pool.vifs),
+            "srs": len(pool.srs),
+        }
+        for pool in estate.pools
+    ]
+    tables = [
+        Table(
+            "pools collected",
+            ["pool", "environment", "hosts", "pifs", "networks", "vms", "vifs", "srs"],
+            pools,
+        )
+    ]
     devices = {d["name"]: d for d in snapshot.devices(DeviceKind.SWITCH)}
     if devices:
         rows = []
         for name, device in devices.items():
             facts = estate.switches.get(name)
-            rows.append({
-                "switch": name, "platform": device["platform"],
-                "methods": device["methods"], "status": device["status"],
-                "ports": _count(facts.ports if facts else None),
-                "fdb": _count(facts.fdb if facts else None),
-                "lldp": _count(facts.lldp if facts else None),
-                "vlans": _count(facts.vlans if facts else None),
-            })
-        tables.append(Table("switches collected", ["switch", "platform", "methods", "status",
-                                                   "ports", "fdb", "lldp", "vlans"], rows))
+            rows.append(
+                {
+                    "switch": name,
+                    "platform": device["platform"],
+                    "methods": device["methods"],
+                    "status": device["status"],
+                    "ports": _count(facts.ports if facts else None),
+                    "fdb": _count(facts.fdb if facts else None),
+                    "lldp": _count(facts.lldp if facts else None),
+                    "vlans": _count(facts.vlans if facts else None),
+                }
+            )
+        tables.append(
+            Table(
+                "switches collected",
+                ["switch", "platform", "methods", "status", "ports", "fdb", "lldp", "vlans"],
+                rows,
+            )
+        )
     if estate.fabrics:
-        tables.append(Table("fabrics collected", [
-            "fabric", "switches", "zoning", "effective", "zones", "logins"], [{
-                "fabric": f.name, "switches": list(f.switches), "zoning": f.zoning_enabled,
-                "effective": f.effective_name or None,
-                "zones": _count(list(f.effective_zones.values())
-                                if f.effective_zones is not None else None),
-                "logins": _count(list(f.logins) if f.logins is not None else None),
-            } for f in estate.fabrics]))
+        tables.append(
+            Table(
+                "fabrics collected",
+                ["fabric", "switches", "zoning", "effective", "zones", "logins"],
+                [
+                    {
+                        "fabric": f.name,
+                        "switches": list(f.switches),
+                        "zoning": f.zoning_enabled,
+                        "effective": f.effective_name or None,
+                        "zones": _count(
+                            list(f.effective_zones.values())
+                            if f.effective_zones is not None
+                            else None
+                        ),
+                        "logins": _count(list(f.logins) if f.logins is not None else None),
+                    }
+                    for f in estate.fabrics
+                ],
+            )
+        )
     if estate.arrays:
-        tables.append(Table("arrays collected", [
-            "array", "platform", "luns", "maps", "igroups", "export_rules", "lifs"], [{
-                "array": a.device, "platform": a.platform, "luns": _count(a.volumes),
-                "maps": _count(a.maps), "igroups": _count(a.groups),
-                "export_rules": _count(a.export_rules), "lifs": _count(a.lifs),
-            } for a in estate.arrays.values()]))
+        tables.append(
+            Table(
+                "arrays collected",
+                ["array", "platform", "luns", "maps", "igroups", "export_rules", "lifs"],
+                [
+                    {
+                        "array": a.device,
+                        "platform": a.platform,
+                        "luns": _count(a.volumes),
+                        "maps": _count(a.maps),
+                        "igroups": _count(a.groups),
+                        "export_rules": _count(a.export_rules),
+                        "lifs": _count(a.lifs),
+                    }
+                    for a in estate.arrays.values()
+                ],
+            )
+        )
     return tables
 
 
@@ -261,10 +332,14 @@ def _ssh_log_summary(lab: LabEstate) -> str | None:
     platforms = {entry["name"]: entry["platform"] for entry in lab.switches}
     platforms.update({entry["name"]: entry["platform"] for entry in lab.arrays})
     entries = read_log(lab.ssh_log)
-    refused = [e for e in entries
-               if e["command"] not in allowed_commands(platforms.get(e["device"], ""))]
-    verdict = "all on the read-only allowlist" if not refused else (
-        f"{len(refused)} NOT on the allowlist, first: {refused[0]['command']!r}")
+    refused = [
+        e for e in entries if e["command"] not in allowed_commands(platforms.get(e["device"], ""))
+    ]
+    verdict = (
+        "all on the read-only allowlist"
+        if not refused
+        else (f"{len(refused)} NOT on the allowlist, first: {refused[0]['command']!r}")
+    )
     return f"switch lab received {len(entries)} commands, {verdict}"
 
 
@@ -285,30 +360,45 @@ def run_demo(args: argparse.Namespace) -> int:
     require_lab()
     target: Path = args.output
     if not _target_is_replaceable(target):
-        raise SnapshotError(f"{target}: exists and is not a demo snapshot; choose another "
-                            "folder with -o")
+        raise SnapshotError(
+            f"{target}: exists and is not a demo snapshot; choose another folder with -o"
+        )
     password = secrets.token_urlsafe(18)
     os.environ[PASSWORD_ENV] = password
     with tempfile.TemporaryDirectory(prefix="xsfabric-demo-") as tmp:
         workdir = Path(tmp)
         with running_lab(workdir, password) as lab:
             for entry in lab.pools:
-                via = "" if entry["hostname"] == entry["master"] else (
-                    f" (reached via member {entry['hostname']})")
-                print(f"lab pool {entry['name']}: master https://{entry['master']}:"
-                      f"{entry['port']}{via}, CA pinned")
+                via = (
+                    ""
+                    if entry["hostname"] == entry["master"]
+                    else (f" (reached via member {entry['hostname']})")
+                )
+                print(
+                    f"lab pool {entry['name']}: master https://{entry['master']}:"
+                    f"{entry['port']}{via}, CA pinned"
+                )
             for entry in lab.switches:
-                print(f"lab switch {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
-                      f"{entry['port']}, collected by {entry['collect']}")
+                print(
+                    f"lab switch {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
+                    f"{entry['port']}, collected by {entry['collect']}"
+                )
             for entry in lab.arrays:
-                print(f"lab array {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
-                      f"{entry['port']}")
+                print(
+                    f"lab array {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
+                    f"{entry['port']}"
+                )
             inventory = load_inventory(write_inventory(workdir / "inventory", lab))
             redactor = Redactor()
             redactor.add_secrets(inventory.secrets)
             install_log_filter(redactor)
-            with SnapshotWriter(target, force=True, redactor=redactor,
-                                inventory_digest=inventory.digest, command="demo") as writer:
+            with SnapshotWriter(
+                target,
+                force=True,
+                redactor=redactor,
+                inventory_digest=inventory.digest,
+                command="demo",
+            ) as writer:
                 policy = demo_policy(workdir)
                 if policy is not None:
                     writer.copy_policy(policy)
@@ -316,8 +406,9 @@ def run_demo(args: argparse.Namespace) -> int:
 
                 hosts = list(inventory.hosts.values())
                 with collect_progress(hosts) as shown:  # live on a terminal, else lines
-                    collect_hosts(hosts, writer, CollectOptions(), on_start=shown.start,
-                                  on_done=shown.done)
+                    collect_hosts(
+                        hosts, writer, CollectOptions(), on_start=shown.start, on_done=shown.done
+                    )
                 writer.commit()
             ssh_summary = _ssh_log_summary(lab)
     snapshot = Snapshot.open(target)
@@ -335,8 +426,21 @@ def _print_cabling(snapshot: Snapshot) -> None:
     from xsfabric.cabling import cabling_table, load_correlated
 
     table = cabling_table(load_correlated(snapshot))
-    table.columns = ["pool", "host", "pif", "roles", "switch", "port", "mlag_peer", "mode",
-                     "access_vlan", "native_vlan", "allowed_vlans", "status", "evidence"]
+    table.columns = [
+        "pool",
+        "host",
+        "pif",
+        "roles",
+        "switch",
+        "port",
+        "mlag_peer",
+        "mode",
+        "access_vlan",
+        "native_vlan",
+        "allowed_vlans",
+        "status",
+        "evidence",
+    ]
     print(render(table, "table"), end="")
 
 
@@ -409,20 +513,28 @@ def run_lab_serve(args: argparse.Namespace) -> int:
             if policy is not None:
                 shutil.copyfile(policy, inventory / "policy.yaml")
             for entry in lab.pools:
-                print(f"pool {entry['name']}: https://{entry['hostname']}:{entry['port']} "
-                      f"(CA {entry['ca_file']})")
+                print(
+                    f"pool {entry['name']}: https://{entry['hostname']}:{entry['port']} "
+                    f"(CA {entry['ca_file']})"
+                )
             for entry in lab.switches:
-                print(f"switch {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
-                      f"{entry['port']}, collect {entry['collect']}")
+                print(
+                    f"switch {entry['name']} ({entry['platform']}): ssh 127.0.0.1:"
+                    f"{entry['port']}, collect {entry['collect']}"
+                )
             if skipped:
-                print(f"note: SNMP is not served here; {', '.join(skipped)} collected by "
-                      f"{' and '.join(SERVED_METHODS)} only")
+                print(
+                    f"note: SNMP is not served here; {', '.join(skipped)} collected by "
+                    f"{' and '.join(SERVED_METHODS)} only"
+                )
             print(f"inventory: {inventory}")
             if given:
                 print(f"credentials: ${{{PASSWORD_ENV}}} from your environment")
             else:
-                print(f"credentials: the inventory reads ${{{PASSWORD_ENV}}}; in the shell "
-                      f"you collect from:\n  export {PASSWORD_ENV}={password}")
+                print(
+                    f"credentials: the inventory reads ${{{PASSWORD_ENV}}}; in the shell "
+                    f"you collect from:\n  export {PASSWORD_ENV}={password}"
+                )
             print(f"try: xsfabric run -i {inventory} -o lab-snapshot")
             print("lab ready; Ctrl-C stops it", flush=True)
             try:

@@ -65,8 +65,10 @@ class MissingExtraError(XsfabricError):
     def __init__(self, command: str, extra: str, missing: list[str]) -> None:
         self.extra = extra
         self.missing = missing
-        super().__init__(f"{command} needs the '{extra}' extra (missing: {', '.join(missing)}); "
-                         f"install it with: pip install 'xsfabric[{extra}]'")
+        super().__init__(
+            f"{command} needs the '{extra}' extra (missing: {', '.join(missing)}); "
+            f"install it with: pip install 'xsfabric[{extra}]'"
+        )
 
 
 class QueryError(XsfabricError):

@@ -63,8 +63,9 @@ def _import_dump(writer: SnapshotWriter, path: Path, name: str) -> None:
     writer.write_xapi_dump(name, db)
 
 
-def _failed(writer: SnapshotWriter, name: str, kind: DeviceKind, platform: str | None,
-            message: str) -> None:
+def _failed(
+    writer: SnapshotWriter, name: str, kind: DeviceKind, platform: str | None, message: str
+) -> None:
     """One input that could not be imported: one line naming it, the device marked error,
     the other inputs imported as the collector would (one failure does not abort the rest)."""
     log.error("%s", message)
@@ -77,17 +78,26 @@ def _import_status_report(writer: SnapshotWriter, archive: Path, name: str) -> N
     ``xapi-db.xml`` is the pool database, already filtered of secrets by the report itself."""
     try:
         with tarfile.open(archive) as tar:
-            members = [m for m in tar.getmembers()
-                       if m.isfile() and PurePosixPath(m.name).name == "xapi-db.xml"]
+            members = [
+                m
+                for m in tar.getmembers()
+                if m.isfile() and PurePosixPath(m.name).name == "xapi-db.xml"
+            ]
             if not members:
-                raise SnapshotError(f"{archive}: a tar archive without xapi-db.xml (not a "
-                                    "XenServer status report)")
+                raise SnapshotError(
+                    f"{archive}: a tar archive without xapi-db.xml (not a XenServer status report)"
+                )
             if members[0].size > MAX_DUMP_BYTES:
-                raise SnapshotError(f"{archive}!{members[0].name}: {members[0].size} bytes, "
-                                    f"larger than a dump may be ({MAX_DUMP_BYTES})")
+                raise SnapshotError(
+                    f"{archive}!{members[0].name}: {members[0].size} bytes, "
+                    f"larger than a dump may be ({MAX_DUMP_BYTES})"
+                )
             extracted = tar.extractfile(members[0])
-            data = (bounded_decompress(extracted, archive.stat().st_size, archive,
-                                       members[0].name) if extracted is not None else b"")
+            data = (
+                bounded_decompress(extracted, archive.stat().st_size, archive, members[0].name)
+                if extracted is not None
+                else b""
+            )
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise SnapshotError(f"{archive}: unreadable archive: {exc}") from exc
     db = parse_dump(data, f"{archive}!{members[0].name}")
@@ -105,8 +115,10 @@ def _import_pool_json(writer: SnapshotWriter, path: Path, name: str) -> None:
 _SNMPREC_LINE = re.compile(r"^\.?\d+(?:\.\d+)+\|\d+[a-z]*(?::\w+)?\|")
 #: A numeric ``snmpwalk`` record, as ``-On`` prints it or without MIBs (``iso.3.6…``,
 #: ``SNMPv2-SMI::mib-2.…``).
-_WALK_LINE = re.compile(r"^\s*(?:\.?1\.3\.6\.|\.?iso\.3\.6\.|SNMPv2-SMI::(?:mib-2|enterprises)\.)"
-                        r"[\d.]*\s+=\s")
+_WALK_LINE = re.compile(
+    r"^\s*(?:\.?1\.3\.6\.|\.?iso\.3\.6\.|SNMPv2-SMI::(?:mib-2|enterprises)\.)"
+    r"[\d.]*\s+=\s"
+)
 #: A per-VLAN walk (Cisco ``community@vlan``): the VLAN in the file name, ``@<vlan>``.
 _VLAN_SUFFIX = re.compile(r"@(\d+)(?:\.\w+)?$")
 #: Lines sniffed to tell a capture's format.
@@ -126,8 +138,9 @@ def capture_format(text: str) -> str | None:
     >>> capture_format("Port      Name    Status\\nGi1/0/1   esx1    connected\\n") is None
     True
     """
-    lines = [line for line in text.splitlines()[:200] if line.strip()
-             and not line.startswith("#")][:_SNIFF_LINES]
+    lines = [line for line in text.splitlines()[:200] if line.strip() and not line.startswith("#")][
+        :_SNIFF_LINES
+    ]
     if not lines:
         return None
     for fmt, pattern in (("snmprec", _SNMPREC_LINE), ("snmpwalk", _WALK_LINE)):
@@ -155,8 +168,13 @@ def _import_device(writer: SnapshotWriter, folder: Path, root: Path) -> None:
         try:
             platform = platform_file.read_bytes().decode("utf-8").strip()
         except UnicodeDecodeError:
-            _failed(writer, name, DeviceKind.SWITCH, None,
-                    f"{platform_file}: not UTF-8 text (a platform name such as cisco_ios)")
+            _failed(
+                writer,
+                name,
+                DeviceKind.SWITCH,
+                None,
+                f"{platform_file}: not UTF-8 text (a platform name such as cisco_ios)",
+            )
             return
     kind = PLATFORM_KINDS.get(platform or "", DeviceKind.SWITCH)
     if kind is DeviceKind.SWITCH:
@@ -183,8 +201,10 @@ def _import_device(writer: SnapshotWriter, folder: Path, root: Path) -> None:
             continue
         size = path.stat().st_size
         if size > MAX_ARTIFACT_BYTES:
-            skipped.append(f"{path}: {size} bytes, larger than a capture may be "
-                           f"({MAX_ARTIFACT_BYTES}); skipped")
+            skipped.append(
+                f"{path}: {size} bytes, larger than a capture may be "
+                f"({MAX_ARTIFACT_BYTES}); skipped"
+            )
             continue
         data = path.read_bytes()
         try:
@@ -193,8 +213,12 @@ def _import_device(writer: SnapshotWriter, folder: Path, root: Path) -> None:
             text = data.decode("latin-1")
         target = _capture_name(rel, capture_format(text))
         if target in written:
-            log.warning("%s: a second SNMP capture for %s (first: %s); skipped", path, target,
-                        written[target].name)
+            log.warning(
+                "%s: a second SNMP capture for %s (first: %s); skipped",
+                path,
+                target,
+                written[target].name,
+            )
             continue
         if target != rel:
             log.info("%s: SNMP capture stored as %s", path, target)
@@ -218,8 +242,10 @@ def import_source(writer: SnapshotWriter, source: Path, name: str | None = None)
     if not source.exists():
         raise SnapshotError(f"{source}: no such file or folder")
     if PARTIAL_MARK in source.name:
-        raise SnapshotError(f"{source}: an unfinished snapshot (a collection or import that "
-                            "did not complete); not importable")
+        raise SnapshotError(
+            f"{source}: an unfinished snapshot (a collection or import that "
+            "did not complete); not importable"
+        )
     if source.is_file():
         if source.suffix == ".json":
             _import_pool_json(writer, source, name or pool_name_for(source))
@@ -275,8 +301,10 @@ def import_source(writer: SnapshotWriter, source: Path, name: str | None = None)
         if entry.name not in known and not entry.name.startswith("."):
             log.warning("%s: not part of the raw-capture layout; skipped", entry)
     if count == 0:
-        raise SnapshotError(f"{source}: nothing to import (expected xenserver/<pool>.xml, "
-                            "devices/<device>/ or a single dump file)")
+        raise SnapshotError(
+            f"{source}: nothing to import (expected xenserver/<pool>.xml, "
+            "devices/<device>/ or a single dump file)"
+        )
     return count
 
 
@@ -297,8 +325,11 @@ def run_import(args: argparse.Namespace) -> int:
         path = writer.commit()
     failed = [d for d in writer.devices.values() if d.status == DeviceStatus.ERROR]
     incomplete = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]
-    print(f"snapshot written to {path} ({count} devices imported"
-          + (f", {len(incomplete)} not ok" if incomplete else "") + ")")
+    print(
+        f"snapshot written to {path} ({count} devices imported"
+        + (f", {len(incomplete)} not ok" if incomplete else "")
+        + ")"
+    )
     if failed and len(failed) == len(writer.devices):
         return 2  # as collect: nothing could be imported
     return 3 if incomplete else 0

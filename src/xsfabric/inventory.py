@@ -29,8 +29,7 @@ from xsfabric.yamlfile import line_of, load_yaml, plain
 log = logging.getLogger(__name__)
 
 HOST_KEYS = frozenset(
-    {"hostname", "port", "username", "password", "platform", "groups", "data",
-     "connection_options"}
+    {"hostname", "port", "username", "password", "platform", "groups", "data", "connection_options"}
 )
 DEFAULTS_KEYS = HOST_KEYS - {"groups"}
 CONNECTION_OPTION_KEYS = frozenset(
@@ -95,8 +94,9 @@ class Inventory:
             return list(self.hosts.values())
         missing = [n for n in names if n not in self.hosts]
         if missing:
-            raise InventoryError(self.folder / "hosts.yaml",
-                                 f"--limit names unknown hosts: {', '.join(missing)}")
+            raise InventoryError(
+                self.folder / "hosts.yaml", f"--limit names unknown hosts: {', '.join(missing)}"
+            )
         return [self.hosts[n] for n in names]
 
 
@@ -111,8 +111,10 @@ class _Resolver:
     def _secret_table(self, path: Path, line: int | None) -> dict[str, str]:
         if self._secrets is None:
             if self.secrets_file is None:
-                raise SecretError(f"{path}:{line}: ${{secret:…}} used but no secrets file given "
-                                  "(--secrets FILE or XSFABRIC_SECRETS)")
+                raise SecretError(
+                    f"{path}:{line}: ${{secret:…}} used but no secrets file given "
+                    "(--secrets FILE or XSFABRIC_SECRETS)"
+                )
             doc = plain(load_yaml(self.secrets_file, InventoryError))
             if not isinstance(doc, dict):
                 raise InventoryError(self.secrets_file, "a secrets file is a map NAME: value")
@@ -126,15 +128,17 @@ class _Resolver:
                 name = ref.removeprefix("secret:")
                 table = self._secret_table(path, line)
                 if name not in table:
-                    raise SecretError(f"{path}:{line}: secret {name!r} is not in "
-                                      f"{self.secrets_file}")
+                    raise SecretError(
+                        f"{path}:{line}: secret {name!r} is not in {self.secrets_file}"
+                    )
                 resolved = table[name]
             else:
                 if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", ref):
                     raise InventoryError(path, f"{key}: bad reference ${{{ref}}}", line)
                 if ref not in os.environ:
-                    raise SecretError(f"{path}:{line}: {key}: environment variable {ref} "
-                                      "is not set")
+                    raise SecretError(
+                        f"{path}:{line}: {key}: environment variable {ref} is not set"
+                    )
                 resolved = os.environ[ref]
             # only credentials are secrets: a ${ENV} username or hostname stays in the data
             if ref.startswith("secret:") or SECRET_KEY_RE.search(key):
@@ -148,15 +152,20 @@ class _Resolver:
 
     def walk(self, node: Any, path: Path, key: str, line: int | None) -> Any:
         if isinstance(node, dict):
-            return {str(k): self.walk(v, path, str(k), line_of(node, k) or line)
-                    for k, v in node.items()}
+            return {
+                str(k): self.walk(v, path, str(k), line_of(node, k) or line)
+                for k, v in node.items()
+            }
         if isinstance(node, list):
-            return [self.walk(v, path, key, line_of(node, i) or line)
-                    for i, v in enumerate(node)]
+            return [self.walk(v, path, key, line_of(node, i) or line) for i, v in enumerate(node)]
         if isinstance(node, str):
             if SECRET_KEY_RE.search(key) and node and not _REF_RE.search(node):
-                log.warning("%s:%s: %s is a literal credential; use ${ENV_VAR} or "
-                            "${secret:NAME}", path, line, key)
+                log.warning(
+                    "%s:%s: %s is a literal credential; use ${ENV_VAR} or ${secret:NAME}",
+                    path,
+                    line,
+                    key,
+                )
             return self.expand(node, path, line, key)
         return node
 
@@ -179,8 +188,11 @@ def _load_section(path: Path, allowed: frozenset[str], *, flat: bool) -> dict[st
         for key in entry:
             if key not in allowed:
                 raise InventoryError(
-                    path, f"{name + ': ' if name else ''}unknown key {key!r} "
-                    f"(allowed: {', '.join(sorted(allowed))})", line_of(entry, key))
+                    path,
+                    f"{name + ': ' if name else ''}unknown key {key!r} "
+                    f"(allowed: {', '.join(sorted(allowed))})",
+                    line_of(entry, key),
+                )
         options = entry.get("connection_options")
         if isinstance(options, dict):
             for conn, conn_opts in options.items():
@@ -188,13 +200,18 @@ def _load_section(path: Path, allowed: frozenset[str], *, flat: bool) -> dict[st
                     for key in conn_opts:
                         if key not in CONNECTION_OPTION_KEYS:
                             raise InventoryError(
-                                path, f"connection_options.{conn}: unknown key {key!r}",
-                                line_of(conn_opts, key))
+                                path,
+                                f"connection_options.{conn}: unknown key {key!r}",
+                                line_of(conn_opts, key),
+                            )
     return doc if not flat else {"": doc}
 
 
 def _group_chain(
-    names: list[str], groups: Mapping[str, Any], path: Path, line: int | None,
+    names: list[str],
+    groups: Mapping[str, Any],
+    path: Path,
+    line: int | None,
     seen: tuple[str, ...] = (),
 ) -> Iterator[str]:
     for name in names:
@@ -218,9 +235,12 @@ def _nornir_inventory(hosts_path: Path, groups_path: Path, defaults_path: Path) 
     try:
         return SimpleInventory(str(hosts_path), str(groups_path), str(defaults_path)).load()
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise InventoryError(hosts_path, f"Nornir's SimpleInventory cannot load this "
-                             f"inventory ({type(exc).__name__}: {exc}); every host, group and "
-                             "connection_options entry must be a map") from None
+        raise InventoryError(
+            hosts_path,
+            f"Nornir's SimpleInventory cannot load this "
+            f"inventory ({type(exc).__name__}: {exc}); every host, group and "
+            "connection_options entry must be a map",
+        ) from None
 
 
 def _connection_options(host: Any) -> dict[str, Any]:
@@ -233,9 +253,11 @@ def _connection_options(host: Any) -> dict[str, Any]:
     options: dict[str, Any] = {}
     for name in sorted(names):
         params = host.get_connection_parameters(name)
-        entry = {key: getattr(params, key) for key in _CONNECTION_FIELDS
-                 if getattr(params, key) is not None
-                 and getattr(params, key) != getattr(host, key)}
+        entry = {
+            key: getattr(params, key)
+            for key in _CONNECTION_FIELDS
+            if getattr(params, key) is not None and getattr(params, key) != getattr(host, key)
+        }
         if params.extras:
             entry["extras"] = params.extras
         options[name] = entry
@@ -251,8 +273,11 @@ def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
     if secrets_file is None and os.environ.get("XSFABRIC_SECRETS"):
         secrets_file = Path(os.environ["XSFABRIC_SECRETS"])
     if secrets_file is not None and secrets_file.resolve().is_relative_to(folder.resolve()):
-        log.warning("%s: the secrets file lies inside the inventory folder; keep it apart "
-                    "so the inventory can be shared", secrets_file)
+        log.warning(
+            "%s: the secrets file lies inside the inventory folder; keep it apart "
+            "so the inventory can be shared",
+            secrets_file,
+        )
     hosts_doc = _load_section(hosts_path, HOST_KEYS, flat=False)
     groups_path = folder / "groups.yaml"
     groups_doc = _load_section(groups_path, HOST_KEYS, flat=False)
@@ -263,17 +288,29 @@ def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
     for name, entry in groups_doc.items():  # Nornir needs every parent group to exist
         parents = (entry or {}).get("groups") or []
         if not isinstance(parents, list):
-            raise InventoryError(groups_path, f"{name}: groups must be a list",
-                                 line_of(groups_doc, name))
-        list(_group_chain([str(g) for g in parents], groups_doc, groups_path,
-                          line_of(groups_doc, name), (str(name),)))
+            raise InventoryError(
+                groups_path, f"{name}: groups must be a list", line_of(groups_doc, name)
+            )
+        list(
+            _group_chain(
+                [str(g) for g in parents],
+                groups_doc,
+                groups_path,
+                line_of(groups_doc, name),
+                (str(name),),
+            )
+        )
     for name, entry in hosts_doc.items():
         group_names = (entry or {}).get("groups") or []
         if not isinstance(group_names, list):
-            raise InventoryError(hosts_path, f"{name}: groups must be a list",
-                                 line_of(hosts_doc, name))
-        list(_group_chain([str(g) for g in group_names], groups_doc, hosts_path,
-                          line_of(hosts_doc, name)))
+            raise InventoryError(
+                hosts_path, f"{name}: groups must be a list", line_of(hosts_doc, name)
+            )
+        list(
+            _group_chain(
+                [str(g) for g in group_names], groups_doc, hosts_path, line_of(hosts_doc, name)
+            )
+        )
     nornir = _nornir_inventory(hosts_path, groups_path, defaults_path)
     nornir_hosts = {str(name): host for name, host in nornir.hosts.items()}
 
@@ -284,8 +321,12 @@ def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
         line = line_of(hosts_doc, name)
         host = nornir_hosts[str(name)]
         chain = [group.name for group in host.extended_groups()]
-        origin = _Origin(raw, line, chain, ((hosts_path, {}), (groups_path, groups_doc),
-                                             (defaults_path, defaults_doc)))
+        origin = _Origin(
+            raw,
+            line,
+            chain,
+            ((hosts_path, {}), (groups_path, groups_doc), (defaults_path, defaults_doc)),
+        )
         resolved = {}
         for key in _CONNECTION_FIELDS:
             file, at = origin(key)
@@ -294,10 +335,10 @@ def load_inventory(folder: Path, secrets_file: Path | None = None) -> Inventory:
         for key, value in host.extended_data().items():
             file, at = origin(str(key), in_data=True)
             data[str(key)] = resolver.walk(value, file, str(key), at)
-        options = resolver.walk(_connection_options(host), hosts_path, "connection_options",
-                                line)
-        hosts[str(name)] = _make_host(str(name), resolved, data, options, chain, folder,
-                                      hosts_path, line, origin)
+        options = resolver.walk(_connection_options(host), hosts_path, "connection_options", line)
+        hosts[str(name)] = _make_host(
+            str(name), resolved, data, options, chain, folder, hosts_path, line, origin
+        )
     digest = hashlib.sha256()
     for path in (hosts_path, groups_path, defaults_path):
         if path.is_file():
@@ -310,11 +351,19 @@ class _Origin:
     group of its inheritance chain that has it (groups.yaml), else defaults.yaml. An error
     then names the line to edit, not the host that inherited it."""
 
-    def __init__(self, raw: dict[str, Any], line: int | None, chain: list[str],
-                 files: tuple[tuple[Path, dict[str, Any]], ...]) -> None:
+    def __init__(
+        self,
+        raw: dict[str, Any],
+        line: int | None,
+        chain: list[str],
+        files: tuple[tuple[Path, dict[str, Any]], ...],
+    ) -> None:
         self.raw, self.line, self.chain = raw, line, chain
-        (self.hosts_path, _), (self.groups_path, self.groups), (self.defaults_path,
-                                                                 self.defaults) = files
+        (
+            (self.hosts_path, _),
+            (self.groups_path, self.groups),
+            (self.defaults_path, self.defaults),
+        ) = files
 
     def __call__(self, key: str, *, in_data: bool = False) -> tuple[Path, int | None]:
         def holder(entry: Any) -> Any:
@@ -335,8 +384,14 @@ class _Origin:
 
 
 def _make_host(
-    name: str, resolved: dict[str, Any], data: dict[str, Any], options: dict[str, Any],
-    chain: list[str], folder: Path, path: Path, line: int | None,
+    name: str,
+    resolved: dict[str, Any],
+    data: dict[str, Any],
+    options: dict[str, Any],
+    chain: list[str],
+    folder: Path,
+    path: Path,
+    line: int | None,
     origin: _Origin | None = None,
 ) -> InventoryHost:
     def where(key: str, in_data: bool = False) -> tuple[Path, int | None]:
@@ -353,12 +408,14 @@ def _make_host(
         except ValueError:
             allowed = ", ".join(k.value for k in DeviceKind)
             file, at = where("kind", True)
-            raise InventoryError(file, f"{name}: data.kind {kind_text!r} is not one of "
-                                 f"{allowed}", at) from None
+            raise InventoryError(
+                file, f"{name}: data.kind {kind_text!r} is not one of {allowed}", at
+            ) from None
     if kind is DeviceKind.XENSERVER_POOL and platform not in (None, "xenserver"):
         file, at = where("platform")
-        raise InventoryError(file, f"{name}: a xenserver-pool has platform: xenserver, "
-                             f"not {platform!r}", at)
+        raise InventoryError(
+            file, f"{name}: a xenserver-pool has platform: xenserver, not {platform!r}", at
+        )
     port = resolved["port"]
     if port is not None and (not isinstance(port, int) or not 0 < port < 65536):
         file, at = where("port")
@@ -370,12 +427,23 @@ def _make_host(
         known = Path(str(data["known_hosts"])).expanduser()
         data["known_hosts"] = str(known if known.is_absolute() else (folder / known))
     if data.get("verify_tls") is False:
-        log.warning("%s:%s: %s: TLS verification is turned off (data.verify_tls: false); "
-                    "pin the host certificate with data.ca_file instead", path, line, name)
+        log.warning(
+            "%s:%s: %s: TLS verification is turned off (data.verify_tls: false); "
+            "pin the host certificate with data.ca_file instead",
+            path,
+            line,
+            name,
+        )
     return InventoryHost(
-        name=name, hostname=str(hostname), kind=kind,
-        platform=str(platform) if platform else None, port=port,
-        username=resolved["username"], password=resolved["password"],
-        data=data, connection_options=options, groups=tuple(chain),
+        name=name,
+        hostname=str(hostname),
+        kind=kind,
+        platform=str(platform) if platform else None,
+        port=port,
+        username=resolved["username"],
+        password=resolved["password"],
+        data=data,
+        connection_options=options,
+        groups=tuple(chain),
         source=f"{path.name}:{line}",
     )

@@ -117,8 +117,12 @@ def vendor_of(platform: str | None, sys_object_id: str | None, sys_descr: str | 
             if vendor:
                 return vendor
     descr = (sys_descr or "").lower()
-    for needle, vendor in (("cisco", "cisco"), ("junos", "juniper"), ("juniper", "juniper"),
-                           ("arista", "arista")):
+    for needle, vendor in (
+        ("cisco", "cisco"),
+        ("junos", "juniper"),
+        ("juniper", "juniper"),
+        ("arista", "arista"),
+    ):
         if needle in descr:
             return vendor
     return "other"

@@ -83,8 +83,7 @@ def load_policy(path: Path) -> Policy:
     error = jsonschema.exceptions.best_match(validator.iter_errors(plain(doc)))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "top level"
-        raise PolicyError(path, f"{where}: {error.message}",
-                          _error_line(doc, error.absolute_path))
+        raise PolicyError(path, f"{where}: {error.message}", _error_line(doc, error.absolute_path))
     data = plain(doc)
     policy = Policy(path, expected_nic_layout=dict(data.get("expected_nic_layout") or {}))
     for name, entry in (data.get("pools") or {}).items():
@@ -92,17 +91,27 @@ def load_policy(path: Path) -> Policy:
         policy.pool_lines[name] = line_of(doc.get("pools"), name)
     for index, entry in enumerate(data.get("networks") or []):
         role = entry.get("role")
-        policy.networks.append(NetworkRule(
-            match=entry["match"], role=Role(role) if role else None,
-            internet_facing=entry.get("internet_facing"), untrusted=entry.get("untrusted"),
-            line=line_of(doc["networks"], index)))
+        policy.networks.append(
+            NetworkRule(
+                match=entry["match"],
+                role=Role(role) if role else None,
+                internet_facing=entry.get("internet_facing"),
+                untrusted=entry.get("untrusted"),
+                line=line_of(doc["networks"], index),
+            )
+        )
     for name, entry in (data.get("switches") or {}).items():
         if (entry or {}).get("reuse"):
             policy.reuse_switches.add(str(name))
     for index, entry in enumerate(data.get("vms") or []):
-        policy.vms.append(VmRule(
-            match=entry["match"], sensitive=entry.get("sensitive"),
-            untrusted=entry.get("untrusted"), line=line_of(doc["vms"], index)))
+        policy.vms.append(
+            VmRule(
+                match=entry["match"],
+                sensitive=entry.get("sensitive"),
+                untrusted=entry.get("untrusted"),
+                line=line_of(doc["vms"], index),
+            )
+        )
     return policy
 
 
@@ -117,7 +126,7 @@ def _tag_values(tags: list[str], other_config: dict[str, str]) -> dict[str, str]
             values[key.removeprefix("xsfabric_").replace("_", "-")] = value.strip().lower()
     for tag in tags:
         if tag.lower().startswith(TAG_PREFIX):
-            body = tag[len(TAG_PREFIX):].strip()
+            body = tag[len(TAG_PREFIX) :].strip()
             key, _, value = body.partition("=")
             values[key.strip().lower()] = value.strip().lower() or "true"
     return values
@@ -189,8 +198,10 @@ def apply_policy(pools: list[Pool], policy: Policy | None) -> list[str]:
     known = {key for pool in pools for key in (pool.name, pool.name_label, pool.uuid)}
     for key, entry in policy.pools.items():
         if key not in known:
-            warnings.append(f"{where}:{policy.pool_lines.get(key)}: pool {key!r} matches no "
-                            "pool in the snapshot")
+            warnings.append(
+                f"{where}:{policy.pool_lines.get(key)}: pool {key!r} matches no "
+                "pool in the snapshot"
+            )
             continue
         for pool in pools:
             if _pool_matches(pool, key):

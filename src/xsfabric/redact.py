@@ -34,10 +34,31 @@ REDACTED = "REMOVED"
 
 #: Map keys and field names that hold a credential whatever else they contain ("pass" in a
 #: SMB device_config, "api_token" in a plugin's other_config, "chappassword_secret" …).
-_SECRET_KEY_WORDS = frozenset({"pass", "passwd", "password", "secret", "token", "psk",
-                               "apikey", "passphrase", "privkey", "authkey"})
-_SECRET_KEY_PARTS = ("password", "passwd", "passphrase", "private_key", "api_key",
-                     "secret_key", "access_key", "auth_key", "priv_key")
+_SECRET_KEY_WORDS = frozenset(
+    {
+        "pass",
+        "passwd",
+        "password",
+        "secret",
+        "token",
+        "psk",
+        "apikey",
+        "passphrase",
+        "privkey",
+        "authkey",
+    }
+)
+_SECRET_KEY_PARTS = (
+    "password",
+    "passwd",
+    "passphrase",
+    "private_key",
+    "api_key",
+    "secret_key",
+    "access_key",
+    "auth_key",
+    "priv_key",
+)
 
 
 def is_secret_key(key: str) -> bool:
@@ -72,11 +93,14 @@ def _p(name: str, pattern: str) -> TextPattern:
 #: regex does not say where" and sends the line to the keyword-to-end-of-line fallback. They
 #: run on the line with its whitespace collapsed, as netconan runs them.
 _NETCONAN: list[list[tuple[re.Pattern[str], int | None]]] = (
-    generate_default_sensitive_item_regexes())
+    generate_default_sensitive_item_regexes()
+)
 NETCONAN_CAPTURING: list[tuple[re.Pattern[str], int]] = [
-    (regex, index) for group in _NETCONAN for regex, index in group if index is not None]
+    (regex, index) for group in _NETCONAN for regex, index in group if index is not None
+]
 NETCONAN_DETECTING: list[re.Pattern[str]] = [
-    regex for group in _NETCONAN for regex, index in group if index is None]
+    regex for group in _NETCONAN for regex, index in group if index is None
+]
 
 #: What netconan lacks, measured on the lines in ``tests/test_redact.py`` (each pattern has a
 #: line there that leaks without it). A line may match several patterns; over-redaction is
@@ -91,14 +115,23 @@ TEXT_PATTERNS: list[TextPattern] = [
     _p("nhrp authentication", r"\bnhrp\s+authentication\s+(?P<secret>\S+)"),
     # SNMPv3 user keys with the algorithms netconan's regexes do not know (EOS "auth sha512",
     # "priv aes256", IOS "auth sha256"): it takes the algorithm for the key
-    _p("snmp user auth key", r"^(?=.*\bsnmp-server\s+user\b).*?\bauth\s+\S+\s+"
-       r"(?P<secret>\S+)"),
-    _p("snmp user priv key", r"^(?=.*\bsnmp-server\s+user\b).*?\bpriv\s+(?:(?:aes-?\d*|"
-       r"3?des)(?:\s+\d+)?\s+)?(?P<secret>\S+)"),
+    _p(
+        "snmp user auth key",
+        r"^(?=.*\bsnmp-server\s+user\b).*?\bauth\s+\S+\s+"
+        r"(?P<secret>\S+)",
+    ),
+    _p(
+        "snmp user priv key",
+        r"^(?=.*\bsnmp-server\s+user\b).*?\bpriv\s+(?:(?:aes-?\d*|"
+        r"3?des)(?:\s+\d+)?\s+)?(?P<secret>\S+)",
+    ),
     # NTP keys of any algorithm (md5, hmac-sha2-256 …), with or without an encryption type
     # after the algorithm (EOS "md5 7 SECRET"), keeping the key number
-    _p("ntp key", r"\bntp\s+authentication-key\s+\d+\s+(?!type\b)\S+\s+(?:\d\s+)?"
-       r"(?P<secret>\S+)"),
+    _p(
+        "ntp key",
+        r"\bntp\s+authentication-key\s+\d+\s+(?!type\b)\S+\s+(?:\d\s+)?"
+        r"(?P<secret>\S+)",
+    ),
     # IOS master key for type 6 passwords: key config-key password-encrypt SECRET
     _p("config-key", r"\bpassword-encrypt\s+(?P<secret>\S+)"),
     # OSPFv3 / IPsec manual keys: everything after "ipsec spi" (SPI, algorithms, hex keys)
@@ -110,7 +143,8 @@ _KEYWORD = re.compile(
     r"(?<!\w)(?:password|passwd|secret|simple-password|encrypted-password|key-string|"
     r"authentication-key|pre-shared-key|shared-secret|wpa-psk|ldap-login-password|"
     r"api[_-]?token|private-key|md5|key|ssh-rsa|ssh-dsa|community)(?![\w-])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 #: Lines that look like they hold a secret even though no pattern above matched them; a
 #: hyphenated keyword counts (Purity's ``host-password``, ``chap-secret``). Lowercase only,
@@ -118,20 +152,38 @@ _KEYWORD = re.compile(
 #: is output, not a credential.
 _DETECT = re.compile(
     r"(?<!\w)(?:password|passwd|secret|pre-shared-key|key-string|authentication-key|"
-    r"api[_-]?token|private-key|shared-secret)(?![\w-])[^\S\n]*[:=]?[^\S\n]*\S")
+    r"api[_-]?token|private-key|shared-secret)(?![\w-])[^\S\n]*[:=]?[^\S\n]*\S"
+)
 
 #: A cheap test run first: a line without any of these words cannot match a pattern above
 #: (FDB and interface tables are mostly such lines). Substring tests on the lowered text:
 #: a regex alternation with IGNORECASE scans ten times slower (bench/bench_redact.py).
-_MAYBE_WORDS = ("pass", "secret", "key", "communit", "auth", "md5", "psk", "shared", "ppp",
-                "syscon", "ssh-", "snmp", "token", "digest", "ipsec")
+_MAYBE_WORDS = (
+    "pass",
+    "secret",
+    "key",
+    "communit",
+    "auth",
+    "md5",
+    "psk",
+    "shared",
+    "ppp",
+    "syscon",
+    "ssh-",
+    "snmp",
+    "token",
+    "digest",
+    "ipsec",
+)
 _CRYPT_HINT = re.compile(r"\$\w{1,2}\$")
 
 
 def _maybe_secret(text: str) -> bool:
     low = text.lower()
     return any(word in low for word in _MAYBE_WORDS) or (
-        "$" in text and _CRYPT_HINT.search(text) is not None)
+        "$" in text and _CRYPT_HINT.search(text) is not None
+    )
+
 
 #: Quotes and punctuation around a secret that stay in place (Junos ``"…";``).
 _ENCLOSING = "\"'[]{};,"
@@ -162,7 +214,7 @@ class Redactor:
         if not _maybe_secret(line):
             return line
         body = line.rstrip("\r\n")
-        end = line[len(body):]
+        end = line[len(body) :]
         spans = self._spans(body)
         if spans:
             return _replace_spans(body, spans) + end
@@ -236,9 +288,24 @@ def _may_hold_secret_key(raw: str) -> bool:
     """A cheap test before a map is parsed: does any credential word occur in it at all
     ("pass", "api_token" … as well as "password")?"""
     low = raw.lower()
-    return any(word in low for word in ("pass", "secret", "token", "psk", "apikey",
-                                        "privkey", "authkey", "private_key", "api_key",
-                                        "secret_key", "access_key", "auth_key", "priv_key"))
+    return any(
+        word in low
+        for word in (
+            "pass",
+            "secret",
+            "token",
+            "psk",
+            "apikey",
+            "privkey",
+            "authkey",
+            "private_key",
+            "api_key",
+            "secret_key",
+            "access_key",
+            "auth_key",
+            "priv_key",
+        )
+    )
 
 
 def _is_value(value: str) -> bool:
@@ -276,8 +343,9 @@ def _replace_spans(body: str, spans: list[tuple[int, int]]) -> str:
     # a span that holds another one is dropped: netconan's catch-all "authentication-key
     # ([^;]+)" would also take the key number of "ntp authentication-key 1 md5 SECRET 7", and
     # two keys would become two identical lines (a configuration parser refuses duplicates)
-    spans = [s for s in set(spans) if not any(
-        o != s and s[0] <= o[0] and o[1] <= s[1] for o in spans)]
+    spans = [
+        s for s in set(spans) if not any(o != s and s[0] <= o[0] and o[1] <= s[1] for o in spans)
+    ]
     merged: list[list[int]] = []
     for span_start, span_stop in sorted(spans):
         start, stop = span_start, span_stop

@@ -38,38 +38,89 @@ def _host_name(pool: Pool, uuid: str | None) -> str:
 
 
 def pools_table(estate: Estate) -> Table:
-    rows = [{
-        "pool": p.name, "name_label": p.name_label, "uuid": p.uuid,
-        "master": _host_name(p, p.master_uuid), "hosts": len(p.hosts),
-        "environment": p.environment, "https_only": p.https_only, "source": p.source,
-        "collected_at": p.collected_at,
-    } for p in estate.pools]
-    return Table("pools", ["pool", "name_label", "uuid", "master", "hosts", "environment",
-                           "https_only", "source", "collected_at"], rows)
+    rows = [
+        {
+            "pool": p.name,
+            "name_label": p.name_label,
+            "uuid": p.uuid,
+            "master": _host_name(p, p.master_uuid),
+            "hosts": len(p.hosts),
+            "environment": p.environment,
+            "https_only": p.https_only,
+            "source": p.source,
+            "collected_at": p.collected_at,
+        }
+        for p in estate.pools
+    ]
+    return Table(
+        "pools",
+        [
+            "pool",
+            "name_label",
+            "uuid",
+            "master",
+            "hosts",
+            "environment",
+            "https_only",
+            "source",
+            "collected_at",
+        ],
+        rows,
+    )
 
 
 def hosts_table(estate: Estate) -> Table:
     rows = []
     for pool in estate.pools:
         for host in sorted(pool.hosts.values(), key=lambda h: h.name_label):
-            rows.append({
-                "pool": pool.name, "host": host.name_label, "uuid": host.uuid,
-                "hostname": host.hostname, "address": host.address,
-                "master": host.uuid == pool.master_uuid, "https_only": host.https_only,
-                "dom0": host.control_domain_uuid, "pifs": len(host.pif_uuids),
-                "version": host.software_version.get("product_version", ""),
-            })
-    return Table("hosts", ["pool", "host", "uuid", "hostname", "address", "master",
-                           "https_only", "dom0", "pifs", "version"], rows,
-                 default_columns=["pool", "host", "hostname", "address", "master",
-                                  "https_only", "pifs", "version"])
+            rows.append(
+                {
+                    "pool": pool.name,
+                    "host": host.name_label,
+                    "uuid": host.uuid,
+                    "hostname": host.hostname,
+                    "address": host.address,
+                    "master": host.uuid == pool.master_uuid,
+                    "https_only": host.https_only,
+                    "dom0": host.control_domain_uuid,
+                    "pifs": len(host.pif_uuids),
+                    "version": host.software_version.get("product_version", ""),
+                }
+            )
+    return Table(
+        "hosts",
+        [
+            "pool",
+            "host",
+            "uuid",
+            "hostname",
+            "address",
+            "master",
+            "https_only",
+            "dom0",
+            "pifs",
+            "version",
+        ],
+        rows,
+        default_columns=[
+            "pool",
+            "host",
+            "hostname",
+            "address",
+            "master",
+            "https_only",
+            "pifs",
+            "version",
+        ],
+    )
 
 
 def pifs_table(estate: Estate) -> Table:
     rows = []
     for pool in estate.pools:
-        pifs = sorted(pool.pifs.values(),
-                      key=lambda p: (_host_name(pool, p.host_uuid), p.device, p.vlan))
+        pifs = sorted(
+            pool.pifs.values(), key=lambda p: (_host_name(pool, p.host_uuid), p.device, p.vlan)
+        )
         for pif in pifs:
             network = pool.networks.get(pif.network_uuid or "")
             bond_master = ""
@@ -78,62 +129,150 @@ def pifs_table(estate: Estate) -> Table:
                 master = pool.pifs.get(pool.bonds[pif.bond_slave_of].master_uuid or "")
                 bond_master = master.device if master else ""
             if pif.bond_master_of and pif.bond_master_of in pool.bonds:
-                bond_members = [pool.pifs[u].device
-                                for u in pool.bonds[pif.bond_master_of].slave_uuids
-                                if u in pool.pifs]
-            rows.append({
-                "pool": pool.name, "host": _host_name(pool, pif.host_uuid),
-                "device": pif.device, "mac": pif.mac,
-                "vlan": pif.vlan if pif.vlan >= 0 else None, "physical": pif.physical,
-                "bond_master": bond_master or None, "bond_members": bond_members,
-                "network": network.name_label if network else None,
-                "role": str(network.role) if network else None,
-                "management": pif.management, "ip_mode": pif.ip_mode,
-                "ip": pif.ip or None, "netmask": pif.netmask or None,
-                "gateway": pif.gateway or None, "ipv6": pif.ipv6,
-                "attached": pif.currently_attached, "uuid": pif.uuid,
-                "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items())),
-            })
-    return Table("pifs", ["pool", "host", "device", "mac", "vlan", "physical", "bond_master",
-                          "bond_members", "network", "role", "management", "ip_mode", "ip",
-                          "netmask", "gateway", "ipv6", "attached", "uuid", "lldp_neighbor"],
-                 rows,
-                 default_columns=["host", "device", "mac", "vlan", "bond_master", "network",
-                                  "role", "management", "ip", "attached"])
+                bond_members = [
+                    pool.pifs[u].device
+                    for u in pool.bonds[pif.bond_master_of].slave_uuids
+                    if u in pool.pifs
+                ]
+            rows.append(
+                {
+                    "pool": pool.name,
+                    "host": _host_name(pool, pif.host_uuid),
+                    "device": pif.device,
+                    "mac": pif.mac,
+                    "vlan": pif.vlan if pif.vlan >= 0 else None,
+                    "physical": pif.physical,
+                    "bond_master": bond_master or None,
+                    "bond_members": bond_members,
+                    "network": network.name_label if network else None,
+                    "role": str(network.role) if network else None,
+                    "management": pif.management,
+                    "ip_mode": pif.ip_mode,
+                    "ip": pif.ip or None,
+                    "netmask": pif.netmask or None,
+                    "gateway": pif.gateway or None,
+                    "ipv6": pif.ipv6,
+                    "attached": pif.currently_attached,
+                    "uuid": pif.uuid,
+                    "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items())),
+                }
+            )
+    return Table(
+        "pifs",
+        [
+            "pool",
+            "host",
+            "device",
+            "mac",
+            "vlan",
+            "physical",
+            "bond_master",
+            "bond_members",
+            "network",
+            "role",
+            "management",
+            "ip_mode",
+            "ip",
+            "netmask",
+            "gateway",
+            "ipv6",
+            "attached",
+            "uuid",
+            "lldp_neighbor",
+        ],
+        rows,
+        default_columns=[
+            "host",
+            "device",
+            "mac",
+            "vlan",
+            "bond_master",
+            "network",
+            "role",
+            "management",
+            "ip",
+            "attached",
+        ],
+    )
 
 
 def networks_table(estate: Estate) -> Table:
     rows = []
     for pool in estate.pools:
         for net in sorted(pool.networks.values(), key=lambda n: n.name_label):
-            rows.append({
-                "pool": pool.name, "network": net.name_label, "uuid": net.uuid,
-                "bridge": net.bridge, "vlans": sorted(net.vlan_tags),
-                "role": str(net.role), "uses": sorted(str(u) for u in net.uses),
-                "role_source": net.role_source, "role_reason": net.role_reason,
-                "pifs": len(net.pif_uuids), "vifs": len(net.vif_uuids),
-                "default_locking_mode": net.default_locking_mode or None,
-            })
-    return Table("networks", ["pool", "network", "uuid", "bridge", "vlans", "role", "uses",
-                              "role_source", "role_reason", "pifs", "vifs",
-                              "default_locking_mode"], rows,
-                 default_columns=["pool", "network", "bridge", "vlans", "role", "role_source",
-                                  "pifs", "vifs", "default_locking_mode"])
+            rows.append(
+                {
+                    "pool": pool.name,
+                    "network": net.name_label,
+                    "uuid": net.uuid,
+                    "bridge": net.bridge,
+                    "vlans": sorted(net.vlan_tags),
+                    "role": str(net.role),
+                    "uses": sorted(str(u) for u in net.uses),
+                    "role_source": net.role_source,
+                    "role_reason": net.role_reason,
+                    "pifs": len(net.pif_uuids),
+                    "vifs": len(net.vif_uuids),
+                    "default_locking_mode": net.default_locking_mode or None,
+                }
+            )
+    return Table(
+        "networks",
+        [
+            "pool",
+            "network",
+            "uuid",
+            "bridge",
+            "vlans",
+            "role",
+            "uses",
+            "role_source",
+            "role_reason",
+            "pifs",
+            "vifs",
+            "default_locking_mode",
+        ],
+        rows,
+        default_columns=[
+            "pool",
+            "network",
+            "bridge",
+            "vlans",
+            "role",
+            "role_source",
+            "pifs",
+            "vifs",
+            "default_locking_mode",
+        ],
+    )
 
 
 def vms_table(estate: Estate) -> Table:
     rows = []
     for pool in estate.pools:
         for vm in sorted(pool.vms.values(), key=lambda v: v.name_label):
-            kind = ("control-domain" if vm.is_control_domain else "template"
-                    if vm.is_a_template else "snapshot" if vm.is_a_snapshot else "vm")
-            rows.append({
-                "pool": pool.name, "vm": vm.name_label, "uuid": vm.uuid, "kind": kind,
-                "power_state": vm.power_state, "host": _host_name(pool, vm.resident_on),
-                "vifs": len(vm.vif_uuids), "tags": vm.tags,
-            })
-    return Table("vms", ["pool", "vm", "uuid", "kind", "power_state", "host", "vifs", "tags"],
-                 rows)
+            kind = (
+                "control-domain"
+                if vm.is_control_domain
+                else "template"
+                if vm.is_a_template
+                else "snapshot"
+                if vm.is_a_snapshot
+                else "vm"
+            )
+            rows.append(
+                {
+                    "pool": pool.name,
+                    "vm": vm.name_label,
+                    "uuid": vm.uuid,
+                    "kind": kind,
+                    "power_state": vm.power_state,
+                    "host": _host_name(pool, vm.resident_on),
+                    "vifs": len(vm.vif_uuids),
+                    "tags": vm.tags,
+                }
+            )
+    return Table("vms", ["pool", "vm", "uuid", "kind", "power_state", "host", "vifs", "tags"], rows)
 
 
 def vifs_table(estate: Estate) -> Table:
@@ -142,22 +281,51 @@ def vifs_table(estate: Estate) -> Table:
         for vif in pool.vifs.values():
             vm = pool.vms.get(vif.vm_uuid or "")
             net = pool.networks.get(vif.network_uuid or "")
-            rows.append({
-                "pool": pool.name, "vm": vm.name_label if vm else None,
-                "device": vif.device, "mac": vif.mac,
-                "network": net.name_label if net else None,
-                "role": str(net.role) if net else None,
-                "locking_mode": vif.locking_mode or None,
-                "effective_locking_mode": vif.effective_locking_mode,
-                "ipv4_allowed": vif.ipv4_allowed, "ipv6_allowed": vif.ipv6_allowed,
-                "attached": vif.currently_attached, "uuid": vif.uuid,
-            })
+            rows.append(
+                {
+                    "pool": pool.name,
+                    "vm": vm.name_label if vm else None,
+                    "device": vif.device,
+                    "mac": vif.mac,
+                    "network": net.name_label if net else None,
+                    "role": str(net.role) if net else None,
+                    "locking_mode": vif.locking_mode or None,
+                    "effective_locking_mode": vif.effective_locking_mode,
+                    "ipv4_allowed": vif.ipv4_allowed,
+                    "ipv6_allowed": vif.ipv6_allowed,
+                    "attached": vif.currently_attached,
+                    "uuid": vif.uuid,
+                }
+            )
     rows.sort(key=lambda r: (r["pool"], r["vm"] or "", r["device"]))
-    return Table("vifs", ["pool", "vm", "device", "mac", "network", "role", "locking_mode",
-                          "effective_locking_mode", "ipv4_allowed", "ipv6_allowed", "attached",
-                          "uuid"], rows,
-                 default_columns=["pool", "vm", "device", "mac", "network", "role",
-                                  "effective_locking_mode", "attached"])
+    return Table(
+        "vifs",
+        [
+            "pool",
+            "vm",
+            "device",
+            "mac",
+            "network",
+            "role",
+            "locking_mode",
+            "effective_locking_mode",
+            "ipv4_allowed",
+            "ipv6_allowed",
+            "attached",
+            "uuid",
+        ],
+        rows,
+        default_columns=[
+            "pool",
+            "vm",
+            "device",
+            "mac",
+            "network",
+            "role",
+            "effective_locking_mode",
+            "attached",
+        ],
+    )
 
 
 def srs_table(estate: Estate) -> Table:
@@ -169,13 +337,21 @@ def srs_table(estate: Estate) -> Table:
                 for name in target_names(pool.pbds[pbd_uuid].device_config):
                     if name not in targets:
                         targets.append(name)
-            rows.append({
-                "pool": pool.name, "sr": sr.name_label, "uuid": sr.uuid, "type": sr.type,
-                "content_type": sr.content_type, "shared": sr.shared,
-                "pbds": len(sr.pbd_uuids), "targets": targets,
-            })
-    return Table("srs", ["pool", "sr", "uuid", "type", "content_type", "shared", "pbds",
-                         "targets"], rows)
+            rows.append(
+                {
+                    "pool": pool.name,
+                    "sr": sr.name_label,
+                    "uuid": sr.uuid,
+                    "type": sr.type,
+                    "content_type": sr.content_type,
+                    "shared": sr.shared,
+                    "pbds": len(sr.pbd_uuids),
+                    "targets": targets,
+                }
+            )
+    return Table(
+        "srs", ["pool", "sr", "uuid", "type", "content_type", "shared", "pbds", "targets"], rows
+    )
 
 
 def pbds_table(estate: Estate) -> Table:
@@ -183,17 +359,24 @@ def pbds_table(estate: Estate) -> Table:
     for pool in estate.pools:
         for pbd in pool.pbds.values():
             sr = pool.srs.get(pbd.sr_uuid or "")
-            rows.append({
-                "pool": pool.name, "sr": sr.name_label if sr else None,
-                "sr_type": sr.type if sr else None, "host": _host_name(pool, pbd.host_uuid),
-                "attached": pbd.currently_attached,
-                "device_config": dict(sorted(pbd.device_config.items())), "uuid": pbd.uuid,
-            })
+            rows.append(
+                {
+                    "pool": pool.name,
+                    "sr": sr.name_label if sr else None,
+                    "sr_type": sr.type if sr else None,
+                    "host": _host_name(pool, pbd.host_uuid),
+                    "attached": pbd.currently_attached,
+                    "device_config": dict(sorted(pbd.device_config.items())),
+                    "uuid": pbd.uuid,
+                }
+            )
     rows.sort(key=lambda r: (r["pool"], r["sr"] or "", r["host"]))
-    return Table("pbds", ["pool", "sr", "sr_type", "host", "attached", "device_config",
-                          "uuid"], rows,
-                 default_columns=["pool", "sr", "sr_type", "host", "attached",
-                                  "device_config"])
+    return Table(
+        "pbds",
+        ["pool", "sr", "sr_type", "host", "attached", "device_config", "uuid"],
+        rows,
+        default_columns=["pool", "sr", "sr_type", "host", "attached", "device_config"],
+    )
 
 
 def host_lldp_table(estate: Estate) -> Table:
@@ -205,25 +388,54 @@ def host_lldp_table(estate: Estate) -> Table:
             heard = pif.lldp_neighbor
             if not pif.physical:
                 continue
-            rows.append({
-                "pool": pool.name, "host": _host_name(pool, pif.host_uuid),
-                "device": pif.device, "mac": pif.mac,
-                "switch": heard.get("system_name") or None,
-                "switch_port": heard.get("port_id") or None,
-                "port_description": heard.get("port_description") or None,
-                "chassis_id": heard.get("chassis_id") or None,
-                "lldp_neighbor": dict(sorted(heard.items())),
-            })
+            rows.append(
+                {
+                    "pool": pool.name,
+                    "host": _host_name(pool, pif.host_uuid),
+                    "device": pif.device,
+                    "mac": pif.mac,
+                    "switch": heard.get("system_name") or None,
+                    "switch_port": heard.get("port_id") or None,
+                    "port_description": heard.get("port_description") or None,
+                    "chassis_id": heard.get("chassis_id") or None,
+                    "lldp_neighbor": dict(sorted(heard.items())),
+                }
+            )
     rows.sort(key=lambda r: (r["pool"], r["host"], r["device"]))
-    return Table("host-lldp", ["pool", "host", "device", "mac", "switch", "switch_port",
-                               "port_description", "chassis_id", "lldp_neighbor"], rows,
-                 default_columns=["pool", "host", "device", "mac", "switch", "switch_port",
-                                  "port_description"])
+    return Table(
+        "host-lldp",
+        [
+            "pool",
+            "host",
+            "device",
+            "mac",
+            "switch",
+            "switch_port",
+            "port_description",
+            "chassis_id",
+            "lldp_neighbor",
+        ],
+        rows,
+        default_columns=[
+            "pool",
+            "host",
+            "device",
+            "mac",
+            "switch",
+            "switch_port",
+            "port_description",
+        ],
+    )
 
 
 POOL_TABLES: dict[str, PoolTable] = {
-    "pools": pools_table, "hosts": hosts_table, "pifs": pifs_table,
-    "networks": networks_table, "vms": vms_table, "vifs": vifs_table, "srs": srs_table,
+    "pools": pools_table,
+    "hosts": hosts_table,
+    "pifs": pifs_table,
+    "networks": networks_table,
+    "vms": vms_table,
+    "vifs": vifs_table,
+    "srs": srs_table,
     "pbds": pbds_table,
     "host-lldp": host_lldp_table,
 }
@@ -265,17 +477,36 @@ def facts_table(snapshot: Snapshot) -> Table:
     from xsfabric.switch.facts import get_parsers, merged_facts
     from xsfabric.switch.model import SwitchFacts
 
-    table = Table("facts", ["device", "kind", "platform", "vendor", "model", "os_version",
-                            "serial", "methods", "status"], [])
+    table = Table(
+        "facts",
+        [
+            "device",
+            "kind",
+            "platform",
+            "vendor",
+            "model",
+            "os_version",
+            "serial",
+            "methods",
+            "status",
+        ],
+        [],
+    )
     pools = {}
     if snapshot.pool_names():
         pools = {p.name: p for p in load_estate(snapshot, with_switches=False).pools}
     for device in snapshot.devices():
         name, kind = str(device["name"]), DeviceKind(str(device["kind"]))
         row: dict[str, object] = {
-            "device": name, "kind": str(kind), "platform": device.get("platform"),
-            "vendor": None, "model": None, "os_version": None, "serial": None,
-            "methods": list(device.get("methods") or []), "status": device.get("status"),
+            "device": name,
+            "kind": str(kind),
+            "platform": device.get("platform"),
+            "vendor": None,
+            "model": None,
+            "os_version": None,
+            "serial": None,
+            "methods": list(device.get("methods") or []),
+            "status": device.get("status"),
         }
         pool = pools.get(name)
         if pool is not None:
@@ -285,15 +516,22 @@ def facts_table(snapshot: Snapshot) -> Table:
             row["os_version"] = version.get("product_version") or None
         elif snapshot.device_dir(name).is_dir():
             device_dir = snapshot.device_dir(name)
-            per_method = [p.parse(device_dir, name) for p in get_parsers(kind)
-                          if p.present(device_dir)]
-            facts = (merged_facts(name, per_method) if per_method and all(
-                isinstance(f, SwitchFacts) for f in per_method)
-                else per_method[0] if per_method else None)
+            per_method = [
+                p.parse(device_dir, name) for p in get_parsers(kind) if p.present(device_dir)
+            ]
+            facts = (
+                merged_facts(name, per_method)
+                if per_method and all(isinstance(f, SwitchFacts) for f in per_method)
+                else per_method[0]
+                if per_method
+                else None
+            )
             identity = getattr(facts, "facts", None)
             if identity is None and per_method:
-                table.warnings.append(f"{name}: device facts not available from "
-                                      f"{', '.join(str(f.method) for f in per_method)}")
+                table.warnings.append(
+                    f"{name}: device facts not available from "
+                    f"{', '.join(str(f.method) for f in per_method)}"
+                )
             for column in ("vendor", "model", "os_version", "serial"):
                 row[column] = getattr(identity, column, None)
         table.rows.append(row)
@@ -302,16 +540,24 @@ def facts_table(snapshot: Snapshot) -> Table:
 
 #: Switch facts attribute → (show table, command-set fields whose captures give it).
 _FACT_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "facts": ("facts", ("version", "hardware")), "ports": ("ports", ("interfaces", "switchport")),
-    "fdb": ("macs", ("macs",)), "lldp": ("lldp", ("lldp",)), "vlans": ("vlans", ("vlans",)),
-    "cdp": ("cdp", ("cdp",)), "arp": ("arp", ("arp",)), "mlag": ("mlag", ("peer_link",)),
+    "facts": ("facts", ("version", "hardware")),
+    "ports": ("ports", ("interfaces", "switchport")),
+    "fdb": ("macs", ("macs",)),
+    "lldp": ("lldp", ("lldp",)),
+    "vlans": ("vlans", ("vlans",)),
+    "cdp": ("cdp", ("cdp",)),
+    "arp": ("arp", ("arp",)),
+    "mlag": ("mlag", ("peer_link",)),
 }
 
 #: Switch facts attribute → the SNMP subtree whose walk gives it (a device collected by SNMP).
 _SNMP_SUBTREES: dict[str, str] = {
-    "facts": "SNMPv2-MIB system 1.3.6.1.2.1.1", "ports": "IF-MIB 1.3.6.1.2.1.2 + .31",
-    "fdb": "BRIDGE-MIB / Q-BRIDGE-MIB 1.3.6.1.2.1.17", "lldp": "LLDP-MIB 1.0.8802.1.1.2",
-    "vlans": "Q-BRIDGE-MIB 1.3.6.1.2.1.17.7", "cdp": "CISCO-CDP-MIB 1.3.6.1.4.1.9.9.23",
+    "facts": "SNMPv2-MIB system 1.3.6.1.2.1.1",
+    "ports": "IF-MIB 1.3.6.1.2.1.2 + .31",
+    "fdb": "BRIDGE-MIB / Q-BRIDGE-MIB 1.3.6.1.2.1.17",
+    "lldp": "LLDP-MIB 1.0.8802.1.1.2",
+    "vlans": "Q-BRIDGE-MIB 1.3.6.1.2.1.17.7",
+    "cdp": "CISCO-CDP-MIB 1.3.6.1.4.1.9.9.23",
     "arp": "IP-MIB 1.3.6.1.2.1.4.35",
 }
 
@@ -343,8 +589,7 @@ def _platform_text(device_dir: Path, known: list[str]) -> tuple[str, str | None]
         platform = template_platform(given)
         if platform in known or not known:  # a kind without command sets takes any name
             return platform, platform
-        hint = (f"show version says {detected}" if detected
-                else f"known: {', '.join(known)}")
+        hint = f"show version says {detected}" if detected else f"known: {', '.join(known)}"
         return f"platform {given!r} unknown ({hint})", detected
     if detected:
         return f"{detected} (from show version)", detected
@@ -367,15 +612,17 @@ def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
     per_method = [p.parse(device_dir, name) for p in present]
     if not per_method:
         return [f"{name}: {kind}, {platform_text}: no captures it can read"]
-    facts = (merged_facts(name, per_method) if all(isinstance(f, SwitchFacts)
-                                                   for f in per_method) else per_method[0])
+    facts = (
+        merged_facts(name, per_method)
+        if all(isinstance(f, SwitchFacts) for f in per_method)
+        else per_method[0]
+    )
     # the parser says which method's captures it read (FC and array facts carry no method)
     methods = ", ".join(sorted({str(p.method) for p in present}))
     commands = sets.get(platform or "")
     built: list[str] = []
     missing: list[str] = []
-    for attr in (f.name for f in fields(facts) if f.name not in ("device", "method",
-                                                                 "warnings")):
+    for attr in (f.name for f in fields(facts) if f.name not in ("device", "method", "warnings")):
         value = getattr(facts, attr)
         table, command_fields = _FACT_TABLES.get(attr, (attr, ()))
         if value is not None:
@@ -393,9 +640,14 @@ def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
         line += f"; missing {', '.join(missing)}"
     # switch and array warnings are records naming device, source and line; FC views keep
     # them as lines of text already naming them
-    warnings = [w if isinstance(w, str) else
-                f"{w.device}: {w.source}" + (f":{w.line}" if w.line is not None else "")
-                + f": {w.message}" for w in getattr(facts, "warnings", [])]
+    warnings = [
+        w
+        if isinstance(w, str)
+        else f"{w.device}: {w.source}"
+        + (f":{w.line}" if w.line is not None else "")
+        + f": {w.message}"
+        for w in getattr(facts, "warnings", [])
+    ]
     return [line, *(f"  warning: {w}" for w in cap_warnings(warnings))]
 
 
@@ -407,11 +659,19 @@ def import_summary(snapshot: Snapshot) -> list[str]:
     if snapshot.pool_names():
         estate = load_estate(snapshot, with_switches=False)
         for pool in estate.pools:
-            counts = {"hosts": len(pool.hosts), "pifs": len(pool.pifs),
-                      "networks": len(pool.networks), "vms": len(pool.vms),
-                      "vifs": len(pool.vifs), "srs": len(pool.srs), "pbds": len(pool.pbds)}
-            lines.append(f"{pool.name}: {DeviceKind.XENSERVER_POOL}, xenserver: tables "
-                         + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            counts = {
+                "hosts": len(pool.hosts),
+                "pifs": len(pool.pifs),
+                "networks": len(pool.networks),
+                "vms": len(pool.vms),
+                "vifs": len(pool.vifs),
+                "srs": len(pool.srs),
+                "pbds": len(pool.pbds),
+            }
+            lines.append(
+                f"{pool.name}: {DeviceKind.XENSERVER_POOL}, xenserver: tables "
+                + ", ".join(f"{k} {v}" for k, v in counts.items())
+            )
         lines.extend(f"  warning: {w}" for w in cap_warnings(estate.warnings))
     for device in snapshot.devices():
         if device["kind"] != DeviceKind.XENSERVER_POOL:
@@ -427,7 +687,7 @@ QUERY_FLAGS: dict[str, str] = {
     "port": "only these switch ports, in any spelling (Gi1/0/1 = GigabitEthernet1/0/1)",
     "vlan": "only rows on these VLANs (10 or 10,20-22; a trunk matches a VLAN it allows)",
     "mac": "only rows with a MAC starting with this, in any notation (3cfd.fee0.1234, "
-           "3C-FD-FE-E0-12-34, 3c:fd:fe)",
+    "3C-FD-FE-E0-12-34, 3c:fd:fe)",
     "network": "only rows on these pool networks (name label or bridge)",
     "vm": "only rows of these VMs",
 }
@@ -439,8 +699,12 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("questions (any table that has the column)")
     for name, text in QUERY_FLAGS.items():
         group.add_argument(f"--{name}", metavar=name.upper(), help=text)
-    group.add_argument("--columns", metavar="A,B,C", help="columns to print, or 'all' "
-                       "(default: a readable set on a terminal, every column in JSON and CSV)")
+    group.add_argument(
+        "--columns",
+        metavar="A,B,C",
+        help="columns to print, or 'all' "
+        "(default: a readable set on a terminal, every column in JSON and CSV)",
+    )
 
 
 def query_table(table: Table, args: argparse.Namespace, fmt: OutputFormat) -> Table:

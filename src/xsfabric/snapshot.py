@@ -140,8 +140,9 @@ class SnapshotWriter:
             try:
                 target.mkdir()
             except FileExistsError:
-                raise SnapshotError(f"{target}: already exists (use --force to replace an "
-                                    "xsfabric snapshot)") from None
+                raise SnapshotError(
+                    f"{target}: already exists (use --force to replace an xsfabric snapshot)"
+                ) from None
             self._reserved = True
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{PARTIAL_MARK}", dir=parent))
         self.devices: dict[str, DeviceRecord] = {}
@@ -175,15 +176,23 @@ class SnapshotWriter:
     # -- devices ----------------------------------------------------------------------------
 
     def device(
-        self, name: str, kind: DeviceKind, platform: str | None = None,
+        self,
+        name: str,
+        kind: DeviceKind,
+        platform: str | None = None,
         methods: list[str] | None = None,
     ) -> DeviceRecord:
         _safe_component(name, "device")
         with self._lock:
             record = self.devices.get(name)
             if record is None:
-                record = DeviceRecord(name=name, kind=kind, platform=platform,
-                                      methods=list(methods or []), collected_at=utc_now())
+                record = DeviceRecord(
+                    name=name,
+                    kind=kind,
+                    platform=platform,
+                    methods=list(methods or []),
+                    collected_at=utc_now(),
+                )
                 self.devices[name] = record
             return record
 
@@ -195,8 +204,9 @@ class SnapshotWriter:
             record.status = status
             record.error = self.redactor.text(error) if error else None
 
-    def finish_device(self, name: str, status: DeviceStatus | None = None,
-                      error: str | None = None) -> None:
+    def finish_device(
+        self, name: str, status: DeviceStatus | None = None, error: str | None = None
+    ) -> None:
         """End a device's collection: with a status, the device was abandoned (timeout,
         interrupted) and keeps the artifacts written so far; from now on its writes and
         marks are refused."""
@@ -207,8 +217,9 @@ class SnapshotWriter:
 
     # -- artifacts: every write goes through here ------------------------------------------
 
-    def _write(self, device: str | None, relpath: str, data: bytes, *,
-               final: bool = False) -> Artifact:
+    def _write(
+        self, device: str | None, relpath: str, data: bytes, *, final: bool = False
+    ) -> Artifact:
         """Write one artifact; ``device`` None files it under the snapshot's own artifacts
         (``hba/`` listings and other files that belong to no collected device)."""
         path = self.tmp / relpath
@@ -216,10 +227,11 @@ class SnapshotWriter:
             raise SnapshotError(f"artifact path escapes the snapshot: {relpath!r}")
         artifact = Artifact(relpath, hashlib.sha256(data).hexdigest(), len(data))
         with self._lock:
-            if self._committed or (not final and device is not None
-                                   and device in self._finished):
-                raise SnapshotError(f"{relpath}: written after its device's collection "
-                                    "ended (abandoned at its deadline or interrupted)")
+            if self._committed or (not final and device is not None and device in self._finished):
+                raise SnapshotError(
+                    f"{relpath}: written after its device's collection "
+                    "ended (abandoned at its deadline or interrupted)"
+                )
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             if device is None:
@@ -251,8 +263,9 @@ class SnapshotWriter:
 
     def write_pool_records(self, device: str, pool: PoolRecords) -> Artifact:
         self.redactor.records(pool.records)
-        records = self.redactor.obj(json.loads(json.dumps(pool.records, default=str)),
-                                    patterns=False)
+        records = self.redactor.obj(
+            json.loads(json.dumps(pool.records, default=str)), patterns=False
+        )
         doc = {
             "format": POOL_JSON_FORMAT,
             "source": pool.source,
@@ -312,8 +325,12 @@ class SnapshotWriter:
                 continue
             doc = {"format": FORMAT, "sources": dict(sorted(sources.items()))}
             data = json.dumps(doc, indent=1, sort_keys=True) + "\n"
-            self._write(device, f"devices/{device}/{FILE_NAME}",
-                        self.redactor.known(data).encode("utf-8"), final=True)
+            self._write(
+                device,
+                f"devices/{device}/{FILE_NAME}",
+                self.redactor.known(data).encode("utf-8"),
+                final=True,
+            )
 
     # -- end ------------------------------------------------------------------------------
 
@@ -331,9 +348,10 @@ class SnapshotWriter:
             try:
                 self.tmp.rename(self.target)
             except OSError as exc:
-                raise SnapshotError(f"{self.target}: changed by someone else while this "
-                                    f"snapshot was written; not replaced ({exc.strerror})"
-                                    ) from exc
+                raise SnapshotError(
+                    f"{self.target}: changed by someone else while this "
+                    f"snapshot was written; not replaced ({exc.strerror})"
+                ) from exc
         elif self.target.exists():
             check_replaceable(self.target)
             old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
@@ -370,8 +388,10 @@ def check_replaceable(target: Path) -> None:
     except (OSError, UnicodeDecodeError, ValueError):
         manifest = None
     if not isinstance(manifest, dict) or manifest.get("tool") != "xsfabric":
-        raise SnapshotError(f"{target}: exists and is not an xsfabric snapshot (no xsfabric "
-                            f"{MANIFEST}); --force replaces snapshots only")
+        raise SnapshotError(
+            f"{target}: exists and is not an xsfabric snapshot (no xsfabric "
+            f"{MANIFEST}); --force replaces snapshots only"
+        )
 
 
 def verify_artifacts(path: Path, manifest: dict[str, Any]) -> list[str]:
@@ -421,8 +441,10 @@ class Snapshot:
     @classmethod
     def open(cls, path: Path, *, verify: bool = True) -> Snapshot:
         if PARTIAL_MARK in path.name:
-            raise SnapshotError(f"{path}: an unfinished snapshot (a collection or import that "
-                                "did not complete); it is not a snapshot")
+            raise SnapshotError(
+                f"{path}: an unfinished snapshot (a collection or import that "
+                "did not complete); it is not a snapshot"
+            )
         if not path.exists():
             raise SnapshotError(f"{path}: no such snapshot folder")
         if not path.is_dir():
@@ -448,9 +470,11 @@ class Snapshot:
             problems = verify_artifacts(path, manifest)
             if problems:
                 more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-                raise SnapshotError(f"{path}: does not match its manifest: "
-                                    f"{'; '.join(problems[:5])}{more} "
-                                    "('xsfabric snapshot verify' lists all)")
+                raise SnapshotError(
+                    f"{path}: does not match its manifest: "
+                    f"{'; '.join(problems[:5])}{more} "
+                    "('xsfabric snapshot verify' lists all)"
+                )
         return cls(path, manifest)
 
     def devices(self, kind: DeviceKind | None = None) -> Iterator[dict[str, Any]]:
@@ -466,8 +490,7 @@ class Snapshot:
         return path if path.is_file() else None
 
     def pool_names(self) -> list[str]:
-        return [d["name"] for d in self.devices(DeviceKind.XENSERVER_POOL)
-                if d["artifacts"]]
+        return [d["name"] for d in self.devices(DeviceKind.XENSERVER_POOL) if d["artifacts"]]
 
     def pool_records(self, name: str) -> PoolRecords:
         return load_pool_file(self._pool_file(name))
@@ -495,8 +518,9 @@ def load_pool_file(path: Path) -> PoolRecords:
         validate("pool-records", doc, where=str(path))
         skipped: list[str] = []
         for cls_name, rows in doc["records"].items():
-            for ref in [r for r, rec in rows.items()
-                        if not isinstance(rec, dict) or not rec.get("uuid")]:
+            for ref in [
+                r for r, rec in rows.items() if not isinstance(rec, dict) or not rec.get("uuid")
+            ]:
                 skipped.append(f"{path.name}: {cls_name} {ref}: record without uuid; skipped")
                 del rows[ref]
         return PoolRecords(
@@ -510,5 +534,9 @@ def load_pool_file(path: Path) -> PoolRecords:
     db = read_dump(path)
     warnings: list[str] = []
     records = records_from_dump(db, path, warnings)
-    return PoolRecords(records=records, source="xapi-db", names_unresolved=True,
-                       warnings=[f"{path.name}: {w}" for w in warnings])
+    return PoolRecords(
+        records=records,
+        source="xapi-db",
+        names_unresolved=True,
+        warnings=[f"{path.name}: {w}" for w in warnings],
+    )

@@ -49,7 +49,8 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069
 def _visible(match: re.Match[str]) -> str:
     char = match.group(0)
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
-        char, f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        char, f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
 
 
 def escape_control(text: str) -> str:
@@ -99,8 +100,14 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple | set):
         if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
             # VLAN lists: ranges ("1-4094", "10,20-22"), as a switch prints them
-            return ",".join(vlanlist_to_config(sorted(value), first_line_len=1 << 20,
-                                               other_line_len=1 << 20, min_grouping_size=2))
+            return ",".join(
+                vlanlist_to_config(
+                    sorted(value),
+                    first_line_len=1 << 20,
+                    other_line_len=1 << 20,
+                    min_grouping_size=2,
+                )
+            )
         return ",".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
@@ -121,8 +128,10 @@ def _csv_cell(value: Any) -> str:
     >>> _csv_cell([10, 20, 21, 22]), _csv_cell("=HYPERLINK(1)"), _csv_cell(-1)
     ('10,20-22', "'=HYPERLINK(1)", '-1')
     """
-    if isinstance(value, dict) or (isinstance(value, list | tuple | set) and not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value)):
+    if isinstance(value, dict) or (
+        isinstance(value, list | tuple | set)
+        and not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
         items = sorted(value) if isinstance(value, set) else value
         return json.dumps(items, sort_keys=True, default=str)
     text = escape_control(_cell(value))
@@ -181,19 +190,25 @@ def render_plain(title: str, columns: Sequence[str], rows: Sequence[Sequence[str
     widths = [len(c) for c in columns]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    lines = [title, "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
-    lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
-                 for row in rows)
+    lines = [
+        title,
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines.extend(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+    )
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def render_rich(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
-                term: Terminal) -> str:
+def render_rich(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], term: Terminal
+) -> str:
     """A boxed table for a terminal. A column whose cells have no spaces (MACs, UUIDs, ids,
     addresses) is never wrapped; text columns wrap at spaces to fit the width."""
-    rich_table = RichTable(title=title, show_lines=False, box=box.SIMPLE_HEAD,
-                           pad_edge=False, collapse_padding=True)
+    rich_table = RichTable(
+        title=title, show_lines=False, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+    )
     for index, column in enumerate(columns):
         cells = [row[index] for row in rows]
         longest = max((len(c) for c in cells), default=0)
@@ -204,9 +219,15 @@ def render_rich(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
             rich_table.add_column(column, overflow="fold", min_width=min(longest, max(words, 12)))
     for row in rows:
         rich_table.add_row(*(escape(c) for c in row))
-    out = Console(width=term.width or 120, file=io.StringIO(), force_terminal=term.color,
-                  no_color=not term.color, color_system="standard" if term.color else None,
-                  highlight=False, emoji=False)  # ":ab:" in a WWPN is no emoji code
+    out = Console(
+        width=term.width or 120,
+        file=io.StringIO(),
+        force_terminal=term.color,
+        no_color=not term.color,
+        color_system="standard" if term.color else None,
+        highlight=False,
+        emoji=False,
+    )  # ":ab:" in a WWPN is no emoji code
     with out.capture() as capture:
         out.print(rich_table)
     return capture.get()
@@ -217,8 +238,9 @@ def render(table: Table, fmt: OutputFormat, term: Terminal | None = None) -> str
         return json.dumps(table.rows, indent=2, default=str) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(table.columns), extrasaction="ignore",
-                                lineterminator="\n")
+        writer = csv.DictWriter(
+            buf, fieldnames=list(table.columns), extrasaction="ignore", lineterminator="\n"
+        )
         writer.writeheader()
         for row in table.rows:
             writer.writerow({c: _csv_cell(row.get(c)) for c in table.columns})
@@ -337,8 +359,10 @@ def _text_matcher(wanted: str) -> Callable[[Any], bool]:
 
     def match(value: Any) -> bool:
         text = str(value).lower()
-        return any(fnmatchcase(text, p) if any(c in p for c in "*?[") else text == p
-                   for p in patterns)
+        return any(
+            fnmatchcase(text, p) if any(c in p for c in "*?[") else text == p for p in patterns
+        )
+
     return match
 
 
@@ -349,6 +373,7 @@ def _port_matcher(wanted: str) -> Callable[[Any], bool]:
 
     def match(value: Any) -> bool:
         return text(value) or canonical_interface_name(str(value)).lower() in canonical
+
     return match
 
 
@@ -361,6 +386,7 @@ def _vlan_matcher(wanted: str) -> Callable[[Any], bool]:
         if isinstance(value, int):
             return value in vlans
         return isinstance(value, str) and value.strip().isdigit() and int(value) in vlans
+
     return match
 
 
@@ -369,18 +395,23 @@ def _mac_matcher(wanted: str) -> Callable[[Any], bool]:
     for part in wanted.split(","):
         digits = mac_digits(part)
         if digits is None:
-            raise QueryError(f"--mac {part.strip()!r}: not a MAC or MAC prefix "
-                             "(3cfd.fee0.1234, 3C-FD-FE-E0-12-34, 3c:fd:fe)")
+            raise QueryError(
+                f"--mac {part.strip()!r}: not a MAC or MAC prefix "
+                "(3cfd.fee0.1234, 3C-FD-FE-E0-12-34, 3c:fd:fe)"
+            )
         prefixes.append(digits)
 
     def match(value: Any) -> bool:
         digits = mac_digits(str(value))
         return digits is not None and len(digits) == 12 and digits.startswith(tuple(prefixes))
+
     return match
 
 
 _MATCHERS: dict[str, Callable[[str], Callable[[Any], bool]]] = {
-    "port": _port_matcher, "vlan": _vlan_matcher, "mac": _mac_matcher,
+    "port": _port_matcher,
+    "vlan": _vlan_matcher,
+    "mac": _mac_matcher,
 }
 
 
@@ -394,16 +425,24 @@ def filter_rows(table: Table, filters: Mapping[str, str | None]) -> Table:
             continue
         columns = tuple(c for c in FILTER_COLUMNS.get(name, (name,)) if c in table.columns)
         if not columns:
-            usable = [f"--{f}" for f, cols in FILTER_COLUMNS.items()
-                      if any(c in table.columns for c in cols)]
-            raise QueryError(f"show {table.name} has no {name} column; its filters: "
-                             f"{' '.join(usable) or 'none'}")
+            usable = [
+                f"--{f}"
+                for f, cols in FILTER_COLUMNS.items()
+                if any(c in table.columns for c in cols)
+            ]
+            raise QueryError(
+                f"show {table.name} has no {name} column; its filters: {' '.join(usable) or 'none'}"
+            )
         tests.append((columns, _MATCHERS.get(name, _text_matcher)(wanted)))
     if not tests:
         return table
-    rows = [row for row in table.rows
-            if all(any(match(v) for c in columns for v in _cells(row.get(c)))
-                   for columns, match in tests)]
+    rows = [
+        row
+        for row in table.rows
+        if all(
+            any(match(v) for c in columns for v in _cells(row.get(c))) for columns, match in tests
+        )
+    ]
     return replace(table, rows=rows)
 
 
@@ -420,7 +459,9 @@ def select_columns(table: Table, spec: str | None, fmt: OutputFormat) -> Table:
     wanted = [c.strip() for c in spec.split(",") if c.strip()]
     unknown = [c for c in wanted if c not in table.columns]
     if unknown or not wanted:
-        raise QueryError(f"show {table.name} has no column {', '.join(unknown) or spec!r}; "
-                         f"its columns: {', '.join(table.columns)}")
+        raise QueryError(
+            f"show {table.name} has no column {', '.join(unknown) or spec!r}; "
+            f"its columns: {', '.join(table.columns)}"
+        )
     rows = [{c: row.get(c) for c in wanted} for row in table.rows]
     return replace(table, columns=wanted, rows=rows)

@@ -35,19 +35,27 @@ def register_wipe_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--secrets", type=Path, help="secrets file for the inventory")
     p.add_argument("--device", required=True, help="the switch to check")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--baseline", metavar="NAME", help="compare with a saved golden baseline "
-                   "instead of the shipped factory baseline")
-    p.add_argument("--save-baseline", metavar="NAME",
-                   help="save this (freshly reset) device's evidence as baseline NAME")
-    p.add_argument("--baseline-dir", type=Path,
-                   help="where baselines are kept (default: $XSFABRIC_BASELINES or "
-                        "~/.local/share/xsfabric/baselines)")
+    p.add_argument(
+        "--baseline",
+        metavar="NAME",
+        help="compare with a saved golden baseline instead of the shipped factory baseline",
+    )
+    p.add_argument(
+        "--save-baseline",
+        metavar="NAME",
+        help="save this (freshly reset) device's evidence as baseline NAME",
+    )
+    p.add_argument(
+        "--baseline-dir",
+        type=Path,
+        help="where baselines are kept (default: $XSFABRIC_BASELINES or "
+        "~/.local/share/xsfabric/baselines)",
+    )
     p.add_argument("--timeout", type=float, default=30.0, help="live mode: seconds per step")
     p.set_defaults(handler=run_wipe_check)
 
 
-def _snapshot_evidence(path: Path, device: str
-                       ) -> tuple[str, dict[str, str], dict[str, str]]:
+def _snapshot_evidence(path: Path, device: str) -> tuple[str, dict[str, str], dict[str, str]]:
     from xsfabric.snapshot import Snapshot
     from xsfabric.switch.cli_parse import read_platform
 
@@ -58,14 +66,16 @@ def _snapshot_evidence(path: Path, device: str
         raise WipeError(f"{path}: no device {device!r} in the snapshot (devices: {names})")
     platform = read_platform(device_dir)
     if platform is None:
-        raise WipeError(f"{path}: device {device}: platform unknown (no platform file, no "
-                        "show version)")
+        raise WipeError(
+            f"{path}: device {device}: platform unknown (no platform file, no show version)"
+        )
     outputs, saved_as = snapshot_evidence(device_dir, platform)
     return platform, outputs, saved_as
 
 
-def live_evidence(inventory: Path, secrets: Path | None, device: str,
-                  timeout: float) -> tuple[str, dict[str, str]]:
+def live_evidence(
+    inventory: Path, secrets: Path | None, device: str, timeout: float
+) -> tuple[str, dict[str, str]]:
     """Send the evidence commands (allowlisted) over netmiko; outputs redacted."""
     from netmiko import ConnectHandler
 
@@ -83,8 +93,10 @@ def live_evidence(inventory: Path, secrets: Path | None, device: str,
 
     platform = template_platform(host.platform or "")  # cisco_xe, ios … → cisco_ios
     if platform not in EVIDENCE:
-        raise WipeError(f"{device}: platform {platform!r} has no wipe-check evidence set "
-                        f"(known: {', '.join(EVIDENCE)})")
+        raise WipeError(
+            f"{device}: platform {platform!r} has no wipe-check evidence set "
+            f"(known: {', '.join(EVIDENCE)})"
+        )
     commands = [e.command for e in EVIDENCE[platform]]
     for command in commands:
         check_command(platform, command)
@@ -113,8 +125,9 @@ def run_wipe_check(args: argparse.Namespace) -> int:
         platform, outputs, saved_as = _snapshot_evidence(args.snapshot, args.device)
     else:
         try:
-            platform, outputs = live_evidence(args.inventory, args.secrets, args.device,
-                                              args.timeout)
+            platform, outputs = live_evidence(
+                args.inventory, args.secrets, args.device, args.timeout
+            )
         except XsfabricError:
             raise
         except Exception as exc:
@@ -127,8 +140,10 @@ def run_wipe_check(args: argparse.Namespace) -> int:
         directory.mkdir(parents=True, exist_ok=True)
         target = directory / f"{args.save_baseline}.json"
         target.write_text(json.dumps(baseline.to_json(), indent=1) + "\n", encoding="utf-8")
-        print(f"saved baseline {args.save_baseline} ({platform}, {baseline.model or '?'}, "
-              f"{baseline.release or '?'}) to {target}")
+        print(
+            f"saved baseline {args.save_baseline} ({platform}, {baseline.model or '?'}, "
+            f"{baseline.release or '?'}) to {target}"
+        )
         return 0
     chosen: Baseline | None = load_baseline(args.baseline, directory) if args.baseline else None
     result = wipe_check(args.device, platform, outputs, chosen, saved_as)

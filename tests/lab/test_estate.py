@@ -63,35 +63,75 @@ def _spec() -> PoolSpec:
         multipathing=True,
         bonds=(BondSpec(members=("eth2", "eth3"), mode="lacp", primary="eth3"),),
         networks=(
-            NetworkSpec(name="Management", on="eth0", management=True,
-                        ip=IpSpec("10.0.0.0/24", start=11, gateway="10.0.0.1")),
-            NetworkSpec(name="Storage", on="eth1", purpose="Storage",
-                        ip=IpSpec("10.0.1.0/24", start=21)),
+            NetworkSpec(
+                name="Management",
+                on="eth0",
+                management=True,
+                ip=IpSpec("10.0.0.0/24", start=11, gateway="10.0.0.1"),
+            ),
+            NetworkSpec(
+                name="Storage", on="eth1", purpose="Storage", ip=IpSpec("10.0.1.0/24", start=21)
+            ),
             NetworkSpec(name="Guests 10", on="bond0", vlan=10),
             NetworkSpec(name="Guests 20", on="bond0", vlan=20, default_locking_mode="disabled"),
             NetworkSpec(name="Private"),
         ),
         vms=(
-            VmSpec(name="vm-{i}", count=4, vifs=(
-                VifSpec(network="Guests 10"),
-                VifSpec(network="Guests 20", locking_mode="locked", ipv4_allowed=("auto",),
-                        ip=IpSpec("192.168.20.0/24", start=100)),
-            )),
-            VmSpec(name="gold", template=True, power_state="Halted",
-                   vifs=(VifSpec(network="Management"),)),
+            VmSpec(
+                name="vm-{i}",
+                count=4,
+                vifs=(
+                    VifSpec(network="Guests 10"),
+                    VifSpec(
+                        network="Guests 20",
+                        locking_mode="locked",
+                        ipv4_allowed=("auto",),
+                        ip=IpSpec("192.168.20.0/24", start=100),
+                    ),
+                ),
+            ),
+            VmSpec(
+                name="gold",
+                template=True,
+                power_state="Halted",
+                vifs=(VifSpec(network="Management"),),
+            ),
         ),
         srs=(
-            SrSpec(name="Local storage", type="lvm", per_host=True,
-                   device_config={"device": "/dev/sda{i}"}),
-            SrSpec(name="NFS", type="nfs", device_config={"server": "10.0.1.5",
-                                                          "serverpath": "/vms",
-                                                          "nfsversion": "3"}),
-            SrSpec(name="SAN", type="lvmoiscsi", paths=(2, 4), device_config={
-                "target": "10.0.1.6", "targetIQN": "iqn.2001-05.com.example:san",
-                "SCSIid": "3600a0b80", "chapuser": "xs", "chappassword_secret": CHAP}),
-            SrSpec(name="Old SAN", type="lvmoiscsi", hosts=(1,), device_config={
-                "target": "10.0.1.7", "targetIQN": "iqn.2001-05.com.example:old",
-                "chapuser": "xs", "chappassword": PLAIN_CHAP}),
+            SrSpec(
+                name="Local storage",
+                type="lvm",
+                per_host=True,
+                device_config={"device": "/dev/sda{i}"},
+            ),
+            SrSpec(
+                name="NFS",
+                type="nfs",
+                device_config={"server": "10.0.1.5", "serverpath": "/vms", "nfsversion": "3"},
+            ),
+            SrSpec(
+                name="SAN",
+                type="lvmoiscsi",
+                paths=(2, 4),
+                device_config={
+                    "target": "10.0.1.6",
+                    "targetIQN": "iqn.2001-05.com.example:san",
+                    "SCSIid": "3600a0b80",
+                    "chapuser": "xs",
+                    "chappassword_secret": CHAP,
+                },
+            ),
+            SrSpec(
+                name="Old SAN",
+                type="lvmoiscsi",
+                hosts=(1,),
+                device_config={
+                    "target": "10.0.1.7",
+                    "targetIQN": "iqn.2001-05.com.example:old",
+                    "chapuser": "xs",
+                    "chappassword": PLAIN_CHAP,
+                },
+            ),
         ),
         overrides={
             2: HostOverride(https_only=False, macs={"eth0": "02:00:00:00:00:02"}),
@@ -103,8 +143,9 @@ def _spec() -> PoolSpec:
 def _model(db: XapiDatabase) -> Pool:
     # Through the bytes, so the %-escaped writer and the parser are in the loop too.
     parsed = parse_dump(format_dump(db))
-    return build_pool("lab", PoolRecords(records_from_dump(parsed), "xapi-db",
-                                         names_unresolved=True))
+    return build_pool(
+        "lab", PoolRecords(records_from_dump(parsed), "xapi-db", names_unresolved=True)
+    )
 
 
 def test_pool_model_gives_what_the_spec_says() -> None:
@@ -113,16 +154,18 @@ def test_pool_model_gives_what_the_spec_says() -> None:
     names = {h.uuid: h.name_label for h in pool.hosts.values()}
     assert sorted(names.values()) == ["lab-xs1", "lab-xs2", "lab-xs3"]
     assert {(names[p.host_uuid], p.device, p.ip) for p in pool.management_pifs()} == {
-        ("lab-xs1", "eth0", "10.0.0.11"), ("lab-xs2", "eth0", "10.0.0.12"),
-        ("lab-xs3", "eth1", "10.0.0.13")}
-    planted = [(names[p.host_uuid], p.device) for p in pool.pifs.values()
-               if p.mac == "02:00:00:00:00:02"]
+        ("lab-xs1", "eth0", "10.0.0.11"),
+        ("lab-xs2", "eth0", "10.0.0.12"),
+        ("lab-xs3", "eth1", "10.0.0.13"),
+    }
+    planted = [
+        (names[p.host_uuid], p.device) for p in pool.pifs.values() if p.mac == "02:00:00:00:00:02"
+    ]
     assert planted == [("lab-xs2", "eth0")]
     assert len(pool.vifs) == 9  # 4 VMs x 2 VIFs + the template's one
 
 
-def test_command_line_writes_the_estate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                        ) -> None:
+def test_command_line_writes_the_estate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(DATA / "example.yaml"), str(tmp_path)]) == 0
     assert (tmp_path / "xenserver" / "test.xml").is_file()
     bad = _write(tmp_path, "pools: []\n")
@@ -150,12 +193,14 @@ def _pifs(pool: Pool, host: str) -> dict[tuple[str, int], Any]:
 
 
 def test_hosts_dom0_and_https_only(lab: Pool) -> None:
-    assert sorted(h.name_label for h in lab.hosts.values()) == ["lab-xs1", "lab-xs2",
-                                                                 "lab-xs3"]
+    assert sorted(h.name_label for h in lab.hosts.values()) == ["lab-xs1", "lab-xs2", "lab-xs3"]
     assert lab.name_label == "Lab pool"
     assert lab.master_uuid == _host(lab, "lab-xs1")
     assert {h.name_label: h.https_only for h in lab.hosts.values()} == {
-        "lab-xs1": True, "lab-xs2": False, "lab-xs3": True}
+        "lab-xs1": True,
+        "lab-xs2": False,
+        "lab-xs3": True,
+    }
     assert lab.https_only is False
     for host in lab.hosts.values():
         dom0 = lab.dom0_of(host.uuid)
@@ -166,8 +211,15 @@ def test_hosts_dom0_and_https_only(lab: Pool) -> None:
 
 
 def test_pifs_devices_vlans_bonds_and_macs(lab: Pool) -> None:
-    expected_keys = {("eth0", -1), ("eth1", -1), ("eth2", -1), ("eth3", -1), ("bond0", -1),
-                     ("bond0", 10), ("bond0", 20)}
+    expected_keys = {
+        ("eth0", -1),
+        ("eth1", -1),
+        ("eth2", -1),
+        ("eth3", -1),
+        ("bond0", -1),
+        ("bond0", 10),
+        ("bond0", 20),
+    }
     nic_macs: list[str] = []
     for host in ("lab-xs1", "lab-xs2", "lab-xs3"):
         pifs = _pifs(lab, host)
@@ -198,10 +250,14 @@ def test_pifs_devices_vlans_bonds_and_macs(lab: Pool) -> None:
 
 
 def test_ip_configuration_and_management_override(lab: Pool) -> None:
-    management = {(lab.hosts[p.host_uuid].name_label, p.device, p.ip)
-                  for p in lab.management_pifs()}
-    assert management == {("lab-xs1", "eth0", "10.0.0.11"), ("lab-xs2", "eth0", "10.0.0.12"),
-                          ("lab-xs3", "eth1", "10.0.0.13")}
+    management = {
+        (lab.hosts[p.host_uuid].name_label, p.device, p.ip) for p in lab.management_pifs()
+    }
+    assert management == {
+        ("lab-xs1", "eth0", "10.0.0.11"),
+        ("lab-xs2", "eth0", "10.0.0.12"),
+        ("lab-xs3", "eth1", "10.0.0.13"),
+    }
     for host in lab.hosts.values():
         mgmt = next(p for p in lab.management_pifs() if p.host_uuid == host.uuid)
         assert host.address == mgmt.ip
@@ -218,9 +274,16 @@ def test_ip_configuration_and_management_override(lab: Pool) -> None:
 def test_networks_names_bridges_and_roles(lab: Pool) -> None:
     by_name = {n.name_label: n for n in lab.networks.values()}
     assert set(by_name) == {
-        "Management", "Storage", "Pool-wide network associated with eth2",
-        "Pool-wide network associated with eth3", "Bond 2+3", "Guests 10", "Guests 20",
-        "Private", "Host internal management network"}
+        "Management",
+        "Storage",
+        "Pool-wide network associated with eth2",
+        "Pool-wide network associated with eth3",
+        "Bond 2+3",
+        "Guests 10",
+        "Guests 20",
+        "Private",
+        "Host internal management network",
+    }
     assert [by_name[n].bridge for n in ("Management", "Storage")] == ["xenbr0", "xenbr1"]
     assert by_name["Pool-wide network associated with eth2"].bridge == "xenbr2"
     assert by_name["Host internal management network"].bridge == "xenapi"
@@ -235,10 +298,10 @@ def test_networks_names_bridges_and_roles(lab: Pool) -> None:
 def test_vms_vifs_locking_and_placement(lab: Pool) -> None:
     vms = {vm.name_label: vm for vm in lab.vms.values() if not vm.is_control_domain}
     assert set(vms) == {"vm-1", "vm-2", "vm-3", "vm-4", "gold"}
-    placement = {name: lab.hosts[vm.resident_on].name_label for name, vm in vms.items()
-                 if vm.resident_on}
-    assert placement == {"vm-1": "lab-xs1", "vm-2": "lab-xs2", "vm-3": "lab-xs3",
-                         "vm-4": "lab-xs1"}
+    placement = {
+        name: lab.hosts[vm.resident_on].name_label for name, vm in vms.items() if vm.resident_on
+    }
+    assert placement == {"vm-1": "lab-xs1", "vm-2": "lab-xs2", "vm-3": "lab-xs3", "vm-4": "lab-xs1"}
     assert vms["gold"].is_a_template and vms["gold"].resident_on is None
     assert len(lab.vifs) == 9
     macs = [v.mac for v in lab.vifs.values()]
@@ -258,19 +321,26 @@ def test_srs_pbds_secrets_and_multipath(lab: Pool, lab_db: XapiDatabase) -> None
     srs: dict[str, list[Any]] = {}
     for sr in lab.srs.values():
         srs.setdefault(sr.name_label, []).append(sr)
-    assert {k: len(v) for k, v in srs.items()} == {"Local storage": 3, "NFS": 1, "SAN": 1,
-                                                   "Old SAN": 1}
+    assert {k: len(v) for k, v in srs.items()} == {
+        "Local storage": 3,
+        "NFS": 1,
+        "SAN": 1,
+        "Old SAN": 1,
+    }
     hosts = {h.uuid: h.name_label for h in lab.hosts.values()}
-    local = {hosts[lab.pbds[sr.pbd_uuids[0]].host_uuid or ""]:
-             lab.pbds[sr.pbd_uuids[0]].device_config["device"] for sr in srs["Local storage"]}
+    local = {
+        hosts[lab.pbds[sr.pbd_uuids[0]].host_uuid or ""]: lab.pbds[sr.pbd_uuids[0]].device_config[
+            "device"
+        ]
+        for sr in srs["Local storage"]
+    }
     assert local == {"lab-xs1": "/dev/sda1", "lab-xs2": "/dev/sda2", "lab-xs3": "/dev/sda3"}
     assert not srs["Local storage"][0].shared and srs["NFS"][0].shared
     assert {hosts[lab.pbds[p].host_uuid or ""] for p in srs["NFS"][0].pbd_uuids} == set(
-        hosts.values())
-    assert [hosts[lab.pbds[p].host_uuid or ""] for p in srs["Old SAN"][0].pbd_uuids] == [
-        "lab-xs1"]
-    assert all(len(h.pbd_uuids) == {"lab-xs1": 4}.get(h.name_label, 3)
-               for h in lab.hosts.values())
+        hosts.values()
+    )
+    assert [hosts[lab.pbds[p].host_uuid or ""] for p in srs["Old SAN"][0].pbd_uuids] == ["lab-xs1"]
+    assert all(len(h.pbd_uuids) == {"lab-xs1": 4}.get(h.name_label, 3) for h in lab.hosts.values())
     secrets = {row["uuid"]: row["value"] for row in lab_db.table("secret").values()}
     for pbd_uuid in srs["SAN"][0].pbd_uuids:
         pbd = lab.pbds[pbd_uuid]
@@ -322,14 +392,18 @@ def test_both_sides_of_every_relationship(lab_db: XapiDatabase) -> None:
 
 def test_dump_is_modern_xapi_format(lab_db: XapiDatabase) -> None:
     raw = format_dump(lab_db).decode()
-    assert raw.startswith("<database><manifest><pair key=\"schema_major_vsn\" value=\"5\"/>")
+    assert raw.startswith('<database><manifest><pair key="schema_major_vsn" value="5"/>')
     assert 'name__label="Pool-wide%.network%.associated%.with%.eth2"' in raw
     pool_row = next(iter(lab_db.table("pool").values()))
     assert "name_label" in pool_row and "name__label" not in pool_row
     host_row = next(iter(lab_db.table("host").values()))
     assert "name__label" in host_row and "API_version__major" in host_row
-    assert all(isinstance(v, str) for table in lab_db.tables.values()
-               for row in table.values() for v in row.values())
+    assert all(
+        isinstance(v, str)
+        for table in lab_db.tables.values()
+        for row in table.values()
+        for v in row.values()
+    )
     assert list(lab_db.tables) == sorted(lab_db.tables)
 
 
@@ -337,8 +411,15 @@ def test_dump_is_modern_xapi_format(lab_db: XapiDatabase) -> None:
 def test_same_dumps_in_two_processes(tmp_path: Path) -> None:
     """Two interpreters with different hash seeds write byte-identical dumps."""
     for seed in (1, 2):
-        run_python(["-m", "xsfabric.lab.xapi_dump_gen", str(DATA / "example.yaml"),
-                    str(tmp_path / str(seed))], hash_seed=seed)
+        run_python(
+            [
+                "-m",
+                "xsfabric.lab.xapi_dump_gen",
+                str(DATA / "example.yaml"),
+                str(tmp_path / str(seed)),
+            ],
+            hash_seed=seed,
+        )
     first, second = tree(tmp_path / "1"), tree(tmp_path / "2")
     assert sorted(first) == ["policy.yaml", "xenserver/prod.xml", "xenserver/test.xml"]
     assert first == second
@@ -379,20 +460,32 @@ def test_example_estate_and_its_policy(tmp_path: Path) -> None:
     spec = load_estate(DATA / "example.yaml")
     written = write_estate(spec, tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
-        "xenserver/prod.xml", "xenserver/test.xml", "policy.yaml"]
+        "xenserver/prod.xml",
+        "xenserver/test.xml",
+        "policy.yaml",
+    ]
     policy = load_policy(tmp_path / "policy.yaml")  # the lead's schema accepts it
-    assert policy.pools == {"prod": {"environment": "production", "trust": "trusted"},
-                            "test": {"environment": "test"}}
+    assert policy.pools == {
+        "prod": {"environment": "production", "trust": "trusted"},
+        "test": {"environment": "test"},
+    }
     assert [(r.match, r.sensitive) for r in policy.vms] == [
-        ({"name": "db-*", "pool": "prod"}, True)]
+        ({"name": "db-*", "pool": "prod"}, True)
+    ]
     prod = build_pool("prod", PoolRecords(records_from_dump(read_dump(written[0])), "xapi-db"))
     third = next(h for h in prod.hosts.values() if h.name_label == "xs-prod-03")
     assert third.https_only is False
     assert [p.device for p in prod.management_pifs() if p.host_uuid == third.uuid] == ["eth1"]
-    lldp = {(prod.hosts[p.host_uuid].name_label, p.device): p.lldp_neighbor
-            for p in prod.pifs.values() if p.lldp_neighbor}
-    assert lldp[("xs-prod-02", "eth0")] == {"system_name": "tor-a", "port_id": "Ethernet1/2",
-                                            "port_description": "xs-prod-02 eth0"}
+    lldp = {
+        (prod.hosts[p.host_uuid].name_label, p.device): p.lldp_neighbor
+        for p in prod.pifs.values()
+        if p.lldp_neighbor
+    }
+    assert lldp[("xs-prod-02", "eth0")] == {
+        "system_name": "tor-a",
+        "port_id": "Ethernet1/2",
+        "port_description": "xs-prod-02 eth0",
+    }
     # Pools of one estate never share generated MACs.
     test = build_pool("test", PoolRecords(records_from_dump(read_dump(written[1])), "xapi-db"))
     macs = [p.mac for p in [*prod.pifs.values(), *test.pifs.values()] if p.physical]
@@ -408,19 +501,30 @@ def test_bench_estate_is_64_hosts_and_4000_vifs() -> None:
 
 
 def test_planted_duplicate_vif_mac() -> None:
-    spec = replace(_spec(), vms=(VmSpec(name="dup-{i}", count=2, vifs=(
-        VifSpec(network="Guests 10", mac="00:16:3e:00:00:01"),)),))
+    spec = replace(
+        _spec(),
+        vms=(
+            VmSpec(
+                name="dup-{i}",
+                count=2,
+                vifs=(VifSpec(network="Guests 10", mac="00:16:3e:00:00:01"),),
+            ),
+        ),
+    )
     pool = _model(generate_pool_db(spec))
     assert [v.mac for v in pool.vifs.values()] == ["00:16:3e:00:00:01"] * 2
 
 
 def test_override_ips_put_dom0_on_a_guest_vlan() -> None:
-    spec = replace(_spec(), overrides={2: HostOverride(ips={"Guests 10": "192.168.10.5/24",
-                                                            "Storage": None})})
+    spec = replace(
+        _spec(), overrides={2: HostOverride(ips={"Guests 10": "192.168.10.5/24", "Storage": None})}
+    )
     pool = _model(generate_pool_db(spec))
     pifs = _pifs(pool, "lab-xs2")
-    assert (pifs[("bond0", 10)].ip, pifs[("bond0", 10)].netmask) == ("192.168.10.5",
-                                                                     "255.255.255.0")
+    assert (pifs[("bond0", 10)].ip, pifs[("bond0", 10)].netmask) == (
+        "192.168.10.5",
+        "255.255.255.0",
+    )
     assert pifs[("eth1", -1)].ip == ""
     assert ipaddress.ip_address(pifs[("eth0", -1)].ip) in ipaddress.ip_network("10.0.0.0/24")
 
@@ -446,17 +550,23 @@ pools:
 """
 
 
-@pytest.mark.parametrize(("extra", "line", "words"), [
-    ("    colour: red\n", 9, "unknown key 'colour'"),
-    ("    vms:\n      - {name: a, vifs: [Nowhere]}\n", 10, "unknown network 'Nowhere'"),
-    ("    bonds:\n      - {members: [eth0, eth7]}\n", 10, "member 'eth7'"),
-    ("    overrides:\n      5: {https_only: false}\n", 10, "unknown host 5"),
-    ("    nics: two\n", 9, "nics must be an integer"),
-    ("    srs:\n      - {name: s, type: lvmoiscsi, paths: [3, 2],\n"
-     "         device_config: {SCSIid: x}}\n", 10, "paths must be"),
-])
-def test_yaml_errors_name_file_and_line(tmp_path: Path, extra: str, line: int,
-                                        words: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "line", "words"),
+    [
+        ("    colour: red\n", 9, "unknown key 'colour'"),
+        ("    vms:\n      - {name: a, vifs: [Nowhere]}\n", 10, "unknown network 'Nowhere'"),
+        ("    bonds:\n      - {members: [eth0, eth7]}\n", 10, "member 'eth7'"),
+        ("    overrides:\n      5: {https_only: false}\n", 10, "unknown host 5"),
+        ("    nics: two\n", 9, "nics must be an integer"),
+        (
+            "    srs:\n      - {name: s, type: lvmoiscsi, paths: [3, 2],\n"
+            "         device_config: {SCSIid: x}}\n",
+            10,
+            "paths must be",
+        ),
+    ],
+)
+def test_yaml_errors_name_file_and_line(tmp_path: Path, extra: str, line: int, words: str) -> None:
     path = _write(tmp_path, BASE + extra)
     with pytest.raises(EstateError) as caught:
         load_estate(path)
@@ -482,14 +592,29 @@ def test_python_specs_get_the_same_checks() -> None:
 
 
 def test_parse_estate_from_a_dict_matches_yaml(tmp_path: Path) -> None:
-    data = {"seed": "s", "pools": [{"name": "p", "hosts": 2, "networks": [
-        {"name": "Management", "on": "eth0", "management": True,
-         "ip": {"subnet": "10.0.0.0/24"}}]}]}
+    data = {
+        "seed": "s",
+        "pools": [
+            {
+                "name": "p",
+                "hosts": 2,
+                "networks": [
+                    {
+                        "name": "Management",
+                        "on": "eth0",
+                        "management": True,
+                        "ip": {"subnet": "10.0.0.0/24"},
+                    }
+                ],
+            }
+        ],
+    }
     from_dict = parse_estate(data)
     from_yaml = load_estate(_write(tmp_path, "seed: s\n" + BASE))
     assert from_dict == from_yaml
     assert format_dump(generate_pool_db(from_dict.pools[0])) == format_dump(
-        generate_pool_db(from_yaml.pools[0]))
+        generate_pool_db(from_yaml.pools[0])
+    )
 
 
 def test_map_values_survive_escaping() -> None:

@@ -46,8 +46,9 @@ def _pool(folder: Path, name: str) -> Pool:
 
 def _nic(pool: Pool, host: str, device: str) -> Any:
     uuid = next(h.uuid for h in pool.hosts.values() if h.name_label == host)
-    return next(p for p in pool.pifs.values() if p.host_uuid == uuid and p.device == device
-                and p.physical)
+    return next(
+        p for p in pool.pifs.values() if p.host_uuid == uuid and p.device == device and p.physical
+    )
 
 
 def _cli(folder: Path, device: str) -> SwitchFacts:
@@ -88,8 +89,11 @@ def test_guest_vif_macs_are_on_their_hosts_port_and_network_vlan(estate: Path) -
     fdb = _fdb(_cli(estate, "tor-a"))
     web = next(n for n in prod.networks.values() if n.name_label == "Guest Web")
     hosts = {h.uuid: h.name_label for h in prod.hosts.values()}
-    running = [vm for vm in prod.vms.values()
-               if vm.is_guest and vm.power_state == "Running" and vm.resident_on]
+    running = [
+        vm
+        for vm in prod.vms.values()
+        if vm.is_guest and vm.power_state == "Running" and vm.resident_on
+    ]
     checked = 0
     for vm in running:
         for vif_uuid in vm.vif_uuids:
@@ -125,9 +129,9 @@ def test_cli_and_napalm_captures_agree(estate: Path) -> None:
         napalm = parse_napalm_device(estate / "devices" / device, device)
         assert napalm.method is CollectionMethod.NAPALM and napalm.warnings == []
         assert _fdb(cli) == _fdb(napalm)
-        assert {(n.local_port, n.chassis_id, n.port_id, n.system_name) for n in cli.lldp or []} \
-            == {(n.local_port, n.chassis_id, n.port_id, n.system_name)
-                for n in napalm.lldp or []}
+        assert {(n.local_port, n.chassis_id, n.port_id, n.system_name) for n in cli.lldp or []} == {
+            (n.local_port, n.chassis_id, n.port_id, n.system_name) for n in napalm.lldp or []
+        }
         assert [v.vlan_id for v in cli.vlans or []] == [v.vlan_id for v in napalm.vlans or []]
 
 
@@ -148,8 +152,12 @@ def test_switch_ports_modes_lags_and_peer_links(estate: Path) -> None:
 def test_snmprec_for_cisco_switches_collected_over_snmp(estate: Path) -> None:
     assert (estate / "snmpsim" / "tor-a.snmprec").is_file()
     assert sorted(p.name for p in (estate / "snmpsim").glob("tor-a@*.snmprec")) == [
-        "tor-a@1.snmprec", "tor-a@10.snmprec", "tor-a@100.snmprec", "tor-a@20.snmprec",
-        "tor-a@200.snmprec"]
+        "tor-a@1.snmprec",
+        "tor-a@10.snmprec",
+        "tor-a@100.snmprec",
+        "tor-a@20.snmprec",
+        "tor-a@200.snmprec",
+    ]
     assert not list((estate / "snmpsim").glob("tor-b*"))  # EOS: not collected over SNMP
 
 
@@ -169,32 +177,51 @@ def test_imported_estate_shows_switch_rows_per_device(estate: Path, tmp_path: Pa
 def test_generation_is_the_same_in_two_processes(tmp_path: Path) -> None:
     """Two interpreters with different hash seeds write byte-identical switch captures."""
     for seed in (1, 2):
-        run_python(["-m", "xsfabric.lab.switch_gen", str(DATA / "example.yaml"),
-                    str(tmp_path / str(seed))], hash_seed=seed)
+        run_python(
+            [
+                "-m",
+                "xsfabric.lab.switch_gen",
+                str(DATA / "example.yaml"),
+                str(tmp_path / str(seed)),
+            ],
+            hash_seed=seed,
+        )
     first, second = tree(tmp_path / "1"), tree(tmp_path / "2")
     assert any(name.startswith("devices/") for name in first)
     assert first == second
 
 
 def _spec(**switch: object) -> dict[str, Any]:
-    return {"pools": [{"name": "p", "hosts": 2, "nics": 2}],
-            "switches": [{"name": "sw", "platform": "cisco_ios", "ports": 8, **switch}]}
+    return {
+        "pools": [{"name": "p", "hosts": 2, "nics": 2}],
+        "switches": [{"name": "sw", "platform": "cisco_ios", "ports": 8, **switch}],
+    }
 
 
-@pytest.mark.parametrize(("switch", "message"), [
-    ({"platform": "hp_procurve"}, "platform 'hp_procurve' is not one the lab renders"),
-    ({"cabling": [{"pool": "q", "nic": "eth0", "port": "Gi1/0/{i}"}]}, "pool 'q'"),
-    ({"cabling": [{"pool": "p", "nic": "eth5", "port": "Gi1/0/{i}"}]}, "has no eth5"),
-    ({"cabling": [{"pool": "p", "nic": "eth0", "port": "Gi1/0/9{i}"}]}, "no port"),
-    ({"cabling": [{"pool": "p", "nic": "eth0", "port": "Gi1/0/{i}"},
-                  {"pool": "p", "nic": "eth0", "port": "Gi1/0/5", "host": 1}]},
-     "already cabled"),
-    ({"lags": [{"name": "Po1", "members": ["Gi1/0/1"], "peer_link": True}]},
-     "no MLAG / vPC peer link"),
-    ({"collect": ["ssh"]}, "unknown collection method"),
-])
-def test_bad_switch_descriptions_name_the_switch(switch: dict[str, object],
-                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    ("switch", "message"),
+    [
+        ({"platform": "hp_procurve"}, "platform 'hp_procurve' is not one the lab renders"),
+        ({"cabling": [{"pool": "q", "nic": "eth0", "port": "Gi1/0/{i}"}]}, "pool 'q'"),
+        ({"cabling": [{"pool": "p", "nic": "eth5", "port": "Gi1/0/{i}"}]}, "has no eth5"),
+        ({"cabling": [{"pool": "p", "nic": "eth0", "port": "Gi1/0/9{i}"}]}, "no port"),
+        (
+            {
+                "cabling": [
+                    {"pool": "p", "nic": "eth0", "port": "Gi1/0/{i}"},
+                    {"pool": "p", "nic": "eth0", "port": "Gi1/0/5", "host": 1},
+                ]
+            },
+            "already cabled",
+        ),
+        (
+            {"lags": [{"name": "Po1", "members": ["Gi1/0/1"], "peer_link": True}]},
+            "no MLAG / vPC peer link",
+        ),
+        ({"collect": ["ssh"]}, "unknown collection method"),
+    ],
+)
+def test_bad_switch_descriptions_name_the_switch(switch: dict[str, object], message: str) -> None:
     with pytest.raises(EstateError, match="switch sw") as info:
         parse_estate(_spec(**switch))
     assert message in str(info.value)
@@ -202,9 +229,11 @@ def test_bad_switch_descriptions_name_the_switch(switch: dict[str, object],
 
 def test_error_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "estate.yaml"
-    path.write_text("pools:\n  - {name: p, hosts: 1}\nswitches:\n  - name: sw\n"
-                    "    platform: cisco_nxos\n    cabling:\n"
-                    "      - {pool: p, nic: eth0, port: Ethernet1/99}\n")
+    path.write_text(
+        "pools:\n  - {name: p, hosts: 1}\nswitches:\n  - name: sw\n"
+        "    platform: cisco_nxos\n    cabling:\n"
+        "      - {pool: p, nic: eth0, port: Ethernet1/99}\n"
+    )
     with pytest.raises(EstateError) as info:
         load_estate(path)
     assert str(path) in str(info.value) and ":7" in str(info.value)

@@ -21,15 +21,16 @@ from xsfabric.snapshot import Snapshot
 
 #: A VM name no report may execute or split a line on (a xapi database is XML 1.0, which
 #: cannot carry an escape character; :data:`ANSI` is added to device text by :func:`with_ansi`).
-HOSTILE = ("=HYPERLINK(\"http://x.invalid\")<script>alert(1)</script><img src=x onerror=alert(2)>"
-           "\nforged line " + "L" * 300)
+HOSTILE = (
+    '=HYPERLINK("http://x.invalid")<script>alert(1)</script><img src=x onerror=alert(2)>'
+    "\nforged line " + "L" * 300
+)
 ANSI = "\x1b[31mRED\x1b[0m\x1b]8;;http://x.invalid\x07link"
 HOSTILE_VM = "legacy-admin"
 
 
 def _import(src: Path, out: Path) -> Path:
-    assert main(["snapshot", "import", str(src), "-o", str(out), "--policy",
-                 str(DEMO_POLICY)]) == 0
+    assert main(["snapshot", "import", str(src), "-o", str(out), "--policy", str(DEMO_POLICY)]) == 0
     return out
 
 

@@ -29,27 +29,41 @@ def next_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
             vm["vifs"] = ["App"]
     prod["vms"].append({"name": "backup-02", "vifs": ["Storage"]})
     write_estate(parse_estate(spec), root / "src")
-    assert main(["snapshot", "import", str(root / "src"), "-o", str(root / "snapshot"),
-                 "--policy", str(DEMO_POLICY)]) == 0
+    assert (
+        main(
+            [
+                "snapshot",
+                "import",
+                str(root / "src"),
+                "-o",
+                str(root / "snapshot"),
+                "--policy",
+                str(DEMO_POLICY),
+            ]
+        )
+        == 0
+    )
     return root / "snapshot"
 
 
 #: What the week's change fixes, in report order.
-FIXED = [("xen-vm-on-management-network", "legacy-admin"),
-         ("xen-nic-layout-differs-across-pools", "")]
+FIXED = [
+    ("xen-vm-on-management-network", "legacy-admin"),
+    ("xen-nic-layout-differs-across-pools", ""),
+]
 
 
 def _vm(finding: dict[str, Any]) -> tuple[str, str]:
     return finding["rule_id"], finding["subject"].get("vm", {}).get("name", "")
 
 
-def test_diff_json_new_fixed_unchanged(demo_snapshot: Path, next_week: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_json_new_fixed_unchanged(
+    demo_snapshot: Path, next_week: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     assert main(["diff", str(demo_snapshot), str(next_week), "--format", "json"]) == 1
     diff = json.loads(capsys.readouterr().out)
-    assert [_vm(f) for f in diff["new_findings"]] == [("xen-vm-on-storage-network",
-                                                       "backup-02")]
+    assert [_vm(f) for f in diff["new_findings"]] == [("xen-vm-on-storage-network", "backup-02")]
     assert [_vm(f) for f in diff["fixed_findings"]] == FIXED
     assert len(diff["unchanged"]) > 10
     # no change: nothing new, exit 0
@@ -58,21 +72,24 @@ def test_diff_json_new_fixed_unchanged(demo_snapshot: Path, next_week: Path,
     assert "0 new, 0 fixed" in out
 
 
-def test_diff_text_lists_new_and_fixed(demo_snapshot: Path, next_week: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_text_lists_new_and_fixed(
+    demo_snapshot: Path, next_week: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     main(["diff", str(demo_snapshot), str(next_week)])
     out = capsys.readouterr().out
     assert "1 new, 2 fixed" in out
     new_part, fixed_part = out.split("Fixed", 1)
-    assert "+ MEDIUM xen-vm-on-storage-network" in new_part or \
-        "+ HIGH xen-vm-on-storage-network" in new_part
+    assert (
+        "+ MEDIUM xen-vm-on-storage-network" in new_part
+        or "+ HIGH xen-vm-on-storage-network" in new_part
+    )
     assert "backup-02" in new_part and "legacy-admin" in fixed_part
 
 
-def test_audit_with_reference_json_report(demo_snapshot: Path, next_week: Path,
-                                          tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_audit_with_reference_json_report(
+    demo_snapshot: Path, next_week: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     old_report = tmp_path / "old.json"
     main(["audit", str(demo_snapshot), "--format", "json", "--output", str(old_report)])
     capsys.readouterr()
@@ -89,8 +106,9 @@ def test_audit_with_reference_json_report(demo_snapshot: Path, next_week: Path,
     assert json.loads(capsys.readouterr().out)["baseline"]["new"] == baseline["new"]
 
 
-def test_reference_that_is_not_a_report_is_one_line(demo_snapshot: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_reference_that_is_not_a_report_is_one_line(
+    demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bogus = tmp_path / "bogus.json"
     bogus.write_text('{"some": "thing"}')
     assert main(["audit", str(demo_snapshot), "--reference", str(bogus)]) == 2
@@ -98,12 +116,14 @@ def test_reference_that_is_not_a_report_is_one_line(demo_snapshot: Path, tmp_pat
     assert len(err) == 1 and "not an xsfabric findings report" in err[0]
 
 
-def test_diff_html_marks_new_and_lists_fixed(demo_snapshot: Path, next_week: Path,
-                                             tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_html_marks_new_and_lists_fixed(
+    demo_snapshot: Path, next_week: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "diff.html"
-    assert main(["diff", str(demo_snapshot), str(next_week), "--format", "html", "--output",
-                 str(out)]) == 1
+    assert (
+        main(["diff", str(demo_snapshot), str(next_week), "--format", "html", "--output", str(out)])
+        == 1
+    )
     html = out.read_text()
     assert html.count('<span class="badge new">new</span>') == 1
     fixed = html.split('id="fixed"', 1)[1].split("</section>", 1)[0]

@@ -21,8 +21,15 @@ from xsfabric.report.waivers import Waiver, apply_waivers
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-LAUNCH_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _install_chromium() -> None:
@@ -42,8 +49,7 @@ def browser() -> Iterator[Any]:
             pytest.skip("chromium missing and cannot be installed here (not root / no apt)")
         _install_chromium()
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=LAUNCH_FLAGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_FLAGS)
         yield browser
         browser.close()
 
@@ -61,8 +67,10 @@ def _open(browser: Any, html: bytes, path: Path) -> tuple[Any, list[str], list[s
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    page.on("request", lambda r: requests.append(r.url)
-            if not r.url.startswith(("file:", "data:")) else None)
+    page.on(
+        "request",
+        lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
+    )
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
     return page, errors, requests
@@ -73,22 +81,31 @@ def _visible(page: Any) -> int:
     return n
 
 
-def test_report_loads_filters_and_search(browser: Any, demo_doc: dict[str, Any],
-                                         tmp_path: Path) -> None:
+def test_report_loads_filters_and_search(
+    browser: Any, demo_doc: dict[str, Any], tmp_path: Path
+) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page, errors, requests = _open(browser, render_one("html", demo_doc),
-                                   tmp_path / "report.html")
+    page, errors, requests = _open(browser, render_one("html", demo_doc), tmp_path / "report.html")
     total = len(demo_doc["findings"])
     assert _visible(page) == total
     assert page.locator("#count").inner_text() == f"{total} of {total} shown"
     expected = {
         "severity": ("high", sum(f["severity"] == "high" for f in demo_doc["findings"])),
-        "category": ("storage-access", sum(f["category"] == "storage-access"
-                                           for f in demo_doc["findings"])),
-        "pool": ("test", sum(f["subject"].get("pool", {}).get("name") == "test"
-                             for f in demo_doc["findings"])),
-        "host": ("xs-test-02", sum(f["subject"].get("host", {}).get("name") == "xs-test-02"
-                                   for f in demo_doc["findings"])),
+        "category": (
+            "storage-access",
+            sum(f["category"] == "storage-access" for f in demo_doc["findings"]),
+        ),
+        "pool": (
+            "test",
+            sum(f["subject"].get("pool", {}).get("name") == "test" for f in demo_doc["findings"]),
+        ),
+        "host": (
+            "xs-test-02",
+            sum(
+                f["subject"].get("host", {}).get("name") == "xs-test-02"
+                for f in demo_doc["findings"]
+            ),
+        ),
     }
     for name, (value, count) in expected.items():
         assert 0 < count < total, name
@@ -126,8 +143,10 @@ def test_report_loads_filters_and_search(browser: Any, demo_doc: dict[str, Any],
     page.emulate_media(media="print")
     assert _visible(page) < total
     assert page.locator("#findings-table tr.finding").nth(0).is_visible()
-    shown = page.evaluate("Array.from(document.querySelectorAll('#findings-table tr.finding'))"
-                          ".filter(r => getComputedStyle(r).display !== 'none').length")
+    shown = page.evaluate(
+        "Array.from(document.querySelectorAll('#findings-table tr.finding'))"
+        ".filter(r => getComputedStyle(r).display !== 'none').length"
+    )
     assert shown == total
     assert not page.locator(".filters").is_visible()
     page.emulate_media(media="screen")
@@ -152,11 +171,18 @@ def test_injection_is_inert(browser: Any, hostile_doc: dict[str, Any], tmp_path:
     page.screenshot(path=str(ARTIFACTS / "report-hostile.png"), full_page=False)
 
 
-def test_waivers_and_reference_sections(browser: Any, demo_doc: dict[str, Any],
-                                        tmp_path: Path) -> None:
-    waiver = Waiver(file=Path("w.yaml"), line=3, rule="xen-vm-on-management-network",
-                    subject={"vm": "legacy-*"}, justification="isolated admin VM <b>bold</b>",
-                    owner="netops", expires=dt.date(2027, 1, 31))
+def test_waivers_and_reference_sections(
+    browser: Any, demo_doc: dict[str, Any], tmp_path: Path
+) -> None:
+    waiver = Waiver(
+        file=Path("w.yaml"),
+        line=3,
+        rule="xen-vm-on-management-network",
+        subject={"vm": "legacy-*"},
+        justification="isolated admin VM <b>bold</b>",
+        owner="netops",
+        expires=dt.date(2027, 1, 31),
+    )
     doc = apply_waivers(demo_doc, [waiver], dt.date(2026, 12, 3))
     old = dict(doc, findings=doc["findings"][1:])
     doc = with_baseline(doc, old)
@@ -184,20 +210,27 @@ def bench64_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return findings_document(audit_snapshot(Snapshot.open(root / "snap")))
 
 
-def test_64_hosts_stay_usable(browser: Any, bench64_doc: dict[str, Any],
-                              tmp_path: Path) -> None:
+def test_64_hosts_stay_usable(browser: Any, bench64_doc: dict[str, Any], tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page, errors, _ = _open(browser, render_one("html", bench64_doc), tmp_path / "b64.html")
-    hosts = {f["subject"]["host"]["name"] for f in bench64_doc["findings"]
-             if "host" in f["subject"]}
+    hosts = {
+        f["subject"]["host"]["name"] for f in bench64_doc["findings"] if "host" in f["subject"]
+    }
     assert len(hosts) == 64
     assert page.locator("#filter-host option").count() == 65  # "all" + 64 hosts
     # the by-rule table summarises what the 64 rows repeat
     assert page.locator("#by-rule tbody tr").count() == len(
-        {f["rule_id"] for f in bench64_doc["findings"]})
+        {f["rule_id"] for f in bench64_doc["findings"]}
+    )
     page.select_option("#filter-host", "bench-xs42")
-    assert _visible(page) == sum(f["subject"].get("host", {}).get("name") == "bench-xs42"
-                                 for f in bench64_doc["findings"]) > 0
+    assert (
+        _visible(page)
+        == sum(
+            f["subject"].get("host", {}).get("name") == "bench-xs42"
+            for f in bench64_doc["findings"]
+        )
+        > 0
+    )
     page.select_option("#filter-host", "")
     page.screenshot(path=str(ARTIFACTS / "report-64-hosts.png"), full_page=False)
     assert errors == []

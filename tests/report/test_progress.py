@@ -25,9 +25,19 @@ _LOCK = threading.Lock()
 
 
 def _host(name: str) -> InventoryHost:
-    return InventoryHost(name=name, hostname="192.0.2.1", kind=DeviceKind.ARRAY,
-                         platform="pure", port=443, username="audit", password="x", data={},
-                         connection_options={}, groups=(), source="test")
+    return InventoryHost(
+        name=name,
+        hostname="192.0.2.1",
+        kind=DeviceKind.ARRAY,
+        platform="pure",
+        port=443,
+        username="audit",
+        password="x",
+        data={},
+        connection_options={},
+        groups=(),
+        source="test",
+    )
 
 
 def fake_collect(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
@@ -49,8 +59,9 @@ def _collect(tmp_path: Path, display: CollectProgress) -> None:
     SEEN_WHILE_RUNNING.clear()
     tmp_path.mkdir(parents=True, exist_ok=True)
     with SnapshotWriter(tmp_path / "snap") as writer, display as shown:
-        collect_hosts(hosts, writer, CollectOptions(workers=1), on_start=shown.start,
-                      on_done=shown.done)
+        collect_hosts(
+            hosts, writer, CollectOptions(workers=1), on_start=shown.start, on_done=shown.done
+        )
         writer.commit()
 
 

@@ -33,11 +33,37 @@ def test_run_applies_waivers_beside_the_inventory_and_reports_progress(
         (inventory / "policy.yaml").write_text(policy.read_text())
         (inventory / ".xsfabric-waivers.yaml").write_text(WAIVER)
         capsys.readouterr()
-        code = main(["run", "-i", str(inventory), "-o", str(tmp_path / "snap"), "--format",
-                     "sarif", "--output", str(tmp_path / "audit.sarif")])
+        code = main(
+            [
+                "run",
+                "-i",
+                str(inventory),
+                "-o",
+                str(tmp_path / "snap"),
+                "--format",
+                "sarif",
+                "--output",
+                str(tmp_path / "audit.sarif"),
+            ]
+        )
         err = capsys.readouterr().err
-        assert main(["run", "-i", str(inventory), "-o", str(tmp_path / "snap2"), "--quiet",
-                     "--format", "json", "--output", str(tmp_path / "audit.json")]) == code
+        assert (
+            main(
+                [
+                    "run",
+                    "-i",
+                    str(inventory),
+                    "-o",
+                    str(tmp_path / "snap2"),
+                    "--quiet",
+                    "--format",
+                    "json",
+                    "--output",
+                    str(tmp_path / "audit.json"),
+                ]
+            )
+            == code
+        )
         quiet_err = capsys.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if line.startswith("[")]
@@ -55,8 +81,21 @@ def test_run_applies_waivers_beside_the_inventory_and_reports_progress(
     # the workbook of a snapshot with switches has their tabs
     import openpyxl
 
-    assert main(["audit", str(tmp_path / "snap"), "--format", "xlsx", "--output",
-                 str(tmp_path / "audit.xlsx"), "--fail-on", "none"]) == 0
+    assert (
+        main(
+            [
+                "audit",
+                str(tmp_path / "snap"),
+                "--format",
+                "xlsx",
+                "--output",
+                str(tmp_path / "audit.xlsx"),
+                "--fail-on",
+                "none",
+            ]
+        )
+        == 0
+    )
     book = openpyxl.load_workbook(tmp_path / "audit.xlsx")
     assert {"Switch ports", "VLANs", "LLDP"} <= set(book.sheetnames)
     switches = {d["name"] for d in devices if d["kind"] == "switch" and d["status"] == "ok"}

@@ -18,8 +18,9 @@ from xsfabric.report.sarif import FINGERPRINT_KEY, run_guid
 from xsfabric.report.waivers import Waiver, apply_waivers
 from xsfabric.rules.engine import load_rules
 
-SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / \
-    "sarif-schema-2.1.0.json"
+SCHEMA = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +41,16 @@ def _valid(validator: jsonschema.Draft4Validator, log: dict[str, Any]) -> None:
 
 
 def test_demo_sarif_validates_and_has_one_result_per_finding(
-        validator: jsonschema.Draft4Validator, demo_doc: dict[str, Any]) -> None:
+    validator: jsonschema.Draft4Validator, demo_doc: dict[str, Any]
+) -> None:
     log = _sarif(demo_doc)
     _valid(validator, log)
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
     assert len(run["results"]) == len(demo_doc["findings"]) > 10
-    assert [r["partialFingerprints"][FINGERPRINT_KEY] for r in run["results"]] == \
-        [f["fingerprint"] for f in demo_doc["findings"]]
+    assert [r["partialFingerprints"][FINGERPRINT_KEY] for r in run["results"]] == [
+        f["fingerprint"] for f in demo_doc["findings"]
+    ]
     rules = run["tool"]["driver"]["rules"]
     ids = [r["id"] for r in rules]
     for result in run["results"]:
@@ -62,14 +65,16 @@ def test_demo_sarif_validates_and_has_one_result_per_finding(
     assert mgmt["fullDescription"]["text"] == meta.rationale
     # medium and above are errors or warnings; not-checked items are notifications
     assert {r["level"] for r in run["results"]} <= {"error", "warning", "note"}
-    assert len(run["invocations"][0]["toolExecutionNotifications"]) == \
-        len(demo_doc["not_checked"])
+    assert len(run["invocations"][0]["toolExecutionNotifications"]) == len(demo_doc["not_checked"])
 
 
 def test_logical_locations_chain_pool_to_vif(demo_doc: dict[str, Any]) -> None:
     run = _sarif(demo_doc)["runs"][0]
-    result = next(r for r in run["results"] if r["ruleId"] == "xen-vm-on-management-network"
-                  and "legacy-admin" in r["message"]["text"])
+    result = next(
+        r
+        for r in run["results"]
+        if r["ruleId"] == "xen-vm-on-management-network" and "legacy-admin" in r["message"]["text"]
+    )
     loc = result["locations"][0]["logicalLocations"][0]
     chain = []
     index: int | None = loc["index"]
@@ -78,8 +83,12 @@ def test_logical_locations_chain_pool_to_vif(demo_doc: dict[str, Any]) -> None:
         chain.append((node["kind"], node["name"]))
         index = node.get("parentIndex")
     # the subject of the demo's planted finding: pool prod, network Management, VM, VIF 0
-    assert list(reversed(chain)) == [("namespace", "prod"), ("resource", "Management"),
-                                     ("object", "legacy-admin"), ("member", "0")]
+    assert list(reversed(chain)) == [
+        ("namespace", "prod"),
+        ("resource", "Management"),
+        ("object", "legacy-admin"),
+        ("member", "0"),
+    ]
     assert loc["fullyQualifiedName"] == "pool:prod/network:Management/vm:legacy-admin/vif:0"
 
 
@@ -93,8 +102,9 @@ def test_fingerprints_stable_across_runs(demo_snapshot: Path) -> None:
     assert render_one("sarif", again) == render_one("sarif", first)
 
 
-def test_baseline_state_new_unchanged_absent(validator: jsonschema.Draft4Validator,
-                                             demo_doc: dict[str, Any]) -> None:
+def test_baseline_state_new_unchanged_absent(
+    validator: jsonschema.Draft4Validator, demo_doc: dict[str, Any]
+) -> None:
     old = copy.deepcopy(demo_doc)
     gone = old["findings"].pop(0)  # present now, not before: new
     fixed = copy.deepcopy(demo_doc["findings"][1]) | {"fingerprint": "f" * 64}
@@ -103,20 +113,25 @@ def test_baseline_state_new_unchanged_absent(validator: jsonschema.Draft4Validat
     log = _sarif(with_baseline(demo_doc, old))
     _valid(validator, log)
     run = log["runs"][0]
-    states = {r["partialFingerprints"][FINGERPRINT_KEY]: r["baselineState"]
-              for r in run["results"]}
+    states = {r["partialFingerprints"][FINGERPRINT_KEY]: r["baselineState"] for r in run["results"]}
     assert states[gone["fingerprint"]] == "new"
     assert states["f" * 64] == "absent"
     assert sum(1 for s in states.values() if s == "unchanged") == len(demo_doc["findings"]) - 1
-    assert run["baselineGuid"] == run_guid(old["snapshot"]) != \
-        run["automationDetails"]["guid"]
+    assert run["baselineGuid"] == run_guid(old["snapshot"]) != run["automationDetails"]["guid"]
 
 
-def test_waived_findings_are_suppressed_results(validator: jsonschema.Draft4Validator,
-                                                demo_doc: dict[str, Any]) -> None:
-    waiver = Waiver(file=Path("w.yaml"), line=3, rule="xen-vm-on-management-network",
-                    subject={"vm": "legacy-*"}, justification="out-of-band admin VM, tracked",
-                    owner="netops", expires=dt.date(2027, 1, 31))
+def test_waived_findings_are_suppressed_results(
+    validator: jsonschema.Draft4Validator, demo_doc: dict[str, Any]
+) -> None:
+    waiver = Waiver(
+        file=Path("w.yaml"),
+        line=3,
+        rule="xen-vm-on-management-network",
+        subject={"vm": "legacy-*"},
+        justification="out-of-band admin VM, tracked",
+        owner="netops",
+        expires=dt.date(2027, 1, 31),
+    )
     doc = apply_waivers(demo_doc, [waiver], dt.date(2026, 12, 3))
     log = _sarif(doc)
     _valid(validator, log)
@@ -128,7 +143,8 @@ def test_waived_findings_are_suppressed_results(validator: jsonschema.Draft4Vali
 
 
 def test_hostile_names_valid_and_without_control_characters(
-        validator: jsonschema.Draft4Validator, hostile_doc: dict[str, Any]) -> None:
+    validator: jsonschema.Draft4Validator, hostile_doc: dict[str, Any]
+) -> None:
     data = render_one("sarif", hostile_doc)
     _valid(validator, json.loads(data))
     text = data.decode()
@@ -139,7 +155,8 @@ def test_hostile_names_valid_and_without_control_characters(
 
 
 def test_results_point_at_the_snapshot_file_of_their_device(
-        validator: jsonschema.Draft4Validator, demo_doc: dict[str, Any]) -> None:
+    validator: jsonschema.Draft4Validator, demo_doc: dict[str, Any]
+) -> None:
     from urllib.parse import unquote, urlparse
 
     log = _sarif(demo_doc)
@@ -153,8 +170,14 @@ def test_results_point_at_the_snapshot_file_of_their_device(
         subject = finding["subject"]
         # the switch, array or pool the finding is about, when it is a snapshot device (a
         # fabric, named by its fabric name, is not one file)
-        owner = next((subject[k]["name"] for k in ("device", "array", "pool")
-                      if k in subject and subject[k]["name"] in devices), None)
+        owner = next(
+            (
+                subject[k]["name"]
+                for k in ("device", "array", "pool")
+                if k in subject and subject[k]["name"] in devices
+            ),
+            None,
+        )
         location = result["locations"][0]
         if owner is None:
             assert "physicalLocation" not in location, finding

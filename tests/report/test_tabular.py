@@ -21,12 +21,12 @@ from xsfabric.report.csvfiles import render as render_csv
 from xsfabric.tables import Table
 
 #: The demo estate's hosts (demo-estate.yaml: pools recovery, prod and test).
-DEMO_HOSTS = ["xs-dr-01", "xs-prod-01", "xs-prod-02", "xs-prod-03", "xs-test-01",
-              "xs-test-02"]
+DEMO_HOSTS = ["xs-dr-01", "xs-prod-01", "xs-prod-02", "xs-prod-03", "xs-test-01", "xs-test-02"]
 
 
-def test_junit_read_back_one_case_per_rule_and_subject(tmp_path: Path,
-                                                      demo_doc: dict[str, Any]) -> None:
+def test_junit_read_back_one_case_per_rule_and_subject(
+    tmp_path: Path, demo_doc: dict[str, Any]
+) -> None:
     from junitparser import Failure, JUnitXml, Skipped
 
     path = tmp_path / "audit.xml"
@@ -34,20 +34,28 @@ def test_junit_read_back_one_case_per_rule_and_subject(tmp_path: Path,
     xml = JUnitXml.fromfile(str(path))
     suites = {suite.name: suite for suite in xml}
     assert set(suites) == set(demo_doc["rules_run"])
-    failures = [(case.classname, case.name) for suite in xml for case in suite
-                if any(isinstance(r, Failure) for r in case.result)]
+    failures = [
+        (case.classname, case.name)
+        for suite in xml
+        for case in suite
+        if any(isinstance(r, Failure) for r in case.result)
+    ]
     assert len(failures) == len(demo_doc["findings"])
-    assert ("xsfabric.xen-vm-on-management-network",
-            "pool=prod, network=Management, vm=legacy-admin, vif=0") in failures
-    skipped = [case for suite in xml for case in suite
-               if any(isinstance(r, Skipped) for r in case.result)]
+    assert (
+        "xsfabric.xen-vm-on-management-network",
+        "pool=prod, network=Management, vm=legacy-admin, vif=0",
+    ) in failures
+    skipped = [
+        case for suite in xml for case in suite if any(isinstance(r, Skipped) for r in case.result)
+    ]
     assert len(skipped) == len(demo_doc["not_checked"])
     assert all("not checked" in case.result[0].message for case in skipped)
     assert xml.failures == len(demo_doc["findings"])
 
 
-def test_junit_clean_estate_one_passing_case_per_rule(tmp_path: Path,
-                                                      clean_doc: dict[str, Any]) -> None:
+def test_junit_clean_estate_one_passing_case_per_rule(
+    tmp_path: Path, clean_doc: dict[str, Any]
+) -> None:
     from junitparser import JUnitXml
 
     assert clean_doc["findings"] == []
@@ -56,7 +64,8 @@ def test_junit_clean_estate_one_passing_case_per_rule(tmp_path: Path,
     xml = JUnitXml.fromfile(str(path))
     quiet = [s for s in xml if s.failures == 0 and s.skipped == 0]
     assert len(quiet) == len(clean_doc["rules_run"]) - len(
-        {n["rule_id"] for n in clean_doc["not_checked"]})
+        {n["rule_id"] for n in clean_doc["not_checked"]}
+    )
     assert all(s.tests == 1 and next(iter(s)).is_passed for s in quiet)
     assert xml.failures == 0
 
@@ -72,11 +81,23 @@ def test_junit_hostile_text_parses(tmp_path: Path, hostile_doc: dict[str, Any]) 
     assert b"\x1b" not in path.read_bytes()
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
-    ("\t=x", "'\t=x"), ("plain", "plain"), (-1, "-1"), (2.5, "2.5"), (None, ""),
-    (True, "yes"), ("\x1b[31m=1+1", "'=1+1"), ("\x00@x", "'@x"),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\t=x", "'\t=x"),
+        ("plain", "plain"),
+        (-1, "-1"),
+        (2.5, "2.5"),
+        (None, ""),
+        (True, "yes"),
+        ("\x1b[31m=1+1", "'=1+1"),
+        ("\x00@x", "'@x"),
+    ],
+)
 def test_csv_formula_cells_are_quoted(cell: object, expected: str) -> None:
     assert neutral(cell) == expected
 
@@ -87,8 +108,7 @@ def test_csv_one_file_per_table(demo_snapshot: Path, hostile_doc: dict[str, Any]
 
     result = audit_snapshot(Snapshot.open(demo_snapshot))
     files = render_csv(hostile_doc, ReportOptions(tables=report_tables_for(result, None)))
-    assert {"summary.csv", "findings.csv", "not_checked.csv", "hosts.csv",
-            "pifs.csv"} <= set(files)
+    assert {"summary.csv", "findings.csv", "not_checked.csv", "hosts.csv", "pifs.csv"} <= set(files)
     hosts = list(csv.DictReader(io.StringIO(files["hosts.csv"].decode())))
     # demo-estate.yaml: recovery has 1 host xs-dr-01, prod 3 xs-prod-01..03, test 2
     assert sorted(h["host"] for h in hosts) == DEMO_HOSTS
@@ -102,8 +122,9 @@ def test_csv_one_file_per_table(demo_snapshot: Path, hostile_doc: dict[str, Any]
             assert "\x1b" not in value
 
 
-def test_xlsx_tabs_rows_header_filters(demo_snapshot: Path, tmp_path: Path,
-                                       hostile_doc: dict[str, Any]) -> None:
+def test_xlsx_tabs_rows_header_filters(
+    demo_snapshot: Path, tmp_path: Path, hostile_doc: dict[str, Any]
+) -> None:
     import openpyxl
 
     from xsfabric.audit import audit_snapshot
@@ -113,8 +134,9 @@ def test_xlsx_tabs_rows_header_filters(demo_snapshot: Path, tmp_path: Path,
     path = tmp_path / "audit.xlsx"
     hostile_doc = json.loads(json.dumps(hostile_doc))
     hostile_doc["findings"][1]["message"] = "=1+2"
-    path.write_bytes(render_one("xlsx", hostile_doc,
-                                ReportOptions(tables=report_tables_for(result, None))))
+    path.write_bytes(
+        render_one("xlsx", hostile_doc, ReportOptions(tables=report_tables_for(result, None)))
+    )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[:3] == ["Summary", "Findings", "Not checked"]
     assert {"Hosts", "NICs", "Networks", "Pools", "SRs"} <= set(book.sheetnames)
@@ -131,8 +153,12 @@ def test_xlsx_tabs_rows_header_filters(demo_snapshot: Path, tmp_path: Path,
     nics = book["NICs"]
     assert nics.max_row > 5
     # hostile text is a string cell, never a formula
-    cells = [c for row in findings.iter_rows(min_row=2) for c in row
-             if isinstance(c.value, str) and ("=HYPERLINK" in c.value or c.value == "=1+2")]
+    cells = [
+        c
+        for row in findings.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and ("=HYPERLINK" in c.value or c.value == "=1+2")
+    ]
     assert any(c.value == "=1+2" for c in cells)
     assert len(cells) > 1 and all(c.data_type == "s" for c in cells)
     summary = {r[0].value: r[1].value for r in book["Summary"].iter_rows(min_row=2)}

@@ -38,8 +38,9 @@ def _write(tmp_path: Path, text: str, name: str = "waivers.yaml") -> Path:
     return path
 
 
-def _audit_json(snapshot: Path, capsys: pytest.CaptureFixture[str], *extra: str,
-                code: int | None = None) -> dict[str, Any]:
+def _audit_json(
+    snapshot: Path, capsys: pytest.CaptureFixture[str], *extra: str, code: int | None = None
+) -> dict[str, Any]:
     rc = main(["audit", str(snapshot), "--format", "json", "--fail-on", "none", *extra])
     assert rc == (0 if code is None else code)
     doc: dict[str, Any] = json.loads(capsys.readouterr().out)
@@ -47,8 +48,11 @@ def _audit_json(snapshot: Path, capsys: pytest.CaptureFixture[str], *extra: str,
 
 
 def test_waiver_in_force_suppresses_counts_and_lists(
-        demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_snapshot: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("XSFABRIC_TODAY", "2026-12-03")
     plain = _audit_json(demo_snapshot, capsys)
     waivers = _write(tmp_path, WAIVERS)
@@ -67,15 +71,28 @@ def test_waiver_in_force_suppresses_counts_and_lists(
     text = capsys.readouterr().out
     assert "Suppressed by waivers (1)" in text and "--show-suppressed" in text
     assert "netops@example.com" not in text
-    main(["audit", str(demo_snapshot), "--waivers", str(waivers), "--fail-on", "none",
-          "--show-suppressed", "--no-color"])
+    main(
+        [
+            "audit",
+            str(demo_snapshot),
+            "--waivers",
+            str(waivers),
+            "--fail-on",
+            "none",
+            "--show-suppressed",
+            "--no-color",
+        ]
+    )
     text = capsys.readouterr().out
     assert "waived until 2027-01-31 by netops@example.com" in text
 
 
 def test_expired_waiver_is_a_finding_again_with_a_note(
-        demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_snapshot: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     waivers = _write(tmp_path, WAIVERS)
     monkeypatch.setenv("XSFABRIC_TODAY", "2026-11-30")  # the last day it applies
     doc = _audit_json(demo_snapshot, capsys, "--waivers", str(waivers))
@@ -90,13 +107,17 @@ def test_expired_waiver_is_a_finding_again_with_a_note(
 
 
 def test_waiver_matching_nothing_is_stale(
-        demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_snapshot: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("XSFABRIC_TODAY", "2026-12-03")
     waivers = _write(tmp_path, WAIVERS)
     doc = _audit_json(demo_snapshot, capsys, "--waivers", str(waivers))
-    assert [(w["rule"], w["line"]) for w in doc["stale_waivers"]] == \
-        [("xen-iscsi-without-chap", 12)]
+    assert [(w["rule"], w["line"]) for w in doc["stale_waivers"]] == [
+        ("xen-iscsi-without-chap", 12)
+    ]
     assert doc["summary"]["stale_waivers"] == 1
     # the iSCSI finding of the demo (pool prod) is still reported: the waiver names another pool
     assert any(f["rule_id"] == "xen-iscsi-without-chap" for f in doc["findings"])
@@ -105,29 +126,33 @@ def test_waiver_matching_nothing_is_stale(
 
 
 def test_waived_findings_do_not_count_for_fail_on(
-        demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_snapshot: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("XSFABRIC_TODAY", "2026-12-03")
     doc = _audit_json(demo_snapshot, capsys)
-    high = sorted({f["rule_id"] for f in doc["findings"]
-                   if f["severity"] in ("high", "critical")})
+    high = sorted({f["rule_id"] for f in doc["findings"] if f["severity"] in ("high", "critical")})
     assert high
     text = "waivers:\n" + "".join(
-        f"  - {{rule: {r}, justification: accepted for the test, owner: me, "
-        f"expires: 2027-01-01}}\n" for r in high)
+        f"  - {{rule: {r}, justification: accepted for the test, owner: me, expires: 2027-01-01}}\n"
+        for r in high
+    )
     waivers = _write(tmp_path, text)
     assert main(["audit", str(demo_snapshot), "--fail-on", "high"]) == 1
-    assert main(["audit", str(demo_snapshot), "--fail-on", "high", "--waivers",
-                 str(waivers)]) == 0
+    assert main(["audit", str(demo_snapshot), "--fail-on", "high", "--waivers", str(waivers)]) == 0
     monkeypatch.setenv("XSFABRIC_TODAY", "2027-01-02")  # expired: they fail again
-    assert main(["audit", str(demo_snapshot), "--fail-on", "high", "--waivers",
-                 str(waivers)]) == 1
+    assert main(["audit", str(demo_snapshot), "--fail-on", "high", "--waivers", str(waivers)]) == 1
     capsys.readouterr()
 
 
 def test_waivers_file_in_the_current_folder_is_used(
-        demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_snapshot: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("XSFABRIC_TODAY", "2026-12-03")
     _write(tmp_path, WAIVERS, ".xsfabric-waivers.yaml")
     monkeypatch.chdir(tmp_path)
@@ -136,21 +161,44 @@ def test_waivers_file_in_the_current_folder_is_used(
     assert doc["waivers"] == str(tmp_path / ".xsfabric-waivers.yaml")
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("waivers:\n  - rule: xen-nfs-not-v4\n    owner: [unclosed\n", 4, "invalid YAML"),
-    ("waivers:\n  - rule: no-such-rule\n    justification: long enough text\n"
-     "    owner: me\n    expires: 2027-01-01\n", 2, "unknown rule id 'no-such-rule'"),
-    ("waivers:\n  - rule: xen-nfs-not-v4\n    justification: long enough text\n"
-     "    expires: 2027-01-01\n", 2, "'owner' is a required property"),
-    ("waivers:\n  - rule: xen-nfs-not-v4\n    justification: long enough text\n"
-     "    owner: me\n    expires: 2027-02-30\n", 5, "is not a date"),
-    ("waivers:\n  - rule: xen-nfs-not-v4\n    subject: {rack: r1}\n"
-     "    justification: long enough text\n    owner: me\n    expires: 2027-01-01\n",
-     3, "rack"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("waivers:\n  - rule: xen-nfs-not-v4\n    owner: [unclosed\n", 4, "invalid YAML"),
+        (
+            "waivers:\n  - rule: no-such-rule\n    justification: long enough text\n"
+            "    owner: me\n    expires: 2027-01-01\n",
+            2,
+            "unknown rule id 'no-such-rule'",
+        ),
+        (
+            "waivers:\n  - rule: xen-nfs-not-v4\n    justification: long enough text\n"
+            "    expires: 2027-01-01\n",
+            2,
+            "'owner' is a required property",
+        ),
+        (
+            "waivers:\n  - rule: xen-nfs-not-v4\n    justification: long enough text\n"
+            "    owner: me\n    expires: 2027-02-30\n",
+            5,
+            "is not a date",
+        ),
+        (
+            "waivers:\n  - rule: xen-nfs-not-v4\n    subject: {rack: r1}\n"
+            "    justification: long enough text\n    owner: me\n    expires: 2027-01-01\n",
+            3,
+            "rack",
+        ),
+    ],
+)
 def test_bad_waivers_file_is_one_line_with_file_and_line(
-        demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        text: str, line: int, message: str) -> None:
+    demo_snapshot: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    line: int,
+    message: str,
+) -> None:
     waivers = _write(tmp_path, text)
     assert main(["audit", str(demo_snapshot), "--waivers", str(waivers)]) == 2
     err = capsys.readouterr().err.strip().splitlines()

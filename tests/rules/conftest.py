@@ -30,34 +30,80 @@ def _pool(name: str, env: str, base: int, vlan: int, hosts: int) -> dict[str, An
         "multipathing": True,
         "bonds": [{"members": ["eth1", "eth2"]}, {"members": ["eth3", "eth4"], "mode": "lacp"}],
         "networks": [
-            {"name": "Management", "on": "eth0", "management": True,
-             "ip": {"subnet": f"10.{base}.0.0/24", "gateway": f"10.{base}.0.1"}},
-            {"name": "Storage", "on": "bond0", "purpose": "Storage",
-             "ip": {"subnet": f"10.{base + 1}.0.0/24"}},
-            {"name": "Web", "on": "bond1", "vlan": vlan, "default_locking_mode": "disabled",
-             "tags": ["xsfabric:internet-facing", "xsfabric:untrusted"]},
+            {
+                "name": "Management",
+                "on": "eth0",
+                "management": True,
+                "ip": {"subnet": f"10.{base}.0.0/24", "gateway": f"10.{base}.0.1"},
+            },
+            {
+                "name": "Storage",
+                "on": "bond0",
+                "purpose": "Storage",
+                "ip": {"subnet": f"10.{base + 1}.0.0/24"},
+            },
+            {
+                "name": "Web",
+                "on": "bond1",
+                "vlan": vlan,
+                "default_locking_mode": "disabled",
+                "tags": ["xsfabric:internet-facing", "xsfabric:untrusted"],
+            },
             {"name": "Internal", "on": "bond1", "vlan": vlan + 1},
         ],
         "vms": [
-            {"name": "web-{i}", "count": 2, "vifs": [{
-                "network": "Web", "locking_mode": "locked", "ipv4_allowed": "auto",
-                "ip": {"subnet": f"192.168.{vlan}.0/24", "start": 20}}]},
+            {
+                "name": "web-{i}",
+                "count": 2,
+                "vifs": [
+                    {
+                        "network": "Web",
+                        "locking_mode": "locked",
+                        "ipv4_allowed": "auto",
+                        "ip": {"subnet": f"192.168.{vlan}.0/24", "start": 20},
+                    }
+                ],
+            },
             {"name": "int-{i}", "count": 2, "vifs": ["Internal"], "tags": ["xsfabric:sensitive"]},
         ],
         "templates": [{"name": "Base template", "vifs": ["Internal"]}],
         "srs": [
-            {"name": "Local storage", "type": "lvm", "per_host": True,
-             "device_config": {"device": "/dev/sda3"}},
-            {"name": "NFS", "type": "nfs",
-             "device_config": {"server": f"10.{base + 1}.0.5", "serverpath": "/x",
-                               "nfsversion": "4.1"}},
-            {"name": "iSCSI", "type": "lvmoiscsi", "paths": [2, 2],
-             "device_config": {"target": f"10.{base + 1}.0.6", "targetIQN": "iqn.x:t",
-                               "SCSIid": f"3600140500000000000000000000000{base:02}",
-                               "chapuser": "xs", "chappassword_secret": "s3cret"}},
-            {"name": "SMB", "type": "smb",
-             "device_config": {"server": f"//10.{base + 1}.0.8/share", "username": "xs",
-                               "password_secret": "s3cret"}},
+            {
+                "name": "Local storage",
+                "type": "lvm",
+                "per_host": True,
+                "device_config": {"device": "/dev/sda3"},
+            },
+            {
+                "name": "NFS",
+                "type": "nfs",
+                "device_config": {
+                    "server": f"10.{base + 1}.0.5",
+                    "serverpath": "/x",
+                    "nfsversion": "4.1",
+                },
+            },
+            {
+                "name": "iSCSI",
+                "type": "lvmoiscsi",
+                "paths": [2, 2],
+                "device_config": {
+                    "target": f"10.{base + 1}.0.6",
+                    "targetIQN": "iqn.x:t",
+                    "SCSIid": f"3600140500000000000000000000000{base:02}",
+                    "chapuser": "xs",
+                    "chappassword_secret": "s3cret",
+                },
+            },
+            {
+                "name": "SMB",
+                "type": "smb",
+                "device_config": {
+                    "server": f"//10.{base + 1}.0.8/share",
+                    "username": "xs",
+                    "password_secret": "s3cret",
+                },
+            },
         ],
     }
 
@@ -66,36 +112,73 @@ def _switches() -> list[dict[str, Any]]:
     """Where the clean pools are cabled: prod on an MLAG pair (sw-a, sw-b; bond members split
     across them), dev on its own switch. Untagged networks land in the port's native VLAN:
     prod management 100, storage 101; dev management 500, storage 501."""
-    peer = [{"name": "Port-Channel48", "members": ["Ethernet47", "Ethernet48"],
-             "peer_link": True}]
+    peer = [{"name": "Port-Channel48", "members": ["Ethernet47", "Ethernet48"], "peer_link": True}]
     return [
-        {"name": "sw-a", "platform": "arista_eos", "ports": 48, "mlag_peer": "sw-b",
-         "lags": copy.deepcopy(peer), "cabling": [
-             {"pool": "prod", "nic": "eth0", "port": "Ethernet{i}", "native_vlan": 100},
-             {"pool": "prod", "nic": "eth1", "port": "Ethernet1{i}", "native_vlan": 101},
-             {"pool": "prod", "nic": "eth3", "port": "Ethernet2{i}"}]},
-        {"name": "sw-b", "platform": "arista_eos", "ports": 48, "mlag_peer": "sw-a",
-         "lags": copy.deepcopy(peer), "cabling": [
-             {"pool": "prod", "nic": "eth2", "port": "Ethernet1{i}", "native_vlan": 101},
-             {"pool": "prod", "nic": "eth4", "port": "Ethernet2{i}"}]},
-        {"name": "sw-dev", "platform": "cisco_ios", "ports": 48, "cabling": [
-            {"pool": "dev", "nic": "eth0", "port": "GigabitEthernet1/0/{i}", "native_vlan": 500},
-            {"pool": "dev", "nic": "eth1", "port": "GigabitEthernet1/0/1{i}", "native_vlan": 501},
-            {"pool": "dev", "nic": "eth2", "port": "GigabitEthernet1/0/2{i}", "native_vlan": 501},
-            {"pool": "dev", "nic": "eth3", "port": "GigabitEthernet1/0/3{i}"},
-            {"pool": "dev", "nic": "eth4", "port": "GigabitEthernet1/0/4{i}"}]},
+        {
+            "name": "sw-a",
+            "platform": "arista_eos",
+            "ports": 48,
+            "mlag_peer": "sw-b",
+            "lags": copy.deepcopy(peer),
+            "cabling": [
+                {"pool": "prod", "nic": "eth0", "port": "Ethernet{i}", "native_vlan": 100},
+                {"pool": "prod", "nic": "eth1", "port": "Ethernet1{i}", "native_vlan": 101},
+                {"pool": "prod", "nic": "eth3", "port": "Ethernet2{i}"},
+            ],
+        },
+        {
+            "name": "sw-b",
+            "platform": "arista_eos",
+            "ports": 48,
+            "mlag_peer": "sw-a",
+            "lags": copy.deepcopy(peer),
+            "cabling": [
+                {"pool": "prod", "nic": "eth2", "port": "Ethernet1{i}", "native_vlan": 101},
+                {"pool": "prod", "nic": "eth4", "port": "Ethernet2{i}"},
+            ],
+        },
+        {
+            "name": "sw-dev",
+            "platform": "cisco_ios",
+            "ports": 48,
+            "cabling": [
+                {
+                    "pool": "dev",
+                    "nic": "eth0",
+                    "port": "GigabitEthernet1/0/{i}",
+                    "native_vlan": 500,
+                },
+                {
+                    "pool": "dev",
+                    "nic": "eth1",
+                    "port": "GigabitEthernet1/0/1{i}",
+                    "native_vlan": 501,
+                },
+                {
+                    "pool": "dev",
+                    "nic": "eth2",
+                    "port": "GigabitEthernet1/0/2{i}",
+                    "native_vlan": 501,
+                },
+                {"pool": "dev", "nic": "eth3", "port": "GigabitEthernet1/0/3{i}"},
+                {"pool": "dev", "nic": "eth4", "port": "GigabitEthernet1/0/4{i}"},
+            ],
+        },
     ]
 
 
 def clean_spec() -> Spec:
-    return {"seed": "fixture", "pools": [_pool("prod", "production", 10, 10, 2),
-                                         _pool("dev", "development", 50, 50, 1)],
-            "switches": _switches()}
+    return {
+        "seed": "fixture",
+        "pools": [_pool("prod", "production", 10, 10, 2), _pool("dev", "development", 50, 50, 1)],
+        "switches": _switches(),
+    }
 
 
 def cable(switch: str, nic: str, host: int, /, **changes: Any) -> Callable[[Spec], None]:
     """Change the cabling of one host's NIC: the row for every host is split into one row per
     host (ports filled in), and the host's row gets ``changes`` (``switch`` moves it)."""
+
     def apply(spec: Spec) -> None:
         sw = next(s for s in spec["switches"] if s["name"] == switch)
         row = next(r for r in sw["cabling"] if r["nic"] == nic and "host" not in r)
@@ -110,6 +193,7 @@ def cable(switch: str, nic: str, host: int, /, **changes: Any) -> Callable[[Spec
                 if moved:
                     target = next(s for s in spec["switches"] if s["name"] == moved)
             target["cabling"].append(mine)
+
     return apply
 
 
@@ -135,14 +219,21 @@ def audit_spec(spec: Spec) -> RuleResults:
     apply_policy(pools, None)
     # the switches as the lab's truth (the demo and cabling tests read them back from captures)
     switches = {truth.device: truth for truth, _ in switch_truths(estate_spec)}
-    return run_rules(Estate(snapshot=None, pools=pools, policy=None,  # type: ignore[arg-type]
-                            switches=switches))
+    return run_rules(
+        Estate(
+            snapshot=None,  # type: ignore[arg-type]
+            pools=pools,
+            policy=None,
+            switches=switches,
+        )
+    )
 
 
 def subjects(results: RuleResults, rule_id: str) -> list[dict[str, str]]:
     """The subjects (key → name) of one rule's findings."""
-    return [{k: v.name for k, v in f.subject.items()}
-            for f in results.findings if f.rule_id == rule_id]
+    return [
+        {k: v.name for k, v in f.subject.items()} for f in results.findings if f.rule_id == rule_id
+    ]
 
 
 Mutation = Callable[[Spec], None]

@@ -64,15 +64,20 @@ def test_filters_limit_report_and_exit(demo: Path, capsys: pytest.CaptureFixture
     doc = json.loads(capsys.readouterr().out)
     assert {f["severity"] for f in doc["findings"]} == {"high"}
     assert doc["summary"]["findings_before_filters"] > doc["summary"]["findings"]
-    assert main(["audit", str(demo), "--format", "json", "--category",
-                 "storage-access,cabling"]) == 1
+    assert (
+        main(["audit", str(demo), "--format", "json", "--category", "storage-access,cabling"]) == 1
+    )
     doc = json.loads(capsys.readouterr().out)
     assert {f["category"] for f in doc["findings"]} == {"storage-access", "cabling"}
     # Cabling findings are medium and low: reported, but below --fail-on high.
-    assert main(["audit", str(demo), "--format", "json", "--category", "cabling",
-                 "--fail-on", "high"]) == 0
+    assert (
+        main(["audit", str(demo), "--format", "json", "--category", "cabling", "--fail-on", "high"])
+        == 0
+    )
     assert {f["severity"] for f in json.loads(capsys.readouterr().out)["findings"]} == {
-        "medium", "low"}
+        "medium",
+        "low",
+    }
     # no false green (issue 8): a category no rule checks is reported as not checked, exit 3
     from xsfabric.rules.engine import load_rules
 
@@ -80,7 +85,8 @@ def test_filters_limit_report_and_exit(demo: Path, capsys: pytest.CaptureFixture
         capsys.readouterr()
         assert main(["audit", str(demo), "--category", "wipe"]) == 3
         assert "category wipe not checked: no rule checks this category yet" in (
-            capsys.readouterr().err)
+            capsys.readouterr().err
+        )
 
 
 def test_missing_snapshot_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,8 +100,9 @@ def test_not_a_snapshot_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "not a snapshot (no manifest.json)" in capsys.readouterr().err
 
 
-def test_newer_format_exits_2(clean_snapshot: Path, tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_newer_format_exits_2(
+    clean_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "newer"
     shutil.copytree(clean_snapshot, copy)
     manifest = json.loads((copy / "manifest.json").read_text())
@@ -105,8 +112,9 @@ def test_newer_format_exits_2(clean_snapshot: Path, tmp_path: Path,
     assert "newer than this xsfabric reads" in capsys.readouterr().err
 
 
-def test_partial_snapshot_exits_3_over_findings(demo: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_partial_snapshot_exits_3_over_findings(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     partial = _partial_copy(demo, tmp_path)
     assert main(["audit", str(partial)]) == 3  # findings too: 3 wins over 1
     captured = capsys.readouterr()
@@ -122,8 +130,9 @@ def test_partial_clean_snapshot_exits_3_then_0(clean_snapshot: Path, tmp_path: P
     assert main(["audit", str(partial), "--allow-partial"]) == 0
 
 
-def test_usage_error_wins_over_partial(demo: Path, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_error_wins_over_partial(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     partial = _partial_copy(demo, tmp_path)
     assert main(["audit", str(partial), "--category", "nonsense"]) == 2
     assert "unknown category nonsense" in capsys.readouterr().err
@@ -133,12 +142,15 @@ def test_usage_error_wins_over_partial(demo: Path, tmp_path: Path,
     assert f"{bad_policy}:3" in capsys.readouterr().err
 
 
-def test_policy_naming_unknown_pool_warns(demo: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_naming_unknown_pool_warns(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text("version: 1\npools:\n  prod: {environment: production}\n"
-                      "  ghost: {environment: staging}\n"
-                      "networks:\n  - match: {name: No Such Network}\n    untrusted: true\n")
+    policy.write_text(
+        "version: 1\npools:\n  prod: {environment: production}\n"
+        "  ghost: {environment: staging}\n"
+        "networks:\n  - match: {name: No Such Network}\n    untrusted: true\n"
+    )
     assert main(["audit", str(demo), "--policy", str(policy), "--format", "json"]) == 1
     captured = capsys.readouterr()
     assert "pool 'ghost' matches no pool" in captured.err
@@ -171,8 +183,9 @@ def test_rules_command_lists_rules_and_coverage(capsys: pytest.CaptureFixture[st
     assert "Guide coverage" in capsys.readouterr().out
 
 
-def test_run_refuses_bad_options_before_collecting(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_refuses_bad_options_before_collecting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     snapshot = tmp_path / "snap"
     assert main(["run", "-i", str(tmp_path), "-o", str(snapshot), "--category", "bogus"]) == 2
     assert "unknown category bogus" in capsys.readouterr().err

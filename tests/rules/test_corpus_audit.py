@@ -17,7 +17,8 @@ def _audit(dump: Path, tmp_path: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for finding in result.findings:
         found.setdefault(finding.rule_id, []).append(
-            ", ".join(f"{k}={v.name}" for k, v in finding.subject.items()))
+            ", ".join(f"{k}={v.name}" for k, v in finding.subject.items())
+        )
     # Dumps older than host.https_only: reported as not checked, never as a pass.
     assert any(n.rule_id == "xen-https-only-disabled" for n in result.not_checked)
     return found

@@ -24,10 +24,14 @@ PLANTED = {
     ("xen-duplicate-mac", "mac=00:16:3e:5a:11:ce, pool=test"),
     ("xen-environments-share-network", "network=Web DMZ, pool=prod, vlan=100"),
     ("xen-environments-share-storage", "network=Storage, pool=prod, vlan=20"),
-    ("xen-guest-networks-share-nic-untagged",
-     "host=xs-test-01, network=Pool-wide network associated with eth1, pif=eth1, pool=test"),
-    ("xen-guest-networks-share-nic-untagged",
-     "host=xs-test-02, network=Pool-wide network associated with eth1, pif=eth1, pool=test"),
+    (
+        "xen-guest-networks-share-nic-untagged",
+        "host=xs-test-01, network=Pool-wide network associated with eth1, pif=eth1, pool=test",
+    ),
+    (
+        "xen-guest-networks-share-nic-untagged",
+        "host=xs-test-02, network=Pool-wide network associated with eth1, pif=eth1, pool=test",
+    ),
     ("xen-guest-on-infrastructure-nic", "host=xs-test-01, pif=eth0, pool=test"),
     ("xen-guest-on-infrastructure-nic", "host=xs-test-02, pif=eth0, pool=test"),
     ("xen-https-only-disabled", "host=xs-prod-02, pool=prod"),
@@ -54,43 +58,67 @@ PLANTED = {
     ("xen-storage-over-management", "host=xs-test-01, pool=test, sr=Test iSCSI"),
     ("xen-storage-over-management", "host=xs-test-02, pool=test, sr=Test iSCSI"),
     ("xen-storage-password-plaintext", "pool=prod, sr=iSCSI Legacy"),
-    ("xen-storage-subnet-overlaps-management",
-     "host=xs-prod-02, network=Storage, pif=bond0.20, pool=prod"),
+    (
+        "xen-storage-subnet-overlaps-management",
+        "host=xs-prod-02, network=Storage, pif=bond0.20, pool=prod",
+    ),
     ("xen-storage-target-via-gateway", "host=xs-test-01, pool=test, sr=Test Archive"),
-    ("xen-template-on-management-network",
-     "network=Management, pool=prod, vif=0, vm=Debian 12 base"),
+    (
+        "xen-template-on-management-network",
+        "network=Management, pool=prod, vif=0, vm=Debian 12 base",
+    ),
     ("xen-untrusted-network-default-unlocked", "network=Partner, pool=prod"),
     ("xen-vif-not-locked", "network=Web DMZ, pool=prod, vif=0, vm=shop-01"),
     ("xen-vm-bridges-internet-and-internal", "pool=prod, vm=proxy-01"),
     ("xen-vm-on-management-network", "network=Management, pool=prod, vif=0, vm=legacy-admin"),
     ("xen-vm-on-storage-network", "network=Storage, pool=prod, vif=0, vm=backup-01"),
     # the ONTAP array fas1 (issue 10, array half)
-    ("array-lun-mapped-outside-pool",
-     "array=fas1, group=legacy_a, initiator=iqn.1991-05.com.microsoft:backup01, pool=prod, "
-     "sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
-    ("array-pool-host-not-mapped",
-     "array=fas1, host=xs-prod-03, pool=prod, sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
-    ("array-lun-id-inconsistent",
-     "array=fas1, pool=prod, sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0"),
+    (
+        "array-lun-mapped-outside-pool",
+        "array=fas1, group=legacy_a, initiator=iqn.1991-05.com.microsoft:backup01, pool=prod, "
+        "sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0",
+    ),
+    (
+        "array-pool-host-not-mapped",
+        "array=fas1, host=xs-prod-03, pool=prod, sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0",
+    ),
+    (
+        "array-lun-id-inconsistent",
+        "array=fas1, pool=prod, sr=iSCSI Legacy, volume=svm_prod:/vol/legacy/lun0",
+    ),
     ("array-igroup-shared-across-environments", "array=fas1, group=shared_lab, vserver=svm_prod"),
-    ("array-os-type-not-xen",
-     "array=fas1, pool=test, sr=Test iSCSI, volume=svm_test:/vol/test/lun0"),
-    ("array-nfs-export-open",
-     "array=fas1, pool=test, sr=Test NFS, volume=test_nfs, vserver=svm_test"),
-    ("array-nfs-export-superuser-beyond-pool",
-     "array=fas1, pool=test, sr=Test NFS, volume=test_nfs, vserver=svm_test"),
-    ("array-nfs-export-security",
-     "array=fas1, pool=test, sr=Test Archive, volume=archive, vserver=svm_prod"),
-    ("array-data-lif-outside-storage-subnets",
-     "array=fas1, interface=test_iscsi, pool=test, vserver=svm_test"),
+    (
+        "array-os-type-not-xen",
+        "array=fas1, pool=test, sr=Test iSCSI, volume=svm_test:/vol/test/lun0",
+    ),
+    (
+        "array-nfs-export-open",
+        "array=fas1, pool=test, sr=Test NFS, volume=test_nfs, vserver=svm_test",
+    ),
+    (
+        "array-nfs-export-superuser-beyond-pool",
+        "array=fas1, pool=test, sr=Test NFS, volume=test_nfs, vserver=svm_test",
+    ),
+    (
+        "array-nfs-export-security",
+        "array=fas1, pool=test, sr=Test Archive, volume=archive, vserver=svm_prod",
+    ),
+    (
+        "array-data-lif-outside-storage-subnets",
+        "array=fas1, interface=test_iscsi, pool=test, vserver=svm_test",
+    ),
     ("array-iscsi-chap-off", "array=fas1, pool=test, sr=Test iSCSI, vserver=svm_test"),
     ("array-target-shared-across-environments", "array=fas1, vserver=svm_prod"),
-    ("array-masked-not-zoned",
-     "array=fas1, host=xs-prod-02, pool=prod, sr=FC Archive, "
-     "volume=svm_prod:/vol/fc_archive/lun0, wwpn=21:00:00:24:ff:10:02:0b"),
-    ("array-zoned-not-masked",
-     "array=fas1, host=xs-prod-03, pool=prod, sr=FC Archive, "
-     "volume=svm_prod:/vol/fc_archive/lun0, wwpn=21:00:00:24:ff:10:03:0a"),
+    (
+        "array-masked-not-zoned",
+        "array=fas1, host=xs-prod-02, pool=prod, sr=FC Archive, "
+        "volume=svm_prod:/vol/fc_archive/lun0, wwpn=21:00:00:24:ff:10:02:0b",
+    ),
+    (
+        "array-zoned-not-masked",
+        "array=fas1, host=xs-prod-03, pool=prod, sr=FC Archive, "
+        "volume=svm_prod:/vol/fc_archive/lun0, wwpn=21:00:00:24:ff:10:03:0a",
+    ),
     # the FC SAN (demo-estate.yaml "fabrics")
     ("zoning-disabled", "device=LAB_FAB"),
     ("zoning-default-zone-access", "device=san-b VSAN 20"),
@@ -110,15 +138,31 @@ PLANTED = {
 PLANTED |= WIRE_PLANTED
 
 #: Objects the demo keeps clean beside the planted ones (same kinds as the planted ones).
-CLEAN = {("vm", "web-01"), ("vm", "app-01"), ("vm", "db-01"), ("vm", "contractor-01"),
-         ("vm", "Web base"), ("sr", "NFS VMs"), ("sr", "iSCSI DB"), ("sr", "Local storage"),
-         ("network", "Test Backend"), ("network", "Test Web"), ("network", "Mgmt Spare"),
-         ("volume", "svm_prod:/vol/xen_db/lun0"), ("volume", "xen_prod_nfs"),
-         ("group", "xen_prod"), ("group", "xen_test"), ("interface", "prod_nfs"),
-         ("interface", "svm_prod_mgmt"),
-         ("zone", "z_xs_prod_01_a"), ("zone", "z_xs_prod_02_a"), ("zone", "z_xs_prod_03_b"),
-         ("zone", "pz_fas_0c"),
-         ("wwpn", "21:00:00:24:ff:10:01:0a"), ("sr", "FC Data")}
+CLEAN = {
+    ("vm", "web-01"),
+    ("vm", "app-01"),
+    ("vm", "db-01"),
+    ("vm", "contractor-01"),
+    ("vm", "Web base"),
+    ("sr", "NFS VMs"),
+    ("sr", "iSCSI DB"),
+    ("sr", "Local storage"),
+    ("network", "Test Backend"),
+    ("network", "Test Web"),
+    ("network", "Mgmt Spare"),
+    ("volume", "svm_prod:/vol/xen_db/lun0"),
+    ("volume", "xen_prod_nfs"),
+    ("group", "xen_prod"),
+    ("group", "xen_test"),
+    ("interface", "prod_nfs"),
+    ("interface", "svm_prod_mgmt"),
+    ("zone", "z_xs_prod_01_a"),
+    ("zone", "z_xs_prod_02_a"),
+    ("zone", "z_xs_prod_03_b"),
+    ("zone", "pz_fas_0c"),
+    ("wwpn", "21:00:00:24:ff:10:01:0a"),
+    ("sr", "FC Data"),
+}
 
 
 @pytest.fixture(scope="session")
@@ -128,8 +172,20 @@ def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_estate(spec, root / "src")
     write_switches(spec, root / "src")
     snapshot = root / "snapshot"
-    assert main(["snapshot", "import", str(root / "src"), "-o", str(snapshot),
-                 "--policy", str(DEMO_POLICY)]) == 0
+    assert (
+        main(
+            [
+                "snapshot",
+                "import",
+                str(root / "src"),
+                "-o",
+                str(snapshot),
+                "--policy",
+                str(DEMO_POLICY),
+            ]
+        )
+        == 0
+    )
     return snapshot
 
 
@@ -157,8 +213,9 @@ def test_demo_finds_exactly_the_planted_set(demo_snapshot: Path) -> None:
 
 def test_demo_plants_every_rule(demo_snapshot: Path) -> None:
     # switch-hygiene and wipe rules: the demo switches and spares, tests/rules/test_demo_switches.py
-    pool_rules = {r for r, v in load_rules().items()
-                  if str(v.meta.category) not in ("switch-hygiene", "wipe")}
+    pool_rules = {
+        r for r, v in load_rules().items() if str(v.meta.category) not in ("switch-hygiene", "wipe")
+    }
     assert {rule for rule, _ in PLANTED} == pool_rules
 
 
@@ -175,19 +232,36 @@ def test_demo_not_checked_is_only_missing_intent(demo_snapshot: Path) -> None:
         ("xen-vif-not-locked", "test"),
     ]
     assert {a.id for a in result.attestations} == {
-        "attest-cable-labels", "attest-network-location", "attest-storage-location"}
+        "attest-cable-labels",
+        "attest-network-location",
+        "attest-storage-location",
+    }
     storage = next(a for a in result.attestations if a.id == "attest-storage-location")
     assert {(i["pool"], i["sr"]) for i in storage.items} >= {
-        ("prod", "NFS VMs"), ("prod", "iSCSI DB"), ("test", "Test Archive")}
+        ("prod", "NFS VMs"),
+        ("prod", "iSCSI DB"),
+        ("test", "Test Archive"),
+    }
     nfs = next(i for i in storage.items if i["sr"] == "NFS VMs")
     assert nfs["targets"] == ["10.20.0.5"]
 
 
-def test_demo_json_matches_schema(demo_snapshot: Path, tmp_path: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_json_matches_schema(
+    demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "findings.json"
-    code = main(["audit", str(demo_snapshot), "--format", "json", "--output", str(out),
-                 "--category", ",".join(AUDITED)])
+    code = main(
+        [
+            "audit",
+            str(demo_snapshot),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--category",
+            ",".join(AUDITED),
+        ]
+    )
     assert code == 1
     doc = json.loads(out.read_text())
     validate("findings", doc, where=str(out))
@@ -203,12 +277,34 @@ def test_fingerprints_are_stable_across_runs(tmp_path: Path) -> None:
     prints = []
     for seed in (1, 2):
         run = tmp_path / str(seed)
-        run_python(["-m", "xsfabric.lab.xapi_dump_gen", str(DEMO_ESTATE), str(run / "src")],
-                   seed)
-        run_python(["-m", "xsfabric.cli", "snapshot", "import", str(run / "src"), "-o",
-                    str(run / "snapshot"), "--policy", str(DEMO_POLICY)], seed)
-        report = run_python(["-m", "xsfabric.cli", "audit", str(run / "snapshot"),
-                             "--format", "json", "--fail-on", "none"], seed)
+        run_python(["-m", "xsfabric.lab.xapi_dump_gen", str(DEMO_ESTATE), str(run / "src")], seed)
+        run_python(
+            [
+                "-m",
+                "xsfabric.cli",
+                "snapshot",
+                "import",
+                str(run / "src"),
+                "-o",
+                str(run / "snapshot"),
+                "--policy",
+                str(DEMO_POLICY),
+            ],
+            seed,
+        )
+        report = run_python(
+            [
+                "-m",
+                "xsfabric.cli",
+                "audit",
+                str(run / "snapshot"),
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+            ],
+            seed,
+        )
         findings = json.loads(report.stdout)["findings"]
         prints.append([f["fingerprint"] for f in findings])
     assert prints[0] == prints[1]
@@ -216,8 +312,9 @@ def test_fingerprints_are_stable_across_runs(tmp_path: Path) -> None:
     assert len(prints[0]) == len(set(prints[0])) == len(PLANTED - WIRE_PLANTED)
 
 
-def test_text_report_groups_and_lists_fixes(demo_snapshot: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_report_groups_and_lists_fixes(
+    demo_snapshot: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["audit", str(demo_snapshot)]) == 1
     text = capsys.readouterr().out
     assert "pool prod" in text and "pool test" in text
@@ -225,5 +322,8 @@ def test_text_report_groups_and_lists_fixes(demo_snapshot: Path,
     assert "xe pool-param-set uuid=" in text and "https-only=true" in text
     assert "Not checked (2)" in text
     assert "Manual attestation items (3)" in text
-    assert text.index("Findings by severity") < text.index("pool prod") < text.index(
-        "Manual attestation items")
+    assert (
+        text.index("Findings by severity")
+        < text.index("pool prod")
+        < text.index("Manual attestation items")
+    )

@@ -21,9 +21,13 @@ def _declared_rule_ids() -> dict[str, set[str]]:
             if not isinstance(node, ast.FunctionDef):
                 continue
             for decorator in node.decorator_list:
-                if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Name)
-                        and decorator.func.id == "rule" and decorator.args
-                        and isinstance(decorator.args[0], ast.Constant)):
+                if (
+                    isinstance(decorator, ast.Call)
+                    and isinstance(decorator.func, ast.Name)
+                    and decorator.func.id == "rule"
+                    and decorator.args
+                    and isinstance(decorator.args[0], ast.Constant)
+                ):
                     declared.setdefault(path.stem, set()).add(str(decorator.args[0].value))
     return declared
 
@@ -60,9 +64,15 @@ def test_subject_refuses_a_key_outside_subject_keys() -> None:
 
 
 def test_subject_names_switch_fabric_and_array_objects_in_report_order() -> None:
-    got = subject(mac="00:1b:21:0a:ba:3c", volume="vol7", array="pure1",
-                  wwpn="10:00:00:90:fa:12:34:56", zone="z_h1_pure1", interface="Ethernet1/7",
-                  device="leaf1")
+    got = subject(
+        mac="00:1b:21:0a:ba:3c",
+        volume="vol7",
+        array="pure1",
+        wwpn="10:00:00:90:fa:12:34:56",
+        zone="z_h1_pure1",
+        interface="Ethernet1/7",
+        device="leaf1",
+    )
     assert list(got) == ["device", "interface", "zone", "wwpn", "array", "volume", "mac"]
     assert got["interface"] == SubjectRef("Ethernet1/7")
     assert got["wwpn"] == SubjectRef("10:00:00:90:fa:12:34:56")

@@ -35,8 +35,12 @@ PLATFORMS = ("cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos")
 
 #: host port 1, host port 2, unused port, uplink (None: the fixture has none)
 PORTS: dict[str, tuple[str, str, str, str | None]] = {
-    "cisco_ios": ("GigabitEthernet1/0/1", "GigabitEthernet1/0/2", "GigabitEthernet1/0/3",
-                  "GigabitEthernet1/0/48"),
+    "cisco_ios": (
+        "GigabitEthernet1/0/1",
+        "GigabitEthernet1/0/2",
+        "GigabitEthernet1/0/3",
+        "GigabitEthernet1/0/48",
+    ),
     "cisco_nxos": ("Ethernet1/1", "Ethernet1/2", "Ethernet1/3", "Ethernet1/49"),
     "arista_eos": ("Ethernet1", "Ethernet2", "Ethernet3", "Ethernet48"),
     "juniper_junos": ("ge-0/0/1", "ge-0/0/2", "ge-0/0/3", None),
@@ -85,15 +89,26 @@ def _facts(device: str, platform: str, pools: list[Pool]) -> SwitchFacts:
     host1, host2, unused, uplink = PORTS[platform]
     pool = pools[0]
     first = sorted(pool.hosts.values(), key=lambda h: h.name_label)[0]
-    nics = {p.device: p.mac for p in pool.pifs.values()
-            if p.physical and p.host_uuid == first.uuid}
-    ports = [SwitchPort(name=n, short_name=n, admin_up=True, oper_up=n != unused)
-             for n in PORTS[platform] if n]
+    nics = {p.device: p.mac for p in pool.pifs.values() if p.physical and p.host_uuid == first.uuid}
+    ports = [
+        SwitchPort(name=n, short_name=n, admin_up=True, oper_up=n != unused)
+        for n in PORTS[platform]
+        if n
+    ]
     fdb = [FdbEntry(nics["eth3"], 100, host1), FdbEntry(nics["eth4"], 100, host2)]
-    lldp = [LldpNeighbor(local_port=uplink, chassis_id="00:00:5e:00:53:01",
-                         system_name="core1", capabilities=("bridge",))] if uplink else []
-    return SwitchFacts(device=device, method=CollectionMethod.CLI, ports=ports, fdb=fdb,
-                       lldp=lldp)
+    lldp = (
+        [
+            LldpNeighbor(
+                local_port=uplink,
+                chassis_id="00:00:5e:00:53:01",
+                system_name="core1",
+                capabilities=("bridge",),
+            )
+        ]
+        if uplink
+        else []
+    )
+    return SwitchFacts(device=device, method=CollectionMethod.CLI, ports=ports, fdb=fdb, lldp=lldp)
 
 
 def _estate(tmp: Path, platform: str, variant: str) -> Estate:
@@ -117,8 +132,11 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], R
     load_rules()
     hygiene = [r for r, v in REGISTRY.items() if v.meta.category == Category.SWITCH_HYGIENE]
     tmp = tmp_path_factory.mktemp("hygiene")
-    return {(platform, variant): run_rules(_estate(tmp, platform, variant), hygiene)
-            for platform in PLATFORMS for variant in ("weak", "hardened")}
+    return {
+        (platform, variant): run_rules(_estate(tmp, platform, variant), hygiene)
+        for platform in PLATFORMS
+        for variant in ("weak", "hardened")
+    }
 
 
 def _fired(results: RuleResults, rule_id: str) -> list[str]:
@@ -135,8 +153,9 @@ def test_every_hygiene_rule_has_an_expectation() -> None:
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 @pytest.mark.parametrize("rule_id", sorted(FIRES))
-def test_weak_config_fires(results: dict[tuple[str, str], RuleResults], platform: str,
-                           rule_id: str) -> None:
+def test_weak_config_fires(
+    results: dict[tuple[str, str], RuleResults], platform: str, rule_id: str
+) -> None:
     fired = _fired(results[(platform, "weak")], rule_id)
     if platform in FIRES[rule_id]:
         assert fired, f"{rule_id} did not fire on {platform} weak"
@@ -145,16 +164,14 @@ def test_weak_config_fires(results: dict[tuple[str, str], RuleResults], platform
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_hardened_config_passes(results: dict[tuple[str, str], RuleResults],
-                                platform: str) -> None:
+def test_hardened_config_passes(results: dict[tuple[str, str], RuleResults], platform: str) -> None:
     findings = [f"{f.rule_id}: {f.message}" for f in results[(platform, "hardened")].findings]
     assert findings == []
 
 
 def test_weak_ios_details(results: dict[tuple[str, str], RuleResults]) -> None:
     weak = results[("cisco_ios", "weak")]
-    passwords = sorted(f.message for f in weak.findings
-                       if f.rule_id == "sw-weak-password-storage")
+    passwords = sorted(f.message for f in weak.findings if f.rule_id == "sw-weak-password-storage")
     # enable password (type 0), admin (type 7), ops (type 5 = MD5), vty line (type 7)
     assert len(passwords) == 4
     assert any("enable password" in m and "plaintext" in m for m in passwords)
@@ -178,16 +195,21 @@ def test_uplink_is_not_judged_as_a_host_port(results: dict[tuple[str, str], Rule
         uplink = PORTS[platform][3]
         weak = results[(platform, "weak")]
         for rule_id in ("sw-bpduguard-missing", "sw-storm-control-missing"):
-            assert not [m for m in _fired(weak, rule_id) if f"{uplink} " in m], (platform,
-                                                                                 rule_id)
+            assert not [m for m in _fired(weak, rule_id) if f"{uplink} " in m], (platform, rule_id)
 
 
 def test_no_secret_in_snapshot_yet_facts_kept(tmp_path: Path) -> None:
     estate = _estate(tmp_path, "cisco_ios", "weak")
     device_dir = tmp_path / "cisco_ios-weak" / "devices" / "cisco_ios-weak"
     stored = "".join(p.read_text() for p in device_dir.iterdir() if p.is_file())
-    for secret in ("Ena8leMe", "0822455D0A16", "Wr1te-Str0ng", "Aut4Key", "060506324F41",
-                   "$1$mERr$hx5rVt7rPNoS4wqbXKX7m0"):
+    for secret in (
+        "Ena8leMe",
+        "0822455D0A16",
+        "Wr1te-Str0ng",
+        "Aut4Key",
+        "060506324F41",
+        "$1$mERr$hx5rVt7rPNoS4wqbXKX7m0",
+    ):
         assert secret not in stored
     facts = estate.configs["cisco_ios-weak"][0].facts
     assert facts is not None
@@ -205,8 +227,7 @@ def test_unknown_lines_are_reported(tmp_path: Path) -> None:
         writer.write_device_output("sw", "show running-config", text)
         writer.commit()
     estate = load_estate(Snapshot.open(target))
-    assert any("not understood" in w and "frobnicate the widget 7" in w
-               for w in estate.warnings)
+    assert any("not understood" in w and "frobnicate the widget 7" in w for w in estate.warnings)
 
 
 def test_unknown_platform_is_a_clear_warning(tmp_path: Path) -> None:
@@ -217,8 +238,7 @@ def test_unknown_platform_is_a_clear_warning(tmp_path: Path) -> None:
         writer.write_device_output("sw", "show running-config", "hostname x\n")
         writer.commit()
     estate = load_estate(Snapshot.open(target))
-    assert any("platform 'hp_procurve' has no configuration model" in w
-               for w in estate.warnings)
+    assert any("platform 'hp_procurve' has no configuration model" in w for w in estate.warnings)
 
 
 def test_a_config_that_cannot_be_read_is_not_judged_by_defaults(tmp_path: Path) -> None:
@@ -226,22 +246,28 @@ def test_a_config_that_cannot_be_read_is_not_judged_by_defaults(tmp_path: Path) 
 
     with mock.patch("hier_config.get_hconfig", side_effect=ValueError("odd indentation")):
         estate = _estate(tmp_path, "cisco_ios", "weak")
-        results = run_rules(estate, [r for r, v in REGISTRY.items()
-                                     if v.meta.category == Category.SWITCH_HYGIENE])
+        results = run_rules(
+            estate, [r for r, v in REGISTRY.items() if v.meta.category == Category.SWITCH_HYGIENE]
+        )
     assert results.findings == []
-    assert any("hier_config could not read the configuration: odd indentation" in w
-               for w in estate.warnings)
+    assert any(
+        "hier_config could not read the configuration: odd indentation" in w
+        for w in estate.warnings
+    )
 
 
 def test_trusted_host_port_on_a_guest_vlan(tmp_path: Path) -> None:
     """Near miss of the hardened IOS config: one host trunk also carries the internal guest
     VLAN 101 and is DHCP-snooping trusted."""
     text = (CONFIGS / "cisco_ios" / "hardened.txt").read_text()
-    text = text.replace(" switchport trunk allowed vlan 100,200\n switchport mode trunk\n"
-                        " switchport nonegotiate\n spanning-tree portfast edge trunk\n",
-                        " switchport trunk allowed vlan 100,101,200\n switchport mode trunk\n"
-                        " switchport nonegotiate\n ip dhcp snooping trust\n"
-                        " spanning-tree portfast edge trunk\n", 1)
+    text = text.replace(
+        " switchport trunk allowed vlan 100,200\n switchport mode trunk\n"
+        " switchport nonegotiate\n spanning-tree portfast edge trunk\n",
+        " switchport trunk allowed vlan 100,101,200\n switchport mode trunk\n"
+        " switchport nonegotiate\n ip dhcp snooping trust\n"
+        " spanning-tree portfast edge trunk\n",
+        1,
+    )
     text = text.replace("ip dhcp snooping vlan 100,200", "ip dhcp snooping vlan 100,101,200")
     path = tmp_path / "cfg"
     path.mkdir()
@@ -249,10 +275,21 @@ def test_trusted_host_port_on_a_guest_vlan(tmp_path: Path) -> None:
     (path / "cisco_ios" / "trusted.txt").write_text(text)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(f"{__name__}.CONFIGS", path)
-        results = run_rules(_estate(tmp_path, "cisco_ios", "trusted"),
-                            ["sw-dhcp-snooping-missing", "sw-g12-guest-l2-protection"])
+        results = run_rules(
+            _estate(tmp_path, "cisco_ios", "trusted"),
+            ["sw-dhcp-snooping-missing", "sw-g12-guest-l2-protection"],
+        )
     messages = [f"{f.rule_id}: {f.message}" for f in results.findings]
-    assert any(m.startswith("sw-dhcp-snooping-missing") and "GigabitEthernet1/0/1" in m
-               and "trusted" in m and "[101]" in m for m in messages), messages
-    assert any(m.startswith("sw-g12-guest-l2-protection") and "GigabitEthernet1/0/1" in m
-               and "DHCP-snooping trusted" in m for m in messages), messages
+    assert any(
+        m.startswith("sw-dhcp-snooping-missing")
+        and "GigabitEthernet1/0/1" in m
+        and "trusted" in m
+        and "[101]" in m
+        for m in messages
+    ), messages
+    assert any(
+        m.startswith("sw-g12-guest-l2-protection")
+        and "GigabitEthernet1/0/1" in m
+        and "DHCP-snooping trusted" in m
+        for m in messages
+    ), messages

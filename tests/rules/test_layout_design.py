@@ -41,8 +41,18 @@ def test_policy_layouts_decide_when_both_pools_have_one() -> None:
     from xsfabric.rules.consistency import share_design
 
     def pool(env: str | None, layout: dict[str, str]) -> Pool:
-        made = Pool(name="p", uuid="u", name_label="p", master_uuid=None, other_config={},
-                    tags=[], source="x", collected_at=None, names_unresolved=False, resolved={})
+        made = Pool(
+            name="p",
+            uuid="u",
+            name_label="p",
+            master_uuid=None,
+            other_config={},
+            tags=[],
+            source="x",
+            collected_at=None,
+            names_unresolved=False,
+            resolved={},
+        )
         made.environment, made.expected_nic_layout = env, layout
         return made
 

@@ -24,8 +24,20 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("nfg")
     write_estate(load_estate(DEMO_ESTATE), root / "src")
     snapshot = root / "snapshot"
-    assert main(["snapshot", "import", str(root / "src"), "-o", str(snapshot), "--policy",
-                 str(DEMO_POLICY)]) == 0
+    assert (
+        main(
+            [
+                "snapshot",
+                "import",
+                str(root / "src"),
+                "-o",
+                str(snapshot),
+                "--policy",
+                str(DEMO_POLICY),
+            ]
+        )
+        == 0
+    )
     return snapshot
 
 
@@ -39,8 +51,9 @@ def registry() -> Iterator[dict[str, Rule]]:
     REGISTRY.update(saved)
 
 
-def _audit_json(args: list[str],
-                capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any], str]:
+def _audit_json(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, dict[str, Any], str]:
     capsys.readouterr()
     code = main(["audit", *args, "--format", "json"])
     captured = capsys.readouterr()
@@ -48,7 +61,8 @@ def _audit_json(args: list[str],
 
 
 def test_a_raising_rule_is_recorded_and_the_others_still_run(
-        demo: Path, registry: dict[str, Rule], capsys: pytest.CaptureFixture[str]) -> None:
+    demo: Path, registry: dict[str, Rule], capsys: pytest.CaptureFixture[str]
+) -> None:
     baseline_code, baseline, _ = _audit_json([str(demo), "--fail-on", "none"], capsys)
     assert baseline_code == 0 and baseline["rule_errors"] == []
     victim_id = baseline["rules_run"][0]
@@ -73,7 +87,8 @@ def test_a_raising_rule_is_recorded_and_the_others_still_run(
 
 
 def test_a_category_without_rules_is_listed_and_alone_exits_3(
-        demo: Path, registry: dict[str, Rule], capsys: pytest.CaptureFixture[str]) -> None:
+    demo: Path, registry: dict[str, Rule], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, doc, _ = _audit_json([str(demo), "--fail-on", "none"], capsys)
     ran = {registry[r].meta.category for r in doc["rules_run"]}
     target = next(iter(sorted(ran)))  # a category that is checked today
@@ -81,16 +96,19 @@ def test_a_category_without_rules_is_listed_and_alone_exits_3(
     assert main(["audit", str(demo), "--category", str(target), "--fail-on", "none"]) == 0
     for rule_id in [r for r, rule in registry.items() if rule.meta.category == target]:
         del registry[rule_id]
-    code, doc, err = _audit_json([str(demo), "--category", str(target), "--fail-on", "none"],
-                                 capsys)
+    code, doc, err = _audit_json(
+        [str(demo), "--category", str(target), "--fail-on", "none"], capsys
+    )
     assert code == 3
     assert doc["categories_not_checked"] == [
-        {"category": str(target), "reason": "no rule checks this category yet"}]
+        {"category": str(target), "reason": "no rule checks this category yet"}
+    ]
     assert f"category {target} not checked" in err
 
 
 def test_every_category_no_rule_checked_is_in_the_report(
-        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Derived from the registry: exactly the categories without a rule that ran."""
     _, doc, _ = _audit_json([str(demo), "--fail-on", "none"], capsys)
     registry = load_rules()
@@ -100,15 +118,17 @@ def test_every_category_no_rule_checked_is_in_the_report(
 
 
 def test_a_rule_whose_data_is_missing_is_not_checked_not_passed(
-        demo: Path, registry: dict[str, Rule], capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    demo: Path,
+    registry: dict[str, Rule],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setitem(engine.DATA_SOURCES, "xapi", lambda estate: False)
     code, doc, err = _audit_json([str(demo), "--fail-on", "none"], capsys)
     xapi_rules = {r for r, rule in registry.items() if "xapi" in rule.meta.data}
     assert xapi_rules.isdisjoint(doc["rules_run"])
     assert xapi_rules <= {n["rule_id"] for n in doc["rules_not_run"]}
-    assert all("xapi" in n["reason"] for n in doc["rules_not_run"]
-               if n["rule_id"] in xapi_rules)
+    assert all("xapi" in n["reason"] for n in doc["rules_not_run"] if n["rule_id"] in xapi_rules)
     # guide items only xapi rules check are listed as not checked
     registry = load_rules()
     ran_guides = {g for r in doc["rules_run"] for g in registry[r].meta.guide}

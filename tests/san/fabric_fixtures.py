@@ -32,23 +32,43 @@ Fabrics = list[dict[str, Any]]
 
 def clean_fabrics() -> Fabrics:
     return [
-        {"name": "fab-a", "platform": "brocade_fos", "domain": 1, "fabric_name": "FAB_A",
-         "cfg": "CFG_A", "default_zone": "deny",
-         "aliases": {"prod_h1_a": [H1A], "prod_h2_a": [H2A], "ontap_0a": [TA]},
-         "zones": {"z_prod_h1_a": ["prod_h1_a", "ontap_0a"],
-                   "z_prod_h2_a": ["prod_h2_a", "ontap_0a"]},
-         "logins": [{"wwpn": H1A, "role": "initiator", "port": 1},
-                    {"wwpn": H2A, "role": "initiator", "port": 2},
-                    {"wwpn": TA, "role": "target", "port": 3}]},
-        {"name": "mds-b", "platform": "cisco_nxos", "domain": 100, "vsan": 20,
-         "cfg": "ZS_B", "default_zone": "deny",
-         "device_aliases": {"prod_h1_b": H1B, "prod_h2_b": H2B, "ontap_0b": TB},
-         "aliases": {"ontap_b": [TB]},
-         "zones": {"z_prod_h1_b": ["device-alias prod_h1_b", "fcalias ontap_b"],
-                   "z_prod_h2_b": [H2B, TB]},
-         "logins": [{"wwpn": H1B, "role": "initiator", "port": 1},
-                    {"wwpn": H2B, "role": "initiator", "port": 2},
-                    {"wwpn": TB, "role": "target", "port": 3}]},
+        {
+            "name": "fab-a",
+            "platform": "brocade_fos",
+            "domain": 1,
+            "fabric_name": "FAB_A",
+            "cfg": "CFG_A",
+            "default_zone": "deny",
+            "aliases": {"prod_h1_a": [H1A], "prod_h2_a": [H2A], "ontap_0a": [TA]},
+            "zones": {
+                "z_prod_h1_a": ["prod_h1_a", "ontap_0a"],
+                "z_prod_h2_a": ["prod_h2_a", "ontap_0a"],
+            },
+            "logins": [
+                {"wwpn": H1A, "role": "initiator", "port": 1},
+                {"wwpn": H2A, "role": "initiator", "port": 2},
+                {"wwpn": TA, "role": "target", "port": 3},
+            ],
+        },
+        {
+            "name": "mds-b",
+            "platform": "cisco_nxos",
+            "domain": 100,
+            "vsan": 20,
+            "cfg": "ZS_B",
+            "default_zone": "deny",
+            "device_aliases": {"prod_h1_b": H1B, "prod_h2_b": H2B, "ontap_0b": TB},
+            "aliases": {"ontap_b": [TB]},
+            "zones": {
+                "z_prod_h1_b": ["device-alias prod_h1_b", "fcalias ontap_b"],
+                "z_prod_h2_b": [H2B, TB],
+            },
+            "logins": [
+                {"wwpn": H1B, "role": "initiator", "port": 1},
+                {"wwpn": H2B, "role": "initiator", "port": 2},
+                {"wwpn": TB, "role": "target", "port": 3},
+            ],
+        },
     ]
 
 
@@ -56,8 +76,9 @@ def fabric_of(fabrics: Fabrics, name: str) -> dict[str, Any]:
     return next(f for f in fabrics if f["name"] == name)
 
 
-def build_fabrics(specs: Fabrics, strip_logins: str | None = None,
-                  strip_zone_db: str | None = None) -> list[Fabric]:
+def build_fabrics(
+    specs: Fabrics, strip_logins: str | None = None, strip_zone_db: str | None = None
+) -> list[Fabric]:
     """Render, parse and merge; ``strip_logins`` drops one switch's name-server captures,
     ``strip_zone_db`` an MDS's ``show zone`` (its zone sets' zones stay)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,8 +86,7 @@ def build_fabrics(specs: Fabrics, strip_logins: str | None = None,
         views = []
         for sw in write_fabrics(specs, devices):
             if sw.name == strip_logins:
-                for command in ("nsshow", "nscamshow", "show fcns database",
-                                "show flogi database"):
+                for command in ("nsshow", "nscamshow", "show fcns database", "show flogi database"):
                     (devices / sw.name / f"{command}.txt").unlink(missing_ok=True)
             if sw.name == strip_zone_db:
                 (devices / sw.name / "show zone.txt").unlink()
@@ -76,13 +96,22 @@ def build_fabrics(specs: Fabrics, strip_logins: str | None = None,
     return sorted((merge_views(g) for g in group_views(views)), key=lambda f: f.name)
 
 
-def audit_san(fabrics: Fabrics, pool_mutation: Any = None, *,
-              strip_logins: str | None = None,
-              hbas: dict[str, tuple[str, ...]] | None = None) -> RuleResults:
+def audit_san(
+    fabrics: Fabrics,
+    pool_mutation: Any = None,
+    *,
+    strip_logins: str | None = None,
+    hbas: dict[str, tuple[str, ...]] | None = None,
+) -> RuleResults:
     spec = clean_spec()
     sr_list = next(p for p in spec["pools"] if p["name"] == "prod")["srs"]
-    sr_list.append({"name": "FC LUN", "type": "lvmohba",
-                    "device_config": {"SCSIid": "3600a098038303053453f463045"}})
+    sr_list.append(
+        {
+            "name": "FC LUN",
+            "type": "lvmohba",
+            "device_config": {"SCSIid": "3600a098038303053453f463045"},
+        }
+    )
     if pool_mutation is not None:
         pool_mutation(spec)
     assert sr_of(spec, "prod", "FC LUN")
@@ -97,8 +126,18 @@ def audit_san(fabrics: Fabrics, pool_mutation: Any = None, *,
         for host in pool.hosts.values():
             wwpns = (HBAS if hbas is None else hbas).get(host.name_label, ())
             initiators[host.uuid] = HostInitiators(
-                host.uuid, pool.name, host.name_label, tuple(HbaPort(w) for w in wwpns), (),
-                f"hba/{host.name_label}.txt" if wwpns else "")
-    estate = Estate(snapshot=None, pools=pools, policy=None,  # type: ignore[arg-type]
-                    fabrics=build_fabrics(fabrics, strip_logins), initiators=initiators)
+                host.uuid,
+                pool.name,
+                host.name_label,
+                tuple(HbaPort(w) for w in wwpns),
+                (),
+                f"hba/{host.name_label}.txt" if wwpns else "",
+            )
+    estate = Estate(
+        snapshot=None,  # type: ignore[arg-type]
+        pools=pools,
+        policy=None,
+        fabrics=build_fabrics(fabrics, strip_logins),
+        initiators=initiators,
+    )
     return run_rules(estate)

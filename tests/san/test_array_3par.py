@@ -15,13 +15,19 @@ from xsfabric.san.array_3par import parse_3par, vluns
 from xsfabric.switch.allowlist import CLI_COMMANDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hp_3par"
-ATTRIBUTE = {"showvv -d": "volumes", "showhost -d": "groups", "showhost -chap": "chap",
-             "showvlun -t": "maps", "showvlun -a": None}
+ATTRIBUTE = {
+    "showvv -d": "volumes",
+    "showhost -d": "groups",
+    "showhost -chap": "chap",
+    "showvlun -t": "maps",
+    "showvlun -a": None,
+}
 
 
 def _plain(record: Any) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else v
-            for k, v in dataclasses.asdict(record).items()}
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(record).items()
+    }
 
 
 def test_every_command_has_fixtures_and_every_folder_a_command() -> None:
@@ -30,8 +36,9 @@ def test_every_command_has_fixtures_and_every_folder_a_command() -> None:
     assert folders == {c.replace(" ", "_") for c in ATTRIBUTE}
 
 
-@pytest.mark.parametrize("raw", sorted(FIXTURES.glob("*/*.raw")),
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "raw", sorted(FIXTURES.glob("*/*.raw")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_raw_parses_to_expected(raw: Path) -> None:
     command = raw.parent.name.replace("_", " ")
     expected = yaml.safe_load(raw.with_suffix(".yml").read_text())
@@ -58,8 +65,10 @@ def test_raw_parses_to_expected(raw: Path) -> None:
 def test_a_host_set_sr_is_not_verified_and_port_presents_is_exposure() -> None:
     """The VV behind an SR is exported to a host set (members only partly visible) and
     presented on a port: no 'host not mapped' guess, one port-presents finding."""
-    captures = {c: next((FIXTURES / c.replace(" ", "_")).glob("*.raw")).read_text()
-                for c in ("showvv -d", "showhost -d", "showvlun -a", "showvlun -t")}
+    captures = {
+        c: next((FIXTURES / c.replace(" ", "_")).glob("*.raw")).read_text()
+        for c in ("showvv -d", "showhost -d", "showvlun -a", "showvlun -t")
+    }
     captures["showvv -d"] = (FIXTURES / "showvv_-d" / "vvs.raw").read_text()
     facts = parse_3par("3par1", captures)
     assert facts.warnings == []
@@ -69,5 +78,7 @@ def test_a_host_set_sr_is_not_verified_and_port_presents_is_exposure() -> None:
     outside = [f for f in results.findings if f.rule_id == "array-lun-mapped-outside-pool"]
     assert [f.subject["initiator"].name for f in outside] == ["port-presents:0:3:1"]
     assert not [f for f in results.findings if f.rule_id == "array-pool-host-not-mapped"]
-    assert any("set:xen@xen-prod-01, whose members are not all known" in n.reason
-               for n in results.not_checked)
+    assert any(
+        "set:xen@xen-prod-01, whose members are not all known" in n.reason
+        for n in results.not_checked
+    )

@@ -39,14 +39,20 @@ def array_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LabSsh
         KNOWN_HOSTS.remove(lab.known_hosts)
 
 
-def _host(port: int, password: str = LAB.password, platform: str = "netapp_cdot"
-          ) -> InventoryHost:
-    return InventoryHost(name="fas1", hostname="127.0.0.1", kind=DeviceKind.ARRAY,
-                         platform=platform, port=port, username=LAB.username,
-                         password=password,
-                         data={"kind": "array", "known_hosts": str(KNOWN_HOSTS[-1])},
-                         connection_options={},
-                         groups=(), source="test")
+def _host(port: int, password: str = LAB.password, platform: str = "netapp_cdot") -> InventoryHost:
+    return InventoryHost(
+        name="fas1",
+        hostname="127.0.0.1",
+        kind=DeviceKind.ARRAY,
+        platform=platform,
+        port=port,
+        username=LAB.username,
+        password=password,
+        data={"kind": "array", "known_hosts": str(KNOWN_HOSTS[-1])},
+        connection_options={},
+        groups=(),
+        source="test",
+    )
 
 
 def _collect(tmp_path: Path, host: InventoryHost) -> Snapshot:
@@ -57,8 +63,9 @@ def _collect(tmp_path: Path, host: InventoryHost) -> Snapshot:
     return Snapshot.open(target)
 
 
-def test_collects_only_allowlisted_commands(array_lab: tuple[LabSshServer, Path],
-                                            tmp_path: Path) -> None:
+def test_collects_only_allowlisted_commands(
+    array_lab: tuple[LabSshServer, Path], tmp_path: Path
+) -> None:
     lab, root = array_lab
     snapshot = _collect(tmp_path, _host(lab.ports["fas1"]))
     [record] = list(snapshot.devices(DeviceKind.ARRAY))
@@ -75,8 +82,9 @@ def test_collects_only_allowlisted_commands(array_lab: tuple[LabSshServer, Path]
     assert collected == written
 
 
-def test_wrong_password_is_auth_failed(array_lab: tuple[LabSshServer, Path],
-                                       tmp_path: Path) -> None:
+def test_wrong_password_is_auth_failed(
+    array_lab: tuple[LabSshServer, Path], tmp_path: Path
+) -> None:
     lab, _root = array_lab
     snapshot = _collect(tmp_path, _host(lab.ports["fas1"], password="wrong"))
     [record] = list(snapshot.devices(DeviceKind.ARRAY))
@@ -92,22 +100,34 @@ def test_an_array_platform_without_ssh_collection_is_one_error(tmp_path: Path) -
 
 @pytest.mark.parametrize(("platform", "name"), [("pure", "pure1"), ("hp_3par", "3par1")])
 def test_generic_ssh_arrays_are_collected_with_only_their_allowlist(
-        tmp_path: Path, platform: str, name: str) -> None:
+    tmp_path: Path, platform: str, name: str
+) -> None:
     fixtures = Path(__file__).parent / "fixtures" / platform
     device = tmp_path / "devices" / name
     device.mkdir(parents=True)
     (device / "platform").write_text(platform + "\n")
     for command in CLI_COMMANDS[platform]:
-        raw = next(p for p in sorted((fixtures / command.replace(" ", "_")).glob("*.raw"))
-                   if p.stem not in ("truncated", "no_persona")).read_text()
+        raw = next(
+            p
+            for p in sorted((fixtures / command.replace(" ", "_")).glob("*.raw"))
+            if p.stem not in ("truncated", "no_persona")
+        ).read_text()
         (device / command_filename(command)).write_text(raw.split("\n", 1)[1])  # no prompt
     log = tmp_path / "commands.jsonl"
     with LabSshServer(tmp_path / "devices", LAB, log) as lab:
-        host = InventoryHost(name=name, hostname="127.0.0.1", kind=DeviceKind.ARRAY,
-                             platform=platform, port=lab.ports[name], username=LAB.username,
-                             password=LAB.password,
-                             data={"kind": "array", "known_hosts": str(lab.known_hosts)},
-                             connection_options={}, groups=(), source="test")
+        host = InventoryHost(
+            name=name,
+            hostname="127.0.0.1",
+            kind=DeviceKind.ARRAY,
+            platform=platform,
+            port=lab.ports[name],
+            username=LAB.username,
+            password=LAB.password,
+            data={"kind": "array", "known_hosts": str(lab.known_hosts)},
+            connection_options={},
+            groups=(),
+            source="test",
+        )
         snapshot = _collect(tmp_path, host)
     [record] = list(snapshot.devices(DeviceKind.ARRAY))
     assert record["status"] == DeviceStatus.OK, record

@@ -53,8 +53,9 @@ def test_every_fixture_folder_is_a_known_command() -> None:
     assert folders - {_folder(c).name for c in PARSERS} == set()
 
 
-@pytest.mark.parametrize("raw", sorted(FIXTURES.glob("*/*.raw")),
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "raw", sorted(FIXTURES.glob("*/*.raw")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_raw_parses_to_expected(raw: Path) -> None:
     command = raw.parent.name.replace("_", " ")
     expected = yaml.safe_load(raw.with_suffix(".yml").read_text())
@@ -72,14 +73,14 @@ def test_a_bad_capture_is_a_warning_naming_device_command_and_line() -> None:
     facts = parse_ontap("fas1", {"network interface show": raw})
     assert facts.lifs is None  # unknown, never "no LIFs"
     [warning] = facts.warnings
-    assert (warning.device, warning.source, warning.line) == ("fas1", "network interface show",
-                                                              3)
+    assert (warning.device, warning.source, warning.line) == ("fas1", "network interface show", 3)
 
 
 def test_fewer_rows_than_the_footer_counts_is_truncation() -> None:
     raw = (_folder("lun mapping show") / "mappings.raw").read_text()
-    cut = raw.replace("svm_san    /vol/win/lun0                             win01         0  fcp\n",
-                      "")
+    cut = raw.replace(
+        "svm_san    /vol/win/lun0                             win01         0  fcp\n", ""
+    )
     facts = parse_ontap("fas1", {"lun mapping show": cut})
     assert facts.maps is None
     assert "3 entries read but the output says 4" in facts.warnings[0].message
@@ -88,8 +89,9 @@ def test_fewer_rows_than_the_footer_counts_is_truncation() -> None:
 def test_the_fuller_capture_wins_and_absent_ones_stay_unknown() -> None:
     full = (_folder("lun show -fields path,serial,ostype") / "xen_luns.raw").read_text()
     short = (_folder("lun show -fields serial") / "serial_only.raw").read_text()
-    facts = parse_ontap("fas1", {"lun show -fields serial": short,
-                                 "lun show -fields path,serial,ostype": full})
+    facts = parse_ontap(
+        "fas1", {"lun show -fields serial": short, "lun show -fields path,serial,ostype": full}
+    )
     assert facts.volumes is not None and len(facts.volumes) == 3
     assert facts.export_rules is None and facts.groups is None
 
@@ -104,24 +106,32 @@ def test_fc_lifs_are_the_target_ports() -> None:
     facts = parse_ontap("fas1", {"network interface show": raw})
     assert facts.target_ports is not None
     assert [(p.vserver, p.name, p.wwpn) for p in facts.target_ports] == [
-        ("svm_san", "fc_a", "20:01:00:a0:98:3d:c4:b0")]
+        ("svm_san", "fc_a", "20:01:00:a0:98:3d:c4:b0")
+    ]
 
 
 def test_captures_saved_per_svm_and_abbreviated_add_up() -> None:
     one = (_folder("vserver export-policy rule show -instance") / "rules_9x.raw").read_text()
-    two = (_folder("vserver export-policy rule show -instance")
-           / "rules_wrapped_916.raw").read_text()
+    two = (
+        _folder("vserver export-policy rule show -instance") / "rules_wrapped_916.raw"
+    ).read_text()
     volumes = (_folder("volume show -fields junction-path,policy") / "volumes.raw").read_text()
-    facts = parse_ontap("fas1", {
-        "export-policy rule show -instance -vserver svm_nas -policyname xen_prod": one,
-        "vserver export-policy rule show -vserver svm_nas -policyname default -instance": two,
-        "vol show -fields policy,junction-path": volumes,
-        "lun show": "unrelated",  # no serial asked: not a capture the parser reads
-    })
+    facts = parse_ontap(
+        "fas1",
+        {
+            "export-policy rule show -instance -vserver svm_nas -policyname xen_prod": one,
+            "vserver export-policy rule show -vserver svm_nas -policyname default -instance": two,
+            "vol show -fields policy,junction-path": volumes,
+            "lun show": "unrelated",  # no serial asked: not a capture the parser reads
+        },
+    )
     assert facts.warnings == []
     assert facts.export_rules is not None
     assert sorted((r.policy, r.index) for r in facts.export_rules) == [
-        ("default", 1), ("xen_prod", 1), ("xen_prod", 2)]
+        ("default", 1),
+        ("xen_prod", 1),
+        ("xen_prod", 2),
+    ]
     assert facts.nas_volumes is not None and len(facts.nas_volumes) == 4
     assert facts.volumes is None
 
@@ -129,11 +139,13 @@ def test_captures_saved_per_svm_and_abbreviated_add_up() -> None:
 def test_a_value_starting_in_the_gap_before_its_column_is_that_columns() -> None:
     """Copied terminal output often loses a space: a node name one column early must not be
     glued to the address before it."""
-    text = ("            Logical    Status     Network            Current       Current Is\n"
-            "Vserver     Interface  Admin/Oper Address/Mask       Node          Port    Home\n"
-            "----------- ---------- ---------- ------------------ ------------- ------- ----\n"
-            "svm1\n"
-            "            lif1         up/up    10.0.0.5/24       node-01       e0a     true\n")
+    text = (
+        "            Logical    Status     Network            Current       Current Is\n"
+        "Vserver     Interface  Admin/Oper Address/Mask       Node          Port    Home\n"
+        "----------- ---------- ---------- ------------------ ------------- ------- ----\n"
+        "svm1\n"
+        "            lif1         up/up    10.0.0.5/24       node-01       e0a     true\n"
+    )
     facts = parse_ontap("fas1", {"network interface show": text})
     assert facts.warnings == []
     assert facts.lifs is not None and str(facts.lifs[0].address) == "10.0.0.5/24"

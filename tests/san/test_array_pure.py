@@ -16,14 +16,19 @@ from xsfabric.switch.allowlist import CLI_COMMANDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pure"
 HOSTS = (FIXTURES / "purehost_list" / "hosts.raw").read_text()
-ATTRIBUTE = {"purevol list": "volumes", "purehost list": "groups",
-             "purehost list --connect": "maps", "purehgroup list": "groups",
-             "purehost list --chap": "chap"}
+ATTRIBUTE = {
+    "purevol list": "volumes",
+    "purehost list": "groups",
+    "purehost list --connect": "maps",
+    "purehgroup list": "groups",
+    "purehost list --chap": "chap",
+}
 
 
 def _plain(record: Any) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else v
-            for k, v in dataclasses.asdict(record).items()}
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(record).items()
+    }
 
 
 def test_every_command_has_fixtures_and_every_folder_a_command() -> None:
@@ -34,8 +39,9 @@ def test_every_command_has_fixtures_and_every_folder_a_command() -> None:
         assert sorted((FIXTURES / folder).glob("*.raw")), folder
 
 
-@pytest.mark.parametrize("raw", sorted(FIXTURES.glob("*/*.raw")),
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "raw", sorted(FIXTURES.glob("*/*.raw")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_raw_parses_to_expected(raw: Path) -> None:
     command = raw.parent.name.replace("_", " ")
     expected = yaml.safe_load(raw.with_suffix(".yml").read_text())
@@ -90,25 +96,35 @@ def test_pure_masking_and_chap_join_the_pool() -> None:
             "Name      WWN  IQN                                 NQN  Host Group\n"
             f"prod-h1   -    {h1:<34}  -    xen\n"
             f"prod-h2   -    {h2:<34}  -    xen\n"
-            "winbk     -    iqn.1991-05.com.microsoft:winbk     -    -\n"),
+            "winbk     -    iqn.1991-05.com.microsoft:winbk     -    -\n"
+        ),
         "purehost list --connect": (
             "Name     LUN  Vol           Host Group\n"
             "prod-h1  10   xen-prod-sr1  xen\n"
             "prod-h2  10   xen-prod-sr1  xen\n"
-            "winbk    3    xen-prod-sr1  -\n"),
+            "winbk    3    xen-prod-sr1  -\n"
+        ),
         "purehost list --chap": (
             "Name     Host User  Host Password  Target User  Target Password\n"
             "prod-h1  -          -              -            -\n"
-            "prod-h2  -          -              -            -\n"),
+            "prod-h2  -          -              -            -\n"
+        ),
     }
-    estate = Estate(snapshot=None, pools=pools, policy=None,  # type: ignore[arg-type]
-                    arrays={"pure1": parse_pure("pure1", captures)})
+    estate = Estate(
+        snapshot=None,  # type: ignore[arg-type]
+        pools=pools,
+        policy=None,
+        arrays={"pure1": parse_pure("pure1", captures)},
+    )
     results = run_rules(estate, [r for r in load_rules() if r.startswith("array-")])
-    found = sorted((f.rule_id, f.subject.get("initiator", f.subject["sr"]).name)
-                   for f in results.findings)
+    found = sorted(
+        (f.rule_id, f.subject.get("initiator", f.subject["sr"]).name) for f in results.findings
+    )
     # LUN ids: the pool's own hosts both see LUN 10; the foreign host's 3 is its own finding
-    assert found == [("array-iscsi-chap-off", "iSCSI"),
-                     ("array-lun-mapped-outside-pool", "iqn.1991-05.com.microsoft:winbk")]
+    assert found == [
+        ("array-iscsi-chap-off", "iSCSI"),
+        ("array-lun-mapped-outside-pool", "iqn.1991-05.com.microsoft:winbk"),
+    ]
 
 
 def test_redaction_keeps_the_chap_table_and_still_removes_passwords() -> None:

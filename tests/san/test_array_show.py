@@ -26,8 +26,10 @@ def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _import(source: Path, target: Path) -> Path:
-    assert main(["snapshot", "import", str(source), "-o", str(target),
-                 "--policy", str(DEMO_POLICY)]) == 0
+    assert (
+        main(["snapshot", "import", str(source), "-o", str(target), "--policy", str(DEMO_POLICY)])
+        == 0
+    )
     return target
 
 
@@ -40,51 +42,69 @@ def _show(table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]) -> lis
     return rows
 
 
-def test_luns_maps_exports(demo_source: Path, tmp_path: Path,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_luns_maps_exports(
+    demo_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     snapshot = _import(demo_source, tmp_path / "snap")
-    luns = {(r["volume"], r["pool"], r["sr"], r["status"]) for r in _show("luns", snapshot,
-                                                                          capsys)}
-    assert luns == {("/vol/xen_db/lun0", "prod", "iSCSI DB", "sr"),
-                    ("/vol/legacy/lun0", "prod", "iSCSI Legacy", "sr"),
-                    ("/vol/test/lun0", "test", "Test iSCSI", "sr"),
-                    ("/vol/fc_data/lun0", "prod", "FC Data", "sr"),
-                    ("/vol/fc_archive/lun0", "prod", "FC Archive", "sr")}
+    luns = {(r["volume"], r["pool"], r["sr"], r["status"]) for r in _show("luns", snapshot, capsys)}
+    assert luns == {
+        ("/vol/xen_db/lun0", "prod", "iSCSI DB", "sr"),
+        ("/vol/legacy/lun0", "prod", "iSCSI Legacy", "sr"),
+        ("/vol/test/lun0", "test", "Test iSCSI", "sr"),
+        ("/vol/fc_data/lun0", "prod", "FC Data", "sr"),
+        ("/vol/fc_archive/lun0", "prod", "FC Archive", "sr"),
+    }
     maps = _show("maps", snapshot, capsys)
-    legacy = {(r["igroup"], r["lun_id"], r["host"]) for r in maps
-              if r["volume"] == "/vol/legacy/lun0"}
-    assert legacy == {("legacy_a", 3, "xs-prod-01"), ("legacy_a", 3, None),
-                      ("legacy_b", 4, "xs-prod-02")}
+    legacy = {
+        (r["igroup"], r["lun_id"], r["host"]) for r in maps if r["volume"] == "/vol/legacy/lun0"
+    }
+    assert legacy == {
+        ("legacy_a", 3, "xs-prod-01"),
+        ("legacy_a", 3, None),
+        ("legacy_b", 4, "xs-prod-02"),
+    }
     exports = _show("exports", snapshot, capsys)
-    assert [(r["policy"], r["index"], r["clients"], r["srs"]) for r in exports
-            if r["vserver"] == "svm_test"] == [
+    assert [
+        (r["policy"], r["index"], r["clients"], r["srs"])
+        for r in exports
+        if r["vserver"] == "svm_test"
+    ] == [
         ("test_nfs", 1, ["172.16.20.11", "172.16.20.12"], ["test/Test NFS"]),
-        ("test_nfs", 2, ["0.0.0.0/0"], ["test/Test NFS"])]
+        ("test_nfs", 2, ["0.0.0.0/0"], ["test/Test NFS"]),
+    ]
 
 
 def test_a_truncated_array_capture_is_one_warning_and_the_sr_not_verified(
-        demo_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    demo_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "src"
     shutil.copytree(demo_source, source)
     capture = source / "devices" / "fas1" / "lun show -fields path,serial,ostype.txt"
-    capture.write_text(capture.read_text().splitlines()[0] + "\n"
-                       + capture.read_text().splitlines()[1] + "\n")  # header only: cut short
+    capture.write_text(
+        capture.read_text().splitlines()[0] + "\n" + capture.read_text().splitlines()[1] + "\n"
+    )  # header only: cut short
     snapshot = _import(source, tmp_path / "snap")
     capsys.readouterr()
     assert main(["show", "luns", str(snapshot), "--format", "json"]) == 0
     captured = capsys.readouterr()
-    assert ("warning: array fas1: lun show -fields path,serial,ostype: the 'lun show -fields "
-            "serial' table has a header but no rows (truncated?)") in captured.err
+    assert (
+        "warning: array fas1: lun show -fields path,serial,ostype: the 'lun show -fields "
+        "serial' table has a header but no rows (truncated?)"
+    ) in captured.err
     rows = json.loads(captured.out)
     assert {(r["sr"], r["status"]) for r in rows} == {
-        ("iSCSI DB", "not verified"), ("iSCSI Legacy", "not verified"),
-        ("Test iSCSI", "not verified"), ("FC Data", "not verified"),
-        ("FC Archive", "not verified")}
+        ("iSCSI DB", "not verified"),
+        ("iSCSI Legacy", "not verified"),
+        ("Test iSCSI", "not verified"),
+        ("FC Data", "not verified"),
+        ("FC Archive", "not verified"),
+    }
     assert "Traceback" not in captured.err
 
 
 def test_array_captures_imported_without_a_platform_file_are_recognised(
-        demo_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    demo_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "src"
     shutil.copytree(demo_source, source)
     (source / "devices" / "fas1" / "platform").unlink()

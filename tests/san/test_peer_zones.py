@@ -17,10 +17,14 @@ H1, H2, T = "21:00:00:24:ff:00:00:01", "21:00:00:24:ff:00:00:02", "50:0a:09:81:0
 
 
 def _captures(with_peer_detail: bool) -> DeviceCaptures:
-    rows = {"cfgshow": parse_output(BROCADE, "cfgshow",
-                                    (FIXTURES / "cfgshow/brocade_fos_cfgshow.raw").read_text()),
-            "nsshow": parse_output(BROCADE, "nsshow",
-                                   (FIXTURES / "nsshow/brocade_fos_nsshow.raw").read_text())}
+    rows = {
+        "cfgshow": parse_output(
+            BROCADE, "cfgshow", (FIXTURES / "cfgshow/brocade_fos_cfgshow.raw").read_text()
+        ),
+        "nsshow": parse_output(
+            BROCADE, "nsshow", (FIXTURES / "nsshow/brocade_fos_nsshow.raw").read_text()
+        ),
+    }
     if with_peer_detail:
         raw = FIXTURES / "zoneshow_--peerzone_all/brocade_fos_zoneshow_--peerzone_all.raw"
         rows["peerzones"] = parse_output(BROCADE, "zoneshow --peerzone all", raw.read_text())
@@ -33,8 +37,11 @@ def test_peer_zone_sides_and_reach() -> None:
     zone = fabric.effective_zones["pz_ontap_targets"]
     assert zone.peer
     assert [(m.kind, m.role) for m in zone.members] == [
-        (MemberKind.PROPERTY, None), (MemberKind.WWPN, "principal"),
-        (MemberKind.WWPN, "peer"), (MemberKind.WWPN, "peer")]
+        (MemberKind.PROPERTY, None),
+        (MemberKind.WWPN, "principal"),
+        (MemberKind.WWPN, "peer"),
+        (MemberKind.WWPN, "peer"),
+    ]
     reach = fabric.zoned_with()
     assert reach[H1] == {T}  # the peer zone: not H2; z_xs1_hba0_ontap_0a: T
     assert reach[T] >= {H1, H2}
@@ -49,8 +56,12 @@ def test_peer_zone_without_detail_is_still_a_peer_zone() -> None:
 
 def test_peer_zone_is_not_a_multi_initiator_or_host_to_host_zone() -> None:
     fabric = merge_views([brocade_view(_captures(with_peer_detail=True))])
-    estate = Estate(snapshot=None, pools=[], policy=None,  # type: ignore[arg-type]
-                    fabrics=[fabric])
+    estate = Estate(
+        snapshot=None,  # type: ignore[arg-type]
+        pools=[],
+        policy=None,
+        fabrics=[fabric],
+    )
     found = set()
     for f in run_rules(estate).findings:
         zone = f.subject.get("zone")

@@ -33,41 +33,58 @@ def _import(source: Path, target: Path, capsys: pytest.CaptureFixture[str]) -> P
     return target
 
 
-def _show(table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]
-          ) -> tuple[list[dict[str, object]], str]:
+def _show(
+    table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[list[dict[str, object]], str]:
     assert main(["show", table, str(snapshot), "--format", "json"]) == 0
     captured = capsys.readouterr()
     rows: list[dict[str, object]] = json.loads(captured.out)
     return rows, captured.err
 
 
-def test_show_zones_and_logins(source: Path, tmp_path: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_zones_and_logins(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     snapshot = _import(source, tmp_path / "snap", capsys)
     schema = load_schema("show")
     zones, err = _show("zones", snapshot, capsys)
     assert err == ""
     jsonschema.validate(zones, {**schema, "items": {"$ref": "#/$defs/zones"}})
-    h1 = [(r["zone"], r["state"], r["role"], r["host"]) for r in zones
-          if r["wwpn"] == "21:00:00:24:ff:10:01:0a"]
-    assert h1 == [("pz_fas_0c", "effective", "initiator", "xs-prod-01"),
-                  ("z_xs_prod_01_a", "effective", "initiator", "xs-prod-01")]
+    h1 = [
+        (r["zone"], r["state"], r["role"], r["host"])
+        for r in zones
+        if r["wwpn"] == "21:00:00:24:ff:10:01:0a"
+    ]
+    assert h1 == [
+        ("pz_fas_0c", "effective", "initiator", "xs-prod-01"),
+        ("z_xs_prod_01_a", "effective", "initiator", "xs-prod-01"),
+    ]
     peer = [(r["member"], r["peer"]) for r in zones if r["zone"] == "pz_fas_0c"]
-    assert peer == [("50:0a:09:81:80:00:00:03", True), ("21:00:00:24:ff:10:01:0a", True),
-                    ("21:00:00:24:ff:10:02:0a", True)]
+    assert peer == [
+        ("50:0a:09:81:80:00:00:03", True),
+        ("21:00:00:24:ff:10:01:0a", True),
+        ("21:00:00:24:ff:10:02:0a", True),
+    ]
     never = {(r["zone"], r["state"]) for r in zones if r["fabric"] == "FAB_A"}
     assert ("z_new_app_a", "defined") in never
     logins, err = _show("logins", snapshot, capsys)
     assert err == ""
     jsonschema.validate(logins, {**schema, "items": {"$ref": "#/$defs/logins"}})
     row = next(r for r in logins if r["wwpn"] == "21:00:00:24:ff:10:02:0b")
-    assert (row["fabric"], row["role"], row["zones"], row["pool"], row["host"], row["port"]) \
-        == ("san-b VSAN 20", "initiator", 0, "prod", "xs-prod-02", "fc1/2")
+    assert (row["fabric"], row["role"], row["zones"], row["pool"], row["host"], row["port"]) == (
+        "san-b VSAN 20",
+        "initiator",
+        0,
+        "prod",
+        "xs-prod-02",
+        "fc1/2",
+    )
     assert len([r for r in logins if r["fabric"] == "LAB_FAB"]) == 2
 
 
 def test_truncated_capture_is_one_warning_naming_device_command_line(
-        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "src"
     shutil.copytree(source, copy)
     cfgshow = copy / "devices" / "san-a" / command_filename("cfgshow")
@@ -84,12 +101,18 @@ def test_truncated_capture_is_one_warning_naming_device_command_line(
     assert fab_a.defined_zones is None  # not available: cfgshow was rejected
     # the effective zoning still comes from cfgactvshow, the logins from nsshow
     assert fab_a.effective_zones is not None and sorted(fab_a.effective_zones) == [
-        "pz_fas_0c", "z_legacy_ports", "z_xs_prod_01_a", "z_xs_prod_02_a", "z_xs_prod_03_a"]
+        "pz_fas_0c",
+        "z_legacy_ports",
+        "z_xs_prod_01_a",
+        "z_xs_prod_02_a",
+        "z_xs_prod_03_a",
+    ]
     assert fab_a.logins
 
 
 def test_brocade_import_without_platform_file_is_an_fc_switch(
-        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "src"
     shutil.copytree(source, copy)
     (copy / "devices" / "san-a" / "platform").unlink()
@@ -100,7 +123,8 @@ def test_brocade_import_without_platform_file_is_an_fc_switch(
 
 
 def test_hba_listings_kept_per_pool_are_imported(
-        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "src"
     shutil.copytree(source, copy)
     (copy / "hba" / "prod").mkdir()
@@ -112,23 +136,27 @@ def test_hba_listings_kept_per_pool_are_imported(
 
 
 def test_an_error_answer_is_one_plain_warning(
-        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An older FOS without peer zones answers ``zoneshow --peerzone all`` with an error:
     one warning saying so, and the rest of the switch still counts."""
     copy = tmp_path / "src"
     shutil.copytree(source, copy)
     (copy / "devices" / "san-a" / command_filename("zoneshow --peerzone all")).write_text(
         "san-a:FID128:admin> zoneshow --peerzone all\nzoneshow: invalid option -- "
-        "'-peerzone'\nUsage: zoneshow [--sort] [pattern] [mode]\n")
+        "'-peerzone'\nUsage: zoneshow [--sort] [pattern] [mode]\n"
+    )
     estate = load_estate(Snapshot.open(_import(copy, tmp_path / "snap", capsys)))
     assert [w for w in estate.warnings if "san-a" in w] == [
         "fc-switch san-a: zoneshow --peerzone all: the switch answered with an error "
-        "(zoneshow: invalid option -- '-peerzone'); peerzones not available"]
+        "(zoneshow: invalid option -- '-peerzone'); peerzones not available"
+    ]
     assert "FAB_A" in [f.name for f in estate.fabrics]
 
 
 def test_wwpns_are_printed_as_they_are_not_as_emoji_codes(
-        corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """rich turns ":ab:" into an emoji unless told not to; WWPNs and MACs are full of them.
     A real Brocade name server (brocadesan's ns_1) holds 5b:49:9b:ab:ac:6a:20:00."""
     brocade = corpus_dir / "brocade-fos"

@@ -50,18 +50,19 @@ def add_zone(name: str, zone: str, members: list[str], *, in_cfg: bool = True) -
         fabric["zones"][zone] = members
         if not in_cfg:
             fabric["cfg_zones"] = [z for z in fabric["zones"] if z != zone]
+
     return apply
 
 
 def add_login(name: str, wwpn: str, role: str, port: int) -> Mutation:
-    return lambda f: fabric_of(f, name)["logins"].append(
-        {"wwpn": wwpn, "role": role, "port": port})
+    return lambda f: fabric_of(f, name)["logins"].append({"wwpn": wwpn, "role": role, "port": port})
 
 
 def both(*mutations: Mutation) -> Mutation:
     def apply(f: Fabrics) -> None:
         for mutation in mutations:
             mutation(f)
+
     return apply
 
 
@@ -70,67 +71,119 @@ def drop_zone(name: str, zone: str) -> Mutation:
 
 
 CASES = [
-    Case("zoning-disabled", on("fab-a", zoning=False), [A],
-         # an MDS VSAN with zoning off but no device logged in: nothing to separate
-         on("mds-b", zoning=False, zones={}, aliases={}, logins=[])),
-    Case("zoning-default-zone-access", on("fab-a", default_zone="permit"), [A],
-         on("mds-b", default_zone="permit", zones={}, aliases={}, logins=[])),
-    Case("zoning-multi-initiator-zone",
-         add_zone("fab-a", "z_prod_hosts_a", ["prod_h1_a", "prod_h2_a", "ontap_0a"]),
-         [A | {"zone": "z_prod_hosts_a"}],
-         # the same members as an MDS smart zone: initiators cannot reach each other
-         both(on("mds-b", smart_zoning=True),
-              add_zone("mds-b", "z_prod_smart_b", [f"{H1B} init", f"{H2B} init",
-                                                   f"{TB} target"]))),
-    Case("zoning-initiator-to-initiator",
-         add_zone("fab-a", "z_hosts_only", ["prod_h1_a", "prod_h2_a"]),
-         [A | {"zone": "z_hosts_only"}],
-         # one initiator with a port whose role the name server does not know
-         both(add_login("fab-a", STRANGER, "unknown", 5),
-              add_zone("fab-a", "z_h1_unknown", ["prod_h1_a", STRANGER]))),
-    Case("zoning-port-members",
-         add_zone("fab-a", "z_ports", ["1,1", "1,3"]), [A | {"zone": "z_ports"}],
-         add_zone("fab-a", "z_wwns", [H1A, TA])),
-    Case("zoning-defined-effective-drift",
-         on("fab-a", not_enabled=["z_prod_h2_a"]), [A],
-         # a zone that is defined but in no configuration is not drift
-         add_zone("fab-a", "z_spare", ["prod_h1_a", "ontap_0a"], in_cfg=False)),
-    Case("zoning-member-not-logged-in",
-         add_zone("fab-a", "z_prod_h1_a", ["prod_h1_a", STALE, "ontap_0a"]),
-         [A | {"wwpn": STALE}],
-         both(add_zone("fab-a", "z_prod_h1_a", ["prod_h1_a", STALE, "ontap_0a"]),
-              add_login("fab-a", STALE, "initiator", 6))),
-    Case("zoning-zone-no-online-member",
-         add_zone("mds-b", "z_gone", [STALE, "50:0a:09:82:00:00:00:09"]),
-         [B | {"zone": "z_gone"}],
-         add_zone("mds-b", "z_half", [STALE, TB])),
-    Case("zoning-empty-or-single-member-zone",
-         add_zone("fab-a", "z_single", ["ontap_0a"]), [A | {"zone": "z_single"}],
-         # one member that is an alias of two WWPNs is two members
-         both(on("fab-a", aliases={"prod_h1_a": [H1A], "prod_h2_a": [H2A], "ontap_0a": [TA],
-                                   "pair": [H1A, TA]}),
-              add_zone("fab-a", "z_pair", ["pair"]))),
-    Case("zoning-unused-alias",
-         on("mds-b", aliases={"ontap_b": [TB], "old_host": [STALE]}),
-         [B | {"zone": "alias old_host"}],
-         # used only through a zone that is defined but not in effect: still used
-         both(on("mds-b", aliases={"ontap_b": [TB], "old_host": [STALE]}),
-              add_zone("mds-b", "z_old", ["fcalias old_host", TB], in_cfg=False))),
-    Case("zoning-login-not-zoned",
-         add_login("fab-a", STRANGER, "initiator", 5), [A | {"wwpn": STRANGER}],
-         # zoned by its port (domain 1, index 5) rather than its WWPN
-         both(add_login("fab-a", STRANGER, "initiator", 5),
-              add_zone("fab-a", "z_port5", ["1,5", "1,3"]))),
-    Case("zoning-host-fabric-redundancy",
-         drop_zone("mds-b", "z_prod_h2_b"), [{"pool": "prod", "host": "prod-h2"}],
-         # zoned on fabric B to a port whose role is not known: not a missing path
-         add_zone("mds-b", "z_prod_h2_b", [H2B, "50:0a:09:82:00:00:00:05"])),
+    Case(
+        "zoning-disabled",
+        on("fab-a", zoning=False),
+        [A],
+        # an MDS VSAN with zoning off but no device logged in: nothing to separate
+        on("mds-b", zoning=False, zones={}, aliases={}, logins=[]),
+    ),
+    Case(
+        "zoning-default-zone-access",
+        on("fab-a", default_zone="permit"),
+        [A],
+        on("mds-b", default_zone="permit", zones={}, aliases={}, logins=[]),
+    ),
+    Case(
+        "zoning-multi-initiator-zone",
+        add_zone("fab-a", "z_prod_hosts_a", ["prod_h1_a", "prod_h2_a", "ontap_0a"]),
+        [A | {"zone": "z_prod_hosts_a"}],
+        # the same members as an MDS smart zone: initiators cannot reach each other
+        both(
+            on("mds-b", smart_zoning=True),
+            add_zone("mds-b", "z_prod_smart_b", [f"{H1B} init", f"{H2B} init", f"{TB} target"]),
+        ),
+    ),
+    Case(
+        "zoning-initiator-to-initiator",
+        add_zone("fab-a", "z_hosts_only", ["prod_h1_a", "prod_h2_a"]),
+        [A | {"zone": "z_hosts_only"}],
+        # one initiator with a port whose role the name server does not know
+        both(
+            add_login("fab-a", STRANGER, "unknown", 5),
+            add_zone("fab-a", "z_h1_unknown", ["prod_h1_a", STRANGER]),
+        ),
+    ),
+    Case(
+        "zoning-port-members",
+        add_zone("fab-a", "z_ports", ["1,1", "1,3"]),
+        [A | {"zone": "z_ports"}],
+        add_zone("fab-a", "z_wwns", [H1A, TA]),
+    ),
+    Case(
+        "zoning-defined-effective-drift",
+        on("fab-a", not_enabled=["z_prod_h2_a"]),
+        [A],
+        # a zone that is defined but in no configuration is not drift
+        add_zone("fab-a", "z_spare", ["prod_h1_a", "ontap_0a"], in_cfg=False),
+    ),
+    Case(
+        "zoning-member-not-logged-in",
+        add_zone("fab-a", "z_prod_h1_a", ["prod_h1_a", STALE, "ontap_0a"]),
+        [A | {"wwpn": STALE}],
+        both(
+            add_zone("fab-a", "z_prod_h1_a", ["prod_h1_a", STALE, "ontap_0a"]),
+            add_login("fab-a", STALE, "initiator", 6),
+        ),
+    ),
+    Case(
+        "zoning-zone-no-online-member",
+        add_zone("mds-b", "z_gone", [STALE, "50:0a:09:82:00:00:00:09"]),
+        [B | {"zone": "z_gone"}],
+        add_zone("mds-b", "z_half", [STALE, TB]),
+    ),
+    Case(
+        "zoning-empty-or-single-member-zone",
+        add_zone("fab-a", "z_single", ["ontap_0a"]),
+        [A | {"zone": "z_single"}],
+        # one member that is an alias of two WWPNs is two members
+        both(
+            on(
+                "fab-a",
+                aliases={
+                    "prod_h1_a": [H1A],
+                    "prod_h2_a": [H2A],
+                    "ontap_0a": [TA],
+                    "pair": [H1A, TA],
+                },
+            ),
+            add_zone("fab-a", "z_pair", ["pair"]),
+        ),
+    ),
+    Case(
+        "zoning-unused-alias",
+        on("mds-b", aliases={"ontap_b": [TB], "old_host": [STALE]}),
+        [B | {"zone": "alias old_host"}],
+        # used only through a zone that is defined but not in effect: still used
+        both(
+            on("mds-b", aliases={"ontap_b": [TB], "old_host": [STALE]}),
+            add_zone("mds-b", "z_old", ["fcalias old_host", TB], in_cfg=False),
+        ),
+    ),
+    Case(
+        "zoning-login-not-zoned",
+        add_login("fab-a", STRANGER, "initiator", 5),
+        [A | {"wwpn": STRANGER}],
+        # zoned by its port (domain 1, index 5) rather than its WWPN
+        both(
+            add_login("fab-a", STRANGER, "initiator", 5),
+            add_zone("fab-a", "z_port5", ["1,5", "1,3"]),
+        ),
+    ),
+    Case(
+        "zoning-host-fabric-redundancy",
+        drop_zone("mds-b", "z_prod_h2_b"),
+        [{"pool": "prod", "host": "prod-h2"}],
+        # zoned on fabric B to a port whose role is not known: not a missing path
+        add_zone("mds-b", "z_prod_h2_b", [H2B, "50:0a:09:82:00:00:00:05"]),
+    ),
 ]
 
 
 def test_every_zoning_rule_has_a_case() -> None:
     assert sorted(c.rule_id for c in CASES) == sorted(
-        r for r in load_rules() if r.startswith("zoning-"))
+        r for r in load_rules() if r.startswith("zoning-")
+    )
 
 
 def test_clean_san_has_no_zoning_findings() -> None:
@@ -161,8 +214,11 @@ def test_single_fabric_host_is_medium_and_unzoned_host_is_high() -> None:
     drop_zone("mds-b", "z_prod_h2_b")(fabrics)
     drop_zone("fab-a", "z_prod_h1_a")(fabrics)
     drop_zone("mds-b", "z_prod_h1_b")(fabrics)
-    found = {f.subject["host"].name: f.severity for f in audit_san(fabrics).findings
-             if f.rule_id == "zoning-host-fabric-redundancy"}
+    found = {
+        f.subject["host"].name: f.severity
+        for f in audit_san(fabrics).findings
+        if f.rule_id == "zoning-host-fabric-redundancy"
+    }
     assert found == {"prod-h1": Severity.HIGH, "prod-h2": Severity.MEDIUM}
 
 
@@ -178,15 +234,20 @@ def test_no_name_server_means_not_checked_not_pass() -> None:
     add_zone("fab-a", "z_hosts_only", ["prod_h1_a", "prod_h2_a"])(fabrics)
     results = audit_san(fabrics, strip_logins="fab-a")
     assert subjects(results, "zoning-initiator-to-initiator") == []
-    assert any(n.rule_id == "zoning-initiator-to-initiator" and n.subject["device"].name ==
-               "FAB_A" for n in results.not_checked)
+    assert any(
+        n.rule_id == "zoning-initiator-to-initiator" and n.subject["device"].name == "FAB_A"
+        for n in results.not_checked
+    )
 
 
 def test_hosts_without_wwpns_are_not_checked() -> None:
     results = audit_san(clean_fabrics(), hbas={})
     assert subjects(results, "zoning-host-fabric-redundancy") == []
-    assert sorted(n.subject["host"].name for n in results.not_checked
-                  if n.rule_id == "zoning-host-fabric-redundancy") == ["prod-h1", "prod-h2"]
+    assert sorted(
+        n.subject["host"].name
+        for n in results.not_checked
+        if n.rule_id == "zoning-host-fabric-redundancy"
+    ) == ["prod-h1", "prod-h2"]
 
 
 def test_unzoned_port_of_unknown_role_is_not_checked_not_a_finding() -> None:
@@ -196,7 +257,8 @@ def test_unzoned_port_of_unknown_role_is_not_checked_not_a_finding() -> None:
     results = audit_san(fabrics)
     assert subjects(results, "zoning-login-not-zoned") == []
     assert [n.reason for n in results.not_checked if n.rule_id == "zoning-login-not-zoned"] == [
-        f"1 logged-in port(s) in no zone whose role the name server does not give: {STRANGER}"]
+        f"1 logged-in port(s) in no zone whose role the name server does not give: {STRANGER}"
+    ]
 
 
 def test_device_alias_without_database_is_not_drift() -> None:
@@ -206,9 +268,10 @@ def test_device_alias_without_database_is_not_drift() -> None:
     fabric_of(fabrics, "mds-b")["device_aliases"] = {}
     results = audit_san(fabrics)
     assert subjects(results, "zoning-defined-effective-drift") == []
-    assert any(n.rule_id == "zoning-defined-effective-drift" and "z_prod_h1_b" in n.reason
-               for n in results.not_checked)
-
+    assert any(
+        n.rule_id == "zoning-defined-effective-drift" and "z_prod_h1_b" in n.reason
+        for n in results.not_checked
+    )
 
 
 def test_zoned_with_respects_peer_and_smart_zones() -> None:
@@ -237,19 +300,29 @@ def test_unused_alias_needs_the_whole_zone_database() -> None:
     fabrics = clean_fabrics()
     on("mds-b", aliases={"ontap_b": [TB], "old_host": [STALE]})(fabrics)
     built = build_fabrics(fabrics, strip_zone_db="mds-b")
-    results = run_rules(Estate(snapshot=None, pools=[], policy=None,  # type: ignore[arg-type]
-                               fabrics=built))
+    results = run_rules(
+        Estate(
+            snapshot=None,  # type: ignore[arg-type]
+            pools=[],
+            policy=None,
+            fabrics=built,
+        )
+    )
     assert subjects(results, "zoning-unused-alias") == []
-    assert [n.subject["device"].name for n in results.not_checked
-            if n.rule_id == "zoning-unused-alias"] == ["mds-b VSAN 20"]
+    assert [
+        n.subject["device"].name for n in results.not_checked if n.rule_id == "zoning-unused-alias"
+    ] == ["mds-b VSAN 20"]
 
 
 def test_brocade_all_access_with_zoning_on_is_medium_mds_permit_is_high() -> None:
     fabrics = clean_fabrics()
     on("fab-a", default_zone="permit")(fabrics)
     on("mds-b", default_zone="permit")(fabrics)
-    found = {f.subject["device"].name: f.severity for f in audit_san(fabrics).findings
-             if f.rule_id == "zoning-default-zone-access"}
+    found = {
+        f.subject["device"].name: f.severity
+        for f in audit_san(fabrics).findings
+        if f.rule_id == "zoning-default-zone-access"
+    }
     assert found == {"FAB_A": Severity.MEDIUM, "mds-b VSAN 20": Severity.HIGH}
 
 
@@ -259,12 +332,13 @@ def test_host_whose_other_port_is_on_no_collected_fabric_is_not_checked() -> Non
     fabrics = clean_fabrics()
     drop_zone("mds-b", "z_prod_h2_b")(fabrics)
     fabric_of(fabrics, "mds-b")["logins"] = [
-        x for x in fabric_of(fabrics, "mds-b")["logins"] if x["wwpn"] != H2B]
+        x for x in fabric_of(fabrics, "mds-b")["logins"] if x["wwpn"] != H2B
+    ]
     results = audit_san(fabrics)
     assert subjects(results, "zoning-host-fabric-redundancy") == []
-    assert [n.reason for n in results.not_checked
-            if n.rule_id == "zoning-host-fabric-redundancy"] == [
-        f"zoned on FAB_A only; its other HBA port(s) {H2B} are on no collected fabric"]
+    assert [
+        n.reason for n in results.not_checked if n.rule_id == "zoning-host-fabric-redundancy"
+    ] == [f"zoned on FAB_A only; its other HBA port(s) {H2B} are on no collected fabric"]
 
 
 def test_member_on_an_uncollected_switch_is_not_reported_offline() -> None:
@@ -281,8 +355,17 @@ def test_member_on_an_uncollected_switch_is_not_reported_offline() -> None:
     assert with_remote[0].logins_complete
     built = build_fabrics(fabrics)
     built[0].logins_complete = False  # as if nscamshow were missing on a 2-switch fabric
-    results = run_rules(Estate(snapshot=None, pools=[], policy=None,  # type: ignore[arg-type]
-                               fabrics=built))
+    results = run_rules(
+        Estate(
+            snapshot=None,  # type: ignore[arg-type]
+            pools=[],
+            policy=None,
+            fabrics=built,
+        )
+    )
     assert subjects(results, "zoning-member-not-logged-in") == []
-    assert [n.subject["device"].name for n in results.not_checked
-            if n.rule_id == "zoning-member-not-logged-in"] == ["FAB_A"]
+    assert [
+        n.subject["device"].name
+        for n in results.not_checked
+        if n.rule_id == "zoning-member-not-logged-in"
+    ] == ["FAB_A"]

@@ -21,15 +21,28 @@ pytest.register_assert_rewrite("tests.switch.roundtrip")
 LAB_CONFIG = LabConfig(username="lab", password="lab-pass", enable_secret="lab-enable")
 
 
-def lab_host(name: str, platform: str | None, port: int, methods: list[str],
-             password: str = LAB_CONFIG.password, **data: object) -> InventoryHost:
+def lab_host(
+    name: str,
+    platform: str | None,
+    port: int,
+    methods: list[str],
+    password: str = LAB_CONFIG.password,
+    **data: object,
+) -> InventoryHost:
     pinned = {"known_hosts": str(KNOWN_HOSTS[-1])} if KNOWN_HOSTS else {}
     return InventoryHost(
-        name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH, platform=platform, port=port,
-        username=LAB_CONFIG.username, password=password,
+        name=name,
+        hostname="127.0.0.1",
+        kind=DeviceKind.SWITCH,
+        platform=platform,
+        port=port,
+        username=LAB_CONFIG.username,
+        password=password,
         data={"kind": "switch", "collect": methods, **pinned, **data},
         connection_options={"netmiko": {"extras": {"secret": LAB_CONFIG.enable_secret}}},
-        groups=(), source="test")
+        groups=(),
+        source="test",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -41,8 +54,9 @@ def lab_devices_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def ssh_lab(lab_devices_dir: Path, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[LabSshServer]:
+def ssh_lab(
+    lab_devices_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LabSshServer]:
     log = tmp_path_factory.mktemp("lab-log") / "commands.jsonl"
     with LabSshServer(lab_devices_dir, LAB_CONFIG, log) as lab:
         assert lab.known_hosts is not None
@@ -56,9 +70,15 @@ def lab_snapshot(ssh_lab: LabSshServer, tmp_path_factory: pytest.TempPathFactory
     """The lab switches collected by the real orchestrator: cisco_ios and cisco_nxos over CLI
     and NAPALM (SSH), arista_eos and juniper_junos over CLI (their NAPALM drivers speak eAPI
     and NETCONF, which the lab plays through NAPALM's mock driver instead)."""
-    hosts = [lab_host(name, platform, ssh_lab.ports[name],
-                      ["cli", "napalm"] if name in LAB_PLATFORMS else ["cli"])
-             for name, platform in CLI_LAB_PLATFORMS.items()]
+    hosts = [
+        lab_host(
+            name,
+            platform,
+            ssh_lab.ports[name],
+            ["cli", "napalm"] if name in LAB_PLATFORMS else ["cli"],
+        )
+        for name, platform in CLI_LAB_PLATFORMS.items()
+    ]
     target = tmp_path_factory.mktemp("snap") / "lab"
     with SnapshotWriter(target) as writer:
         collect_hosts(hosts, writer, CollectOptions(timeout=15, workers=4))

@@ -23,8 +23,13 @@ from xsfabric.lab.switches import LAB_PLATFORMS, lab_switch
 
 #: The LibreNMS recordings, wherever tests/corpus.py finds the corpus (XSFABRIC_CORPUS too).
 CORPUS = corpus_root() / "snmp" / "librenms"
-V3 = V3User(user="xsf-ro", auth_key="lab-auth-key-1", priv_key="lab-priv-key-1",
-            auth_protocol="SHA", priv_protocol="AES")
+V3 = V3User(
+    user="xsf-ro",
+    auth_key="lab-auth-key-1",
+    priv_key="lab-priv-key-1",
+    auth_protocol="SHA",
+    priv_protocol="AES",
+)
 #: The v3 copy of lab-sw1: snmpsim selects data by context name, so its base context is this
 #: file's stem and its per-VLAN contexts are Cisco's own ``vlan-N``.
 V3_DEVICE = "lab-sw1"
@@ -38,20 +43,45 @@ class SnmpLab:
     librenms: tuple[str, ...]  # stems of the LibreNMS recordings served
 
 
-def snmp_host(name: str, port: int, community: str | None = None, platform: str | None = None,
-              **snmp: object) -> InventoryHost:
-    settings: dict[str, object] = {"version": "2c", "community": community or name, "port": port,
-                                   "timeout": 1.0, "retries": 1, **snmp}
-    return InventoryHost(name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH,
-                         platform=platform, port=None, username=None, password=None,
-                         data={"kind": "switch", "collect": ["snmp"], "snmp": settings},
-                         connection_options={}, groups=(), source="test")
+def snmp_host(
+    name: str, port: int, community: str | None = None, platform: str | None = None, **snmp: object
+) -> InventoryHost:
+    settings: dict[str, object] = {
+        "version": "2c",
+        "community": community or name,
+        "port": port,
+        "timeout": 1.0,
+        "retries": 1,
+        **snmp,
+    }
+    return InventoryHost(
+        name=name,
+        hostname="127.0.0.1",
+        kind=DeviceKind.SWITCH,
+        platform=platform,
+        port=None,
+        username=None,
+        password=None,
+        data={"kind": "switch", "collect": ["snmp"], "snmp": settings},
+        connection_options={},
+        groups=(),
+        source="test",
+    )
 
 
 def v3_host(port: int, auth_key: str = V3.auth_key) -> InventoryHost:
-    return snmp_host(V3_DEVICE, port, version="3", community=None, user=V3.user,
-                     auth_protocol="sha", auth_key=auth_key, priv_protocol="aes",
-                     priv_key=V3.priv_key, context=V3_CONTEXT)
+    return snmp_host(
+        V3_DEVICE,
+        port,
+        version="3",
+        community=None,
+        user=V3.user,
+        auth_protocol="sha",
+        auth_key=auth_key,
+        priv_protocol="aes",
+        priv_key=V3.priv_key,
+        context=V3_CONTEXT,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +89,13 @@ def snmp_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpLab]:
     data = tmp_path_factory.mktemp("snmpsim-data")
     for name, platform in LAB_PLATFORMS.items():
         write_snmprec_device(data, lab_switch(name), platform)
-    write_snmprec_device(data, lab_switch(V3_DEVICE), LAB_PLATFORMS[V3_DEVICE],
-                         community=V3_CONTEXT, vlan_name="vlan-{vlan}")
+    write_snmprec_device(
+        data,
+        lab_switch(V3_DEVICE),
+        LAB_PLATFORMS[V3_DEVICE],
+        community=V3_CONTEXT,
+        vlan_name="vlan-{vlan}",
+    )
     librenms: list[str] = []
     if CORPUS.is_dir():
         for recording in sorted(CORPUS.glob("*.snmprec")):

@@ -44,13 +44,37 @@ from typing import Any, ClassVar
 from xsfabric.switch.model import SwitchFacts
 
 FACT_FIELDS = frozenset({"hostname", "vendor", "model", "os_version", "serial"})
-PORT_FIELDS = frozenset({"short_name", "if_index", "admin_up", "oper_up", "speed_mbps",
-                         "description", "mode", "access_vlan", "native_vlan", "allowed_vlans",
-                         "lag", "lag_members", "is_peer_link"})
+PORT_FIELDS = frozenset(
+    {
+        "short_name",
+        "if_index",
+        "admin_up",
+        "oper_up",
+        "speed_mbps",
+        "description",
+        "mode",
+        "access_vlan",
+        "native_vlan",
+        "allowed_vlans",
+        "lag",
+        "lag_members",
+        "is_peer_link",
+    }
+)
 FDB_FIELDS = frozenset({"mac", "vlan", "port", "entry_type"})
-LLDP_FIELDS = frozenset({"local_port", "chassis_id", "chassis_id_subtype", "port_id",
-                         "port_id_subtype", "port_description", "system_name",
-                         "management_address", "capabilities"})
+LLDP_FIELDS = frozenset(
+    {
+        "local_port",
+        "chassis_id",
+        "chassis_id_subtype",
+        "port_id",
+        "port_id_subtype",
+        "port_description",
+        "system_name",
+        "management_address",
+        "capabilities",
+    }
+)
 VLAN_FIELDS = frozenset({"vlan_id", "name", "state"})
 #: CDP neighbours are LLDP records with ``protocol="cdp"``.
 CDP_FIELDS = LLDP_FIELDS | {"protocol"}
@@ -75,15 +99,18 @@ class SwitchRoundTrip:
         """What the method gives for this lab switch (default: :attr:`capabilities`)."""
         return self.capabilities
 
-    def _check_availability(self, got: SwitchFacts, table: str,
-                            capabilities: dict[str, frozenset[str]]) -> bool:
+    def _check_availability(
+        self, got: SwitchFacts, table: str, capabilities: dict[str, frozenset[str]]
+    ) -> bool:
         value = getattr(got, table)
         if table not in capabilities:
-            assert value is None, (f"{got.device}: {got.method} declares {table} not "
-                                   f"available but gave {value!r:.200}")
+            assert value is None, (
+                f"{got.device}: {got.method} declares {table} not available but gave {value!r:.200}"
+            )
             return False
-        assert value is not None, (f"{got.device}: {got.method} should give {table}; "
-                                   f"warnings: {got.warnings}")
+        assert value is not None, (
+            f"{got.device}: {got.method} should give {table}; warnings: {got.warnings}"
+        )
         return True
 
     def test_no_parse_warnings(self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
@@ -108,8 +135,12 @@ class SwitchRoundTrip:
         got_by_name = {p.name: p for p in got.ports}
         missing = [p.name for p in truth.ports if p.name not in got_by_name]
         assert missing == [], f"ports missing: {missing}"
-        extra = [n for n in got_by_name if n not in {p.name for p in truth.ports}
-                 and not n.lower().startswith(NON_SWITCH_PORT_PREFIXES)]
+        extra = [
+            n
+            for n in got_by_name
+            if n not in {p.name for p in truth.ports}
+            and not n.lower().startswith(NON_SWITCH_PORT_PREFIXES)
+        ]
         assert extra == [], f"unexpected switch ports: {extra}"
         fields = capabilities["ports"]
         want = _project(truth.ports, fields | {"name"})
@@ -163,7 +194,8 @@ class SwitchRoundTrip:
         self._compare(roundtrip_case, "mlag")
 
     def test_peer_link_not_available_is_none(
-            self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]) -> None:
+        self, roundtrip_case: tuple[SwitchFacts, SwitchFacts]
+    ) -> None:
         truth, got = roundtrip_case
         if "is_peer_link" in self.capabilities_for(truth).get("ports", frozenset()):
             return  # compared with the truth by test_ports

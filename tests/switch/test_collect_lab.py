@@ -23,16 +23,14 @@ from xsfabric.switch.allowlist import (
 from xsfabric.switch.tables import lldp_table, macs_table, ports_table, vlans_table
 
 
-def test_only_allowlisted_commands_were_sent(lab_snapshot: Snapshot,
-                                            ssh_lab: LabSshServer) -> None:
+def test_only_allowlisted_commands_were_sent(lab_snapshot: Snapshot, ssh_lab: LabSshServer) -> None:
     entries = ssh_lab.log.entries
     assert {e["device"] for e in entries} >= set(CLI_LAB_PLATFORMS)
     for entry in entries:
         platform = CLI_LAB_PLATFORMS[entry["device"]]
         assert entry["command"] in allowed_commands(platform), entry
     # the log is also on disk, one JSON object per line
-    assert ssh_lab.log_path is not None and ssh_lab.log_path.read_text().count("\n") >= len(
-        entries)
+    assert ssh_lab.log_path is not None and ssh_lab.log_path.read_text().count("\n") >= len(entries)
     # and the CLI command set was really sent and stored
     for name, platform in CLI_LAB_PLATFORMS.items():
         sent = {e["command"] for e in entries if e["device"] == name}
@@ -42,7 +40,8 @@ def test_only_allowlisted_commands_were_sent(lab_snapshot: Snapshot,
 
 
 def test_napalm_fallback_command_is_answered_with_the_vendor_error(
-        lab_snapshot: Snapshot, ssh_lab: LabSshServer) -> None:
+    lab_snapshot: Snapshot, ssh_lab: LabSshServer
+) -> None:
     unknown = [e["command"] for e in ssh_lab.log.entries if not e["known"]]
     # NAPALM ios tries "show mac-address-table" first, gets "% Invalid input", falls back
     assert "show mac-address-table" in unknown
@@ -70,14 +69,21 @@ def test_statuses_of_failed_devices(ssh_lab: LabSshServer, tmp_path: Path) -> No
         lab_host("bad-password", "cisco_ios", port, ["cli"], password="nope"),
         lab_host("closed-port", "cisco_ios", 1, ["cli"]),
         lab_host("no-platform-cli", None, port, ["cli"]),
-        lab_host("half", "cisco_ios", port, ["cli", "napalm"],
-                 napalm={"driver": "mock", "optional_args": {"path": str(tmp_path / "none")}}),
+        lab_host(
+            "half",
+            "cisco_ios",
+            port,
+            ["cli", "napalm"],
+            napalm={"driver": "mock", "optional_args": {"path": str(tmp_path / "none")}},
+        ),
     ]
     with SnapshotWriter(tmp_path / "snap") as writer:
         collect_hosts(hosts, writer, CollectOptions(timeout=5))
         writer.commit()
-    status = {d["name"]: (d["status"], d["error"]) for d in
-              Snapshot.open(tmp_path / "snap").manifest["devices"]}
+    status = {
+        d["name"]: (d["status"], d["error"])
+        for d in Snapshot.open(tmp_path / "snap").manifest["devices"]
+    }
     assert status["good"] == ("ok", None)
     assert status["bad-password"][0] == "auth-failed"
     assert status["closed-port"][0] == "unreachable"
@@ -99,7 +105,8 @@ def test_show_tables_name_every_device(lab_snapshot: Snapshot) -> None:
 
 
 def test_unparseable_capture_becomes_a_warning_naming_device_command_line(
-        lab_snapshot: Snapshot, tmp_path: Path) -> None:
+    lab_snapshot: Snapshot, tmp_path: Path
+) -> None:
     import shutil
 
     copy = tmp_path / "snap"
@@ -109,7 +116,8 @@ def test_unparseable_capture_becomes_a_warning_naming_device_command_line(
     lines.insert(8, "garbage that no template knows")
     capture.write_text("\n".join(lines) + "\n")
     table = macs_table(Snapshot.open(copy, verify=False))  # edited on purpose
-    assert any("lab-sw1: show mac address-table:9:" in w and "row skipped" in w
-               for w in table.warnings), table.warnings
+    assert any(
+        "lab-sw1: show mac address-table:9:" in w and "row skipped" in w for w in table.warnings
+    ), table.warnings
     # the bad line costs its row, not the table: no rows lost
     assert {r["device"] for r in table.rows} == set(CLI_LAB_PLATFORMS)

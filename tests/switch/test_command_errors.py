@@ -20,8 +20,7 @@ def lab_devices(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _device_with(lab_devices: Path, tmp_path: Path, device: str, command: str,
-                 text: str) -> Path:
+def _device_with(lab_devices: Path, tmp_path: Path, device: str, command: str, text: str) -> Path:
     import shutil
 
     copy = tmp_path / device
@@ -32,8 +31,11 @@ def _device_with(lab_devices: Path, tmp_path: Path, device: str, command: str,
 
 # (device, command, what the device printed instead of output)
 ERROR_OUTPUTS = [
-    ("lab-sw1", "show interfaces",
-     "show interfaces\n              ^\n% Invalid input detected at '^' marker.\n"),
+    (
+        "lab-sw1",
+        "show interfaces",
+        "show interfaces\n              ^\n% Invalid input detected at '^' marker.\n",
+    ),
     ("lab-sw1", "show vlan", "% Incomplete command.\n"),
     ("lab-sw2", "show interface", "                     ^\n% Invalid command at '^' marker.\n"),
     ("lab-sw3", "show interfaces status", "% Invalid input\n"),
@@ -46,15 +48,19 @@ ERROR_OUTPUTS = [
 
 @pytest.mark.parametrize(("device", "command", "text"), ERROR_OUTPUTS)
 def test_error_output_is_a_warning_and_the_table_not_available(
-        lab_devices: Path, tmp_path: Path, device: str, command: str, text: str) -> None:
+    lab_devices: Path, tmp_path: Path, device: str, command: str, text: str
+) -> None:
     folder = _device_with(lab_devices, tmp_path, device, command, text)
     facts = parse_cli_device(folder, device)
     warnings = [w for w in facts.warnings if w.source == command]
     assert warnings, facts.warnings
     assert warnings[0].device == device
     if "interface" in command:
-        status = folder / command_filename(command.replace("show interfaces", "show interface")
-                                           .replace("show interface", "show interface status"))
+        status = folder / command_filename(
+            command.replace("show interfaces", "show interface").replace(
+                "show interface", "show interface status"
+            )
+        )
         if command.endswith("status") or not status.is_file():
             assert facts.ports is None  # never "ok with 0 ports"
         else:  # the status listing still gives the ports; the error text gives none
@@ -95,7 +101,7 @@ def test_junos_fdb_row_with_a_blank_vlan_is_kept(lab_devices: Path, tmp_path: Pa
     device, command = "lab-sw4", "show ethernet-switching table"
     text = (lab_devices / device / command_filename(command)).read_text()
     row = next(line for line in text.splitlines() if "00:50:56:42:00:00" in line)
-    blank = " " * row.index("00:50:56:42:00:00") + row.lstrip()[len(row.split()[0]):].lstrip()
+    blank = " " * row.index("00:50:56:42:00:00") + row.lstrip()[len(row.split()[0]) :].lstrip()
     folder = _device_with(lab_devices, tmp_path, device, command, text.replace(row, blank))
     facts = parse_cli_device(folder, device)
     assert not [w for w in facts.warnings if w.source == command], facts.warnings

@@ -16,30 +16,37 @@ CONFIGS = Path(__file__).parent / "configs"
 def test_ios_weak_facts_from_the_reference_lines() -> None:
     facts = derive_config_facts((CONFIGS / "cisco_ios" / "weak.txt").read_text())
     assert [(c.line, c.default_name, c.access) for c in facts.communities] == [
-        (42, True, "ro"), (43, False, "rw")]
+        (42, True, "ro"),
+        (43, False, "rw"),
+    ]
     assert [(u.name, u.auth, u.privacy) for u in facts.snmp_users] == [("mon", True, False)]
     assert facts.snmp_v3_groups_without_priv == [45]
     assert [(s.kind, s.hash, s.line) for s in facts.secrets] == [
-        ("enable", "plaintext", 10), ("user", "reversible", 12), ("user", "md5", 13),
-        ("line", "reversible", 50)]
-    assert (facts.ntp_keys, facts.ntp_authenticate, facts.login_uses_servers) == ([], False,
-                                                                                   False)
+        ("enable", "plaintext", 10),
+        ("user", "reversible", 12),
+        ("user", "md5", 13),
+        ("line", "reversible", 50),
+    ]
+    assert (facts.ntp_keys, facts.ntp_authenticate, facts.login_uses_servers) == ([], False, False)
 
 
 def test_junos_hierarchical_facts() -> None:
     facts = derive_config_facts((CONFIGS / "juniper_junos" / "hardened.txt").read_text())
     assert [(s.kind, s.hash, s.name) for s in facts.secrets] == [
-        ("root", "sha512", "root"), ("aaa-key", "reversible", "")]
+        ("root", "sha512", "root"),
+        ("aaa-key", "reversible", ""),
+    ]
     assert [(u.name, u.auth, u.privacy) for u in facts.snmp_users] == [("nms", True, True)]
     assert facts.ntp_authenticate and facts.ntp_keys == [30] and facts.login_uses_servers
     weak = derive_config_facts((CONFIGS / "juniper_junos" / "weak.txt").read_text())
-    assert [(c.default_name, c.access) for c in weak.communities] == [(True, "ro"),
-                                                                     (False, "rw")]
+    assert [(c.default_name, c.access) for c in weak.communities] == [(True, "ro"), (False, "rw")]
 
 
 def test_hash_classes() -> None:
-    assert classify_secret("8", "$8$dsYGNam3K1SIJO$7nv/35M/qr6t.dVc7UY9zrJDWRVqncHub1PE9UlMQFs") \
+    assert (
+        classify_secret("8", "$8$dsYGNam3K1SIJO$7nv/35M/qr6t.dVc7UY9zrJDWRVqncHub1PE9UlMQFs")
         == "pbkdf2"
+    )
     assert classify_secret(None, "$5$abc$def") == "sha256"
     assert classify_secret("encrypted", '"$9$k2fQ/CtO1Ic"') == "reversible"
 
@@ -60,8 +67,10 @@ def _snapshot_with(tmp: Path, writes: list[tuple[str, object]]) -> Path:
 
 def test_napalm_get_config_facts_and_no_secret_on_disk(tmp_path: Path) -> None:
     weak = (CONFIGS / "cisco_ios" / "weak.txt").read_text()
-    target = _snapshot_with(tmp_path, [("devices/sw/napalm/get_config.json",
-                                        {"running": weak, "startup": "", "candidate": ""})])
+    target = _snapshot_with(
+        tmp_path,
+        [("devices/sw/napalm/get_config.json", {"running": weak, "startup": "", "candidate": ""})],
+    )
     device_dir = target / "devices" / "sw"
     stored = (device_dir / "config-facts.json").read_text()
     doc = json.loads(stored)
@@ -79,13 +88,19 @@ def test_napalm_get_config_facts_and_no_secret_on_disk(tmp_path: Path) -> None:
 
 def test_imported_capture_files_get_facts_too(tmp_path: Path) -> None:
     text = (CONFIGS / "cisco_nxos" / "weak.txt").read_text()
-    target = _snapshot_with(tmp_path, [("devices/sw/show running-config.txt", text),
-                                       ("devices/sw/show startup-config.txt", text),
-                                       ("devices/sw/show vlan.txt", "VLAN Name\n")])
+    target = _snapshot_with(
+        tmp_path,
+        [
+            ("devices/sw/show running-config.txt", text),
+            ("devices/sw/show startup-config.txt", text),
+            ("devices/sw/show vlan.txt", "VLAN Name\n"),
+        ],
+    )
     doc = json.loads((target / "devices" / "sw" / "config-facts.json").read_text())
     assert sorted(doc["sources"]) == ["show running-config", "show startup-config"]
     assert doc["sources"]["show running-config"]["communities"] == [
-        {"line": 11, "default_name": True, "access": "rw", "acl": False}]
+        {"line": 11, "default_name": True, "access": "rw", "acl": False}
+    ]
 
 
 def test_capture_saved_as_typed_with_prompt_echo(tmp_path: Path) -> None:
@@ -96,15 +111,19 @@ def test_capture_saved_as_typed_with_prompt_echo(tmp_path: Path) -> None:
     assert list(doc["sources"]) == ["show running-config"]
     configs = load_device_configs(device_dir, "sw", "cisco_ios")
     assert [(c.source, c.path, c.hostname) for c in configs] == [
-        ("show running-config", "sh run.txt", "acc-sw1")]
+        ("show running-config", "sh run.txt", "acc-sw1")
+    ]
     assert configs[0].facts is not None and configs[0].telnet
 
 
 def test_a_community_on_several_lines_is_one_fact() -> None:
-    facts = derive_config_facts("snmp-server community s3cret group network-operator\n"
-                                "snmp-server community s3cret use-acl SNMP-ONLY\n")
+    facts = derive_config_facts(
+        "snmp-server community s3cret group network-operator\n"
+        "snmp-server community s3cret use-acl SNMP-ONLY\n"
+    )
     assert [(c.line, c.access, c.acl) for c in facts.communities] == [(1, "ro", True)]
-    junos = derive_config_facts("set snmp community public authorization read-write\n"
-                                "set snmp community public clients 10.0.0.0/8\n")
-    assert [(c.default_name, c.access, c.acl) for c in junos.communities] == [
-        (True, "rw", True)]
+    junos = derive_config_facts(
+        "set snmp community public authorization read-write\n"
+        "set snmp community public clients 10.0.0.0/8\n"
+    )
+    assert [(c.default_name, c.access, c.acl) for c in junos.communities] == [(True, "rw", True)]

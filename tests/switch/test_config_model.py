@@ -17,9 +17,11 @@ CONFIGS = Path(__file__).parent / "configs"
 
 
 def test_trunk_list_edits_in_order() -> None:
-    text = ("interface GigabitEthernet4/7\n switchport mode trunk\n"
-            " switchport trunk allowed vlan remove 1,5-10,20\n"
-            " switchport trunk allowed vlan add 7,10\n switchport nonegotiate\n")
+    text = (
+        "interface GigabitEthernet4/7\n switchport mode trunk\n"
+        " switchport trunk allowed vlan remove 1,5-10,20\n"
+        " switchport trunk allowed vlan add 7,10\n switchport nonegotiate\n"
+    )
     port = parse_config("sw", "cisco_ios", text).interfaces["GigabitEthernet4/7"]
     allowed = set(port.allowed_vlans or ())
     # the VLANs the trunk carries: 2-4, 7, 10, 11-19, 21-4094
@@ -28,8 +30,7 @@ def test_trunk_list_edits_in_order() -> None:
 
 
 def test_interface_range_is_expanded() -> None:
-    text = ("interface range GigabitEthernet1/0/1 - 3\n switchport access vlan 999\n"
-            " shutdown\n")
+    text = "interface range GigabitEthernet1/0/1 - 3\n switchport access vlan 999\n shutdown\n"
     config = parse_config("sw", "cisco_ios", text)
     assert sorted(config.interfaces) == [f"GigabitEthernet1/0/{i}" for i in (1, 2, 3)]
     assert all(i.shutdown and i.access_vlan == 999 for i in config.interfaces.values())
@@ -50,17 +51,22 @@ def test_ios_defaults_for_missing_lines() -> None:
 
 
 def test_ios_router_is_not_a_switch() -> None:
-    text = ("hostname r1\ninterface GigabitEthernet1\n ip address 10.0.0.1 255.255.255.0\n"
-            "interface GigabitEthernet3\n no ip address\n shutdown\nspanning-tree extend "
-            "system-id\n")
+    text = (
+        "hostname r1\ninterface GigabitEthernet1\n ip address 10.0.0.1 255.255.255.0\n"
+        "interface GigabitEthernet3\n no ip address\n shutdown\nspanning-tree extend "
+        "system-id\n"
+    )
     assert not parse_config("r1", "cisco_ios", text).is_switch
 
 
-@pytest.mark.parametrize(("platform", "text"), [
-    ("cisco_nxos", "hostname a\nbanner motd #Authorised access only#\n"),
-    ("arista_eos", "hostname a\nbanner login\nAuthorised\naccess only\nEOF\n"),
-    ("cisco_ios", "hostname a\nbanner login ^C\nAuthorised access only\n^C\n"),
-])
+@pytest.mark.parametrize(
+    ("platform", "text"),
+    [
+        ("cisco_nxos", "hostname a\nbanner motd #Authorised access only#\n"),
+        ("arista_eos", "hostname a\nbanner login\nAuthorised\naccess only\nEOF\n"),
+        ("cisco_ios", "hostname a\nbanner login ^C\nAuthorised access only\n^C\n"),
+    ],
+)
 def test_banners_of_every_spelling(platform: str, text: str) -> None:
     config = parse_config("a", platform, text)
     assert config.banner and config.unrecognized == () and config.hostname == "a"
@@ -71,7 +77,8 @@ def test_junos_hierarchical_and_set_forms_agree() -> None:
     set_form = "\n".join(_junos_set_lines(text))
     assert "SECRET-DATA" not in set_form
     assert "set interfaces ge-0/0/1 unit 0 family ethernet-switching vlan members guest" in (
-        set_form.splitlines())
+        set_form.splitlines()
+    )
     a = parse_config("ex", "juniper_junos", text)
     b = parse_config("ex", "juniper_junos", set_form)
     assert a.interfaces == b.interfaces

@@ -41,9 +41,17 @@ from xsfabric.switch.textfsm_parse import ntc_template_dir, own_template_dir, pa
 #: Interface abbreviations as these devices print them → the full name (Cisco's and Arista's
 #: own long forms, as ``show interfaces`` prints them).
 ABBREVIATIONS = {
-    "Et": "Ethernet", "eth": "Ethernet", "Fa": "FastEthernet", "Gi": "GigabitEthernet",
-    "Te": "TenGigabitEthernet", "Tw": "TwoGigabitEthernet", "Twe": "TwentyFiveGigE",
-    "Fo": "FortyGigabitEthernet", "Po": "Port-channel", "po": "Port-channel", "Vl": "Vlan",
+    "Et": "Ethernet",
+    "eth": "Ethernet",
+    "Fa": "FastEthernet",
+    "Gi": "GigabitEthernet",
+    "Te": "TenGigabitEthernet",
+    "Tw": "TwoGigabitEthernet",
+    "Twe": "TwentyFiveGigE",
+    "Fo": "FortyGigabitEthernet",
+    "Po": "Port-channel",
+    "po": "Port-channel",
+    "Vl": "Vlan",
 }
 #: What MAC tables list in the port column that is no switch port (CPU, supervisor, router,
 #: drop): xsfabric never turns such an entry into one that could place a host.
@@ -54,15 +62,20 @@ JUNOS_VLAN_TAGS = {"Vlan2": 2, "Vlan100": 100, "Vlan1011": 1011, "Vlan3117": 311
 
 
 def is_mac(text: str) -> bool:
-    return bool(re.fullmatch(r"[0-9a-fA-F]{4}(\.[0-9a-fA-F]{4}){2}|"
-                             r"[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}", text.strip()))
+    return bool(
+        re.fullmatch(
+            r"[0-9a-fA-F]{4}(\.[0-9a-fA-F]{4}){2}|"
+            r"[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}",
+            text.strip(),
+        )
+    )
 
 
 def mac(text: str) -> str:
     """``0019.D179.7510`` / ``00:19:D1:79:75:10`` → ``00:19:d1:79:75:10``."""
     digits = re.sub(r"[.:-]", "", text).lower()
     assert re.fullmatch(r"[0-9a-f]{12}", digits), text
-    return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
 def mac_or_text(text: str) -> str:
@@ -97,7 +110,8 @@ def vlan_list(values: list[str]) -> tuple[int, ...]:
 
 def _yaml_rows(raw: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = yaml.safe_load(raw.with_suffix(".yml").read_text())[
-        "parsed_sample"]
+        "parsed_sample"
+    ]
     return rows
 
 
@@ -114,20 +128,29 @@ def _fdb_keys(entries: list[FdbEntry]) -> list[FdbKey]:
 
 # -- NAPALM: the raw CLI text, parsed by xsfabric's CLI path, gives NAPALM's expected result --
 
-@pytest.mark.parametrize("case", corpus_cases("napalm/*/get_mac_address_table/*"),
-                         ids=lambda p: f"{p.parts[-3]}/{p.name}")
+
+@pytest.mark.parametrize(
+    "case",
+    corpus_cases("napalm/*/get_mac_address_table/*"),
+    ids=lambda p: f"{p.parts[-3]}/{p.name}",
+)
 def test_napalm_mac_tables(case: Path) -> None:
     platform = {"ios": "cisco_ios", "nxos_ssh": "cisco_nxos"}[case.parts[-3]]
-    expected_json: list[dict[str, Any]] = json.loads(
-        (case / "expected_result.json").read_text())
+    expected_json: list[dict[str, Any]] = json.loads((case / "expected_result.json").read_text())
     # 4500_format lists a multicast/broadcast entry's further ports on continuation lines,
     # of which ntc-templates' template keeps the first only; such entries never place a host
     # NIC, so that case compares unicast entries (every other case compares all)
     keep = _unicast if case.name == "4500_format" else (lambda _address: True)
-    expected = sorted((mac(r["mac"]), int(r["vlan"]), port(r["interface"]),
-                       "static" if r["static"] else "dynamic")
-                      for r in expected_json
-                      if r["interface"] not in NOT_PORTS and keep(mac(r["mac"])))
+    expected = sorted(
+        (
+            mac(r["mac"]),
+            int(r["vlan"]),
+            port(r["interface"]),
+            "static" if r["static"] else "dynamic",
+        )
+        for r in expected_json
+        if r["interface"] not in NOT_PORTS and keep(mac(r["mac"]))
+    )
     raw = (case / "show_mac_address_table.txt").read_text()
     got = fdb_from_rows(parse_output(platform, "show mac address-table", raw))
     # multiple_interfaces: a unicast MAC on "Po2 Eth1/1" keeps both ports (xsfabric's own
@@ -136,29 +159,39 @@ def test_napalm_mac_tables(case: Path) -> None:
     assert expected  # every case has entries: an empty parse cannot pass
 
 
-@pytest.mark.parametrize("case", corpus_cases("napalm/ios/get_lldp_neighbors_detail/*"),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "case", corpus_cases("napalm/ios/get_lldp_neighbors_detail/*"), ids=lambda p: p.name
+)
 def test_napalm_lldp_detail(case: Path) -> None:
     expected_json: dict[str, list[dict[str, Any]]] = json.loads(
-        (case / "expected_result.json").read_text())
-    expected = sorted((port(local), mac_or_text(n["remote_chassis_id"]),
-                       mac_or_text(n["remote_port"]), n["remote_system_name"])
-                      for local, neighbours in expected_json.items() for n in neighbours)
+        (case / "expected_result.json").read_text()
+    )
+    expected = sorted(
+        (
+            port(local),
+            mac_or_text(n["remote_chassis_id"]),
+            mac_or_text(n["remote_port"]),
+            n["remote_system_name"],
+        )
+        for local, neighbours in expected_json.items()
+        for n in neighbours
+    )
     raw = (case / "show_lldp_neighbors_detail.txt").read_text()
     rows = parse_output("cisco_ios", "show lldp neighbors detail", raw)
     # older IOS: the local ports are only in 'show lldp neighbors', joined as NAPALM does
-    summary = parse_output("cisco_ios", "show lldp neighbors",
-                           (case / "show_lldp_neighbors.txt").read_text())
+    summary = parse_output(
+        "cisco_ios", "show lldp neighbors", (case / "show_lldp_neighbors.txt").read_text()
+    )
     got = lldp_from_rows(join_local_ports(rows, summary))
-    assert sorted((n.local_port, n.chassis_id, n.port_id, n.system_name) for n in got) == \
-        expected
+    assert sorted((n.local_port, n.chassis_id, n.port_id, n.system_name) for n in got) == expected
     assert expected
 
 
 @pytest.mark.parametrize("case", corpus_cases("napalm/ios/get_vlans/*"), ids=lambda p: p.name)
 def test_napalm_vlans(case: Path) -> None:
     expected_json: dict[str, dict[str, Any]] = json.loads(
-        (case / "expected_result.json").read_text())
+        (case / "expected_result.json").read_text()
+    )
     expected = {int(vid): str(row["name"]) for vid, row in expected_json.items()}
     raw = (case / "show_vlan_all_ports.txt").read_text()
     got = vlans_from_rows(parse_output("cisco_ios", "show vlan", raw))
@@ -170,26 +203,46 @@ def test_napalm_vlans(case: Path) -> None:
 # -- NAPALM's getter results (what the NAPALM method stores), through xsfabric's NAPALM
 #    normalizer: upper-case MACs and abbreviated ports as real getters return them ----------
 
-@pytest.mark.parametrize("case", corpus_cases("napalm/*/get_mac_address_table/*"),
-                         ids=lambda p: f"{p.parts[-3]}/{p.name}")
+
+@pytest.mark.parametrize(
+    "case",
+    corpus_cases("napalm/*/get_mac_address_table/*"),
+    ids=lambda p: f"{p.parts[-3]}/{p.name}",
+)
 def test_napalm_mac_results_normalize(case: Path) -> None:
     result: list[dict[str, Any]] = json.loads((case / "expected_result.json").read_text())
-    expected = sorted((mac(r["mac"]), int(r["vlan"]), port(r["interface"]),
-                       "static" if r["static"] else "dynamic")
-                      for r in result if r["interface"] not in NOT_PORTS)
+    expected = sorted(
+        (
+            mac(r["mac"]),
+            int(r["vlan"]),
+            port(r["interface"]),
+            "static" if r["static"] else "dynamic",
+        )
+        for r in result
+        if r["interface"] not in NOT_PORTS
+    )
     assert _fdb_keys(fdb_from_napalm(result)) == expected
     assert expected
 
 
-@pytest.mark.parametrize("case", corpus_cases("napalm/ios/get_lldp_neighbors_detail/*"),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "case", corpus_cases("napalm/ios/get_lldp_neighbors_detail/*"), ids=lambda p: p.name
+)
 def test_napalm_lldp_results_normalize(case: Path) -> None:
     result: dict[str, list[dict[str, Any]]] = json.loads(
-        (case / "expected_result.json").read_text())
-    expected = sorted((port(local), mac_or_text(n["remote_chassis_id"]),
-                       mac_or_text(n["remote_port"]), n["remote_system_name"],
-                       n["remote_port_description"])
-                      for local, neighbours in result.items() for n in neighbours)
+        (case / "expected_result.json").read_text()
+    )
+    expected = sorted(
+        (
+            port(local),
+            mac_or_text(n["remote_chassis_id"]),
+            mac_or_text(n["remote_port"]),
+            n["remote_system_name"],
+            n["remote_port_description"],
+        )
+        for local, neighbours in result.items()
+        for n in neighbours
+    )
     got = sorted((*_lldp_key(n), n.port_description) for n in lldp_from_napalm(result))
     assert got == expected
     assert expected
@@ -199,19 +252,22 @@ def test_napalm_lldp_results_normalize(case: Path) -> None:
 def test_napalm_vlan_results_normalize(case: Path) -> None:
     result: dict[str, dict[str, Any]] = json.loads((case / "expected_result.json").read_text())
     assert [(v.vlan_id, v.name) for v in vlans_from_napalm(result)] == sorted(
-        (int(vid), str(row["name"])) for vid, row in result.items())
+        (int(vid), str(row["name"])) for vid, row in result.items()
+    )
 
 
 # -- ntc-templates: the raw text, through xsfabric's lookup and normalization, gives the
 #    entries of ntc-templates' own expected parse ------------------------------------------
+
 
 def _expected_fdb(raw: Path) -> list[FdbKey]:
     """ntc's parsed sample as xsfabric's FDB entries, one per (entry, port)."""
     junos = raw.parts[-3] == "juniper_junos"
     keys: list[FdbKey] = []
     for row in _yaml_rows(raw):
-        ports = row.get("destination_port") or row.get("ports") or row.get(
-            "logical_interface") or []
+        ports = (
+            row.get("destination_port") or row.get("ports") or row.get("logical_interface") or []
+        )
         vlan_id = str(row["vlan_id"])
         if junos:
             static = str(row["mac_flag"]).startswith("S")
@@ -223,10 +279,14 @@ def _expected_fdb(raw: Path) -> list[FdbKey]:
         for printed in [ports] if isinstance(ports, str) else ports:
             if printed in NOT_PORTS:
                 continue
-            keys.append((mac(address),
-                         int(vlan_id) if vlan_id.isdigit() else None,
-                         junos_port(printed) if junos else port(printed),
-                         "static" if static else "dynamic"))
+            keys.append(
+                (
+                    mac(address),
+                    int(vlan_id) if vlan_id.isdigit() else None,
+                    junos_port(printed) if junos else port(printed),
+                    "static" if static else "dynamic",
+                )
+            )
     return sorted(keys)
 
 
@@ -246,9 +306,16 @@ def _check_lldp(raw: Path) -> None:
     # description; Arista's: NEIGHBOR_INTERFACE is the port id. Neighbours of older IOS
     # without a local port (no summary in these fixtures) are not entries.
     port_key = "neighbor_port_id" if platform == "cisco_ios" else "neighbor_interface"
-    expected = [(port(str(r["local_interface"])), mac_or_text(str(r["chassis_id"])),
-                 mac_or_text(str(r[port_key])), str(r["neighbor_name"]))
-                for r in _yaml_rows(raw) if r.get("local_interface")]
+    expected = [
+        (
+            port(str(r["local_interface"])),
+            mac_or_text(str(r["chassis_id"])),
+            mac_or_text(str(r[port_key])),
+            str(r["neighbor_name"]),
+        )
+        for r in _yaml_rows(raw)
+        if r.get("local_interface")
+    ]
     assert [_lldp_key(n) for n in got] == expected
     assert len(_yaml_rows(raw)) >= 1
 
@@ -260,32 +327,47 @@ def _lldp_key(n: LldpNeighbor) -> tuple[str, str, str, str]:
 #: Differences these independent expectations found in xsfabric (not fixed here: product code
 #: outside this change). Strict: the day one is fixed, its case passes and fails the run.
 KNOWN_DIFFERENCES = {
-    "cisco_ios_show_mac-address-table4.raw":
-        "SVI printed 'Vl99' becomes 'VLAN99' (netutils), where 'Vlan99' prints as 'Vlan99'",
-    "cisco_ios_show_mac-address-table13.raw":
-        "SVI printed 'Vl87' becomes 'VLAN87' (netutils), where 'Vlan87' prints as 'Vlan87'",
+    "cisco_ios_show_mac-address-table4.raw": (
+        "SVI printed 'Vl99' becomes 'VLAN99' (netutils), where 'Vlan99' prints as 'Vlan99'"
+    ),
+    "cisco_ios_show_mac-address-table13.raw": (
+        "SVI printed 'Vl87' becomes 'VLAN87' (netutils), where 'Vlan87' prints as 'Vlan87'"
+    ),
 }
 
 
 def _known(paths: list[Any]) -> list[Any]:
-    return [pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_DIFFERENCES[p.name],
-                                                    strict=True))
-            if isinstance(p, Path) and p.name in KNOWN_DIFFERENCES else p for p in paths]
+    return [
+        pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_DIFFERENCES[p.name], strict=True))
+        if isinstance(p, Path) and p.name in KNOWN_DIFFERENCES
+        else p
+        for p in paths
+    ]
 
 
-MAC_DIRS = ["cisco_ios/show_mac-address-table", "cisco_nxos/show_mac_address-table",
-            "arista_eos/show_mac_address-table", "juniper_junos/show_ethernet-switching_table"]
+MAC_DIRS = [
+    "cisco_ios/show_mac-address-table",
+    "cisco_nxos/show_mac_address-table",
+    "arista_eos/show_mac_address-table",
+    "juniper_junos/show_ethernet-switching_table",
+]
 LLDP_DIRS = ["cisco_ios/show_lldp_neighbors_detail", "arista_eos/show_lldp_neighbors_detail"]
 
 
-@pytest.mark.parametrize("raw", _known([r for d in MAC_DIRS for r in corpus_cases(
-    f"ntc-templates/{d}/*.raw")]), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "raw",
+    _known([r for d in MAC_DIRS for r in corpus_cases(f"ntc-templates/{d}/*.raw")]),
+    ids=lambda p: p.name,
+)
 def test_ntc_mac_tables(raw: Path) -> None:
     _check_fdb(raw)
 
 
-@pytest.mark.parametrize("raw", [r for d in LLDP_DIRS for r in corpus_cases(
-    f"ntc-templates/{d}/*.raw")], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "raw",
+    [r for d in LLDP_DIRS for r in corpus_cases(f"ntc-templates/{d}/*.raw")],
+    ids=lambda p: p.name,
+)
 def test_ntc_lldp_detail(raw: Path) -> None:
     _check_lldp(raw)
 
@@ -307,8 +389,11 @@ SWITCHPORT_MODES = {
 }
 
 
-@pytest.mark.parametrize("raw", _known(corpus_cases(
-    "ntc-templates/cisco_ios/show_interfaces_switchport/*.raw")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "raw",
+    _known(corpus_cases("ntc-templates/cisco_ios/show_interfaces_switchport/*.raw")),
+    ids=lambda p: p.name,
+)
 def test_ntc_switchport(raw: Path) -> None:
     rows = parse_output("cisco_ios", "show interfaces switchport", raw.read_text())
     names = [{"interface": r["interface"]} for r in rows]  # the ports, nothing else
@@ -316,16 +401,22 @@ def test_ntc_switchport(raw: Path) -> None:
     expected = []
     for row in _yaml_rows(raw):
         mode = SWITCHPORT_MODES[(row["mode"], row["admin_mode"])]
-        expected.append((
-            port(row["interface"]), mode,
-            int(row["access_vlan"]) if mode is PortMode.ACCESS else None,
-            int(row["native_vlan"]) if mode is PortMode.TRUNK else None,
-            vlan_list(row["trunking_vlans"]) if mode is PortMode.TRUNK else None))
-    assert [(p.name, p.mode, p.access_vlan, p.native_vlan, p.allowed_vlans) for p in got] == \
-        expected
+        expected.append(
+            (
+                port(row["interface"]),
+                mode,
+                int(row["access_vlan"]) if mode is PortMode.ACCESS else None,
+                int(row["native_vlan"]) if mode is PortMode.TRUNK else None,
+                vlan_list(row["trunking_vlans"]) if mode is PortMode.TRUNK else None,
+            )
+        )
+    assert [
+        (p.name, p.mode, p.access_vlan, p.native_vlan, p.allowed_vlans) for p in got
+    ] == expected
 
 
 # -- project templates that shadow an ntc-templates one, on ntc's fixtures for the command --
+
 
 def _index_rows(folder: Path) -> list[tuple[str, str, str]]:
     """(template, platform, command regex) rows of a TextFSM index."""
@@ -385,8 +476,10 @@ def _shadow_cases() -> list[Any]:
     for template, platform, command in shadowing_templates():
         if template in WITHOUT_NTC_FIXTURES:
             continue
-        cases += [pytest.param(template, raw, id=f"{template}:{getattr(raw, 'name', raw)}")
-                  for raw in corpus_cases(f"{_shadow_dir(platform, command)}/*.raw")]
+        cases += [
+            pytest.param(template, raw, id=f"{template}:{getattr(raw, 'name', raw)}")
+            for raw in corpus_cases(f"{_shadow_dir(platform, command)}/*.raw")
+        ]
     return cases
 
 
@@ -414,5 +507,6 @@ def test_shadowing_template_on_ntc_fixture(template: str, raw: Path) -> None:
         direct = textfsm.TextFSM(handle).ParseTextToDicts(raw.read_text())
     # the lookup picks the project's template, not ntc's, for this command
     assert parse_output(platform, command, raw.read_text()) == [
-        {k.lower(): v for k, v in row.items()} for row in direct]
+        {k.lower(): v for k, v in row.items()} for row in direct
+    ]
     CHECKS[command](raw)

@@ -53,8 +53,11 @@ def test_saved_snmp_captures_give_the_live_snmp_model(
 ) -> None:
     live_target = tmp_path / "live"
     with SnapshotWriter(live_target) as writer:
-        collect_hosts([snmp_host("lab-sw1", snmp_lab.port, platform="cisco_ios")], writer,
-                      CollectOptions(timeout=20, workers=1))
+        collect_hosts(
+            [snmp_host("lab-sw1", snmp_lab.port, platform="cisco_ios")],
+            writer,
+            CollectOptions(timeout=20, workers=1),
+        )
         writer.commit()
     live_snapshot = Snapshot.open(live_target)
     walks = sorted(live_snapshot.device_dir("lab-sw1").glob("snmpwalk*.snmprec"))
@@ -91,11 +94,21 @@ def test_collected_switch_snapshot_holds_no_secret(lab_snapshot: Snapshot) -> No
     """The lab devices' running configurations carry password hashes and SNMP communities,
     and the collector logged in with a password and an enable secret: none of it may be in
     any file of the snapshot (CLI captures, NAPALM get_config JSON, manifest)."""
-    planted = ["lab-community", "$1$lab0$", "$1$lab1$", "$5$LAB$", "$6$lab$", "lab-pass",
-               "lab-enable"]
+    planted = [
+        "lab-community",
+        "$1$lab0$",
+        "$1$lab1$",
+        "$5$LAB$",
+        "$6$lab$",
+        "lab-pass",
+        "lab-enable",
+    ]
     files = [p for p in lab_snapshot.path.rglob("*") if p.is_file()]
-    configs = [p for p in files if "running-config" in p.name or "configuration" in p.name
-               or p.name == "get_config.json"]
+    configs = [
+        p
+        for p in files
+        if "running-config" in p.name or "configuration" in p.name or p.name == "get_config.json"
+    ]
     assert configs, "the lab collection stored no configuration to check"
     for path in files:
         text = path.read_text(errors="replace")

@@ -33,24 +33,32 @@ def lab(lab_devices_dir: Path, tmp_path: Path) -> Iterator[LabSshServer]:
         yield server
 
 
-def _host(name: str, platform: str, port: int, methods: list[str],
-          known_hosts: Path | None, **data: Any) -> InventoryHost:
+def _host(
+    name: str, platform: str, port: int, methods: list[str], known_hosts: Path | None, **data: Any
+) -> InventoryHost:
     pinned = {"known_hosts": str(known_hosts)} if known_hosts is not None else {}
     return InventoryHost(
-        name=name, hostname="127.0.0.1", kind=DeviceKind.SWITCH, platform=platform, port=port,
-        username=LAB_CONFIG.username, password=LAB_CONFIG.password,
+        name=name,
+        hostname="127.0.0.1",
+        kind=DeviceKind.SWITCH,
+        platform=platform,
+        port=port,
+        username=LAB_CONFIG.username,
+        password=LAB_CONFIG.password,
         data={"kind": "switch", "collect": methods, **pinned, **data},
         connection_options={"netmiko": {"extras": {"secret": LAB_CONFIG.enable_secret}}},
-        groups=(), source="test")
+        groups=(),
+        source="test",
+    )
 
 
-def _collect(hosts: list[InventoryHost], target: Path,
-             tofu: Path | None = None) -> dict[str, tuple[str, str | None]]:
+def _collect(
+    hosts: list[InventoryHost], target: Path, tofu: Path | None = None
+) -> dict[str, tuple[str, str | None]]:
     with SnapshotWriter(target) as writer:
         collect_hosts(hosts, writer, CollectOptions(timeout=10, trust_on_first_use=tofu))
         writer.commit()
-    return {d["name"]: (d["status"], d["error"])
-            for d in Snapshot.open(target).manifest["devices"]}
+    return {d["name"]: (d["status"], d["error"]) for d in Snapshot.open(target).manifest["devices"]}
 
 
 def _log(lab: LabSshServer) -> list[dict[str, Any]]:
@@ -61,12 +69,12 @@ def _log(lab: LabSshServer) -> list[dict[str, Any]]:
 # -- host keys -------------------------------------------------------------------------------
 
 
-def test_unknown_host_key_is_refused_before_any_command(lab: LabSshServer,
-                                                        tmp_path: Path) -> None:
+def test_unknown_host_key_is_refused_before_any_command(lab: LabSshServer, tmp_path: Path) -> None:
     empty = tmp_path / "known_hosts"
     empty.write_text("")
-    status = _collect([_host("sw", "cisco_ios", lab.ports["lab-sw1"], ["cli"], empty)],
-                      tmp_path / "snap")
+    status = _collect(
+        [_host("sw", "cisco_ios", lab.ports["lab-sw1"], ["cli"], empty)], tmp_path / "snap"
+    )
     assert status["sw"][0] == "error"
     assert "is not in" in str(status["sw"][1]) and "--trust-on-first-use" in str(status["sw"][1])
     assert _log(lab) == []
@@ -87,13 +95,16 @@ def test_changed_host_key_is_refused(lab: LabSshServer, tmp_path: Path) -> None:
 
 def test_pinned_lab_key_is_accepted(lab: LabSshServer, tmp_path: Path) -> None:
     """The near miss: the same device, its key pinned, is collected."""
-    status = _collect([_host("sw", "cisco_ios", lab.ports["lab-sw1"], ["cli"],
-                             lab.known_hosts)], tmp_path / "snap")
+    status = _collect(
+        [_host("sw", "cisco_ios", lab.ports["lab-sw1"], ["cli"], lab.known_hosts)],
+        tmp_path / "snap",
+    )
     assert status["sw"] == ("ok", None)
 
 
 def test_trust_on_first_use_records_the_key_and_keeps_checking_it(
-        lab: LabSshServer, tmp_path: Path) -> None:
+    lab: LabSshServer, tmp_path: Path
+) -> None:
     empty = tmp_path / "known_hosts"
     empty.write_text("")
     tofu = tmp_path / "tofu" / "known_hosts"
@@ -118,11 +129,18 @@ def test_trust_on_first_use_records_the_key_and_keeps_checking_it(
 # -- the guard per driver -------------------------------------------------------------------
 
 
-def test_napalm_eos_over_ssh_cannot_send_unlisted_commands(lab: LabSshServer,
-                                                           tmp_path: Path) -> None:
+def test_napalm_eos_over_ssh_cannot_send_unlisted_commands(
+    lab: LabSshServer, tmp_path: Path
+) -> None:
     """Today's probe: driver eos, transport ssh sent ``show version | json``."""
-    host = _host("eos", "arista_eos", lab.ports["lab-sw3"], ["napalm"], lab.known_hosts,
-                 napalm={"driver": "eos", "optional_args": {"transport": "ssh"}})
+    host = _host(
+        "eos",
+        "arista_eos",
+        lab.ports["lab-sw3"],
+        ["napalm"],
+        lab.known_hosts,
+        napalm={"driver": "eos", "optional_args": {"transport": "ssh"}},
+    )
     status = _collect([host], tmp_path / "snap")
     assert status["eos"][0] == "error"
     assert "refusing" in str(status["eos"][1])
@@ -139,8 +157,9 @@ def test_napalm_junos_is_refused_before_connecting(lab: LabSshServer, tmp_path: 
 
 
 def test_cisco_xe_uses_the_ios_command_set(lab: LabSshServer, tmp_path: Path) -> None:
-    status = _collect([_host("xe", "cisco_xe", lab.ports["lab-sw1"], ["cli"],
-                             lab.known_hosts)], tmp_path / "snap")
+    status = _collect(
+        [_host("xe", "cisco_xe", lab.ports["lab-sw1"], ["cli"], lab.known_hosts)], tmp_path / "snap"
+    )
     assert status["xe"] == ("ok", None)
     sent = {e["command"] for e in _log(lab)}
     assert "show interfaces switchport" in sent and "show etherchannel summary" in sent
@@ -189,12 +208,20 @@ def test_napalm_eos_eapi_verifies_the_certificate(tmp_path: Path) -> None:
     would accept it)."""
     with DribblingTlsServer(tmp_path / "certs") as server:
         assert isinstance(server, DribblingTlsServer)
-        host = _host("eapi", "arista_eos", server.port, ["napalm"], None,
-                     napalm={"driver": "eos", "optional_args": {"transport": "https"}})
+        host = _host(
+            "eapi",
+            "arista_eos",
+            server.port,
+            ["napalm"],
+            None,
+            napalm={"driver": "eos", "optional_args": {"transport": "https"}},
+        )
         status = _collect([host], tmp_path / "snap")
     assert status["eapi"][0] in ("error", "unreachable")
-    assert "CERTIFICATE_VERIFY_FAILED" in str(status["eapi"][1]) or "certificate" in str(
-        status["eapi"][1]).lower()
+    assert (
+        "CERTIFICATE_VERIFY_FAILED" in str(status["eapi"][1])
+        or "certificate" in str(status["eapi"][1]).lower()
+    )
     assert server.connections >= 1
 
 
@@ -202,8 +229,14 @@ def test_napalm_nxos_nxapi_verifies_the_certificate(tmp_path: Path) -> None:
     """NX-API (NAPALM ``nxos``) too: NAPALM's default is ``ssl_verify: False``."""
     with DribblingTlsServer(tmp_path / "certs") as server:
         assert isinstance(server, DribblingTlsServer)
-        host = _host("nxapi", "cisco_nxos", server.port, ["napalm"], None,
-                     napalm={"driver": "nxos", "optional_args": {"transport": "https"}})
+        host = _host(
+            "nxapi",
+            "cisco_nxos",
+            server.port,
+            ["napalm"],
+            None,
+            napalm={"driver": "nxos", "optional_args": {"transport": "https"}},
+        )
         status = _collect([host], tmp_path / "snap")
     assert status["nxapi"][0] in ("error", "unreachable")
     message = str(status["nxapi"][1])

@@ -20,7 +20,8 @@ from xsfabric.switch.model import CollectionMethod
 @pytest.mark.slow
 @pytest.mark.parametrize("spelling", ["cisco_iosxe", "ios"])
 def test_another_librarys_ios_name_collects_and_parses_like_cisco_ios(
-        spelling: str, ssh_lab: LabSshServer, lab_snapshot: Snapshot, tmp_path: Path) -> None:
+    spelling: str, ssh_lab: LabSshServer, lab_snapshot: Snapshot, tmp_path: Path
+) -> None:
     before = len(ssh_lab.log.entries)
     host = lab_host("lab-sw1", spelling, ssh_lab.ports["lab-sw1"], ["cli", "napalm"])
     with SnapshotWriter(tmp_path / "snap") as writer:

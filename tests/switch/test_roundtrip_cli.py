@@ -64,8 +64,9 @@ class TestCliRoundTrip(SwitchRoundTrip):
         return caps
 
     @pytest.fixture(params=sorted(CLI_LAB_PLATFORMS))
-    def roundtrip_case(self, request: pytest.FixtureRequest,
-                      lab_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
+    def roundtrip_case(
+        self, request: pytest.FixtureRequest, lab_snapshot: Snapshot
+    ) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         got = parse_cli_device(lab_snapshot.device_dir(name), name)
         truth = lab_switch(name)

@@ -24,8 +24,9 @@ NAPALM_CAPABILITIES = {
     "ports": frozenset({"short_name", "admin_up", "oper_up", "speed_mbps", "description"}),
     "fdb": FDB_FIELDS,
     # get_lldp_neighbors_detail has no subtypes and no management address
-    "lldp": frozenset({"local_port", "chassis_id", "port_id", "port_description",
-                       "system_name", "capabilities"}),
+    "lldp": frozenset(
+        {"local_port", "chassis_id", "port_id", "port_description", "system_name", "capabilities"}
+    ),
     "vlans": frozenset({"vlan_id", "name"}),
     "arp": ARP_FIELDS,  # no CDP or MLAG getter
 }
@@ -38,9 +39,15 @@ def mock_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     hosts = []
     for name, platform in MOCK_NAPALM_PLATFORMS.items():
         folder = write_mock_device(root / "mock" / name, lab_switch(name))
-        hosts.append(lab_host(name, platform, 1, ["napalm"],
-                              napalm={"driver": "mock",
-                                      "optional_args": {"path": str(folder)}}))
+        hosts.append(
+            lab_host(
+                name,
+                platform,
+                1,
+                ["napalm"],
+                napalm={"driver": "mock", "optional_args": {"path": str(folder)}},
+            )
+        )
     with SnapshotWriter(root / "snap") as writer:
         collect_hosts(hosts, writer, CollectOptions(timeout=5))
         writer.commit()
@@ -51,8 +58,9 @@ class TestNapalmSshRoundTrip(SwitchRoundTrip):
     capabilities = NAPALM_CAPABILITIES
 
     @pytest.fixture(params=sorted(LAB_PLATFORMS))
-    def roundtrip_case(self, request: pytest.FixtureRequest,
-                      lab_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
+    def roundtrip_case(
+        self, request: pytest.FixtureRequest, lab_snapshot: Snapshot
+    ) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         return lab_switch(name), parse_napalm_device(lab_snapshot.device_dir(name), name)
 
@@ -61,8 +69,9 @@ class TestNapalmMockRoundTrip(SwitchRoundTrip):
     capabilities = NAPALM_CAPABILITIES
 
     @pytest.fixture(params=sorted(MOCK_NAPALM_PLATFORMS))
-    def roundtrip_case(self, request: pytest.FixtureRequest,
-                      mock_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
+    def roundtrip_case(
+        self, request: pytest.FixtureRequest, mock_snapshot: Snapshot
+    ) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         device = mock_snapshot.manifest["devices"]
         assert {d["name"]: d["status"] for d in device}[name] == "ok"
@@ -72,7 +81,13 @@ class TestNapalmMockRoundTrip(SwitchRoundTrip):
 def test_napalm_getters_stored_per_device(lab_snapshot: Snapshot) -> None:
     folder: Path = lab_snapshot.device_dir("lab-sw1") / "napalm"
     assert sorted(p.name for p in folder.glob("*.json")) == [
-        "get_arp_table.json", "get_config.json", "get_facts.json", "get_interfaces.json",
-        "get_lldp_neighbors_detail.json", "get_mac_address_table.json", "get_vlans.json"]
+        "get_arp_table.json",
+        "get_config.json",
+        "get_facts.json",
+        "get_interfaces.json",
+        "get_lldp_neighbors_detail.json",
+        "get_mac_address_table.json",
+        "get_vlans.json",
+    ]
     # get_config(sanitized=True): NAPALM strips secrets before xsfabric's redactor sees them
     assert "$1$lab0$" not in (folder / "get_config.json").read_text()

@@ -52,8 +52,9 @@ class TestSnmpRoundTrip(SwitchRoundTrip):
     }
 
     @pytest.fixture(params=sorted(LAB_PLATFORMS))
-    def roundtrip_case(self, request: pytest.FixtureRequest,
-                      snmp_snapshot: Snapshot) -> tuple[SwitchFacts, SwitchFacts]:
+    def roundtrip_case(
+        self, request: pytest.FixtureRequest, snmp_snapshot: Snapshot
+    ) -> tuple[SwitchFacts, SwitchFacts]:
         name = request.param
         device = next(d for d in snmp_snapshot.devices() if d["name"] == name)
         assert device["status"] == "ok", device["error"]
@@ -70,8 +71,13 @@ def test_snmp_gives_no_peer_link_and_real_if_indexes(snmp_snapshot: Snapshot) ->
 def test_per_vlan_walks_are_stored_per_vlan(snmp_snapshot: Snapshot) -> None:
     folder = snmp_snapshot.device_dir("lab-sw1")
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["snmpwalk.snmprec", "snmpwalk@1.snmprec", "snmpwalk@10.snmprec",
-                     "snmpwalk@20.snmprec", "snmpwalk@30.snmprec"]
+    assert names == [
+        "snmpwalk.snmprec",
+        "snmpwalk@1.snmprec",
+        "snmpwalk@10.snmprec",
+        "snmpwalk@20.snmprec",
+        "snmpwalk@30.snmprec",
+    ]
     first = (folder / "snmpwalk.snmprec").read_text().splitlines()[0]
     oid, tag, value = first.split("|", 2)
     assert (oid, tag) == ("1.3.6.1.2.1.1.1.0", "4x")  # sysDescr has line breaks: hex

@@ -55,15 +55,18 @@ def test_old_ios_mac_address_table_capture_is_parsed(tmp_path: Path, corpus_dir:
     rows = [r for r in expected["parsed_sample"] if r["destination_port"] != ["Switch"]]
     assert len(facts.fdb) == len(rows) == 12
     assert {e.mac for e in facts.fdb} == {
-        ":".join(r["destination_address"].replace(".", "")[i:i + 2] for i in range(0, 12, 2))
-        for r in rows}
+        ":".join(r["destination_address"].replace(".", "")[i : i + 2] for i in range(0, 12, 2))
+        for r in rows
+    }
 
 
 def test_terminal_residue_is_removed() -> None:
     from xsfabric.switch.capture import clean_capture
 
-    saved = "sw1#show vlan\r\nVLAN Name\r\n --More-- \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08" \
-            "          \x08\x08\x08\x08\x08\x08\x08\x08\x08\x081 default\r\nsw1#"
+    saved = (
+        "sw1#show vlan\r\nVLAN Name\r\n --More-- \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08"
+        "          \x08\x08\x08\x08\x08\x08\x08\x08\x08\x081 default\r\nsw1#"
+    )
     assert clean_capture(saved, "show vlan") == "VLAN Name\n1 default\n"
     junos = "{master:0}\nadmin@ex1> show vlans \nRouting instance\n\n{master:0}\nadmin@ex1> "
     assert clean_capture(junos, "show vlans") == "Routing instance\n"
@@ -119,12 +122,23 @@ def test_platform_from_show_version_or_alias(tmp_path: Path) -> None:
 def test_fdb_rows_with_a_mangled_mac_are_dropped() -> None:
     from xsfabric.switch.cli_tables import fdb_from_rows
 
-    rows = [{"destination_address": "jenn.3057.8423", "destination_port": ["Po66"],
-             "vlan_id": "10", "type": "dynamic"},
-            {"destination_address": "001c.8220.1319", "destination_port": ["Po1"],
-             "vlan_id": "10", "type": "dynamic"}]
+    rows = [
+        {
+            "destination_address": "jenn.3057.8423",
+            "destination_port": ["Po66"],
+            "vlan_id": "10",
+            "type": "dynamic",
+        },
+        {
+            "destination_address": "001c.8220.1319",
+            "destination_port": ["Po1"],
+            "vlan_id": "10",
+            "type": "dynamic",
+        },
+    ]
     assert [(e.mac, e.port) for e in fdb_from_rows(rows)] == [
-        ("00:1c:82:20:13:19", "Port-channel1")]
+        ("00:1c:82:20:13:19", "Port-channel1")
+    ]
 
 
 def test_older_ios_lldp_detail_takes_local_ports_from_the_summary(tmp_path: Path) -> None:
@@ -136,8 +150,12 @@ def test_older_ios_lldp_detail_takes_local_ports_from_the_summary(tmp_path: Path
     full = parse_cli_device(device, "lab-sw1").lldp
     assert full
     detail = device / "show lldp neighbors detail.txt"
-    detail.write_text("\n".join(line for line in detail.read_text().splitlines()
-                                if not line.startswith("Local Intf:")) + "\n")
+    detail.write_text(
+        "\n".join(
+            line for line in detail.read_text().splitlines() if not line.startswith("Local Intf:")
+        )
+        + "\n"
+    )
     assert parse_cli_device(device, "lab-sw1").lldp == full
     (device / "show lldp neighbors.txt").unlink()
     assert parse_cli_device(device, "lab-sw1").lldp == []  # no local port: never guessed

@@ -31,15 +31,15 @@ def _collect(tmp_path: Path, host: InventoryHost) -> Path:
     return target / "devices" / host.name
 
 
-def test_v3_walk_with_per_vlan_contexts_gives_the_truth(snmp_lab: SnmpLab,
-                                                       tmp_path: Path) -> None:
+def test_v3_walk_with_per_vlan_contexts_gives_the_truth(snmp_lab: SnmpLab, tmp_path: Path) -> None:
     folder = _collect(tmp_path, v3_host(snmp_lab.port))
     got = parse_snmp_device(folder, V3_DEVICE)
     truth = lab_switch(V3_DEVICE)
     assert got.warnings == []
     assert sorted(folder.glob("snmpwalk@*.snmprec")) != []
     assert sorted((e.mac, e.vlan, e.port) for e in got.fdb or []) == sorted(
-        (e.mac, e.vlan, e.port) for e in truth.fdb or [])
+        (e.mac, e.vlan, e.port) for e in truth.fdb or []
+    )
 
 
 def test_v3_wrong_auth_key_is_auth_failed(snmp_lab: SnmpLab, tmp_path: Path) -> None:
@@ -67,8 +67,9 @@ def test_nobody_listening_ends_within_the_configured_timeout(tmp_path: Path) -> 
 
 def test_device_deadline_stops_a_walk(snmp_lab: SnmpLab, tmp_path: Path) -> None:
     """The per-device deadline (CollectOptions.timeout) ends even a walk that is answering."""
-    host = snmp_host("arista_eos" if "arista_eos" in snmp_lab.librenms else "lab-sw1",
-                     snmp_lab.port)
+    host = snmp_host(
+        "arista_eos" if "arista_eos" in snmp_lab.librenms else "lab-sw1", snmp_lab.port
+    )
     target = tmp_path / "snap"
     with SnapshotWriter(target) as writer:
         writer.device(host.name, DeviceKind.SWITCH)

@@ -57,8 +57,7 @@ def _librenms_corpus() -> None:
     corpus_path("snmp", "librenms")
 
 
-RECORDINGS = ("arista_eos", "edgecos_es3510ma", "ios_2960x", "jetstream_sg2218p",
-              "junos_qfx5100")
+RECORDINGS = ("arista_eos", "edgecos_es3510ma", "ios_2960x", "jetstream_sg2218p", "junos_qfx5100")
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +102,11 @@ def test_cisco_vlan1_bridge_ports(walked: Path) -> None:
     got = _parsed(walked, "ios_2960x")
     assert got.ports is not None
     text = (walked / "ios_2960x" / "snmpwalk.snmprec").read_text()
-    bridge_ports = {int(line.split("|")[0].rsplit(".", 1)[1]) for line in text.splitlines()
-                    if line.startswith("1.3.6.1.2.1.17.1.4.1.2.")}
+    bridge_ports = {
+        int(line.split("|")[0].rsplit(".", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("1.3.6.1.2.1.17.1.4.1.2.")
+    }
     assert {(1, p) for p in bridge_ports} == want
     access = {p.if_index: p.access_vlan for p in got.ports if p.mode is PortMode.ACCESS}
     assert access[10147] == 1 and (1, 47, True) in _expected_memberships("ios_2960x")
@@ -153,8 +155,11 @@ def test_cisco_cdp_links(walked: Path) -> None:
     got = _parsed(walked, "ios_2960x")
     assert got.cdp is not None
     have = {(n.local_port, n.chassis_id, n.port_id) for n in got.cdp}
-    want = {(link["ifDescr"], link["remote_hostname"], link["remote_port"]) for link in links
-            if link["protocol"] == "cdp"}
+    want = {
+        (link["ifDescr"], link["remote_hostname"], link["remote_port"])
+        for link in links
+        if link["protocol"] == "cdp"
+    }
     assert len(want) == 7
     assert have == want
     assert {n.protocol for n in got.cdp} == {"cdp"}
@@ -177,8 +182,11 @@ def test_arp_table_edgecos(walked: Path) -> None:
 
 
 #: The SVI each recording's ARP rows sit on: LibreNMS's ports (ifName / ifDescr) of their ifIndex.
-ARP_SVIS = {"arista_eos": ("Vlan13", 13), "ios_2960x": ("Vlan99", 99),
-            "jetstream_sg2218p": ("Vlan255", 255)}
+ARP_SVIS = {
+    "arista_eos": ("Vlan13", 13),
+    "ios_2960x": ("Vlan99", 99),
+    "jetstream_sg2218p": ("Vlan255", 255),
+}
 
 
 @pytest.mark.parametrize("name", sorted(ARP_SVIS))
@@ -189,9 +197,8 @@ def test_arp_table_matches_the_recording(walked: Path, name: str) -> None:
         if line.startswith("1.3.6.1.2.1.4.22.1.2."):
             oid, _tag, value = line.split("|")
             ip = ".".join(oid.split(".")[-4:])
-            want.add((ip, ":".join(value[i:i + 2].lower() for i in range(0, 12, 2))))
+            want.add((ip, ":".join(value[i : i + 2].lower() for i in range(0, 12, 2))))
     got = _parsed(walked, name)
     assert want and {(e.ip, e.mac) for e in got.arp or []} == want
     # Vl99 (Cisco), Vlan13 (Arista), Vlan-interface255 (TP-Link): one form, with its VLAN
     assert {(e.interface, e.vlan) for e in got.arp or []} == {ARP_SVIS[name]}
-

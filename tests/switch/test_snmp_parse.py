@@ -23,10 +23,12 @@ second line"
 def _interfaces(count: int) -> str:
     lines = []
     for i in range(1, count + 1):
-        lines += [f".1.3.6.1.2.1.2.2.1.2.{i} = STRING: \"GigabitEthernet0/{i}\"",
-                  f".1.3.6.1.2.1.2.2.1.7.{i} = INTEGER: up(1)",
-                  f".1.3.6.1.2.1.2.2.1.8.{i} = INTEGER: {1 if i % 2 else 2}",
-                  f".1.3.6.1.2.1.17.1.4.1.2.{i} = INTEGER: {i}"]
+        lines += [
+            f'.1.3.6.1.2.1.2.2.1.2.{i} = STRING: "GigabitEthernet0/{i}"',
+            f".1.3.6.1.2.1.2.2.1.7.{i} = INTEGER: up(1)",
+            f".1.3.6.1.2.1.2.2.1.8.{i} = INTEGER: {1 if i % 2 else 2}",
+            f".1.3.6.1.2.1.17.1.4.1.2.{i} = INTEGER: {i}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -47,7 +49,10 @@ def test_portlist_first_bit_is_bridge_port_one() -> None:
 
 def test_qbridge_modes_from_multiline_hex_portlists(tmp_path: Path) -> None:
     egress_10 = "Hex-STRING: C0 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 \n00 00 "
-    text = SYSTEM + _interfaces(17) + f"""\
+    text = (
+        SYSTEM
+        + _interfaces(17)
+        + f"""\
 .1.3.6.1.2.1.17.7.1.4.3.1.1.10 = STRING: "servers"
 .1.3.6.1.2.1.17.7.1.4.3.1.2.10 = {egress_10}
 .1.3.6.1.2.1.17.7.1.4.3.1.4.10 = Hex-STRING: 80
@@ -57,14 +62,14 @@ def test_qbridge_modes_from_multiline_hex_portlists(tmp_path: Path) -> None:
 .1.3.6.1.2.1.17.7.1.4.5.1.1.1 = Gauge32: 10
 .1.3.6.1.2.1.17.7.1.4.5.1.1.2 = Gauge32: 10
 """
+    )
     got = parse_snmp_device(_device(tmp_path, text), "sw9")
     assert got.warnings == []
     ports = {p.name: p for p in got.ports or []}
     assert ports["GigabitEthernet0/1"].mode is PortMode.ACCESS
     assert ports["GigabitEthernet0/1"].access_vlan == 10
     trunk = ports["GigabitEthernet0/2"]
-    assert (trunk.mode, trunk.native_vlan, trunk.allowed_vlans) == (PortMode.TRUNK, None,
-                                                                    (10, 20))
+    assert (trunk.mode, trunk.native_vlan, trunk.allowed_vlans) == (PortMode.TRUNK, None, (10, 20))
     assert ports["GigabitEthernet0/16"].mode is PortMode.TRUNK  # bit 128 → port 16
     assert ports["GigabitEthernet0/1"].admin_up is True  # "up(1)" with MIBs loaded
     assert ports["GigabitEthernet0/2"].oper_up is False
@@ -73,18 +78,25 @@ def test_qbridge_modes_from_multiline_hex_portlists(tmp_path: Path) -> None:
 
 
 def test_garbage_portlist_is_a_warning_with_file_and_line(tmp_path: Path) -> None:
-    text = SYSTEM + _interfaces(2) + """\
+    text = (
+        SYSTEM
+        + _interfaces(2)
+        + """\
 .1.3.6.1.2.1.17.7.1.4.3.1.2.10 = STRING: "ports 1,2 and more"
 .1.3.6.1.2.1.17.7.1.4.3.1.4.10 = ""
 .1.3.6.1.2.1.17.7.1.4.3.1.2.20 = Hex-STRING: 80
 .1.3.6.1.2.1.17.7.1.4.3.1.4.20 = Hex-STRING: 80
 """
+    )
     folder = _device(tmp_path, text)
     got = parse_snmp_device(folder, "sw9")
     [warning] = got.warnings
     assert (warning.device, warning.source) == ("sw9", "snmpwalk.txt")
-    assert warning.line == text.splitlines().index(
-        '.1.3.6.1.2.1.17.7.1.4.3.1.2.10 = STRING: "ports 1,2 and more"') + 1
+    assert (
+        warning.line
+        == text.splitlines().index('.1.3.6.1.2.1.17.7.1.4.3.1.2.10 = STRING: "ports 1,2 and more"')
+        + 1
+    )
     assert "PortList" in warning.message
     assert vlan_memberships(folder, "sw9") == {(20, 1, True)}  # VLAN 10 left out, 20 kept
 
@@ -109,7 +121,8 @@ def test_juniper_comma_portlists_and_l2ald_fdb_ids(tmp_path: Path) -> None:
     got = parse_snmp_device(_device(tmp_path, text, "snmp.snmprec"), "ex1")
     assert got.warnings == []
     assert [(e.mac, e.vlan, e.port) for e in got.fdb or []] == [
-        ("00:16:3e:01:02:03", 100, "ge-0/0/1")]  # port 0 (the switch itself) left out
+        ("00:16:3e:01:02:03", 100, "ge-0/0/1")
+    ]  # port 0 (the switch itself) left out
     ports = {p.name: p for p in got.ports or []}
     assert (ports["ge-0/0/0"].mode, ports["ge-0/0/0"].access_vlan) == (PortMode.ACCESS, 100)
     assert ports["ge-0/0/1"].mode is PortMode.TRUNK
@@ -118,7 +131,10 @@ def test_juniper_comma_portlists_and_l2ald_fdb_ids(tmp_path: Path) -> None:
 
 
 def test_lldp_local_port_numbers_map_through_the_local_port_table(tmp_path: Path) -> None:
-    text = SYSTEM + _interfaces(3) + """\
+    text = (
+        SYSTEM
+        + _interfaces(3)
+        + """\
 .1.3.6.1.2.1.31.1.1.1.1.3 = STRING: "Gi0/3"
 .1.0.8802.1.1.2.1.3.7.1.2.7 = INTEGER: 5
 .1.0.8802.1.1.2.1.3.7.1.3.7 = STRING: "Gi0/3"
@@ -130,6 +146,7 @@ def test_lldp_local_port_numbers_map_through_the_local_port_table(tmp_path: Path
 .1.0.8802.1.1.2.1.4.1.1.12.0.7.1 = Hex-STRING: 28 00
 .1.0.8802.1.1.2.1.4.2.1.3.0.7.1.1.4.192.0.2.9 = INTEGER: 2
 """
+    )
     got = parse_snmp_device(_device(tmp_path, text), "sw9")
     [neighbour] = got.lldp or []
     assert neighbour.local_port == "GigabitEthernet0/3"  # local port 7 is no ifIndex here
@@ -173,15 +190,22 @@ def test_collector_format_reads_back(tmp_path: Path) -> None:
     assert values["1.3.6.1.2.1.2.2.1.2.1"].octets == b"a|b"
     assert values["1.3.6.1.2.1.1.5.0"].octets == b"last"
     assert [v.kind for v in values.values()] == [
-        "STRING", "OID", "Timeticks", "STRING", "Gauge32", "IpAddress", "STRING", "STRING",
-        "STRING"]
+        "STRING",
+        "OID",
+        "Timeticks",
+        "STRING",
+        "Gauge32",
+        "IpAddress",
+        "STRING",
+        "STRING",
+        "STRING",
+    ]
 
 
 def test_unreadable_lines_are_warnings_not_tracebacks(tmp_path: Path) -> None:
     text = "this is not a walk\n" + SYSTEM + ".1.3.6.1.2.1.2.2.1.7.1 = INTEGER: banana\n"
     got = parse_snmp_device(_device(tmp_path, text), "sw9")
-    assert [(w.line, w.source) for w in got.warnings] == [(1, "snmpwalk.txt"),
-                                                          (6, "snmpwalk.txt")]
+    assert [(w.line, w.source) for w in got.warnings] == [(1, "snmpwalk.txt"), (6, "snmpwalk.txt")]
 
 
 def test_no_capture_means_nothing_available(tmp_path: Path) -> None:
@@ -201,14 +225,16 @@ def test_walk_without_on_is_read_or_named(tmp_path: Path) -> None:
     walk_file.write_text(
         'iso.3.6.1.2.1.1.5.0 = STRING: "sw1"\n'
         'SNMPv2-SMI::mib-2.31.1.1.1.1.1 = STRING: "Gi1/0/1"\n'
-        'IF-MIB::ifAlias.1 = STRING: uplink\n'
-        '.1.3.6.1.2.1.2.2.1.2.1 = STRING: "GigabitEthernet1/0/1"\n')
+        "IF-MIB::ifAlias.1 = STRING: uplink\n"
+        '.1.3.6.1.2.1.2.2.1.2.1 = STRING: "GigabitEthernet1/0/1"\n'
+    )
     walk = read_capture(walk_file)
     assert walk.values[(1, 3, 6, 1, 2, 1, 1, 5, 0)].text == "sw1"
     assert walk.values[(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1, 1)].text == "Gi1/0/1"
     assert walk.values[(1, 3, 6, 1, 2, 1, 2, 2, 1, 2, 1)].text == "GigabitEthernet1/0/1"
-    assert walk.errors == [(3, "OID given as a MIB name; save walks with 'snmpwalk -On' "
-                               "(numeric OIDs)")]
+    assert walk.errors == [
+        (3, "OID given as a MIB name; save walks with 'snmpwalk -On' (numeric OIDs)")
+    ]
 
 
 def test_lldp_v2_mib_remote_table(tmp_path: Path) -> None:
@@ -220,20 +246,24 @@ def test_lldp_v2_mib_remote_table(tmp_path: Path) -> None:
     index = "0.5.1.7"
     device = tmp_path / "v2sw"
     device.mkdir()
-    (device / "snmpwalk.txt").write_text("\n".join([
-        '.1.3.6.1.2.1.1.5.0 = STRING: "v2sw"',
-        '.1.3.6.1.2.1.2.2.1.2.5 = STRING: "GigabitEthernet1/0/5"',
-        '.1.3.6.1.2.1.31.1.1.1.1.5 = STRING: "Gi1/0/5"',
-        f"{rem}.5.{index} = INTEGER: 4",
-        f"{rem}.6.{index} = Hex-STRING: 00 11 22 33 44 55 ",
-        f"{rem}.7.{index} = INTEGER: 3",
-        f"{rem}.8.{index} = Hex-STRING: 00 16 3E AA BB CC ",
-        f'{rem}.9.{index} = STRING: "eth1"',
-        f'{rem}.10.{index} = STRING: "xs-prod-01"',
-        f"{rem}.13.{index} = Hex-STRING: 20 00 ",
-        f".1.3.111.2.802.1.1.13.1.4.2.1.3.{index}.1.4.10.10.0.11 = INTEGER: 2",
-        "",
-    ]))
+    (device / "snmpwalk.txt").write_text(
+        "\n".join(
+            [
+                '.1.3.6.1.2.1.1.5.0 = STRING: "v2sw"',
+                '.1.3.6.1.2.1.2.2.1.2.5 = STRING: "GigabitEthernet1/0/5"',
+                '.1.3.6.1.2.1.31.1.1.1.1.5 = STRING: "Gi1/0/5"',
+                f"{rem}.5.{index} = INTEGER: 4",
+                f"{rem}.6.{index} = Hex-STRING: 00 11 22 33 44 55 ",
+                f"{rem}.7.{index} = INTEGER: 3",
+                f"{rem}.8.{index} = Hex-STRING: 00 16 3E AA BB CC ",
+                f'{rem}.9.{index} = STRING: "eth1"',
+                f'{rem}.10.{index} = STRING: "xs-prod-01"',
+                f"{rem}.13.{index} = Hex-STRING: 20 00 ",
+                f".1.3.111.2.802.1.1.13.1.4.2.1.3.{index}.1.4.10.10.0.11 = INTEGER: 2",
+                "",
+            ]
+        )
+    )
     facts = parse_snmp_device(device, "v2sw")
     assert facts.lldp is not None
     assert len(facts.lldp) == 1

@@ -34,8 +34,13 @@ def test_all_vlans_is_one_shared_tuple() -> None:
 
 
 def test_tables_print_vlan_lists_as_ranges() -> None:
-    table = Table("ports", ["device", "allowed_vlans"],
-                  [{"device": "sw1", "allowed_vlans": list(ALL_VLANS)},
-                   {"device": "sw2", "allowed_vlans": [10, 20, 21, 22, 30]}])
+    table = Table(
+        "ports",
+        ["device", "allowed_vlans"],
+        [
+            {"device": "sw1", "allowed_vlans": list(ALL_VLANS)},
+            {"device": "sw2", "allowed_vlans": [10, 20, 21, 22, 30]},
+        ],
+    )
     csv_text = render(table, "csv")
-    assert csv_text.splitlines()[1:] == ['sw1,1-4094', 'sw2,"10,20-22,30"']
+    assert csv_text.splitlines()[1:] == ["sw1,1-4094", 'sw2,"10,20-22,30"']

@@ -32,32 +32,49 @@ def spare_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LabSsh
             f"  connection_options:\n    netmiko:\n      extras:\n"
             f"        secret: ${{secret:enable}}\n  data:\n    kind: switch\n"
             f"    known_hosts: {lab.known_hosts}\n"  # the lab pins its host key (issue 8)
-            for name, platform in SPARES.items())
+            for name, platform in SPARES.items()
+        )
         (inventory / "hosts.yaml").write_text(hosts)
         (inventory.parent / "spare-secrets.yaml").write_text(
-            f"lab: {LAB.password}\nenable: {LAB.enable_secret}\n")
+            f"lab: {LAB.password}\nenable: {LAB.enable_secret}\n"
+        )
         yield lab, inventory
 
 
 def _run(inventory: Path, device: str, *extra: str) -> int:
-    return main(["wipe-check", "-i", str(inventory), "--secrets",
-                 str(inventory.parent / "spare-secrets.yaml"), "--device", device,
-                 "--timeout", "15", *extra])
+    return main(
+        [
+            "wipe-check",
+            "-i",
+            str(inventory),
+            "--secrets",
+            str(inventory.parent / "spare-secrets.yaml"),
+            "--device",
+            device,
+            "--timeout",
+            "15",
+            *extra,
+        ]
+    )
 
 
 @pytest.mark.slow
-def test_live_dirty_and_clean_spares(spare_lab: tuple[LabSshServer, Path],
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_live_dirty_and_clean_spares(
+    spare_lab: tuple[LabSshServer, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     lab, inventory = spare_lab
     assert _run(inventory, DIRTY, "--format", "json") == 1
     doc = json.loads(capsys.readouterr().out)
     assert doc["verdict"] == "NOT CLEAN"
     found = {(r["cls"], r["command"]) for r in doc["residues"]}
-    assert {("key label", "show crypto key mypubkey rsa"),
-            ("local user", "show running-config | section username"),
-            ("vlan", "show vlan brief"), ("vlan database", "dir flash:"),
-            ("svi address", "show ip interface brief"),
-            ("leftover config file", "dir flash:")} <= found
+    assert {
+        ("key label", "show crypto key mypubkey rsa"),
+        ("local user", "show running-config | section username"),
+        ("vlan", "show vlan brief"),
+        ("vlan database", "dir flash:"),
+        ("svi address", "show ip interface brief"),
+        ("leftover config file", "dir flash:"),
+    } <= found
     assert all("$9$" not in r["text"] for r in doc["residues"])
     assert _run(inventory, CLEAN) == 0
     assert "CLEAN against baseline factory-cisco_ios" in capsys.readouterr().out
@@ -70,8 +87,9 @@ def test_live_dirty_and_clean_spares(spare_lab: tuple[LabSshServer, Path],
 
 
 @pytest.mark.slow
-def test_live_unknown_device_is_one_line(spare_lab: tuple[LabSshServer, Path],
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_live_unknown_device_is_one_line(
+    spare_lab: tuple[LabSshServer, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, inventory = spare_lab
     assert _run(inventory, "nope") == 2
     assert "no host 'nope' in the inventory" in capsys.readouterr().err

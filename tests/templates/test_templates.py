@@ -61,8 +61,9 @@ def test_every_template_file_is_in_the_index() -> None:
     assert indexed - files == set()
 
 
-@pytest.mark.parametrize("raw", sorted(FIXTURES.glob("*/*/*.raw")),
-                         ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "raw", sorted(FIXTURES.glob("*/*/*.raw")), ids=lambda p: f"{p.parent.parent.name}/{p.name}"
+)
 def test_raw_parses_to_expected(raw: Path) -> None:
     platform = raw.parent.parent.name
     command = raw.parent.name.replace("_", " ")

@@ -28,7 +28,10 @@ def _login(sdk: Sdk, lab: LabPool, secrets: LabSecrets, url: str | None = None) 
 
 
 def test_serves_every_corpus_dump_as_its_records(
-    lab_factory: LabFactory, xapi_dumps: list[Path], sdk: Sdk, secrets: LabSecrets,
+    lab_factory: LabFactory,
+    xapi_dumps: list[Path],
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     for index, dump in enumerate(xapi_dumps):
         lab = lab_factory(dump, [f"127.0.0.{40 + index}"])
@@ -43,7 +46,9 @@ def test_serves_every_corpus_dump_as_its_records(
 
 
 def test_wire_types_are_as_xapi_sends_them(
-    small_lab: LabPool, sdk: Sdk, secrets: LabSecrets,
+    small_lab: LabPool,
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     session = _login(sdk, small_lab, secrets)
     pifs = session.xenapi.PIF.get_all_records()
@@ -63,31 +68,45 @@ def test_wire_types_are_as_xapi_sends_them(
 
 
 def test_derived_set_fields_are_filled_from_the_other_side(
-    small_lab: LabPool, sdk: Sdk, secrets: LabSecrets,
+    small_lab: LabPool,
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     session = _login(sdk, small_lab, secrets)
     x = session.xenapi
     assert sorted(x.host.get_PIFs("OpaqueRef:host1")) == sorted(
-        ["OpaqueRef:h1eth0", "OpaqueRef:h1eth1", "OpaqueRef:h1eth2", "OpaqueRef:h1bond0",
-         "OpaqueRef:h1vlan20"])
+        [
+            "OpaqueRef:h1eth0",
+            "OpaqueRef:h1eth1",
+            "OpaqueRef:h1eth2",
+            "OpaqueRef:h1bond0",
+            "OpaqueRef:h1vlan20",
+        ]
+    )
     assert x.host.get_PIFs("OpaqueRef:host2") == ["OpaqueRef:h2eth0"]
-    assert sorted(x.Bond.get_slaves("OpaqueRef:bond1")) == ["OpaqueRef:h1eth1",
-                                                              "OpaqueRef:h1eth2"]
+    assert sorted(x.Bond.get_slaves("OpaqueRef:bond1")) == ["OpaqueRef:h1eth1", "OpaqueRef:h1eth2"]
     assert x.PIF.get_bond_master_of("OpaqueRef:h1bond0") == ["OpaqueRef:bond1"]
     assert x.PIF.get_VLAN_slave_of("OpaqueRef:h1bond0") == ["OpaqueRef:vlan1"]
     assert x.PIF.get_VLAN_master_of("OpaqueRef:h1vlan20") == "OpaqueRef:vlan1"
     assert x.network.get_VIFs("OpaqueRef:net1") == ["OpaqueRef:vif1"]
     assert x.VM.get_VIFs("OpaqueRef:vm1") == ["OpaqueRef:vif1"]
-    assert sorted(x.SR.get_PBDs("OpaqueRef:sr_nfs")) == ["OpaqueRef:pbd_nfs1",
-                                                         "OpaqueRef:pbd_nfs2"]
+    assert sorted(x.SR.get_PBDs("OpaqueRef:sr_nfs")) == ["OpaqueRef:pbd_nfs1", "OpaqueRef:pbd_nfs2"]
     assert sorted(x.host.get_PBDs("OpaqueRef:host1")) == [
-        "OpaqueRef:pbd_iscsi1", "OpaqueRef:pbd_nfs1", "OpaqueRef:pbd_smb1"]
-    assert sorted(x.host.get_resident_VMs("OpaqueRef:host1")) == ["OpaqueRef:dom0-1",
-                                                                  "OpaqueRef:vm1"]
+        "OpaqueRef:pbd_iscsi1",
+        "OpaqueRef:pbd_nfs1",
+        "OpaqueRef:pbd_smb1",
+    ]
+    assert sorted(x.host.get_resident_VMs("OpaqueRef:host1")) == [
+        "OpaqueRef:dom0-1",
+        "OpaqueRef:vm1",
+    ]
 
 
 def test_derived_sets_of_an_old_dump_match_its_refs(
-    lab_factory: LabFactory, xapi_dumps: list[Path], sdk: Sdk, secrets: LabSecrets,
+    lab_factory: LabFactory,
+    xapi_dumps: list[Path],
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     # state2.xml predates stored host.PIFs / network.VIFs / SR.PBDs.
     dump = next(d for d in xapi_dumps if d.name == "state2.xml")
@@ -100,8 +119,7 @@ def test_derived_sets_of_an_old_dump_match_its_refs(
         assert host["PIFs"]
     vifs = x.VIF.get_all_records()
     for net_ref, net in x.network.get_all_records().items():
-        assert sorted(net["VIFs"]) == sorted(r for r, v in vifs.items()
-                                             if v["network"] == net_ref)
+        assert sorted(net["VIFs"]) == sorted(r for r, v in vifs.items() if v["network"] == net_ref)
     assert sum(len(sr["PBDs"]) for sr in x.SR.get_all_records().values()) == 10
 
 
@@ -110,8 +128,7 @@ def test_lookups_and_their_errors(small_lab: LabPool, sdk: Sdk, secrets: LabSecr
     assert x.network.get_by_uuid("net2-uuid") == "OpaqueRef:net2"
     assert x.network.get_name_label("OpaqueRef:net2") == "Storage VLAN 20"
     assert x.network.get_by_name_label("Storage VLAN 20") == ["OpaqueRef:net2"]
-    assert sorted(x.SR.get_all()) == ["OpaqueRef:sr_iscsi", "OpaqueRef:sr_nfs",
-                                      "OpaqueRef:sr_smb"]
+    assert sorted(x.SR.get_all()) == ["OpaqueRef:sr_iscsi", "OpaqueRef:sr_nfs", "OpaqueRef:sr_smb"]
     with pytest.raises(XenAPI.Failure) as handle:
         x.PIF.get_record("OpaqueRef:no-such-pif")
     assert handle.value.details == ["HANDLE_INVALID", "PIF", "OpaqueRef:no-such-pif"]
@@ -138,7 +155,9 @@ def test_wrong_password_is_refused(small_lab: LabPool, sdk: Sdk, secrets: LabSec
 
 
 def test_session_invalid_after_restart_and_sdk_logs_in_again(
-    small_lab: LabPool, sdk: Sdk, secrets: LabSecrets,
+    small_lab: LabPool,
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     session = _login(sdk, small_lab, secrets)
     old = session.handle
@@ -153,7 +172,9 @@ def test_session_invalid_after_restart_and_sdk_logs_in_again(
 
 
 def test_member_address_answers_host_is_slave(
-    small_lab: LabPool, sdk: Sdk, secrets: LabSecrets,
+    small_lab: LabPool,
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     session = sdk(small_lab.member_urls[0], small_lab.ca_file)
     with pytest.raises(XenAPI.Failure) as failure:
@@ -163,7 +184,10 @@ def test_member_address_answers_host_is_slave(
 
 
 def test_secret_values_are_never_served(
-    small_lab: LabPool, small_db: XapiDatabase, sdk: Sdk, secrets: LabSecrets,
+    small_lab: LabPool,
+    small_db: XapiDatabase,
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     assert small_db.table("secret")["OpaqueRef:secret1"]["value"] == secrets.secret_value
     x = _login(sdk, small_lab, secrets).xenapi
@@ -174,7 +198,9 @@ def test_secret_values_are_never_served(
 
 
 def test_certificate_is_only_trusted_through_the_pinned_ca(
-    small_lab: LabPool, sdk: Sdk, secrets: LabSecrets,
+    small_lab: LabPool,
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     ca = small_lab.ca_file.read_text()
     assert ca.startswith("-----BEGIN CERTIFICATE-----")
@@ -194,7 +220,10 @@ def _login_error(sdk: Sdk, url: str, ca: Path | None, secrets: LabSecrets) -> Ex
 
 
 def test_starts_from_a_dump_file_and_refuses_non_loopback(
-    tmp_path: Path, small_db: XapiDatabase, sdk: Sdk, secrets: LabSecrets,
+    tmp_path: Path,
+    small_db: XapiDatabase,
+    sdk: Sdk,
+    secrets: LabSecrets,
 ) -> None:
     dump = tmp_path / "small.xml"
     dump.write_bytes(format_dump(small_db))

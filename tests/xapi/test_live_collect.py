@@ -34,20 +34,35 @@ READ_METHODS = frozenset(
 OPTIONS = CollectOptions(timeout=5.0)
 
 
-def _host(name: str, lab: LabPool | None, secrets: LabSecrets, *, hostname: str | None = None,
-          port: int | None = None, password: str | None = None, pin: bool = True,
-          verify_tls: bool | None = None) -> InventoryHost:
+def _host(
+    name: str,
+    lab: LabPool | None,
+    secrets: LabSecrets,
+    *,
+    hostname: str | None = None,
+    port: int | None = None,
+    password: str | None = None,
+    pin: bool = True,
+    verify_tls: bool | None = None,
+) -> InventoryHost:
     data: dict[str, Any] = {"kind": "xenserver-pool"}
     if pin and lab is not None:
         data["ca_file"] = str(lab.ca_file)
     if verify_tls is not None:
         data["verify_tls"] = verify_tls
     return InventoryHost(
-        name=name, hostname=hostname or (lab.addresses[0] if lab else "127.0.0.1"),
-        kind=DeviceKind.XENSERVER_POOL, platform="xenserver",
-        port=port or (lab.port if lab else None), username=secrets.user,
-        password=password or secrets.password, data=data, connection_options={}, groups=(),
-        source="hosts.yaml:1")
+        name=name,
+        hostname=hostname or (lab.addresses[0] if lab else "127.0.0.1"),
+        kind=DeviceKind.XENSERVER_POOL,
+        platform="xenserver",
+        port=port or (lab.port if lab else None),
+        username=secrets.user,
+        password=password or secrets.password,
+        data=data,
+        connection_options={},
+        groups=(),
+        source="hosts.yaml:1",
+    )
 
 
 @pytest.fixture
@@ -58,8 +73,9 @@ def writer(tmp_path: Path, secrets: LabSecrets) -> Iterator[SnapshotWriter]:
         yield w
 
 
-def _collect(host: InventoryHost, writer: SnapshotWriter,
-             options: CollectOptions = OPTIONS) -> dict[str, Any]:
+def _collect(
+    host: InventoryHost, writer: SnapshotWriter, options: CollectOptions = OPTIONS
+) -> dict[str, Any]:
     """Collect one pool as the orchestrator does and return the pool JSON written."""
     writer.device(host.name, host.kind, host.platform)
     collect_pool(host, writer, options)
@@ -75,7 +91,9 @@ def _closed_port() -> int:
 
 
 def test_collects_every_class_of_a_corpus_pool_with_read_calls_only(
-    lab_factory: LabFactory, xapi_dumps: list[Path], writer: SnapshotWriter,
+    lab_factory: LabFactory,
+    xapi_dumps: list[Path],
+    writer: SnapshotWriter,
     secrets: LabSecrets,
 ) -> None:
     dump = next(d for d in xapi_dumps if d.name == "TampaTwoHostPoolSelectioniSCSI.xml")
@@ -99,7 +117,9 @@ def test_collects_every_class_of_a_corpus_pool_with_read_calls_only(
 
 
 def test_small_pool_records_secrets_and_resolved_targets(
-    small_lab: LabPool, writer: SnapshotWriter, secrets: LabSecrets,
+    small_lab: LabPool,
+    writer: SnapshotWriter,
+    secrets: LabSecrets,
 ) -> None:
     doc = _collect(_host("small", small_lab, secrets), writer)
     records = doc["records"]
@@ -109,8 +129,10 @@ def test_small_pool_records_secrets_and_resolved_targets(
     assert records["pool"]["OpaqueRef:pool"]["wlb_password"] == "REMOVED"
     assert not any(m.startswith("secret.") for m in small_lab.methods())
     assert records["VM_guest_metrics"]["OpaqueRef:gm1"]["last_updated"] == "20240105T10:11:12Z"
-    assert sorted(records["Bond"]["OpaqueRef:bond1"]["slaves"]) == ["OpaqueRef:h1eth1",
-                                                                   "OpaqueRef:h1eth2"]
+    assert sorted(records["Bond"]["OpaqueRef:bond1"]["slaves"]) == [
+        "OpaqueRef:h1eth1",
+        "OpaqueRef:h1eth2",
+    ]
     resolved = doc["resolved"]
     assert "127.0.0.1" in resolved["localhost"]  # NFS server and SMB \\localhost\iso
     assert resolved["127.0.0.9"] == ["127.0.0.9"]  # iSCSI target: an IP needs no lookup
@@ -118,8 +140,12 @@ def test_small_pool_records_secrets_and_resolved_targets(
     assert resolved["nonexistent.invalid"] == []  # failed lookup stored, not dropped
     assert doc["names_unresolved"] is False
     text = (writer.tmp / "xenserver" / "small.json").read_text()
-    for secret in (secrets.password, secrets.chap_password, secrets.wlb_password,
-                   secrets.secret_value):
+    for secret in (
+        secrets.password,
+        secrets.chap_password,
+        secrets.wlb_password,
+        secrets.secret_value,
+    ):
         assert secret not in text
 
 
@@ -128,18 +154,33 @@ def test_sr_target_names_cover_nfs_iscsi_and_both_smb_forms() -> None:
         "a": {"device_config": {"server": "nfs.lan", "serverpath": "/x"}},
         "b": {"device_config": {"server": "\\\\smb.lan\\share"}},
         "c": {"device_config": {"server": "//smb2.lan/share"}},
-        "d": {"device_config": {"target": "10.0.0.1,san-b.lan",
-                                "multihomelist": "10.0.0.1:3260,[fd00::2]:3260,san-c.lan:3260"}},
+        "d": {
+            "device_config": {
+                "target": "10.0.0.1,san-b.lan",
+                "multihomelist": "10.0.0.1:3260,[fd00::2]:3260,san-c.lan:3260",
+            }
+        },
         "e": {"device_config": {"device": "/dev/sda"}},
     }
-    assert sr_target_names(pbds) == ["nfs.lan", "smb.lan", "smb2.lan", "10.0.0.1", "san-b.lan",
-                                     "fd00::2", "san-c.lan"]
+    assert sr_target_names(pbds) == [
+        "nfs.lan",
+        "smb.lan",
+        "smb2.lan",
+        "10.0.0.1",
+        "san-b.lan",
+        "fd00::2",
+        "san-c.lan",
+    ]
     assert resolve_names(["10.0.0.1", "fd00::2"], timeout=0.1) == {
-        "10.0.0.1": ["10.0.0.1"], "fd00::2": ["fd00::2"]}
+        "10.0.0.1": ["10.0.0.1"],
+        "fd00::2": ["fd00::2"],
+    }
 
 
 def test_session_invalid_mid_collection_recovers(
-    small_lab: LabPool, writer: SnapshotWriter, secrets: LabSecrets,
+    small_lab: LabPool,
+    writer: SnapshotWriter,
+    secrets: LabSecrets,
 ) -> None:
     restarted = threading.Event()
 
@@ -160,7 +201,9 @@ def test_session_invalid_mid_collection_recovers(
 
 
 def test_follows_host_is_slave_to_the_master_once(
-    small_lab: LabPool, writer: SnapshotWriter, secrets: LabSecrets,
+    small_lab: LabPool,
+    writer: SnapshotWriter,
+    secrets: LabSecrets,
 ) -> None:
     doc = _collect(_host("small", small_lab, secrets, hostname="127.0.0.32"), writer)
     assert len(doc["records"]["host"]) == 2
@@ -171,11 +214,16 @@ def test_follows_host_is_slave_to_the_master_once(
 
 
 def test_host_is_slave_loop_names_both_addresses(
-    lab_factory: LabFactory, small_db: XapiDatabase, writer: SnapshotWriter,
+    lab_factory: LabFactory,
+    small_db: XapiDatabase,
+    writer: SnapshotWriter,
     secrets: LabSecrets,
 ) -> None:
-    lab = lab_factory(small_db, ["127.0.0.51", "127.0.0.52"],
-                      masters={"127.0.0.51": "127.0.0.52", "127.0.0.52": "127.0.0.51"})
+    lab = lab_factory(
+        small_db,
+        ["127.0.0.51", "127.0.0.52"],
+        masters={"127.0.0.51": "127.0.0.52", "127.0.0.52": "127.0.0.51"},
+    )
     with pytest.raises(CollectionError) as error:
         _collect(_host("loop", lab, secrets), writer)
     assert error.value.status == "error"
@@ -186,7 +234,9 @@ def test_host_is_slave_loop_names_both_addresses(
 
 
 def test_wrong_password_is_auth_failed_and_never_named(
-    small_lab: LabPool, writer: SnapshotWriter, secrets: LabSecrets,
+    small_lab: LabPool,
+    writer: SnapshotWriter,
+    secrets: LabSecrets,
 ) -> None:
     host = _host("small", small_lab, secrets, password="Wrong-pass-123")
     with pytest.raises(CollectionError) as error:
@@ -218,7 +268,9 @@ def test_silent_server_times_out(writer: SnapshotWriter, secrets: LabSecrets) ->
 
 
 def test_timeout_after_login_still_logs_out(
-    small_lab: LabPool, writer: SnapshotWriter, secrets: LabSecrets,
+    small_lab: LabPool,
+    writer: SnapshotWriter,
+    secrets: LabSecrets,
 ) -> None:
     release = threading.Event()
 
@@ -237,7 +289,9 @@ def test_timeout_after_login_still_logs_out(
 
 
 def test_untrusted_certificate_without_ca_file_says_how_to_pin(
-    small_lab: LabPool, writer: SnapshotWriter, secrets: LabSecrets,
+    small_lab: LabPool,
+    writer: SnapshotWriter,
+    secrets: LabSecrets,
 ) -> None:
     with pytest.raises(CollectionError) as error:
         _collect(_host("small", small_lab, secrets, pin=False), writer)
@@ -249,7 +303,9 @@ def test_untrusted_certificate_without_ca_file_says_how_to_pin(
 
 
 def test_verify_tls_false_collects_with_a_warning(
-    small_lab: LabPool, writer: SnapshotWriter, secrets: LabSecrets,
+    small_lab: LabPool,
+    writer: SnapshotWriter,
+    secrets: LabSecrets,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     host = _host("small", small_lab, secrets, pin=False, verify_tls=False)
@@ -260,34 +316,52 @@ def test_verify_tls_false_collects_with_a_warning(
 
 
 def test_missing_ca_file_is_named(
-    small_lab: LabPool, writer: SnapshotWriter, secrets: LabSecrets, tmp_path: Path,
+    small_lab: LabPool,
+    writer: SnapshotWriter,
+    secrets: LabSecrets,
+    tmp_path: Path,
 ) -> None:
     host = _host("small", small_lab, secrets, pin=False)
-    host = InventoryHost(**{**{f: getattr(host, f) for f in host.__slots__},
-                            "data": {"ca_file": str(tmp_path / "nope.pem")}})
+    host = InventoryHost(
+        **{
+            **{f: getattr(host, f) for f in host.__slots__},
+            "data": {"ca_file": str(tmp_path / "nope.pem")},
+        }
+    )
     with pytest.raises(CollectionError, match=r"data.ca_file .*nope.pem does not exist"):
         _collect(host, writer)
 
 
 def test_pools_collected_concurrently_one_failure_does_not_stop_the_others(
-    lab_factory: LabFactory, small_db: XapiDatabase, xapi_dumps: list[Path], tmp_path: Path,
+    lab_factory: LabFactory,
+    small_db: XapiDatabase,
+    xapi_dumps: list[Path],
+    tmp_path: Path,
     secrets: LabSecrets,
 ) -> None:
-    labs = [lab_factory(small_db, ["127.0.0.54"]),
-            lab_factory(xapi_dumps[0], ["127.0.0.55"]),
-            lab_factory(xapi_dumps[-1], ["127.0.0.56"])]
-    hosts = [_host("pool-a", labs[0], secrets), _host("pool-b", labs[1], secrets),
-             _host("pool-c", labs[2], secrets, password="not-the-password"),
-             _host("pool-d", None, secrets, hostname="127.0.0.57", port=_closed_port())]
+    labs = [
+        lab_factory(small_db, ["127.0.0.54"]),
+        lab_factory(xapi_dumps[0], ["127.0.0.55"]),
+        lab_factory(xapi_dumps[-1], ["127.0.0.56"]),
+    ]
+    hosts = [
+        _host("pool-a", labs[0], secrets),
+        _host("pool-b", labs[1], secrets),
+        _host("pool-c", labs[2], secrets, password="not-the-password"),
+        _host("pool-d", None, secrets, hostname="127.0.0.57", port=_closed_port()),
+    ]
     lines: list[str] = []
     with SnapshotWriter(tmp_path / "snap") as writer:
-        collect_hosts(hosts, writer, CollectOptions(timeout=5.0, workers=4),
-                      progress=lines.append)
+        collect_hosts(hosts, writer, CollectOptions(timeout=5.0, workers=4), progress=lines.append)
         writer.commit()
     manifest = Snapshot.open(tmp_path / "snap").manifest
     status = {d["name"]: d["status"] for d in manifest["devices"]}
-    assert status == {"pool-a": "ok", "pool-b": "ok", "pool-c": "auth-failed",
-                      "pool-d": "unreachable"}
+    assert status == {
+        "pool-a": "ok",
+        "pool-b": "ok",
+        "pool-c": "auth-failed",
+        "pool-d": "unreachable",
+    }
     assert len(lines) == 4
     assert (tmp_path / "snap" / "xenserver" / "pool-b.json").is_file()
     assert not (tmp_path / "snap" / "xenserver" / "pool-c.json").exists()
@@ -296,22 +370,26 @@ def test_pools_collected_concurrently_one_failure_does_not_stop_the_others(
 
 
 def test_cli_collect_end_to_end(
-    lab_factory: LabFactory, small_db: XapiDatabase, xapi_dumps: list[Path], tmp_path: Path,
-    secrets: LabSecrets, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    lab_factory: LabFactory,
+    small_db: XapiDatabase,
+    xapi_dumps: list[Path],
+    tmp_path: Path,
+    secrets: LabSecrets,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     prod = lab_factory(small_db, ["127.0.0.58", "127.0.0.59"])
-    boston = lab_factory(next(d for d in xapi_dumps if d.name == "boston-db.xml"),
-                         ["127.0.0.60"])
+    boston = lab_factory(next(d for d in xapi_dumps if d.name == "boston-db.xml"), ["127.0.0.60"])
     inventory = tmp_path / "inventory"
     inventory.mkdir()
     entries = []
     # prod is reached through its member address: the HOST_IS_SLAVE redirect end to end.
-    for name, lab, address in (("prod", prod, "127.0.0.59"),
-                               ("boston", boston, "127.0.0.60")):
+    for name, lab, address in (("prod", prod, "127.0.0.59"), ("boston", boston, "127.0.0.60")):
         entries.append(
             f"{name}:\n  hostname: {address}\n  port: {lab.port}\n  platform: xenserver\n"
             f"  username: root\n  password: ${{XS_TEST_PASSWORD}}\n"
-            f"  data:\n    kind: xenserver-pool\n    ca_file: {lab.ca_file}\n")
+            f"  data:\n    kind: xenserver-pool\n    ca_file: {lab.ca_file}\n"
+        )
     (inventory / "hosts.yaml").write_text("".join(entries))
     monkeypatch.setenv("XS_TEST_PASSWORD", secrets.password)
     snapshot = tmp_path / "snapshot"
@@ -326,6 +404,10 @@ def test_cli_collect_end_to_end(
     for path in snapshot.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            for secret in (secrets.password, secrets.chap_password, secrets.wlb_password,
-                           secrets.secret_value):
+            for secret in (
+                secrets.password,
+                secrets.chap_password,
+                secrets.wlb_password,
+                secrets.secret_value,
+            ):
                 assert secret.encode() not in data, (path, secret)

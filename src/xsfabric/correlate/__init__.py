@@ -18,5 +18,16 @@ from xsfabric.correlate.model import (
 )
 from xsfabric.correlate.place import correlate, correlate_pools, physical_nics
 
-__all__ = ["BondPlacement", "Cabling", "Endpoint", "Evidence", "EvidenceKind", "Placement",
-           "PortConfig", "Status", "correlate", "correlate_pools", "physical_nics"]
+__all__ = [
+    "BondPlacement",
+    "Cabling",
+    "Endpoint",
+    "Evidence",
+    "EvidenceKind",
+    "Placement",
+    "PortConfig",
+    "Status",
+    "correlate",
+    "correlate_pools",
+    "physical_nics",
+]

@@ -84,9 +84,14 @@ class Evidence:
     line: int | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {"kind": str(self.kind), "switch": self.endpoint.switch,
-                "port": self.endpoint.port, "source": self.source, "detail": self.detail,
-                "line": self.line}
+        return {
+            "kind": str(self.kind),
+            "switch": self.endpoint.switch,
+            "port": self.endpoint.port,
+            "source": self.source,
+            "detail": self.detail,
+            "line": self.line,
+        }
 
 
 @dataclass(frozen=True, slots=True)

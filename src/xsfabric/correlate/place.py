@@ -45,13 +45,17 @@ from xsfabric.names import normalize_mac
 from xsfabric.switch.model import LldpNeighbor, SwitchFacts, vlan_tuple
 
 #: Layer-3 interfaces an ARP entry may name that are no switch port (SVIs, loopbacks …).
-_NOT_A_PORT = re.compile(r"^(vlan|irb|bvi|loopback|lo\d|mgmt|management|tunnel|nve)",
-                         re.IGNORECASE)
+_NOT_A_PORT = re.compile(r"^(vlan|irb|bvi|loopback|lo\d|mgmt|management|tunnel|nve)", re.IGNORECASE)
 #: Keys under which xapi versions and lldpd spell the neighbour's fields.
 _SYSTEM_KEYS = ("system_name", "sysname", "systemname", "system name", "chassis_name")
 _PORT_KEYS = ("port_id", "portid", "port id", "port")
-_PORT_DESCR_KEYS = ("port_description", "port_descr", "port description", "portdescr",
-                    "portdescription")
+_PORT_DESCR_KEYS = (
+    "port_description",
+    "port_descr",
+    "port description",
+    "portdescr",
+    "portdescription",
+)
 
 
 def _lldp_value(data: Mapping[str, str], keys: tuple[str, ...]) -> str:
@@ -67,16 +71,24 @@ def physical_nics(pool: Pool) -> list[Pif]:
     """The PIFs correlation places: physical, untagged (one per NIC), sorted by host/device."""
     hosts = pool.hosts
     nics = [p for p in pool.pifs.values() if p.physical and p.vlan < 0]
-    return sorted(nics, key=lambda p: (hosts[p.host_uuid].name_label if p.host_uuid in hosts
-                                       else p.host_uuid, p.device))
+    return sorted(
+        nics,
+        key=lambda p: (
+            hosts[p.host_uuid].name_label if p.host_uuid in hosts else p.host_uuid,
+            p.device,
+        ),
+    )
 
 
 Lines = Mapping[str, Mapping[str, Mapping[str, int]]]
 
 
-def correlate(estate: Estate, sources: Mapping[str, Mapping[str, str]] | None = None,
-              not_collected: Mapping[str, str] | None = None,
-              lines: Lines | None = None) -> Cabling:
+def correlate(
+    estate: Estate,
+    sources: Mapping[str, Mapping[str, str]] | None = None,
+    not_collected: Mapping[str, str] | None = None,
+    lines: Lines | None = None,
+) -> Cabling:
     """Correlate the estate's pools with its switches (pure; linear in the estate's size).
 
     ``sources``: per switch, per table ("fdb", "lldp", "cdp", "arp"), where the table was
@@ -88,10 +100,13 @@ def correlate(estate: Estate, sources: Mapping[str, Mapping[str, str]] | None = 
     return correlate_pools(estate.pools, estate.switches, sources, not_collected, lines)
 
 
-def correlate_pools(pools: list[Pool], switches: Mapping[str, SwitchFacts],
-                    sources: Mapping[str, Mapping[str, str]] | None = None,
-                    not_collected: Mapping[str, str] | None = None,
-                    lines: Lines | None = None) -> Cabling:
+def correlate_pools(
+    pools: list[Pool],
+    switches: Mapping[str, SwitchFacts],
+    sources: Mapping[str, Mapping[str, str]] | None = None,
+    not_collected: Mapping[str, str] | None = None,
+    lines: Lines | None = None,
+) -> Cabling:
     sources = sources or {}
     host_keys: set[str] = set()
     host_macs: set[str] = set()
@@ -107,14 +122,19 @@ def correlate_pools(pools: list[Pool], switches: Mapping[str, SwitchFacts],
             if vm is not None and not vm.is_control_domain and vif.mac:
                 guest_macs.add(vif.mac)
     guest_macs -= host_macs
-    index = build_index(switches, host_keys, host_macs, guest_macs, host_macs | guest_macs,
-                        sources, lines)
-    result = Cabling(uplinks=dict(index.uplinks), not_collected=dict(not_collected or {}),
-                     mlag_pairs=dict(index.mlag_peer))
+    index = build_index(
+        switches, host_keys, host_macs, guest_macs, host_macs | guest_macs, sources, lines
+    )
+    result = Cabling(
+        uplinks=dict(index.uplinks),
+        not_collected=dict(not_collected or {}),
+        mlag_pairs=dict(index.mlag_peer),
+    )
     for mac in guest_macs:
         for sighting in index.fdb.get(mac, ()):
-            result.vifs.setdefault(mac, []).append(VifSighting(
-                mac, sighting.endpoint.switch, sighting.endpoint.port, sighting.vlan))
+            result.vifs.setdefault(mac, []).append(
+                VifSighting(mac, sighting.endpoint.switch, sighting.endpoint.port, sighting.vlan)
+            )
     placer = _Placer(index, sources, result, lines or {})
     for pool in pools:
         placer.place_pool(pool)
@@ -122,8 +142,13 @@ def correlate_pools(pools: list[Pool], switches: Mapping[str, SwitchFacts],
 
 
 class _Placer:
-    def __init__(self, index: SwitchIndex, sources: Mapping[str, Mapping[str, str]],
-                 result: Cabling, lines: Lines) -> None:
+    def __init__(
+        self,
+        index: SwitchIndex,
+        sources: Mapping[str, Mapping[str, str]],
+        result: Cabling,
+        lines: Lines,
+    ) -> None:
         self.index = index
         self.sources = sources
         self.result = result
@@ -163,8 +188,14 @@ class _Placer:
             by_descr = self.index.canonical_port(switch, descr)
             if (switch, by_descr) in self.index.ports:
                 canonical = by_descr
-        return [Evidence(EvidenceKind.HOST_LLDP, self.index.endpoint(switch, canonical),
-                         "xapi PIF_metrics.lldp_neighbor", detail)], None
+        return [
+            Evidence(
+                EvidenceKind.HOST_LLDP,
+                self.index.endpoint(switch, canonical),
+                "xapi PIF_metrics.lldp_neighbor",
+                detail,
+            )
+        ], None
 
     def switch_lldp(self, pif: Pif, host_keys: set[str]) -> list[Evidence]:
         found: dict[tuple[str, str], LldpNeighbor] = {}
@@ -172,8 +203,10 @@ class _Placer:
             found.setdefault((switch, neighbour.local_port), neighbour)
         for key in host_keys:
             for switch, neighbour in self.index.neighbours_by_name.get(key, ()):
-                names = {neighbour.port_id.strip().lower(),
-                         neighbour.port_description.strip().lower()}
+                names = {
+                    neighbour.port_id.strip().lower(),
+                    neighbour.port_description.strip().lower(),
+                }
                 if pif.device.lower() in names:
                     found.setdefault((switch, neighbour.local_port), neighbour)
         evidence = []
@@ -181,31 +214,50 @@ class _Placer:
             cdp = neighbour.protocol == "cdp"
             kind = EvidenceKind.SWITCH_CDP if cdp else EvidenceKind.SWITCH_LLDP
             table = "cdp" if cdp else "lldp"
-            evidence.append(Evidence(
-                kind, self.index.endpoint(switch, port),
-                self.source(switch, table, "CDP neighbours" if cdp else "LLDP neighbours"),
-                f"{port} hears {neighbour.system_name or neighbour.chassis_id} "
-                f"port {neighbour.port_id or neighbour.port_description}",
-                self.lines.get(switch, {}).get(table, {}).get(pif.mac)))
+            evidence.append(
+                Evidence(
+                    kind,
+                    self.index.endpoint(switch, port),
+                    self.source(switch, table, "CDP neighbours" if cdp else "LLDP neighbours"),
+                    f"{port} hears {neighbour.system_name or neighbour.chassis_id} "
+                    f"port {neighbour.port_id or neighbour.port_description}",
+                    self.lines.get(switch, {}).get(table, {}).get(pif.mac),
+                )
+            )
         return evidence
 
     def fdb(self, mac: str) -> list[Evidence]:
         evidence = []
         for sighting in self.index.fdb.get(mac, ()):
             vlan = f" VLAN {sighting.vlan}" if sighting.vlan is not None else ""
-            evidence.append(Evidence(EvidenceKind.FDB, sighting.endpoint, sighting.source,
-                                     f"{mac}{vlan} learned on {sighting.endpoint.port}",
-                                     sighting.line))
+            evidence.append(
+                Evidence(
+                    EvidenceKind.FDB,
+                    sighting.endpoint,
+                    sighting.source,
+                    f"{mac}{vlan} learned on {sighting.endpoint.port}",
+                    sighting.line,
+                )
+            )
         return evidence
 
     def arp(self, mac: str) -> tuple[list[Evidence], list[str]]:
         evidence: list[Evidence] = []
         only_svi: list[str] = []
         for switch, interface, vlan, source in self.index.arp.get(mac, ()):
-            if interface and (switch, interface) in self.index.ports and \
-                    not _NOT_A_PORT.match(interface):
-                evidence.append(Evidence(EvidenceKind.ARP, self.index.endpoint(switch, interface),
-                                         source, f"{mac} in ARP on {interface}"))
+            if (
+                interface
+                and (switch, interface) in self.index.ports
+                and not _NOT_A_PORT.match(interface)
+            ):
+                evidence.append(
+                    Evidence(
+                        EvidenceKind.ARP,
+                        self.index.endpoint(switch, interface),
+                        source,
+                        f"{mac} in ARP on {interface}",
+                    )
+                )
             else:
                 where = interface or (f"VLAN {vlan}" if vlan is not None else "no interface")
                 only_svi.append(f"{switch} {where}")
@@ -231,12 +283,21 @@ class _Placer:
         host_name = (host.name_label or host.hostname) if host else pif.host_uuid
         bond = pool.bonds.get(pif.bond_slave_of or "")
         master = pool.pifs.get(bond.master_uuid or "") if bond else None
-        base = Placement(pool=pool.name, host_uuid=pif.host_uuid, host=host_name,
-                         pif_uuid=pif.uuid, device=pif.device, mac=pif.mac,
-                         status=Status.UNPLACED, bond=master.device if master else None,
-                         bond_mode=bond.mode if bond else None, carrier=pif.carrier)
-        host_keys = name_keys(*(
-            (host.uuid, host.hostname, host.name_label) if host else (pif.host_uuid,)))
+        base = Placement(
+            pool=pool.name,
+            host_uuid=pif.host_uuid,
+            host=host_name,
+            pif_uuid=pif.uuid,
+            device=pif.device,
+            mac=pif.mac,
+            status=Status.UNPLACED,
+            bond=master.device if master else None,
+            bond_mode=bond.mode if bond else None,
+            carrier=pif.carrier,
+        )
+        host_keys = name_keys(
+            *((host.uuid, host.hostname, host.name_label) if host else (pif.host_uuid,))
+        )
         lldp, uncollected = self.host_lldp(pif)
         lldp += self.switch_lldp(pif, host_keys)
         mac_usable = not is_placeholder_mac(pif.mac)
@@ -251,8 +312,14 @@ class _Placer:
             return self.decide(base, arp, [], pool, pif)
         return self._unplaced(base, pool, pif, evidence, uncollected, svi_only)
 
-    def decide(self, base: Placement, strongest: list[Evidence], weaker: list[Evidence],
-               pool: Pool, pif: Pif) -> Placement:
+    def decide(
+        self,
+        base: Placement,
+        strongest: list[Evidence],
+        weaker: list[Evidence],
+        pool: Pool,
+        pif: Pif,
+    ) -> Placement:
         groups: dict[tuple[str, ...], list[Evidence]] = {}
         for item in strongest:
             groups.setdefault(item.endpoint.logical, []).append(item)
@@ -261,42 +328,74 @@ class _Placer:
         if paired is not None:
             # the same port-channel number on two switches, each learning the MAC: an MLAG /
             # vPC pair the snapshot does not describe (no MLAG table, no peer-link LLDP)
-            strongest = [replace(e, endpoint=paired.get(e.endpoint.switch, e.endpoint))
-                         for e in strongest]
-            weaker = [replace(e, endpoint=paired.get(e.endpoint.switch, e.endpoint))
-                      if e.endpoint.switch in paired and e.endpoint.lag is not None else e
-                      for e in weaker]
+            strongest = [
+                replace(e, endpoint=paired.get(e.endpoint.switch, e.endpoint)) for e in strongest
+            ]
+            weaker = [
+                replace(e, endpoint=paired.get(e.endpoint.switch, e.endpoint))
+                if e.endpoint.switch in paired and e.endpoint.lag is not None
+                else e
+                for e in weaker
+            ]
             evidence = (*strongest, *weaker)
             groups = {strongest[0].endpoint.logical: strongest}
         if len(groups) > 1:
-            return self._contradicted(base, evidence, groups, "the "
-                                      + " and ".join(sorted({str(e.kind) for e in strongest}))
-                                      + " evidence names several ports")
+            return self._contradicted(
+                base,
+                evidence,
+                groups,
+                "the "
+                + " and ".join(sorted({str(e.kind) for e in strongest}))
+                + " evidence names several ports",
+            )
         chosen = self._most_specific(strongest)
         disagree = [e for e in weaker if e.endpoint.logical != chosen.logical]
         if disagree and not self._bond_sibling_port(pool, pif, disagree):
             groups[chosen.logical] = list(strongest)
             for item in disagree:
                 groups.setdefault(item.endpoint.logical, []).append(item)
-            return self._contradicted(base, evidence, groups,
-                                      f"{strongest[0].kind} names {chosen.label()}, "
-                                      + ", ".join(f"{e.kind} names {e.endpoint.label()}"
-                                                  for e in disagree))
+            return self._contradicted(
+                base,
+                evidence,
+                groups,
+                f"{strongest[0].kind} names {chosen.label()}, "
+                + ", ".join(f"{e.kind} names {e.endpoint.label()}" for e in disagree),
+            )
         kind = min((e.kind for e in strongest), key=list(EvidenceKind).index)
         confidence, note = CONFIDENCE[kind], ""
-        if kind == EvidenceKind.FDB and pif.bond_slave_of in pool.bonds and \
-                chosen.lag is None and pool.bonds[pif.bond_slave_of].mode != "lacp":
+        if (
+            kind == EvidenceKind.FDB
+            and pif.bond_slave_of in pool.bonds
+            and chosen.lag is None
+            and pool.bonds[pif.bond_slave_of].mode != "lacp"
+        ):
             # the bond's MAC is learned where the active member is: after a failover that is
             # the other member's port
             confidence = CONFIDENCE[EvidenceKind.ARP]
-            note = ("bond MAC: learned on the active member's port (the other member's after "
-                    "a failover)")
+            note = (
+                "bond MAC: learned on the active member's port (the other member's after "
+                "a failover)"
+            )
         if paired is not None:
-            note = "; ".join(filter(None, [note, "MLAG pair inferred from the same "
-                                           "port-channel on " + " and ".join(sorted(paired))]))
-        return _with(base, status=Status.PLACED, endpoint=chosen,
-                     port=self.port_config(chosen), evidence=evidence,
-                     confidence=confidence, reason=note)
+            note = "; ".join(
+                filter(
+                    None,
+                    [
+                        note,
+                        "MLAG pair inferred from the same "
+                        "port-channel on " + " and ".join(sorted(paired)),
+                    ],
+                )
+            )
+        return _with(
+            base,
+            status=Status.PLACED,
+            endpoint=chosen,
+            port=self.port_config(chosen),
+            evidence=evidence,
+            confidence=confidence,
+            reason=note,
+        )
 
     def _bond_sibling_port(self, pool: Pool, pif: Pif, disagree: list[Evidence]) -> bool:
         """A bond's MAC follows its active member: FDB / ARP sightings of a member's MAC on
@@ -312,11 +411,21 @@ class _Placer:
                 return item.endpoint
         return evidence[0].endpoint
 
-    def _contradicted(self, base: Placement, evidence: tuple[Evidence, ...],
-                      groups: dict[tuple[str, ...], list[Evidence]], reason: str) -> Placement:
+    def _contradicted(
+        self,
+        base: Placement,
+        evidence: tuple[Evidence, ...],
+        groups: dict[tuple[str, ...], list[Evidence]],
+        reason: str,
+    ) -> Placement:
         candidates = tuple(self._most_specific(items) for _, items in sorted(groups.items()))
-        return _with(base, status=Status.CONTRADICTED, evidence=evidence, reason=reason,
-                     candidates=candidates)
+        return _with(
+            base,
+            status=Status.CONTRADICTED,
+            evidence=evidence,
+            reason=reason,
+            candidates=candidates,
+        )
 
     @staticmethod
     def _is_primary(pool: Pool, pif: Pif) -> bool:
@@ -328,17 +437,27 @@ class _Placer:
         master = pool.pifs.get(bond.master_uuid or "")
         return master is not None and master.mac == pif.mac
 
-    def _unplaced(self, base: Placement, pool: Pool, pif: Pif, evidence: list[Evidence],
-                  uncollected: str | None, svi_only: list[str]) -> Placement:
+    def _unplaced(
+        self,
+        base: Placement,
+        pool: Pool,
+        pif: Pif,
+        evidence: list[Evidence],
+        uncollected: str | None,
+        svi_only: list[str],
+    ) -> Placement:
         uplink = self.index.fdb_uplink.get(pif.mac, [])
         if is_placeholder_mac(pif.mac):
             reason = f"MAC {pif.mac or '(none)'} identifies no NIC"
         elif pif.mac.startswith(XEN_OUI):
-            reason = (f"MAC {pif.mac} has the Xen OUI (a nested host?): the FDB cannot tell it "
-                      "from a guest VIF, and no LLDP names the port")
+            reason = (
+                f"MAC {pif.mac} has the Xen OUI (a nested host?): the FDB cannot tell it "
+                "from a guest VIF, and no LLDP names the port"
+            )
         elif uncollected is not None and uncollected in self.result.not_collected:
-            reason = (f"switch {uncollected} not collected "
-                      f"({self.result.not_collected[uncollected]})")
+            reason = (
+                f"switch {uncollected} not collected ({self.result.not_collected[uncollected]})"
+            )
         elif uncollected is not None:
             reason = f"host LLDP names {uncollected}, which is not in the snapshot"
         elif not self.index.switches:
@@ -346,52 +465,77 @@ class _Placer:
         elif pif.carrier is False:
             reason = "NIC without carrier (no link)"
         elif base.bond is not None and not self._is_primary(pool, pif):
-            reason = (f"member of {base.bond} ({base.bond_mode}): the bond sends with its "
-                      "primary member's MAC, not this NIC's, and no LLDP names its port")
+            reason = (
+                f"member of {base.bond} ({base.bond_mode}): the bond sends with its "
+                "primary member's MAC, not this NIC's, and no LLDP names its port"
+            )
         elif uplink:
-            where = ", ".join(sorted({
-                f"{s.endpoint.switch} {s.endpoint.port} "
-                f"({self.index.uplinks.get((s.endpoint.switch, s.endpoint.port), 'uplink')})"
-                for s in uplink}))
+            where = ", ".join(
+                sorted(
+                    {
+                        f"{s.endpoint.switch} {s.endpoint.port} "
+                        + "("
+                        + self.index.uplinks.get((s.endpoint.switch, s.endpoint.port), "uplink")
+                        + ")"
+                        for s in uplink
+                    }
+                )
+            )
             reason = f"MAC learned only on uplinks: {where}"
         elif svi_only:
             reason = "only in ARP, without a port: " + ", ".join(sorted(svi_only))
         else:
             reason = "no switch in the snapshot sees the MAC"
             if pif.uuid not in self.active:
-                reason += (" (the NIC carries no IP, management or guest network: the host "
-                           "sends nothing on it to learn)")
-            lacking = sorted(f"{sw} ({', '.join(t)})" for sw, t in self.index.missing.items()
-                             if any(x.startswith("MAC table") for x in t))
+                reason += (
+                    " (the NIC carries no IP, management or guest network: the host "
+                    "sends nothing on it to learn)"
+                )
+            lacking = sorted(
+                f"{sw} ({', '.join(t)})"
+                for sw, t in self.index.missing.items()
+                if any(x.startswith("MAC table") for x in t)
+            )
             if lacking:
                 reason += "; not available: " + ", ".join(lacking)
             if self.result.not_collected:
                 reason += "; not collected: " + ", ".join(sorted(self.result.not_collected))
-        uplink_evidence = [Evidence(EvidenceKind.FDB, s.endpoint, s.source,
-                                    f"{pif.mac} learned on uplink {s.endpoint.port}")
-                           for s in uplink]
-        return _with(base, status=Status.UNPLACED, reason=reason,
-                     evidence=(*evidence, *uplink_evidence))
+        uplink_evidence = [
+            Evidence(
+                EvidenceKind.FDB,
+                s.endpoint,
+                s.source,
+                f"{pif.mac} learned on uplink {s.endpoint.port}",
+            )
+            for s in uplink
+        ]
+        return _with(
+            base, status=Status.UNPLACED, reason=reason, evidence=(*evidence, *uplink_evidence)
+        )
 
     def port_config(self, endpoint: Endpoint) -> PortConfig | None:
         record = self.index.ports.get((endpoint.switch, endpoint.port))
-        lag_record = (self.index.ports.get((endpoint.switch, endpoint.lag))
-                      if endpoint.lag else None)
-        config = lag_record if lag_record is not None and lag_record.mode != "unknown" \
-            else record
+        lag_record = self.index.ports.get((endpoint.switch, endpoint.lag)) if endpoint.lag else None
+        config = lag_record if lag_record is not None and lag_record.mode != "unknown" else record
         if config is None:
             return None
         folded = endpoint.lag or endpoint.port
         stats = self.index.stats.get((endpoint.switch, folded))
         return PortConfig(
-            description=(record.description if record is not None and record.description
-                         else config.description),
-            mode=config.mode, access_vlan=config.access_vlan, native_vlan=config.native_vlan,
+            description=(
+                record.description
+                if record is not None and record.description
+                else config.description
+            ),
+            mode=config.mode,
+            access_vlan=config.access_vlan,
+            native_vlan=config.native_vlan,
             allowed_vlans=config.allowed_vlans,
             admin_up=record.admin_up if record is not None else config.admin_up,
             oper_up=record.oper_up if record is not None else config.oper_up,
             learned_vlans=vlan_tuple(stats.vlans) if stats else (),
-            guest_vlans=vlan_tuple(stats.guest_vlans) if stats else ())
+            guest_vlans=vlan_tuple(stats.guest_vlans) if stats else (),
+        )
 
     def _replace(self, placement: Placement) -> None:
         """Swap a placement for its updated copy, in the list and the index."""
@@ -404,21 +548,38 @@ class _Placer:
         placed = [m for m in members if m.status == Status.PLACED and m.endpoint is not None]
         endpoints = [m.endpoint for m in placed if m.endpoint is not None]
         logical = {e.logical for e in endpoints}
-        shared = endpoints[0] if endpoints and len(logical) == 1 and (
-            endpoints[0].lag is not None) else None
+        shared = (
+            endpoints[0]
+            if endpoints and len(logical) == 1 and (endpoints[0].lag is not None)
+            else None
+        )
         first = members[0]
         if shared is not None:
             for member in members:
                 if member.status == Status.UNPLACED and member.reason.startswith("member of"):
-                    self._replace(replace(member, reason=(
-                        f"{member.reason}; the bond is on {shared.label()}, so this NIC is "
-                        "one of its member ports")))
-        self.result.bonds.append(BondPlacement(
-            pool=pool.name, host_uuid=first.host_uuid, host=first.host, bond_uuid=bond_uuid,
-            device=master.device if master else bond_uuid, mode=bond.mode,
-            members=tuple(m.pif_uuid for m in members), endpoint=shared,
-            switches=tuple(sorted({e.switch for e in endpoints})),
-            unplaced_members=tuple(m.pif_uuid for m in members if m.status != Status.PLACED)))
+                    self._replace(
+                        replace(
+                            member,
+                            reason=(
+                                f"{member.reason}; the bond is on {shared.label()}, so this NIC is "
+                                "one of its member ports"
+                            ),
+                        )
+                    )
+        self.result.bonds.append(
+            BondPlacement(
+                pool=pool.name,
+                host_uuid=first.host_uuid,
+                host=first.host,
+                bond_uuid=bond_uuid,
+                device=master.device if master else bond_uuid,
+                mode=bond.mode,
+                members=tuple(m.pif_uuid for m in members),
+                endpoint=shared,
+                switches=tuple(sorted({e.switch for e in endpoints})),
+                unplaced_members=tuple(m.pif_uuid for m in members if m.status != Status.PLACED),
+            )
+        )
 
 
 def _active_nics(pool: Pool) -> set[str]:
@@ -455,5 +616,7 @@ def _unpaired_mlag(evidence: list[Evidence]) -> dict[str, Endpoint] | None:
         return None
     number = int(next(iter(numbers)) or 0)
     a, b = sorted(endpoints)
-    return {a: replace(endpoints[a], mlag_peer=b, mlag_id=number),
-            b: replace(endpoints[b], mlag_peer=a, mlag_id=number)}
+    return {
+        a: replace(endpoints[a], mlag_peer=b, mlag_id=number),
+        b: replace(endpoints[b], mlag_peer=a, mlag_id=number),
+    }

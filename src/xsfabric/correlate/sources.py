@@ -13,20 +13,35 @@ from pathlib import Path
 
 from xsfabric.snapshot import DeviceKind, DeviceStatus, Snapshot
 
-_MAC = re.compile(r"(?<![0-9A-Fa-f:.-])(?:[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}|"
-                  r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4})"
-                  r"(?![0-9A-Fa-f:.-])")
+_MAC = re.compile(
+    r"(?<![0-9A-Fa-f:.-])(?:[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}|"
+    r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4})"
+    r"(?![0-9A-Fa-f:.-])"
+)
 
 #: Per table: the CLI commands that give it (any platform), the NAPALM getter, the MIB.
 _TABLES: dict[str, tuple[tuple[str, ...], str | None, str]] = {
-    "fdb": (("show mac address-table", "show mac-address-table",
-             "show mac address-table dynamic", "show ethernet-switching table"),
-            "get_mac_address_table", "BRIDGE-MIB / Q-BRIDGE-MIB"),
-    "lldp": (("show lldp neighbors detail", "show lldp neighbor detail", "show lldp neighbors"),
-             "get_lldp_neighbors_detail", "LLDP-MIB"),
+    "fdb": (
+        (
+            "show mac address-table",
+            "show mac-address-table",
+            "show mac address-table dynamic",
+            "show ethernet-switching table",
+        ),
+        "get_mac_address_table",
+        "BRIDGE-MIB / Q-BRIDGE-MIB",
+    ),
+    "lldp": (
+        ("show lldp neighbors detail", "show lldp neighbor detail", "show lldp neighbors"),
+        "get_lldp_neighbors_detail",
+        "LLDP-MIB",
+    ),
     "cdp": (("show cdp neighbors detail", "show cdp neighbor detail"), None, "CISCO-CDP-MIB"),
-    "arp": (("show ip arp", "show arp", "show arp no-resolve"), "get_arp_table",
-            "IP-MIB ipNetToPhysicalTable"),
+    "arp": (
+        ("show ip arp", "show arp", "show arp no-resolve"),
+        "get_arp_table",
+        "IP-MIB ipNetToPhysicalTable",
+    ),
 }
 
 
@@ -53,8 +68,10 @@ def _device_sources(snapshot: Snapshot, device_dir: Path) -> dict[str, str]:
 
 def evidence_sources(snapshot: Snapshot) -> dict[str, dict[str, str]]:
     """Per switch device: table → the capture it was read from (relative to the snapshot)."""
-    return {str(d["name"]): _device_sources(snapshot, snapshot.device_dir(str(d["name"])))
-            for d in snapshot.devices(DeviceKind.SWITCH)}
+    return {
+        str(d["name"]): _device_sources(snapshot, snapshot.device_dir(str(d["name"])))
+        for d in snapshot.devices(DeviceKind.SWITCH)
+    }
 
 
 def not_collected(snapshot: Snapshot) -> dict[str, str]:
@@ -86,12 +103,13 @@ def mac_lines(path: Path) -> dict[str, int]:
     for number, line in enumerate(text.splitlines(), start=1):
         for match in _MAC.finditer(line):
             digits = re.sub(r"[^0-9a-f]", "", match.group(0).lower())
-            found.setdefault(":".join(digits[i:i + 2] for i in range(0, 12, 2)), number)
+            found.setdefault(":".join(digits[i : i + 2] for i in range(0, 12, 2)), number)
     return found
 
 
-def evidence_lines(snapshot: Snapshot,
-                   sources: dict[str, dict[str, str]]) -> dict[str, dict[str, dict[str, int]]]:
+def evidence_lines(
+    snapshot: Snapshot, sources: dict[str, dict[str, str]]
+) -> dict[str, dict[str, dict[str, int]]]:
     """Per switch, per table ("fdb", "lldp", "cdp"): MAC → line, for the text and JSON captures
     :func:`evidence_sources` named (SNMP walks carry MACs as OID numbers: no lines)."""
     lines: dict[str, dict[str, dict[str, int]]] = {}

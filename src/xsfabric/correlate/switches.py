@@ -127,7 +127,8 @@ class SwitchIndex:
         record = self.ports.get((switch, port))
         lag = record.lag if record is not None else None
         if (record is not None and record.lag_members) or (
-                record is None and _LAG_NAME.match(port)):
+            record is None and _LAG_NAME.match(port)
+        ):
             lag = port
         mlag = self.mlag_id.get((switch, lag)) if lag else None
         peer = self.mlag_peer.get(switch) if mlag is not None else None
@@ -143,11 +144,15 @@ def _lag_number(name: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def build_index(switches: Mapping[str, SwitchFacts], host_keys: set[str],
-                host_macs: set[str], guest_macs: set[str], wanted: set[str],
-                sources: Mapping[str, Mapping[str, str]] | None = None,
-                lines: Mapping[str, Mapping[str, Mapping[str, int]]] | None = None,
-                ) -> SwitchIndex:
+def build_index(
+    switches: Mapping[str, SwitchFacts],
+    host_keys: set[str],
+    host_macs: set[str],
+    guest_macs: set[str],
+    wanted: set[str],
+    sources: Mapping[str, Mapping[str, str]] | None = None,
+    lines: Mapping[str, Mapping[str, Mapping[str, int]]] | None = None,
+) -> SwitchIndex:
     """Index every switch once.
 
     ``host_keys``: names and chassis ids the estate's hosts answer to (a neighbour matching
@@ -159,8 +164,15 @@ def build_index(switches: Mapping[str, SwitchFacts], host_keys: set[str],
     for name, facts in switches.items():
         for key in name_keys(name, facts.facts.hostname if facts.facts else None):
             index.names.setdefault(key, name)
-        missing = [label for label, table in (("MAC table", facts.fdb), ("ports", facts.ports),
-                                              ("LLDP", facts.lldp)) if table is None]
+        missing = [
+            label
+            for label, table in (
+                ("MAC table", facts.fdb),
+                ("ports", facts.ports),
+                ("LLDP", facts.lldp),
+            )
+            if table is None
+        ]
         if facts.fdb == []:
             missing.append("MAC table empty (aged out?)")
         if missing:
@@ -169,18 +181,29 @@ def build_index(switches: Mapping[str, SwitchFacts], host_keys: set[str],
             index.ports[(name, port.name)] = port
             if port.lag_members:
                 for member in port.lag_members:
-                    index.ports.setdefault((name, member),
-                                           SwitchPort(member, member, lag=port.name))
+                    index.ports.setdefault(
+                        (name, member), SwitchPort(member, member, lag=port.name)
+                    )
     _index_mlag(index)
     switch_macs = _index_neighbours(index, host_keys, host_macs)
     for name, facts in switches.items():
         source = sources.get(name, {}).get("fdb", f"{name} MAC address table")
-        _index_fdb(index, name, facts.fdb or [], switch_macs, host_macs, guest_macs, wanted,
-                   source, (lines or {}).get(name, {}).get("fdb", {}))
+        _index_fdb(
+            index,
+            name,
+            facts.fdb or [],
+            switch_macs,
+            host_macs,
+            guest_macs,
+            wanted,
+            source,
+            (lines or {}).get(name, {}).get("fdb", {}),
+        )
         arp_source = sources.get(name, {}).get("arp", f"{name} ARP table")
         for entry in facts.arp or []:
             index.arp.setdefault(entry.mac, []).append(
-                (name, entry.interface, entry.vlan, arp_source))
+                (name, entry.interface, entry.vlan, arp_source)
+            )
             index.arp_ip.setdefault(entry.ip, entry.mac)
     return index
 
@@ -216,10 +239,16 @@ def _index_mlag(index: SwitchIndex) -> None:
         if any(sw == name for sw, _ in index.mlag_id):
             continue
         # no MLAG table: LAGs whose number the peer also has (and that are not the peer link)
-        mine = {_lag_number(p.name): p.name for p in index.switches[name].ports or []
-                if p.lag_members and not p.is_peer_link}
-        theirs = {_lag_number(p.name) for p in index.switches[peer].ports or []
-                  if p.lag_members and not p.is_peer_link}
+        mine = {
+            _lag_number(p.name): p.name
+            for p in index.switches[name].ports or []
+            if p.lag_members and not p.is_peer_link
+        }
+        theirs = {
+            _lag_number(p.name)
+            for p in index.switches[peer].ports or []
+            if p.lag_members and not p.is_peer_link
+        }
         for number, lag in mine.items():
             if number is not None and number in theirs:
                 index.mlag_id[(name, lag)] = number
@@ -228,8 +257,7 @@ def _index_mlag(index: SwitchIndex) -> None:
             index.uplinks[(name, port)] = "MLAG / vPC peer link"
 
 
-def _index_neighbours(index: SwitchIndex, host_keys: set[str],
-                      host_macs: set[str]) -> set[str]:
+def _index_neighbours(index: SwitchIndex, host_keys: set[str], host_macs: set[str]) -> set[str]:
     """Index LLDP / CDP neighbours; mark ports with a switch neighbour as uplinks. Returns the
     MACs known to belong to switches (for the 'another switch's MACs learned here' filter)."""
     from xsfabric.names import normalize_mac
@@ -239,17 +267,21 @@ def _index_neighbours(index: SwitchIndex, host_keys: set[str],
         for neighbour in [*(facts.lldp or []), *(facts.cdp or [])]:
             port_mac = normalize_mac(neighbour.port_id)
             chassis_mac = normalize_mac(neighbour.chassis_id)
-            is_host = (port_mac in host_macs or chassis_mac in host_macs
-                       or bool(name_keys(neighbour.system_name, neighbour.chassis_id)
-                               & host_keys))
+            is_host = (
+                port_mac in host_macs
+                or chassis_mac in host_macs
+                or bool(name_keys(neighbour.system_name, neighbour.chassis_id) & host_keys)
+            )
             if not is_host and _is_switch(index, neighbour):
                 what = "CDP" if neighbour.protocol == "cdp" else "LLDP"
                 who = neighbour.system_name or neighbour.chassis_id
-                index.uplinks.setdefault((name, neighbour.local_port),
-                                         f"switch neighbour {who} ({what})")
+                index.uplinks.setdefault(
+                    (name, neighbour.local_port), f"switch neighbour {who} ({what})"
+                )
                 lag = index.folded(name, neighbour.local_port)
-                index.uplinks.setdefault((name, lag), f"switch neighbour {who} ({what}) on a "
-                                         "member")
+                index.uplinks.setdefault(
+                    (name, lag), f"switch neighbour {who} ({what}) on a member"
+                )
                 switch_macs.update(m for m in (port_mac, chassis_mac) if ":" in m)
                 continue
             for mac in {port_mac, chassis_mac}:
@@ -266,9 +298,17 @@ def _is_switch(index: SwitchIndex, neighbour: LldpNeighbor) -> bool:
     return bool({c.lower() for c in neighbour.capabilities} & _SWITCH_CAPS)
 
 
-def _index_fdb(index: SwitchIndex, switch: str, entries: Iterable[FdbEntry],
-               switch_macs: set[str], host_macs: set[str], guest_macs: set[str],
-               wanted: set[str], source: str, lines: Mapping[str, int]) -> None:
+def _index_fdb(
+    index: SwitchIndex,
+    switch: str,
+    entries: Iterable[FdbEntry],
+    switch_macs: set[str],
+    host_macs: set[str],
+    guest_macs: set[str],
+    wanted: set[str],
+    source: str,
+    lines: Mapping[str, int],
+) -> None:
     """One pass over a switch's FDB: per-port statistics, the wanted MACs' sightings, and
     ports that learn another switch's MACs (marked as uplinks)."""
     ports = index.ports
@@ -300,8 +340,9 @@ def _index_fdb(index: SwitchIndex, switch: str, entries: Iterable[FdbEntry],
         elif entry.entry_type == FdbEntryType.STATIC and mac not in wanted:
             count = static[(port, mac)] = static.get((port, mac), 0) + 1
             if count == STATIC_VLANS:
-                index.uplinks.setdefault(key, f"static MAC {mac} in {count}+ VLANs (a "
-                                         "switch's own MAC)")
+                index.uplinks.setdefault(
+                    key, f"static MAC {mac} in {count}+ VLANs (a switch's own MAC)"
+                )
         if mac in wanted:
             kept.append((mac, port, entry.vlan))
     for key in touched:

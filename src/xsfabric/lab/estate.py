@@ -75,8 +75,9 @@ ENVIRONMENTS = ("production", "staging", "test", "development")
 TRUST_LEVELS = ("trusted", "untrusted")
 ROLES = ("management", "storage", "guest", "internal", "unused")
 #: SR types whose SR is shared by default (network or SAN storage).
-SHARED_SR_TYPES = frozenset({"nfs", "lvmoiscsi", "iscsi", "smb", "cifs", "lvmohba", "gfs2",
-                             "lvmofcoe", "iso"})
+SHARED_SR_TYPES = frozenset(
+    {"nfs", "lvmoiscsi", "iscsi", "smb", "cifs", "lvmohba", "gfs2", "lvmofcoe", "iso"}
+)
 NIC_DEVICE = re.compile(r"^eth(\d+)$")
 BOND_DEVICE = re.compile(r"^bond(\d+)$")
 MAC_RE = re.compile(r"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")
@@ -403,8 +404,7 @@ class SwitchSpec:
     def port_names(self) -> list[str]:
         """The access ports, canonical (netutils) names, in order."""
         pattern = SWITCH_PLATFORMS[self.platform]
-        return [canonical_interface(pattern.format(n=n))
-                for n in range(1, self.ports + 1)]
+        return [canonical_interface(pattern.format(n=n)) for n in range(1, self.ports + 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,8 +493,9 @@ def validate_pool(pool: PoolSpec) -> None:
         for member in bond.members:
             match = NIC_DEVICE.match(member)
             if not match or int(match.group(1)) >= max_nics:
-                raise _err(pool, f"{device} member {member!r} is not one of the host NICs",
-                           bond.line)
+                raise _err(
+                    pool, f"{device} member {member!r} is not one of the host NICs", bond.line
+                )
             if member in members_seen:
                 raise _err(pool, f"{member} is a member of two bonds", bond.line)
             members_seen.add(member)
@@ -505,10 +506,14 @@ def validate_pool(pool: PoolSpec) -> None:
     if len(bond_devices) != len(pool.bonds):
         raise _err(pool, "two bonds have the same device name")
     for net in pool.networks:
-        if net.on in members_seen and (net.ip or net.management or net.vlan is not None
-                                       or net.purpose):
-            raise _err(pool, f"{net.name or net.on}: {net.on} is a bond member; put the "
-                       "network on the bond", net.line)
+        if net.on in members_seen and (
+            net.ip or net.management or net.vlan is not None or net.purpose
+        ):
+            raise _err(
+                pool,
+                f"{net.name or net.on}: {net.on} is a bond member; put the network on the bond",
+                net.line,
+            )
     placed: dict[tuple[str, int], str] = {}
     for net in pool.networks:
         _validate_network(pool, net, max_nics, bond_devices, placed)
@@ -539,8 +544,7 @@ def _validate_network(
 ) -> None:
     label = net.name or f"network on {net.on}"
     if net.on and not _known_device(net.on, max_nics, bond_devices):
-        raise _err(pool, f"{label}: 'on: {net.on}' is neither a host NIC nor a bond",
-                   net.line)
+        raise _err(pool, f"{label}: 'on: {net.on}' is neither a host NIC nor a bond", net.line)
     if not net.on and not net.name:
         raise _err(pool, "a network without 'on' (internal) needs a name", net.line)
     if net.vlan is not None:
@@ -553,8 +557,12 @@ def _validate_network(
     if net.on:
         key = (net.on, -1 if net.vlan is None else net.vlan)
         if key in placed:
-            raise _err(pool, f"{label}: {net.on} VLAN {net.vlan} already carries "
-                       f"{placed[key]!r} (one PIF per device and VLAN)", net.line)
+            raise _err(
+                pool,
+                f"{label}: {net.on} VLAN {net.vlan} already carries "
+                f"{placed[key]!r} (one PIF per device and VLAN)",
+                net.line,
+            )
         placed[key] = label
     if (net.management or net.ip is not None or net.purpose) and not net.on:
         raise _err(pool, f"{label}: management, ip and purpose need 'on'", net.line)
@@ -563,15 +571,13 @@ def _validate_network(
     if net.ip is not None:
         _validate_ip(pool, net.ip, len(pool.names_of_hosts()), label, net.line)
     if net.default_locking_mode not in NETWORK_LOCKING_MODES:
-        raise _err(pool, f"{label}: default_locking_mode must be unlocked or disabled",
-                   net.line)
+        raise _err(pool, f"{label}: default_locking_mode must be unlocked or disabled", net.line)
     if net.role is not None and net.role not in ROLES:
         raise _err(pool, f"{label}: role must be one of {', '.join(ROLES)}", net.line)
     if not 68 <= net.mtu <= 9216:
         raise _err(pool, f"{label}: MTU {net.mtu} is out of range", net.line)
     if sum(1 for n in pool.networks if n.management) > 1 and net.management:
-        raise _err(pool, f"{label}: only one network can be the management network",
-                   net.line)
+        raise _err(pool, f"{label}: only one network can be the management network", net.line)
 
 
 def _validate_ip(pool: PoolSpec, ip: IpSpec, count: int, what: str, line: int | None) -> None:
@@ -582,8 +588,9 @@ def _validate_ip(pool: PoolSpec, ip: IpSpec, count: int, what: str, line: int | 
     if ip.mode not in IP_MODES:
         raise _err(pool, f"{what}: ip mode must be Static or DHCP", line)
     if ip.start < 1 or ip.start + count - 1 >= network.num_addresses - 1:
-        raise _err(pool, f"{what}: {count} addresses from +{ip.start} do not fit in "
-                   f"{network}", line)
+        raise _err(
+            pool, f"{what}: {count} addresses from +{ip.start} do not fit in {network}", line
+        )
     if ip.gateway:
         try:
             ipaddress.IPv4Address(ip.gateway)
@@ -601,28 +608,33 @@ def _validate_vm(
     if vm.count < 1:
         raise _err(pool, f"VM {vm.name!r}: count must be at least 1", vm.line)
     if vm.power_state not in POWER_STATES:
-        raise _err(pool, f"VM {vm.name!r}: power_state must be one of "
-                   f"{', '.join(POWER_STATES)}", vm.line)
+        raise _err(
+            pool, f"VM {vm.name!r}: power_state must be one of {', '.join(POWER_STATES)}", vm.line
+        )
     if vm.host is not None and host_index(pool, vm.host) is None:
         raise _err(pool, f"VM {vm.name!r}: unknown host {vm.host!r}", vm.line)
     for vif in vm.vifs:
-        _check_network_ref(pool, declared, vif.network, f"VM {vm.name!r} VIF", vif.line,
-                           max_nics, bond_devices)
+        _check_network_ref(
+            pool, declared, vif.network, f"VM {vm.name!r} VIF", vif.line, max_nics, bond_devices
+        )
         if vif.locking_mode not in LOCKING_MODES:
-            raise _err(pool, f"VM {vm.name!r}: locking_mode must be one of "
-                       f"{', '.join(LOCKING_MODES)}", vif.line)
+            raise _err(
+                pool,
+                f"VM {vm.name!r}: locking_mode must be one of {', '.join(LOCKING_MODES)}",
+                vif.line,
+            )
         if vif.mac and not MAC_RE.match(vif.mac):
             raise _err(pool, f"VM {vm.name!r}: bad MAC {vif.mac!r}", vif.line)
         if "auto" in vif.ipv4_allowed and vif.ip is None:
-            raise _err(pool, f"VM {vm.name!r}: ipv4_allowed 'auto' needs the VIF's ip",
-                       vif.line)
+            raise _err(pool, f"VM {vm.name!r}: ipv4_allowed 'auto' needs the VIF's ip", vif.line)
         for address in vif.ipv4_allowed:
             if address != "auto":
                 try:
                     ipaddress.IPv4Address(address)
                 except ValueError as exc:
-                    raise _err(pool, f"VM {vm.name!r}: bad allowed IP {address!r}",
-                               vif.line) from exc
+                    raise _err(
+                        pool, f"VM {vm.name!r}: bad allowed IP {address!r}", vif.line
+                    ) from exc
         if vif.ip is not None:
             _validate_ip(pool, vif.ip, vm.count, f"VM {vm.name!r} VIF", vif.line)
 
@@ -640,8 +652,9 @@ def _check_network_ref(
         raise _err(pool, f"{what}: network name {name!r} is ambiguous (declared twice)", line)
     if name in declared or _known_device(name, max_nics, bond_devices):
         return
-    defaults = {fill(pool.default_network_name, device=f"eth{n}", i=n): f"eth{n}"
-                for n in range(max_nics)}
+    defaults = {
+        fill(pool.default_network_name, device=f"eth{n}", i=n): f"eth{n}" for n in range(max_nics)
+    }
     if name in defaults:
         return
     raise _err(pool, f"{what}: unknown network {name!r}", line)
@@ -657,8 +670,11 @@ def _validate_sr(pool: PoolSpec, sr: SrSpec) -> None:
     if sr.paths is not None:
         active, total = sr.paths
         if not 0 <= active <= total or total < 1:
-            raise _err(pool, f"SR {sr.name!r}: paths must be [active, total], "
-                       "0 <= active <= total", sr.line)
+            raise _err(
+                pool,
+                f"SR {sr.name!r}: paths must be [active, total], 0 <= active <= total",
+                sr.line,
+            )
         if "SCSIid" not in sr.device_config:
             raise _err(pool, f"SR {sr.name!r}: paths need device_config SCSIid", sr.line)
 
@@ -683,12 +699,14 @@ def _validate_override(
             try:
                 ipaddress.IPv4Interface(value)
             except ValueError as exc:
-                raise _err(pool, f"{what}: ips[{target}] must be address/prefix, not "
-                           f"{value!r}", override.line) from exc
+                raise _err(
+                    pool,
+                    f"{what}: ips[{target}] must be address/prefix, not {value!r}",
+                    override.line,
+                ) from exc
     for device, mac in override.macs.items():
         if not _known_device(device, nics, bond_devices) or not MAC_RE.match(mac):
-            raise _err(pool, f"{what}: macs needs NIC: MAC, not {device}: {mac}",
-                       override.line)
+            raise _err(pool, f"{what}: macs needs NIC: MAC, not {device}: {mac}", override.line)
     for device in [*override.lldp, *override.no_carrier]:
         if not NIC_DEVICE.match(device):
             raise _err(pool, f"{what}: {device!r} is not a NIC", override.line)
@@ -702,23 +720,32 @@ def validate_estate(spec: EstateSpec) -> None:
     for switch in spec.switches:
         peer = switches.get(switch.mlag_peer or "")
         if switch.mlag_peer is not None and (peer is None or peer.mlag_peer != switch.name):
-            raise EstateError(switch.source, f"switch {switch.name}: mlag_peer "
-                              f"{switch.mlag_peer!r} must be a switch naming {switch.name} "
-                              "as its mlag_peer", switch.line)
+            raise EstateError(
+                switch.source,
+                f"switch {switch.name}: mlag_peer "
+                f"{switch.mlag_peer!r} must be a switch naming {switch.name} "
+                "as its mlag_peer",
+                switch.line,
+            )
     for switch in spec.switches:
         for uplink in switch.uplinks:
             other = switches.get(uplink.to)
             where = f"switch {switch.name}: uplink {uplink.port}"
             if other is None or other is switch:
-                raise EstateError(switch.source, f"{where}: 'to' must name another switch, "
-                                  f"not {uplink.to!r}", uplink.line)
+                raise EstateError(
+                    switch.source,
+                    f"{where}: 'to' must name another switch, not {uplink.to!r}",
+                    uplink.line,
+                )
             if uplink.protocol not in ("lldp", "cdp"):
-                raise EstateError(switch.source, f"{where}: protocol must be lldp or cdp",
-                                  uplink.line)
+                raise EstateError(
+                    switch.source, f"{where}: protocol must be lldp or cdp", uplink.line
+                )
             for sw, port in ((switch, uplink.port), (other, uplink.remote_port)):
                 if canonical_interface(port) not in sw.port_names():
-                    raise EstateError(switch.source, f"{where}: no port {port!r} on "
-                                      f"{sw.name}", uplink.line)
+                    raise EstateError(
+                        switch.source, f"{where}: no port {port!r} on {sw.name}", uplink.line
+                    )
     names = [p.name for p in spec.pools]
     if len(set(names)) != len(names):
         raise EstateError(spec.source, f"pool names repeat: {names}")
@@ -775,29 +802,33 @@ def cabling_lldp(spec: EstateSpec) -> dict[str, dict[tuple[str, str], dict[str, 
     return heard
 
 
-def validate_switch(spec: EstateSpec, switch: SwitchSpec,
-                    cabled: dict[tuple[str, str, str], str]) -> None:
+def validate_switch(
+    spec: EstateSpec, switch: SwitchSpec, cabled: dict[tuple[str, str, str], str]
+) -> None:
     """Platform, methods, ports, LAGs and cabling of one switch; ``cabled`` collects the host
     NICs already cabled (one NIC, one port: a second cable is an error naming both)."""
+
     def err(message: str, line: int | None = None) -> EstateError:
-        return EstateError(switch.source, f"switch {switch.name}: {message}",
-                           line or switch.line)
+        return EstateError(switch.source, f"switch {switch.name}: {message}", line or switch.line)
 
     if switch.platform not in SWITCH_PLATFORMS:
-        raise err(f"platform {switch.platform!r} is not one the lab renders "
-                  f"({', '.join(SWITCH_PLATFORMS)})")
+        raise err(
+            f"platform {switch.platform!r} is not one the lab renders "
+            f"({', '.join(SWITCH_PLATFORMS)})"
+        )
     unknown = [m for m in switch.collect if m not in COLLECT_METHODS]
     if unknown:
-        raise err(f"unknown collection method(s) {', '.join(unknown)} "
-                  f"(known: {', '.join(COLLECT_METHODS)})")
+        raise err(
+            f"unknown collection method(s) {', '.join(unknown)} "
+            f"(known: {', '.join(COLLECT_METHODS)})"
+        )
     if not 1 <= switch.ports <= 96:
         raise err(f"ports must be 1 … 96, not {switch.ports}")
     ports = set(switch.port_names())
     used: dict[str, str] = {}
     for lag in switch.lags:
         if lag.peer_link and switch.platform not in PEER_LINK_PLATFORMS:
-            raise err(f"LAG {lag.name}: {switch.platform} has no MLAG / vPC peer link",
-                      lag.line)
+            raise err(f"LAG {lag.name}: {switch.platform} has no MLAG / vPC peer link", lag.line)
         for member in lag.members:
             name = canonical_interface(member)
             if name not in ports:
@@ -814,35 +845,41 @@ def validate_switch(spec: EstateSpec, switch: SwitchSpec,
     for cabling in switch.cabling:
         pool = pools.get(cabling.pool)
         if pool is None:
-            raise err(f"cabling names pool {cabling.pool!r}, which the estate does not "
-                      "declare", cabling.line)
+            raise err(
+                f"cabling names pool {cabling.pool!r}, which the estate does not declare",
+                cabling.line,
+            )
         match = NIC_DEVICE.match(cabling.nic)
         if not match:
             raise err(f"cabling: nic must be ethN, not {cabling.nic!r}", cabling.line)
         if cabling.configured_as is not None and not NIC_DEVICE.match(cabling.configured_as):
-            raise err(f"cabling: configured_as must be ethN, not {cabling.configured_as!r}",
-                      cabling.line)
+            raise err(
+                f"cabling: configured_as must be ethN, not {cabling.configured_as!r}", cabling.line
+            )
         hosts = cabled_hosts(pool, cabling)
         if not hosts:
             raise err(f"cabling: pool {pool.name} has no host {cabling.host!r}", cabling.line)
         if not 1 <= cabling.native_vlan <= 4094:
-            raise err(f"cabling: native_vlan {cabling.native_vlan} is not 1 … 4094",
-                      cabling.line)
+            raise err(f"cabling: native_vlan {cabling.native_vlan} is not 1 … 4094", cabling.line)
         for index, host in hosts:
             if int(match.group(1)) >= nic_count(pool, index):
                 raise err(f"cabling: host {host} has no {cabling.nic}", cabling.line)
             port = cabled_port(cabling, index, host)
             if port not in ports:
-                raise err(f"cabling: no port {port!r} on this switch (ports: "
-                          f"{switch.port_names()[0]} … {switch.port_names()[-1]})",
-                          cabling.line)
+                raise err(
+                    f"cabling: no port {port!r} on this switch (ports: "
+                    f"{switch.port_names()[0]} … {switch.port_names()[-1]})",
+                    cabling.line,
+                )
             if port in used:
                 raise err(f"cabling: port {port} is taken by {used[port]}", cabling.line)
             used[port] = f"{host} {cabling.nic}"
             key = (pool.name, host, cabling.nic)
             if key in cabled:
-                raise err(f"cabling: {host} {cabling.nic} is already cabled to "
-                          f"{cabled[key]}", cabling.line)
+                raise err(
+                    f"cabling: {host} {cabling.nic} is already cabled to {cabled[key]}",
+                    cabling.line,
+                )
             cabled[key] = f"{switch.name} {port}"
 
 
@@ -863,15 +900,15 @@ class _Node:
     def check_keys(self, allowed: tuple[str, ...]) -> None:
         for key in self.data:
             if key not in allowed:
-                raise self.error(f"unknown key {key!r} in {self.what} (allowed: "
-                                 f"{', '.join(allowed)})", key)
+                raise self.error(
+                    f"unknown key {key!r} in {self.what} (allowed: {', '.join(allowed)})", key
+                )
 
     def line_for(self, key: Any) -> int | None:
         return line_of(self.data, key) or self.line
 
     def error(self, message: str, key: Any = None) -> EstateError:
-        return EstateError(self.path, message, self.line_for(key) if key is not None
-                           else self.line)
+        return EstateError(self.path, message, self.line_for(key) if key is not None else self.line)
 
     def has(self, key: str) -> bool:
         return key in self.data
@@ -941,27 +978,99 @@ class _Node:
 
     def items(self, key: str, what: str) -> list[_Node]:
         items = self.sequence(key)
-        return [_Node(item, self.path, line_of(items, n) or self.line_for(key), what)
-                for n, item in enumerate(items)]
+        return [
+            _Node(item, self.path, line_of(items, n) or self.line_for(key), what)
+            for n, item in enumerate(items)
+        ]
 
 
-_POOL_KEYS = ("name", "label", "description", "environment", "trust", "tags", "other_config",
-              "hosts", "host_name", "nics", "nic_speed", "nic_vendor", "nic_model", "nic_oui",
-              "https_only", "multipathing", "bonds", "networks", "vms", "templates", "srs",
-              "lldp", "overrides", "default_network_name", "internal_network",
-              "product_version", "seed")
-_NETWORK_KEYS = ("name", "on", "vlan", "bridge", "mtu", "description", "default_locking_mode",
-                 "tags", "other_config", "management", "ip", "purpose", "role", "untrusted",
-                 "internet_facing")
+_POOL_KEYS = (
+    "name",
+    "label",
+    "description",
+    "environment",
+    "trust",
+    "tags",
+    "other_config",
+    "hosts",
+    "host_name",
+    "nics",
+    "nic_speed",
+    "nic_vendor",
+    "nic_model",
+    "nic_oui",
+    "https_only",
+    "multipathing",
+    "bonds",
+    "networks",
+    "vms",
+    "templates",
+    "srs",
+    "lldp",
+    "overrides",
+    "default_network_name",
+    "internal_network",
+    "product_version",
+    "seed",
+)
+_NETWORK_KEYS = (
+    "name",
+    "on",
+    "vlan",
+    "bridge",
+    "mtu",
+    "description",
+    "default_locking_mode",
+    "tags",
+    "other_config",
+    "management",
+    "ip",
+    "purpose",
+    "role",
+    "untrusted",
+    "internet_facing",
+)
 _IP_KEYS = ("subnet", "start", "gateway", "dns", "mode")
 _BOND_KEYS = ("members", "device", "mode", "primary")
-_VM_KEYS = ("name", "count", "start", "vifs", "power_state", "description", "tags",
-            "other_config", "host", "sensitive", "untrusted")
+_VM_KEYS = (
+    "name",
+    "count",
+    "start",
+    "vifs",
+    "power_state",
+    "description",
+    "tags",
+    "other_config",
+    "host",
+    "sensitive",
+    "untrusted",
+)
 _VIF_KEYS = ("network", "locking_mode", "ipv4_allowed", "ipv6_allowed", "ip", "mac", "mtu")
-_SR_KEYS = ("name", "type", "device_config", "shared", "content_type", "per_host", "hosts",
-            "paths", "description", "tags", "other_config", "sm_config")
-_OVERRIDE_KEYS = ("https_only", "multipathing", "nics", "management", "ips", "macs",
-                  "lldp", "no_carrier", "srs")
+_SR_KEYS = (
+    "name",
+    "type",
+    "device_config",
+    "shared",
+    "content_type",
+    "per_host",
+    "hosts",
+    "paths",
+    "description",
+    "tags",
+    "other_config",
+    "sm_config",
+)
+_OVERRIDE_KEYS = (
+    "https_only",
+    "multipathing",
+    "nics",
+    "management",
+    "ips",
+    "macs",
+    "lldp",
+    "no_carrier",
+    "srs",
+)
 _SR_OVERRIDE_KEYS = ("device_config", "pbd")
 
 
@@ -977,21 +1086,24 @@ def parse_estate(data: Any, source: str = "<spec>") -> EstateSpec:
     top.check_keys(("seed", "pools", "switches", "fabrics", "hbas", "arrays"))
     seed = top.text("seed", "xsfabric")
     if not top.sequence("pools"):
-        raise top.error("an estate needs a non-empty 'pools' list", "pools" if
-                        top.has("pools") else None)
+        raise top.error(
+            "an estate needs a non-empty 'pools' list", "pools" if top.has("pools") else None
+        )
     pools = tuple(_pool(node, seed) for node in top.items("pools", "pool"))
     switches = tuple(_switch(node) for node in top.items("switches", "switch"))
     fabrics, hbas = _fabrics(top, pools)
-    spec = EstateSpec(pools=pools, seed=seed, source=source, switches=switches,
-                      fabrics=fabrics, hbas=hbas)
+    spec = EstateSpec(
+        pools=pools, seed=seed, source=source, switches=switches, fabrics=fabrics, hbas=hbas
+    )
     if top.has("arrays"):
         spec = replace(spec, arrays=parse_arrays(top.raw("arrays"), source))
     validate_estate(spec)
     return spec
 
 
-def _fabrics(top: _Node, pools: tuple[PoolSpec, ...]
-             ) -> tuple[tuple[Mapping[str, Any], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+def _fabrics(
+    top: _Node, pools: tuple[PoolSpec, ...]
+) -> tuple[tuple[Mapping[str, Any], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """The FC block: fabric descriptions (checked by parsing them) and HBA WWPNs of hosts
     that exist in the pools."""
     from xsfabric.lab.fc_gen import parse_fabric
@@ -1029,8 +1141,9 @@ def _pool(node: _Node, seed: str) -> PoolSpec:
     if node.has("overrides"):
         over = node.child("overrides", "overrides")
         for key in over.data:
-            overrides[key] = _override(_Node(over.data[key], node.path, over.line_for(key),
-                                             f"override for host {key}"))
+            overrides[key] = _override(
+                _Node(over.data[key], node.path, over.line_for(key), f"override for host {key}")
+            )
     https = node.raw("https_only", True)
     if https is not None and not isinstance(https, bool):
         raise node.error("https_only must be true, false or null", "https_only")
@@ -1084,15 +1197,24 @@ def _ip(node: _Node, key: str) -> IpSpec | None:
     ip.check_keys(_IP_KEYS)
     if not ip.text("subnet"):
         raise ip.error(f"{ip.what}: subnet is required")
-    return IpSpec(subnet=ip.text("subnet"), start=ip.integer("start", 11),
-                  gateway=ip.text("gateway"), dns=ip.text("dns"), mode=ip.text("mode", "Static"))
+    return IpSpec(
+        subnet=ip.text("subnet"),
+        start=ip.integer("start", 11),
+        gateway=ip.text("gateway"),
+        dns=ip.text("dns"),
+        mode=ip.text("mode", "Static"),
+    )
 
 
 def _bond(node: _Node) -> BondSpec:
     node.check_keys(_BOND_KEYS)
-    return BondSpec(members=node.strings("members"), device=node.text("device"),
-                    mode=node.text("mode", "active-backup"), primary=node.text("primary"),
-                    line=node.line)
+    return BondSpec(
+        members=node.strings("members"),
+        device=node.text("device"),
+        mode=node.text("mode", "active-backup"),
+        primary=node.text("primary"),
+        line=node.line,
+    )
 
 
 def _network(node: _Node) -> NetworkSpec:
@@ -1133,16 +1255,18 @@ def _vm(node: _Node, template: bool) -> VmSpec:
         if not vif.text("network"):
             raise vif.error("a VIF needs a network")
         allowed = _allowed(vif)
-        vifs.append(VifSpec(
-            network=vif.text("network"),
-            locking_mode=vif.text("locking_mode", "network_default"),
-            ipv4_allowed=allowed,
-            ipv6_allowed=vif.strings("ipv6_allowed"),
-            ip=_ip(vif, "ip"),
-            mac=vif.text("mac").lower(),
-            mtu=vif.integer("mtu", 1500),
-            line=vif.line,
-        ))
+        vifs.append(
+            VifSpec(
+                network=vif.text("network"),
+                locking_mode=vif.text("locking_mode", "network_default"),
+                ipv4_allowed=allowed,
+                ipv6_allowed=vif.strings("ipv6_allowed"),
+                ip=_ip(vif, "ip"),
+                mac=vif.text("mac").lower(),
+                mtu=vif.integer("mtu", 1500),
+                line=vif.line,
+            )
+        )
     host = node.raw("host")
     if host is not None and (isinstance(host, bool) or not isinstance(host, str | int)):
         raise node.error("host must be a host name or index", "host")
@@ -1173,8 +1297,9 @@ def _allowed(vif: _Node) -> tuple[str, ...]:
 def _sr(node: _Node) -> SrSpec:
     node.check_keys(_SR_KEYS)
     paths = node.sequence("paths")
-    if paths and (len(paths) != 2 or not all(isinstance(p, int) and not isinstance(p, bool)
-                                             for p in paths)):
+    if paths and (
+        len(paths) != 2 or not all(isinstance(p, int) and not isinstance(p, bool) for p in paths)
+    ):
         raise node.error("paths must be [active, total]", "paths")
     hosts = node.raw("hosts")
     host_keys: tuple[str | int, ...] | None = None
@@ -1217,8 +1342,9 @@ def _override(node: _Node) -> HostOverride:
                 continue
             sub = _Node(value, node.path, raw.line_for(key), f"{node.what} SR {key}")
             sub.check_keys(_SR_OVERRIDE_KEYS)
-            srs[str(key)] = SrOverride(device_config=sub.string_map("device_config"),
-                                       pbd=sub.flag("pbd", True))
+            srs[str(key)] = SrOverride(
+                device_config=sub.string_map("device_config"), pbd=sub.flag("pbd", True)
+            )
     return HostOverride(
         https_only=node.opt_flag("https_only"),
         multipathing=node.opt_flag("multipathing"),
@@ -1233,11 +1359,33 @@ def _override(node: _Node) -> HostOverride:
     )
 
 
-_SWITCH_KEYS = ("name", "platform", "collect", "ports", "model", "os_version", "serial",
-                "vlans", "cabling", "lags", "lldp", "mlag_peer", "uplinks")
+_SWITCH_KEYS = (
+    "name",
+    "platform",
+    "collect",
+    "ports",
+    "model",
+    "os_version",
+    "serial",
+    "vlans",
+    "cabling",
+    "lags",
+    "lldp",
+    "mlag_peer",
+    "uplinks",
+)
 _UPLINK_KEYS = ("port", "to", "remote_port", "protocol")
-_CABLING_KEYS = ("pool", "nic", "port", "host", "native_vlan", "configured_as", "description",
-                 "extra_vlans", "missing_vlans")
+_CABLING_KEYS = (
+    "pool",
+    "nic",
+    "port",
+    "host",
+    "native_vlan",
+    "configured_as",
+    "description",
+    "extra_vlans",
+    "missing_vlans",
+)
 _LAG_KEYS = ("name", "members", "description", "vlans", "peer_link")
 
 
@@ -1265,44 +1413,74 @@ def _switch(node: _Node) -> SwitchSpec:
         item.check_keys(_CABLING_KEYS)
         if not item.text("pool") or not item.text("nic") or not item.text("port"):
             raise item.error("a cabling row needs pool, nic and port")
-        cabling.append(CablingSpec(pool=item.text("pool"), nic=item.text("nic"),
-                                   port=item.text("port"), host=item.opt_text("host"),
-                                   native_vlan=item.integer("native_vlan", 1),
-                                   configured_as=item.opt_text("configured_as"),
-                                   description=item.opt_text("description"),
-                                   extra_vlans=_vlan_ids(item, "extra_vlans"),
-                                   missing_vlans=_vlan_ids(item, "missing_vlans"),
-                                   line=item.line))
+        cabling.append(
+            CablingSpec(
+                pool=item.text("pool"),
+                nic=item.text("nic"),
+                port=item.text("port"),
+                host=item.opt_text("host"),
+                native_vlan=item.integer("native_vlan", 1),
+                configured_as=item.opt_text("configured_as"),
+                description=item.opt_text("description"),
+                extra_vlans=_vlan_ids(item, "extra_vlans"),
+                missing_vlans=_vlan_ids(item, "missing_vlans"),
+                line=item.line,
+            )
+        )
     lags = []
     for item in node.items("lags", "LAG"):
         item.check_keys(_LAG_KEYS)
         if not item.text("name") or not item.strings("members"):
             raise item.error("a LAG needs a name and members")
-        lags.append(LagSpec(name=item.text("name"), members=item.strings("members"),
-                            description=item.text("description"),
-                            vlans=_vlan_ids(item, "vlans"),
-                            peer_link=item.flag("peer_link", False), line=item.line))
+        lags.append(
+            LagSpec(
+                name=item.text("name"),
+                members=item.strings("members"),
+                description=item.text("description"),
+                vlans=_vlan_ids(item, "vlans"),
+                peer_link=item.flag("peer_link", False),
+                line=item.line,
+            )
+        )
     uplinks = []
     for item in node.items("uplinks", "uplink"):
         item.check_keys(_UPLINK_KEYS)
         if not item.text("port") or not item.text("to") or not item.text("remote_port"):
             raise item.error("an uplink needs port, to and remote_port")
-        uplinks.append(UplinkSpec(port=item.text("port"), to=item.text("to"),
-                                  remote_port=item.text("remote_port"),
-                                  protocol=item.text("protocol", "lldp"), line=item.line))
-    return SwitchSpec(name=node.text("name"), platform=node.text("platform"),
-                      collect=node.strings("collect") or ("cli",),
-                      ports=node.integer("ports", 24), model=node.opt_text("model"),
-                      os_version=node.opt_text("os_version"), serial=node.opt_text("serial"),
-                      vlans=vlans, cabling=tuple(cabling), lags=tuple(lags),
-                      lldp=node.flag("lldp", True), mlag_peer=node.opt_text("mlag_peer"),
-                      uplinks=tuple(uplinks),
-                      source=node.path, line=node.line)
+        uplinks.append(
+            UplinkSpec(
+                port=item.text("port"),
+                to=item.text("to"),
+                remote_port=item.text("remote_port"),
+                protocol=item.text("protocol", "lldp"),
+                line=item.line,
+            )
+        )
+    return SwitchSpec(
+        name=node.text("name"),
+        platform=node.text("platform"),
+        collect=node.strings("collect") or ("cli",),
+        ports=node.integer("ports", 24),
+        model=node.opt_text("model"),
+        os_version=node.opt_text("os_version"),
+        serial=node.opt_text("serial"),
+        vlans=vlans,
+        cabling=tuple(cabling),
+        lags=tuple(lags),
+        lldp=node.flag("lldp", True),
+        mlag_peer=node.opt_text("mlag_peer"),
+        uplinks=tuple(uplinks),
+        source=node.path,
+        line=node.line,
+    )
 
 
-def generator_main(prog: str, description: str | None,
-                   write: Callable[[EstateSpec, Path], list[Path]],
-                   argv: list[str] | None = None) -> int:
+def generator_main(
+    prog: str,
+    description: str | None,
+    write: Callable[[EstateSpec, Path], list[Path]],
+    argv: list[str] | None = None,
+) -> int:
     """The command line of a generator: ``SPEC.yaml FOLDER``, one written path per line, and
     one clear line with exit code 2 for a bad spec."""
     parser = argparse.ArgumentParser(prog=prog, description=description)

@@ -22,9 +22,16 @@ from xsfabric.lab.render_join import cli_join_outputs
 from xsfabric.snapshot import command_filename
 from xsfabric.switch.model import FdbEntryType, LldpNeighbor, PortMode, SwitchFacts, SwitchPort
 
-CAPABILITY_LETTERS = {"bridge": "B", "router": "R", "station": "S", "telephone": "T",
-                      "wlan-access-point": "W", "repeater": "P", "docsis-cable-device": "C",
-                      "other": "O"}
+CAPABILITY_LETTERS = {
+    "bridge": "B",
+    "router": "R",
+    "station": "S",
+    "telephone": "T",
+    "wlan-access-point": "W",
+    "repeater": "P",
+    "docsis-cable-device": "C",
+    "other": "O",
+}
 
 
 def _dotted(mac: str) -> str:
@@ -40,8 +47,9 @@ def _vlan_list(vlans: tuple[int, ...] | None) -> str:
     return ",".join(str(v) for v in vlans) if vlans else "ALL"
 
 
-def _access_members(truth: SwitchFacts,
-                    name_of: Callable[[SwitchPort], str]) -> dict[int, list[str]]:
+def _access_members(
+    truth: SwitchFacts, name_of: Callable[[SwitchPort], str]
+) -> dict[int, list[str]]:
     """Access VLAN → its member ports, named the way the platform prints them."""
     members: dict[int, list[str]] = {}
     for port in _ports(truth):
@@ -66,6 +74,7 @@ def _lag_of(truth: SwitchFacts) -> SwitchPort | None:
 
 
 # -- cisco_ios ------------------------------------------------------------------------------
+
 
 def _ios_version(truth: SwitchFacts) -> str:
     facts = truth.facts
@@ -224,27 +233,41 @@ Group  Port-channel  Protocol    Ports
 
 def _ios_vlan(truth: SwitchFacts) -> str:
     members = _access_members(truth, lambda port: port.short_name)
-    out = ["", "VLAN Name                             Status    Ports",
-           "---- -------------------------------- --------- -------------------------------"]
+    out = [
+        "",
+        "VLAN Name                             Status    Ports",
+        "---- -------------------------------- --------- -------------------------------",
+    ]
     for vlan in truth.vlans or []:
         ports = members.get(vlan.vlan_id, [])
-        chunks = [", ".join(ports[i:i + 4]) for i in range(0, len(ports), 4)] or [""]
-        out.append(f"{vlan.vlan_id:<4} {vlan.name:<32} {vlan.state or 'active':<9} "
-                   f"{chunks[0]}".rstrip())
+        chunks = [", ".join(ports[i : i + 4]) for i in range(0, len(ports), 4)] or [""]
+        out.append(
+            f"{vlan.vlan_id:<4} {vlan.name:<32} {vlan.state or 'active':<9} {chunks[0]}".rstrip()
+        )
         out += [f"{'':48}{chunk}" for chunk in chunks[1:]]
-    out += ["", "VLAN Type  SAID       MTU   Parent RingNo BridgeNo Stp  BrdgMode Trans1 Trans2",
-            "---- ----- ---------- ----- ------ ------ -------- ---- -------- ------ ------"]
-    out += [f"{v.vlan_id:<4} enet  {100000 + v.vlan_id:<10} 1500  -      -      -        -"
-            "    -        0      0" for v in truth.vlans or []]
+    out += [
+        "",
+        "VLAN Type  SAID       MTU   Parent RingNo BridgeNo Stp  BrdgMode Trans1 Trans2",
+        "---- ----- ---------- ----- ------ ------ -------- ---- -------- ------ ------",
+    ]
+    out += [
+        f"{v.vlan_id:<4} enet  {100000 + v.vlan_id:<10} 1500  -      -      -        -"
+        "    -        0      0"
+        for v in truth.vlans or []
+    ]
     return "\n".join(out) + "\n"
 
 
 def _ios_mac_table(truth: SwitchFacts) -> str:
-    out = ["          Mac Address Table", "-------------------------------------------", "",
-           "Vlan    Mac Address       Type        Ports",
-           "----    -----------       --------    -----",
-           " All    0100.0ccc.cccc    STATIC      CPU",
-           " All    0180.c200.0000    STATIC      CPU"]
+    out = [
+        "          Mac Address Table",
+        "-------------------------------------------",
+        "",
+        "Vlan    Mac Address       Type        Ports",
+        "----    -----------       --------    -----",
+        " All    0100.0ccc.cccc    STATIC      CPU",
+        " All    0180.c200.0000    STATIC      CPU",
+    ]
     rows = truth.fdb or []
     for e in rows:
         kind = "STATIC" if e.entry_type is FdbEntryType.STATIC else "DYNAMIC"
@@ -260,43 +283,69 @@ def _ios_lldp_detail(truth: SwitchFacts) -> str:
         caps = ",".join(CAPABILITY_LETTERS[c] for c in n.capabilities)
         chassis = _dotted(n.chassis_id) if _is_mac(n.chassis_id) else n.chassis_id
         port_id = _dotted(n.port_id) if _is_mac(n.port_id) else n.port_id
-        out += [f"Local Intf: {_short(n.local_port)}", f"Chassis id: {chassis}",
-                f"Port id: {port_id}", f"Port Description: {n.port_description}",
-                f"System Name: {n.system_name}", "", "System Description: ",
-                "Lab device", "", "Time remaining: 101 seconds",
-                f"System Capabilities: {caps}", f"Enabled Capabilities: {caps}"]
+        out += [
+            f"Local Intf: {_short(n.local_port)}",
+            f"Chassis id: {chassis}",
+            f"Port id: {port_id}",
+            f"Port Description: {n.port_description}",
+            f"System Name: {n.system_name}",
+            "",
+            "System Description: ",
+            "Lab device",
+            "",
+            "Time remaining: 101 seconds",
+            f"System Capabilities: {caps}",
+            f"Enabled Capabilities: {caps}",
+        ]
         if n.management_address:
             out += ["Management Addresses:", f"    IP: {n.management_address}"]
         else:
             out.append("Management Addresses - not advertised")
-        out += ["Auto Negotiation - not supported",
-                "Physical media capabilities - not advertised",
-                "Media Attachment Unit type - not advertised",
-                "Vlan ID: - not advertised", "", sep]
+        out += [
+            "Auto Negotiation - not supported",
+            "Physical media capabilities - not advertised",
+            "Media Attachment Unit type - not advertised",
+            "Vlan ID: - not advertised",
+            "",
+            sep,
+        ]
     out += ["", f"Total entries displayed: {len(truth.lldp or [])}", ""]
     return "\n".join(out)
 
 
 def _ios_lldp_summary(truth: SwitchFacts) -> str:
     """``show lldp neighbors``: the Device ID column is cut at 20 characters, as IOS does."""
-    out = ["", "Capability codes:",
-           "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
-           "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other", "",
-           "Device ID           Local Intf     Hold-time  Capability      Port ID"]
+    out = [
+        "",
+        "Capability codes:",
+        "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
+        "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other",
+        "",
+        "Device ID           Local Intf     Hold-time  Capability      Port ID",
+    ]
     for n in truth.lldp or []:
         caps = ",".join(CAPABILITY_LETTERS[c] for c in n.capabilities)
         port_id = _dotted(n.port_id) if _is_mac(n.port_id) else n.port_id
-        out.append(f"{n.system_name[:20]:<20}{_short(n.local_port):<15}{'120':<11}"
-                   f"{caps:<16}{port_id}")
+        out.append(
+            f"{n.system_name[:20]:<20}{_short(n.local_port):<15}{'120':<11}{caps:<16}{port_id}"
+        )
     out += ["", f"Total entries displayed: {len(truth.lldp or [])}", ""]
     return "\n".join(out)
 
 
 def _ios_running_config(truth: SwitchFacts) -> str:
-    out = ["Building configuration...", "", "Current configuration : 4242 bytes", "!",
-           "version 15.2", f"hostname {truth.device}", "!",
-           "enable secret 5 $1$lab0$0123456789abcdefABCDEF",
-           "username admin privilege 15 secret 5 $1$lab1$0123456789abcdefABCDEF", "!"]
+    out = [
+        "Building configuration...",
+        "",
+        "Current configuration : 4242 bytes",
+        "!",
+        "version 15.2",
+        f"hostname {truth.device}",
+        "!",
+        "enable secret 5 $1$lab0$0123456789abcdefABCDEF",
+        "username admin privilege 15 secret 5 $1$lab1$0123456789abcdefABCDEF",
+        "!",
+    ]
     for vlan in truth.vlans or []:
         if vlan.vlan_id != 1:
             out += [f"vlan {vlan.vlan_id}", f" name {vlan.name}", "!"]
@@ -311,28 +360,34 @@ def _ios_running_config(truth: SwitchFacts) -> str:
             out.append(f" switchport access vlan {port.access_vlan}")
             out.append(" switchport mode access")
         if port.lag:
-            out.append(f" channel-group {''.join(c for c in port.lag if c.isdigit())}"
-                       " mode active")
+            out.append(f" channel-group {''.join(c for c in port.lag if c.isdigit())} mode active")
         if not port.admin_up:
             out.append(" shutdown")
         out.append("!")
-    out += ["snmp-server community lab-community RO", "line vty 0 4", " transport input ssh",
-            "!", "end", ""]
+    out += [
+        "snmp-server community lab-community RO",
+        "line vty 0 4",
+        " transport input ssh",
+        "!",
+        "end",
+        "",
+    ]
     return "\n".join(out)
 
 
 def _ios_hosts(truth: SwitchFacts) -> str:
-    return ("Default domain is lab.example\nName/address lookup uses static mappings\n\n"
-            "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate\n"
-            "       temp - temporary, perm - permanent\n       NA - Not Applicable None - "
-            "Not defined\n\nHost                      Port  Flags      Age Type   Address(es)\n")
+    return (
+        "Default domain is lab.example\nName/address lookup uses static mappings\n\n"
+        "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate\n"
+        "       temp - temporary, perm - permanent\n       NA - Not Applicable None - "
+        "Not defined\n\nHost                      Port  Flags      Age Type   Address(es)\n"
+    )
 
 
 def _ios_ip_brief(truth: SwitchFacts) -> str:
     out = ["Interface              IP-Address      OK? Method Status                Protocol"]
     for port in _ports(truth):
-        status = ("administratively down" if not port.admin_up
-                  else "up" if port.oper_up else "down")
+        status = "administratively down" if not port.admin_up else "up" if port.oper_up else "down"
         proto = "up" if port.oper_up else "down"
         out.append(f"{port.name:<22} unassigned      YES unset  {status:<21} {proto}")
     return "\n".join(out) + "\n"
@@ -358,6 +413,7 @@ def render_cisco_ios(truth: SwitchFacts) -> dict[str, str]:
 
 
 # -- cisco_nxos -----------------------------------------------------------------------------
+
 
 def _nxos_version(truth: SwitchFacts) -> str:
     facts = truth.facts
@@ -405,16 +461,21 @@ def _nxos_status_word(port: SwitchPort) -> str:
 
 
 def _nxos_interface_status(truth: SwitchFacts) -> str:
-    out = ["", "-" * 79,
-           "Port          Name               Status    Vlan      Duplex  Speed   Type",
-           "-" * 79]
+    out = [
+        "",
+        "-" * 79,
+        "Port          Name               Status    Vlan      Duplex  Speed   Type",
+        "-" * 79,
+    ]
     for port in _ports(truth):
         vlan = "trunk" if port.mode is PortMode.TRUNK else str(port.access_vlan or 1)
         speed = "1000" if port.speed_mbps == 1000 else "auto"
         desc = port.description[:18] or "--"
         kind = "--" if port.lag_members else "10Gbase-SR"
-        out.append(f"{_nxos_short(port.name):<13} {desc:<18} {_nxos_status_word(port):<9} "
-                   f"{vlan:<9} full    {speed:<7} {kind}")
+        out.append(
+            f"{_nxos_short(port.name):<13} {desc:<18} {_nxos_status_word(port):<9} "
+            f"{vlan:<9} full    {speed:<7} {kind}"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -422,7 +483,7 @@ def _nxos_short(name: str) -> str:
     if name.startswith("Ethernet"):
         return "Eth" + name.removeprefix("Ethernet")
     if name.lower().startswith("port-channel"):
-        return "Po" + name[len("port-channel"):]
+        return "Po" + name[len("port-channel") :]
     return name
 
 
@@ -518,13 +579,17 @@ Group Port-       Type     Protocol  Member Ports
 
 def _nxos_vlan(truth: SwitchFacts) -> str:
     members = _access_members(truth, lambda port: _nxos_short(port.name))
-    out = ["", "VLAN Name                             Status    Ports",
-           "---- -------------------------------- --------- -------------------------------"]
+    out = [
+        "",
+        "VLAN Name                             Status    Ports",
+        "---- -------------------------------- --------- -------------------------------",
+    ]
     for vlan in truth.vlans or []:
         ports = members.get(vlan.vlan_id, [])
-        chunks = [", ".join(ports[i:i + 4]) for i in range(0, len(ports), 4)] or [""]
-        out.append(f"{vlan.vlan_id:<4} {vlan.name:<32} {vlan.state or 'active':<9} "
-                   f"{chunks[0]}".rstrip())
+        chunks = [", ".join(ports[i : i + 4]) for i in range(0, len(ports), 4)] or [""]
+        out.append(
+            f"{vlan.vlan_id:<4} {vlan.name:<32} {vlan.state or 'active':<9} {chunks[0]}".rstrip()
+        )
         out += [f"{'':48}{chunk}" for chunk in chunks[1:]]
     out += ["", "VLAN Type         Vlan-mode", "---- -----        ----------"]
     out += [f"{v.vlan_id:<4} enet         CE" for v in truth.vlans or []]
@@ -533,54 +598,84 @@ def _nxos_vlan(truth: SwitchFacts) -> str:
 
 def _nxos_vlan_json(truth: SwitchFacts) -> str:
     members = _access_members(truth, lambda port: port.name)
-    rows = [{"vlanshowbr-vlanid": v.vlan_id, "vlanshowbr-vlanid-utf": str(v.vlan_id),
-             "vlanshowbr-vlanname": v.name, "vlanshowbr-vlanstate": v.state or "active",
-             "vlanshowbr-shutstate": "noshutdown",
-             "vlanshowplist-ifidx": ",".join(members.get(v.vlan_id, []))}
-            for v in truth.vlans or []]
+    rows = [
+        {
+            "vlanshowbr-vlanid": v.vlan_id,
+            "vlanshowbr-vlanid-utf": str(v.vlan_id),
+            "vlanshowbr-vlanname": v.name,
+            "vlanshowbr-vlanstate": v.state or "active",
+            "vlanshowbr-shutstate": "noshutdown",
+            "vlanshowplist-ifidx": ",".join(members.get(v.vlan_id, [])),
+        }
+        for v in truth.vlans or []
+    ]
     return json.dumps({"TABLE_vlanbriefxbrief": {"ROW_vlanbriefxbrief": rows}}) + "\n"
 
 
 def _nxos_mac_table(truth: SwitchFacts) -> str:
-    out = ["Legend: ",
-           "        * - primary entry, G - Gateway MAC, (R) - Routed MAC, O - Overlay MAC",
-           "        age - seconds since last seen,+ - primary entry using vPC Peer-Link,",
-           "        (T) - True, (F) - False, C - ControlPlane MAC, ~ - vsan",
-           "   VLAN     MAC Address      Type      age     Secure NTFY Ports",
-           "---------+-----------------+--------+---------+------+----+------------------"]
+    out = [
+        "Legend: ",
+        "        * - primary entry, G - Gateway MAC, (R) - Routed MAC, O - Overlay MAC",
+        "        age - seconds since last seen,+ - primary entry using vPC Peer-Link,",
+        "        (T) - True, (F) - False, C - ControlPlane MAC, ~ - vsan",
+        "   VLAN     MAC Address      Type      age     Secure NTFY Ports",
+        "---------+-----------------+--------+---------+------+----+------------------",
+    ]
     for e in truth.fdb or []:
         kind = "static" if e.entry_type is FdbEntryType.STATIC else "dynamic"
         age = "-" if kind == "static" else "0"
-        out.append(f"*  {e.vlan!s:<7} {_dotted(e.mac)}   {kind:<8} {age:<9} F      F    "
-                   f"{_nxos_short(e.port)}")
+        out.append(
+            f"*  {e.vlan!s:<7} {_dotted(e.mac)}   {kind:<8} {age:<9} F      F    "
+            f"{_nxos_short(e.port)}"
+        )
     out.append(f"G    -     {_iface_mac(truth, 0)}   static   -         F      F    sup-eth1(R)")
     return "\n".join(out) + "\n"
 
 
 def _nxos_lldp_detail(truth: SwitchFacts) -> str:
-    out = ["Capability codes:", "  (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
-           "  (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other", ""]
+    out = [
+        "Capability codes:",
+        "  (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
+        "  (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other",
+        "",
+    ]
     for n in truth.lldp or []:
         caps = ", ".join(CAPABILITY_LETTERS[c] for c in n.capabilities)
         chassis = _dotted(n.chassis_id) if _is_mac(n.chassis_id) else n.chassis_id
         port_id = _dotted(n.port_id) if _is_mac(n.port_id) else n.port_id
-        out += [f"Chassis id: {chassis}", f"Port id: {port_id}",
-                f"Local Port id: {_nxos_short(n.local_port)}",
-                f"Port Description: {n.port_description}",
-                f"System Name: {n.system_name}", "System Description: Lab device",
-                "Time remaining: 101 seconds", f"System Capabilities: {caps}",
-                f"Enabled Capabilities: {caps}",
-                f"Management Address: {n.management_address or 'not advertised'}",
-                "Management Address IPV6: not advertised", "Vlan ID: not advertised", ""]
+        out += [
+            f"Chassis id: {chassis}",
+            f"Port id: {port_id}",
+            f"Local Port id: {_nxos_short(n.local_port)}",
+            f"Port Description: {n.port_description}",
+            f"System Name: {n.system_name}",
+            "System Description: Lab device",
+            "Time remaining: 101 seconds",
+            f"System Capabilities: {caps}",
+            f"Enabled Capabilities: {caps}",
+            f"Management Address: {n.management_address or 'not advertised'}",
+            "Management Address IPV6: not advertised",
+            "Vlan ID: not advertised",
+            "",
+        ]
     out += [f"Total entries displayed: {len(truth.lldp or [])}", ""]
     return "\n".join(out)
 
 
 def _nxos_running_config(truth: SwitchFacts) -> str:
-    out = ["", "!Command: show running-config", "!Running configuration last done at: "
-           "Mon Nov 23 10:00:00 2026", "", "version 9.3(8) Bios:version 07.69",
-           f"hostname {truth.device}", "feature lacp", "feature lldp", "",
-           "username admin password 5 $5$LAB$0123456789abcdef  role network-admin", ""]
+    out = [
+        "",
+        "!Command: show running-config",
+        "!Running configuration last done at: Mon Nov 23 10:00:00 2026",
+        "",
+        "version 9.3(8) Bios:version 07.69",
+        f"hostname {truth.device}",
+        "feature lacp",
+        "feature lldp",
+        "",
+        "username admin password 5 $5$LAB$0123456789abcdef  role network-admin",
+        "",
+    ]
     for vlan in truth.vlans or []:
         if vlan.vlan_id != 1:
             out += [f"vlan {vlan.vlan_id}", f"  name {vlan.name}"]
@@ -589,13 +684,14 @@ def _nxos_running_config(truth: SwitchFacts) -> str:
         if port.description:
             out.append(f"  description {port.description}")
         if port.mode is PortMode.TRUNK:
-            out += ["  switchport mode trunk",
-                    f"  switchport trunk allowed vlan {_nx_allowed(port)}"]
+            out += [
+                "  switchport mode trunk",
+                f"  switchport trunk allowed vlan {_nx_allowed(port)}",
+            ]
         elif port.access_vlan:
             out.append(f"  switchport access vlan {port.access_vlan}")
         if port.lag:
-            out.append(f"  channel-group {''.join(c for c in port.lag if c.isdigit())}"
-                       " mode active")
+            out.append(f"  channel-group {''.join(c for c in port.lag if c.isdigit())} mode active")
         out.append("  shutdown" if not port.admin_up else "  no shutdown")
     out += ["", "snmp-server community lab-community group network-operator", ""]
     return "\n".join(out)
@@ -604,8 +700,13 @@ def _nxos_running_config(truth: SwitchFacts) -> str:
 def _nxos_inventory_json(truth: SwitchFacts) -> str:
     facts = truth.facts
     assert facts is not None
-    row = {"name": "Chassis", "desc": f"Nexus9000 {facts.model} Chassis",
-           "productid": f"N9K-{facts.model}", "vendorid": "V01", "serialnum": facts.serial}
+    row = {
+        "name": "Chassis",
+        "desc": f"Nexus9000 {facts.model} Chassis",
+        "productid": f"N9K-{facts.model}",
+        "vendorid": "V01",
+        "serialnum": facts.serial,
+    }
     return json.dumps({"TABLE_inv": {"ROW_inv": [row]}}) + "\n"
 
 
@@ -671,6 +772,7 @@ Id    Port          Status Consistency Reason                Active vlans
 
 # -- arista_eos -----------------------------------------------------------------------------
 
+
 def _eos_long(name: str) -> str:
     """Arista spells LAGs ``Port-Channel1`` where netutils' canonical form is ``Port-channel1``."""
     return name.replace("Port-channel", "Port-Channel")
@@ -711,8 +813,10 @@ def _eos_speed(port: SwitchPort) -> str:
 
 
 def _eos_interfaces_status(truth: SwitchFacts) -> str:
-    out = ["Port       Name                Status       Vlan     Duplex Speed  Type"
-           "            Flags Encapsulation"]
+    out = [
+        "Port       Name                Status       Vlan     Duplex Speed  Type"
+        "            Flags Encapsulation"
+    ]
     for port in _ports(truth):
         if port.lag:
             vlan = f"in {_short(port.lag)}"
@@ -721,9 +825,11 @@ def _eos_interfaces_status(truth: SwitchFacts) -> str:
         else:
             vlan = str(port.access_vlan or 1)
         kind = "N/A" if port.lag_members else "1000BASE-T"
-        out.append(f"{port.short_name:<10} {port.description[:19]:<19} "
-                   f"{_eos_status_word(port):<12} {vlan:<8} full   {_eos_speed(port):<6} "
-                   f"{kind}".rstrip())
+        out.append(
+            f"{port.short_name:<10} {port.description[:19]:<19} "
+            f"{_eos_status_word(port):<12} {vlan:<8} full   {_eos_speed(port):<6} "
+            f"{kind}".rstrip()
+        )
     return "\n".join(out) + "\n"
 
 
@@ -770,9 +876,11 @@ def _eos_port_channel(truth: SwitchFacts) -> str:
 """
     lag = _lag_of(truth)
     count = 1 if lag else 0
-    head += (f"Number of channels in use: {count}\nNumber of aggregators: {count}\n\n"
-             "   Port-Channel       Protocol    Ports\n"
-             "------------------ -------------- ----------------\n")
+    head += (
+        f"Number of channels in use: {count}\nNumber of aggregators: {count}\n\n"
+        "   Port-Channel       Protocol    Ports\n"
+        "------------------ -------------- ----------------\n"
+    )
     if lag is None:
         return head
     members = " ".join(f"{_short(m)}(PG+)" for m in lag.lag_members)
@@ -781,43 +889,66 @@ def _eos_port_channel(truth: SwitchFacts) -> str:
 
 def _eos_vlan(truth: SwitchFacts) -> str:
     members = _access_members(truth, lambda port: port.short_name)
-    out = ["VLAN  Name                             Status    Ports",
-           "----- -------------------------------- --------- -------------------------------"]
+    out = [
+        "VLAN  Name                             Status    Ports",
+        "----- -------------------------------- --------- -------------------------------",
+    ]
     for vlan in truth.vlans or []:
         ports = members.get(vlan.vlan_id, [])
-        chunks = [", ".join(ports[i:i + 5]) for i in range(0, len(ports), 5)] or [""]
-        out.append(f"{vlan.vlan_id:<5} {vlan.name:<32} {vlan.state or 'active':<9} "
-                   f"{chunks[0]}".rstrip())
+        chunks = [", ".join(ports[i : i + 5]) for i in range(0, len(ports), 5)] or [""]
+        out.append(
+            f"{vlan.vlan_id:<5} {vlan.name:<32} {vlan.state or 'active':<9} {chunks[0]}".rstrip()
+        )
         out += [f"{'':49}{chunk}" for chunk in chunks[1:]]
     return "\n".join(out) + "\n"
 
 
 def _eos_mac_table(truth: SwitchFacts) -> str:
-    out = ["          Mac Address Table", "-" * 66, "",
-           "Vlan    Mac Address       Type        Ports      Moves   Last Move",
-           "----    -----------       ----        -----      -----   ---------"]
+    out = [
+        "          Mac Address Table",
+        "-" * 66,
+        "",
+        "Vlan    Mac Address       Type        Ports      Moves   Last Move",
+        "----    -----------       ----        -----      -----   ---------",
+    ]
     rows = truth.fdb or []
     for e in rows:
         port = _short(e.port)
         if e.entry_type is FdbEntryType.STATIC:
             out.append(f"{e.vlan!s:>4}    {_dotted(e.mac)}    STATIC      {port}")
         else:
-            out.append(f"{e.vlan!s:>4}    {_dotted(e.mac)}    DYNAMIC     {port:<10} 1"
-                       "       1 day, 2:03:04 ago")
-    out += [f"Total Mac Addresses for this criterion: {len(rows)}", "",
-            "          Multicast Mac Address Table", "-" * 66, "",
-            "Vlan    Mac Address       Type        Ports",
-            "----    -----------       ----        -----",
-            "Total Mac Addresses for this criterion: 0", ""]
+            out.append(
+                f"{e.vlan!s:>4}    {_dotted(e.mac)}    DYNAMIC     {port:<10} 1"
+                "       1 day, 2:03:04 ago"
+            )
+    out += [
+        f"Total Mac Addresses for this criterion: {len(rows)}",
+        "",
+        "          Multicast Mac Address Table",
+        "-" * 66,
+        "",
+        "Vlan    Mac Address       Type        Ports",
+        "----    -----------       ----        -----",
+        "Total Mac Addresses for this criterion: 0",
+        "",
+    ]
     return "\n".join(out)
 
 
-EOS_SUBTYPES = {"chassis": {"mac": "MAC address (4)", "local": "Locally assigned (7)",
-                            "network-address": "Network address (5)",
-                            "interface-name": "Interface name (6)"},
-                "port": {"mac": "MAC address (3)", "local": "Locally assigned (7)",
-                         "interface-name": "Interface name (5)",
-                         "interface-alias": "Interface alias (1)"}}
+EOS_SUBTYPES = {
+    "chassis": {
+        "mac": "MAC address (4)",
+        "local": "Locally assigned (7)",
+        "network-address": "Network address (5)",
+        "interface-name": "Interface name (6)",
+    },
+    "port": {
+        "mac": "MAC address (3)",
+        "local": "Locally assigned (7)",
+        "interface-name": "Interface name (5)",
+        "interface-alias": "Interface alias (1)",
+    },
+}
 
 
 def _eos_lldp_detail(truth: SwitchFacts) -> str:
@@ -846,26 +977,35 @@ def _eos_lldp_detail(truth: SwitchFacts) -> str:
             ]
             if n.port_description:
                 out.append(f'  - Port Description: "{n.port_description}"')
-            out += [f'  - System Name: "{n.system_name}"',
-                    '  - System Description: "Lab device"',
-                    f"  - System Capabilities : {caps}",
-                    f"    Enabled Capabilities: {caps}"]
+            out += [
+                f'  - System Name: "{n.system_name}"',
+                '  - System Description: "Lab device"',
+                f"  - System Capabilities : {caps}",
+                f"    Enabled Capabilities: {caps}",
+            ]
             if n.management_address:
-                out += ["  - Management Address Subtype: IPv4 (1)",
-                        f"    Management Address        : {n.management_address}",
-                        "    Interface Number Subtype  : ifIndex (2)",
-                        "    Interface Number          : 999999",
-                        "    OID String                : "]
-            out += ["  - IEEE802.1 Port VLAN ID: 1", "  - IEEE802.3 Maximum Frame Size: 9236 bytes",
-                    ""]
+                out += [
+                    "  - Management Address Subtype: IPv4 (1)",
+                    f"    Management Address        : {n.management_address}",
+                    "    Interface Number Subtype  : ifIndex (2)",
+                    "    Interface Number          : 999999",
+                    "    OID String                : ",
+                ]
+            out += [
+                "  - IEEE802.1 Port VLAN ID: 1",
+                "  - IEEE802.3 Maximum Frame Size: 9236 bytes",
+                "",
+            ]
     return "\n".join(out)
 
 
 def _eos_mlag(truth: SwitchFacts) -> str:
     peer = _peer_link(truth)
     if peer is None:
-        return ("MLAG Configuration:\ndomain-id           :                    \n"
-                "state               :            Disabled\n")
+        return (
+            "MLAG Configuration:\ndomain-id           :                    \n"
+            "state               :            Disabled\n"
+        )
     return f"""MLAG Configuration:
 domain-id           :               mlag1
 local-interface     :            Vlan4094
@@ -892,10 +1032,15 @@ Active-full         :                   0
 
 
 def _eos_running_config(truth: SwitchFacts) -> str:
-    out = ["! Command: show running-config", "! device: " + truth.device + " (EOS)", "!",
-           f"hostname {truth.device}", "!",
-           "username admin privilege 15 role network-admin secret sha512 $6$lab$0123456789abcd",
-           "!"]
+    out = [
+        "! Command: show running-config",
+        "! device: " + truth.device + " (EOS)",
+        "!",
+        f"hostname {truth.device}",
+        "!",
+        "username admin privilege 15 role network-admin secret sha512 $6$lab$0123456789abcd",
+        "!",
+    ]
     for vlan in truth.vlans or []:
         if vlan.vlan_id != 1:
             out += [f"vlan {vlan.vlan_id}", f"   name {vlan.name}", "!"]
@@ -904,20 +1049,29 @@ def _eos_running_config(truth: SwitchFacts) -> str:
         if port.description:
             out.append(f"   description {port.description}")
         if port.mode is PortMode.TRUNK and not port.lag:
-            out += ["   switchport mode trunk",
-                    f"   switchport trunk allowed vlan {_vlan_list(port.allowed_vlans)}"]
+            out += [
+                "   switchport mode trunk",
+                f"   switchport trunk allowed vlan {_vlan_list(port.allowed_vlans)}",
+            ]
         elif port.mode is PortMode.ACCESS:
             out.append(f"   switchport access vlan {port.access_vlan}")
         if port.lag:
-            out.append(f"   channel-group {''.join(c for c in port.lag if c.isdigit())}"
-                       " mode active")
+            out.append(
+                f"   channel-group {''.join(c for c in port.lag if c.isdigit())} mode active"
+            )
         if not port.admin_up:
             out.append("   shutdown")
         out.append("!")
     peer = _peer_link(truth)
     if peer is not None:
-        out += ["mlag configuration", "   domain-id mlag1", "   local-interface Vlan4094",
-                "   peer-address 10.255.255.2", f"   peer-link {_eos_long(peer.name)}", "!"]
+        out += [
+            "mlag configuration",
+            "   domain-id mlag1",
+            "   local-interface Vlan4094",
+            "   peer-address 10.255.255.2",
+            f"   peer-link {_eos_long(peer.name)}",
+            "!",
+        ]
     out += ["snmp-server community lab-community ro", "!", "end", ""]
     return "\n".join(out)
 
@@ -939,6 +1093,7 @@ def render_arista_eos(truth: SwitchFacts) -> dict[str, str]:
 
 # -- juniper_junos (an ELS switch: EX4300 on Junos 21.4) -----------------------------------
 
+
 def _junos_unit(name: str) -> str:
     return f"{name}.0"
 
@@ -951,7 +1106,7 @@ def _junos_version(truth: SwitchFacts) -> str:
     return f"""fpc0:
 --------------------------------------------------------------------------
 Hostname: {facts.hostname}
-Model: {(facts.model or '').lower()}
+Model: {(facts.model or "").lower()}
 Junos: {version}
 JUNOS OS Kernel 64-bit  [{build}]
 JUNOS OS libs [{build}]
@@ -988,39 +1143,45 @@ def _junos_interfaces(truth: SwitchFacts) -> str:
         link = "Up" if port.oper_up else "Down"
         mbps = port.speed_mbps or 1000
         speed = f"{mbps // 1000}Gbps" if port.lag_members else f"{mbps}mbps"
-        mac = ":".join(_iface_mac(truth, i).replace(".", "")[j:j + 2] for j in range(0, 12, 2))
+        mac = ":".join(_iface_mac(truth, i).replace(".", "")[j : j + 2] for j in range(0, 12, 2))
         out.append(f"Physical interface: {port.name}, {admin}, Physical link is {link}")
         out.append(f"  Interface index: {650 + i}, SNMP ifIndex: {500 + i}")
         if port.description:
             out.append(f"  Description: {port.description}")
         if port.lag_members:
-            out.append(f"  Link-level type: Ethernet, MTU: 1514, Speed: {speed}, BPDU Error: None,"
-                       " Ethernet-Switching Error: None, MAC-REWRITE Error: None, Loopback:"
-                       " Disabled, Source filtering: Disabled, Flow control: Disabled")
+            out.append(
+                f"  Link-level type: Ethernet, MTU: 1514, Speed: {speed}, BPDU Error: None,"
+                " Ethernet-Switching Error: None, MAC-REWRITE Error: None, Loopback:"
+                " Disabled, Source filtering: Disabled, Flow control: Disabled"
+            )
             out.append("  Minimum links needed: 1, Minimum bandwidth needed: 1bps")
         else:
-            out.append("  Link-level type: Ethernet, MTU: 1514, LAN-PHY mode, Link-mode: "
-                       f"Full-duplex, Speed: {speed}, BPDU Error: None, Loop Detect PDU Error:"
-                       " None, Ethernet-Switching Error: None, MAC-REWRITE Error: None,"
-                       " Loopback: Disabled, Source filtering: Disabled, Flow control: Disabled,"
-                       " Auto-negotiation: Enabled, Remote fault: Online")
-        out += ["  Device flags   : Present Running",
-                "  Interface flags: SNMP-Traps Internal: 0x4000",
-                "  Link flags     : None",
-                "  CoS queues     : 12 supported, 12 maximum usable queues",
-                f"  Current address: {mac}, Hardware address: {mac}",
-                "  Last flapped   : 2026-11-01 10:00:00 UTC (3w1d 00:00 ago)",
-                "  Input rate     : 0 bps (0 pps)",
-                "  Output rate    : 0 bps (0 pps)",
-                "  Active alarms  : None",
-                "  Active defects : None",
-                "  Interface transmit statistics: Disabled",
-                "",
-                f"  Logical interface {_junos_unit(port.name)} (Index {550 + i}) "
-                f"(SNMP ifIndex {600 + i})",
-                "    Flags: Up SNMP-Traps 0x24024000 Encapsulation: Ethernet-Bridge",
-                "    Input packets : 0",
-                "    Output packets: 0"]
+            out.append(
+                "  Link-level type: Ethernet, MTU: 1514, LAN-PHY mode, Link-mode: "
+                f"Full-duplex, Speed: {speed}, BPDU Error: None, Loop Detect PDU Error:"
+                " None, Ethernet-Switching Error: None, MAC-REWRITE Error: None,"
+                " Loopback: Disabled, Source filtering: Disabled, Flow control: Disabled,"
+                " Auto-negotiation: Enabled, Remote fault: Online"
+            )
+        out += [
+            "  Device flags   : Present Running",
+            "  Interface flags: SNMP-Traps Internal: 0x4000",
+            "  Link flags     : None",
+            "  CoS queues     : 12 supported, 12 maximum usable queues",
+            f"  Current address: {mac}, Hardware address: {mac}",
+            "  Last flapped   : 2026-11-01 10:00:00 UTC (3w1d 00:00 ago)",
+            "  Input rate     : 0 bps (0 pps)",
+            "  Output rate    : 0 bps (0 pps)",
+            "  Active alarms  : None",
+            "  Active defects : None",
+            "  Interface transmit statistics: Disabled",
+            "",
+            f"  Logical interface {_junos_unit(port.name)} (Index {550 + i}) "
+            f"(SNMP ifIndex {600 + i})",
+            "    Flags: Up SNMP-Traps 0x24024000 Encapsulation: Ethernet-Bridge",
+            "    Input packets : 0",
+            "    Output packets: 0",
+        ]
         if port.lag:
             out.append(f"    Protocol aenet, AE bundle: {_junos_unit(port.lag)}")
         else:
@@ -1032,35 +1193,39 @@ def _junos_interfaces(truth: SwitchFacts) -> str:
 
 def _junos_switching_interfaces(truth: SwitchFacts) -> str:
     names = {v.vlan_id: v.name for v in truth.vlans or []}
-    out = ["Routing Instance Name : default-switch",
-           "Logical Interface flags (DL - disable learning, AD - packet action drop,",
-           "                         LH - MAC limit hit, DN - interface down,",
-           "                         MMAS - Mac-move action shutdown, AS - Autostate-exclude"
-           " enabled,",
-           "                         SCTL - shutdown by Storm-control, MI - MAC+IP limit hit)",
-           "",
-           "Logical         Vlan          TAG     MAC     MAC+IP  STP         Logical"
-           "           Tagging",
-           "interface       members               limit   limit   state       interface flags"]
+    out = [
+        "Routing Instance Name : default-switch",
+        "Logical Interface flags (DL - disable learning, AD - packet action drop,",
+        "                         LH - MAC limit hit, DN - interface down,",
+        "                         MMAS - Mac-move action shutdown, AS - Autostate-exclude enabled,",
+        "                         SCTL - shutdown by Storm-control, MI - MAC+IP limit hit)",
+        "",
+        "Logical         Vlan          TAG     MAC     MAC+IP  STP         Logical"
+        "           Tagging",
+        "interface       members               limit   limit   state       interface flags",
+    ]
     for port in _ports(truth):
         if port.lag or port.mode not in (PortMode.ACCESS, PortMode.TRUNK):
             continue
         trunk = port.mode is PortMode.TRUNK
         flags = "" if port.oper_up else "DN"
         stp = "Forwarding" if port.oper_up else "Discarding"
-        out.append(f"{_junos_unit(port.name):<16}{'':22}294912  0       {'':<12}{flags:<18}"
-                   f"{'tagged' if trunk else 'untagged'}")
+        out.append(
+            f"{_junos_unit(port.name):<16}{'':22}294912  0       {'':<12}{flags:<18}"
+            f"{'tagged' if trunk else 'untagged'}"
+        )
         members: list[tuple[int, str]] = []
         if trunk:
             if port.native_vlan is not None:
                 members.append((port.native_vlan, "untagged"))
-            members += [(v, "tagged") for v in port.allowed_vlans or ()
-                        if v != port.native_vlan]
+            members += [(v, "tagged") for v in port.allowed_vlans or () if v != port.native_vlan]
         elif port.access_vlan is not None:
             members.append((port.access_vlan, "untagged"))
         for vid, tagging in sorted(members):
-            out.append(f"{'':16}{names.get(vid, f'vlan{vid}'):<14}{vid:<8}294912  0       "
-                       f"{stp:<12}{'':18}{tagging}")
+            out.append(
+                f"{'':16}{names.get(vid, f'vlan{vid}'):<14}{vid:<8}294912  0       "
+                f"{stp:<12}{'':18}{tagging}"
+            )
     out += ["", "{master:0}"]
     return "\n".join(out) + "\n"
 
@@ -1069,14 +1234,20 @@ def _junos_lacp(truth: SwitchFacts) -> str:
     lag = _lag_of(truth)
     if lag is None:
         return "\n{master:0}\n"
-    out = [f"Aggregated interface: {lag.name}",
-           "    LACP state:       Role   Exp   Def  Dist  Col  Syn  Aggr  Timeout  Activity"]
+    out = [
+        f"Aggregated interface: {lag.name}",
+        "    LACP state:       Role   Exp   Def  Dist  Col  Syn  Aggr  Timeout  Activity",
+    ]
     for member in lag.lag_members:
-        out += [f"      {member:<12} Actor    No    No   Yes  Yes  Yes   Yes     Fast    Active",
-                f"      {member:<12}Partner    No    No   Yes  Yes  Yes   Yes     Fast    Active"]
+        out += [
+            f"      {member:<12} Actor    No    No   Yes  Yes  Yes   Yes     Fast    Active",
+            f"      {member:<12}Partner    No    No   Yes  Yes  Yes   Yes     Fast    Active",
+        ]
     out.append("    LACP protocol:        Receive State  Transmit State          Mux State")
-    out += [f"      {member:<12}              Current   Fast periodic Collecting distributing"
-            for member in lag.lag_members]
+    out += [
+        f"      {member:<12}              Current   Fast periodic Collecting distributing"
+        for member in lag.lag_members
+    ]
     out += ["", "{master:0}"]
     return "\n".join(out) + "\n"
 
@@ -1091,7 +1262,8 @@ def _junos_vlans(truth: SwitchFacts) -> str:
             vids = (port.access_vlan,)
         elif port.mode is PortMode.TRUNK:
             vids = tuple(port.allowed_vlans or ()) + (
-                (port.native_vlan,) if port.native_vlan is not None else ())
+                (port.native_vlan,) if port.native_vlan is not None else ()
+            )
         star = "*" if port.oper_up else ""
         for vid in sorted(set(vids)):
             members.setdefault(vid, []).append(_junos_unit(port.name) + star)
@@ -1108,28 +1280,35 @@ def _junos_mac_table(truth: SwitchFacts) -> str:
     names = {v.vlan_id: v.name for v in truth.vlans or []}
     rows = truth.fdb or []
     learned = sum(1 for e in rows if e.entry_type is FdbEntryType.DYNAMIC)
-    out = ["", "MAC flags (S - static MAC, D - dynamic MAC, L - locally learned, P - Persistent"
-           " static",
-           "           SE - statistics enabled, NM - non configured MAC, R - remote PE MAC, O -"
-           " ovsdb MAC)", "", "",
-           f"Ethernet switching table : {len(rows)} entries, {learned} learned",
-           "Routing instance : default-switch",
-           "    Vlan                MAC                 MAC         Age    Logical"
-           "                NH        RTR",
-           "    name                address             flags              interface"
-           "              Index     ID"]
+    out = [
+        "",
+        "MAC flags (S - static MAC, D - dynamic MAC, L - locally learned, P - Persistent static",
+        "           SE - statistics enabled, NM - non configured MAC, R - remote PE MAC, O -"
+        " ovsdb MAC)",
+        "",
+        "",
+        f"Ethernet switching table : {len(rows)} entries, {learned} learned",
+        "Routing instance : default-switch",
+        "    Vlan                MAC                 MAC         Age    Logical"
+        "                NH        RTR",
+        "    name                address             flags              interface"
+        "              Index     ID",
+    ]
     for e in rows:
         flag = "S" if e.entry_type is FdbEntryType.STATIC else "D"
         name = names.get(e.vlan or 0, f"vlan{e.vlan}")
-        out.append(f"    {name:<20}{e.mac:<20}{flag:<14}-   {_junos_unit(e.port):<23}0"
-                   "         0")
+        out.append(f"    {name:<20}{e.mac:<20}{flag:<14}-   {_junos_unit(e.port):<23}0         0")
     out += ["", "{master:0}"]
     return "\n".join(out) + "\n"
 
 
-JUNOS_SUBTYPES = {"mac": "Mac address", "local": "Locally assigned",
-                  "interface-name": "Interface name", "network-address": "Network address",
-                  "interface-alias": "Interface alias"}
+JUNOS_SUBTYPES = {
+    "mac": "Mac address",
+    "local": "Locally assigned",
+    "interface-name": "Interface name",
+    "network-address": "Network address",
+    "interface-alias": "Interface alias",
+}
 
 
 def _junos_lldp_detail(truth: SwitchFacts) -> str:
@@ -1137,43 +1316,65 @@ def _junos_lldp_detail(truth: SwitchFacts) -> str:
     out: list[str] = []
     for index, n in enumerate(truth.lldp or [], start=1):
         caps = " ".join(c.capitalize() for c in n.capabilities)
-        out += ["LLDP Neighbor Information:", "Local Information:",
-                f"Index: {index} Time to live: 120 Time mark: Mon Nov 23 10:00:00 2026 "
-                "Age: 12 secs",
-                f"Local Interface    : {n.local_port}",
-                f"Parent Interface   : {lag_of.get(n.local_port) or '-'}",
-                f"Local Port ID      : {500 + index}",
-                "Ageout Count       : 0", "",
-                "Neighbour Information:",
-                f"Chassis type       : {JUNOS_SUBTYPES[n.chassis_id_subtype or 'mac']}",
-                f"Chassis ID         : {n.chassis_id}",
-                f"Port type          : {JUNOS_SUBTYPES[n.port_id_subtype or 'interface-name']}",
-                f"Port ID            : {n.port_id}"]
+        out += [
+            "LLDP Neighbor Information:",
+            "Local Information:",
+            f"Index: {index} Time to live: 120 Time mark: Mon Nov 23 10:00:00 2026 Age: 12 secs",
+            f"Local Interface    : {n.local_port}",
+            f"Parent Interface   : {lag_of.get(n.local_port) or '-'}",
+            f"Local Port ID      : {500 + index}",
+            "Ageout Count       : 0",
+            "",
+            "Neighbour Information:",
+            f"Chassis type       : {JUNOS_SUBTYPES[n.chassis_id_subtype or 'mac']}",
+            f"Chassis ID         : {n.chassis_id}",
+            f"Port type          : {JUNOS_SUBTYPES[n.port_id_subtype or 'interface-name']}",
+            f"Port ID            : {n.port_id}",
+        ]
         if n.port_description:
             out.append(f"Port description   : {n.port_description}")
-        out += [f"System name        : {n.system_name}", "",
-                "System Description : Lab device", "",
-                "System capabilities",
-                f"        Supported: {caps}",
-                f"        Enabled  : {caps}", ""]
+        out += [
+            f"System name        : {n.system_name}",
+            "",
+            "System Description : Lab device",
+            "",
+            "System capabilities",
+            f"        Supported: {caps}",
+            f"        Enabled  : {caps}",
+            "",
+        ]
         if n.management_address:
-            out += ["Management Info",
-                    "        Type              : IPv4",
-                    f"        Address           : {n.management_address}",
-                    "        Port ID           : 999999",
-                    "        Subtype           : 2",
-                    "        Interface Subtype : ifIndex(2)",
-                    "        OID               : 1.3.6.1.2.1.31.1.1.1.1.999999", ""]
+            out += [
+                "Management Info",
+                "        Type              : IPv4",
+                f"        Address           : {n.management_address}",
+                "        Port ID           : 999999",
+                "        Subtype           : 2",
+                "        Interface Subtype : ifIndex(2)",
+                "        OID               : 1.3.6.1.2.1.31.1.1.1.1.999999",
+                "",
+            ]
     out.append("{master:0}")
     return "\n".join(out) + "\n"
 
 
 def _junos_configuration(truth: SwitchFacts) -> str:
-    out = ["## Last commit: 2026-11-01 10:00:00 UTC by admin", "version 21.4R3.15;", "system {",
-           f"    host-name {truth.device};", "    login {", "        user admin {",
-           "            class super-user;", "            authentication {",
-           '                encrypted-password "$6$lab$0123456789abcdef"; ## SECRET-DATA',
-           "            }", "        }", "    }", "}", "interfaces {"]
+    out = [
+        "## Last commit: 2026-11-01 10:00:00 UTC by admin",
+        "version 21.4R3.15;",
+        "system {",
+        f"    host-name {truth.device};",
+        "    login {",
+        "        user admin {",
+        "            class super-user;",
+        "            authentication {",
+        '                encrypted-password "$6$lab$0123456789abcdef"; ## SECRET-DATA',
+        "            }",
+        "        }",
+        "    }",
+        "}",
+        "interfaces {",
+    ]
     for port in _ports(truth):
         out.append(f"    {port.name} {{")
         if port.description:
@@ -1186,16 +1387,26 @@ def _junos_configuration(truth: SwitchFacts) -> str:
             vlans = " ".join(str(v) for v in port.allowed_vlans or ())
             if port.native_vlan is not None:
                 out.append(f"        native-vlan-id {port.native_vlan};")
-            out.append("        unit 0 { family ethernet-switching { interface-mode trunk; "
-                       f"vlan {{ members [ {vlans} ]; }} }} }}")
+            out.append(
+                "        unit 0 { family ethernet-switching { interface-mode trunk; "
+                f"vlan {{ members [ {vlans} ]; }} }} }}"
+            )
         elif port.mode is PortMode.ACCESS:
-            out.append("        unit 0 { family ethernet-switching { interface-mode access; "
-                       f"vlan {{ members {port.access_vlan}; }} }} }}")
+            out.append(
+                "        unit 0 { family ethernet-switching { interface-mode access; "
+                f"vlan {{ members {port.access_vlan}; }} }} }}"
+            )
         out.append("    }")
     out += ["}", "vlans {"]
     out += [f"    {v.name} {{ vlan-id {v.vlan_id}; }}" for v in truth.vlans or []]
-    out += ["}", "snmp {", '    community "lab-community" { authorization read-only; }', "}",
-            "", "{master:0}"]
+    out += [
+        "}",
+        "snmp {",
+        '    community "lab-community" { authorization read-only; }',
+        "}",
+        "",
+        "{master:0}",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -1226,8 +1437,9 @@ def render_cli(truth: SwitchFacts, platform: str) -> dict[str, str]:
     """Command → output text for a lab switch on ``platform``."""
     renderer = RENDERERS.get(platform)
     if renderer is None:
-        raise ValueError(f"no CLI renderer for platform {platform!r} "
-                         f"(have: {', '.join(sorted(RENDERERS))})")
+        raise ValueError(
+            f"no CLI renderer for platform {platform!r} (have: {', '.join(sorted(RENDERERS))})"
+        )
     from xsfabric.lab.render_hygiene import harden_lab_ports  # issue 11: hardened host ports
 
     return harden_lab_ports(platform, truth, renderer(truth))

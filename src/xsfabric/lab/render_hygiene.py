@@ -26,36 +26,49 @@ _INDENT = {"cisco_ios": " ", "cisco_nxos": "  ", "arista_eos": "   "}
 
 def _lines(platform: str, trunk: bool, untagged_vlan1: bool) -> list[str]:
     if platform == "cisco_ios":
-        lines = ["switchport nonegotiate",
-                 "spanning-tree portfast edge trunk" if trunk else "spanning-tree portfast",
-                 "spanning-tree bpduguard enable", "storm-control broadcast level 5.00",
-                 "ipv6 nd raguard attach-policy HOSTS", "ipv6 dhcp guard attach-policy HOSTS",
-                 "no cdp enable"]
+        lines = [
+            "switchport nonegotiate",
+            "spanning-tree portfast edge trunk" if trunk else "spanning-tree portfast",
+            "spanning-tree bpduguard enable",
+            "storm-control broadcast level 5.00",
+            "ipv6 nd raguard attach-policy HOSTS",
+            "ipv6 dhcp guard attach-policy HOSTS",
+            "no cdp enable",
+        ]
     elif platform == "cisco_nxos":
-        lines = ["spanning-tree port type edge trunk" if trunk else "spanning-tree port type edge",
-                 "spanning-tree bpduguard enable", "storm-control broadcast level 5.00",
-                 "ipv6 nd raguard attach-policy HOSTS", "ipv6 dhcp guard attach-policy HOSTS",
-                 "no cdp enable"]
+        lines = [
+            "spanning-tree port type edge trunk" if trunk else "spanning-tree port type edge",
+            "spanning-tree bpduguard enable",
+            "storm-control broadcast level 5.00",
+            "ipv6 nd raguard attach-policy HOSTS",
+            "ipv6 dhcp guard attach-policy HOSTS",
+            "no cdp enable",
+        ]
     else:
-        lines = ["spanning-tree portfast", "spanning-tree bpduguard enable",
-                 "storm-control broadcast level 5", "ipv6 nd ra guard policy HOSTS",
-                 "ipv6 dhcp guard policy HOSTS"]
+        lines = [
+            "spanning-tree portfast",
+            "spanning-tree bpduguard enable",
+            "storm-control broadcast level 5",
+            "ipv6 nd ra guard policy HOSTS",
+            "ipv6 dhcp guard policy HOSTS",
+        ]
     if trunk and not untagged_vlan1:
         # a trunk whose hosts use VLAN 1 untagged keeps it: hardening must not move traffic
         lines.append(f"switchport trunk native vlan {LAB_NATIVE_VLAN}")
     return lines
 
 
-def harden_lab_ports(platform: str, truth: SwitchFacts,
-                     outputs: dict[str, str]) -> dict[str, str]:
+def harden_lab_ports(platform: str, truth: SwitchFacts, outputs: dict[str, str]) -> dict[str, str]:
     """``outputs`` with the hardening inserted into ``show running-config``."""
     indent = _INDENT.get(platform)
     text = outputs.get("show running-config")
     if indent is None or text is None:
         return outputs
-    hardened = {p.name: (p.mode is PortMode.TRUNK, 1 in (p.allowed_vlans or ()))
-                for p in truth.ports or []
-                if re.search(rf"\s{HARDENED_NIC}$", p.description or "")}
+    hardened = {
+        p.name: (p.mode is PortMode.TRUNK, 1 in (p.allowed_vlans or ()))
+        for p in truth.ports or []
+        if re.search(rf"\s{HARDENED_NIC}$", p.description or "")
+    }
     if not hardened:
         return outputs
     out: list[str] = []

@@ -26,29 +26,45 @@ def napalm_getters(truth: SwitchFacts) -> dict[str, Any]:
             members.setdefault(port.access_vlan, []).append(port.name)
     return {
         "get_facts": {
-            "hostname": facts.hostname, "fqdn": f"{facts.hostname}.lab.example",
-            "vendor": facts.vendor, "model": facts.model, "os_version": facts.os_version,
-            "serial_number": facts.serial, "uptime": 86400.0,
+            "hostname": facts.hostname,
+            "fqdn": f"{facts.hostname}.lab.example",
+            "vendor": facts.vendor,
+            "model": facts.model,
+            "os_version": facts.os_version,
+            "serial_number": facts.serial,
+            "uptime": 86400.0,
             "interface_list": [p.name for p in ports],
         },
         "get_interfaces": {
-            p.name: {"is_enabled": bool(p.admin_up), "is_up": bool(p.oper_up),
-                     "description": p.description, "last_flapped": -1.0,
-                     "speed": float(p.speed_mbps or 0), "mtu": 1500,
-                     "mac_address": f"0C:1A:2B:00:00:{i:02X}"}
+            p.name: {
+                "is_enabled": bool(p.admin_up),
+                "is_up": bool(p.oper_up),
+                "description": p.description,
+                "last_flapped": -1.0,
+                "speed": float(p.speed_mbps or 0),
+                "mtu": 1500,
+                "mac_address": f"0C:1A:2B:00:00:{i:02X}",
+            }
             for i, p in enumerate(ports, start=1)
         },
         "get_mac_address_table": [
-            {"mac": e.mac.upper(), "interface": e.port, "vlan": e.vlan or 0,
-             "static": e.entry_type is FdbEntryType.STATIC, "active": True, "moves": 0,
-             "last_move": 0.0}
+            {
+                "mac": e.mac.upper(),
+                "interface": e.port,
+                "vlan": e.vlan or 0,
+                "static": e.entry_type is FdbEntryType.STATIC,
+                "active": True,
+                "moves": 0,
+                "last_move": 0.0,
+            }
             for e in truth.fdb or []
         ],
         "get_lldp_neighbors_detail": _lldp(truth),
-        "get_vlans": {str(v.vlan_id): {"name": v.name, "interfaces": members.get(v.vlan_id, [])}
-                      for v in truth.vlans or []},
-        "get_config": {"running": f"hostname {facts.hostname}\n", "startup": "",
-                       "candidate": ""},
+        "get_vlans": {
+            str(v.vlan_id): {"name": v.name, "interfaces": members.get(v.vlan_id, [])}
+            for v in truth.vlans or []
+        },
+        "get_config": {"running": f"hostname {facts.hostname}\n", "startup": "", "candidate": ""},
         "get_arp_table": napalm_arp_table(truth),
     }
 
@@ -56,12 +72,18 @@ def napalm_getters(truth: SwitchFacts) -> dict[str, Any]:
 def _lldp(truth: SwitchFacts) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for n in truth.lldp or []:
-        out.setdefault(n.local_port, []).append({
-            "parent_interface": "", "remote_chassis_id": n.chassis_id,
-            "remote_port": n.port_id, "remote_port_description": n.port_description,
-            "remote_system_name": n.system_name, "remote_system_description": "Lab device",
-            "remote_system_capab": list(n.capabilities),
-            "remote_system_enable_capab": list(n.capabilities)})
+        out.setdefault(n.local_port, []).append(
+            {
+                "parent_interface": "",
+                "remote_chassis_id": n.chassis_id,
+                "remote_port": n.port_id,
+                "remote_port_description": n.port_description,
+                "remote_system_name": n.system_name,
+                "remote_system_description": "Lab device",
+                "remote_system_capab": list(n.capabilities),
+                "remote_system_enable_capab": list(n.capabilities),
+            }
+        )
     return out
 
 

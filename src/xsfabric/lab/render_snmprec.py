@@ -18,23 +18,49 @@ from xsfabric.switch.model import FdbEntryType, PortMode, SwitchFacts, SwitchPor
 
 #: (sysObjectID, sysDescr template) per platform; {version} is the truth's OS version.
 PLATFORM_SYSTEM: dict[str, tuple[str, str]] = {
-    "cisco_ios": ("1.3.6.1.4.1.9.1.1208",
-                  "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), "
-                  "Version {version}, RELEASE SOFTWARE (fc1)\r\n"
-                  "Technical Support: http://www.cisco.com/techsupport"),
-    "cisco_nxos": ("1.3.6.1.4.1.9.12.3.1.3.1812",
-                   "Cisco NX-OS(tm) n9000, Software (n9000-dk9), Version {version}, "
-                   "RELEASE SOFTWARE Copyright (c) 2002-2021 by Cisco Systems, Inc."),
+    "cisco_ios": (
+        "1.3.6.1.4.1.9.1.1208",
+        "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), "
+        "Version {version}, RELEASE SOFTWARE (fc1)\r\n"
+        "Technical Support: http://www.cisco.com/techsupport",
+    ),
+    "cisco_nxos": (
+        "1.3.6.1.4.1.9.12.3.1.3.1812",
+        "Cisco NX-OS(tm) n9000, Software (n9000-dk9), Version {version}, "
+        "RELEASE SOFTWARE Copyright (c) 2002-2021 by Cisco Systems, Inc.",
+    ),
 }
 CHASSIS_ENTITY = 1001
 LAG_IF_INDEX_BASE = 5000
 PHYSICAL_IF_INDEX_BASE = 10100
-CAPABILITY_BITS = {"other": 0, "repeater": 1, "bridge": 2, "wlan-access-point": 3, "router": 4,
-                   "telephone": 5, "docsis-cable-device": 6, "station": 7}
-CHASSIS_SUBTYPES = {"chassis-component": 1, "interface-alias": 2, "port-component": 3,
-                    "mac": 4, "network-address": 5, "interface-name": 6, "local": 7}
-PORT_SUBTYPES = {"interface-alias": 1, "port-component": 2, "mac": 3, "network-address": 4,
-                 "interface-name": 5, "agent-circuit-id": 6, "local": 7}
+CAPABILITY_BITS = {
+    "other": 0,
+    "repeater": 1,
+    "bridge": 2,
+    "wlan-access-point": 3,
+    "router": 4,
+    "telephone": 5,
+    "docsis-cable-device": 6,
+    "station": 7,
+}
+CHASSIS_SUBTYPES = {
+    "chassis-component": 1,
+    "interface-alias": 2,
+    "port-component": 3,
+    "mac": 4,
+    "network-address": 5,
+    "interface-name": 6,
+    "local": 7,
+}
+PORT_SUBTYPES = {
+    "interface-alias": 1,
+    "port-component": 2,
+    "mac": 3,
+    "network-address": 4,
+    "interface-name": 5,
+    "agent-circuit-id": 6,
+    "local": 7,
+}
 
 Record = tuple[tuple[int, ...], str, str]  # OID, snmprec type tag, value
 
@@ -85,8 +111,10 @@ def render_snmprec(truth: SwitchFacts, platform: str | None) -> dict[int | None,
     records: list[Record] = []
     records += _system(truth, platform or "cisco_ios")
     records += _interfaces(ports, if_index)
-    records += [(_oid("1.3.6.1.2.1.17.1.4.1.2", bridge_port[p.name]), "2", str(if_index[p.name]))
-                for p in ports]
+    records += [
+        (_oid("1.3.6.1.2.1.17.1.4.1.2", bridge_port[p.name]), "2", str(if_index[p.name]))
+        for p in ports
+    ]
     records += _cisco_vlans(truth, if_index)
     records += _lldp(truth, bridge_port)
     records += snmp_join_records(truth, if_index, platform)  # CDP, ARP and its SVIs
@@ -132,8 +160,10 @@ def _interfaces(ports: list[SwitchPort], if_index: dict[str, int]) -> list[Recor
             (_oid("1.3.6.1.2.1.31.1.1.1.15", i), "66", str(port.speed_mbps or 0)),
             _string(_oid("1.3.6.1.2.1.31.1.1.1.18", i), port.description),
         ]
-        records += [(_oid("1.3.6.1.2.1.31.1.2.1.3", i, if_index[member]), "2", "1")
-                    for member in port.lag_members]
+        records += [
+            (_oid("1.3.6.1.2.1.31.1.2.1.3", i, if_index[member]), "2", "1")
+            for member in port.lag_members
+        ]
     return records
 
 
@@ -157,20 +187,20 @@ def _cisco_vlans(truth: SwitchFacts, if_index: dict[str, int]) -> list[Record]:
             _string(_oid(f"{trunk}.19", i), _bitmap(allowed, 3072, 128)),
         ]
         if port.mode is PortMode.ACCESS and port.access_vlan is not None:
-            records.append((_oid("1.3.6.1.4.1.9.9.68.1.2.2.1.2", i), "2",
-                            str(port.access_vlan)))
+            records.append((_oid("1.3.6.1.4.1.9.9.68.1.2.2.1.2", i), "2", str(port.access_vlan)))
     return records
 
 
 def _lldp(truth: SwitchFacts, bridge_port: dict[str, int]) -> list[Record]:
     """Local port numbers are bridge port numbers, as on many switches, not ifIndexes."""
-    loc, rem, man = ("1.0.8802.1.1.2.1.3.7.1", "1.0.8802.1.1.2.1.4.1.1",
-                     "1.0.8802.1.1.2.1.4.2.1.3")
+    loc, rem, man = ("1.0.8802.1.1.2.1.3.7.1", "1.0.8802.1.1.2.1.4.1.1", "1.0.8802.1.1.2.1.4.2.1.3")
     short = {p.name: p.short_name for p in truth.ports or []}
     records: list[Record] = []
     for name, number in bridge_port.items():
-        records += [(_oid(f"{loc}.2", number), "2", "5"),  # interfaceName
-                    _string(_oid(f"{loc}.3", number), short[name])]
+        records += [
+            (_oid(f"{loc}.2", number), "2", "5"),  # interfaceName
+            _string(_oid(f"{loc}.3", number), short[name]),
+        ]
     counters: dict[int, int] = {}
     for neighbour in truth.lldp or []:
         number = bridge_port[neighbour.local_port]
@@ -178,8 +208,9 @@ def _lldp(truth: SwitchFacts, bridge_port: dict[str, int]) -> list[Record]:
         key = (0, number, counters[number])
         chassis_sub = CHASSIS_SUBTYPES.get(neighbour.chassis_id_subtype or "local", 7)
         port_sub = PORT_SUBTYPES.get(neighbour.port_id_subtype or "local", 7)
-        chassis = (_mac_bytes(neighbour.chassis_id) if chassis_sub == 4
-                   else neighbour.chassis_id.encode())
+        chassis = (
+            _mac_bytes(neighbour.chassis_id) if chassis_sub == 4 else neighbour.chassis_id.encode()
+        )
         port_id = _mac_bytes(neighbour.port_id) if port_sub == 3 else neighbour.port_id.encode()
         caps = _bitmap({CAPABILITY_BITS[c] for c in neighbour.capabilities}, 0, 2)
         records += [
@@ -199,12 +230,15 @@ def _lldp(truth: SwitchFacts, bridge_port: dict[str, int]) -> list[Record]:
     return records
 
 
-def _vlan_bridge(truth: SwitchFacts, vlan: int, bridge_port: dict[str, int],
-                 if_index: dict[str, int]) -> list[Record]:
+def _vlan_bridge(
+    truth: SwitchFacts, vlan: int, bridge_port: dict[str, int], if_index: dict[str, int]
+) -> list[Record]:
     """One Cisco per-VLAN bridge instance: its base ports and its FDB rows."""
     fdb = "1.3.6.1.2.1.17.4.3.1"
-    records: list[Record] = [(_oid("1.3.6.1.2.1.17.1.4.1.2", n), "2", str(if_index[name]))
-                             for name, n in bridge_port.items()]
+    records: list[Record] = [
+        (_oid("1.3.6.1.2.1.17.1.4.1.2", n), "2", str(if_index[name]))
+        for name, n in bridge_port.items()
+    ]
     for entry in truth.fdb or []:
         if entry.vlan != vlan:
             continue
@@ -219,13 +253,18 @@ def _vlan_bridge(truth: SwitchFacts, vlan: int, bridge_port: dict[str, int],
 
 
 def _format(records: list[Record]) -> str:
-    return "".join(f"{'.'.join(map(str, oid))}|{tag}|{value}\n"
-                   for oid, tag, value in sorted(records))
+    return "".join(
+        f"{'.'.join(map(str, oid))}|{tag}|{value}\n" for oid, tag, value in sorted(records)
+    )
 
 
-def write_snmprec_device(folder: Path, truth: SwitchFacts, platform: str | None,
-                         community: str | None = None,
-                         vlan_name: str = "{community}@{vlan}") -> list[Path]:
+def write_snmprec_device(
+    folder: Path,
+    truth: SwitchFacts,
+    platform: str | None,
+    community: str | None = None,
+    vlan_name: str = "{community}@{vlan}",
+) -> list[Path]:
     """Write ``<community>.snmprec`` and one file per VLAN (named by ``vlan_name``: the v2c
     default, or ``vlan-{vlan}`` for a v3 agent's per-VLAN contexts). Returns the paths."""
     community = community or truth.device

@@ -79,11 +79,26 @@ def ensure_venv(venv: Path = VENV) -> Path:
         if marker.is_file() and responder.is_file():
             return responder
         try:
-            subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)],
-                           check=True, capture_output=True, text=True)
-            subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                            "--disable-pip-version-check", *REQUIREMENTS],
-                           check=True, capture_output=True, text=True)
+            subprocess.run(
+                [sys.executable, "-m", "venv", "--clear", str(venv)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            subprocess.run(
+                [
+                    str(venv / "bin" / "python"),
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "--disable-pip-version-check",
+                    *REQUIREMENTS,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
         except subprocess.CalledProcessError as exc:
             tail = (exc.stderr or exc.stdout or "").strip().splitlines()[-3:]
             raise SnmpsimError(f"cannot install snmpsim into {venv}: {' | '.join(tail)}") from exc
@@ -155,18 +170,27 @@ class Snmpsim:
         log_fd, log_name = tempfile.mkstemp(prefix="xsfabric-snmpsim-", suffix=".log")
         os.close(log_fd)
         self._log = Path(log_name)
-        args = [str(responder), f"--data-dir={self.data_dir}", f"--cache-dir={self.cache_dir}",
-                f"--agent-udpv4-endpoint={self.host}:{self.port}",
-                f"--max-var-binds={self.max_var_binds}", "--log-level=error"]
+        args = [
+            str(responder),
+            f"--data-dir={self.data_dir}",
+            f"--cache-dir={self.cache_dir}",
+            f"--agent-udpv4-endpoint={self.host}:{self.port}",
+            f"--max-var-binds={self.max_var_binds}",
+            "--log-level=error",
+        ]
         if self.v3 is not None:
-            args += [f"--v3-user={self.v3.user}", f"--v3-auth-key={self.v3.auth_key}",
-                     f"--v3-auth-proto={self.v3.auth_protocol}",
-                     f"--v3-priv-key={self.v3.priv_key}",
-                     f"--v3-priv-proto={self.v3.priv_protocol}"]
+            args += [
+                f"--v3-user={self.v3.user}",
+                f"--v3-auth-key={self.v3.auth_key}",
+                f"--v3-auth-proto={self.v3.auth_protocol}",
+                f"--v3-priv-key={self.v3.priv_key}",
+                f"--v3-priv-proto={self.v3.priv_protocol}",
+            ]
         env = dict(os.environ, SNMPSIM_ALLOW_ROOT="true")
         with self._log.open("wb") as log:
-            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                args, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            )
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -198,6 +222,10 @@ class Snmpsim:
     def __enter__(self) -> Snmpsim:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()

@@ -30,15 +30,37 @@ DIRTY, CLEAN = "spare-sw1", "spare-sw2"
 def _truth(name: str) -> SwitchFacts:
     """What the rest of a spare looks like to the collection commands: two idle ports, VLAN 1,
     no neighbours, no MACs (a switch on a shelf, cabled to nothing)."""
-    ports = [SwitchPort(name=f"GigabitEthernet1/0/{i}", short_name=f"Gi1/0/{i}", if_index=i,
-                        admin_up=True, oper_up=False, speed_mbps=1000, mode=PortMode.ACCESS,
-                        access_vlan=1) for i in (1, 2)]
-    return SwitchFacts(device=name, method=CollectionMethod.CLI,
-                       facts=DeviceFacts(hostname=name, vendor="Cisco",
-                                         model="WS-C2960X-48FPD-L", os_version="15.2(7)E4",
-                                         serial="FOC1234X0AB"),
-                       ports=ports, fdb=[], lldp=[], vlans=[Vlan(1, "default", "active")],
-                       cdp=[], arp=[], mlag=[])
+    ports = [
+        SwitchPort(
+            name=f"GigabitEthernet1/0/{i}",
+            short_name=f"Gi1/0/{i}",
+            if_index=i,
+            admin_up=True,
+            oper_up=False,
+            speed_mbps=1000,
+            mode=PortMode.ACCESS,
+            access_vlan=1,
+        )
+        for i in (1, 2)
+    ]
+    return SwitchFacts(
+        device=name,
+        method=CollectionMethod.CLI,
+        facts=DeviceFacts(
+            hostname=name,
+            vendor="Cisco",
+            model="WS-C2960X-48FPD-L",
+            os_version="15.2(7)E4",
+            serial="FOC1234X0AB",
+        ),
+        ports=ports,
+        fdb=[],
+        lldp=[],
+        vlans=[Vlan(1, "default", "active")],
+        cdp=[],
+        arp=[],
+        mlag=[],
+    )
 
 
 def write_spare_devices(folder: Path) -> list[str]:

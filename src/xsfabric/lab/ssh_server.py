@@ -55,39 +55,64 @@ _CISCO_SESSION = {"terminal length 0": "", "terminal width 511": ""}
 
 PROFILES: dict[str, VendorProfile] = {
     "cisco_ios": VendorProfile(
-        prompt="{host}{mode}", starts_unprivileged=True, session=_CISCO_SESSION,
-        error="{caret}\n% Invalid input detected at '^' marker.\n"),
+        prompt="{host}{mode}",
+        starts_unprivileged=True,
+        session=_CISCO_SESSION,
+        error="{caret}\n% Invalid input detected at '^' marker.\n",
+    ),
     "cisco_nxos": VendorProfile(
-        prompt="{host}{mode}", starts_unprivileged=False,
+        prompt="{host}{mode}",
+        starts_unprivileged=False,
         session={**_CISCO_SESSION, "terminal width 511": ""},
-        error="{caret}\n% Invalid command at '^' marker.\n"),
+        error="{caret}\n% Invalid command at '^' marker.\n",
+    ),
     "arista_eos": VendorProfile(
-        prompt="{host}{mode}", starts_unprivileged=True,
-        session={"terminal width 511": "Width set to 511 columns.",
-                 "terminal length 0": "Pagination disabled."},
-        error="% Invalid input\n"),
+        prompt="{host}{mode}",
+        starts_unprivileged=True,
+        session={
+            "terminal width 511": "Width set to 511 columns.",
+            "terminal length 0": "Pagination disabled.",
+        },
+        error="% Invalid input\n",
+    ),
     "juniper_junos": VendorProfile(
-        prompt="{user}@{host}>", starts_unprivileged=False,
-        session={"set cli screen-width 511": "Screen width set to 511",
-                 "set cli complete-on-space off": "Disabling complete-on-space",
-                 "set cli screen-length 0": "Screen length set to 0"},
-        error="{caret}\nsyntax error, expecting <command>.\n"),
+        prompt="{user}@{host}>",
+        starts_unprivileged=False,
+        session={
+            "set cli screen-width 511": "Screen width set to 511",
+            "set cli complete-on-space off": "Disabling complete-on-space",
+            "set cli screen-length 0": "Screen length set to 0",
+        },
+        error="{caret}\nsyntax error, expecting <command>.\n",
+    ),
     # NetApp ONTAP: "cluster::> ", no enable, netmiko sends "rows 0" (no pager).
     "netapp_cdot": VendorProfile(
-        prompt="{host}::> ", starts_unprivileged=False, session={"rows 0": ""},
-        error="{caret}\nError: \"{command}\" is not a recognized command\n"),
+        prompt="{host}::> ",
+        starts_unprivileged=False,
+        session={"rows 0": ""},
+        error='{caret}\nError: "{command}" is not a recognized command\n',
+    ),
     # Pure FlashArray (Purity//FA): "pureuser@array> ", no session commands.
     "pure": VendorProfile(
-        prompt="{user}@{host}> ", starts_unprivileged=False, session={},
-        error="Error: {command}: command not found\n"),
+        prompt="{user}@{host}> ",
+        starts_unprivileged=False,
+        session={},
+        error="Error: {command}: command not found\n",
+    ),
     # HPE 3PAR / Primera: "<array> cli% ", no session commands.
     "hp_3par": VendorProfile(
-        prompt="{host} cli% ", starts_unprivileged=False, session={},
-        error="{command}: Invalid command\n"),
+        prompt="{host} cli% ",
+        starts_unprivileged=False,
+        session={},
+        error="{command}: Invalid command\n",
+    ),
     # Fabric OS: no pager or width command (netmiko sends none); the prompt carries the FID.
     "brocade_fos": VendorProfile(
-        prompt="{host}:FID128:{user}>", starts_unprivileged=False, session={},
-        error="rbash: {command}: command not found\n"),
+        prompt="{host}:FID128:{user}>",
+        starts_unprivileged=False,
+        session={},
+        error="rbash: {command}: command not found\n",
+    ),
 }
 
 
@@ -104,10 +129,11 @@ class LabDevice:
             raise ValueError(f"{folder}: no 'platform' file")
         platform = platform_file.read_text().strip()
         if platform not in PROFILES:
-            raise ValueError(f"{platform_file}: platform {platform!r} is not one the lab plays "
-                             f"({', '.join(sorted(PROFILES))})")
-        outputs = {command_from_filename(p.name): p.read_text()
-                   for p in folder.glob("*.txt")}
+            raise ValueError(
+                f"{platform_file}: platform {platform!r} is not one the lab plays "
+                f"({', '.join(sorted(PROFILES))})"
+            )
+        outputs = {command_from_filename(p.name): p.read_text() for p in folder.glob("*.txt")}
         return cls(folder.name, platform, outputs)
 
 
@@ -135,8 +161,13 @@ def _normalize(command: str) -> str:
 class _Shell:
     """One interactive session on one device."""
 
-    def __init__(self, process: asyncssh.SSHServerProcess[str], device: LabDevice,
-                 config: LabConfig, log: CommandLog) -> None:
+    def __init__(
+        self,
+        process: asyncssh.SSHServerProcess[str],
+        device: LabDevice,
+        config: LabConfig,
+        log: CommandLog,
+    ) -> None:
         self.process = process
         self.device = device
         self.profile = PROFILES[device.platform]
@@ -149,8 +180,9 @@ class _Shell:
         self._last_cr = False
 
     def prompt(self) -> str:
-        return self.profile.prompt.format(host=self.device.name, user=self.user,
-                                          mode="#" if self.privileged else ">")
+        return self.profile.prompt.format(
+            host=self.device.name, user=self.user, mode="#" if self.privileged else ">"
+        )
 
     def write(self, text: str) -> None:
         self.process.stdout.write(text.replace("\r\n", "\n").replace("\n", "\r\n"))
@@ -280,14 +312,19 @@ class LabSshServer:
         for index, device in enumerate(self.devices):
             port = self.config.base_port + index if self.config.base_port else 0
 
-            def factory(process: asyncssh.SSHServerProcess[str],
-                        device: LabDevice = device) -> Any:
+            def factory(process: asyncssh.SSHServerProcess[str], device: LabDevice = device) -> Any:
                 return _Shell(process, device, self.config, self.log).run()
 
             server = await asyncssh.create_server(
-                lambda: _Auth(self.config), self.config.host, port, server_host_keys=[key],
-                process_factory=factory, line_editor=False, encoding="utf-8",
-                keepalive_interval=0)
+                lambda: _Auth(self.config),
+                self.config.host,
+                port,
+                server_host_keys=[key],
+                process_factory=factory,
+                line_editor=False,
+                encoding="utf-8",
+                keepalive_interval=0,
+            )
             self._servers.append(server)
             self.ports[device.name] = server.sockets[0].getsockname()[1]
         self._write_known_hosts(key)
@@ -302,9 +339,12 @@ class LabSshServer:
                 os.close(handle)
                 self.known_hosts = Path(name)
         public = key.export_public_key("openssh").decode().split()
-        self.known_hosts.write_text("".join(
-            f"[{self.config.host}]:{port} {public[0]} {public[1]}\n"
-            for port in self.ports.values()))
+        self.known_hosts.write_text(
+            "".join(
+                f"[{self.config.host}]:{port} {public[0]} {public[1]}\n"
+                for port in self.ports.values()
+            )
+        )
 
     def close_servers(self) -> None:
         for server in self._servers:
@@ -363,13 +403,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--username", default="lab")
     parser.add_argument("--password", default="lab")
     parser.add_argument("--enable-secret", default="lab-enable")
-    parser.add_argument("--base-port", type=int, default=0,
-                        help="first port (devices in name order); default: ephemeral ports")
-    parser.add_argument("--known-hosts", type=Path,
-                        help="write the lab's host key for every port here (clients pin it)")
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=0,
+        help="first port (devices in name order); default: ephemeral ports",
+    )
+    parser.add_argument(
+        "--known-hosts",
+        type=Path,
+        help="write the lab's host key for every port here (clients pin it)",
+    )
     args = parser.parse_args(argv)
-    config = LabConfig(args.username, args.password, args.enable_secret, args.host,
-                       args.base_port)
+    config = LabConfig(args.username, args.password, args.enable_secret, args.host, args.base_port)
     lab = LabSshServer(args.devices_dir, config, args.log, known_hosts=args.known_hosts)
 
     async def run() -> None:

@@ -106,8 +106,9 @@ def pool_nics(db: XapiDatabase) -> dict[tuple[str, str], _Nic]:
     pifs = db.table("PIF")
     bonds = db.table("Bond")
     primary_of = {ref: row.get("primary_slave", NULL) for ref, row in bonds.items()}
-    master_device = {ref: pifs.get(row.get("master", NULL), {}).get("device", "")
-                     for ref, row in bonds.items()}
+    master_device = {
+        ref: pifs.get(row.get("master", NULL), {}).get("device", "") for ref, row in bonds.items()
+    }
     nics: dict[tuple[str, str], _Nic] = {}
     by_device: dict[tuple[str, str], list[_Nic]] = {}
     for ref, row in pifs.items():
@@ -115,10 +116,15 @@ def pool_nics(db: XapiDatabase) -> dict[tuple[str, str], _Nic]:
             continue
         host = hosts[row["host"]]
         bond = row.get("bond_slave_of", NULL)
-        nic = _Nic(host=host["name__label"], host_uuid=host["uuid"],
-                   hostname=host.get("hostname", ""), address=host.get("address", ""),
-                   device=row["device"], mac=row["MAC"],
-                   sends_mac=bond == NULL or primary_of.get(bond) == ref)
+        nic = _Nic(
+            host=host["name__label"],
+            host_uuid=host["uuid"],
+            hostname=host.get("hostname", ""),
+            address=host.get("address", ""),
+            device=row["device"],
+            mac=row["MAC"],
+            sends_mac=bond == NULL or primary_of.get(bond) == ref,
+        )
         nics[(nic.host, nic.device)] = nic
         by_device.setdefault((row["host"], nic.device), []).append(nic)
         if bond != NULL:
@@ -150,8 +156,9 @@ def estate_nics(spec: EstateSpec) -> dict[str, dict[tuple[str, str], _Nic]]:
     return {pool.name: pool_nics(generate_pool_db(pool, macs)) for pool in spec.pools}
 
 
-def switch_truth(spec: EstateSpec, switch: SwitchSpec,
-                 nics: dict[str, dict[tuple[str, str], _Nic]] | None = None) -> SwitchFacts:
+def switch_truth(
+    spec: EstateSpec, switch: SwitchSpec, nics: dict[str, dict[tuple[str, str], _Nic]] | None = None
+) -> SwitchFacts:
     """The truth of one switch of the spec (see the module docstring for the rules)."""
     nics = nics if nics is not None else estate_nics(spec)
     pools = {p.name: p for p in spec.pools}
@@ -176,21 +183,37 @@ def switch_truth(spec: EstateSpec, switch: SwitchSpec,
             port.tagged |= set(cabling.extra_vlans)
             port.tagged -= set(cabling.missing_vlans)
             if switch.lldp:
-                lldp.append(LldpNeighbor(
-                    local_port=port_name, chassis_id=nic.host_uuid, chassis_id_subtype="local",
-                    port_id=nic.mac, port_id_subtype="mac", port_description=nic.device,
-                    system_name=nic.hostname or nic.host,
-                    management_address=nic.address or None, capabilities=("station",)))
+                lldp.append(
+                    LldpNeighbor(
+                        local_port=port_name,
+                        chassis_id=nic.host_uuid,
+                        chassis_id_subtype="local",
+                        port_id=nic.mac,
+                        port_id_subtype="mac",
+                        port_description=nic.device,
+                        system_name=nic.hostname or nic.host,
+                        management_address=nic.address or None,
+                        capabilities=("station",),
+                    )
+                )
             if not nic.sends_mac:
                 continue
-            carried = port.tagged | ({cabling.native_vlan} if port.untagged_used or
-                                     not port.tagged else set())
-            vlan_of = {net: (tag if tag >= 0 else cabling.native_vlan)
-                       for net, tag in nic.networks.items()}
-            fdb += [FdbEntry(nic.mac, vlan, port_name)
-                    for vlan in sorted(set(vlan_of.values())) if vlan in carried]
-            fdb += [FdbEntry(mac, vlan_of[net], port_name) for mac, net in nic.vifs
-                    if vlan_of.get(net) in carried]
+            carried = port.tagged | (
+                {cabling.native_vlan} if port.untagged_used or not port.tagged else set()
+            )
+            vlan_of = {
+                net: (tag if tag >= 0 else cabling.native_vlan) for net, tag in nic.networks.items()
+            }
+            fdb += [
+                FdbEntry(nic.mac, vlan, port_name)
+                for vlan in sorted(set(vlan_of.values()))
+                if vlan in carried
+            ]
+            fdb += [
+                FdbEntry(mac, vlan_of[net], port_name)
+                for mac, net in nic.vifs
+                if vlan_of.get(net) in carried
+            ]
             for ip, tag in nic.management:  # the switch routes the management VLAN (an SVI)
                 vlan = tag if tag >= 0 else cabling.native_vlan
                 if vlan in carried:
@@ -200,23 +223,38 @@ def switch_truth(spec: EstateSpec, switch: SwitchSpec,
         mine = next((lag.members for lag in switch.lags if lag.peer_link), ())
         theirs = next((lag.members for lag in peer.lags if lag.peer_link), ())
         for member, remote in zip(mine, theirs, strict=False):
-            lldp.append(LldpNeighbor(
-                local_port=canonical_interface(member), chassis_id=_switch_mac(peer.name),
-                chassis_id_subtype="mac", port_id=canonical_interface(remote),
-                port_id_subtype="interface-name", port_description="mlag peer-link",
-                system_name=peer.name, capabilities=("bridge", "router")))
+            lldp.append(
+                LldpNeighbor(
+                    local_port=canonical_interface(member),
+                    chassis_id=_switch_mac(peer.name),
+                    chassis_id_subtype="mac",
+                    port_id=canonical_interface(remote),
+                    port_id_subtype="interface-name",
+                    port_description="mlag peer-link",
+                    system_name=peer.name,
+                    capabilities=("bridge", "router"),
+                )
+            )
     truth = _assemble(switch, names, ports, fdb, lldp)
     truth.arp = sorted(arp, key=lambda e: (e.vlan or 0, e.ip))
     truth.cdp = []
     if switch.mlag_peer is not None:
         peer_link = next((lag for lag in switch.lags if lag.peer_link), None)
-        lag_ids = tuple(sorted((canonical_interface(lag.name), n) for n, lag in
-                               enumerate(switch.lags, start=1) if not lag.peer_link))
-        truth.mlag = [MlagDomain(
-            domain_id="-".join(sorted((switch.name, switch.mlag_peer))),
-            peer_link=canonical_interface(peer_link.name) if peer_link else None,
-            local_role="primary" if switch.name < switch.mlag_peer else "secondary",
-            lag_ids=lag_ids)]
+        lag_ids = tuple(
+            sorted(
+                (canonical_interface(lag.name), n)
+                for n, lag in enumerate(switch.lags, start=1)
+                if not lag.peer_link
+            )
+        )
+        truth.mlag = [
+            MlagDomain(
+                domain_id="-".join(sorted((switch.name, switch.mlag_peer))),
+                peer_link=canonical_interface(peer_link.name) if peer_link else None,
+                local_role="primary" if switch.name < switch.mlag_peer else "secondary",
+                lag_ids=lag_ids,
+            )
+        ]
     return truth
 
 
@@ -226,8 +264,13 @@ def _switch_mac(name: str) -> str:
     return f"02:00:5e:{digits >> 16:02x}:{(digits >> 8) & 0xFF:02x}:{digits & 0xFF:02x}"
 
 
-def _assemble(switch: SwitchSpec, names: list[str], ports: dict[str, _Port],
-              fdb: list[FdbEntry], lldp: list[LldpNeighbor]) -> SwitchFacts:
+def _assemble(
+    switch: SwitchSpec,
+    names: list[str],
+    ports: dict[str, _Port],
+    fdb: list[FdbEntry],
+    lldp: list[LldpNeighbor],
+) -> SwitchFacts:
     vlan_ids = {1} | set(switch.vlans)
     for p in ports.values():
         vlan_ids |= p.tagged | ({p.native} if p.native else set())
@@ -238,43 +281,72 @@ def _assemble(switch: SwitchSpec, names: list[str], ports: dict[str, _Port],
     out: list[SwitchPort] = []
     for name in names:
         p = ports[name]
-        base = SwitchPort(name=name, short_name=short_interface(name),
-                          admin_up=True, oper_up=p.up, speed_mbps=1000,
-                          description=p.description, is_peer_link=False if peer_links else None)
+        base = SwitchPort(
+            name=name,
+            short_name=short_interface(name),
+            admin_up=True,
+            oper_up=p.up,
+            speed_mbps=1000,
+            description=p.description,
+            is_peer_link=False if peer_links else None,
+        )
         member_of = members.get(name)
         if member_of is not None:
-            out.append(replace(base, oper_up=True, description=member_of.description,
-                               mode=PortMode.TRUNK, native_vlan=1,
-                               allowed_vlans=tuple(sorted(member_of.vlans or vlan_ids)),
-                               lag=canonical_interface(member_of.name)))
+            out.append(
+                replace(
+                    base,
+                    oper_up=True,
+                    description=member_of.description,
+                    mode=PortMode.TRUNK,
+                    native_vlan=1,
+                    allowed_vlans=tuple(sorted(member_of.vlans or vlan_ids)),
+                    lag=canonical_interface(member_of.name),
+                )
+            )
         elif p.tagged:
             allowed = tuple(sorted(p.tagged | ({p.native or 1} if p.untagged_used else set())))
-            out.append(replace(base, mode=PortMode.TRUNK, native_vlan=p.native or 1,
-                               allowed_vlans=allowed))
+            out.append(
+                replace(base, mode=PortMode.TRUNK, native_vlan=p.native or 1, allowed_vlans=allowed)
+            )
         else:
             out.append(replace(base, mode=PortMode.ACCESS, access_vlan=p.native or 1))
     for lag in switch.lags:
         lag_name = canonical_interface(lag.name)
         lag_members = tuple(canonical_interface(m) for m in lag.members)
-        out.append(SwitchPort(
-            name=lag_name, short_name=short_interface(lag_name),
-            admin_up=True, oper_up=True, speed_mbps=1000 * len(lag_members),
-            description=lag.description, mode=PortMode.TRUNK, native_vlan=1,
-            allowed_vlans=tuple(sorted(lag.vlans or vlan_ids)), lag_members=lag_members,
-            is_peer_link=lag.peer_link if peer_links else None))
+        out.append(
+            SwitchPort(
+                name=lag_name,
+                short_name=short_interface(lag_name),
+                admin_up=True,
+                oper_up=True,
+                speed_mbps=1000 * len(lag_members),
+                description=lag.description,
+                mode=PortMode.TRUNK,
+                native_vlan=1,
+                allowed_vlans=tuple(sorted(lag.vlans or vlan_ids)),
+                lag_members=lag_members,
+                is_peer_link=lag.peer_link if peer_links else None,
+            )
+        )
     if switch.platform == "juniper_junos":
         out = junos_trunks(out)
     vendor, model, version, serial = PLATFORM_FACTS[switch.platform]
     names_of = {1: "default", **switch.vlans}
     return SwitchFacts(
-        device=switch.name, method=CollectionMethod.CLI,
-        facts=DeviceFacts(hostname=switch.name, vendor=vendor, model=switch.model or model,
-                          os_version=switch.os_version or version,
-                          serial=switch.serial or _serial(serial, switch.name)),
+        device=switch.name,
+        method=CollectionMethod.CLI,
+        facts=DeviceFacts(
+            hostname=switch.name,
+            vendor=vendor,
+            model=switch.model or model,
+            os_version=switch.os_version or version,
+            serial=switch.serial or _serial(serial, switch.name),
+        ),
         ports=out,
         fdb=sorted(set(fdb), key=lambda e: (e.vlan or 0, e.mac, e.port)),
         lldp=lldp,
-        vlans=[Vlan(v, names_of.get(v, f"VLAN{v:04d}"), "active") for v in sorted(vlan_ids)])
+        vlans=[Vlan(v, names_of.get(v, f"VLAN{v:04d}"), "active") for v in sorted(vlan_ids)],
+    )
 
 
 def _serial(prefix: str, name: str) -> str:
@@ -304,30 +376,59 @@ def add_uplinks(spec: EstateSpec, truths: dict[str, SwitchFacts]) -> None:
     switches = {s.name: s for s in spec.switches}
     for switch in spec.switches:
         for n, uplink in enumerate(switch.uplinks):
-            ends = ((switch, canonical_interface(uplink.port), switches[uplink.to],
-                     canonical_interface(uplink.remote_port)),
-                    (switches[uplink.to], canonical_interface(uplink.remote_port), switch,
-                     canonical_interface(uplink.port)))
+            ends = (
+                (
+                    switch,
+                    canonical_interface(uplink.port),
+                    switches[uplink.to],
+                    canonical_interface(uplink.remote_port),
+                ),
+                (
+                    switches[uplink.to],
+                    canonical_interface(uplink.remote_port),
+                    switch,
+                    canonical_interface(uplink.port),
+                ),
+            )
             for number, (here, port, there, far) in enumerate(ends):
                 truth = truths[here.name]
-                truth.ports = [replace(p, oper_up=True, description=f"uplink {there.name} {far}",
-                                       mode=PortMode.TRUNK, native_vlan=1,
-                                       allowed_vlans=ALL_VLANS, access_vlan=None)
-                               if p.name == port else p for p in truth.ports or []]
+                truth.ports = [
+                    replace(
+                        p,
+                        oper_up=True,
+                        description=f"uplink {there.name} {far}",
+                        mode=PortMode.TRUNK,
+                        native_vlan=1,
+                        allowed_vlans=ALL_VLANS,
+                        access_vlan=None,
+                    )
+                    if p.name == port
+                    else p
+                    for p in truth.ports or []
+                ]
                 neighbour = LldpNeighbor(
-                    local_port=port, chassis_id=_switch_mac(there.name),
-                    chassis_id_subtype="mac", port_id=far, port_id_subtype="interface-name",
-                    port_description=f"uplink {here.name} {port}", system_name=there.name,
-                    capabilities=("bridge", "router"), protocol=uplink.protocol)
+                    local_port=port,
+                    chassis_id=_switch_mac(there.name),
+                    chassis_id_subtype="mac",
+                    port_id=far,
+                    port_id_subtype="interface-name",
+                    port_description=f"uplink {here.name} {port}",
+                    system_name=there.name,
+                    capabilities=("bridge", "router"),
+                    protocol=uplink.protocol,
+                )
                 if uplink.protocol == "cdp":
                     truth.cdp = [*(truth.cdp or []), neighbour]
                 elif here.lldp and there.lldp:
                     truth.lldp = [*(truth.lldp or []), neighbour]
                 learned = [replace(e, port=port) for e in edge[there.name]]
-                strangers = [FdbEntry(_stranger(n * 2 + number, k), 1, port)
-                             for k in range(UPLINK_STRANGERS)]
-                truth.fdb = sorted({*(truth.fdb or []), *learned, *strangers},
-                                   key=lambda e: (e.vlan or 0, e.mac, e.port))
+                strangers = [
+                    FdbEntry(_stranger(n * 2 + number, k), 1, port) for k in range(UPLINK_STRANGERS)
+                ]
+                truth.fdb = sorted(
+                    {*(truth.fdb or []), *learned, *strangers},
+                    key=lambda e: (e.vlan or 0, e.mac, e.port),
+                )
 
 
 def _stranger(link: int, k: int) -> str:
@@ -370,8 +471,7 @@ def write_switches(spec: EstateSpec, folder: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """``python -m xsfabric.lab.switch_gen SPEC.yaml FOLDER``: write an estate's switches
     (run ``python -m xsfabric.lab.xapi_dump_gen`` on the same spec and folder for its pools)."""
-    return generator_main("python -m xsfabric.lab.switch_gen", main.__doc__, write_switches,
-                          argv)
+    return generator_main("python -m xsfabric.lab.switch_gen", main.__doc__, write_switches, argv)
 
 
 if __name__ == "__main__":

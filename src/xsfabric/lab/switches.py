@@ -52,14 +52,17 @@ PEER_LINK_SWITCHES = frozenset({"lab-sw2", "lab-sw3"})
 #: The XenServer host NIC the lab switches see: host UUID as LLDP chassis id, NIC MAC as port id.
 XS_HOST_UUID = "0f7b3a52-6c1e-4b8e-9d7a-2a4c1b9e5f01"
 XS_HOST_NICS = {"eth0": "00:1b:21:0a:ba:30", "eth1": "00:1b:21:0a:ba:31"}
-VLANS = (Vlan(1, "default", "active"), Vlan(10, "xen-mgmt", "active"),
-         Vlan(20, "xen-storage", "active"), Vlan(30, "guests", "active"))
+VLANS = (
+    Vlan(1, "default", "active"),
+    Vlan(10, "xen-mgmt", "active"),
+    Vlan(20, "xen-storage", "active"),
+    Vlan(30, "guests", "active"),
+)
 
 
 def _port(name: str, **kwargs: object) -> SwitchPort:
     canonical = canonical_interface(name)
-    return SwitchPort(name=canonical, short_name=short_interface(canonical),
-                      **kwargs)  # type: ignore[arg-type]
+    return SwitchPort(name=canonical, short_name=short_interface(canonical), **kwargs)  # type: ignore[arg-type]
 
 
 def _ports(prefix: str, lag: str) -> list[SwitchPort]:
@@ -69,43 +72,101 @@ def _ports(prefix: str, lag: str) -> list[SwitchPort]:
     for n in range(1, 25):
         name = f"{prefix}{n}"
         if n in (1, 2):
-            port = _port(name, admin_up=True, oper_up=True, speed_mbps=1000,
-                         description=f"xs-host{n} eth0", mode=PortMode.ACCESS, access_vlan=10)
+            port = _port(
+                name,
+                admin_up=True,
+                oper_up=True,
+                speed_mbps=1000,
+                description=f"xs-host{n} eth0",
+                mode=PortMode.ACCESS,
+                access_vlan=10,
+            )
         elif n in (3, 4):
-            port = _port(name, admin_up=True, oper_up=True, speed_mbps=1000,
-                         description=f"xs-host{n - 2} eth1", mode=PortMode.TRUNK,
-                         native_vlan=1, allowed_vlans=(20, 30))
+            port = _port(
+                name,
+                admin_up=True,
+                oper_up=True,
+                speed_mbps=1000,
+                description=f"xs-host{n - 2} eth1",
+                mode=PortMode.TRUNK,
+                native_vlan=1,
+                allowed_vlans=(20, 30),
+            )
         elif n <= 20:
             admin = n != 20
             oper = n <= 8
-            port = _port(name, admin_up=admin, oper_up=oper, speed_mbps=1000,
-                         description=f"guest-{n}" if n % 2 else "", mode=PortMode.ACCESS,
-                         access_vlan=30)
+            port = _port(
+                name,
+                admin_up=admin,
+                oper_up=oper,
+                speed_mbps=1000,
+                description=f"guest-{n}" if n % 2 else "",
+                mode=PortMode.ACCESS,
+                access_vlan=30,
+            )
         elif n == 21:
-            port = _port(name, admin_up=False, oper_up=False, speed_mbps=1000,
-                         description="unused", mode=PortMode.ACCESS, access_vlan=1)
+            port = _port(
+                name,
+                admin_up=False,
+                oper_up=False,
+                speed_mbps=1000,
+                description="unused",
+                mode=PortMode.ACCESS,
+                access_vlan=1,
+            )
         elif n == 22:
-            port = _port(name, admin_up=True, oper_up=True, speed_mbps=1000,
-                         description="uplink core1", mode=PortMode.TRUNK, native_vlan=1,
-                         allowed_vlans=(1, 10, 20, 30))
+            port = _port(
+                name,
+                admin_up=True,
+                oper_up=True,
+                speed_mbps=1000,
+                description="uplink core1",
+                mode=PortMode.TRUNK,
+                native_vlan=1,
+                allowed_vlans=(1, 10, 20, 30),
+            )
         else:
-            port = _port(name, admin_up=True, oper_up=True, speed_mbps=1000,
-                         description=f"dist1 member {n - 22}", mode=PortMode.TRUNK,
-                         native_vlan=1, allowed_vlans=(10, 20, 30), lag=lag_name)
+            port = _port(
+                name,
+                admin_up=True,
+                oper_up=True,
+                speed_mbps=1000,
+                description=f"dist1 member {n - 22}",
+                mode=PortMode.TRUNK,
+                native_vlan=1,
+                allowed_vlans=(10, 20, 30),
+                lag=lag_name,
+            )
         ports.append(port)
     members = tuple(p.name for p in ports if p.lag)
-    ports.append(_port(lag, admin_up=True, oper_up=True, speed_mbps=2000,
-                       description="dist1", mode=PortMode.TRUNK, native_vlan=1,
-                       allowed_vlans=(10, 20, 30), lag_members=members, is_peer_link=False))
+    ports.append(
+        _port(
+            lag,
+            admin_up=True,
+            oper_up=True,
+            speed_mbps=2000,
+            description="dist1",
+            mode=PortMode.TRUNK,
+            native_vlan=1,
+            allowed_vlans=(10, 20, 30),
+            lag_members=members,
+            is_peer_link=False,
+        )
+    )
     return ports
 
 
 def junos_trunks(ports: list[SwitchPort]) -> list[SwitchPort]:
     """Junos (ELS) carries a trunk's native VLAN as one of its members: a trunk whose native
     VLAN is not allowed has no ``native-vlan-id`` there, so its truth has no native VLAN."""
-    return [replace(p, native_vlan=None)
-            if p.mode is PortMode.TRUNK and p.allowed_vlans is not None
-            and p.native_vlan not in p.allowed_vlans else p for p in ports]
+    return [
+        replace(p, native_vlan=None)
+        if p.mode is PortMode.TRUNK
+        and p.allowed_vlans is not None
+        and p.native_vlan not in p.allowed_vlans
+        else p
+        for p in ports
+    ]
 
 
 def _mac(prefix: int, n: int) -> str:
@@ -133,25 +194,49 @@ def _fdb(ports: list[SwitchPort], seed: int) -> list[FdbEntry]:
 def _lldp(ports: list[SwitchPort], remote_prefix: str) -> list[LldpNeighbor]:
     names = {i + 1: p.name for i, p in enumerate(ports[:24])}
     return [
-        LldpNeighbor(local_port=names[1], chassis_id=XS_HOST_UUID, chassis_id_subtype="local",
-                     port_id=XS_HOST_NICS["eth0"], port_id_subtype="mac",
-                     port_description="eth0", system_name="xs-host1",
-                     capabilities=("station",)),
-        LldpNeighbor(local_port=names[22], chassis_id="00:1c:73:aa:00:01",
-                     chassis_id_subtype="mac", port_id=f"{remote_prefix}1",
-                     port_id_subtype="interface-name", port_description="to access",
-                     system_name="core1", management_address="192.0.2.1",
-                     capabilities=("bridge", "router")),
-        LldpNeighbor(local_port=names[23], chassis_id="00:1c:73:bb:00:01",
-                     chassis_id_subtype="mac", port_id=f"{remote_prefix}7",
-                     port_id_subtype="interface-name", port_description="lag member",
-                     system_name="dist1", management_address="192.0.2.2",
-                     capabilities=("bridge",)),
-        LldpNeighbor(local_port=names[24], chassis_id="00:1c:73:bb:00:01",
-                     chassis_id_subtype="mac", port_id=f"{remote_prefix}8",
-                     port_id_subtype="interface-name", port_description="lag member",
-                     system_name="dist1", management_address="192.0.2.2",
-                     capabilities=("bridge",)),
+        LldpNeighbor(
+            local_port=names[1],
+            chassis_id=XS_HOST_UUID,
+            chassis_id_subtype="local",
+            port_id=XS_HOST_NICS["eth0"],
+            port_id_subtype="mac",
+            port_description="eth0",
+            system_name="xs-host1",
+            capabilities=("station",),
+        ),
+        LldpNeighbor(
+            local_port=names[22],
+            chassis_id="00:1c:73:aa:00:01",
+            chassis_id_subtype="mac",
+            port_id=f"{remote_prefix}1",
+            port_id_subtype="interface-name",
+            port_description="to access",
+            system_name="core1",
+            management_address="192.0.2.1",
+            capabilities=("bridge", "router"),
+        ),
+        LldpNeighbor(
+            local_port=names[23],
+            chassis_id="00:1c:73:bb:00:01",
+            chassis_id_subtype="mac",
+            port_id=f"{remote_prefix}7",
+            port_id_subtype="interface-name",
+            port_description="lag member",
+            system_name="dist1",
+            management_address="192.0.2.2",
+            capabilities=("bridge",),
+        ),
+        LldpNeighbor(
+            local_port=names[24],
+            chassis_id="00:1c:73:bb:00:01",
+            chassis_id_subtype="mac",
+            port_id=f"{remote_prefix}8",
+            port_id_subtype="interface-name",
+            port_description="lag member",
+            system_name="dist1",
+            management_address="192.0.2.2",
+            capabilities=("bridge",),
+        ),
     ]
 
 
@@ -164,36 +249,62 @@ def _cdp(ports: list[SwitchPort], remote_prefix: str) -> list[LldpNeighbor]:
     neighbour, an access point, on a guest port. Device ids carry a serial, as NX-OS sends."""
     names = {i + 1: p.name for i, p in enumerate(ports[:24])}
     return [
-        LldpNeighbor(local_port=names[22], chassis_id="core1(SSI17320ABC)",
-                     port_id=f"{remote_prefix}1", port_id_subtype="interface-name",
-                     system_name="core1", management_address="192.0.2.1",
-                     capabilities=("bridge", "router"), protocol="cdp"),
-        LldpNeighbor(local_port=names[7], chassis_id="ap-7",
-                     port_id="GigabitEthernet0", port_id_subtype="interface-name",
-                     system_name="ap-7", management_address="192.0.2.77",
-                     capabilities=("bridge",), protocol="cdp"),
+        LldpNeighbor(
+            local_port=names[22],
+            chassis_id="core1(SSI17320ABC)",
+            port_id=f"{remote_prefix}1",
+            port_id_subtype="interface-name",
+            system_name="core1",
+            management_address="192.0.2.1",
+            capabilities=("bridge", "router"),
+            protocol="cdp",
+        ),
+        LldpNeighbor(
+            local_port=names[7],
+            chassis_id="ap-7",
+            port_id="GigabitEthernet0",
+            port_id_subtype="interface-name",
+            system_name="ap-7",
+            management_address="192.0.2.77",
+            capabilities=("bridge",),
+            protocol="cdp",
+        ),
     ]
 
 
 def _arp(junos: bool) -> list[ArpEntry]:
     """The host NICs' and a far host's bindings on the SVIs (Junos: IRB units, whose unit
     number is no VLAN id by definition, so the VLAN is not known there)."""
-    def entry(ip: str, mac: str, vlan: int) -> ArpEntry:
-        return ArpEntry(ip, mac, f"irb.{vlan}", None) if junos else \
-            ArpEntry(ip, mac, f"Vlan{vlan}", vlan)
 
-    return [entry("192.0.2.21", XS_HOST_NICS["eth0"], 10),
-            entry("192.0.2.22", "00:1b:21:0a:bb:30", 10),
-            entry("198.51.100.21", XS_HOST_NICS["eth1"], 20)]
+    def entry(ip: str, mac: str, vlan: int) -> ArpEntry:
+        return (
+            ArpEntry(ip, mac, f"irb.{vlan}", None)
+            if junos
+            else ArpEntry(ip, mac, f"Vlan{vlan}", vlan)
+        )
+
+    return [
+        entry("192.0.2.21", XS_HOST_NICS["eth0"], 10),
+        entry("192.0.2.22", "00:1b:21:0a:bb:30", 10),
+        entry("198.51.100.21", XS_HOST_NICS["eth1"], 20),
+    ]
 
 
 #: Lab switches with an MLAG / vPC domain: their LAG is the peer link (see
 #: :data:`PEER_LINK_SWITCHES`). The lab has no second LAG, so no shared port-channel ids.
 MLAG_DOMAINS: dict[str, MlagDomain] = {
-    "lab-sw2": MlagDomain(domain_id="10", peer_address="10.255.255.2",
-                          peer_link="Port-channel10", local_role="primary"),
-    "lab-sw3": MlagDomain(domain_id="mlag1", peer_address="10.255.255.2",
-                          peer_link="Port-channel1", local_role="primary"),
+    "lab-sw2": MlagDomain(
+        domain_id="10",
+        peer_address="10.255.255.2",
+        peer_link="Port-channel10",
+        local_role="primary",
+    ),
+    "lab-sw3": MlagDomain(
+        domain_id="mlag1",
+        peer_address="10.255.255.2",
+        peer_link="Port-channel1",
+        local_role="primary",
+    ),
 }
 
 
@@ -223,18 +334,38 @@ class _LabSwitchSpec:
 
 
 _LAB_SPECS: dict[str, _LabSwitchSpec] = {
-    "lab-sw1": _LabSwitchSpec(CollectionMethod.CLI, "GigabitEthernet1/0/", "Port-channel1",
-                              "Ethernet1/", DeviceFacts("lab-sw1", "Cisco", "WS-C2960X-24TD-L",
-                                                        "15.2(7)E4", "FOC2112X0AB"), 0x10),
-    "lab-sw2": _LabSwitchSpec(CollectionMethod.CLI, "Ethernet1/", "port-channel10",
-                              "Ethernet1/", DeviceFacts("lab-sw2", "Cisco", "C93180YC-EX",
-                                                        "9.3(8)", "FDO22110ABC"), 0x20),
-    "lab-sw3": _LabSwitchSpec(CollectionMethod.NAPALM, "Ethernet", "Port-Channel1", "Ethernet",
-                              DeviceFacts("lab-sw3", "Arista", "DCS-7050TX-64", "4.28.3M",
-                                          "JPE21000000"), 0x30),
-    "lab-sw4": _LabSwitchSpec(CollectionMethod.NAPALM, "ge-0/0/", "ae0", "ge-0/0/",
-                              DeviceFacts("lab-sw4", "Juniper", "EX4300-24T", "21.4R3.15",
-                                          "PE3721000000"), 0x40),
+    "lab-sw1": _LabSwitchSpec(
+        CollectionMethod.CLI,
+        "GigabitEthernet1/0/",
+        "Port-channel1",
+        "Ethernet1/",
+        DeviceFacts("lab-sw1", "Cisco", "WS-C2960X-24TD-L", "15.2(7)E4", "FOC2112X0AB"),
+        0x10,
+    ),
+    "lab-sw2": _LabSwitchSpec(
+        CollectionMethod.CLI,
+        "Ethernet1/",
+        "port-channel10",
+        "Ethernet1/",
+        DeviceFacts("lab-sw2", "Cisco", "C93180YC-EX", "9.3(8)", "FDO22110ABC"),
+        0x20,
+    ),
+    "lab-sw3": _LabSwitchSpec(
+        CollectionMethod.NAPALM,
+        "Ethernet",
+        "Port-Channel1",
+        "Ethernet",
+        DeviceFacts("lab-sw3", "Arista", "DCS-7050TX-64", "4.28.3M", "JPE21000000"),
+        0x30,
+    ),
+    "lab-sw4": _LabSwitchSpec(
+        CollectionMethod.NAPALM,
+        "ge-0/0/",
+        "ae0",
+        "ge-0/0/",
+        DeviceFacts("lab-sw4", "Juniper", "EX4300-24T", "21.4R3.15", "PE3721000000"),
+        0x40,
+    ),
 }
 
 
@@ -247,12 +378,18 @@ def _lab_switch(device: str) -> SwitchFacts:
         ports = junos_trunks(ports)  # Junos cannot express some trunk natives: see there
     platform = CLI_LAB_PLATFORMS[device]
     mlag = MLAG_DOMAINS.get(device)
-    return SwitchFacts(device=device, method=spec.method, facts=spec.facts, ports=ports,
-                       fdb=_fdb(ports, spec.mac_base), lldp=_lldp(ports, spec.lldp_prefix),
-                       vlans=list(VLANS),
-                       cdp=_cdp(ports, spec.lldp_prefix) if platform in CDP_PLATFORMS else None,
-                       arp=_arp(platform == "juniper_junos"),
-                       mlag=[mlag] if mlag else None)
+    return SwitchFacts(
+        device=device,
+        method=spec.method,
+        facts=spec.facts,
+        ports=ports,
+        fdb=_fdb(ports, spec.mac_base),
+        lldp=_lldp(ports, spec.lldp_prefix),
+        vlans=list(VLANS),
+        cdp=_cdp(ports, spec.lldp_prefix) if platform in CDP_PLATFORMS else None,
+        arp=_arp(platform == "juniper_junos"),
+        mlag=[mlag] if mlag else None,
+    )
 
 
 def lab_switches() -> list[SwitchFacts]:

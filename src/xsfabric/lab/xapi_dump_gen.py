@@ -161,8 +161,12 @@ class _Host:
 class _PoolBuilder:
     """Builds the tables of one pool; one method per class, in dependency order."""
 
-    def __init__(self, pool: PoolSpec, macs: MacAllocator,
-                 heard: Mapping[tuple[str, str], Mapping[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        pool: PoolSpec,
+        macs: MacAllocator,
+        heard: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
+    ) -> None:
         self.pool = pool
         self.macs = macs
         #: (host, NIC) → the LLDP neighbour its cabling implies (below explicit patterns).
@@ -170,9 +174,23 @@ class _PoolBuilder:
         self.ids = _Ids(pool.seed, pool.name)
         self.db = XapiDatabase()
         self.tables: dict[str, dict[str, dict[str, str]]] = {
-            name: {} for name in ("Bond", "PBD", "PIF", "PIF_metrics", "SR", "VIF", "VLAN",
-                                  "VM", "VM_guest_metrics", "host", "network", "pool",
-                                  "secret", "tunnel")
+            name: {}
+            for name in (
+                "Bond",
+                "PBD",
+                "PIF",
+                "PIF_metrics",
+                "SR",
+                "VIF",
+                "VLAN",
+                "VM",
+                "VM_guest_metrics",
+                "host",
+                "network",
+                "pool",
+                "secret",
+                "tunnel",
+            )
         }
         self.clock = 0
         self.overrides = resolved_overrides(pool)
@@ -181,8 +199,7 @@ class _PoolBuilder:
         self.nets: dict[tuple[str, int], _Net] = {}  # (device, vlan) → network
         self.internal: dict[str, _Net] = {}  # name → internal network
         self.bridge_counter = 0
-        self.max_nics = max(nic_count(pool, i) for i in range(1, len(pool.names_of_hosts())
-                                                              + 1))
+        self.max_nics = max(nic_count(pool, i) for i in range(1, len(pool.names_of_hosts()) + 1))
 
     # ------------------------------------------------------------------ helpers
 
@@ -191,8 +208,12 @@ class _PoolBuilder:
         unique = self.ids.key(f"{cls}/{key}")
         ref = self.ids.ref(unique)
         self.clock += 1
-        row = {"__ctime": str(self.clock), "__mtime": str(self.clock), "_ref": ref,
-               "uuid": self.ids.uuid(unique)}
+        row = {
+            "__ctime": str(self.clock),
+            "__mtime": str(self.clock),
+            "_ref": ref,
+            "uuid": self.ids.uuid(unique),
+        }
         row.update(fields)
         self.tables[cls][ref] = row
         return ref, row
@@ -229,8 +250,11 @@ class _PoolBuilder:
         self.finish_hosts()
         self.finish_networks()
         self.build_pool()
-        self.db.manifest = {"schema_major_vsn": "5", "schema_minor_vsn": SCHEMA_MINOR,
-                            "generation_count": str(self.clock)}
+        self.db.manifest = {
+            "schema_major_vsn": "5",
+            "schema_minor_vsn": SCHEMA_MINOR,
+            "generation_count": str(self.clock),
+        }
         self.db.tables = {name: self.tables[name] for name in sorted(self.tables)}
         return self.db
 
@@ -246,17 +270,27 @@ class _PoolBuilder:
             # Host names are unique (validated), so they key the host directly; the host row
             # is written last, when its PIFs, PBDs and resident VMs are known.
             ref, uuid_ = self.ids.ref(f"host/{name}"), self.ids.uuid(f"host/{name}")
-            self.hosts.append(_Host(index=index, name=name, ref=ref, uuid=uuid_, dom0_ref=NULL,
-                                    nics=nic_count(self.pool, index), https_only=https,
-                                    multipathing=multipath))
+            self.hosts.append(
+                _Host(
+                    index=index,
+                    name=name,
+                    ref=ref,
+                    uuid=uuid_,
+                    dom0_ref=NULL,
+                    nics=nic_count(self.pool, index),
+                    https_only=https,
+                    multipathing=multipath,
+                )
+            )
 
     def new_bridge(self) -> str:
         bridge = f"xapi{self.bridge_counter}"
         self.bridge_counter += 1
         return bridge
 
-    def add_network(self, spec: NetworkSpec | None, device: str, vlan: int, name: str,
-                    bridge: str) -> _Net:
+    def add_network(
+        self, spec: NetworkSpec | None, device: str, vlan: int, name: str, bridge: str
+    ) -> _Net:
         key = f"{device}.{vlan}" if device else f"internal/{name}"
         mtu = spec.mtu if spec else 1500
         other = dict(spec.other_config) if spec else {}
@@ -264,66 +298,88 @@ class _PoolBuilder:
             other.setdefault("automatic", "false")
         elif device:
             other.setdefault("automatic", "true" if spec is None else "false")
-        ref, row = self.row("network", key, {
-            "name__label": name,
-            "name__description": spec.description if spec else "",
-            "allowed_operations": "()",
-            "current_operations": "()",
-            "VIFs": "()",
-            "PIFs": "()",
-            "MTU": str(mtu),
-            "other_config": _m(other),
-            "bridge": bridge,
-            "managed": "true",
-            "blobs": "()",
-            "tags": _s(spec.tags) if spec else "()",
-            "default_locking_mode": spec.default_locking_mode if spec else "unlocked",
-            "assigned_ips": "()",
-            "purpose": "()",
-        })
+        ref, row = self.row(
+            "network",
+            key,
+            {
+                "name__label": name,
+                "name__description": spec.description if spec else "",
+                "allowed_operations": "()",
+                "current_operations": "()",
+                "VIFs": "()",
+                "PIFs": "()",
+                "MTU": str(mtu),
+                "other_config": _m(other),
+                "bridge": bridge,
+                "managed": "true",
+                "blobs": "()",
+                "tags": _s(spec.tags) if spec else "()",
+                "default_locking_mode": spec.default_locking_mode if spec else "unlocked",
+                "assigned_ips": "()",
+                "purpose": "()",
+            },
+        )
         net = _Net(ref=ref, row=row, spec=spec, device=device, vlan=vlan)
         if device:
             self.nets[(device, vlan)] = net
         return net
 
     def build_networks(self) -> None:
-        declared_at = {(n.on, -1 if n.vlan is None else n.vlan): n for n in self.pool.networks
-                       if n.on}
+        declared_at = {
+            (n.on, -1 if n.vlan is None else n.vlan): n for n in self.pool.networks if n.on
+        }
         for n in range(self.max_nics):
             device = f"eth{n}"
             spec = declared_at.get((device, -1))
-            name = (spec.name if spec and spec.name
-                    else fill(self.pool.default_network_name, device=device, i=n))
-            self.add_network(spec, device, -1, name, (spec.bridge if spec and spec.bridge
-                                                      else f"xenbr{n}"))
+            name = (
+                spec.name
+                if spec and spec.name
+                else fill(self.pool.default_network_name, device=device, i=n)
+            )
+            self.add_network(
+                spec, device, -1, name, (spec.bridge if spec and spec.bridge else f"xenbr{n}")
+            )
         for device, bond in self.pool.bond_devices():
             spec = declared_at.get((device, -1))
             numbers = "+".join(NIC_DEVICE.sub(r"\1", m) for m in bond.members)
             name = spec.name if spec and spec.name else f"Bond {numbers}"
-            self.add_network(spec, device, -1, name,
-                             spec.bridge if spec and spec.bridge else self.new_bridge())
+            self.add_network(
+                spec, device, -1, name, spec.bridge if spec and spec.bridge else self.new_bridge()
+            )
         for spec in self.pool.networks:
             if spec.on and spec.vlan is not None:
-                self.add_network(spec, spec.on, spec.vlan, spec.name,
-                                 spec.bridge or self.new_bridge())
+                self.add_network(
+                    spec, spec.on, spec.vlan, spec.name, spec.bridge or self.new_bridge()
+                )
             elif not spec.on:
                 self.internal[spec.name] = self.add_network(
-                    spec, "", -1, spec.name, spec.bridge or self.new_bridge())
+                    spec, "", -1, spec.name, spec.bridge or self.new_bridge()
+                )
         if self.pool.internal_network:
-            self.add_network(NetworkSpec(
-                name="Host internal management network",
-                description="Network on which guests will be assigned a private link-local "
-                            "IP address which can be used to talk XenAPI",
-                other_config={"is_guest_installer_network": "true",
-                              "is_host_internal_management_network": "true",
-                              "ip_begin": "169.254.0.1", "ip_end": "169.254.255.254",
-                              "netmask": "255.255.0.0"},
-            ), "", -1, "Host internal management network", "xenapi")
+            self.add_network(
+                NetworkSpec(
+                    name="Host internal management network",
+                    description="Network on which guests will be assigned a private link-local "
+                    "IP address which can be used to talk XenAPI",
+                    other_config={
+                        "is_guest_installer_network": "true",
+                        "is_host_internal_management_network": "true",
+                        "ip_begin": "169.254.0.1",
+                        "ip_end": "169.254.255.254",
+                        "netmask": "255.255.0.0",
+                    },
+                ),
+                "",
+                -1,
+                "Host internal management network",
+                "xenapi",
+            )
 
     # ------------------------------------------------------------------ PIFs
 
-    def ip_plan(self, host: _Host) -> tuple[dict[tuple[str, int], tuple[str, IpSpec | None]],
-                                             tuple[str, int] | None]:
+    def ip_plan(
+        self, host: _Host
+    ) -> tuple[dict[tuple[str, int], tuple[str, IpSpec | None]], tuple[str, int] | None]:
         """Per (device, vlan): the address/prefix this host's PIF gets, and where the
         management interface is."""
         plan: dict[tuple[str, int], tuple[str, IpSpec | None]] = {}
@@ -360,29 +416,39 @@ class _PoolBuilder:
         nic_macs: dict[str, str] = {}
         for n in range(host.nics):
             device = f"eth{n}"
-            mac = (override.macs.get(device) if override is not None else None) or \
-                self.macs.allocate(self.pool.nic_oui, f"{self.pool.seed}/{self.pool.name}/"
-                                   f"{host.name}/{device}")
+            mac = (
+                override.macs.get(device) if override is not None else None
+            ) or self.macs.allocate(
+                self.pool.nic_oui, f"{self.pool.seed}/{self.pool.name}/{host.name}/{device}"
+            )
             nic_macs[device] = mac
             pifs[(device, -1)] = self.add_pif(host, device, -1, mac, True, plan, management)
-        bonds_here = [(d, b) for d, b in self.pool.bond_devices()
-                      if all(m in nic_macs for m in b.members)]
+        bonds_here = [
+            (d, b) for d, b in self.pool.bond_devices() if all(m in nic_macs for m in b.members)
+        ]
         for device, bond in bonds_here:
             mac = nic_macs[bond.primary_member]
             master_ref, master = self.add_pif(host, device, -1, mac, False, plan, management)
             pifs[(device, -1)] = (master_ref, master)
             slave_refs = [pifs[(m, -1)][0] for m in bond.members]
-            bond_ref, _ = self.row("Bond", f"{host.name}/{device}", {
-                "master": master_ref,
-                "slaves": _s(slave_refs),
-                "other_config": "()",
-                "primary_slave": pifs[(bond.primary_member, -1)][0],
-                "mode": bond.mode,
-                "properties": _m({"hashing_algorithm": "tcpudp_ports"}
-                                 if bond.mode != "active-backup" else {}),
-                "links_up": str(len(bond.members)),
-                "auto_update_mac": "true",
-            })
+            bond_ref, _ = self.row(
+                "Bond",
+                f"{host.name}/{device}",
+                {
+                    "master": master_ref,
+                    "slaves": _s(slave_refs),
+                    "other_config": "()",
+                    "primary_slave": pifs[(bond.primary_member, -1)][0],
+                    "mode": bond.mode,
+                    "properties": _m(
+                        {"hashing_algorithm": "tcpudp_ports"}
+                        if bond.mode != "active-backup"
+                        else {}
+                    ),
+                    "links_up": str(len(bond.members)),
+                    "auto_update_mac": "true",
+                },
+            )
             master["bond_master_of"] = _s([bond_ref])
             for member in bond.members:
                 pifs[(member, -1)][1]["bond_slave_of"] = bond_ref
@@ -390,15 +456,20 @@ class _PoolBuilder:
         for device, vlan in sorted(self.nets):
             if vlan < 0 or (device, -1) not in pifs:
                 continue
-            vlan_pif_ref, vlan_pif = self.add_pif(host, device, vlan, VLAN_MAC, False, plan,
-                                                  management)
+            vlan_pif_ref, vlan_pif = self.add_pif(
+                host, device, vlan, VLAN_MAC, False, plan, management
+            )
             tagged_ref, tagged = pifs[(device, -1)]
-            vlan_ref, _ = self.row("VLAN", f"{host.name}/{device}.{vlan}", {
-                "tagged_PIF": tagged_ref,
-                "untagged_PIF": vlan_pif_ref,
-                "tag": str(vlan),
-                "other_config": "()",
-            })
+            vlan_ref, _ = self.row(
+                "VLAN",
+                f"{host.name}/{device}.{vlan}",
+                {
+                    "tagged_PIF": tagged_ref,
+                    "untagged_PIF": vlan_pif_ref,
+                    "tag": str(vlan),
+                    "other_config": "()",
+                },
+            )
             vlan_pif["VLAN_master_of"] = vlan_ref
             vlan_slaves.setdefault(tagged_ref, []).append(vlan_ref)
             tagged["VLAN_slave_of"] = _s(vlan_slaves[tagged_ref])
@@ -407,15 +478,26 @@ class _PoolBuilder:
         if management is not None and management in pifs:
             host.address = pifs[management][1]["IP"]
         elif management is not None:
-            raise EstateError(self.pool.source, f"pool {self.pool.name}: host {host.name} has "
-                              f"no PIF {management[0]} for its management interface",
-                              self.pool.line)
-        self.build_metrics(host, pifs, override.lldp if override else {},
-                           override.no_carrier if override else ())
+            raise EstateError(
+                self.pool.source,
+                f"pool {self.pool.name}: host {host.name} has "
+                f"no PIF {management[0]} for its management interface",
+                self.pool.line,
+            )
+        self.build_metrics(
+            host, pifs, override.lldp if override else {}, override.no_carrier if override else ()
+        )
 
-    def add_pif(self, host: _Host, device: str, vlan: int, mac: str, physical: bool,
-                plan: Mapping[tuple[str, int], tuple[str, IpSpec | None]],
-                management: tuple[str, int] | None) -> tuple[str, dict[str, str]]:
+    def add_pif(
+        self,
+        host: _Host,
+        device: str,
+        vlan: int,
+        mac: str,
+        physical: bool,
+        plan: Mapping[tuple[str, int], tuple[str, IpSpec | None]],
+        management: tuple[str, int] | None,
+    ) -> tuple[str, dict[str, str]]:
         net = self.nets[(device, vlan)]
         ip_mode, address, netmask, gateway, dns = "None", "", "", "", ""
         configured = plan.get((device, vlan))
@@ -435,97 +517,115 @@ class _PoolBuilder:
             disallow_unplug = True
         mtu = spec.mtu if spec is not None else 1500
         suffix = "" if vlan < 0 else f".{vlan}"
-        ref, row = self.row("PIF", f"{host.name}/{device}{suffix}", {
-            "device": device,
-            "network": net.ref,
-            "host": host.ref,
-            "MAC": mac,
-            "MTU": str(mtu),
-            "VLAN": str(vlan),
-            "metrics": NULL,
-            "physical": _b(physical),
-            "currently_attached": "true",
-            "ip_configuration_mode": ip_mode,
-            "IP": address,
-            "netmask": netmask,
-            "gateway": gateway,
-            "DNS": dns,
-            "bond_slave_of": NULL,
-            "bond_master_of": "()",
-            "VLAN_master_of": NULL,
-            "VLAN_slave_of": "()",
-            "management": _b(is_management),
-            "other_config": _m(other),
-            "disallow_unplug": _b(disallow_unplug),
-            "tunnel_access_PIF_of": "()",
-            "tunnel_transport_PIF_of": "()",
-            "ipv6_configuration_mode": "None",
-            "IPv6": "()",
-            "ipv6_gateway": "",
-            "primary_address_type": "IPv4",
-            "managed": "true",
-            "properties": _m({"gro": "on"}) if physical or device.startswith("bond") else "()",
-            "capabilities": "()",
-            "igmp_snooping_status": "unknown",
-            "sriov_physical_PIF_of": "()",
-            "sriov_logical_PIF_of": "()",
-            "PCI": NULL,
-        })
+        ref, row = self.row(
+            "PIF",
+            f"{host.name}/{device}{suffix}",
+            {
+                "device": device,
+                "network": net.ref,
+                "host": host.ref,
+                "MAC": mac,
+                "MTU": str(mtu),
+                "VLAN": str(vlan),
+                "metrics": NULL,
+                "physical": _b(physical),
+                "currently_attached": "true",
+                "ip_configuration_mode": ip_mode,
+                "IP": address,
+                "netmask": netmask,
+                "gateway": gateway,
+                "DNS": dns,
+                "bond_slave_of": NULL,
+                "bond_master_of": "()",
+                "VLAN_master_of": NULL,
+                "VLAN_slave_of": "()",
+                "management": _b(is_management),
+                "other_config": _m(other),
+                "disallow_unplug": _b(disallow_unplug),
+                "tunnel_access_PIF_of": "()",
+                "tunnel_transport_PIF_of": "()",
+                "ipv6_configuration_mode": "None",
+                "IPv6": "()",
+                "ipv6_gateway": "",
+                "primary_address_type": "IPv4",
+                "managed": "true",
+                "properties": _m({"gro": "on"}) if physical or device.startswith("bond") else "()",
+                "capabilities": "()",
+                "igmp_snooping_status": "unknown",
+                "sriov_physical_PIF_of": "()",
+                "sriov_logical_PIF_of": "()",
+                "PCI": NULL,
+            },
+        )
         net.pifs.append(ref)
         return ref, row
 
-    def build_metrics(self, host: _Host,
-                      pifs: Mapping[tuple[str, int], tuple[str, dict[str, str]]],
-                      lldp_override: Mapping[str, Mapping[str, str]],
-                      no_carrier: tuple[str, ...]) -> None:
+    def build_metrics(
+        self,
+        host: _Host,
+        pifs: Mapping[tuple[str, int], tuple[str, dict[str, str]]],
+        lldp_override: Mapping[str, Mapping[str, str]],
+        no_carrier: tuple[str, ...],
+    ) -> None:
         for (device, vlan), (_ref, pif) in pifs.items():
             physical = pif["physical"] == "true"
             carrier = device not in no_carrier if physical else True
             lldp: Mapping[str, str] = {}
             if physical and carrier:
                 pattern = lldp_override.get(device, self.pool.lldp.get(device, {}))
-                lldp = {k: fill(v, i=host.index, host=host.name, device=device,
-                                pool=self.pool.name) for k, v in pattern.items()}
+                lldp = {
+                    k: fill(v, i=host.index, host=host.name, device=device, pool=self.pool.name)
+                    for k, v in pattern.items()
+                }
                 if not pattern:
                     lldp = dict(self.heard.get((host.name, device), {}))
             number = NIC_DEVICE.sub(r"\1", device) if physical else "0"
             suffix = "" if vlan < 0 else f".{vlan}"
-            ref, _ = self.row("PIF_metrics", f"{host.name}/{device}{suffix}", {
-                "io__read_kbs": "0",
-                "io__write_kbs": "0",
-                "carrier": _b(carrier),
-                "vendor_id": "8086" if physical else "",
-                "vendor_name": self.pool.nic_vendor if physical else "",
-                "device_id": "1572" if physical else "",
-                "device_name": self.pool.nic_model if physical else "",
-                "speed": str(self.pool.nic_speed) if carrier else "0",
-                "duplex": _b(carrier),
-                "pci_bus_path": f"0000:{int(number) // 2 + 1:02x}:00.{int(number) % 2}"
-                                if physical else "N/A",
-                "last_updated": TIMESTAMP,
-                "other_config": "()",
-                "lldp_neighbor": _m(lldp),
-            })
+            ref, _ = self.row(
+                "PIF_metrics",
+                f"{host.name}/{device}{suffix}",
+                {
+                    "io__read_kbs": "0",
+                    "io__write_kbs": "0",
+                    "carrier": _b(carrier),
+                    "vendor_id": "8086" if physical else "",
+                    "vendor_name": self.pool.nic_vendor if physical else "",
+                    "device_id": "1572" if physical else "",
+                    "device_name": self.pool.nic_model if physical else "",
+                    "speed": str(self.pool.nic_speed) if carrier else "0",
+                    "duplex": _b(carrier),
+                    "pci_bus_path": f"0000:{int(number) // 2 + 1:02x}:00.{int(number) % 2}"
+                    if physical
+                    else "N/A",
+                    "last_updated": TIMESTAMP,
+                    "other_config": "()",
+                    "lldp_neighbor": _m(lldp),
+                },
+            )
             pif["metrics"] = ref
 
     # ------------------------------------------------------------------ VMs
 
     def build_dom0s(self) -> None:
         for host in self.hosts:
-            row = _vm_row(f"Control domain on host: {host.name}",
-                          "The domain which manages physical devices and manages other "
-                          "domains", running=True)
-            row.update({
-                "is_control_domain": "true",
-                "resident_on": host.ref,
-                "affinity": host.ref,
-                "domid": "0",
-                "other_config": _m({"is_system_domain": "true"}),
-                "memory__static_max": str(8 << 30),
-                "memory__target": str(8 << 30),
-                "VCPUs__max": "16",
-                "VCPUs__at_startup": "16",
-            })
+            row = _vm_row(
+                f"Control domain on host: {host.name}",
+                "The domain which manages physical devices and manages other domains",
+                running=True,
+            )
+            row.update(
+                {
+                    "is_control_domain": "true",
+                    "resident_on": host.ref,
+                    "affinity": host.ref,
+                    "domid": "0",
+                    "other_config": _m({"is_system_domain": "true"}),
+                    "memory__static_max": str(8 << 30),
+                    "memory__target": str(8 << 30),
+                    "VCPUs__max": "16",
+                    "VCPUs__at_startup": "16",
+                }
+            )
             ref, _ = self.row("VM", f"dom0/{host.name}", row)
             host.dom0_ref = ref
             host.resident.append(ref)
@@ -543,14 +643,16 @@ class _PoolBuilder:
         running = group.power_state in ("Running", "Paused") and not group.template
         row = _vm_row(name, group.description, running=running)
         other = dict(group.other_config)
-        row.update({
-            "is_a_template": _b(group.template),
-            "power_state": "Halted" if group.template else group.power_state,
-            "resident_on": host.ref if running else NULL,
-            "domid": str(number) if running else "-1",
-            "tags": _s(group.tags),
-            "other_config": _m(other),
-        })
+        row.update(
+            {
+                "is_a_template": _b(group.template),
+                "power_state": "Halted" if group.template else group.power_state,
+                "resident_on": host.ref if running else NULL,
+                "domid": str(number) if running else "-1",
+                "tags": _s(group.tags),
+                "other_config": _m(other),
+            }
+        )
         vm_ref, vm_row = self.row("VM", f"vm/{name}", row)
         if running:
             host.resident.append(vm_ref)
@@ -558,40 +660,45 @@ class _PoolBuilder:
         guest_networks: dict[str, str] = {}
         for position, vif in enumerate(group.vifs):
             net = self.network_ref(vif.network)
-            mac = vif.mac or self.macs.allocate(XEN_OUI, f"{self.pool.seed}/{self.pool.name}/"
-                                                f"{name}/{position}")
+            mac = vif.mac or self.macs.allocate(
+                XEN_OUI, f"{self.pool.seed}/{self.pool.name}/{name}/{position}"
+            )
             address = str(vif.ip.address(number)) if vif.ip is not None else ""
             allowed = [address if a == "auto" else a for a in vif.ipv4_allowed]
-            vif_ref, _ = self.row("VIF", f"{name}/{position}", {
-                "allowed_operations": "()",
-                "current_operations": "()",
-                "device": str(position),
-                "network": net.ref,
-                "VM": vm_ref,
-                "MAC": mac,
-                "MTU": str(vif.mtu),
-                "reserved": "false",
-                "currently_attached": _b(running),
-                "status_code": "0",
-                "status_detail": "",
-                "runtime_properties": "()",
-                "qos__algorithm_type": "",
-                "qos__algorithm_params": "()",
-                "qos__supported_algorithms": "()",
-                "metrics": NULL,
-                "MAC_autogenerated": _b(not vif.mac),
-                "other_config": "()",
-                "locking_mode": vif.locking_mode,
-                "ipv4_allowed": _s(allowed),
-                "ipv6_allowed": _s(vif.ipv6_allowed),
-                "ipv4_configuration_mode": "None",
-                "ipv4_addresses": "()",
-                "ipv4_gateway": "",
-                "ipv6_configuration_mode": "None",
-                "ipv6_addresses": "()",
-                "ipv6_gateway": "",
-                "reserved_pci": NULL,
-            })
+            vif_ref, _ = self.row(
+                "VIF",
+                f"{name}/{position}",
+                {
+                    "allowed_operations": "()",
+                    "current_operations": "()",
+                    "device": str(position),
+                    "network": net.ref,
+                    "VM": vm_ref,
+                    "MAC": mac,
+                    "MTU": str(vif.mtu),
+                    "reserved": "false",
+                    "currently_attached": _b(running),
+                    "status_code": "0",
+                    "status_detail": "",
+                    "runtime_properties": "()",
+                    "qos__algorithm_type": "",
+                    "qos__algorithm_params": "()",
+                    "qos__supported_algorithms": "()",
+                    "metrics": NULL,
+                    "MAC_autogenerated": _b(not vif.mac),
+                    "other_config": "()",
+                    "locking_mode": vif.locking_mode,
+                    "ipv4_allowed": _s(allowed),
+                    "ipv6_allowed": _s(vif.ipv6_allowed),
+                    "ipv4_configuration_mode": "None",
+                    "ipv4_addresses": "()",
+                    "ipv4_gateway": "",
+                    "ipv6_configuration_mode": "None",
+                    "ipv6_addresses": "()",
+                    "ipv6_gateway": "",
+                    "reserved_pci": NULL,
+                },
+            )
             net.vifs.append(vif_ref)
             vif_refs.append(vif_ref)
             if address:
@@ -599,25 +706,36 @@ class _PoolBuilder:
                 guest_networks[f"{position}/ipv4/0"] = address
         vm_row["VIFs"] = _s(vif_refs)
         if running and guest_networks:
-            metrics_ref, _ = self.row("VM_guest_metrics", name, {
-                "os_version": _m({"name": "Debian GNU/Linux 12 (bookworm)", "distro": "debian",
-                                  "major": "12", "minor": "5"}),
-                "PV_drivers_version": _m({"major": "8", "minor": "4", "micro": "0",
-                                          "build": "1"}),
-                "PV_drivers_up_to_date": "true",
-                "memory": "()",
-                "disks": "()",
-                "networks": _m(guest_networks),
-                "other": _m({"feature-suspend": "1", "feature-shutdown": "1"}),
-                "last_updated": TIMESTAMP,
-                "other_config": "()",
-                "live": "true",
-                "can_use_hotplug_vbd": "yes",
-                "can_use_hotplug_vif": "yes",
-                "PV_drivers_detected": "true",
-                "services": "()",
-                "netbios_name": "()",
-            })
+            metrics_ref, _ = self.row(
+                "VM_guest_metrics",
+                name,
+                {
+                    "os_version": _m(
+                        {
+                            "name": "Debian GNU/Linux 12 (bookworm)",
+                            "distro": "debian",
+                            "major": "12",
+                            "minor": "5",
+                        }
+                    ),
+                    "PV_drivers_version": _m(
+                        {"major": "8", "minor": "4", "micro": "0", "build": "1"}
+                    ),
+                    "PV_drivers_up_to_date": "true",
+                    "memory": "()",
+                    "disks": "()",
+                    "networks": _m(guest_networks),
+                    "other": _m({"feature-suspend": "1", "feature-shutdown": "1"}),
+                    "last_updated": TIMESTAMP,
+                    "other_config": "()",
+                    "live": "true",
+                    "can_use_hotplug_vbd": "yes",
+                    "can_use_hotplug_vif": "yes",
+                    "PV_drivers_detected": "true",
+                    "services": "()",
+                    "netbios_name": "()",
+                },
+            )
             vm_row["guest_metrics"] = metrics_ref
 
     # ------------------------------------------------------------------ storage
@@ -625,12 +743,16 @@ class _PoolBuilder:
     def build_storage(self) -> None:
         default_sr = NULL
         for sr in self.pool.srs:
-            hosts = self.hosts if sr.hosts is None else [
-                self.hosts[(host_index(self.pool, k) or 1) - 1] for k in sr.hosts]
+            hosts = (
+                self.hosts
+                if sr.hosts is None
+                else [self.hosts[(host_index(self.pool, k) or 1) - 1] for k in sr.hosts]
+            )
             if sr.per_host:
                 for host in hosts:
-                    self.build_sr(sr, fill(sr.name, i=host.index, host=host.name,
-                                           pool=self.pool.name), [host])
+                    self.build_sr(
+                        sr, fill(sr.name, i=host.index, host=host.name, pool=self.pool.name), [host]
+                    )
             else:
                 ref = self.build_sr(sr, sr.name, hosts)
                 if default_sr == NULL and sr.is_shared and sr.type not in ISO_SR_TYPES:
@@ -639,29 +761,42 @@ class _PoolBuilder:
 
     def build_sr(self, sr: SrSpec, name: str, hosts: list[_Host]) -> str:
         content = sr.content_type or ("iso" if sr.type in ISO_SR_TYPES else "user")
-        sr_ref, sr_row = self.row("SR", f"{name}/{hosts[0].name}" if sr.per_host else name, {
-            "name__label": name,
-            "name__description": sr.description,
-            "allowed_operations": _s(["scan", "plug", "unplug", "pbd_create",
-                                      "pbd_destroy", "vdi_create", "vdi_destroy"]),
-            "current_operations": "()",
-            "VDIs": "()",
-            "PBDs": "()",
-            "virtual_allocation": "0",
-            "physical_utilisation": str(1 << 34),
-            "physical_size": str(1 << 40),
-            "type": sr.type,
-            "content_type": content,
-            "shared": _b(sr.is_shared),
-            "other_config": _m(sr.other_config),
-            "tags": _s(sr.tags),
-            "sm_config": _m(sr.sm_config),
-            "blobs": "()",
-            "local_cache_enabled": "false",
-            "introduced_by": NULL,
-            "clustered": "false",
-            "is_tools_sr": "false",
-        })
+        sr_ref, sr_row = self.row(
+            "SR",
+            f"{name}/{hosts[0].name}" if sr.per_host else name,
+            {
+                "name__label": name,
+                "name__description": sr.description,
+                "allowed_operations": _s(
+                    [
+                        "scan",
+                        "plug",
+                        "unplug",
+                        "pbd_create",
+                        "pbd_destroy",
+                        "vdi_create",
+                        "vdi_destroy",
+                    ]
+                ),
+                "current_operations": "()",
+                "VDIs": "()",
+                "PBDs": "()",
+                "virtual_allocation": "0",
+                "physical_utilisation": str(1 << 34),
+                "physical_size": str(1 << 40),
+                "type": sr.type,
+                "content_type": content,
+                "shared": _b(sr.is_shared),
+                "other_config": _m(sr.other_config),
+                "tags": _s(sr.tags),
+                "sm_config": _m(sr.sm_config),
+                "blobs": "()",
+                "local_cache_enabled": "false",
+                "introduced_by": NULL,
+                "clustered": "false",
+                "is_tools_sr": "false",
+            },
+        )
         pbd_refs: list[str] = []
         for host in hosts:
             override = self.overrides.get(host.index)
@@ -671,13 +806,19 @@ class _PoolBuilder:
             config = dict(sr.device_config)
             if sr_override is not None:
                 config.update(sr_override.device_config)
-            config = {k: fill(v, i=host.index, host=host.name, pool=self.pool.name)
-                      for k, v in config.items()}
+            config = {
+                k: fill(v, i=host.index, host=host.name, pool=self.pool.name)
+                for k, v in config.items()
+            }
             for key in sorted(k for k in config if k.endswith("_secret")):
-                _ref, secret = self.row("secret", f"{name}/{host.name}/{key}", {
-                    "value": config[key],
-                    "other_config": "()",
-                })
+                _ref, secret = self.row(
+                    "secret",
+                    f"{name}/{host.name}/{key}",
+                    {
+                        "value": config[key],
+                        "other_config": "()",
+                    },
+                )
                 config[key] = secret["uuid"]
             other = {"storage_driver_domain": host.dom0_ref}
             if sr.type in ISCSI_SR_TYPES:
@@ -685,13 +826,17 @@ class _PoolBuilder:
             if sr.paths is not None and host.multipathing:
                 other["multipathed"] = "true"
                 other[f"mpath-{config['SCSIid']}"] = f"[{sr.paths[0]}, {sr.paths[1]}]"
-            pbd_ref, _ = self.row("PBD", f"{name}/{host.name}", {
-                "host": host.ref,
-                "SR": sr_ref,
-                "device_config": _m(config),
-                "currently_attached": "true",
-                "other_config": _m(other),
-            })
+            pbd_ref, _ = self.row(
+                "PBD",
+                f"{name}/{host.name}",
+                {
+                    "host": host.ref,
+                    "SR": sr_ref,
+                    "device_config": _m(config),
+                    "currently_attached": "true",
+                    "other_config": _m(other),
+                },
+            )
             pbd_refs.append(pbd_ref)
             host.pbds.append(pbd_ref)
         sr_row["PBDs"] = _s(pbd_refs)
@@ -702,8 +847,12 @@ class _PoolBuilder:
     def finish_hosts(self) -> None:
         for host in self.hosts:
             self.clock += 1
-            row = {"__ctime": str(self.clock), "__mtime": str(self.clock), "_ref": host.ref,
-                   "uuid": host.uuid}
+            row = {
+                "__ctime": str(self.clock),
+                "__mtime": str(self.clock),
+                "_ref": host.ref,
+                "uuid": host.uuid,
+            }
             row.update(_host_row(self.pool, host))
             self.tables["host"][host.ref] = row
 
@@ -713,53 +862,57 @@ class _PoolBuilder:
             net.row["VIFs"] = _s(net.vifs)
 
     def build_pool(self) -> None:
-        self.row("pool", "pool", {
-            "name_label": self.pool.pool_label,
-            "name_description": self.pool.description,
-            "master": self.hosts[0].ref,
-            "default_SR": self.default_sr,
-            "suspend_image_SR": self.default_sr,
-            "crash_dump_SR": self.default_sr,
-            "other_config": _m(self.pool.other_config),
-            "ha_enabled": "false",
-            "ha_configuration": "()",
-            "ha_statefiles": "()",
-            "ha_host_failures_to_tolerate": "0",
-            "ha_plan_exists_for": "0",
-            "ha_allow_overcommit": "false",
-            "ha_overcommitted": "false",
-            "blobs": "()",
-            "tags": _s(self.pool.tags),
-            "gui_config": "()",
-            "health_check_config": "()",
-            "wlb_url": "",
-            "wlb_username": "",
-            "wlb_password": NULL,
-            "wlb_enabled": "false",
-            "wlb_verify_cert": "false",
-            "redo_log_enabled": "false",
-            "redo_log_vdi": NULL,
-            "vswitch_controller": "",
-            "restrictions": "()",
-            "metadata_VDIs": "()",
-            "ha_cluster_stack": "xhad",
-            "guest_agent_config": "()",
-            "cpu_info": "()",
-            "policy_no_vendor_device": "false",
-            "live_patching_disabled": "false",
-            "igmp_snooping_enabled": "false",
-            "uefi_certificates": "",
-            "is_psr_pending": "false",
-            "tls_verification_enabled": "true",
-            "repositories": "()",
-            "client_certificate_auth_enabled": "false",
-            "client_certificate_auth_name": "",
-            "repository_proxy_url": "",
-            "repository_proxy_username": "",
-            "repository_proxy_password": NULL,
-            "migration_compression": "false",
-            "coordinator_bias": "true",
-        })
+        self.row(
+            "pool",
+            "pool",
+            {
+                "name_label": self.pool.pool_label,
+                "name_description": self.pool.description,
+                "master": self.hosts[0].ref,
+                "default_SR": self.default_sr,
+                "suspend_image_SR": self.default_sr,
+                "crash_dump_SR": self.default_sr,
+                "other_config": _m(self.pool.other_config),
+                "ha_enabled": "false",
+                "ha_configuration": "()",
+                "ha_statefiles": "()",
+                "ha_host_failures_to_tolerate": "0",
+                "ha_plan_exists_for": "0",
+                "ha_allow_overcommit": "false",
+                "ha_overcommitted": "false",
+                "blobs": "()",
+                "tags": _s(self.pool.tags),
+                "gui_config": "()",
+                "health_check_config": "()",
+                "wlb_url": "",
+                "wlb_username": "",
+                "wlb_password": NULL,
+                "wlb_enabled": "false",
+                "wlb_verify_cert": "false",
+                "redo_log_enabled": "false",
+                "redo_log_vdi": NULL,
+                "vswitch_controller": "",
+                "restrictions": "()",
+                "metadata_VDIs": "()",
+                "ha_cluster_stack": "xhad",
+                "guest_agent_config": "()",
+                "cpu_info": "()",
+                "policy_no_vendor_device": "false",
+                "live_patching_disabled": "false",
+                "igmp_snooping_enabled": "false",
+                "uefi_certificates": "",
+                "is_psr_pending": "false",
+                "tls_verification_enabled": "true",
+                "repositories": "()",
+                "client_certificate_auth_enabled": "false",
+                "client_certificate_auth_name": "",
+                "repository_proxy_url": "",
+                "repository_proxy_username": "",
+                "repository_proxy_password": NULL,
+                "migration_compression": "false",
+                "coordinator_bias": "true",
+            },
+        )
 
 
 def _vm_row(name: str, description: str, running: bool) -> dict[str, str]:
@@ -805,9 +958,18 @@ def _vm_row(name: str, description: str, running: bool) -> dict[str, str]:
         "HVM__boot_policy": "BIOS order",
         "HVM__boot_params": _m({"order": "cd"}),
         "HVM__shadow_multiplier": "1.000",
-        "platform": _m({"device-model": "qemu-upstream-compat", "vga": "std",
-                        "videoram": "8", "apic": "true", "acpi": "1", "pae": "true",
-                        "nx": "true", "viridian": "false"}),
+        "platform": _m(
+            {
+                "device-model": "qemu-upstream-compat",
+                "vga": "std",
+                "videoram": "8",
+                "apic": "true",
+                "acpi": "1",
+                "pae": "true",
+                "nx": "true",
+                "viridian": "false",
+            }
+        ),
         "PCI_bus": "",
         "other_config": "()",
         "domid": "-1",
@@ -863,38 +1025,47 @@ def _host_row(pool: PoolSpec, host: _Host) -> dict[str, str]:
         "name__label": host.name,
         "name__description": "Default install",
         "memory__overhead": str(600 << 20),
-        "allowed_operations": _s(["provision", "evacuate", "reboot", "shutdown",
-                                  "vm_start", "vm_resume", "vm_migrate"]),
+        "allowed_operations": _s(
+            ["provision", "evacuate", "reboot", "shutdown", "vm_start", "vm_resume", "vm_migrate"]
+        ),
         "current_operations": "()",
         "API_version__major": "2",
         "API_version__minor": "21",
         "API_version__vendor": "XenSource",
         "API_version__vendor_implementation": "()",
         "enabled": "true",
-        "software_version": _m({
-            "product_version": pool.product_version,
-            "product_version_text": pool.product_version.rsplit(".", 1)[0],
-            "product_version_text_short": pool.product_version.rsplit(".", 1)[0],
-            "platform_name": "XCP",
-            "platform_version": "3.4.0",
-            "product_brand": "XenServer",
-            "build_number": "release/yangtze/master/8",
-            "hostname": host.name,
-            "date": "2025-01-01",
-            "dbv": "2024.0101",
-            "xapi": "24.19",
-            "xen": "4.17.4-3",
-            "linux": "4.19.0+1",
-            "xencenter_min": "2.21",
-            "xencenter_max": "2.21",
-            "network_backend": "openvswitch",
-        }),
-        "other_config": _m({"agent_start_time": "1735689600.", "boot_time": "1735689000.",
-                            "iscsi_iqn": f"iqn.2025-01.com.example:{host.uuid[:8]}",
-                            "multipathing": _b(host.multipathing),
-                            "multipathhandle": "dmp"}),
-        "capabilities": _s(["xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p",
-                            "hvm-3.0-x86_64"]),
+        "software_version": _m(
+            {
+                "product_version": pool.product_version,
+                "product_version_text": pool.product_version.rsplit(".", 1)[0],
+                "product_version_text_short": pool.product_version.rsplit(".", 1)[0],
+                "platform_name": "XCP",
+                "platform_version": "3.4.0",
+                "product_brand": "XenServer",
+                "build_number": "release/yangtze/master/8",
+                "hostname": host.name,
+                "date": "2025-01-01",
+                "dbv": "2024.0101",
+                "xapi": "24.19",
+                "xen": "4.17.4-3",
+                "linux": "4.19.0+1",
+                "xencenter_min": "2.21",
+                "xencenter_max": "2.21",
+                "network_backend": "openvswitch",
+            }
+        ),
+        "other_config": _m(
+            {
+                "agent_start_time": "1735689600.",
+                "boot_time": "1735689000.",
+                "iscsi_iqn": f"iqn.2025-01.com.example:{host.uuid[:8]}",
+                "multipathing": _b(host.multipathing),
+                "multipathhandle": "dmp",
+            }
+        ),
+        "capabilities": _s(
+            ["xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64"]
+        ),
         "cpu_configuration": "()",
         "sched_policy": "credit",
         "supported_bootloaders": _s(["pygrub", "eliloader"]),
@@ -908,8 +1079,15 @@ def _host_row(pool: PoolSpec, host: _Host) -> dict[str, str]:
         "updates": "()",
         "PBDs": _s(host.pbds),
         "host_CPUs": "()",
-        "cpu_info": _m({"cpu_count": "32", "socket_count": "2", "vendor": "GenuineIntel",
-                        "speed": "2600.000", "modelname": "Intel(R) Xeon(R) Gold 6142 CPU"}),
+        "cpu_info": _m(
+            {
+                "cpu_count": "32",
+                "socket_count": "2",
+                "vendor": "GenuineIntel",
+                "speed": "2600.000",
+                "modelname": "Intel(R) Xeon(R) Gold 6142 CPU",
+            }
+        ),
         "hostname": host.name,
         "address": host.address,
         "metrics": NULL,
@@ -924,8 +1102,13 @@ def _host_row(pool: PoolSpec, host: _Host) -> dict[str, str]:
         "external_auth_configuration": "()",
         "edition": "xcp-ng",
         "license_server": _m({"address": "localhost", "port": "27000"}),
-        "bios_strings": _m({"bios-vendor": "Dell Inc.", "system-manufacturer": "Dell Inc.",
-                            "system-product-name": "PowerEdge R640"}),
+        "bios_strings": _m(
+            {
+                "bios-vendor": "Dell Inc.",
+                "system-manufacturer": "Dell Inc.",
+                "system-product-name": "PowerEdge R640",
+            }
+        ),
         "power_on_mode": "",
         "power_on_config": "()",
         "local_cache_sr": NULL,
@@ -958,9 +1141,11 @@ def _host_row(pool: PoolSpec, host: _Host) -> dict[str, str]:
 # --------------------------------------------------------------------------- entry points
 
 
-def generate_pool_db(pool_spec: PoolSpec, macs: MacAllocator | None = None,
-                     heard: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
-                     ) -> XapiDatabase:
+def generate_pool_db(
+    pool_spec: PoolSpec,
+    macs: MacAllocator | None = None,
+    heard: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
+) -> XapiDatabase:
     """The xapi database of one pool. Pass one ``macs`` allocator for every pool of an
     estate so that generated MACs are unique across pools too; ``heard``: the LLDP neighbour
     of each cabled (host, NIC), from :func:`xsfabric.lab.estate.cabling_lldp`."""
@@ -990,21 +1175,34 @@ def estate_policy(spec: EstateSpec) -> dict[str, Any] | None:
     networks: list[dict[str, Any]] = []
     vms: list[dict[str, Any]] = []
     for pool in spec.pools:
-        intent = {k: v for k, v in (("environment", pool.environment), ("trust", pool.trust))
-                  if v is not None}
+        intent = {
+            k: v
+            for k, v in (("environment", pool.environment), ("trust", pool.trust))
+            if v is not None
+        }
         if intent:
             pools[pool.name] = intent
         for net in pool.networks:
-            marks = {k: v for k, v in (("role", net.role), ("untrusted", net.untrusted),
-                                       ("internet_facing", net.internet_facing))
-                     if v is not None}
+            marks = {
+                k: v
+                for k, v in (
+                    ("role", net.role),
+                    ("untrusted", net.untrusted),
+                    ("internet_facing", net.internet_facing),
+                )
+                if v is not None
+            }
             if marks:
-                name = net.name or fill(pool.default_network_name, device=net.on,
-                                        i=net.on.removeprefix("eth"))
+                name = net.name or fill(
+                    pool.default_network_name, device=net.on, i=net.on.removeprefix("eth")
+                )
                 networks.append({"match": {"name": name, "pool": pool.name}, **marks})
         for vm in pool.vms:
-            marks = {k: v for k, v in (("sensitive", vm.sensitive), ("untrusted", vm.untrusted))
-                     if v is not None}
+            marks = {
+                k: v
+                for k, v in (("sensitive", vm.sensitive), ("untrusted", vm.untrusted))
+                if v is not None
+            }
             if marks:
                 vms.append({"match": {"name": wildcard(vm.name), "pool": pool.name}, **marks})
     if not (pools or networks or vms):
@@ -1063,8 +1261,7 @@ def write_estate(spec: EstateSpec, folder: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m xsfabric.lab.xapi_dump_gen SPEC.yaml FOLDER``: write an estate's dumps."""
-    return generator_main("python -m xsfabric.lab.xapi_dump_gen", main.__doc__, write_estate,
-                          argv)
+    return generator_main("python -m xsfabric.lab.xapi_dump_gen", main.__doc__, write_estate, argv)
 
 
 if __name__ == "__main__":

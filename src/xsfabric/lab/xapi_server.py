@@ -149,8 +149,10 @@ class _PoolState:
             return {"Status": "Failure", "ErrorDescription": failure.description}
         except Exception as exc:  # a lab bug must reach the client as xapi would send it
             log.exception("lab xapi %s: %s failed", address, method)
-            return {"Status": "Failure",
-                    "ErrorDescription": ["INTERNAL_ERROR", f"{type(exc).__name__}: {exc}"]}
+            return {
+                "Status": "Failure",
+                "ErrorDescription": ["INTERNAL_ERROR", f"{type(exc).__name__}: {exc}"],
+            }
         return {"Status": "Success", "Value": value}
 
     # -- sessions -----------------------------------------------------------------------
@@ -178,8 +180,9 @@ class _PoolState:
         if named is not None:
             raise XapiError("HOST_IS_SLAVE", named)
         if params[0] != self.username or params[1] != self.password:
-            raise XapiError("SESSION_AUTHENTICATION_FAILED", str(params[0]),
-                              "Authentication failure")
+            raise XapiError(
+                "SESSION_AUTHENTICATION_FAILED", str(params[0]), "Authentication failure"
+            )
         ref = f"OpaqueRef:{uuid.uuid4()}"
         with self.lock:
             self.sessions.add(ref)
@@ -229,8 +232,9 @@ class _PoolState:
 def _arity(method: str, args: Sequence[Any], expected: int) -> None:
     """Raise xapi's count mismatch error; ``expected`` excludes the session ref."""
     if len(args) != expected:
-        raise XapiError("MESSAGE_PARAMETER_COUNT_MISMATCH", method, str(expected + 1),
-                          str(len(args) + 1))
+        raise XapiError(
+            "MESSAGE_PARAMETER_COUNT_MISMATCH", method, str(expected + 1), str(len(args) + 1)
+        )
 
 
 # -- records as xapi serves them ------------------------------------------------------------
@@ -240,13 +244,12 @@ def served_records(db: XapiDatabase) -> Records:
     """The records the lab serves for a dump: API names and types, derived sets filled in,
     secret values removed, ints as decimal strings and datetimes as ``DateTime``."""
     records = records_from_dump(db)
-    records["secret"] = {
-        ref: _secret_record(row) for ref, row in db.table("secret").items()
-    }
+    records["secret"] = {ref: _secret_record(row) for ref, row in db.table("secret").items()}
     derive_sets(records)
-    return {cls: {ref: {k: _wire(cls, k, v) for k, v in rec.items()}
-                  for ref, rec in rows.items()}
-            for cls, rows in records.items()}
+    return {
+        cls: {ref: {k: _wire(cls, k, v) for k, v in rec.items()} for ref, rec in rows.items()}
+        for cls, rows in records.items()
+    }
 
 
 def _secret_record(row: Mapping[str, str]) -> dict[str, Any]:
@@ -343,16 +346,27 @@ def make_certificates(folder: Path, stem: str, addresses: Iterable[str]) -> LabC
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
     ca_cert = (
         x509.CertificateBuilder()
-        .subject_name(ca_name).issuer_name(ca_name)
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=2))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=False, content_commitment=False, key_encipherment=False,
-            data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-            encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(ca_ski, critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -370,21 +384,26 @@ def make_certificates(folder: Path, stem: str, addresses: Iterable[str]) -> LabC
         .add_extension(x509.SubjectAlternativeName(names), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski),
-                       critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
-                       critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     folder.mkdir(parents=True, exist_ok=True)
-    certs = LabCertificates(folder / f"{stem}-ca.pem", folder / f"{stem}-cert.pem",
-                            folder / f"{stem}-key.pem")
+    certs = LabCertificates(
+        folder / f"{stem}-ca.pem", folder / f"{stem}-cert.pem", folder / f"{stem}-key.pem"
+    )
     certs.ca_file.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     certs.cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     certs.key_file.touch(mode=0o600)
-    certs.key_file.write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    certs.key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return certs
 
 
@@ -405,14 +424,20 @@ class _AddressServer(ThreadingMixIn, SimpleXMLRPCServer):
     def __init__(self, address: str, port: int, state: _PoolState) -> None:
         self.address = address
         self.state = state
-        super().__init__((address, port), requestHandler=_Handler, logRequests=False,
-                         allow_none=False, bind_and_activate=True)
+        super().__init__(
+            (address, port),
+            requestHandler=_Handler,
+            logRequests=False,
+            allow_none=False,
+            bind_and_activate=True,
+        )
 
     def enable_tls(self, context: ssl.SSLContext) -> None:
         # The handshake is done in the request thread (finish_request), so a client that
         # connects and stays silent never blocks the accept loop.
-        self.socket = context.wrap_socket(self.socket, server_side=True,
-                                          do_handshake_on_connect=False)
+        self.socket = context.wrap_socket(
+            self.socket, server_side=True, do_handshake_on_connect=False
+        )
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         if isinstance(request, ssl.SSLSocket):
@@ -420,8 +445,12 @@ class _AddressServer(ThreadingMixIn, SimpleXMLRPCServer):
             try:
                 request.do_handshake()
             except (OSError, ssl.SSLError) as exc:
-                log.debug("lab xapi %s: TLS handshake with %s failed: %s",
-                          self.address, client_address, exc)
+                log.debug(
+                    "lab xapi %s: TLS handshake with %s failed: %s",
+                    self.address,
+                    client_address,
+                    exc,
+                )
                 return
         super().finish_request(request, client_address)
 
@@ -528,8 +557,13 @@ def start_lab_pool(
     db = read_dump(source) if isinstance(source, Path) else source
     named = dict.fromkeys(addresses[1:], addresses[0])
     named.update(masters or {})
-    state = _PoolState(records=served_records(db), username=username, password=password,
-                       master=addresses[0], masters=named)
+    state = _PoolState(
+        records=served_records(db),
+        username=username,
+        password=password,
+        master=addresses[0],
+        masters=named,
+    )
     servers = _bind_all(addresses, port, state)
     port = servers[0].server_address[1]
     tmpdir = None
@@ -542,8 +576,12 @@ def start_lab_pool(
     threads = []
     for server in servers:
         server.enable_tls(context)
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                  name=f"lab-xapi-{server.address}:{port}", daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"lab-xapi-{server.address}:{port}",
+            daemon=True,
+        )
         thread.start()
         threads.append(thread)
     log.debug("lab pool serving %s on port %d", ", ".join(addresses), port)

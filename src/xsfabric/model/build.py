@@ -115,7 +115,8 @@ def _build_hosts(pool: Pool, source: PoolRecords, refs: _Refs) -> None:
             software_version=_map(rec.get("software_version")),
             other_config=_map(rec.get("other_config")),
             control_domain_uuid=refs.uuid("VM", rec.get("control_domain")),
-            multipathing=None if rec.get("multipathing") is None
+            multipathing=None
+            if rec.get("multipathing") is None
             else _bool(rec.get("multipathing")),
             iscsi_iqn=str(rec.get("iscsi_iqn") or ""),
         )
@@ -196,8 +197,7 @@ def _build_bonds_vlans_tunnels(pool: Pool, source: PoolRecords, refs: _Refs) -> 
         bond = Bond(
             uuid=uuid,
             master_uuid=refs.uuid("PIF", rec.get("master")),
-            slave_uuids=sorted(slaves, key=lambda u: pool.pifs[u].device if u in pool.pifs
-                               else u),
+            slave_uuids=sorted(slaves, key=lambda u: pool.pifs[u].device if u in pool.pifs else u),
             mode=str(rec.get("mode", "")),
             primary_slave_uuid=refs.uuid("PIF", rec.get("primary_slave")),
         )
@@ -329,8 +329,9 @@ def _build_storage(pool: Pool, source: PoolRecords, refs: _Refs) -> None:
             pool.hosts[pbd.host_uuid].pbd_uuids.append(pbd.uuid)
 
 
-def storage_target_addresses(pool: Pool) -> dict[str, list[ipaddress.IPv4Address |
-                                                      ipaddress.IPv6Address]]:
+def storage_target_addresses(
+    pool: Pool,
+) -> dict[str, list[ipaddress.IPv4Address | ipaddress.IPv6Address]]:
     """Per host UUID: the addresses of the IP-based SR targets its PBDs connect to."""
     result: dict[str, list[ipaddress.IPv4Address | ipaddress.IPv6Address]] = {}
     for pbd in pool.pbds.values():
@@ -363,20 +364,29 @@ def infer_roles(pool: Pool) -> None:
             found.setdefault(Role.MANAGEMENT, f"management PIF {pif.device} on {host_name}")
         elif pif.has_ip:
             iface = pif.interface
-            hit = [str(a) for a in targets.get(pif.host_uuid, [])
-                   if iface is not None and a in iface.network]
+            hit = [
+                str(a)
+                for a in targets.get(pif.host_uuid, [])
+                if iface is not None and a in iface.network
+            ]
             if hit:
-                found[Role.STORAGE] = (f"PIF {pif.device} on {host_name} ({iface}) reaches "
-                                       f"SR target {hit[0]}")
+                found[Role.STORAGE] = (
+                    f"PIF {pif.device} on {host_name} ({iface}) reaches SR target {hit[0]}"
+                )
             elif pif.network_uuid in guest_networks and not pif.other_config.get(
-                    "management_purpose"):
+                "management_purpose"
+            ):
                 continue  # a dom0 address on a guest network: the guest role stays
             else:
-                found.setdefault(Role.STORAGE, f"secondary interface {pif.device} with an IP "
-                                 f"on {host_name}")
+                found.setdefault(
+                    Role.STORAGE, f"secondary interface {pif.device} with an IP on {host_name}"
+                )
         elif pif.other_config.get("management_purpose"):
-            found.setdefault(Role.STORAGE, f"PIF {pif.device} on {host_name} marked "
-                             f"'{pif.other_config['management_purpose']}'")
+            found.setdefault(
+                Role.STORAGE,
+                f"PIF {pif.device} on {host_name} marked "
+                f"'{pif.other_config['management_purpose']}'",
+            )
     for vif in pool.vifs.values():
         found = reasons.get(vif.network_uuid or "")
         vm = pool.vms.get(vif.vm_uuid or "")
@@ -387,14 +397,19 @@ def infer_roles(pool: Pool) -> None:
         found.setdefault(role, f"VIF of VM {vm.name_label!r}")
     for uuid, network in pool.networks.items():
         found = reasons[uuid]
-        if not found and not network.pif_uuids and (
-            network.other_config.get("is_host_internal_management_network") == "true"
-            or network.other_config.get("is_guest_installer_network") == "true"
+        if (
+            not found
+            and not network.pif_uuids
+            and (
+                network.other_config.get("is_host_internal_management_network") == "true"
+                or network.other_config.get("is_guest_installer_network") == "true"
+            )
         ):
             found[Role.INTERNAL] = "host-internal network (no PIFs)"
         network.uses = set(found)
         primary = next((r for r in ROLE_ORDER if r in found), Role.UNUSED)
         network.role = primary
-        network.role_reason = found.get(primary, "no PIF with an IP, no management PIF, "
-                                        "no guest VIF")
+        network.role_reason = found.get(
+            primary, "no PIF with an IP, no management PIF, no guest VIF"
+        )
         network.role_source = "inferred"

@@ -98,8 +98,10 @@ def _load_wipe(estate: Estate) -> None:
             continue
         platform = read_platform(device_dir) if device_dir.is_dir() else None
         if platform not in EVIDENCE:
-            estate.warnings.append(f"switch {device}: marked for reuse but platform "
-                                   f"{platform!r} has no wipe-check evidence set")
+            estate.warnings.append(
+                f"switch {device}: marked for reuse but platform "
+                f"{platform!r} has no wipe-check evidence set"
+            )
             continue
         assert platform is not None
         try:
@@ -125,26 +127,34 @@ def _load_configs(estate: Estate) -> None:
             configs = load_device_configs(device_dir, device, platform)
         except Exception as exc:  # one unparseable configuration must not end the audit
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            estate.warnings.append(f"switch {device}: configuration not audited: it could not "
-                                   f"be parsed ({type(exc).__name__}: {first})")
+            estate.warnings.append(
+                f"switch {device}: configuration not audited: it could not "
+                f"be parsed ({type(exc).__name__}: {first})"
+            )
             continue
         if not configs:
             stored = any(device_dir.glob("show running-config*")) or any(
-                device_dir.glob("show configuration*"))
+                device_dir.glob("show configuration*")
+            )
             if stored and platform not in DEFAULTS:
                 estate.warnings.append(
                     f"switch {device}: configuration not audited: platform {platform!r} has "
-                    f"no configuration model (known: {', '.join(DEFAULTS)})")
+                    f"no configuration model (known: {', '.join(DEFAULTS)})"
+                )
             continue
         estate.configs[device] = configs
         for config in configs:
             if config.unrecognized:
                 shown = "; ".join(config.unrecognized[:5])
-                more = (f" (and {len(config.unrecognized) - 5} more)"
-                        if len(config.unrecognized) > 5 else "")
+                more = (
+                    f" (and {len(config.unrecognized) - 5} more)"
+                    if len(config.unrecognized) > 5
+                    else ""
+                )
                 estate.warnings.append(
                     f"switch {device}: {config.path}: {len(config.unrecognized)} line(s) not "
-                    f"understood, not audited: {shown}{more}")
+                    f"understood, not audited: {shown}{more}"
+                )
 
 
 def _load_switches(estate: Estate) -> None:

@@ -45,8 +45,10 @@ class Renderer(Protocol):
     def __call__(self, doc: Mapping[str, Any], options: ReportOptions) -> Files: ...
 
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
-                      r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def inert(text: str, *, newlines: bool = False) -> str:
@@ -96,8 +98,7 @@ def write_files(files: Files, output: Path) -> list[Path]:
             targets = [(output / name, data) for name, data in sorted(files.items())]
         written = []
         for target, data in targets:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                       dir=target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             try:
                 os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; a report is shared
                 with os.fdopen(fd, "wb") as handle:

@@ -41,16 +41,27 @@ def render_diff_text(doc: Mapping[str, Any], width: int = 110) -> str:
     baseline = doc["baseline"]
     present = _present(doc)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, color_system=None,
-                      highlight=False, soft_wrap=False)
-    console.print(f"xsfabric diff: {escape(inert(baseline['reference']))} → "
-                  f"{escape(inert(doc['snapshot']['path']))}")
-    console.print(f"{len(baseline['new'])} new, {len(baseline['fixed'])} fixed, "
-                  f"{len(baseline['unchanged'])} unchanged")
+    console = Console(
+        file=buffer, width=width, no_color=True, color_system=None, highlight=False, soft_wrap=False
+    )
+    console.print(
+        f"xsfabric diff: {escape(inert(baseline['reference']))} → "
+        f"{escape(inert(doc['snapshot']['path']))}"
+    )
+    console.print(
+        f"{len(baseline['new'])} new, {len(baseline['fixed'])} fixed, "
+        f"{len(baseline['unchanged'])} unchanged"
+    )
 
     def line(mark: str, f: Mapping[str, Any]) -> None:
-        console.print(escape(inert(f"  {mark} {f['severity'].upper()} {f['rule_id']}: "
-                                   f"{subject_line(f['subject'])} — {f['message']}")))
+        console.print(
+            escape(
+                inert(
+                    f"  {mark} {f['severity'].upper()} {f['rule_id']}: "
+                    f"{subject_line(f['subject'])} — {f['message']}"
+                )
+            )
+        )
 
     if baseline["new"]:
         console.rule("New")

@@ -27,8 +27,9 @@ _SEVERITIES = ["critical", "high", "medium", "low", "info"]
 
 def _environment() -> Environment:
     # autoescape on for the whole template (it is HTML); StrictUndefined: a typo fails
-    return Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                       lstrip_blocks=True)
+    return Environment(
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
 
 
 def _row(f: Mapping[str, Any], new: set[str]) -> dict[str, Any]:
@@ -41,7 +42,8 @@ def _row(f: Mapping[str, Any], new: set[str]) -> dict[str, Any]:
         "device": subject.get("device", {}).get("name", ""),
         "evidence_text": "\n".join(
             f"{k}: {v if isinstance(v, str) else json.dumps(v, default=str)}"
-            for k, v in f["evidence"].items()),
+            for k, v in f["evidence"].items()
+        ),
         "is_new": f["fingerprint"] in new,
         "note": f.get("note", ""),
     }
@@ -49,8 +51,9 @@ def _row(f: Mapping[str, Any], new: set[str]) -> dict[str, Any]:
 
 def render_html(doc: Mapping[str, Any]) -> str:
     # the optional sections of the document (waivers, reference) default to empty
-    doc = {"waivers": None, "suppressed": [], "stale_waivers": [], "baseline": None} | \
-        inert_tree(doc)
+    doc = {"waivers": None, "suppressed": [], "stale_waivers": [], "baseline": None} | inert_tree(
+        doc
+    )
     baseline = doc.get("baseline") or {}
     new = set(baseline.get("new", []))
     findings = [_row(f, new) for f in doc["findings"]]
@@ -66,9 +69,10 @@ def render_html(doc: Mapping[str, Any]) -> str:
     by_rule: dict[str, dict[str, Any]] = {}
     hosts: dict[str, set[str]] = {}
     for f in findings:
-        entry = by_rule.setdefault(f["rule_id"], {"rule_id": f["rule_id"], "count": 0,
-                                                  "severity": f["severity"],
-                                                  "title": f["title"]})
+        entry = by_rule.setdefault(
+            f["rule_id"],
+            {"rule_id": f["rule_id"], "count": 0, "severity": f["severity"], "title": f["title"]},
+        )
         entry["count"] += 1
         for where in (f["host"], f["device"]):  # hosts of pools, switches of the fabric
             if where:
@@ -76,9 +80,13 @@ def render_html(doc: Mapping[str, Any]) -> str:
     for rule_id, entry in by_rule.items():
         entry["hosts"] = len(hosts.get(rule_id, ()))
     template = _environment().from_string(TEMPLATE)
-    return template.render(doc=doc, findings=findings, by_rule=list(by_rule.values()),
-                           filters=[(n, v) for n, v in filters if v or n == "severity"],
-                           coverage=coverage)
+    return template.render(
+        doc=doc,
+        findings=findings,
+        by_rule=list(by_rule.values()),
+        filters=[(n, v) for n, v in filters if v or n == "severity"],
+        coverage=coverage,
+    )
 
 
 def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:

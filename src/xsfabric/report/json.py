@@ -37,10 +37,22 @@ def findings_document(result: AuditResult) -> dict[str, Any]:
             "started_at": manifest.get("started_at"),
             "finished_at": manifest.get("finished_at"),
             # what was collected, so a report can say it (the HTML snapshot facts)
-            "devices": [{k: d.get(k) for k in ("name", "kind", "platform", "methods",
-                                                "status", "error", "collected_at")}
-                        | {"artifacts": [a["path"] for a in d.get("artifacts", [])]}
-                        for d in manifest.get("devices", [])],
+            "devices": [
+                {
+                    k: d.get(k)
+                    for k in (
+                        "name",
+                        "kind",
+                        "platform",
+                        "methods",
+                        "status",
+                        "error",
+                        "collected_at",
+                    )
+                }
+                | {"artifacts": [a["path"] for a in d.get("artifacts", [])]}
+                for d in manifest.get("devices", [])
+            ],
         },
         "policy": str(result.policy_path) if result.policy_path else None,
         "filters": {

@@ -19,15 +19,22 @@ _ESTATE = "(estate)"
 
 
 def _case(suite: ET.Element, rule_id: str, subject: Mapping[str, Any]) -> ET.Element:
-    return ET.SubElement(suite, "testcase", name=inert(subject_line(subject)) or _ESTATE,
-                         classname=f"xsfabric.{rule_id}")
+    return ET.SubElement(
+        suite,
+        "testcase",
+        name=inert(subject_line(subject)) or _ESTATE,
+        classname=f"xsfabric.{rule_id}",
+    )
 
 
 def _finding_text(finding: Mapping[str, Any]) -> str:
     evidence = "\n".join(f"{k}: {v}" for k, v in finding["evidence"].items())
-    return inert(f"{finding['message']}\nsubject: {subject_line(finding['subject'])}\n"
-                 f"{evidence}\nfix: {finding['remediation']}\n"
-                 f"fingerprint: {finding['fingerprint']}", newlines=True)
+    return inert(
+        f"{finding['message']}\nsubject: {subject_line(finding['subject'])}\n"
+        f"{evidence}\nfix: {finding['remediation']}\n"
+        f"fingerprint: {finding['fingerprint']}",
+        newlines=True,
+    )
 
 
 def junit_tree(doc: Mapping[str, Any]) -> ET.Element:
@@ -47,15 +54,21 @@ def junit_tree(doc: Mapping[str, Any]) -> ET.Element:
             case = _case(suite, rule_id, item["subject"])
             if kind == "failure":
                 failures += 1
-                failure = ET.SubElement(case, "failure", type=item["severity"],
-                                        message=inert(item["title"]))
+                failure = ET.SubElement(
+                    case, "failure", type=item["severity"], message=inert(item["title"])
+                )
                 failure.text = _finding_text(item)
             elif kind == "waived":
                 skipped += 1
                 waiver = item["waiver"]
-                ET.SubElement(case, "skipped", message=inert(
-                    f"waived until {waiver['expires']} by {waiver['owner']}: "
-                    f"{waiver['justification']}"))
+                ET.SubElement(
+                    case,
+                    "skipped",
+                    message=inert(
+                        f"waived until {waiver['expires']} by {waiver['owner']}: "
+                        f"{waiver['justification']}"
+                    ),
+                )
             else:
                 skipped += 1
                 ET.SubElement(case, "skipped", message=inert(f"not checked: {item['reason']}"))

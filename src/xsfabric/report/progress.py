@@ -30,8 +30,7 @@ from rich.table import Table
 
 from xsfabric.report.base import inert
 
-_STATE_STYLE = {"waiting": "dim", "collecting": "bold cyan", "ok": "green",
-                "partial": "yellow"}
+_STATE_STYLE = {"waiting": "dim", "collecting": "bold cyan", "ok": "green", "partial": "yellow"}
 
 
 class HostLike(Protocol):
@@ -67,19 +66,35 @@ def _methods(host: HostLike) -> str:
 class CollectProgress:
     """The progress display of one collection; use as a context manager."""
 
-    def __init__(self, hosts: Iterable[HostLike], *, mode: str, stream: IO[str] | None = None,
-                 color: bool = True) -> None:
+    def __init__(
+        self,
+        hosts: Iterable[HostLike],
+        *,
+        mode: str,
+        stream: IO[str] | None = None,
+        color: bool = True,
+    ) -> None:
         self.mode = mode  # "live", "plain" or "quiet"
         self.stream = stream or sys.stderr
-        self._rows = {h.name: _Row(inert(h.name), str(getattr(h, "kind", "")),
-                                   _methods(h)) for h in hosts}
+        self._rows = {
+            h.name: _Row(inert(h.name), str(getattr(h, "kind", "")), _methods(h)) for h in hosts
+        }
         self._done = 0
         self._lock = threading.Lock()
-        self.console = Console(file=self.stream, no_color=not color,
-                               color_system="standard" if color else None,
-                               force_terminal=mode == "live", highlight=False)
-        self._bar = Progress(TextColumn("total"), BarColumn(), MofNCompleteColumn(),
-                             TimeElapsedColumn(), console=self.console)
+        self.console = Console(
+            file=self.stream,
+            no_color=not color,
+            color_system="standard" if color else None,
+            force_terminal=mode == "live",
+            highlight=False,
+        )
+        self._bar = Progress(
+            TextColumn("total"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+        )
         self._task = self._bar.add_task("devices", total=len(self._rows))
         self._live: Live | None = None
 
@@ -101,9 +116,11 @@ class CollectProgress:
         self._bar.update(self._task, completed=number)
         if self.mode == "plain":
             detail = f" ({row.error})" if row.error else ""
-            self.stream.write(f"[{number}/{len(self._rows)}] {row.name} {row.kind} "
-                              f"{row.methods}: {row.state}{detail} "
-                              f"{row.elapsed(time.monotonic()):.1f}s\n")
+            self.stream.write(
+                f"[{number}/{len(self._rows)}] {row.name} {row.kind} "
+                f"{row.methods}: {row.state}{detail} "
+                f"{row.elapsed(time.monotonic()):.1f}s\n"
+            )
             self.stream.flush()
         self._refresh()
 
@@ -119,8 +136,13 @@ class CollectProgress:
         for row in rows:
             style = _STATE_STYLE.get(row.state, "bold red")
             state = row.state + (f": {row.error}" if row.error else "")
-            table.add_row(escape(row.name), row.kind, escape(row.methods),
-                          f"[{style}]{escape(state)}[/]", f"{row.elapsed(now):.1f}s")
+            table.add_row(
+                escape(row.name),
+                row.kind,
+                escape(row.methods),
+                f"[{style}]{escape(state)}[/]",
+                f"{row.elapsed(now):.1f}s",
+            )
         return table
 
     def renderable(self) -> RenderableType:
@@ -132,13 +154,18 @@ class CollectProgress:
 
     def __enter__(self) -> CollectProgress:
         if self.mode == "live":
-            self._live = Live(self.renderable(), console=self.console, refresh_per_second=8,
-                              transient=False)
+            self._live = Live(
+                self.renderable(), console=self.console, refresh_per_second=8, transient=False
+            )
             self._live.__enter__()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._live is not None:
             self._live.update(self.renderable())
             self._live.__exit__(exc_type, exc, tb)
@@ -158,6 +185,7 @@ def wants_color(no_color: bool = False) -> bool:
     return not no_color and not os.environ.get("NO_COLOR")
 
 
-def collect_progress(hosts: Iterable[HostLike], *, quiet: bool = False,
-                     no_color: bool = False) -> CollectProgress:
+def collect_progress(
+    hosts: Iterable[HostLike], *, quiet: bool = False, no_color: bool = False
+) -> CollectProgress:
     return CollectProgress(hosts, mode=progress_mode(quiet=quiet), color=wants_color(no_color))

@@ -9,19 +9,37 @@ from typing import Any
 from xsfabric.report.base import subject_line
 from xsfabric.tables import Table
 
-FINDING_COLUMNS = ["severity", "rule_id", "category", "guide", "pool", "host", "subject",
-                   "title", "message", "evidence", "remediation", "fingerprint"]
+FINDING_COLUMNS = [
+    "severity",
+    "rule_id",
+    "category",
+    "guide",
+    "pool",
+    "host",
+    "subject",
+    "title",
+    "message",
+    "evidence",
+    "remediation",
+    "fingerprint",
+]
 
 
 def _finding_row(f: Mapping[str, Any]) -> dict[str, Any]:
     subject = f["subject"]
     return {
-        "severity": f["severity"], "rule_id": f["rule_id"], "category": f["category"],
-        "guide": ", ".join(f["guide"]), "pool": subject.get("pool", {}).get("name", ""),
-        "host": subject.get("host", {}).get("name", ""), "subject": subject_line(subject),
-        "title": f["title"], "message": f["message"],
+        "severity": f["severity"],
+        "rule_id": f["rule_id"],
+        "category": f["category"],
+        "guide": ", ".join(f["guide"]),
+        "pool": subject.get("pool", {}).get("name", ""),
+        "host": subject.get("host", {}).get("name", ""),
+        "subject": subject_line(subject),
+        "title": f["title"],
+        "message": f["message"],
         "evidence": json.dumps(f["evidence"], sort_keys=True, default=str),
-        "remediation": f["remediation"], "fingerprint": f["fingerprint"],
+        "remediation": f["remediation"],
+        "fingerprint": f["fingerprint"],
     }
 
 
@@ -31,17 +49,29 @@ def findings_table(doc: Mapping[str, Any]) -> Table:
 
 def suppressed_table(doc: Mapping[str, Any]) -> Table:
     columns = [*FINDING_COLUMNS, "waiver_owner", "waiver_expires", "justification"]
-    rows = [_finding_row(f) | {"waiver_owner": f["waiver"]["owner"],
-                               "waiver_expires": f["waiver"]["expires"],
-                               "justification": f["waiver"]["justification"]}
-            for f in doc.get("suppressed", [])]
+    rows = [
+        _finding_row(f)
+        | {
+            "waiver_owner": f["waiver"]["owner"],
+            "waiver_expires": f["waiver"]["expires"],
+            "justification": f["waiver"]["justification"],
+        }
+        for f in doc.get("suppressed", [])
+    ]
     return Table("suppressed", columns, rows)
 
 
 def not_checked_table(doc: Mapping[str, Any]) -> Table:
-    rows = [{"rule_id": n["rule_id"], "title": n["title"], "guide": ", ".join(n["guide"]),
-             "subject": subject_line(n["subject"]), "reason": n["reason"]}
-            for n in doc["not_checked"]]
+    rows = [
+        {
+            "rule_id": n["rule_id"],
+            "title": n["title"],
+            "guide": ", ".join(n["guide"]),
+            "subject": subject_line(n["subject"]),
+            "reason": n["reason"],
+        }
+        for n in doc["not_checked"]
+    ]
     return Table("not_checked", ["rule_id", "title", "guide", "subject", "reason"], rows)
 
 
@@ -51,16 +81,22 @@ def summary_table(doc: Mapping[str, Any]) -> Table:
         {"item": "snapshot", "value": doc["snapshot"]["path"]},
         {"item": "collected", "value": doc["snapshot"]["started_at"] or ""},
         {"item": "policy", "value": doc["policy"] or "none"},
-        {"item": "complete", "value": "yes" if doc["complete"] else "no: " + ", ".join(
-            f"{d['name']} ({d['status']})" for d in doc["incomplete_devices"])},
+        {
+            "item": "complete",
+            "value": "yes"
+            if doc["complete"]
+            else "no: "
+            + ", ".join(f"{d['name']} ({d['status']})" for d in doc["incomplete_devices"]),
+        },
         {"item": "findings", "value": summary["findings"]},
     ]
     rows += [{"item": f"severity {k}", "value": v} for k, v in summary["by_severity"].items()]
-    rows += [{"item": f"category {k}", "value": v} for k, v in summary["by_category"].items()
-             if v]
-    rows += [{"item": "suppressed (waived)", "value": summary.get("suppressed", 0)},
-             {"item": "not checked", "value": summary["not_checked"]},
-             {"item": "rules run", "value": summary["rules_run"]}]
+    rows += [{"item": f"category {k}", "value": v} for k, v in summary["by_category"].items() if v]
+    rows += [
+        {"item": "suppressed (waived)", "value": summary.get("suppressed", 0)},
+        {"item": "not checked", "value": summary["not_checked"]},
+        {"item": "rules run", "value": summary["rules_run"]},
+    ]
     return Table("summary", ["item", "value"], rows)
 
 

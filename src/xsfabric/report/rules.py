@@ -23,16 +23,30 @@ def rules_document() -> dict[str, Any]:
     return {
         "schema": "xsfabric-rules",
         "schema_version": 1,
-        "rules": [{
-            "id": r.meta.id, "title": r.meta.title, "severity": str(r.meta.severity),
-            "category": str(r.meta.category), "guide": list(r.meta.guide),
-            "references": list(r.meta.references), "data": list(r.meta.data),
-            "rationale": r.meta.rationale, "remediation": r.meta.remediation,
-        } for r in registry.values()],
-        "coverage": [{
-            "id": c.item.id, "title": c.item.title, "status": c.status,
-            "rules": list(c.rules), "missing_data": list(c.missing_data),
-        } for c in guide_coverage(registry, ATTESTED)],
+        "rules": [
+            {
+                "id": r.meta.id,
+                "title": r.meta.title,
+                "severity": str(r.meta.severity),
+                "category": str(r.meta.category),
+                "guide": list(r.meta.guide),
+                "references": list(r.meta.references),
+                "data": list(r.meta.data),
+                "rationale": r.meta.rationale,
+                "remediation": r.meta.remediation,
+            }
+            for r in registry.values()
+        ],
+        "coverage": [
+            {
+                "id": c.item.id,
+                "title": c.item.title,
+                "status": c.status,
+                "rules": list(c.rules),
+                "missing_data": list(c.missing_data),
+            }
+            for c in guide_coverage(registry, ATTESTED)
+        ],
     }
 
 
@@ -44,35 +58,59 @@ def render_rules_text(width: int = 140, term: Terminal | None = None) -> str:
     doc = rules_document()
     if term is not None:
         # the shared table renderer: plain, unwrapped lines off a terminal; ids never cut
-        rules_rows = [[r["id"], r["severity"], r["category"], r["title"],
-                       ", ".join(r["guide"]) or "ext: " + "; ".join(r["references"])]
-                      for r in doc["rules"]]
-        coverage_rows = [[c["id"], c["status"], c["title"], ", ".join(c["rules"]),
-                          ", ".join(c["missing_data"])] for c in doc["coverage"]]
-        render = render_plain if not term.tty else (
-            lambda t, c, r: render_rich(t, c, r, term))
-        return (render(f"Rules ({len(rules_rows)})",
-                       ["id", "severity", "category", "title", "guide"], rules_rows) + "\n"
-                + render("Guide coverage",
-                         ["guide", "status", "recommendation", "rules", "waiting for"],
-                         coverage_rows))
+        rules_rows = [
+            [
+                r["id"],
+                r["severity"],
+                r["category"],
+                r["title"],
+                ", ".join(r["guide"]) or "ext: " + "; ".join(r["references"]),
+            ]
+            for r in doc["rules"]
+        ]
+        coverage_rows = [
+            [c["id"], c["status"], c["title"], ", ".join(c["rules"]), ", ".join(c["missing_data"])]
+            for c in doc["coverage"]
+        ]
+        render = render_plain if not term.tty else (lambda t, c, r: render_rich(t, c, r, term))
+        return (
+            render(
+                f"Rules ({len(rules_rows)})",
+                ["id", "severity", "category", "title", "guide"],
+                rules_rows,
+            )
+            + "\n"
+            + render(
+                "Guide coverage",
+                ["guide", "status", "recommendation", "rules", "waiting for"],
+                coverage_rows,
+            )
+        )
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, color_system=None,
-                      highlight=False)
+    console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
     rules = Table(title=f"Rules ({len(doc['rules'])})")
     for column in ("id", "severity", "category", "guide", "title"):
         rules.add_column(column)
     for r in doc["rules"]:
-        rules.add_row(r["id"], r["severity"], r["category"],
-                      ", ".join(r["guide"]) or "ext: " + "; ".join(r["references"]),
-                      escape(r["title"]))
+        rules.add_row(
+            r["id"],
+            r["severity"],
+            r["category"],
+            ", ".join(r["guide"]) or "ext: " + "; ".join(r["references"]),
+            escape(r["title"]),
+        )
     console.print(rules)
     coverage = Table(title="Guide coverage")
     for column in ("guide", "status", "recommendation", "rules", "waiting for"):
         coverage.add_column(column)
     for c in doc["coverage"]:
-        coverage.add_row(c["id"], c["status"], escape(c["title"]), ", ".join(c["rules"]),
-                         ", ".join(c["missing_data"]))
+        coverage.add_row(
+            c["id"],
+            c["status"],
+            escape(c["title"]),
+            ", ".join(c["rules"]),
+            ", ".join(c["missing_data"]),
+        )
     console.print(coverage)
     return buffer.getvalue()
 
@@ -99,8 +137,10 @@ def render_rules_markdown() -> str:
     ]
     for c in doc["coverage"]:
         rules = ", ".join(f"`{r}`" for r in c["rules"])
-        lines.append(f"| {c['id']} | {c['status']} | {c['title']} | {rules} | "
-                     f"{', '.join(c['missing_data'])} |")
+        lines.append(
+            f"| {c['id']} | {c['status']} | {c['title']} | {rules} | "
+            f"{', '.join(c['missing_data'])} |"
+        )
     lines += ["", "## Rules", ""]
     for r in doc["rules"]:
         guide = ", ".join(r["guide"]) or "beyond the guide"
@@ -112,9 +152,13 @@ def render_rules_markdown() -> str:
         ]
         for reference in r["references"]:
             lines.append(f"- reference: {reference}")
-        lines += [f"- why: {r['rationale']}", f"- fix: `{r['remediation']}`"
-                  if r["remediation"].startswith("xe ") else f"- fix: {r['remediation']}",
-                  ""]
+        lines += [
+            f"- why: {r['rationale']}",
+            f"- fix: `{r['remediation']}`"
+            if r["remediation"].startswith("xe ")
+            else f"- fix: {r['remediation']}",
+            "",
+        ]
     return "\n".join(lines)
 
 

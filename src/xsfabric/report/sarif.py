@@ -23,13 +23,25 @@ from xsfabric.report.rules import rules_document
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "xsfabricFinding/v1"
-_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note",
-          "info": "note"}
+_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 #: Logical location kinds: SARIF's own word where one fits, else the subject key.
-_KIND = {"pool": "namespace", "host": "object", "device": "object", "interface": "member",
-         "pif": "member", "vif": "member", "vm": "object", "network": "resource",
-         "sr": "resource", "vlan": "value", "zone": "resource", "array": "object",
-         "volume": "resource", "wwpn": "value", "mac": "value"}
+_KIND = {
+    "pool": "namespace",
+    "host": "object",
+    "device": "object",
+    "interface": "member",
+    "pif": "member",
+    "vif": "member",
+    "vm": "object",
+    "network": "resource",
+    "sr": "resource",
+    "vlan": "value",
+    "zone": "resource",
+    "array": "object",
+    "volume": "resource",
+    "wwpn": "value",
+    "mac": "value",
+}
 #: Namespace for run GUIDs derived from a snapshot (same snapshot → same GUID).
 _RUN_NAMESPACE = uuid.UUID("0f6f0f6e-5b1c-4b8e-9c1e-7a3d0c6c2b11")
 
@@ -47,18 +59,26 @@ def _rules(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
         if r["id"] not in wanted:
             continue
         guide = ", ".join(r["guide"]) or "beyond the guide: " + "; ".join(r["references"])
-        rules.append({
-            "id": r["id"],
-            "name": "".join(part.capitalize() for part in r["id"].replace("-", " ").split()),
-            "shortDescription": {"text": r["title"]},
-            "fullDescription": {"text": r["rationale"]},
-            "help": {"text": f"{r['remediation']}\n\nGuide: {guide}",
-                     "markdown": f"**Fix:** {r['remediation']}\n\n**Guide:** {guide}"},
-            "defaultConfiguration": {"level": _LEVEL[r["severity"]]},
-            "properties": {"tags": [r["category"], *r["guide"]], "severity": r["severity"],
-                           "category": r["category"], "guide": r["guide"],
-                           "references": r["references"]},
-        })
+        rules.append(
+            {
+                "id": r["id"],
+                "name": "".join(part.capitalize() for part in r["id"].replace("-", " ").split()),
+                "shortDescription": {"text": r["title"]},
+                "fullDescription": {"text": r["rationale"]},
+                "help": {
+                    "text": f"{r['remediation']}\n\nGuide: {guide}",
+                    "markdown": f"**Fix:** {r['remediation']}\n\n**Guide:** {guide}",
+                },
+                "defaultConfiguration": {"level": _LEVEL[r["severity"]]},
+                "properties": {
+                    "tags": [r["category"], *r["guide"]],
+                    "severity": r["severity"],
+                    "category": r["category"],
+                    "guide": r["guide"],
+                    "references": r["references"],
+                },
+            }
+        )
     return rules
 
 
@@ -79,13 +99,15 @@ def _artifacts(doc: Mapping[str, Any]) -> dict[str, str]:
     return chosen
 
 
-def _physical(subject: Mapping[str, Mapping[str, str]],
-              artifacts: Mapping[str, str]) -> dict[str, Any] | None:
+def _physical(
+    subject: Mapping[str, Mapping[str, str]], artifacts: Mapping[str, str]
+) -> dict[str, Any] | None:
     for key in ("device", "array", "pool"):
         part = subject.get(key)
         if part and part["name"] in artifacts:
-            return {"artifactLocation": {"uri": quote(artifacts[part["name"]]),
-                                         "uriBaseId": "SNAPSHOT"}}
+            return {
+                "artifactLocation": {"uri": quote(artifacts[part["name"]]), "uriBaseId": "SNAPSHOT"}
+            }
     return None
 
 
@@ -93,9 +115,13 @@ def _all_findings(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [*doc["findings"], *doc.get("suppressed", [])]
 
 
-def _result(finding: Mapping[str, Any], index: Mapping[str, int],
-            logical: list[dict[str, Any]], positions: dict[str, int],
-            artifacts: Mapping[str, str]) -> dict[str, Any]:
+def _result(
+    finding: Mapping[str, Any],
+    index: Mapping[str, int],
+    logical: list[dict[str, Any]],
+    positions: dict[str, int],
+    artifacts: Mapping[str, str],
+) -> dict[str, Any]:
     """One SARIF result; its subject's logical locations are added to ``logical`` once each
     (``positions``: fully qualified name → index, so this stays linear)."""
     subject = finding["subject"]
@@ -106,10 +132,14 @@ def _result(finding: Mapping[str, Any], index: Mapping[str, int],
         "level": _LEVEL[finding["severity"]],
         "message": {"text": f"{message} [{where}]" if where else message},
         "partialFingerprints": {FINGERPRINT_KEY: finding["fingerprint"]},
-        "properties": {"severity": finding["severity"], "category": finding["category"],
-                       "guide": finding["guide"], "subject": subject,
-                       "evidence": finding["evidence"],
-                       "remediation": finding["remediation"]},
+        "properties": {
+            "severity": finding["severity"],
+            "category": finding["category"],
+            "guide": finding["guide"],
+            "subject": subject,
+            "evidence": finding["evidence"],
+            "remediation": finding["remediation"],
+        },
     }
     if finding["rule_id"] in index:
         result["ruleIndex"] = index[finding["rule_id"]]
@@ -123,19 +153,27 @@ def _result(finding: Mapping[str, Any], index: Mapping[str, int],
             fqn = "/".join(path)
             found = positions.get(fqn)
             if found is None:
-                location: dict[str, Any] = {"name": inert(part["name"]),
-                                            "fullyQualifiedName": fqn,
-                                            "kind": _KIND.get(key, "object")}
+                location: dict[str, Any] = {
+                    "name": inert(part["name"]),
+                    "fullyQualifiedName": fqn,
+                    "kind": _KIND.get(key, "object"),
+                }
                 if parent is not None:
                     location["parentIndex"] = parent
                 logical.append(location)
                 found = positions[fqn] = len(logical) - 1
             parent = found
         innermost = logical[parent] if parent is not None else {}
-        location = {"logicalLocations": [{
-            "index": parent, "name": innermost["name"],
-            "fullyQualifiedName": innermost["fullyQualifiedName"],
-            "kind": innermost["kind"]}]}
+        location = {
+            "logicalLocations": [
+                {
+                    "index": parent,
+                    "name": innermost["name"],
+                    "fullyQualifiedName": innermost["fullyQualifiedName"],
+                    "kind": innermost["kind"],
+                }
+            ]
+        }
         physical = _physical(subject, artifacts)
         if physical is not None:
             location["physicalLocation"] = physical
@@ -164,12 +202,19 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
     for finding in doc.get("suppressed", []):
         result = _result(finding, index, logical, positions, artifacts)
         waiver = finding["waiver"]
-        result["suppressions"] = [{
-            "kind": "external", "status": "accepted",
-            "justification": inert(waiver["justification"]),
-            "properties": {"owner": waiver["owner"], "expires": waiver["expires"],
-                           "waiverFile": waiver["file"], "line": waiver["line"]},
-        }]
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": inert(waiver["justification"]),
+                "properties": {
+                    "owner": waiver["owner"],
+                    "expires": waiver["expires"],
+                    "waiverFile": waiver["file"],
+                    "line": waiver["line"],
+                },
+            }
+        ]
         if baseline:
             result["baselineState"] = states.get(finding["fingerprint"], "new")
         results.append(result)
@@ -178,37 +223,55 @@ def sarif_log(doc: Mapping[str, Any]) -> dict[str, Any]:
             result = _result(finding, index, logical, positions, artifacts)
             result["baselineState"] = "absent"
             results.append(result)
-    notifications = [{
-        "level": "note",
-        "message": {"text": inert(f"not checked: {item['reason']}"
-                                  + (f" [{subject_line(item['subject'])}]"
-                                     if item["subject"] else ""))},
-        "associatedRule": {"id": item["rule_id"], **({"index": index[item["rule_id"]]}
-                                                      if item["rule_id"] in index else {})},
-    } for item in doc["not_checked"]]
+    notifications = [
+        {
+            "level": "note",
+            "message": {
+                "text": inert(
+                    f"not checked: {item['reason']}"
+                    + (f" [{subject_line(item['subject'])}]" if item["subject"] else "")
+                )
+            },
+            "associatedRule": {
+                "id": item["rule_id"],
+                **({"index": index[item["rule_id"]]} if item["rule_id"] in index else {}),
+            },
+        }
+        for item in doc["not_checked"]
+    ]
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "xsfabric", "version": doc["tool"]["version"],
-            "semanticVersion": doc["tool"]["version"],
-            "informationUri": "https://xsfabric.invalid/docs/rules",
-            "rules": rules,
-        }},
+        "tool": {
+            "driver": {
+                "name": "xsfabric",
+                "version": doc["tool"]["version"],
+                "semanticVersion": doc["tool"]["version"],
+                "informationUri": "https://xsfabric.invalid/docs/rules",
+                "rules": rules,
+            }
+        },
         "automationDetails": {"id": "xsfabric/audit/", "guid": run_guid(doc["snapshot"])},
-        "invocations": [{
-            "executionSuccessful": bool(doc["complete"]),
-            "toolExecutionNotifications": notifications,
-            "properties": {"snapshot": doc["snapshot"], "policy": doc["policy"],
-                           "incompleteDevices": doc["incomplete_devices"],
-                           "warnings": doc["warnings"]},
-        }],
-        "originalUriBaseIds": {"SNAPSHOT": {
-            "uri": Path(doc["snapshot"]["path"]).resolve().as_uri() + "/",
-            "description": {"text": "the snapshot folder audited"}}},
+        "invocations": [
+            {
+                "executionSuccessful": bool(doc["complete"]),
+                "toolExecutionNotifications": notifications,
+                "properties": {
+                    "snapshot": doc["snapshot"],
+                    "policy": doc["policy"],
+                    "incompleteDevices": doc["incomplete_devices"],
+                    "warnings": doc["warnings"],
+                },
+            }
+        ],
+        "originalUriBaseIds": {
+            "SNAPSHOT": {
+                "uri": Path(doc["snapshot"]["path"]).resolve().as_uri() + "/",
+                "description": {"text": "the snapshot folder audited"},
+            }
+        },
         "logicalLocations": logical,
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "properties": {"summary": doc["summary"],
-                       "staleWaivers": doc.get("stale_waivers", [])},
+        "properties": {"summary": doc["summary"], "staleWaivers": doc.get("stale_waivers", [])},
     }
     if baseline:
         run["baselineGuid"] = run_guid(baseline["snapshot"])

@@ -23,8 +23,13 @@ from xsfabric.tables import escape_all
 if TYPE_CHECKING:
     from xsfabric.rules.result import AuditResult
 
-_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
-          "low": "cyan", "info": "dim"}
+_STYLE = {
+    "critical": "bold white on red",
+    "high": "bold red",
+    "medium": "yellow",
+    "low": "cyan",
+    "info": "dim",
+}
 _ESTATE = "(estate-wide)"
 _POOL_WIDE = "(pool-wide)"
 
@@ -60,11 +65,16 @@ def _summary(console: Console, doc: dict[str, Any]) -> None:
             cats.add_column(category, justify="right")
         cats.add_row(*(str(n) for n in used.values()))
         console.print(cats)
-    console.print(f"{summary['findings']} finding(s) shown"
-                  + (f" of {summary['findings_before_filters']}"
-                     if summary["findings_before_filters"] != summary["findings"] else "")
-                  + f", {summary['not_checked']} not checked, "
-                  f"{summary['rules_run']} rules run")
+    console.print(
+        f"{summary['findings']} finding(s) shown"
+        + (
+            f" of {summary['findings_before_filters']}"
+            if summary["findings_before_filters"] != summary["findings"]
+            else ""
+        )
+        + f", {summary['not_checked']} not checked, "
+        f"{summary['rules_run']} rules run"
+    )
 
 
 def _findings(console: Console, findings: list[dict[str, Any]]) -> None:
@@ -74,16 +84,19 @@ def _findings(console: Console, findings: list[dict[str, Any]]) -> None:
     last_pool = None
     for (pool, host), items in sorted(groups.items()):
         if pool != last_pool:
-            console.rule(f"[bold]pool {escape(pool)}[/]" if pool != _ESTATE
-                         else f"[bold]{_ESTATE}[/]")
+            console.rule(
+                f"[bold]pool {escape(pool)}[/]" if pool != _ESTATE else f"[bold]{_ESTATE}[/]"
+            )
             last_pool = pool
         # one print per host: rich's per-call cost dominated with thousands of findings
         lines = [f"[bold]{escape(host if host == _POOL_WIDE else 'host ' + host)}[/]"]
         for f in items:
             sev = f["severity"]
             guide = ", ".join(f["guide"]) or "beyond the guide"
-            lines.append(f"  [{_STYLE[sev]}]{sev.upper()}[/] {escape(f['rule_id'])}: "
-                         f"{escape(f['title'])} [dim]({escape(guide)}; {f['category']})[/]")
+            lines.append(
+                f"  [{_STYLE[sev]}]{sev.upper()}[/] {escape(f['rule_id'])}: "
+                f"{escape(f['title'])} [dim]({escape(guide)}; {f['category']})[/]"
+            )
             lines.append(f"    subject: {escape(_subject_line(f['subject']))}")
             lines.append(f"    {escape(f['message'])}")
             if f["evidence"]:
@@ -109,17 +122,21 @@ def _attestations(console: Console, items: list[dict[str, Any]]) -> None:
         for entry in item["items"]:
             if "sr" in entry:
                 targets = ", ".join(entry["targets"]) or "local/no network target"
-                console.print(f"      - {escape(entry['pool'])}: SR {escape(entry['sr'])} "
-                              f"({entry['type']}) → {escape(targets)}")
+                console.print(
+                    f"      - {escape(entry['pool'])}: SR {escape(entry['sr'])} "
+                    f"({entry['type']}) → {escape(targets)}"
+                )
             elif "hosts" in entry:
-                console.print(f"      - {escape(entry['pool'])}: "
-                              f"{escape(', '.join(entry['hosts']))}")
+                console.print(
+                    f"      - {escape(entry['pool'])}: {escape(', '.join(entry['hosts']))}"
+                )
 
 
 def render_text(result: AuditResult, *, color: bool = False, width: int = 110) -> str:
     """The readable report; ``color`` adds ANSI styles (for a terminal)."""
-    return render_document(inert_tree(findings_document(result), newlines=False), color=color,
-                           width=width)
+    return render_document(
+        inert_tree(findings_document(result), newlines=False), color=color, width=width
+    )
 
 
 def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 110) -> str:
@@ -127,15 +144,25 @@ def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 11
     # are written out before anything reaches the console
     doc = escape_all(doc)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, highlight=False,
-                      soft_wrap=False, emoji=False)  # ":ab:" in a WWPN is no emoji code
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+    )  # ":ab:" in a WWPN is no emoji code
     policy = doc["policy"] or "none"
-    console.print(f"[bold]xsfabric audit[/] of {escape(doc['snapshot']['path'])} "
-                  f"(policy: {escape(policy)})")
+    console.print(
+        f"[bold]xsfabric audit[/] of {escape(doc['snapshot']['path'])} (policy: {escape(policy)})"
+    )
     if not doc["complete"]:
-        failed = ", ".join(f"{d['name']} ({d['status']}: {d.get('error') or ''})"
-                           for d in doc["incomplete_devices"])
+        failed = ", ".join(
+            f"{d['name']} ({d['status']}: {d.get('error') or ''})"
+            for d in doc["incomplete_devices"]
+        )
         console.print(f"[bold red]Snapshot incomplete:[/] {escape(failed)}")
     for warning in doc["warnings"]:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
@@ -145,17 +172,21 @@ def render_document(doc: dict[str, Any], *, color: bool = False, width: int = 11
     else:
         console.print("No findings at the selected severity and categories.")
     for error in doc.get("rule_errors", []):
-        console.print(f"[bold red]rule error:[/] {escape(error['rule_id'])} "
-                      f"({escape(error['category'])}): {escape(error['message'])}")
+        console.print(
+            f"[bold red]rule error:[/] {escape(error['rule_id'])} "
+            f"({escape(error['category'])}): {escape(error['message'])}"
+        )
     for item in doc.get("categories_not_checked", []):
-        console.print(f"[yellow]not checked:[/] category {escape(item['category'])}: "
-                      f"{escape(item['reason'])}")
+        console.print(
+            f"[yellow]not checked:[/] category {escape(item['category'])}: {escape(item['reason'])}"
+        )
     not_run: dict[str, list[str]] = {}
     for item in doc.get("rules_not_run", []):
         not_run.setdefault(item["reason"], []).append(item["rule_id"])
     for reason, ids in sorted(not_run.items()):
-        console.print(f"[yellow]not run:[/] {len(ids)} rule(s), {escape(reason)}: "
-                      f"{escape(', '.join(ids))}")
+        console.print(
+            f"[yellow]not run:[/] {len(ids)} rule(s), {escape(reason)}: {escape(', '.join(ids))}"
+        )
     if doc.get("guide_not_checked"):
         guides = ", ".join(g["guide"] for g in doc["guide_not_checked"])
         console.print(f"[yellow]guide items not checked:[/] {escape(guides)}")
@@ -175,18 +206,26 @@ def _waivers(console: Console, doc: dict[str, Any], show_suppressed: bool) -> No
         if show_suppressed:
             for f in suppressed:
                 w = f["waiver"]
-                console.print(f"  {f['severity'].upper()} {escape(f['rule_id'])}: "
-                              f"{escape(_subject_line(f['subject']))}")
-                console.print(f"    waived until {w['expires']} by {escape(w['owner'])} "
-                              f"({escape(w['file'])}:{w['line']}): {escape(w['justification'])}",
-                              style="dim")
+                console.print(
+                    f"  {f['severity'].upper()} {escape(f['rule_id'])}: "
+                    f"{escape(_subject_line(f['subject']))}"
+                )
+                console.print(
+                    f"    waived until {w['expires']} by {escape(w['owner'])} "
+                    f"({escape(w['file'])}:{w['line']}): {escape(w['justification'])}",
+                    style="dim",
+                )
     for w in doc.get("stale_waivers", []):
-        console.print(f"[yellow]stale waiver:[/] {escape(w['file'])}:{w['line']} "
-                      f"{escape(w['rule'])} matches no finding")
+        console.print(
+            f"[yellow]stale waiver:[/] {escape(w['file'])}:{w['line']} "
+            f"{escape(w['rule'])} matches no finding"
+        )
     for f in doc["findings"]:
         if "note" in f:
-            console.print(f"[yellow]note:[/] {escape(f['rule_id'])} "
-                          f"{escape(_subject_line(f['subject']))}: {escape(f['note'])}")
+            console.print(
+                f"[yellow]note:[/] {escape(f['rule_id'])} "
+                f"{escape(_subject_line(f['subject']))}: {escape(f['note'])}"
+            )
 
 
 def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
@@ -194,14 +233,21 @@ def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
     clean = inert_tree(doc, newlines=False)  # one report line is never two
     text = render_document(clean, color=options.color)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=110, force_terminal=options.color,
-                      no_color=not options.color,
-                      color_system="standard" if options.color else None, highlight=False,
-                      soft_wrap=True)  # file:line references stay on one line
+    console = Console(
+        file=buffer,
+        width=110,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        highlight=False,
+        soft_wrap=True,
+    )  # file:line references stay on one line
     _waivers(console, clean, options.show_suppressed)
     baseline = clean.get("baseline")
     if baseline:
-        console.print(f"Compared with {escape(baseline['reference'])}: "
-                      f"{len(baseline['new'])} new, {len(baseline['fixed'])} fixed, "
-                      f"{len(baseline['unchanged'])} unchanged")
+        console.print(
+            f"Compared with {escape(baseline['reference'])}: "
+            f"{len(baseline['new'])} new, {len(baseline['fixed'])} fixed, "
+            f"{len(baseline['unchanged'])} unchanged"
+        )
     return {SINGLE: (text + buffer.getvalue()).encode("utf-8")}

@@ -55,8 +55,9 @@ class Waiver:
             part = subject.get(key)
             if part is None:
                 return False
-            if not (fnmatchcase(part["name"], pattern)
-                    or fnmatchcase(part.get("uuid", ""), pattern)):
+            if not (
+                fnmatchcase(part["name"], pattern) or fnmatchcase(part.get("uuid", ""), pattern)
+            ):
                 return False
         return True
 
@@ -64,9 +65,15 @@ class Waiver:
         return today <= self.expires
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": str(self.file), "line": self.line, "rule": self.rule,
-                "subject": dict(self.subject), "justification": self.justification,
-                "owner": self.owner, "expires": self.expires.isoformat()}
+        return {
+            "file": str(self.file),
+            "line": self.line,
+            "rule": self.rule,
+            "subject": dict(self.subject),
+            "justification": self.justification,
+            "owner": self.owner,
+            "expires": self.expires.isoformat(),
+        }
 
 
 def _dates_to_text(node: Any) -> None:
@@ -134,18 +141,30 @@ def load_waivers(path: Path, known_rules: Iterable[str]) -> list[Waiver]:
     for index, item in enumerate(raw["waivers"]):
         line = line_of(raw["waivers"], index)
         if item["rule"] not in known:
-            raise WaiverError(path, f"unknown rule id {item['rule']!r} (xsfabric rules lists "
-                              "them)", line_of(item, "rule") or line)
+            raise WaiverError(
+                path,
+                f"unknown rule id {item['rule']!r} (xsfabric rules lists them)",
+                line_of(item, "rule") or line,
+            )
         try:
             expires = dt.date.fromisoformat(item["expires"])
         except ValueError:
-            raise WaiverError(path, f"expires: {item['expires']!r} is not a date",
-                              line_of(item, "expires") or line) from None
-        waivers.append(Waiver(
-            file=path, line=line, rule=item["rule"],
-            subject={str(k): str(v) for k, v in (item.get("subject") or {}).items()},
-            justification=str(item["justification"]), owner=str(item["owner"]),
-            expires=expires))
+            raise WaiverError(
+                path,
+                f"expires: {item['expires']!r} is not a date",
+                line_of(item, "expires") or line,
+            ) from None
+        waivers.append(
+            Waiver(
+                file=path,
+                line=line,
+                rule=item["rule"],
+                subject={str(k): str(v) for k, v in (item.get("subject") or {}).items()},
+                justification=str(item["justification"]),
+                owner=str(item["owner"]),
+                expires=expires,
+            )
+        )
     return waivers
 
 
@@ -160,8 +179,9 @@ def _summarise(doc: dict[str, Any]) -> None:
     summary["stale_waivers"] = len(doc.get("stale_waivers", []))
 
 
-def apply_waivers(doc: Mapping[str, Any], waivers: list[Waiver], today: dt.date,
-                  source: Path | None = None) -> dict[str, Any]:
+def apply_waivers(
+    doc: Mapping[str, Any], waivers: list[Waiver], today: dt.date, source: Path | None = None
+) -> dict[str, Any]:
     """A copy of ``doc`` with waived findings moved to ``suppressed``, expired waivers noted
     on their findings, and waivers that matched nothing listed as ``stale_waivers``."""
     out = copy.deepcopy(dict(doc))
@@ -176,14 +196,17 @@ def apply_waivers(doc: Mapping[str, Any], waivers: list[Waiver], today: dt.date,
             continue
         if matching:
             w = waivers[matching[0]]
-            finding["note"] = (f"waiver expired on {w.expires.isoformat()} "
-                               f"({w.file}:{w.line}, owner {w.owner}): {w.justification}")
+            finding["note"] = (
+                f"waiver expired on {w.expires.isoformat()} "
+                f"({w.file}:{w.line}, owner {w.owner}): {w.justification}"
+            )
         kept.append(finding)
     filtered = bool(out["filters"]["categories"] or out["filters"]["min_severity"])
     out["findings"] = kept
     out["suppressed"] = suppressed
-    out["stale_waivers"] = [] if filtered else [
-        w.to_json() for i, w in enumerate(waivers) if i not in used]
+    out["stale_waivers"] = (
+        [] if filtered else [w.to_json() for i, w in enumerate(waivers) if i not in used]
+    )
     out["waivers"] = str(source) if source else None
     _summarise(out)
     return out

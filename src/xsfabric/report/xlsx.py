@@ -20,11 +20,25 @@ from xsfabric.report.rows import report_tables
 from xsfabric.tables import Table, _cell
 
 #: Tab titles of the known tables; others are capitalised.
-TITLES = {"summary": "Summary", "findings": "Findings", "suppressed": "Suppressed",
-          "not_checked": "Not checked", "pools": "Pools", "hosts": "Hosts", "pifs": "NICs",
-          "networks": "Networks", "vms": "VMs", "vifs": "VIFs", "srs": "SRs", "pbds": "PBDs",
-          "ports": "Switch ports", "macs": "MAC table", "lldp": "LLDP", "vlans": "VLANs",
-          "cabling": "NICs-Ports"}
+TITLES = {
+    "summary": "Summary",
+    "findings": "Findings",
+    "suppressed": "Suppressed",
+    "not_checked": "Not checked",
+    "pools": "Pools",
+    "hosts": "Hosts",
+    "pifs": "NICs",
+    "networks": "Networks",
+    "vms": "VMs",
+    "vifs": "VIFs",
+    "srs": "SRs",
+    "pbds": "PBDs",
+    "ports": "Switch ports",
+    "macs": "MAC table",
+    "lldp": "LLDP",
+    "vlans": "VLANs",
+    "cabling": "NICs-Ports",
+}
 _MAX_WIDTH = 60
 _MAX_CELL = 32767  # Excel's limit for one cell
 
@@ -59,9 +73,15 @@ def _write_table(book: Any, table: Table, header: Any) -> None:
 
 def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False,
-                                        "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     header = book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
     for table in report_tables(doc, tuple(options.tables)):
         _write_table(book, table, header)

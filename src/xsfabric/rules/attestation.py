@@ -32,33 +32,47 @@ def _sr_items(estate: Estate) -> list[dict[str, Any]]:
                 host = pool.hosts.get(pbd.host_uuid or "")
                 if host is not None:
                     hosts.append(host.name_label)
-            items.append({
-                "pool": pool.name, "sr": sr.name_label, "uuid": sr.uuid, "type": sr.type,
-                "shared": sr.shared, "targets": targets, "paths": scsi_ids,
-                "hosts": sorted(hosts),
-            })
+            items.append(
+                {
+                    "pool": pool.name,
+                    "sr": sr.name_label,
+                    "uuid": sr.uuid,
+                    "type": sr.type,
+                    "shared": sr.shared,
+                    "targets": targets,
+                    "paths": scsi_ids,
+                    "hosts": sorted(hosts),
+                }
+            )
     return items
 
 
 def attestations(estate: Estate) -> list[Attestation]:
     return [
         Attestation(
-            id="attest-cable-labels", guide=("G21",),
+            id="attest-cable-labels",
+            guide=("G21",),
             title="Cables are labelled or colour-coded",
             instruction="Confirm every host NIC cable is labelled (or colour-coded) with the "
-                        "host, NIC and network role it carries.",
-            items=tuple({"pool": p.name, "hosts": sorted(h.name_label for h in
-                                                          p.hosts.values())}
-                        for p in estate.pools)),
+            "host, NIC and network role it carries.",
+            items=tuple(
+                {"pool": p.name, "hosts": sorted(h.name_label for h in p.hosts.values())}
+                for p in estate.pools
+            ),
+        ),
         Attestation(
-            id="attest-network-location", guide=("G23",),
+            id="attest-network-location",
+            guide=("G23",),
             title="The physical location of the network is protected",
             instruction="Confirm the switches, patch panels and cabling of these pools sit in "
-                        "access-controlled rooms or racks."),
+            "access-controlled rooms or racks.",
+        ),
         Attestation(
-            id="attest-storage-location", guide=("G24",),
+            id="attest-storage-location",
+            guide=("G24",),
             title="The physical drives behind every SR are known and secured",
             instruction="For each SR below, confirm where its drives physically are (array, "
-                        "filer, local disk) and that the location is access-controlled.",
-            items=tuple(_sr_items(estate))),
+            "filer, local disk) and that the location is access-controlled.",
+            items=tuple(_sr_items(estate)),
+        ),
     ]

@@ -49,8 +49,10 @@ def pool_layout(pool: Pool, layouts: dict[str, Layout]) -> Layout:
     """The layout most hosts share, device by device (the master breaks ties)."""
     devices = sorted({d for layout in layouts.values() for d in layout})
     master = layouts.get(pool.master_uuid or "", {})
-    return {d: _majority([lay[d] for lay in layouts.values() if d in lay], master.get(d))
-            for d in devices}
+    return {
+        d: _majority([lay[d] for lay in layouts.values() if d in lay], master.get(d))
+        for d in devices
+    }
 
 
 @rule(
@@ -60,10 +62,10 @@ def pool_layout(pool: Pool, layouts: dict[str, Layout]) -> Layout:
     category=Category.CABLING,
     guide=("G20",),
     rationale="The guide uses the same NIC for the same network on every host: a host "
-              "whose eth1 is a guest NIC where the others use it for storage is one cable "
-              "swap away from putting guests on the storage network.",
+    "whose eth1 is a guest NIC where the others use it for storage is one cable "
+    "swap away from putting guests on the storage network.",
     remediation="Move the host's networks to the NICs the other hosts use (xe pif-… on the "
-                "right device), or recable the NIC",
+    "right device), or recable the NIC",
     data=("xapi", "policy"),
 )
 def nic_layout_inconsistent(ctx: RuleContext) -> None:
@@ -72,28 +74,45 @@ def nic_layout_inconsistent(ctx: RuleContext) -> None:
         layouts = host_layouts(pool, facts)
         expected_from_policy = bool(pool.expected_nic_layout)
         expected: Layout = (
-            {d: frozenset() if r == "unused" else frozenset({r})
-             for d, r in pool.expected_nic_layout.items()}
-            if expected_from_policy else pool_layout(pool, layouts))
+            {
+                d: frozenset() if r == "unused" else frozenset({r})
+                for d, r in pool.expected_nic_layout.items()
+            }
+            if expected_from_policy
+            else pool_layout(pool, layouts)
+        )
         for host_uuid, layout in sorted(layouts.items(), key=lambda i: facts.host_label(i[0])):
             host = pool.hosts[host_uuid]
             for device, roles in sorted(layout.items()):
                 if device not in expected or roles == expected[device]:
                     continue
-                agree = sorted(facts.host_label(u) for u, lay in layouts.items()
-                               if lay.get(device) == expected[device])
-                source = "the policy's expected layout" if expected_from_policy else (
-                    "the other hosts")
-                nic = next(pool.pifs[p] for p in host.pif_uuids
-                           if pool.pifs[p].device == device and pool.pifs[p].physical
-                           and pool.pifs[p].vlan < 0)
+                agree = sorted(
+                    facts.host_label(u)
+                    for u, lay in layouts.items()
+                    if lay.get(device) == expected[device]
+                )
+                source = (
+                    "the policy's expected layout" if expected_from_policy else ("the other hosts")
+                )
+                nic = next(
+                    pool.pifs[p]
+                    for p in host.pif_uuids
+                    if pool.pifs[p].device == device
+                    and pool.pifs[p].physical
+                    and pool.pifs[p].vlan < 0
+                )
                 ctx.finding(
                     subject(pool, host=host, pif=nic),
                     f"{device} of host {facts.host_label(host_uuid)} carries {_label(roles)}; "
                     f"{source} say {_label(expected[device])}",
-                    {"device": device, "roles": _label(roles),
-                     "expected": _label(expected[device]), "expected_from": source,
-                     "hosts_as_expected": agree})
+                    {
+                        "device": device,
+                        "roles": _label(roles),
+                        "expected": _label(expected[device]),
+                        "expected_from": source,
+                        "hosts_as_expected": agree,
+                    },
+                )
 
 
 def share_design(a: Pool, b: Pool) -> bool:
@@ -113,9 +132,9 @@ def share_design(a: Pool, b: Pool) -> bool:
     category=Category.CABLING,
     guide=("G20",),
     rationale="The guide asks for the same NIC per network on all hosts of all pools, so a "
-              "host moved between pools (or a runbook written for one) cables correctly.",
+    "host moved between pools (or a runbook written for one) cables correctly.",
     remediation="Align the pool's NIC layout with the other pools, or record the intended "
-                "layout per pool in the policy (pools.<pool>.expected_nic_layout)",
+    "layout per pool in the policy (pools.<pool>.expected_nic_layout)",
     data=("xapi", "policy"),
 )
 def nic_layout_across_pools(ctx: RuleContext) -> None:
@@ -144,8 +163,9 @@ def nic_layout_across_pools(ctx: RuleContext) -> None:
         _compare_layouts(ctx, members, compared)
 
 
-def _compare_layouts(ctx: RuleContext, pools: list[Pool],
-                     reported: set[tuple[str, str, str]]) -> None:
+def _compare_layouts(
+    ctx: RuleContext, pools: list[Pool], reported: set[tuple[str, str, str]]
+) -> None:
     if len(pools) < 2:
         return
     per_pool: dict[str, Layout] = {}
@@ -154,9 +174,14 @@ def _compare_layouts(ctx: RuleContext, pools: list[Pool],
     devices = sorted({d for layout in per_pool.values() for d in layout})
     # On a tie the most sensitive pool's layout is the reference (production first), then the
     # pool with the most hosts.
-    ranked = sorted(pools, key=lambda p: (ENVIRONMENTS.index(p.environment)
-                                          if p.environment in ENVIRONMENTS else 99,
-                                          -len(p.hosts), p.name))
+    ranked = sorted(
+        pools,
+        key=lambda p: (
+            ENVIRONMENTS.index(p.environment) if p.environment in ENVIRONMENTS else 99,
+            -len(p.hosts),
+            p.name,
+        ),
+    )
     for device in devices:
         having = {name: lay[device] for name, lay in per_pool.items() if device in lay}
         if len(having) < 2 or len(set(having.values())) < 2:
@@ -173,8 +198,11 @@ def _compare_layouts(ctx: RuleContext, pools: list[Pool],
             ctx.finding(
                 found,
                 f"{device} carries {_label(roles)} in pool {pool.name}, "
-                f"{_label(common)} in " + ", ".join(
-                    n for n, r in sorted(having.items()) if r == common),
-                {"device": device, "roles_by_pool": {n: _label(r)
-                                                     for n, r in sorted(having.items())},
-                 "environment": pool.environment})
+                f"{_label(common)} in "
+                + ", ".join(n for n, r in sorted(having.items()) if r == common),
+                {
+                    "device": device,
+                    "roles_by_pool": {n: _label(r) for n, r in sorted(having.items())},
+                    "environment": pool.environment,
+                },
+            )

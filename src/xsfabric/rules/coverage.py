@@ -26,15 +26,20 @@ class GuideItem:
     union_of: tuple[str, ...] = ()
 
 
-def _g(id_: str, title: str, data: str, *, manual: bool = False,
-       union_of: tuple[str, ...] = ()) -> GuideItem:
+def _g(
+    id_: str, title: str, data: str, *, manual: bool = False, union_of: tuple[str, ...] = ()
+) -> GuideItem:
     return GuideItem(id_, title, frozenset(data.split()), manual, union_of)
 
 
 #: From the guide's recommendation list (RECOMMENDATIONS.md, column "data").
 GUIDE: tuple[GuideItem, ...] = (
-    _g("G01", "No data crosses between networks", "xapi switch",
-       union_of=tuple(f"G{n:02d}" for n in range(2, 13))),
+    _g(
+        "G01",
+        "No data crosses between networks",
+        "xapi switch",
+        union_of=tuple(f"G{n:02d}" for n in range(2, 13)),
+    ),
     _g("G02", "Management, storage and guest traffic on separate networks", "xapi"),
     _g("G03", "Separate physically as well as logically", "xapi switch"),
     _g("G04", "No VM VIFs on management or storage networks", "xapi"),
@@ -88,9 +93,13 @@ def guide_coverage(registry: dict[str, Rule], attested: set[str]) -> list[Covera
         missing = tuple(sorted(item.data - IMPLEMENTED_DATA))
         if item.union_of:
             parts = [status_of.get(g, "not yet") for g in item.union_of]
-            status = ("automated" if all(p == "automated" for p in parts)
-                      else "partly" if any(p in ("automated", "partly") for p in parts)
-                      else "not yet")
+            status = (
+                "automated"
+                if all(p == "automated" for p in parts)
+                else "partly"
+                if any(p in ("automated", "partly") for p in parts)
+                else "not yet"
+            )
         elif rules:
             status = "partly" if missing else "automated"
         elif item.manual or item.id in attested:

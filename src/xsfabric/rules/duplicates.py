@@ -22,14 +22,16 @@ _IGNORED = frozenset({"", VLAN_PIF_MAC, "00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"
     severity=Severity.HIGH,
     category=Category.XENSERVER,
     guide=(),
-    references=("IEEE 802-2014 clause 8 (a MAC address identifies one interface on a LAN)",
-                "XenServer docs: VIF MAC addresses are generated unique per pool, not across "
-                "pools (Networking > MAC addresses)"),
+    references=(
+        "IEEE 802-2014 clause 8 (a MAC address identifies one interface on a LAN)",
+        "XenServer docs: VIF MAC addresses are generated unique per pool, not across "
+        "pools (Networking > MAC addresses)",
+    ),
     rationale="Two interfaces with one MAC on the same layer-2 domain break forwarding for "
-              "both and let one VM receive the other's traffic; duplicate NIC MACs also break "
-              "cabling correlation.",
+    "both and let one VM receive the other's traffic; duplicate NIC MACs also break "
+    "cabling correlation.",
     remediation="Give one of the VIFs a new MAC: xe vif-destroy uuid=… then xe vif-create "
-                "vm-uuid=… network-uuid=… device=… (without mac= a random one is generated)",
+    "vm-uuid=… network-uuid=… device=… (without mac= a random one is generated)",
 )
 def duplicate_mac(ctx: RuleContext) -> None:
     holders: dict[str, list[dict[str, Any]]] = {}
@@ -42,16 +44,28 @@ def duplicate_mac(ctx: RuleContext) -> None:
             if not pif.physical:
                 continue  # tunnel and SR-IOV logical PIFs mirror other PIFs
             holders.setdefault(pif.mac, []).append(
-                {"pool": pool.name, "kind": "PIF", "host": facts.host_label(pif.host_uuid),
-                 "device": pif.device, "uuid": pif.uuid})
+                {
+                    "pool": pool.name,
+                    "kind": "PIF",
+                    "host": facts.host_label(pif.host_uuid),
+                    "device": pif.device,
+                    "uuid": pif.uuid,
+                }
+            )
             first_pool.setdefault(pif.mac, pool)
         for vif in pool.vifs.values():
             vm = pool.vms.get(vif.vm_uuid or "")
             if vif.mac in _IGNORED or vm is None or not vm.is_guest:
                 continue
             holders.setdefault(vif.mac, []).append(
-                {"pool": pool.name, "kind": "VIF", "vm": vm.name_label, "device": vif.device,
-                 "uuid": vif.uuid})
+                {
+                    "pool": pool.name,
+                    "kind": "VIF",
+                    "vm": vm.name_label,
+                    "device": vif.device,
+                    "uuid": vif.uuid,
+                }
+            )
             first_pool.setdefault(vif.mac, pool)
     for mac, found in sorted(holders.items()):
         if len(found) < 2:
@@ -62,4 +76,5 @@ def duplicate_mac(ctx: RuleContext) -> None:
         ctx.finding(
             subject(first_pool[mac] if len(pools) == 1 else None, mac=mac),
             f"MAC {mac} is used {len(found)} times in {where}: {', '.join(described)}",
-            {"mac": mac, "holders": found, "pools": pools})
+            {"mac": mac, "holders": found, "pools": pools},
+        )

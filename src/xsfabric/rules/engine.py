@@ -56,9 +56,24 @@ class Category(StrEnum):
 
 #: The subject keys a finding may use, in the order reports print them.
 SUBJECT_KEYS: tuple[str, ...] = (
-    "pool", "host", "network", "pif", "vm", "vif", "sr", "device", "interface", "vlan",
-    "zone", "wwpn", "array", "volume", "mac",
-    "vserver", "group", "initiator",
+    "pool",
+    "host",
+    "network",
+    "pif",
+    "vm",
+    "vif",
+    "sr",
+    "device",
+    "interface",
+    "vlan",
+    "zone",
+    "wwpn",
+    "array",
+    "volume",
+    "mac",
+    "vserver",
+    "group",
+    "initiator",
     # issue 11: what on a device (a user, "snmp community 2", a wipe residue)
     "item",
 )
@@ -156,13 +171,19 @@ class Attestation:
     items: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "guide": list(self.guide), "title": self.title,
-                "instruction": self.instruction, "items": list(self.items)}
+        return {
+            "id": self.id,
+            "guide": list(self.guide),
+            "title": self.title,
+            "instruction": self.instruction,
+            "items": list(self.items),
+        }
 
 
 def ordered_subject(subject: Mapping[str, SubjectRef]) -> Subject:
     return {k: subject[k] for k in SUBJECT_KEYS if k in subject} | {
-        k: v for k, v in subject.items() if k not in SUBJECT_KEYS}
+        k: v for k, v in subject.items() if k not in SUBJECT_KEYS
+    }
 
 
 def fingerprint(rule_id: str, subject: Mapping[str, SubjectRef]) -> str:
@@ -227,8 +248,16 @@ def subject(
         found["sr"] = SubjectRef(sr.name_label, sr.uuid)
     if vlan is not None:
         found["vlan"] = SubjectRef(str(vlan))
-    named = {"device": device, "interface": interface, "zone": zone, "wwpn": wwpn,
-             "array": array, "volume": volume, "mac": mac, **names}
+    named = {
+        "device": device,
+        "interface": interface,
+        "zone": zone,
+        "wwpn": wwpn,
+        "array": array,
+        "volume": volume,
+        "mac": mac,
+        **names,
+    }
     for key, value in named.items():
         if value is not None:
             found[key] = SubjectRef(value)
@@ -263,9 +292,17 @@ def rule(
     data: Iterable[str] = ("xapi",),
 ) -> Callable[[Check], Check]:
     """Register a check function under a stable id with its metadata."""
-    meta = RuleMeta(id=id, title=title, severity=severity, category=category,
-                    guide=tuple(guide), rationale=rationale, remediation=remediation,
-                    references=tuple(references), data=tuple(data))
+    meta = RuleMeta(
+        id=id,
+        title=title,
+        severity=severity,
+        category=category,
+        guide=tuple(guide),
+        rationale=rationale,
+        remediation=remediation,
+        references=tuple(references),
+        data=tuple(data),
+    )
     if not meta.guide and not meta.references:
         raise ValueError(f"rule {id}: a rule beyond the guide needs an external reference")
 
@@ -327,8 +364,12 @@ class RuleError:
     message: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule_id": self.rule_id, "title": self.title, "category": str(self.category),
-                "message": self.message}
+        return {
+            "rule_id": self.rule_id,
+            "title": self.title,
+            "category": str(self.category),
+            "message": self.message,
+        }
 
 
 @dataclass(slots=True)
@@ -377,18 +418,32 @@ class RuleContext:
         severity: Severity | None = None,
     ) -> None:
         meta = self._meta()
-        self._results.findings.append(Finding(
-            rule_id=meta.id, title=meta.title, severity=severity or meta.severity,
-            category=meta.category, guide=meta.guide, subject=ordered_subject(subject),
-            message=message, evidence=evidence or {},
-            remediation=remediation or meta.remediation,
-            fingerprint=fingerprint(meta.id, subject)))
+        self._results.findings.append(
+            Finding(
+                rule_id=meta.id,
+                title=meta.title,
+                severity=severity or meta.severity,
+                category=meta.category,
+                guide=meta.guide,
+                subject=ordered_subject(subject),
+                message=message,
+                evidence=evidence or {},
+                remediation=remediation or meta.remediation,
+                fingerprint=fingerprint(meta.id, subject),
+            )
+        )
 
     def not_checked(self, subject: Subject, reason: str) -> None:
         meta = self._meta()
-        self._results.not_checked.append(NotChecked(
-            rule_id=meta.id, title=meta.title, guide=meta.guide,
-            subject=ordered_subject(subject), reason=reason))
+        self._results.not_checked.append(
+            NotChecked(
+                rule_id=meta.id,
+                title=meta.title,
+                guide=meta.guide,
+                subject=ordered_subject(subject),
+                reason=reason,
+            )
+        )
 
 
 def load_rules() -> dict[str, Rule]:
@@ -404,8 +459,9 @@ def load_rules() -> dict[str, Rule]:
 
     import xsfabric.rules as package
 
-    for info in sorted(pkgutil.iter_modules(package.__path__, f"{package.__name__}."),
-                       key=lambda m: m.name):
+    for info in sorted(
+        pkgutil.iter_modules(package.__path__, f"{package.__name__}."), key=lambda m: m.name
+    ):
         importlib.import_module(info.name)
     return REGISTRY
 
@@ -428,9 +484,14 @@ def run_rules(estate: Estate, rule_ids: Iterable[str] | None = None) -> RuleResu
         except Exception as exc:  # one broken rule must not end the audit of the others
             log.debug("rule %s raised", rule_id, exc_info=True)
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            results.errors.append(RuleError(rule_id, registered.meta.title,
-                                            registered.meta.category,
-                                            f"{type(exc).__name__}: {first}"))
+            results.errors.append(
+                RuleError(
+                    rule_id,
+                    registered.meta.title,
+                    registered.meta.category,
+                    f"{type(exc).__name__}: {first}",
+                )
+            )
             continue
         results.rules_run.append(rule_id)
     ctx.meta = None

@@ -33,15 +33,19 @@ def _rank(pool: Pool) -> int:
 def _pools_with_environment(ctx: RuleContext) -> list[Pool]:
     if len(ctx.pools) < 2:
         for pool in ctx.pools:
-            ctx.not_checked(subject(pool), "only one pool in the snapshot: nothing to compare "
-                            "it with")
+            ctx.not_checked(
+                subject(pool), "only one pool in the snapshot: nothing to compare it with"
+            )
         return []
     known = []
     for pool in ctx.pools:
         if pool.environment is None:
-            ctx.not_checked(subject(pool), f"no environment known for pool {pool.name} "
-                            "(policy pools.<pool>.environment or tag "
-                            "xsfabric:environment=…)")
+            ctx.not_checked(
+                subject(pool),
+                f"no environment known for pool {pool.name} "
+                "(policy pools.<pool>.environment or tag "
+                "xsfabric:environment=…)",
+            )
         else:
             known.append(pool)
     return known
@@ -52,8 +56,9 @@ def _mixed(uses: list[_Use]) -> bool:
 
 
 def _lead(uses: list[_Use]) -> _Use:
-    return min(uses, key=lambda u: (_rank(u.pool), u.pool.name,
-                                    u.network.name_label if u.network else ""))
+    return min(
+        uses, key=lambda u: (_rank(u.pool), u.pool.name, u.network.name_label if u.network else "")
+    )
 
 
 def _describe(uses: list[_Use]) -> list[str]:
@@ -97,16 +102,19 @@ def _overlapping(entries: list[tuple[IPNetwork, _Use]]) -> list[tuple[IPNetwork,
     return groups
 
 
-def _report_shared(ctx: RuleContext, kind: str, key: str, uses: list[_Use],
-                   vlan: int | None = None) -> None:
+def _report_shared(
+    ctx: RuleContext, kind: str, key: str, uses: list[_Use], vlan: int | None = None
+) -> None:
     lead = _lead(uses)
     envs = sorted({str(u.pool.environment) for u in uses}, key=ENVIRONMENTS.index)
     ctx.finding(
-        subject(lead.pool, network=lead.network if lead.sr is None else None, sr=lead.sr,
-                vlan=vlan),
+        subject(
+            lead.pool, network=lead.network if lead.sr is None else None, sr=lead.sr, vlan=vlan
+        ),
         f"{kind} {key} is used by pools of different environments "
         f"({', '.join(envs)}): " + "; ".join(_describe(uses)),
-        {kind.replace(" ", "_"): key, "environments": envs, "uses": _describe(uses)})
+        {kind.replace(" ", "_"): key, "environments": envs, "uses": _describe(uses)},
+    )
 
 
 def _vlan_uses(ctx: RuleContext, pools: list[Pool], storage: bool) -> dict[int, list[_Use]]:
@@ -129,9 +137,9 @@ def _vlan_uses(ctx: RuleContext, pools: list[Pool], storage: bool) -> dict[int, 
     category=Category.SEGREGATION,
     guide=("G05",),
     rationale="The guide isolates production from staging, test and development: a VLAN "
-              "or subnet used by both puts test VMs and hosts on production's segment.",
+    "or subnet used by both puts test VMs and hosts on production's segment.",
     remediation="Give the non-production pool its own VLANs and subnets "
-                "(xe pool-vlan-create network-uuid=… pif-uuid=… vlan=<unused tag>)",
+    "(xe pool-vlan-create network-uuid=… pif-uuid=… vlan=<unused tag>)",
     data=("xapi", "policy"),
 )
 def environments_share_network(ctx: RuleContext) -> None:
@@ -152,10 +160,10 @@ def environments_share_network(ctx: RuleContext) -> None:
     category=Category.STORAGE_ACCESS,
     guide=("G28", "G31", "G05"),
     rationale="The guide never shares an iSCSI or SMB storage network between pools of "
-              "differing trust: a test host on production's storage network can reach "
-              "production's targets and LUNs.",
+    "differing trust: a test host on production's storage network can reach "
+    "production's targets and LUNs.",
     remediation="Serve the non-production pool from a separate target on its own storage "
-                "VLAN and subnet; restrict the production target to production initiators",
+    "VLAN and subnet; restrict the production target to production initiators",
     data=("xapi", "policy"),
 )
 def environments_share_storage(ctx: RuleContext) -> None:

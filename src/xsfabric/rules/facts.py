@@ -117,10 +117,12 @@ class PoolFacts:
                     self.storage_networks[network.uuid] = "a host reaches an SR target over it"
                 elif pif.other_config.get("management_purpose"):
                     self.storage_networks[network.uuid] = (
-                        f"PIF marked '{pif.other_config['management_purpose']}'")
+                        f"PIF marked '{pif.other_config['management_purpose']}'"
+                    )
                 elif network.uuid not in self.guest_vifs:
                     self.storage_networks[network.uuid] = (
-                        f"secondary interface {pif.device} with an IP, no guest VIFs")
+                        f"secondary interface {pif.device} with an IP, no guest VIFs"
+                    )
                 else:
                     continue
                 break
@@ -153,7 +155,8 @@ class PoolFacts:
     def is_management(self, network: Network) -> bool:
         if network.role_source != "inferred":
             return network.role == Role.MANAGEMENT or any(
-                self.pool.pifs[p].management for p in network.pif_uuids)
+                self.pool.pifs[p].management for p in network.pif_uuids
+            )
         return Role.MANAGEMENT in network.uses
 
     def roles(self, network: Network) -> set[Role]:
@@ -192,8 +195,9 @@ class PoolFacts:
         return Route(address, None)
 
     def storage_pifs(self, host_uuid: str) -> list[Pif]:
-        return [p for p in self.ip_pifs.get(host_uuid, [])
-                if p.network_uuid in self.storage_networks]
+        return [
+            p for p in self.ip_pifs.get(host_uuid, []) if p.network_uuid in self.storage_networks
+        ]
 
     def link_of(self, nic_uuid: str) -> Pif:
         """The link a physical NIC belongs to: its bond master, or the NIC itself, so that

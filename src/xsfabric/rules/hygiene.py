@@ -112,8 +112,11 @@ def _l2_ports(view: DeviceView) -> list[tuple[InterfaceConfig, PortRoleEvidence]
             continue
         if not (iface.is_physical or iface.is_lag):
             continue
-        l2 = iface.switchport if iface.switchport is not None else (
-            defaults.switchport and view.config.is_switch)
+        l2 = (
+            iface.switchport
+            if iface.switchport is not None
+            else (defaults.switchport and view.config.is_switch)
+        )
         if not l2:
             continue
         found.append((iface, view.roles.get(name, PortRoleEvidence(PortRole.UNKNOWN, ""))))
@@ -147,68 +150,102 @@ def _no_config(ctx: RuleContext) -> list[DeviceView]:
 # -- management plane (NDM) ----------------------------------------------------------------
 
 
-@rule("sw-telnet-enabled", title="Switch accepts telnet management", severity=Severity.HIGH,
-      category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000411-NDM-000330 (secure remote maintenance)",),
-      rationale="Telnet sends logins and configuration in clear text across the networks "
-                "the hypervisors depend on.",
-      remediation="line vty 0 15 / transport input ssh (IOS); no feature telnet (NX-OS); "
-                  "management telnet / shutdown (EOS); delete system services telnet (Junos)",
-      data=DATA)
+@rule(
+    "sw-telnet-enabled",
+    title="Switch accepts telnet management",
+    severity=Severity.HIGH,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} SRG-APP-000411-NDM-000330 (secure remote maintenance)",),
+    rationale="Telnet sends logins and configuration in clear text across the networks "
+    "the hypervisors depend on.",
+    remediation="line vty 0 15 / transport input ssh (IOS); no feature telnet (NX-OS); "
+    "management telnet / shutdown (EOS); delete system services telnet (Junos)",
+    data=DATA,
+)
 def telnet_enabled(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         if view.config.telnet:
-            ctx.finding(dev(view), f"{view.device} accepts telnet",
-                        _evidence(view, lines=list(view.config.telnet_evidence)))
+            ctx.finding(
+                dev(view),
+                f"{view.device} accepts telnet",
+                _evidence(view, lines=list(view.config.telnet_evidence)),
+            )
 
 
-@rule("sw-http-enabled", title="Switch serves plain-HTTP management", severity=Severity.MEDIUM,
-      category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000411-NDM-000330 (secure remote maintenance)",),
-      rationale="An HTTP management server exposes credentials and configuration in clear "
-                "text.",
-      remediation="no ip http server (IOS); no feature nxapi or HTTPS only (NX-OS); "
-                  "management api http-commands / no protocol http (EOS); "
-                  "delete system services web-management http (Junos)",
-      data=DATA)
+@rule(
+    "sw-http-enabled",
+    title="Switch serves plain-HTTP management",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} SRG-APP-000411-NDM-000330 (secure remote maintenance)",),
+    rationale="An HTTP management server exposes credentials and configuration in clear text.",
+    remediation="no ip http server (IOS); no feature nxapi or HTTPS only (NX-OS); "
+    "management api http-commands / no protocol http (EOS); "
+    "delete system services web-management http (Junos)",
+    data=DATA,
+)
 def http_enabled(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         if view.config.http_server:
-            ctx.finding(dev(view), f"{view.device} serves HTTP management",
-                        _evidence(view, lines=list(view.config.http_evidence)))
+            ctx.finding(
+                dev(view),
+                f"{view.device} serves HTTP management",
+                _evidence(view, lines=list(view.config.http_evidence)),
+            )
 
 
-@rule("sw-ssh-not-v2-only", title="SSH accepts protocol version 1", severity=Severity.MEDIUM,
-      category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000411-NDM-000330 (secure remote maintenance)",),
-      rationale="SSHv1 is broken; IOS accepts it (version 1.99) unless 'ip ssh version 2'.",
-      remediation="ip ssh version 2 (IOS); set system services ssh protocol-version v2 (Junos)",
-      data=DATA)
+@rule(
+    "sw-ssh-not-v2-only",
+    title="SSH accepts protocol version 1",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} SRG-APP-000411-NDM-000330 (secure remote maintenance)",),
+    rationale="SSHv1 is broken; IOS accepts it (version 1.99) unless 'ip ssh version 2'.",
+    remediation="ip ssh version 2 (IOS); set system services ssh protocol-version v2 (Junos)",
+    data=DATA,
+)
 def ssh_v1(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         if not view.config.ssh_v2_only:
-            ctx.finding(dev(view), f"{view.device} does not restrict SSH to version 2 "
-                        "(no 'ip ssh version 2': vendor default 1.99)", _evidence(view))
+            ctx.finding(
+                dev(view),
+                f"{view.device} does not restrict SSH to version 2 "
+                "(no 'ip ssh version 2': vendor default 1.99)",
+                _evidence(view),
+            )
 
 
-@rule("sw-snmp-community-weak", title="SNMP community that is well known, read-write or "
-      "unrestricted", severity=Severity.HIGH, category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000395-NDM-000310 (authenticate SNMP with HMAC)",
-                  "CIS Cisco IOS Benchmark 1.5 (SNMP rules)"),
-      rationale="A default (public/private) or read-write community lets anyone on the "
-                "management path read or change the switch; v1/v2c has no real "
-                "authentication, so SNMPv3 with authPriv is preferred.",
-      remediation="no snmp-server community <name>; use snmp-server group <g> v3 priv and "
-                  "snmp-server user <u> <g> v3 auth sha … priv aes 128 …",
-      data=DATA)
+@rule(
+    "sw-snmp-community-weak",
+    title="SNMP community that is well known, read-write or unrestricted",
+    severity=Severity.HIGH,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(
+        f"{NDM} SRG-APP-000395-NDM-000310 (authenticate SNMP with HMAC)",
+        "CIS Cisco IOS Benchmark 1.5 (SNMP rules)",
+    ),
+    rationale="A default (public/private) or read-write community lets anyone on the "
+    "management path read or change the switch; v1/v2c has no real "
+    "authentication, so SNMPv3 with authPriv is preferred.",
+    remediation="no snmp-server community <name>; use snmp-server group <g> v3 priv and "
+    "snmp-server user <u> <g> v3 auth sha … priv aes 128 …",
+    data=DATA,
+)
 def snmp_community(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         facts = view.config.facts
         if facts is None:
             if view.config.platform and view.config.path:
-                ctx.not_checked(dev(view), f"{view.device}: no config facts stored for "
-                                f"{view.config.source} (snapshot taken before xsfabric "
-                                "derived them): community names cannot be judged redacted")
+                ctx.not_checked(
+                    dev(view),
+                    f"{view.device}: no config facts stored for "
+                    f"{view.config.source} (snapshot taken before xsfabric "
+                    "derived them): community names cannot be judged redacted",
+                )
             continue
         for ordinal, c in enumerate(facts.communities, start=1):
             item = {"item": SubjectRef(f"snmp community {ordinal}")}
@@ -221,27 +258,36 @@ def snmp_community(ctx: RuleContext) -> None:
                 problems.append("no access list")
             if c.default_name or c.access == "rw":
                 severity = Severity.CRITICAL if c.default_name and c.access == "rw" else None
-                ctx.finding({**dev(view), **item},
-                            f"{view.device}: SNMP community on line {c.line} has "
-                            + ", ".join(problems),
-                            _evidence(view, line=c.line, access=c.access,
-                                      default_name=c.default_name, acl=c.acl),
-                            severity=severity)
+                ctx.finding(
+                    {**dev(view), **item},
+                    f"{view.device}: SNMP community on line {c.line} has " + ", ".join(problems),
+                    _evidence(
+                        view, line=c.line, access=c.access, default_name=c.default_name, acl=c.acl
+                    ),
+                    severity=severity,
+                )
             elif not c.acl:
-                ctx.finding({**dev(view), **item},
-                            f"{view.device}: SNMP v1/v2c community on line {c.line} has no "
-                            "access list (SNMPv3 with privacy preferred)",
-                            _evidence(view, line=c.line, access=c.access, acl=False),
-                            severity=Severity.MEDIUM)
+                ctx.finding(
+                    {**dev(view), **item},
+                    f"{view.device}: SNMP v1/v2c community on line {c.line} has no "
+                    "access list (SNMPv3 with privacy preferred)",
+                    _evidence(view, line=c.line, access=c.access, acl=False),
+                    severity=Severity.MEDIUM,
+                )
 
 
-@rule("sw-snmpv3-no-privacy", title="SNMPv3 without privacy (encryption)",
-      severity=Severity.MEDIUM, category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000395-NDM-000310; CISC-ND-001140 (encrypt SNMP)",),
-      rationale="SNMPv3 noAuthNoPriv / authNoPriv sends management data in clear text.",
-      remediation="snmp-server group <g> v3 priv; snmp-server user <u> <g> v3 auth sha … "
-                  "priv aes 128 …",
-      data=DATA)
+@rule(
+    "sw-snmpv3-no-privacy",
+    title="SNMPv3 without privacy (encryption)",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} SRG-APP-000395-NDM-000310; CISC-ND-001140 (encrypt SNMP)",),
+    rationale="SNMPv3 noAuthNoPriv / authNoPriv sends management data in clear text.",
+    remediation="snmp-server group <g> v3 priv; snmp-server user <u> <g> v3 auth sha … "
+    "priv aes 128 …",
+    data=DATA,
+)
 def snmpv3_no_priv(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         facts = view.config.facts
@@ -249,81 +295,119 @@ def snmpv3_no_priv(ctx: RuleContext) -> None:
             continue
         for user in facts.snmp_users:
             if not user.privacy:
-                ctx.finding({**dev(view), "item": SubjectRef(f"snmp user {user.name}")},
-                            f"{view.device}: SNMPv3 user {user.name} (line {user.line}) has "
-                            f"{'authentication but ' if user.auth else 'no authentication and '}"
-                            "no privacy", _evidence(view, line=user.line, user=user.name))
+                ctx.finding(
+                    {**dev(view), "item": SubjectRef(f"snmp user {user.name}")},
+                    f"{view.device}: SNMPv3 user {user.name} (line {user.line}) has "
+                    f"{'authentication but ' if user.auth else 'no authentication and '}"
+                    "no privacy",
+                    _evidence(view, line=user.line, user=user.name),
+                )
         for ordinal, line in enumerate(facts.snmp_v3_groups_without_priv, start=1):
-            ctx.finding({**dev(view), "item": SubjectRef(f"snmp v3 group {ordinal}")},
-                        f"{view.device}: SNMPv3 group on line {line} does not require privacy",
-                        _evidence(view, line=line))
+            ctx.finding(
+                {**dev(view), "item": SubjectRef(f"snmp v3 group {ordinal}")},
+                f"{view.device}: SNMPv3 group on line {line} does not require privacy",
+                _evidence(view, line=line),
+            )
 
 
-@rule("sw-aaa-missing", title="No AAA server for device logins", severity=Severity.MEDIUM,
-      category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000516-NDM-000336 (authentication server)",),
-      rationale="Local accounts only: no central revocation, shared passwords, no "
-                "accounting of who changed the switch the hypervisors depend on.",
-      remediation="aaa new-model; aaa authentication login default group tacacs+ local; "
-                  "tacacs server … (Junos: set system authentication-order tacplus)",
-      data=DATA)
+@rule(
+    "sw-aaa-missing",
+    title="No AAA server for device logins",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} SRG-APP-000516-NDM-000336 (authentication server)",),
+    rationale="Local accounts only: no central revocation, shared passwords, no "
+    "accounting of who changed the switch the hypervisors depend on.",
+    remediation="aaa new-model; aaa authentication login default group tacacs+ local; "
+    "tacacs server … (Junos: set system authentication-order tacplus)",
+    data=DATA,
+)
 def aaa_missing(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         c = view.config
         uses = c.aaa_login_uses_servers or bool(c.facts and c.facts.login_uses_servers)
         if c.aaa_servers == 0 or not uses:
-            ctx.finding(dev(view), f"{view.device}: logins are not authenticated by an AAA "
-                        f"server ({c.aaa_servers} TACACS+/RADIUS server(s) configured, login "
-                        f"method {'uses' if uses else 'does not use'} them)",
-                        _evidence(view, aaa_servers=c.aaa_servers))
+            ctx.finding(
+                dev(view),
+                f"{view.device}: logins are not authenticated by an AAA "
+                f"server ({c.aaa_servers} TACACS+/RADIUS server(s) configured, login "
+                f"method {'uses' if uses else 'does not use'} them)",
+                _evidence(view, aaa_servers=c.aaa_servers),
+            )
 
 
-@rule("sw-syslog-missing", title="No remote syslog server", severity=Severity.MEDIUM,
-      category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} CISC-ND-001450 (send log data to a central log server)",),
-      rationale="Without remote logging, evidence of a layer-2 attack or a configuration "
-                "change disappears with the switch's buffer.",
-      remediation="logging host <ip> (IOS/EOS); logging server <ip> (NX-OS); "
-                  "set system syslog host <ip> any notice (Junos)",
-      data=DATA)
+@rule(
+    "sw-syslog-missing",
+    title="No remote syslog server",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} CISC-ND-001450 (send log data to a central log server)",),
+    rationale="Without remote logging, evidence of a layer-2 attack or a configuration "
+    "change disappears with the switch's buffer.",
+    remediation="logging host <ip> (IOS/EOS); logging server <ip> (NX-OS); "
+    "set system syslog host <ip> any notice (Junos)",
+    data=DATA,
+)
 def syslog_missing(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         if not view.config.logging_hosts:
-            ctx.finding(dev(view), f"{view.device} sends its logs to no remote server",
-                        _evidence(view))
+            ctx.finding(
+                dev(view), f"{view.device} sends its logs to no remote server", _evidence(view)
+            )
 
 
-@rule("sw-ntp-unauthenticated", title="NTP without authentication", severity=Severity.LOW,
-      category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000395-NDM-000347 (authenticate NTP sources)",),
-      rationale="A rogue time source skews log timestamps and certificate checks.",
-      remediation="ntp authentication-key 1 sha… ; ntp authenticate; ntp trusted-key 1; "
-                  "ntp server <ip> key 1",
-      data=DATA)
+@rule(
+    "sw-ntp-unauthenticated",
+    title="NTP without authentication",
+    severity=Severity.LOW,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} SRG-APP-000395-NDM-000347 (authenticate NTP sources)",),
+    rationale="A rogue time source skews log timestamps and certificate checks.",
+    remediation="ntp authentication-key 1 sha… ; ntp authenticate; ntp trusted-key 1; "
+    "ntp server <ip> key 1",
+    data=DATA,
+)
 def ntp_unauthenticated(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         c = view.config
         keys = c.facts.ntp_keys if c.facts else []
         if not c.ntp_servers:
-            ctx.finding(dev(view), f"{view.device} has no NTP server", _evidence(view),
-                        severity=Severity.LOW)
+            ctx.finding(
+                dev(view),
+                f"{view.device} has no NTP server",
+                _evidence(view),
+                severity=Severity.LOW,
+            )
         elif not (c.ntp_authenticate and (keys or c.facts is None)):
             state = "on" if c.ntp_authenticate else "off"
-            ctx.finding(dev(view), f"{view.device} uses NTP without authentication "
-                        f"({len(keys)} key(s), authenticate {state})",
-                        _evidence(view, servers=len(c.ntp_servers), keys=len(keys)))
+            ctx.finding(
+                dev(view),
+                f"{view.device} uses NTP without authentication "
+                f"({len(keys)} key(s), authenticate {state})",
+                _evidence(view, servers=len(c.ntp_servers), keys=len(keys)),
+            )
 
 
-@rule("sw-weak-password-storage", title="Password stored in clear text, reversibly or as MD5",
-      severity=Severity.HIGH, category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} CISC-ND-000620 (store only cryptographic representations of "
-                  "passwords)", "CIS Cisco IOS Benchmark 1.1 (enable secret, type 8/9)"),
-      rationale="Type 0 and type 7 (or Junos $9$) passwords are recovered instantly from any "
-                "configuration backup; MD5-crypt (type 5, $1$) is brute-forced cheaply.",
-      remediation="enable secret 9 …; username <u> algorithm-type scrypt secret …; "
-                  "service password-encryption only hides type 0 behind type 7 (EOS: secret "
-                  "sha512; Junos: $6$)",
-      data=DATA)
+@rule(
+    "sw-weak-password-storage",
+    title="Password stored in clear text, reversibly or as MD5",
+    severity=Severity.HIGH,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(
+        f"{NDM} CISC-ND-000620 (store only cryptographic representations of passwords)",
+        "CIS Cisco IOS Benchmark 1.1 (enable secret, type 8/9)",
+    ),
+    rationale="Type 0 and type 7 (or Junos $9$) passwords are recovered instantly from any "
+    "configuration backup; MD5-crypt (type 5, $1$) is brute-forced cheaply.",
+    remediation="enable secret 9 …; username <u> algorithm-type scrypt secret …; "
+    "service password-encryption only hides type 0 behind type 7 (EOS: secret "
+    "sha512; Junos: $6$)",
+    data=DATA,
+)
 def weak_passwords(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         facts = view.config.facts
@@ -337,63 +421,92 @@ def weak_passwords(ctx: RuleContext) -> None:
                 lines_seen += 1
             if s.hash in STRONG_HASHES:
                 continue
-            who = {"enable": f"enable {s.name}", "user": f"user {s.name}",
-                   "line": "line password", "root": "root password"}[s.kind]
+            who = {
+                "enable": f"enable {s.name}",
+                "user": f"user {s.name}",
+                "line": "line password",
+                "root": "root password",
+            }[s.kind]
             severity = Severity.HIGH if s.hash in ("plaintext", "reversible") else Severity.MEDIUM
             label = who if s.kind != "line" else f"line password {lines_seen}"
-            ctx.finding({**dev(view), "item": SubjectRef(label)},
-                        f"{view.device}: {who} (line {s.line}) is stored as {s.hash}",
-                        _evidence(view, line=s.line, kind=s.kind, hash=s.hash),
-                        severity=severity)
+            ctx.finding(
+                {**dev(view), "item": SubjectRef(label)},
+                f"{view.device}: {who} (line {s.line}) is stored as {s.hash}",
+                _evidence(view, line=s.line, kind=s.kind, hash=s.hash),
+                severity=severity,
+            )
 
 
-@rule("sw-banner-missing", title="No login banner", severity=Severity.LOW,
-      category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000068-NDM-000215 (notice and consent banner)",),
-      rationale="A login banner states that access is restricted and monitored.",
-      remediation="banner login ^C … ^C (Junos: set system login message \"…\")",
-      data=DATA)
+@rule(
+    "sw-banner-missing",
+    title="No login banner",
+    severity=Severity.LOW,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} SRG-APP-000068-NDM-000215 (notice and consent banner)",),
+    rationale="A login banner states that access is restricted and monitored.",
+    remediation='banner login ^C … ^C (Junos: set system login message "…")',
+    data=DATA,
+)
 def banner_missing(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         if not view.config.banner:
             ctx.finding(dev(view), f"{view.device} shows no login banner", _evidence(view))
 
 
-@rule("sw-exec-timeout", title="Management sessions never time out (or after over 10 minutes)",
-      severity=Severity.LOW, category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{NDM} SRG-APP-000190-NDM-000267 (terminate idle sessions)",),
-      rationale="An idle privileged session left open is a session anyone can take over.",
-      remediation="line vty 0 15 / exec-timeout 10 0 (NX-OS: exec-timeout 10; EOS: "
-                  "management ssh / idle-timeout 10; Junos: login class … idle-timeout 10)",
-      data=DATA)
+@rule(
+    "sw-exec-timeout",
+    title="Management sessions never time out (or after over 10 minutes)",
+    severity=Severity.LOW,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{NDM} SRG-APP-000190-NDM-000267 (terminate idle sessions)",),
+    rationale="An idle privileged session left open is a session anyone can take over.",
+    remediation="line vty 0 15 / exec-timeout 10 0 (NX-OS: exec-timeout 10; EOS: "
+    "management ssh / idle-timeout 10; Junos: login class … idle-timeout 10)",
+    data=DATA,
+)
 def exec_timeout(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         timeouts = view.config.exec_timeouts or {"(no session timeout configured)": None}
         for line, minutes in sorted(timeouts.items()):
             if minutes is None or minutes > 10:
-                ctx.finding({**dev(view), "item": SubjectRef(line)},
-                            f"{view.device}: {line}: "
-                            + ("sessions never time out" if minutes is None
-                               else f"idle timeout {minutes:g} minutes"),
-                            _evidence(view, line=line, minutes=minutes))
+                ctx.finding(
+                    {**dev(view), "item": SubjectRef(line)},
+                    f"{view.device}: {line}: "
+                    + (
+                        "sessions never time out"
+                        if minutes is None
+                        else f"idle timeout {minutes:g} minutes"
+                    ),
+                    _evidence(view, line=line, minutes=minutes),
+                )
 
 
-@rule("sw-vtp-server", title="VTP in server or client mode", severity=Severity.MEDIUM,
-      category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{L2S} CISC-L2-000030 (VTP)",),
-      rationale="A VTP server/client accepts VLAN databases from any switch with a higher "
-                "revision: one rogue or reused switch can delete the guest and storage VLANs "
-                "of every hypervisor.",
-      remediation="vtp mode transparent (or vtp mode off)",
-      data=DATA)
+@rule(
+    "sw-vtp-server",
+    title="VTP in server or client mode",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{L2S} CISC-L2-000030 (VTP)",),
+    rationale="A VTP server/client accepts VLAN databases from any switch with a higher "
+    "revision: one rogue or reused switch can delete the guest and storage VLANs "
+    "of every hypervisor.",
+    remediation="vtp mode transparent (or vtp mode off)",
+    data=DATA,
+)
 def vtp_server(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         mode = view.config.vtp_mode
         if mode in ("server", "client") and view.config.is_switch:
             default = DEFAULTS[view.config.platform].vtp_mode == mode
-            ctx.finding(dev(view), f"{view.device}: VTP mode {mode}"
-                        + (" (vendor default: no 'vtp mode' line)" if default else ""),
-                        _evidence(view, vtp_mode=mode))
+            ctx.finding(
+                dev(view),
+                f"{view.device}: VTP mode {mode}"
+                + (" (vendor default: no 'vtp mode' line)" if default else ""),
+                _evidence(view, vtp_mode=mode),
+            )
 
 
 # -- ports ---------------------------------------------------------------------------------
@@ -401,18 +514,26 @@ def vtp_server(ctx: RuleContext) -> None:
 
 def _parking_vlans(view: DeviceView) -> set[int]:
     """VLANs that look like a parking VLAN: named so."""
-    return {vid for name, vid in view.config.vlan_names.items()
-            if any(w in name.lower() for w in PARKING_WORDS)}
+    return {
+        vid
+        for name, vid in view.config.vlan_names.items()
+        if any(w in name.lower() for w in PARKING_WORDS)
+    }
 
 
-@rule("sw-unused-port-not-parked", title="Unused port not shut down and parked",
-      severity=Severity.MEDIUM, category=Category.SWITCH_HYGIENE, guide=(),
-      references=(f"{L2S} CISC-L2-000210 (unused ports in an inactive VLAN)",),
-      rationale="A live unused port in a production VLAN lets anyone with a cable join the "
-                "hypervisors' networks.",
-      remediation="interface <p> / shutdown / switchport mode access / switchport access vlan "
-                  "<parking VLAN>",
-      data=PORT_DATA)
+@rule(
+    "sw-unused-port-not-parked",
+    title="Unused port not shut down and parked",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=(),
+    references=(f"{L2S} CISC-L2-000210 (unused ports in an inactive VLAN)",),
+    rationale="A live unused port in a production VLAN lets anyone with a cable join the "
+    "hypervisors' networks.",
+    remediation="interface <p> / shutdown / switchport mode access / switchport access vlan "
+    "<parking VLAN>",
+    data=PORT_DATA,
+)
 def unused_port(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         parking = _parking_vlans(view)
@@ -432,21 +553,27 @@ def unused_port(ctx: RuleContext) -> None:
             elif vlan == 1 or (vlan not in parking and vlan in carried_elsewhere):
                 problems.append(f"in VLAN {vlan}, which is in use")
             if problems:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} is unused ({role.reason}) but "
-                            + " and ".join(problems),
-                            _evidence(view, role=str(role.role), access_vlan=vlan,
-                                      lines=list(iface.lines)))
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} is unused ({role.reason}) but "
+                    + " and ".join(problems),
+                    _evidence(view, role=str(role.role), access_vlan=vlan, lines=list(iface.lines)),
+                )
 
 
-@rule("sw-native-vlan", title="Trunk native VLAN is 1 or a guest VLAN", severity=Severity.HIGH,
-      category=Category.SWITCH_HYGIENE, guide=("G12", "G10"),
-      references=(f"{L2S} CISC-L2-000260 (native VLAN other than the default VLAN)",),
-      rationale="Untagged frames on a host trunk land in the native VLAN: native VLAN 1 mixes "
-                "control traffic with hosts, and a guest native VLAN lets a guest reach "
-                "double-tagging (VLAN hopping) into other VLANs.",
-      remediation="switchport trunk native vlan <unused VLAN, not carried elsewhere>",
-      data=PORT_DATA)
+@rule(
+    "sw-native-vlan",
+    title="Trunk native VLAN is 1 or a guest VLAN",
+    severity=Severity.HIGH,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G12", "G10"),
+    references=(f"{L2S} CISC-L2-000260 (native VLAN other than the default VLAN)",),
+    rationale="Untagged frames on a host trunk land in the native VLAN: native VLAN 1 mixes "
+    "control traffic with hosts, and a guest native VLAN lets a guest reach "
+    "double-tagging (VLAN hopping) into other VLANs.",
+    remediation="switchport trunk native vlan <unused VLAN, not carried elsewhere>",
+    data=PORT_DATA,
+)
 def native_vlan(ctx: RuleContext) -> None:
     found, _ = views(ctx.estate)
     for view in found:
@@ -456,26 +583,36 @@ def native_vlan(ctx: RuleContext) -> None:
                 continue
             native = iface.native_vlan or 1
             if native == 1:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.role}) trunk has native VLAN 1",
-                            _evidence(view, role=str(role.role), native_vlan=native))
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.role}) trunk has native VLAN 1",
+                    _evidence(view, role=str(role.role), native_vlan=native),
+                )
             elif native in xen.guest and role.role == PortRole.HYPERVISOR:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} (hypervisor trunk) has native VLAN "
-                            f"{native}, a guest VLAN ({xen.names.get(native, '')})",
-                            _evidence(view, role=str(role.role), native_vlan=native),
-                            severity=Severity.CRITICAL)
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} (hypervisor trunk) has native VLAN "
+                    f"{native}, a guest VLAN ({xen.names.get(native, '')})",
+                    _evidence(view, role=str(role.role), native_vlan=native),
+                    severity=Severity.CRITICAL,
+                )
 
 
-@rule("sw-trunk-allowed-all", title="Trunk without an explicit allowed VLAN list, or carrying "
-      "VLAN 1 or the parking VLAN", severity=Severity.MEDIUM,
-      category=Category.SWITCH_HYGIENE, guide=("G10",),
-      references=(f"{L2S} CISC-L2-000230 (default VLAN pruned from trunks)",
-                  f"{L2S} CISC-L2-000210 (inactive VLAN not allowed on trunks)"),
-      rationale="A trunk that allows every VLAN extends each new VLAN, including VLAN 1 and "
-                "the parking VLAN, to every hypervisor and neighbour.",
-      remediation="switchport trunk allowed vlan <the VLANs the hosts use>",
-      data=PORT_DATA)
+@rule(
+    "sw-trunk-allowed-all",
+    title="Trunk without an explicit allowed VLAN list, or carrying VLAN 1 or the parking VLAN",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G10",),
+    references=(
+        f"{L2S} CISC-L2-000230 (default VLAN pruned from trunks)",
+        f"{L2S} CISC-L2-000210 (inactive VLAN not allowed on trunks)",
+    ),
+    rationale="A trunk that allows every VLAN extends each new VLAN, including VLAN 1 and "
+    "the parking VLAN, to every hypervisor and neighbour.",
+    remediation="switchport trunk allowed vlan <the VLANs the hosts use>",
+    data=PORT_DATA,
+)
 def trunk_allowed(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         parking = _parking_vlans(view)
@@ -486,30 +623,43 @@ def trunk_allowed(ctx: RuleContext) -> None:
             if iface.lag and iface.allowed_vlans is None:
                 continue  # a member follows its LAG's list
             if allowed is None or allowed == ALL_VLANS or len(allowed) >= 4000:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.role}) trunk allows "
-                            + ("every VLAN (no allowed list)" if allowed is None
-                               else f"{len(allowed)} VLANs"),
-                            _evidence(view, role=str(role.role),
-                                      allowed=None if allowed is None else len(allowed)))
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.role}) trunk allows "
+                    + (
+                        "every VLAN (no allowed list)"
+                        if allowed is None
+                        else f"{len(allowed)} VLANs"
+                    ),
+                    _evidence(
+                        view, role=str(role.role), allowed=None if allowed is None else len(allowed)
+                    ),
+                )
                 continue
             bad = sorted(({1} | parking) & set(allowed))
             if bad:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.role}) trunk carries VLAN "
-                            f"{', '.join(map(str, bad))} (default or parking VLAN)",
-                            _evidence(view, role=str(role.role), vlans=bad),
-                            severity=Severity.LOW)
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.role}) trunk carries VLAN "
+                    f"{', '.join(map(str, bad))} (default or parking VLAN)",
+                    _evidence(view, role=str(role.role), vlans=bad),
+                    severity=Severity.LOW,
+                )
 
 
-@rule("sw-dtp-enabled", title="Port negotiates trunking (DTP)", severity=Severity.HIGH,
-      category=Category.SWITCH_HYGIENE, guide=("G12",),
-      references=(f"{L2S} CISC-L2-000200 (trunk links enabled statically)",),
-      rationale="A port in dynamic mode (IOS default without 'switchport mode') becomes a "
-                "trunk for anyone who sends DTP: a guest VM bridged out, or a laptop, gets "
-                "every VLAN.",
-      remediation="switchport mode access|trunk; switchport nonegotiate",
-      data=PORT_DATA)
+@rule(
+    "sw-dtp-enabled",
+    title="Port negotiates trunking (DTP)",
+    severity=Severity.HIGH,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G12",),
+    references=(f"{L2S} CISC-L2-000200 (trunk links enabled statically)",),
+    rationale="A port in dynamic mode (IOS default without 'switchport mode') becomes a "
+    "trunk for anyone who sends DTP: a guest VM bridged out, or a laptop, gets "
+    "every VLAN.",
+    remediation="switchport mode access|trunk; switchport nonegotiate",
+    data=PORT_DATA,
+)
 def dtp_enabled(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         if not DEFAULTS[view.config.platform].has_dtp:
@@ -519,17 +669,24 @@ def dtp_enabled(ctx: RuleContext) -> None:
             if iface.nonegotiate or iface.shutdown:
                 continue
             if mode == "dynamic":
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.role}) is in dynamic mode "
-                            + ("(no 'switchport mode': vendor default)" if not iface.mode
-                               else "(switchport mode dynamic)"),
-                            _evidence(view, role=str(role.role), mode=mode))
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.role}) is in dynamic mode "
+                    + (
+                        "(no 'switchport mode': vendor default)"
+                        if not iface.mode
+                        else "(switchport mode dynamic)"
+                    ),
+                    _evidence(view, role=str(role.role), mode=mode),
+                )
             elif mode == "trunk":
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.role}) trunk still sends DTP "
-                            "(no 'switchport nonegotiate')",
-                            _evidence(view, role=str(role.role), mode=mode),
-                            severity=Severity.LOW)
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.role}) trunk still sends DTP "
+                    "(no 'switchport nonegotiate')",
+                    _evidence(view, role=str(role.role), mode=mode),
+                    severity=Severity.LOW,
+                )
 
 
 def _edge_roles() -> tuple[PortRole, ...]:
@@ -549,14 +706,19 @@ def _is_edge(view: DeviceView, iface: InterfaceConfig, role: PortRoleEvidence) -
     return role.role == PortRole.UNKNOWN and _mode(view, iface) == "access"
 
 
-@rule("sw-bpduguard-missing", title="Edge (host) port without BPDU guard",
-      severity=Severity.MEDIUM, category=Category.SWITCH_HYGIENE, guide=("G12",),
-      references=(f"{L2S} CISC-L2-000100 (BPDU guard on user-facing ports)",),
-      rationale="A hypervisor port must never hear a BPDU; a VM bridging two VIFs, or a "
-                "rogue switch, can otherwise take over the spanning tree.",
-      remediation="spanning-tree bpduguard enable (or spanning-tree portfast bpduguard "
-                  "default with portfast on host ports; Junos: bpdu-block-on-edge)",
-      data=PORT_DATA)
+@rule(
+    "sw-bpduguard-missing",
+    title="Edge (host) port without BPDU guard",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G12",),
+    references=(f"{L2S} CISC-L2-000100 (BPDU guard on user-facing ports)",),
+    rationale="A hypervisor port must never hear a BPDU; a VM bridging two VIFs, or a "
+    "rogue switch, can otherwise take over the spanning tree.",
+    remediation="spanning-tree bpduguard enable (or spanning-tree portfast bpduguard "
+    "default with portfast on host ports; Junos: bpdu-block-on-edge)",
+    data=PORT_DATA,
+)
 def bpduguard(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         for iface, role in _l2_ports(view):
@@ -567,62 +729,88 @@ def bpduguard(ctx: RuleContext) -> None:
             else:
                 covered = bool(iface.bpduguard) or (view.config.bpduguard_default and iface.edge)
             if not covered:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.role}: {role.reason}) has no "
-                            "BPDU guard", _evidence(view, role=str(role.role),
-                                                    edge=iface.edge),
-                            severity=_guessed(role))
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.role}: {role.reason}) has no BPDU guard",
+                    _evidence(view, role=str(role.role), edge=iface.edge),
+                    severity=_guessed(role),
+                )
 
 
-@rule("sw-storm-control-missing", title="Host port without storm control",
-      severity=Severity.LOW, category=Category.SWITCH_HYGIENE, guide=("G12",),
-      references=("DISA Cisco IOS XE Switch L2S STIG SRG-NET-000512-L2S-000001 "
-                  "(storm control on host-facing ports)",),
-      rationale="A broadcast storm from one VM or host saturates every host sharing the VLAN.",
-      remediation="storm-control broadcast level 5.00 (Junos: storm-control default)",
-      data=PORT_DATA)
+@rule(
+    "sw-storm-control-missing",
+    title="Host port without storm control",
+    severity=Severity.LOW,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G12",),
+    references=(
+        "DISA Cisco IOS XE Switch L2S STIG SRG-NET-000512-L2S-000001 "
+        "(storm control on host-facing ports)",
+    ),
+    rationale="A broadcast storm from one VM or host saturates every host sharing the VLAN.",
+    remediation="storm-control broadcast level 5.00 (Junos: storm-control default)",
+    data=PORT_DATA,
+)
 def storm_control(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         for iface, role in _l2_ports(view):
             if iface.shutdown or iface.lag or not _is_edge(view, iface, role):
                 continue
             if not (iface.storm_control or view.config.storm_control_default):
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.role}) has no storm control",
-                            _evidence(view, role=str(role.role)), severity=_guessed(role))
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.role}) has no storm control",
+                    _evidence(view, role=str(role.role)),
+                    severity=_guessed(role),
+                )
 
 
-@rule("sw-port-security-on-hypervisor", title="Classic port-security on a hypervisor port",
-      severity=Severity.MEDIUM, category=Category.SWITCH_HYGIENE, guide=("G18",),
-      references=(f"{L2S} CISC-L2-000020 (endpoint identification; port-security form)",),
-      rationale="A hypervisor port legitimately carries one MAC per VIF; classic "
-                "port-security with a small maximum err-disables the port (all VMs and the "
-                "host) at the next migration. Use a MAC limit sized for the VMs and XenServer "
-                "switch-port locking (G18) for per-VIF control.",
-      remediation="no switchport port-security; mac address-table limit / mac-limit sized "
-                  "for the VIF count; lock VIFs in XenServer",
-      data=PORT_DATA)
+@rule(
+    "sw-port-security-on-hypervisor",
+    title="Classic port-security on a hypervisor port",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G18",),
+    references=(f"{L2S} CISC-L2-000020 (endpoint identification; port-security form)",),
+    rationale="A hypervisor port legitimately carries one MAC per VIF; classic "
+    "port-security with a small maximum err-disables the port (all VMs and the "
+    "host) at the next migration. Use a MAC limit sized for the VMs and XenServer "
+    "switch-port locking (G18) for per-VIF control.",
+    remediation="no switchport port-security; mac address-table limit / mac-limit sized "
+    "for the VIF count; lock VIFs in XenServer",
+    data=PORT_DATA,
+)
 def port_security_hyper(ctx: RuleContext) -> None:
     for view in _no_config(ctx):
         for iface, role in _l2_ports(view):
             if role.role != PortRole.HYPERVISOR:
                 continue
             if iface.port_security:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.reason}) uses port-security "
-                            f"(maximum {iface.mac_limit or 1} MAC)",
-                            _evidence(view, maximum=iface.mac_limit or 1,
-                                      hosts=[f"{n.host} {n.nic}" for n in role.nics]))
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.reason}) uses port-security "
+                    f"(maximum {iface.mac_limit or 1} MAC)",
+                    _evidence(
+                        view,
+                        maximum=iface.mac_limit or 1,
+                        hosts=[f"{n.host} {n.nic}" for n in role.nics],
+                    ),
+                )
 
 
-@rule("sw-cdp-on-untrusted-port", title="CDP advertised on a port facing untrusted guests",
-      severity=Severity.LOW, category=Category.SWITCH_HYGIENE, guide=("G12",),
-      references=("CIS Cisco IOS Benchmark 2.1.1 (CDP off where not needed)",),
-      rationale="CDP tells any VM bridged to the wire the switch model, software version and "
-                "management address. LLDP stays useful on hypervisor ports (XenServer reads it "
-                "for PIF placement) and is not flagged.",
-      remediation="interface <p> / no cdp enable",
-      data=PORT_DATA)
+@rule(
+    "sw-cdp-on-untrusted-port",
+    title="CDP advertised on a port facing untrusted guests",
+    severity=Severity.LOW,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G12",),
+    references=("CIS Cisco IOS Benchmark 2.1.1 (CDP off where not needed)",),
+    rationale="CDP tells any VM bridged to the wire the switch model, software version and "
+    "management address. LLDP stays useful on hypervisor ports (XenServer reads it "
+    "for PIF placement) and is not flagged.",
+    remediation="interface <p> / no cdp enable",
+    data=PORT_DATA,
+)
 def cdp_untrusted(ctx: RuleContext) -> None:
     found, _ = views(ctx.estate)
     for view in found:
@@ -634,35 +822,46 @@ def cdp_untrusted(ctx: RuleContext) -> None:
                 continue
             exposed = _carried(view, iface) & xen.exposed_guest
             if role.role == PortRole.HYPERVISOR and exposed:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} advertises CDP to hosts carrying "
-                            f"untrusted guest VLAN(s) {sorted(exposed)}",
-                            _evidence(view, vlans=sorted(exposed)))
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} advertises CDP to hosts carrying "
+                    f"untrusted guest VLAN(s) {sorted(exposed)}",
+                    _evidence(view, vlans=sorted(exposed)),
+                )
 
 
 # -- G12: layer-2 protection of guest VLANs -------------------------------------------------
 
 
-@rule("sw-g12-guest-l2-protection", title="Internet-facing or untrusted guest VLAN without "
-      "layer-2 protection", severity=Severity.HIGH, category=Category.SWITCH_HYGIENE,
-      guide=("G12",),
-      references=(f"{L2S} CISC-L2-000130 (DHCP snooping on user VLANs)",
-                  f"{L2S} CISC-L2-000150 (DAI on user VLANs)",
-                  f"{L2S} CISC-L2-000140 (IP source guard)"),
-      rationale="The guide: guest networks that reach uncontrolled networks must be protected "
-                "against layer-2 attacks such as fake DHCP. That needs DHCP snooping on the "
-                "VLAN with host ports untrusted, RA/DHCPv6 guard, and ARP inspection.",
-      remediation="ip dhcp snooping vlan <v>; ip dhcp snooping; ip arp inspection vlan <v>; "
-                  "on host ports: no ip dhcp snooping trust, ipv6 nd raguard attach-policy …, "
-                  "ipv6 dhcp guard attach-policy … (Junos: vlans <v> forwarding-options "
-                  "dhcp-security arp-inspection)",
-      data=(*PORT_DATA, "policy"))
+@rule(
+    "sw-g12-guest-l2-protection",
+    title="Internet-facing or untrusted guest VLAN without layer-2 protection",
+    severity=Severity.HIGH,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G12",),
+    references=(
+        f"{L2S} CISC-L2-000130 (DHCP snooping on user VLANs)",
+        f"{L2S} CISC-L2-000150 (DAI on user VLANs)",
+        f"{L2S} CISC-L2-000140 (IP source guard)",
+    ),
+    rationale="The guide: guest networks that reach uncontrolled networks must be protected "
+    "against layer-2 attacks such as fake DHCP. That needs DHCP snooping on the "
+    "VLAN with host ports untrusted, RA/DHCPv6 guard, and ARP inspection.",
+    remediation="ip dhcp snooping vlan <v>; ip dhcp snooping; ip arp inspection vlan <v>; "
+    "on host ports: no ip dhcp snooping trust, ipv6 nd raguard attach-policy …, "
+    "ipv6 dhcp guard attach-policy … (Junos: vlans <v> forwarding-options "
+    "dhcp-security arp-inspection)",
+    data=(*PORT_DATA, "policy"),
+)
 def g12(ctx: RuleContext) -> None:
     found, every = views(ctx.estate)
     if not every.exposed_guest:
         for view in found:
-            ctx.not_checked(dev(view), "no guest VLAN is marked internet-facing or untrusted "
-                                       "(policy or xsfabric: tags): G12 needs that intent")
+            ctx.not_checked(
+                dev(view),
+                "no guest VLAN is marked internet-facing or untrusted "
+                "(policy or xsfabric: tags): G12 needs that intent",
+            )
         return
     for view in found:
         xen = view.xen
@@ -678,17 +877,23 @@ def g12(ctx: RuleContext) -> None:
             missing = []
             if vlan not in view.config.dhcp_snooping_vlans:
                 missing.append("DHCP snooping")
-            if vlan not in view.config.arp_inspection_vlans and view.config.platform != \
-                    "juniper_junos":
+            if (
+                vlan not in view.config.arp_inspection_vlans
+                and view.config.platform != "juniper_junos"
+            ):
                 missing.append("dynamic ARP inspection")
-            elif view.config.platform == "juniper_junos" and \
-                    vlan not in view.config.arp_inspection_vlans:
+            elif (
+                view.config.platform == "juniper_junos"
+                and vlan not in view.config.arp_inspection_vlans
+            ):
                 missing.append("arp-inspection")
             if missing:
-                ctx.finding({**dev(view), "vlan": SubjectRef(str(vlan))},
-                            f"{view.device}: guest VLAN {vlan} ({xen.names.get(vlan, '')}, "
-                            f"internet-facing/untrusted) lacks {', '.join(missing)}",
-                            _evidence(view, vlan=vlan, missing=missing))
+                ctx.finding(
+                    {**dev(view), "vlan": SubjectRef(str(vlan))},
+                    f"{view.device}: guest VLAN {vlan} ({xen.names.get(vlan, '')}, "
+                    f"internet-facing/untrusted) lacks {', '.join(missing)}",
+                    _evidence(view, vlan=vlan, missing=missing),
+                )
             for iface, role in ports:
                 if role.role != PortRole.HYPERVISOR or vlan not in _carried(view, iface):
                     continue
@@ -696,22 +901,30 @@ def g12(ctx: RuleContext) -> None:
                 if iface.dhcp_snooping_trust:
                     port_missing.append("is DHCP-snooping trusted (a VM can answer DHCP)")
                 if view.config.platform != "juniper_junos" and not (
-                        iface.ra_guard and iface.dhcpv6_guard):
+                    iface.ra_guard and iface.dhcpv6_guard
+                ):
                     port_missing.append("has no RA guard / DHCPv6 guard")
                 if port_missing:
-                    ctx.finding({**dev(view, iface.name), "vlan": SubjectRef(str(vlan))},
-                                f"{view.device} {iface.name} ({role.reason}) carries guest "
-                                f"VLAN {vlan} and " + " and ".join(port_missing),
-                                _evidence(view, vlan=vlan, problems=port_missing))
+                    ctx.finding(
+                        {**dev(view, iface.name), "vlan": SubjectRef(str(vlan))},
+                        f"{view.device} {iface.name} ({role.reason}) carries guest "
+                        f"VLAN {vlan} and " + " and ".join(port_missing),
+                        _evidence(view, vlan=vlan, problems=port_missing),
+                    )
 
 
-@rule("sw-dhcp-snooping-missing", title="Guest or management VLAN without DHCP snooping",
-      severity=Severity.MEDIUM, category=Category.SWITCH_HYGIENE, guide=("G12",),
-      references=(f"{L2S} CISC-L2-000130 (DHCP snooping on user VLANs)",),
-      rationale="Without DHCP snooping any VM or host can answer DHCP on the VLAN and "
-                "redirect traffic (hosts on DHCP management interfaces included).",
-      remediation="ip dhcp snooping; ip dhcp snooping vlan <v>; trust only the uplinks",
-      data=PORT_DATA)
+@rule(
+    "sw-dhcp-snooping-missing",
+    title="Guest or management VLAN without DHCP snooping",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G12",),
+    references=(f"{L2S} CISC-L2-000130 (DHCP snooping on user VLANs)",),
+    rationale="Without DHCP snooping any VM or host can answer DHCP on the VLAN and "
+    "redirect traffic (hosts on DHCP management interfaces included).",
+    remediation="ip dhcp snooping; ip dhcp snooping vlan <v>; trust only the uplinks",
+    data=PORT_DATA,
+)
 def dhcp_snooping(ctx: RuleContext) -> None:
     found, _ = views(ctx.estate)
     for view in found:
@@ -724,10 +937,12 @@ def dhcp_snooping(ctx: RuleContext) -> None:
         for vlan in sorted(wanted & carried):
             if vlan not in view.config.dhcp_snooping_vlans:
                 kind = "management" if vlan in xen.management else "guest"
-                ctx.finding({**dev(view), "vlan": SubjectRef(str(vlan))},
-                            f"{view.device}: {kind} VLAN {vlan} ({xen.names.get(vlan, '')}) "
-                            "reaches hypervisors without DHCP snooping",
-                            _evidence(view, vlan=vlan))
+                ctx.finding(
+                    {**dev(view), "vlan": SubjectRef(str(vlan))},
+                    f"{view.device}: {kind} VLAN {vlan} ({xen.names.get(vlan, '')}) "
+                    "reaches hypervisors without DHCP snooping",
+                    _evidence(view, vlan=vlan),
+                )
         # a host port trusted for DHCP lets any VM on it answer DHCP (G12's exposed VLANs
         # are reported by sw-g12-guest-l2-protection)
         for iface, role in _l2_ports(view):
@@ -735,7 +950,10 @@ def dhcp_snooping(ctx: RuleContext) -> None:
                 continue
             vlans = sorted(_carried(view, iface) & (xen.guest - xen.exposed_guest))
             if vlans:
-                ctx.finding(dev(view, iface.name),
-                            f"{view.device} {iface.name} ({role.reason}) is DHCP-snooping "
-                            f"trusted and carries guest VLAN(s) {vlans}: a VM can answer DHCP",
-                            _evidence(view, vlans=vlans), severity=Severity.HIGH)
+                ctx.finding(
+                    dev(view, iface.name),
+                    f"{view.device} {iface.name} ({role.reason}) is DHCP-snooping "
+                    f"trusted and carries guest VLAN(s) {vlans}: a VM can answer DHCP",
+                    _evidence(view, vlans=vlans),
+                    severity=Severity.HIGH,
+                )

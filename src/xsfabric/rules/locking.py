@@ -11,9 +11,11 @@ from xsfabric.rules.engine import Category, RuleContext, Severity, rule, subject
 
 
 def _intent_known(pool: Pool) -> bool:
-    return (pool.trust is not None
-            or any(n.untrusted is not None for n in pool.networks.values())
-            or any(v.untrusted is not None for v in pool.vms.values()))
+    return (
+        pool.trust is not None
+        or any(n.untrusted is not None for n in pool.networks.values())
+        or any(v.untrusted is not None for v in pool.vms.values())
+    )
 
 
 def _why_untrusted(pool: Pool, network: Network | None, vm: Vm) -> str | None:
@@ -33,17 +35,20 @@ def _why_untrusted(pool: Pool, network: Network | None, vm: Vm) -> str | None:
     category=Category.XENSERVER,
     guide=("G18",),
     rationale="An unlocked VIF lets an untrusted guest spoof MAC and IP addresses (ARP "
-              "poisoning, impersonating other VMs); locked with the allowed IPs listed, the "
-              "vSwitch drops everything else.",
+    "poisoning, impersonating other VMs); locked with the allowed IPs listed, the "
+    "vSwitch drops everything else.",
     remediation="xe vif-param-set uuid=… locking-mode=locked ipv4-allowed=<VM IP>",
     data=("xapi", "policy"),
 )
 def vif_not_locked(ctx: RuleContext) -> None:
     for pool in ctx.pools:
         if not _intent_known(pool):
-            ctx.not_checked(subject(pool), "no trust intent for this pool, its networks or VMs "
-                            "(policy pools.<pool>.trust, networks[].untrusted, vms[].untrusted "
-                            "or tag xsfabric:untrusted)")
+            ctx.not_checked(
+                subject(pool),
+                "no trust intent for this pool, its networks or VMs "
+                "(policy pools.<pool>.trust, networks[].untrusted, vms[].untrusted "
+                "or tag xsfabric:untrusted)",
+            )
             continue
         for vif in sorted(pool.vifs.values(), key=lambda v: (v.vm_uuid or "", v.device)):
             vm = pool.vms.get(vif.vm_uuid or "")
@@ -58,21 +63,28 @@ def vif_not_locked(ctx: RuleContext) -> None:
                 continue  # drops all traffic: nothing to spoof
             if mode == "locked" and (vif.ipv4_allowed or vif.ipv6_allowed):
                 continue
-            problem = ("is locked but allows no IP address" if mode == "locked"
-                       else f"is {mode}" + (" (network default)"
-                                            if vif.locking_mode in ("", "network_default")
-                                            else ""))
+            problem = (
+                "is locked but allows no IP address"
+                if mode == "locked"
+                else f"is {mode}"
+                + (" (network default)" if vif.locking_mode in ("", "network_default") else "")
+            )
             ctx.finding(
                 subject(pool, network=network, vm=vm, vif=vif),
                 f"VIF {vif.device} of VM {vm.name_label!r} {problem}; {why}",
-                {"locking_mode": vif.locking_mode or "network_default",
-                 "effective_locking_mode": mode,
-                 "network_default_locking_mode": network.default_locking_mode if network
-                 else None,
-                 "ipv4_allowed": vif.ipv4_allowed, "ipv6_allowed": vif.ipv6_allowed,
-                 "mac": vif.mac},
+                {
+                    "locking_mode": vif.locking_mode or "network_default",
+                    "effective_locking_mode": mode,
+                    "network_default_locking_mode": network.default_locking_mode
+                    if network
+                    else None,
+                    "ipv4_allowed": vif.ipv4_allowed,
+                    "ipv6_allowed": vif.ipv6_allowed,
+                    "mac": vif.mac,
+                },
                 remediation=f"xe vif-param-set uuid={vif.uuid} locking-mode=locked "
-                            "ipv4-allowed=<the VM's IPv4 address(es)>")
+                "ipv4-allowed=<the VM's IPv4 address(es)>",
+            )
 
 
 @rule(
@@ -82,7 +94,7 @@ def vif_not_locked(ctx: RuleContext) -> None:
     category=Category.XENSERVER,
     guide=("G18",),
     rationale="With default_locking_mode=unlocked every new VIF on an untrusted network "
-              "starts able to spoof; 'disabled' makes each VIF need an explicit lock.",
+    "starts able to spoof; 'disabled' makes each VIF need an explicit lock.",
     remediation="xe network-param-set uuid=… default-locking-mode=disabled",
     data=("xapi", "policy"),
 )
@@ -98,7 +110,8 @@ def untrusted_default_unlocked(ctx: RuleContext) -> None:
                     f"{network.default_locking_mode or 'unlocked (field absent)'}",
                     {"default_locking_mode": network.default_locking_mode or None},
                     remediation=f"xe network-param-set uuid={network.uuid} "
-                                "default-locking-mode=disabled")
+                    "default-locking-mode=disabled",
+                )
 
 
 @rule(
@@ -108,28 +121,35 @@ def untrusted_default_unlocked(ctx: RuleContext) -> None:
     category=Category.SEGREGATION,
     guide=("G18",),
     rationale="On a shared layer-2 segment an untrusted guest can attack a sensitive one "
-              "directly (ARP, DHCP, broadcast floods); the guide separates them.",
-    remediation="Move the sensitive VM to its own network: xe vif-create … ; "
-                "xe vif-destroy uuid=…",
+    "directly (ARP, DHCP, broadcast floods); the guide separates them.",
+    remediation="Move the sensitive VM to its own network: xe vif-create … ; xe vif-destroy uuid=…",
     data=("xapi", "policy"),
 )
 def sensitive_and_untrusted(ctx: RuleContext) -> None:
     for pool in ctx.pools:
         if not any(v.sensitive for v in pool.vms.values()):
-            ctx.not_checked(subject(pool), "no VM of this pool is marked sensitive (policy "
-                            "vms[].sensitive or tag xsfabric:sensitive)")
+            ctx.not_checked(
+                subject(pool),
+                "no VM of this pool is marked sensitive (policy "
+                "vms[].sensitive or tag xsfabric:sensitive)",
+            )
             continue
         facts = ctx.facts(pool)
         for network in sorted(pool.networks.values(), key=lambda n: n.name_label):
             pairs = facts.guest_vifs.get(network.uuid, [])
             sensitive = sorted({vm.name_label for _, vm in pairs if vm.sensitive})
-            untrusted = sorted({vm.name_label for _, vm in pairs
-                                if vm.untrusted or network.untrusted})
+            untrusted = sorted(
+                {vm.name_label for _, vm in pairs if vm.untrusted or network.untrusted}
+            )
             untrusted = [u for u in untrusted if u not in sensitive]
             if sensitive and untrusted:
                 ctx.finding(
                     subject(pool, network=network),
                     f"network {network.name_label!r} carries sensitive "
                     f"{', '.join(sensitive)} beside untrusted {', '.join(untrusted)}",
-                    {"sensitive_vms": sensitive, "untrusted_vms": untrusted,
-                     "network_untrusted": bool(network.untrusted)})
+                    {
+                        "sensitive_vms": sensitive,
+                        "untrusted_vms": untrusted,
+                        "network_untrusted": bool(network.untrusted),
+                    },
+                )

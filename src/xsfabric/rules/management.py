@@ -12,7 +12,7 @@ from xsfabric.rules.engine import Category, RuleContext, Severity, rule, subject
     category=Category.XENSERVER,
     guide=("G16",),
     rationale="Without https-only, XAPI answers on TCP 80: session credentials and VM "
-              "console traffic can travel unencrypted on the management network.",
+    "console traffic can travel unencrypted on the management network.",
     remediation="xe pool-param-set uuid=<pool> https-only=true (sets every host)",
 )
 def https_only(ctx: RuleContext) -> None:
@@ -21,10 +21,13 @@ def https_only(ctx: RuleContext) -> None:
         for host in sorted(pool.hosts.values(), key=lambda h: h.name_label):
             if host.https_only is None:
                 version = host.software_version.get("product_version") or host.software_version.get(
-                    "platform_version", "unknown version")
-                ctx.not_checked(subject(pool, host=host),
-                                f"host {facts.host_label(host.uuid)} ({version}) predates "
-                                "host.https_only (xapi 22.27); probe TCP 80 instead")
+                    "platform_version", "unknown version"
+                )
+                ctx.not_checked(
+                    subject(pool, host=host),
+                    f"host {facts.host_label(host.uuid)} ({version}) predates "
+                    "host.https_only (xapi 22.27); probe TCP 80 instead",
+                )
                 continue
             if not host.https_only:
                 ctx.finding(
@@ -32,8 +35,11 @@ def https_only(ctx: RuleContext) -> None:
                     f"host {facts.host_label(host.uuid)} has https_only=false: XAPI "
                     f"listens on port 80 at {host.address}",
                     {"https_only": False, "address": host.address},
-                    remediation=(f"xe pool-param-set uuid={pool.uuid} https-only=true "
-                                 f"(or xe host-param-set uuid={host.uuid} https-only=true)"))
+                    remediation=(
+                        f"xe pool-param-set uuid={pool.uuid} https-only=true "
+                        f"(or xe host-param-set uuid={host.uuid} https-only=true)"
+                    ),
+                )
 
 
 @rule(
@@ -43,9 +49,9 @@ def https_only(ctx: RuleContext) -> None:
     category=Category.XENSERVER,
     guide=("G17",),
     rationale="The guide notes that a management interface without an IP disables remote "
-              "management of the host (XenCenter, xe -s, pool operations).",
+    "management of the host (XenCenter, xe -s, pool operations).",
     remediation="xe host-management-reconfigure pif-uuid=<PIF with an IP>, or "
-                "xe pif-reconfigure-ip uuid=… mode=static IP=… netmask=… gateway=…",
+    "xe pif-reconfigure-ip uuid=… mode=static IP=… netmask=… gateway=…",
 )
 def management_without_ip(ctx: RuleContext) -> None:
     for pool in ctx.pools:
@@ -53,15 +59,19 @@ def management_without_ip(ctx: RuleContext) -> None:
         for host in sorted(pool.hosts.values(), key=lambda h: h.name_label):
             pif = facts.mgmt_pif.get(host.uuid)
             if pif is None:
-                ctx.finding(subject(pool, host=host),
-                            f"host {facts.host_label(host.uuid)} has no management interface",
-                            {"pifs": len(host.pif_uuids)},
-                            remediation="xe host-management-reconfigure pif-uuid=<PIF>")
+                ctx.finding(
+                    subject(pool, host=host),
+                    f"host {facts.host_label(host.uuid)} has no management interface",
+                    {"pifs": len(host.pif_uuids)},
+                    remediation="xe host-management-reconfigure pif-uuid=<PIF>",
+                )
             elif not pif.has_ip:
-                ctx.finding(subject(pool, host=host, pif=pif),
-                            f"management interface {pif.device} of host "
-                            f"{facts.host_label(host.uuid)} has no IP "
-                            f"(mode {pif.ip_mode}): remote management is off",
-                            {"ip_configuration_mode": pif.ip_mode, "ip": pif.ip},
-                            remediation=f"xe pif-reconfigure-ip uuid={pif.uuid} mode=dhcp "
-                                        "(or mode=static IP=… netmask=… gateway=…)")
+                ctx.finding(
+                    subject(pool, host=host, pif=pif),
+                    f"management interface {pif.device} of host "
+                    f"{facts.host_label(host.uuid)} has no IP "
+                    f"(mode {pif.ip_mode}): remote management is off",
+                    {"ip_configuration_mode": pif.ip_mode, "ip": pif.ip},
+                    remediation=f"xe pif-reconfigure-ip uuid={pif.uuid} mode=dhcp "
+                    "(or mode=static IP=… netmask=… gateway=…)",
+                )

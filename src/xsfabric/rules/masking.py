@@ -55,8 +55,9 @@ def volume_subject(item: SrVolume) -> Subject:
     found = subject(item.pool, sr=item.sr)
     if item.volume is not None:
         found["array"] = SubjectRef(item.volume.array)
-        found["volume"] = SubjectRef(f"{item.volume.vserver}:{item.volume.name}"
-                                     if item.volume.vserver else item.volume.name)
+        found["volume"] = SubjectRef(
+            f"{item.volume.vserver}:{item.volume.name}" if item.volume.vserver else item.volume.name
+        )
     return found
 
 
@@ -67,16 +68,20 @@ def _initiator_ref(name: str) -> tuple[str, SubjectRef]:
 
 def _volume_evidence(item: SrVolume) -> dict[str, object]:
     volume = item.volume
-    return {"scsi_id": item.scsi_id, "array": volume.array if volume else None,
-            "vserver": volume.vserver if volume else None,
-            "volume": volume.name if volume else None,
-            "serial": volume.serial if volume else None}
+    return {
+        "scsi_id": item.scsi_id,
+        "array": volume.array if volume else None,
+        "vserver": volume.vserver if volume else None,
+        "volume": volume.name if volume else None,
+        "serial": volume.serial if volume else None,
+    }
 
 
 def _hosts_unknown(view: MaskingView, item: SrVolume, kind: InitiatorKind) -> list[str]:
     """Hosts of the SR's pool whose initiators of this kind are unknown."""
-    return [h.name_label for h in item.pool.hosts.values()
-            if not view.host_initiators(h.uuid, kind)]
+    return [
+        h.name_label for h in item.pool.hosts.values() if not view.host_initiators(h.uuid, kind)
+    ]
 
 
 @rule(
@@ -86,11 +91,11 @@ def _hosts_unknown(view: MaskingView, item: SrVolume, kind: InitiatorKind) -> li
     category=Category.MASKING,
     guide=("G29",),
     rationale="A LUN that a host outside the pool can see can be written by it: a second "
-              "LVM or file system writer corrupts every VDI of the SR, and the data is "
-              "exposed to whoever owns that host.",
+    "LVM or file system writer corrupts every VDI of the SR, and the data is "
+    "exposed to whoever owns that host.",
     remediation="Remove the initiator from the igroup, or unmap the LUN from that igroup: "
-                "lun igroup remove -vserver <svm> -igroup <igroup> -initiator <name>; "
-                "lun mapping delete -vserver <svm> -path <path> -igroup <igroup>",
+    "lun igroup remove -vserver <svm> -igroup <igroup> -initiator <name>; "
+    "lun mapping delete -vserver <svm> -path <path> -igroup <igroup>",
     data=("xapi", "arrays", "hba"),
 )
 def lun_mapped_outside_pool(ctx: RuleContext) -> None:
@@ -99,8 +104,11 @@ def lun_mapped_outside_pool(ctx: RuleContext) -> None:
     view = masking_view(ctx.estate)
     for item in view.sr_volumes:
         if item.unverified:
-            ctx.not_checked(volume_subject(item), f"SR {item.sr.name_label!r} (SCSIid "
-                            f"{item.scsi_id}) not verified: {item.unverified}")
+            ctx.not_checked(
+                volume_subject(item),
+                f"SR {item.sr.name_label!r} (SCSIid "
+                f"{item.scsi_id}) not verified: {item.unverified}",
+            )
         if item.volume is None:
             continue
         unknown: dict[InitiatorKind, list[str]] = {}
@@ -122,15 +130,19 @@ def lun_mapped_outside_pool(ctx: RuleContext) -> None:
                 volume_subject(item),
                 f"LUN of SR {item.sr.name_label!r} is mapped to {', '.join(sorted(set(names)))}"
                 f", which may belong to hosts of pool {item.pool.name} whose {kind} initiators "
-                f"are unknown ({', '.join(_hosts_unknown(view, item, kind))})")
+                f"are unknown ({', '.join(_hosts_unknown(view, item, kind))})",
+            )
 
 
 def _report_outside(ctx: RuleContext, item: SrVolume, mapped: MappedInitiator) -> None:
     owner = mapped.owner
-    who = (f"host {owner.host_name} of pool {owner.pool}" if owner is not None
-           else "every host logged in on that array port (port presents)"
-           if mapped.initiator.startswith(PORT_PRESENTS)
-           else "no host of any pool in the snapshot")
+    who = (
+        f"host {owner.host_name} of pool {owner.pool}"
+        if owner is not None
+        else "every host logged in on that array port (port presents)"
+        if mapped.initiator.startswith(PORT_PRESENTS)
+        else "no host of any pool in the snapshot"
+    )
     key, ref = _initiator_ref(mapped.initiator)
     found = volume_subject(item)
     found["group"] = SubjectRef(mapped.group.name)
@@ -141,11 +153,16 @@ def _report_outside(ctx: RuleContext, item: SrVolume, mapped: MappedInitiator) -
         f"LUN {item.volume.name} on {item.volume.array} (SR {item.sr.name_label!r} of pool "
         f"{item.pool.name}) is mapped through igroup {mapped.group.name} to "
         f"{mapped.initiator}, which is {who}",
-        {**_volume_evidence(item), "igroup": mapped.group.name,
-         "igroup_protocol": mapped.group.protocol, "lun_id": mapped.lun_id,
-         "initiator": mapped.initiator,
-         "owner_pool": owner.pool if owner else None,
-         "owner_host": owner.host_name if owner else None})
+        {
+            **_volume_evidence(item),
+            "igroup": mapped.group.name,
+            "igroup_protocol": mapped.group.protocol,
+            "lun_id": mapped.lun_id,
+            "initiator": mapped.initiator,
+            "owner_pool": owner.pool if owner else None,
+            "owner_host": owner.host_name if owner else None,
+        },
+    )
 
 
 @rule(
@@ -155,9 +172,9 @@ def _report_outside(ctx: RuleContext, item: SrVolume, mapped: MappedInitiator) -
     category=Category.MASKING,
     guide=("G29",),
     rationale="A host of the pool that the LUN is not masked to cannot plug the SR's PBD: "
-              "VMs cannot start or migrate there, and HA may restart them nowhere.",
+    "VMs cannot start or migrate there, and HA may restart them nowhere.",
     remediation="Add the host's initiator to the igroup the LUN is mapped to: lun igroup add "
-                "-vserver <svm> -igroup <igroup> -initiator <host WWPN or IQN>",
+    "-vserver <svm> -igroup <igroup> -initiator <host WWPN or IQN>",
     data=("xapi", "arrays", "hba"),
 )
 def pool_host_not_mapped(ctx: RuleContext) -> None:
@@ -174,8 +191,12 @@ def pool_host_not_mapped(ctx: RuleContext) -> None:
                 ctx.not_checked(
                     subject(item.pool, host=host, sr=item.sr),
                     f"host {host.name_label}: no {item.protocol} initiator known "
-                    + ("(no hba/<host>.txt listing)" if item.protocol == InitiatorKind.FC
-                       else "(no iscsi_iqn)"))
+                    + (
+                        "(no hba/<host>.txt listing)"
+                        if item.protocol == InitiatorKind.FC
+                        else "(no iscsi_iqn)"
+                    ),
+                )
                 continue
             if visible.intersection(own):
                 continue
@@ -185,8 +206,12 @@ def pool_host_not_mapped(ctx: RuleContext) -> None:
                 found,
                 f"host {host.name_label} of pool {item.pool.name} is in no igroup that LUN "
                 f"{item.volume.name} (SR {item.sr.name_label!r}) is mapped to",
-                {**_volume_evidence(item), "host_initiators": list(own),
-                 "igroups": sorted({m.group for m in item.maps})})
+                {
+                    **_volume_evidence(item),
+                    "host_initiators": list(own),
+                    "igroups": sorted({m.group for m in item.maps}),
+                },
+            )
 
 
 @rule(
@@ -196,10 +221,10 @@ def pool_host_not_mapped(ctx: RuleContext) -> None:
     category=Category.MASKING,
     guide=("G29",),
     rationale="The guide asks for consistent LUN ids across the hosts of a pool: differing "
-              "ids mean several maps to separately managed groups, which is how a host "
-              "outside the pool ends up with the LUN, and they confuse multipath audits.",
+    "ids mean several maps to separately managed groups, which is how a host "
+    "outside the pool ends up with the LUN, and they confuse multipath audits.",
     remediation="Map the LUN once, to one igroup holding every host of the pool: lun mapping "
-                "create -vserver <svm> -path <path> -igroup <pool igroup> -lun-id <id>",
+    "create -vserver <svm> -path <path> -igroup <pool igroup> -lun-id <id>",
     data=("xapi", "arrays", "hba"),
 )
 def lun_id_inconsistent(ctx: RuleContext) -> None:
@@ -222,8 +247,11 @@ def lun_id_inconsistent(ctx: RuleContext) -> None:
                 f"LUN {item.volume.name} (SR {item.sr.name_label!r}) has LUN ids "
                 f"{', '.join(str(i) for i in sorted(ids))} across the hosts of pool "
                 f"{item.pool.name}",
-                {**_volume_evidence(item),
-                 "lun_ids": {h: sorted(v) for h, v in sorted(per_host.items())}})
+                {
+                    **_volume_evidence(item),
+                    "lun_ids": {h: sorted(v) for h, v in sorted(per_host.items())},
+                },
+            )
 
 
 @rule(
@@ -233,11 +261,11 @@ def lun_id_inconsistent(ctx: RuleContext) -> None:
     category=Category.MASKING,
     guide=("G05", "G29"),
     rationale="One igroup holding the hosts of a production and a test pool gives each "
-              "pool every LUN mapped to the other: test hosts can read and corrupt "
-              "production SRs.",
+    "pool every LUN mapped to the other: test hosts can read and corrupt "
+    "production SRs.",
     remediation="Give each pool its own igroup and map each LUN to its own pool's igroup "
-                "only: lun igroup create …; lun igroup remove -vserver <svm> -igroup <igroup> "
-                "-initiator <other pool's initiators>",
+    "only: lun igroup create …; lun igroup remove -vserver <svm> -igroup <igroup> "
+    "-initiator <other pool's initiators>",
     data=("xapi", "arrays", "hba", "policy"),
 )
 def igroup_shared_across_environments(ctx: RuleContext) -> None:
@@ -253,14 +281,19 @@ def igroup_shared_across_environments(ctx: RuleContext) -> None:
             if len(pools) < 2:
                 continue
             envs = {o.pool: o.environment for o in owners}
-            found: Subject = {"array": SubjectRef(group.array),
-                              "vserver": SubjectRef(group.vserver),
-                              "group": SubjectRef(group.name)}
+            found: Subject = {
+                "array": SubjectRef(group.array),
+                "vserver": SubjectRef(group.vserver),
+                "group": SubjectRef(group.name),
+            }
             unknown = sorted(p for p, e in envs.items() if e is None)
             if unknown:
-                ctx.not_checked(found, f"igroup {group.name} holds hosts of pools "
-                                f"{', '.join(pools)}; no environment known for "
-                                f"{', '.join(unknown)}")
+                ctx.not_checked(
+                    found,
+                    f"igroup {group.name} holds hosts of pools "
+                    f"{', '.join(pools)}; no environment known for "
+                    f"{', '.join(unknown)}",
+                )
                 continue
             if len(set(envs.values())) < 2:
                 continue
@@ -268,9 +301,13 @@ def igroup_shared_across_environments(ctx: RuleContext) -> None:
                 found,
                 f"igroup {group.name} on {group.array} holds hosts of pools "
                 + ", ".join(f"{p} ({envs[p]})" for p in pools),
-                {"igroup": group.name, "vserver": group.vserver,
-                 "hosts": sorted(f"{o.pool}/{o.host_name}" for o in set(owners)),
-                 "environments": {p: envs[p] for p in pools}})
+                {
+                    "igroup": group.name,
+                    "vserver": group.vserver,
+                    "hosts": sorted(f"{o.pool}/{o.host_name}" for o in set(owners)),
+                    "environments": {p: envs[p] for p in pools},
+                },
+            )
 
 
 @rule(
@@ -279,14 +316,16 @@ def igroup_shared_across_environments(ctx: RuleContext) -> None:
     severity=Severity.LOW,
     category=Category.MASKING,
     guide=(),
-    references=("NetApp ONTAP SAN host configuration, Citrix XenServer: igroup and LUN "
-                "OS type 'xen' (or 'linux')",),
+    references=(
+        "NetApp ONTAP SAN host configuration, Citrix XenServer: igroup and LUN "
+        "OS type 'xen' (or 'linux')",
+    ),
     rationale="The OS type sets the LUN's geometry and ALUA/SCSI behaviour the array "
-              "presents; a wrong one causes misaligned I/O and path failover trouble on the "
-              "hosts.",
+    "presents; a wrong one causes misaligned I/O and path failover trouble on the "
+    "hosts.",
     remediation="lun igroup modify -vserver <svm> -igroup <igroup> -ostype xen (the LUN's "
-                "OS type is fixed at creation: move the VDIs to a LUN created with "
-                "-ostype xen)",
+    "OS type is fixed at creation: move the VDIs to a LUN created with "
+    "-ostype xen)",
     data=("xapi", "arrays", "hba"),
 )
 def os_type_not_xen(ctx: RuleContext) -> None:
@@ -299,26 +338,30 @@ def os_type_not_xen(ctx: RuleContext) -> None:
             continue
         volume = item.volume
         if volume.ostype and volume.ostype.lower() not in XEN_OSTYPES:
-            ctx.finding(volume_subject(item),
-                        f"LUN {volume.name} behind SR {item.sr.name_label!r} has OS type "
-                        f"{volume.ostype}",
-                        {**_volume_evidence(item), "ostype": volume.ostype})
+            ctx.finding(
+                volume_subject(item),
+                f"LUN {volume.name} behind SR {item.sr.name_label!r} has OS type {volume.ostype}",
+                {**_volume_evidence(item), "ostype": volume.ostype},
+            )
         for mapped in item.mapped:
             group = mapped.group
             key = (group.array, group.vserver, group.name)
-            if key in seen_groups or mapped.owner is None \
-                    or mapped.owner.pool != item.pool.name:
+            if key in seen_groups or mapped.owner is None or mapped.owner.pool != item.pool.name:
                 continue
             seen_groups.add(key)
             if group.ostype and group.ostype.lower() not in XEN_OSTYPES:
                 found = subject(item.pool)
-                found |= {"array": SubjectRef(group.array), "vserver": SubjectRef(group.vserver),
-                          "group": SubjectRef(group.name)}
-                ctx.finding(found,
-                            f"igroup {group.name} (hosts of pool {item.pool.name}) has OS "
-                            f"type {group.ostype}",
-                            {"igroup": group.name, "ostype": group.ostype,
-                             "sr": item.sr.name_label})
+                found |= {
+                    "array": SubjectRef(group.array),
+                    "vserver": SubjectRef(group.vserver),
+                    "group": SubjectRef(group.name),
+                }
+                ctx.finding(
+                    found,
+                    f"igroup {group.name} (hosts of pool {item.pool.name}) has OS "
+                    f"type {group.ostype}",
+                    {"igroup": group.name, "ostype": group.ostype, "sr": item.sr.name_label},
+                )
 
 
 # -- masking joined to zoning -----------------------------------------------------------------
@@ -360,8 +403,11 @@ def _fc_items(ctx: RuleContext) -> list[tuple[SrVolume, ArrayVolume, list[str]]]
             continue
         targets = ports.get((item.volume.array, item.volume.vserver), [])
         if not targets:
-            ctx.not_checked(volume_subject(item), f"array {item.volume.array}: no FC target "
-                            f"port of {item.volume.vserver or 'the array'} captured")
+            ctx.not_checked(
+                volume_subject(item),
+                f"array {item.volume.array}: no FC target "
+                f"port of {item.volume.vserver or 'the array'} captured",
+            )
             continue
         found.append((item, item.volume, targets))
     return found
@@ -369,14 +415,19 @@ def _fc_items(ctx: RuleContext) -> list[tuple[SrVolume, ArrayVolume, list[str]]]
 
 def _portset_ports(ctx: RuleContext) -> dict[tuple[str, str, str], set[str]]:
     """(array, vserver, portset) → the WWPNs of its FC LIFs (a portset lists LIF names)."""
-    wwpn_of = {(p.array, p.vserver, p.name): p.wwpn for f in ctx.estate.arrays.values()
-               for p in f.target_ports or ()}
+    wwpn_of = {
+        (p.array, p.vserver, p.name): p.wwpn
+        for f in ctx.estate.arrays.values()
+        for p in f.target_ports or ()
+    }
     ports: dict[tuple[str, str, str], set[str]] = {}
     for facts in ctx.estate.arrays.values():
         for portset in facts.portsets or ():
             ports[(portset.array, portset.vserver, portset.name)] = {
-                wwpn_of[(portset.array, portset.vserver, lif)] for lif in portset.ports
-                if (portset.array, portset.vserver, lif) in wwpn_of}
+                wwpn_of[(portset.array, portset.vserver, lif)]
+                for lif in portset.ports
+                if (portset.array, portset.vserver, lif) in wwpn_of
+            }
     return ports
 
 
@@ -387,11 +438,11 @@ def _portset_ports(ctx: RuleContext) -> dict[tuple[str, str, str], set[str]]:
     category=Category.MASKING,
     guide=("G29", "G30"),
     rationale="A masked initiator that no effective zone pairs with the array's target "
-              "ports has no path to the LUN: the host runs on fewer paths than it should, or "
-              "cannot plug the SR at all; the mask is stale or the zone is missing.",
+    "ports has no path to the LUN: the host runs on fewer paths than it should, or "
+    "cannot plug the SR at all; the mask is stale or the zone is missing.",
     remediation="Zone the HBA to the array's target ports on its fabric (single-initiator "
-                "zone, then cfgenable / zoneset activate), or remove the stale initiator from "
-                "the igroup",
+    "zone, then cfgenable / zoneset activate), or remove the stale initiator from "
+    "the igroup",
     data=("xapi", "arrays", "hba", "fabrics"),
 )
 def masked_not_zoned(ctx: RuleContext) -> None:
@@ -404,10 +455,10 @@ def masked_not_zoned(ctx: RuleContext) -> None:
         reach: dict[str, set[str]] = {}  # mapped WWPN → the target ports presenting the LUN
         for m in item.mapped:
             group = m.group
-            bound = portsets.get((group.array, group.vserver, group.portset)) \
-                if group.portset else None
-            reach.setdefault(m.initiator, set()).update(
-                bound if bound is not None else targets)
+            bound = (
+                portsets.get((group.array, group.vserver, group.portset)) if group.portset else None
+            )
+            reach.setdefault(m.initiator, set()).update(bound if bound is not None else targets)
         for host in item.hosts:
             for wwpn in view.host_initiators(host.uuid, InitiatorKind.FC):
                 if wwpn not in reach:
@@ -415,20 +466,29 @@ def masked_not_zoned(ctx: RuleContext) -> None:
                 target_zones = set().union(*(zones_of.get(t, set()) for t in reach[wwpn]))
                 if zones_of.get(wwpn, set()) & target_zones:
                     continue
-                found = volume_subject(item) | {"host": SubjectRef(host.name_label, host.uuid),
-                                                "wwpn": SubjectRef(wwpn)}
+                found = volume_subject(item) | {
+                    "host": SubjectRef(host.name_label, host.uuid),
+                    "wwpn": SubjectRef(wwpn),
+                }
                 if wwpn not in known:
-                    ctx.not_checked(found, f"HBA {wwpn} of {host.name_label}: no captured "
-                                    "fabric shows it with fully resolved zones (its fabric was "
-                                    "not collected, or zones name ports or unknown aliases)")
+                    ctx.not_checked(
+                        found,
+                        f"HBA {wwpn} of {host.name_label}: no captured "
+                        "fabric shows it with fully resolved zones (its fabric was "
+                        "not collected, or zones name ports or unknown aliases)",
+                    )
                     continue
                 ctx.finding(
                     found,
                     f"HBA {wwpn} of {host.name_label} is masked to LUN {volume.name} (SR "
                     f"{item.sr.name_label!r}) but no effective zone pairs it with a target "
                     f"port of {volume.array}",
-                    {**_volume_evidence(item), "target_ports": sorted(targets),
-                     "zones_of_hba": sorted(f"{f}/{z}" for f, z in zones_of.get(wwpn, ()))})
+                    {
+                        **_volume_evidence(item),
+                        "target_ports": sorted(targets),
+                        "zones_of_hba": sorted(f"{f}/{z}" for f, z in zones_of.get(wwpn, ())),
+                    },
+                )
 
 
 @rule(
@@ -438,10 +498,10 @@ def masked_not_zoned(ctx: RuleContext) -> None:
     category=Category.MASKING,
     guide=("G29", "G30"),
     rationale="An HBA of a pool host that is zoned to the array but missing from the LUN's "
-              "igroup leaves that path unused: the host has lost its path redundancy to the "
-              "SR (its other HBA carries all I/O) without any error until that one fails.",
+    "igroup leaves that path unused: the host has lost its path redundancy to the "
+    "SR (its other HBA carries all I/O) without any error until that one fails.",
     remediation="Add the HBA's WWPN to the igroup the LUN is mapped to: lun igroup add "
-                "-vserver <svm> -igroup <igroup> -initiator <wwpn> (or unzone a retired HBA)",
+    "-vserver <svm> -igroup <igroup> -initiator <wwpn> (or unzone a retired HBA)",
     data=("xapi", "arrays", "hba", "fabrics"),
 )
 def zoned_not_masked(ctx: RuleContext) -> None:
@@ -458,11 +518,15 @@ def zoned_not_masked(ctx: RuleContext) -> None:
                 if wwpn in mapped or not zones_of.get(wwpn, set()) & target_zones:
                     continue
                 ctx.finding(
-                    volume_subject(item) | {"host": SubjectRef(host.name_label, host.uuid),
-                                            "wwpn": SubjectRef(wwpn)},
+                    volume_subject(item)
+                    | {"host": SubjectRef(host.name_label, host.uuid), "wwpn": SubjectRef(wwpn)},
                     f"HBA {wwpn} of {host.name_label} is zoned to {volume.array} but not "
                     f"masked to LUN {volume.name} (SR {item.sr.name_label!r}); the host's "
                     "other HBA carries every path",
-                    {**_volume_evidence(item),
-                     "zones": sorted(f"{f}/{z}" for f, z in
-                                     zones_of.get(wwpn, set()) & target_zones)})
+                    {
+                        **_volume_evidence(item),
+                        "zones": sorted(
+                            f"{f}/{z}" for f, z in zones_of.get(wwpn, set()) & target_zones
+                        ),
+                    },
+                )

@@ -33,7 +33,8 @@ def _is_host_internal(network: Network) -> bool:
     return not network.pif_uuids and (
         network.other_config.get("is_host_internal_management_network") == "true"
         or network.other_config.get("is_guest_installer_network") == "true"
-        or network.bridge.startswith("xenapi"))
+        or network.bridge.startswith("xenapi")
+    )
 
 
 def _rename(network: Network, role: str) -> str:
@@ -47,7 +48,7 @@ def _rename(network: Network, role: str) -> str:
     category=Category.XENSERVER,
     guide=("G15",),
     rationale="A default name does not say whether the network is for management, storage "
-              "or guests, so VIFs end up on the wrong one (the guide's 'Network 0' trap).",
+    "or guests, so VIFs end up on the wrong one (the guide's 'Network 0' trap).",
     remediation="xe network-param-set uuid=… name-label=<name stating the function>",
 )
 def default_name(ctx: RuleContext) -> None:
@@ -65,9 +66,14 @@ def default_name(ctx: RuleContext) -> None:
                 subject(pool, network=network),
                 f"network {network.name_label or '(empty name)'!r} ({network.bridge}) carries "
                 f"{'/'.join(roles)} traffic under a default name",
-                {"bridge": network.bridge, "roles": roles,
-                 "pifs": len(network.pif_uuids), "vifs": len(network.vif_uuids)},
-                remediation=_rename(network, roles[0]))
+                {
+                    "bridge": network.bridge,
+                    "roles": roles,
+                    "pifs": len(network.pif_uuids),
+                    "vifs": len(network.vif_uuids),
+                },
+                remediation=_rename(network, roles[0]),
+            )
 
 
 @rule(
@@ -77,7 +83,7 @@ def default_name(ctx: RuleContext) -> None:
     category=Category.XENSERVER,
     guide=("G15",),
     rationale="A 'Storage' network carrying guest VIFs (or a 'VM' network carrying "
-              "management) misleads admins into attaching VMs to infrastructure networks.",
+    "management) misleads admins into attaching VMs to infrastructure networks.",
     remediation="xe network-param-set uuid=… name-label=<name stating the actual function>",
 )
 def misleading_name(ctx: RuleContext) -> None:
@@ -87,8 +93,7 @@ def misleading_name(ctx: RuleContext) -> None:
             roles = facts.roles(network)
             if not roles:
                 continue
-            claimed = [role for role, pattern in _ROLE_WORDS
-                       if pattern.search(network.name_label)]
+            claimed = [role for role, pattern in _ROLE_WORDS if pattern.search(network.name_label)]
             if not claimed or any(c in roles for c in claimed):
                 continue
             actual = sorted(str(r) for r in roles)
@@ -96,6 +101,10 @@ def misleading_name(ctx: RuleContext) -> None:
                 subject(pool, network=network),
                 f"network {network.name_label!r} is named for {claimed[0]} traffic but "
                 f"carries {'/'.join(actual)}",
-                {"named_role": str(claimed[0]), "observed_roles": actual,
-                 "role_reason": network.role_reason},
-                remediation=_rename(network, actual[0]))
+                {
+                    "named_role": str(claimed[0]),
+                    "observed_roles": actual,
+                    "role_reason": network.role_reason,
+                },
+                remediation=_rename(network, actual[0]),
+            )

@@ -26,13 +26,18 @@ def _unresolved(ctx: RuleContext, pool: Pool, target: Target) -> None:
     ctx.not_checked(
         subject(pool, host=target.host, sr=target.sr),
         f"SR target name(s) {', '.join(target.unresolved)} not resolved"
-        + (" (offline import: names are only resolved at live collection)"
-           if pool.names_unresolved else " (lookup failed at collection time)"))
+        + (
+            " (offline import: names are only resolved at live collection)"
+            if pool.names_unresolved
+            else " (lookup failed at collection time)"
+        ),
+    )
 
 
 def _targets_by_sr(facts: PoolFacts) -> list[Target]:
-    return sorted(facts.targets, key=lambda t: (t.sr.name_label, t.sr.uuid,
-                                                facts.host_label(t.host.uuid)))
+    return sorted(
+        facts.targets, key=lambda t: (t.sr.name_label, t.sr.uuid, facts.host_label(t.host.uuid))
+    )
 
 
 @rule(
@@ -42,12 +47,12 @@ def _targets_by_sr(facts: PoolFacts) -> list[Target]:
     category=Category.SEGREGATION,
     guide=("G02", "G06", "G25"),
     rationale="One interface for management and storage is the least secure set-up the guide "
-              "names: storage traffic is exposed on the management network and competes with "
-              "it.",
+    "names: storage traffic is exposed on the management network and competes with "
+    "it.",
     remediation="Configure a dedicated storage interface in the target's subnet: "
-                "xe pif-reconfigure-ip uuid=<storage NIC PIF> mode=static IP=… netmask=…; "
-                "xe pif-param-set uuid=… disallow-unplug=true "
-                "other-config:management_purpose=Storage",
+    "xe pif-reconfigure-ip uuid=<storage NIC PIF> mode=static IP=… netmask=…; "
+    "xe pif-param-set uuid=… disallow-unplug=true "
+    "other-config:management_purpose=Storage",
 )
 def storage_over_management(ctx: RuleContext) -> None:
     for pool in ctx.pools:
@@ -63,18 +68,24 @@ def storage_over_management(ctx: RuleContext) -> None:
                 on_mgmt = route.pif is not None and route.pif.management
                 if not on_mgmt and not (route.via_gateway and not storage):
                     continue
-                how = (f"in the management subnet {mgmt.interface}" if on_mgmt and mgmt
-                       else "routed through the management gateway: the host has no "
-                       "storage interface")
+                how = (
+                    f"in the management subnet {mgmt.interface}"
+                    if on_mgmt and mgmt
+                    else "routed through the management gateway: the host has no storage interface"
+                )
                 ctx.finding(
                     subject(pool, host=target.host, sr=target.sr),
                     f"host {facts.host_label(target.host.uuid)} reaches SR "
                     f"{target.sr.name_label!r} target {address} over the management "
                     f"interface ({how})",
-                    {"target": str(address), "sr_type": target.sr.type,
-                     "management_pif": pif_name(mgmt) if mgmt else None,
-                     "management_ip": f"{mgmt.ip}/{mgmt.netmask}" if mgmt else None,
-                     "storage_pifs": [f"{pif_name(p)} {p.interface}" for p in storage]})
+                    {
+                        "target": str(address),
+                        "sr_type": target.sr.type,
+                        "management_pif": pif_name(mgmt) if mgmt else None,
+                        "management_ip": f"{mgmt.ip}/{mgmt.netmask}" if mgmt else None,
+                        "storage_pifs": [f"{pif_name(p)} {p.interface}" for p in storage],
+                    },
+                )
                 break
 
 
@@ -85,11 +96,11 @@ def storage_over_management(ctx: RuleContext) -> None:
     category=Category.SEGREGATION,
     guide=("G06",),
     rationale="The guide puts every storage target on the storage interface's own subnet; a "
-              "routed target leaves the storage network, and after a reboot storage traffic "
-              "may take the management interface's default route.",
+    "routed target leaves the storage network, and after a reboot storage traffic "
+    "may take the management interface's default route.",
     remediation="Give the storage interface an address in the target's subnet "
-                "(xe pif-reconfigure-ip uuid=… mode=static IP=… netmask=…), or move the "
-                "target into the storage subnet",
+    "(xe pif-reconfigure-ip uuid=… mode=static IP=… netmask=…), or move the "
+    "target into the storage subnet",
 )
 def target_via_gateway(ctx: RuleContext) -> None:
     for pool in ctx.pools:
@@ -98,15 +109,17 @@ def target_via_gateway(ctx: RuleContext) -> None:
             storage = facts.storage_pifs(target.host.uuid)
             if not storage:
                 continue  # no storage interface at all: xen-storage-over-management
-            routed = [a for a in target.addresses
-                      if facts.route(target.host.uuid, a).via_gateway]
+            routed = [a for a in target.addresses if facts.route(target.host.uuid, a).via_gateway]
             if routed:
                 ctx.finding(
                     subject(pool, host=target.host, sr=target.sr),
                     f"SR {target.sr.name_label!r} target {routed[0]} is in no subnet of host "
                     f"{facts.host_label(target.host.uuid)}: reached through a gateway",
-                    {"targets": [str(a) for a in routed],
-                     "storage_pifs": [f"{pif_name(p)} {p.interface}" for p in storage]})
+                    {
+                        "targets": [str(a) for a in routed],
+                        "storage_pifs": [f"{pif_name(p)} {p.interface}" for p in storage],
+                    },
+                )
 
 
 @rule(
@@ -116,10 +129,10 @@ def target_via_gateway(ctx: RuleContext) -> None:
     category=Category.SEGREGATION,
     guide=("G06", "G25"),
     rationale="A storage interface on the management subnet is not a separate storage "
-              "network: the host may send storage traffic out of either interface, and the "
-              "storage target is reachable from the management network.",
+    "network: the host may send storage traffic out of either interface, and the "
+    "storage target is reachable from the management network.",
     remediation="Readdress the storage interface into a dedicated subnet: "
-                "xe pif-reconfigure-ip uuid=… mode=static IP=<storage subnet> netmask=…",
+    "xe pif-reconfigure-ip uuid=… mode=static IP=<storage subnet> netmask=…",
 )
 def storage_subnet_overlap(ctx: RuleContext) -> None:
     for pool in ctx.pools:
@@ -133,14 +146,22 @@ def storage_subnet_overlap(ctx: RuleContext) -> None:
                 if iface is None or not iface.network.overlaps(mgmt_iface.network):
                     continue
                 ctx.finding(
-                    subject(pool, host=pool.hosts.get(host_uuid), pif=pif,
-                            network=pool.networks.get(pif.network_uuid or "")),
+                    subject(
+                        pool,
+                        host=pool.hosts.get(host_uuid),
+                        pif=pif,
+                        network=pool.networks.get(pif.network_uuid or ""),
+                    ),
                     f"storage interface {pif_name(pif)} ({iface}) of host "
                     f"{facts.host_label(host_uuid)} overlaps management subnet {mgmt_iface}",
-                    {"storage_ip": str(iface), "management_ip": str(mgmt_iface),
-                     "management_pif": pif_name(mgmt)},
+                    {
+                        "storage_ip": str(iface),
+                        "management_ip": str(mgmt_iface),
+                        "management_pif": pif_name(mgmt),
+                    },
                     remediation=f"xe pif-reconfigure-ip uuid={pif.uuid} mode=static "
-                                "IP=<address in a dedicated storage subnet> netmask=…")
+                    "IP=<address in a dedicated storage subnet> netmask=…",
+                )
 
 
 def _is_bonded(pool: Pool, pif: Pif) -> bool:
@@ -164,11 +185,11 @@ def _mpath_paths(target_config: dict[str, str]) -> list[tuple[int, int]]:
     category=Category.XENSERVER,
     guide=("G07",),
     rationale="The guide asks for a bonded storage interface or multipathing with more than "
-              "one active path, so one NIC, cable or switch port failure does not take the "
-              "SR (and its VMs) down.",
+    "one active path, so one NIC, cable or switch port failure does not take the "
+    "SR (and its VMs) down.",
     remediation="Bond the storage NICs (xe bond-create network-uuid=… pif-uuids=…,…) or "
-                "enable multipathing (xe host-param-set uuid=… multipathing=true) with paths "
-                "through two NICs",
+    "enable multipathing (xe host-param-set uuid=… multipathing=true) with paths "
+    "through two NICs",
 )
 def storage_not_redundant(ctx: RuleContext) -> None:
     for pool in ctx.pools:
@@ -200,17 +221,24 @@ def storage_not_redundant(ctx: RuleContext) -> None:
             ctx.finding(
                 subject(pool, host=host, sr=sr),
                 f"SR {sr.name_label!r} on host {facts.host_label(host.uuid)} depends on a "
-                f"single path"
-                + (f" (NIC {', '.join(nics)})" if nics else ""),
-                {"sr_type": sr.type, "pifs": [pif_name(p) for p in pifs], "nics": nics,
-                 "host_multipathing": host.multipathing,
-                 "multipath_active_total": [f"{a}/{t}" for a, t in paths]})
+                f"single path" + (f" (NIC {', '.join(nics)})" if nics else ""),
+                {
+                    "sr_type": sr.type,
+                    "pifs": [pif_name(p) for p in pifs],
+                    "nics": nics,
+                    "host_multipathing": host.multipathing,
+                    "multipath_active_total": [f"{a}/{t}" for a, t in paths],
+                },
+            )
 
 
 def _hosts_without(ctx: RuleContext, pool: Pool, sr: Sr, key: str) -> list[str]:
     """The hosts whose PBD of ``sr`` has no (or an empty) ``device_config[key]``."""
-    return sorted(ctx.facts(pool).host_label(pool.pbds[u].host_uuid)
-                  for u in sr.pbd_uuids if not pool.pbds[u].device_config.get(key))
+    return sorted(
+        ctx.facts(pool).host_label(pool.pbds[u].host_uuid)
+        for u in sr.pbd_uuids
+        if not pool.pbds[u].device_config.get(key)
+    )
 
 
 @rule(
@@ -220,10 +248,10 @@ def _hosts_without(ctx: RuleContext, pool: Pool, sr: Sr, key: str) -> list[str]:
     category=Category.STORAGE_ACCESS,
     guide=("G26", "G28"),
     rationale="Without CHAP any initiator on the storage network that knows the IQN can log "
-              "in to the target and read or overwrite every VM disk on the LUN.",
+    "in to the target and read or overwrite every VM disk on the LUN.",
     remediation="Recreate the PBDs with CHAP (xe pbd-create host-uuid=… sr-uuid=… "
-                "device-config:chapuser=… device-config:chappassword_secret=<secret uuid>) "
-                "and enable CHAP on the target",
+    "device-config:chapuser=… device-config:chappassword_secret=<secret uuid>) "
+    "and enable CHAP on the target",
     data=("xapi",),
 )
 def iscsi_without_chap(ctx: RuleContext) -> None:
@@ -233,10 +261,12 @@ def iscsi_without_chap(ctx: RuleContext) -> None:
                 continue
             hosts = _hosts_without(ctx, pool, sr, "chapuser")
             if hosts:
-                ctx.finding(subject(pool, sr=sr),
-                            f"iSCSI SR {sr.name_label!r} connects without CHAP "
-                            f"(no chapuser) from {', '.join(hosts)}",
-                            {"hosts_without_chapuser": hosts, "sr_type": sr.type})
+                ctx.finding(
+                    subject(pool, sr=sr),
+                    f"iSCSI SR {sr.name_label!r} connects without CHAP "
+                    f"(no chapuser) from {', '.join(hosts)}",
+                    {"hosts_without_chapuser": hosts, "sr_type": sr.type},
+                )
 
 
 @rule(
@@ -246,11 +276,11 @@ def iscsi_without_chap(ctx: RuleContext) -> None:
     category=Category.STORAGE_ACCESS,
     guide=("G26",),
     rationale="A device_config password (chappassword, password) is readable by every "
-              "user with read access to the pool (and in every status report); the "
-              "*_secret form keeps it in the secret store.",
+    "user with read access to the pool (and in every status report); the "
+    "*_secret form keeps it in the secret store.",
     remediation="Store the password as a secret: xe secret-create value=…, then recreate the "
-                "PBD with device-config:chappassword_secret=<secret uuid> (or "
-                "password_secret= for SMB)",
+    "PBD with device-config:chappassword_secret=<secret uuid> (or "
+    "password_secret= for SMB)",
 )
 def password_plaintext(ctx: RuleContext) -> None:
     for pool in ctx.pools:
@@ -259,16 +289,21 @@ def password_plaintext(ctx: RuleContext) -> None:
             hosts: set[str] = set()
             for pbd_uuid in sr.pbd_uuids:
                 pbd = pool.pbds[pbd_uuid]
-                plain = {k for k in pbd.device_config
-                         if "password" in k.lower() and not k.lower().endswith("_secret")}
+                plain = {
+                    k
+                    for k in pbd.device_config
+                    if "password" in k.lower() and not k.lower().endswith("_secret")
+                }
                 if plain:
                     keys |= plain
                     hosts.add(ctx.facts(pool).host_label(pbd.host_uuid))
             if keys:
-                ctx.finding(subject(pool, sr=sr),
-                            f"SR {sr.name_label!r} stores {', '.join(sorted(keys))} in plain "
-                            "text in its PBD device_config",
-                            {"keys": sorted(keys), "hosts": sorted(hosts), "sr_type": sr.type})
+                ctx.finding(
+                    subject(pool, sr=sr),
+                    f"SR {sr.name_label!r} stores {', '.join(sorted(keys))} in plain "
+                    "text in its PBD device_config",
+                    {"keys": sorted(keys), "hosts": sorted(hosts), "sr_type": sr.type},
+                )
 
 
 @rule(
@@ -278,9 +313,9 @@ def password_plaintext(ctx: RuleContext) -> None:
     category=Category.STORAGE_ACCESS,
     guide=("G26", "G31"),
     rationale="An SMB SR mounted as guest lets anyone who can reach the share read and "
-              "write the VM disks on it; the guide asks for username/password.",
+    "write the VM disks on it; the guide asks for username/password.",
     remediation="Recreate the SR's PBDs with device-config:username=… "
-                "device-config:password_secret=<secret uuid>",
+    "device-config:password_secret=<secret uuid>",
 )
 def smb_without_username(ctx: RuleContext) -> None:
     for pool in ctx.pools:
@@ -289,10 +324,11 @@ def smb_without_username(ctx: RuleContext) -> None:
                 continue
             hosts = _hosts_without(ctx, pool, sr, "username")
             if hosts:
-                ctx.finding(subject(pool, sr=sr),
-                            f"SMB SR {sr.name_label!r} mounts without a username from "
-                            f"{', '.join(hosts)}",
-                            {"hosts_without_username": hosts, "sr_type": sr.type})
+                ctx.finding(
+                    subject(pool, sr=sr),
+                    f"SMB SR {sr.name_label!r} mounts without a username from {', '.join(hosts)}",
+                    {"hosts_without_username": hosts, "sr_type": sr.type},
+                )
 
 
 @rule(
@@ -302,24 +338,29 @@ def smb_without_username(ctx: RuleContext) -> None:
     category=Category.STORAGE_ACCESS,
     guide=("G27",),
     rationale="The guide recommends NFSv4 with AUTH_SYS; without device-config:nfsversion "
-              "XenServer mounts NFSv3, whose side protocols (mountd, lockd) widen the "
-              "filer's exposure.",
+    "XenServer mounts NFSv3, whose side protocols (mountd, lockd) widen the "
+    "filer's exposure.",
     remediation="Recreate the SR's PBDs with device-config:nfsversion=4.1 (xe pbd-create … "
-                "device-config:nfsversion=4.1)",
+    "device-config:nfsversion=4.1)",
 )
 def nfs_not_v4(ctx: RuleContext) -> None:
     for pool in ctx.pools:
         for sr in sorted(pool.srs.values(), key=lambda s: s.name_label):
             if sr.type != "nfs":
                 continue
-            versions = sorted({pool.pbds[u].device_config.get("nfsversion", "")
-                               for u in sr.pbd_uuids})
+            versions = sorted(
+                {pool.pbds[u].device_config.get("nfsversion", "") for u in sr.pbd_uuids}
+            )
             bad = [v for v in versions if not v.startswith("4")]
             if bad:
                 shown = [v or "unset (NFSv3)" for v in bad]
-                ctx.finding(subject(pool, sr=sr),
-                            f"NFS SR {sr.name_label!r} uses nfsversion {', '.join(shown)}",
-                            {"nfsversion": versions,
-                             "server": sorted({pool.pbds[u].device_config.get("server", "")
-                                               for u in sr.pbd_uuids})})
-
+                ctx.finding(
+                    subject(pool, sr=sr),
+                    f"NFS SR {sr.name_label!r} uses nfsversion {', '.join(shown)}",
+                    {
+                        "nfsversion": versions,
+                        "server": sorted(
+                            {pool.pbds[u].device_config.get("server", "") for u in sr.pbd_uuids}
+                        ),
+                    },
+                )

@@ -97,18 +97,21 @@ def _export_subject(export: NfsExport) -> Subject:
 
 
 def _rule_text(rule_: ExportRule) -> str:
-    return (f"rule {rule_.index}: clients {','.join(rule_.clients) or '-'} "
-            f"protocol {','.join(rule_.protocols) or '-'} ro {','.join(rule_.ro_rule) or '-'} "
-            f"rw {','.join(rule_.rw_rule or ()) or '?'} "
-            f"superuser {','.join(rule_.superuser) if rule_.superuser is not None else '?'}")
+    return (
+        f"rule {rule_.index}: clients {','.join(rule_.clients) or '-'} "
+        f"protocol {','.join(rule_.protocols) or '-'} ro {','.join(rule_.ro_rule) or '-'} "
+        f"rw {','.join(rule_.rw_rule or ()) or '?'} "
+        f"superuser {','.join(rule_.superuser) if rule_.superuser is not None else '?'}"
+    )
 
 
 def _exports(ctx: RuleContext) -> list[NfsExport]:
     return build_exports(ctx.pools, ctx.estate.arrays)
 
 
-def _beyond(clients: Iterable[str], sources: dict[IPAddress, str]) -> tuple[list[str], list[str],
-                                                                             list[str]]:
+def _beyond(
+    clients: Iterable[str], sources: dict[IPAddress, str]
+) -> tuple[list[str], list[str], list[str]]:
     """(world-wide clients, clients reaching beyond the pool's addresses, unplaceable)."""
     world: list[str] = []
     beyond: list[str] = []
@@ -133,12 +136,12 @@ def _beyond(clients: Iterable[str], sources: dict[IPAddress, str]) -> tuple[list
     category=Category.STORAGE_ACCESS,
     guide=("G27",),
     rationale="The guide limits NFS exports to the IP addresses of the pool's hosts: any "
-              "other client that can mount the SR's volume can read and overwrite every VDI. "
-              "A rule open to 0.0.0.0/0 also makes every narrower rule of the policy "
-              "pointless.",
+    "other client that can mount the SR's volume can read and overwrite every VDI. "
+    "A rule open to 0.0.0.0/0 also makes every narrower rule of the policy "
+    "pointless.",
     remediation="Restrict the policy to the hosts' storage addresses: vserver export-policy "
-                "rule modify -vserver <svm> -policyname <policy> -ruleindex <n> -clientmatch "
-                "<host storage IPs>; delete rules for other clients",
+    "rule modify -vserver <svm> -policyname <policy> -ruleindex <n> -clientmatch "
+    "<host storage IPs>; delete rules for other clients",
     data=("xapi", "arrays"),
 )
 def nfs_export_open(ctx: RuleContext) -> None:
@@ -146,9 +149,10 @@ def nfs_export_open(ctx: RuleContext) -> None:
         return
     for export in _exports(ctx):
         if export.unverified:
-            ctx.not_checked(_export_subject(export),
-                            f"NFS SR {export.endpoint.sr.name_label!r} not verified: "
-                            f"{export.unverified}")
+            ctx.not_checked(
+                _export_subject(export),
+                f"NFS SR {export.endpoint.sr.name_label!r} not verified: {export.unverified}",
+            )
             continue
         sources = pool_sources(ctx.facts(export.endpoint.pool), export)
         world: list[ExportRule] = []
@@ -164,10 +168,12 @@ def nfs_export_open(ctx: RuleContext) -> None:
             elif b:
                 beyond.append(rule_)
         if unknown and not (world or beyond):
-            ctx.not_checked(_export_subject(export),
-                            f"export policy {export.volume.policy if export.volume else '?'} "
-                            f"names clients that cannot be placed offline: "
-                            f"{', '.join(sorted(set(unknown)))}")
+            ctx.not_checked(
+                _export_subject(export),
+                f"export policy {export.volume.policy if export.volume else '?'} "
+                f"names clients that cannot be placed offline: "
+                f"{', '.join(sorted(set(unknown)))}",
+            )
         if not (world or beyond):
             continue
         assert export.volume is not None
@@ -178,10 +184,14 @@ def nfs_export_open(ctx: RuleContext) -> None:
             f"{export.serverpath}) is exported by policy {export.volume.policy} to "
             + ("every address (0.0.0.0/0)" if world else "clients beyond the pool's hosts")
             + f": rule {first.index} {','.join(first.clients)}",
-            {"policy": export.volume.policy, "junction_path": export.volume.junction_path,
-             "pool_addresses": sorted(str(a) for a in sources),
-             "rules": [_rule_text(r) for r in (*world, *beyond)]},
-            severity=Severity.HIGH if world else Severity.MEDIUM)
+            {
+                "policy": export.volume.policy,
+                "junction_path": export.volume.junction_path,
+                "pool_addresses": sorted(str(a) for a in sources),
+                "rules": [_rule_text(r) for r in (*world, *beyond)],
+            },
+            severity=Severity.HIGH if world else Severity.MEDIUM,
+        )
 
 
 def _effective(export: NfsExport, address: IPAddress) -> ExportRule | None:
@@ -202,11 +212,11 @@ def _effective(export: NfsExport, address: IPAddress) -> ExportRule | None:
     category=Category.STORAGE_ACCESS,
     guide=("G27",),
     rationale="The guide has XenServer use NFS with AUTH_SYS. The rule the pool's hosts match "
-              "first decides their access: when its RO or RW security does not include sys "
-              "(or any), the hosts get in only as the anonymous user ('none') or through "
-              "another flavour than the one required (krb5 only).",
+    "first decides their access: when its RO or RW security does not include sys "
+    "(or any), the hosts get in only as the anonymous user ('none') or through "
+    "another flavour than the one required (krb5 only).",
     remediation="vserver export-policy rule modify -vserver <svm> -policyname <policy> "
-                "-ruleindex <n> -rorule sys -rwrule sys",
+    "-ruleindex <n> -rorule sys -rwrule sys",
     data=("xapi", "arrays"),
 )
 def nfs_export_security(ctx: RuleContext) -> None:
@@ -221,9 +231,11 @@ def nfs_export_security(ctx: RuleContext) -> None:
             rule_ = _effective(export, address)
             if rule_ is None or not _grants(rule_):
                 continue
-            granted = [rule_.ro_rule] + ([rule_.rw_rule] if rule_.rw_rule is not None and
-                                         [v for v in rule_.rw_rule if v.lower() != "never"]
-                                         else [])
+            granted = [rule_.ro_rule] + (
+                [rule_.rw_rule]
+                if rule_.rw_rule is not None and [v for v in rule_.rw_rule if v.lower() != "never"]
+                else []
+            )
             if any(not {v.lower() for v in flavours} & {"sys", "any"} for flavours in granted):
                 weak.setdefault(rule_.index, (rule_, []))[1].append(host)
         for rule_, hosts in weak.values():
@@ -233,7 +245,8 @@ def nfs_export_security(ctx: RuleContext) -> None:
                 f"{', '.join(hosts)} get for SR {export.endpoint.sr.name_label!r}, gives "
                 f"security ro={','.join(rule_.ro_rule) or '-'} "
                 f"rw={','.join(rule_.rw_rule or ()) or '?'}: not sys",
-                {"policy": export.volume.policy, "rule": _rule_text(rule_), "hosts": hosts})
+                {"policy": export.volume.policy, "rule": _rule_text(rule_), "hosts": hosts},
+            )
 
 
 @rule(
@@ -243,10 +256,10 @@ def nfs_export_security(ctx: RuleContext) -> None:
     category=Category.STORAGE_ACCESS,
     guide=("G27",),
     rationale="XenServer's dom0 needs root access to its SR, and only it: root access for "
-              "any other client lets it change ownership and delete every VDI file.",
+    "any other client lets it change ownership and delete every VDI file.",
     remediation="Grant superuser access only in a rule matching the pool's host addresses: "
-                "vserver export-policy rule modify -vserver <svm> -policyname <policy> "
-                "-ruleindex <n> -superuser none",
+    "vserver export-policy rule modify -vserver <svm> -policyname <policy> "
+    "-ruleindex <n> -superuser none",
     data=("xapi", "arrays"),
 )
 def nfs_export_superuser(ctx: RuleContext) -> None:
@@ -265,9 +278,11 @@ def nfs_export_superuser(ctx: RuleContext) -> None:
                 continue
             root = _superuser(rule_)
             if root is None:
-                ctx.not_checked(_export_subject(export),
-                                f"policy {export.volume.policy} rule {rule_.index}: superuser "
-                                "access unknown (capture the -instance form)")
+                ctx.not_checked(
+                    _export_subject(export),
+                    f"policy {export.volume.policy} rule {rule_.index}: superuser "
+                    "access unknown (capture the -instance form)",
+                )
             elif root:
                 offending.append(rule_)
         if offending:
@@ -276,9 +291,12 @@ def nfs_export_superuser(ctx: RuleContext) -> None:
                 f"policy {export.volume.policy} gives root access to SR "
                 f"{export.endpoint.sr.name_label!r} to clients beyond the pool: "
                 + "; ".join(f"rule {r.index} {','.join(r.clients)}" for r in offending),
-                {"policy": export.volume.policy,
-                 "rules": [_rule_text(r) for r in offending],
-                 "pool_addresses": sorted(str(a) for a in sources)})
+                {
+                    "policy": export.volume.policy,
+                    "rules": [_rule_text(r) for r in offending],
+                    "pool_addresses": sorted(str(a) for a in sources),
+                },
+            )
 
 
 def _storage_subnets(facts: PoolFacts) -> list[Network]:
@@ -298,11 +316,11 @@ def _storage_subnets(facts: PoolFacts) -> list[Network]:
     category=Category.STORAGE_ACCESS,
     guide=("G27", "G06"),
     rationale="The guide keeps the filer's storage interfaces invisible outside the storage "
-              "network: a data LIF of the serving SVM in another subnet (the management "
-              "network, a routed client network) exposes the SR's exports or targets there.",
+    "network: a data LIF of the serving SVM in another subnet (the management "
+    "network, a routed client network) exposes the SR's exports or targets there.",
     remediation="Move or delete the LIF: network interface modify -vserver <svm> -lif <lif> "
-                "-address <storage subnet address> (or network interface delete); keep the "
-                "SVM's data LIFs in the storage subnets",
+    "-address <storage subnet address> (or network interface delete); keep the "
+    "SVM's data LIFs in the storage subnets",
     data=("xapi", "arrays"),
 )
 def data_lif_outside_storage_subnets(ctx: RuleContext) -> None:
@@ -317,7 +335,8 @@ def data_lif_outside_storage_subnets(ctx: RuleContext) -> None:
             if endpoint.pool not in pools:
                 pools.append(endpoint.pool)
             used.setdefault((lif.array, lif.vserver), set()).add(
-                "nfs" if endpoint.sr.type in NFS_SR_TYPES else "iscsi")
+                "nfs" if endpoint.sr.type in NFS_SR_TYPES else "iscsi"
+            )
     all_lifs: dict[tuple[str, str], list[DataLif]] = {}
     for facts in ctx.estate.arrays.values():
         for lif in facts.lifs or ():
@@ -327,30 +346,41 @@ def data_lif_outside_storage_subnets(ctx: RuleContext) -> None:
         every = [s for nets in subnets.values() for s in nets]
         for pool in pools:
             if not subnets[pool.name]:
-                ctx.not_checked(subject(pool) | {"array": SubjectRef(key[0]),
-                                                 "vserver": SubjectRef(key[1])},
-                                f"pool {pool.name} has no storage interface: the storage "
-                                "subnets are unknown")
+                ctx.not_checked(
+                    subject(pool) | {"array": SubjectRef(key[0]), "vserver": SubjectRef(key[1])},
+                    f"pool {pool.name} has no storage interface: the storage subnets are unknown",
+                )
                 continue
             for lif in sorted(all_lifs.get(key, ()), key=lambda x: x.name):
                 if not lif.serves_storage or any(lif.address.ip in net for net in every):
                     continue
                 if lif.protocols is not None and not any(
-                        p.startswith(tuple(used[key])) for p in lif.protocols):
+                    p.startswith(tuple(used[key])) for p in lif.protocols
+                ):
                     continue  # e.g. a CIFS-only LIF: it serves none of the pools' storage
-                mgmt = [p.interface.network for p in ctx.facts(pool).mgmt_pif.values()
-                        if p.interface is not None and lif.address.ip in p.interface.network]
+                mgmt = [
+                    p.interface.network
+                    for p in ctx.facts(pool).mgmt_pif.values()
+                    if p.interface is not None and lif.address.ip in p.interface.network
+                ]
                 ctx.finding(
-                    subject(pool) | {"array": SubjectRef(lif.array),
-                                     "vserver": SubjectRef(lif.vserver),
-                                     "interface": SubjectRef(lif.name)},
+                    subject(pool)
+                    | {
+                        "array": SubjectRef(lif.array),
+                        "vserver": SubjectRef(lif.vserver),
+                        "interface": SubjectRef(lif.name),
+                    },
                     f"LIF {lif.name} ({lif.address}) of SVM {lif.vserver}, which serves pool "
                     f"{pool.name}, is in none of the storage subnets "
                     f"{', '.join(str(s) for s in subnets[pool.name])}"
                     + (" but in the management subnet" if mgmt else ""),
-                    {"lif": lif.name, "address": str(lif.address),
-                     "storage_subnets": [str(s) for s in subnets[pool.name]],
-                     "management_subnet": str(mgmt[0]) if mgmt else None})
+                    {
+                        "lif": lif.name,
+                        "address": str(lif.address),
+                        "storage_subnets": [str(s) for s in subnets[pool.name]],
+                        "management_subnet": str(mgmt[0]) if mgmt else None,
+                    },
+                )
 
 
 def _chap_for(settings: list[ChapSetting], iqn: str) -> ChapSetting | None:
@@ -367,11 +397,11 @@ def _chap_for(settings: list[ChapSetting], iqn: str) -> ChapSetting | None:
     category=Category.STORAGE_ACCESS,
     guide=("G26", "G28"),
     rationale="Without CHAP on the target any initiator that can reach the LIF and claims "
-              "a mapped IQN gets the LUN; the guide asks for target authentication wherever "
-              "the storage type allows it (GFS2 excepted).",
+    "a mapped IQN gets the LUN; the guide asks for target authentication wherever "
+    "the storage type allows it (GFS2 excepted).",
     remediation="vserver iscsi security create -vserver <svm> -initiator-name <host IQN> "
-                "-auth-type CHAP -user-name <user> (or set the default: vserver iscsi "
-                "security modify -vserver <svm> -initiator-name default -auth-type CHAP …)",
+    "-auth-type CHAP -user-name <user> (or set the default: vserver iscsi "
+    "security modify -vserver <svm> -initiator-name default -auth-type CHAP …)",
     data=("xapi", "arrays"),
 )
 def iscsi_chap_off(ctx: RuleContext) -> None:
@@ -387,8 +417,11 @@ def iscsi_chap_off(ctx: RuleContext) -> None:
             chap.setdefault((setting.array, setting.vserver), []).append(setting)
     # The array serving an iSCSI SR: the LIF its target address is, else (arrays whose data
     # ports were not captured, like Pure's) the array holding the SR's LUN.
-    by_lun = {(item.pool.name, item.sr.uuid): item.volume for item in view.sr_volumes
-              if item.volume is not None}
+    by_lun = {
+        (item.pool.name, item.sr.uuid): item.volume
+        for item in view.sr_volumes
+        if item.volume is not None
+    }
     for endpoint in sr_endpoints(ctx.pools, ctx.estate.arrays, ISCSI_SR_TYPES):
         volume = by_lun.get((endpoint.pool.name, endpoint.sr.uuid))
         if endpoint.lifs:
@@ -401,8 +434,9 @@ def iscsi_chap_off(ctx: RuleContext) -> None:
         if vserver:
             found["vserver"] = SubjectRef(vserver)
         if array not in known:
-            ctx.not_checked(found, f"array {array}: its iSCSI CHAP settings were not "
-                            "captured or not readable")
+            ctx.not_checked(
+                found, f"array {array}: its iSCSI CHAP settings were not captured or not readable"
+            )
             continue
         settings = chap.get((array, vserver), [])
         off: list[str] = []
@@ -417,11 +451,12 @@ def iscsi_chap_off(ctx: RuleContext) -> None:
                 off.append(f"{host.name_label} ({applied.initiator}: none)")
         if off:
             where = f"SVM {vserver} on {array}" if vserver else f"array {array}"
-            ctx.finding(found,
-                        f"{where} serves iSCSI SR {endpoint.sr.name_label!r} without CHAP for "
-                        f"{', '.join(sorted(off))}",
-                        {"targets": [str(a) for a in endpoint.addresses],
-                         "hosts": sorted(off)})
+            ctx.finding(
+                found,
+                f"{where} serves iSCSI SR {endpoint.sr.name_label!r} without CHAP for "
+                f"{', '.join(sorted(off))}",
+                {"targets": [str(a) for a in endpoint.addresses], "hosts": sorted(off)},
+            )
 
 
 @rule(
@@ -431,10 +466,10 @@ def iscsi_chap_off(ctx: RuleContext) -> None:
     category=Category.STORAGE_ACCESS,
     guide=("G28", "G31", "G05"),
     rationale="The guide never shares a storage target between pools of differing trust: "
-              "the same SVM address or volume serving a production and a test pool lets a "
-              "compromise of the test pool reach production data.",
+    "the same SVM address or volume serving a production and a test pool lets a "
+    "compromise of the test pool reach production data.",
     remediation="Serve each environment from its own SVM (and its own LIFs in its own "
-                "storage VLAN): vserver create …; move the volume: volume move …",
+    "storage VLAN): vserver create …; move the volume: volume move …",
     data=("xapi", "arrays", "policy"),
 )
 def target_shared_across_environments(ctx: RuleContext) -> None:
@@ -443,12 +478,14 @@ def target_shared_across_environments(ctx: RuleContext) -> None:
     users: dict[tuple[str, str, str], dict[str, str | None]] = {}
     for endpoint in sr_endpoints(ctx.pools, ctx.estate.arrays, NFS_SR_TYPES | ISCSI_SR_TYPES):
         for lif in endpoint.lifs:
-            users.setdefault((lif.array, lif.vserver, ""), {})[endpoint.pool.name] = \
+            users.setdefault((lif.array, lif.vserver, ""), {})[endpoint.pool.name] = (
                 endpoint.pool.environment
+            )
     for item in masking_view(ctx.estate).sr_volumes:
         if item.volume is not None:
-            users.setdefault((item.volume.array, item.volume.vserver, item.volume.name),
-                             {})[item.pool.name] = item.pool.environment
+            users.setdefault((item.volume.array, item.volume.vserver, item.volume.name), {})[
+                item.pool.name
+            ] = item.pool.environment
     for (array, vserver, volume), pools in sorted(users.items()):
         if len(pools) < 2:
             continue
@@ -458,12 +495,17 @@ def target_shared_across_environments(ctx: RuleContext) -> None:
         what = f"volume {volume}" if volume else f"SVM {vserver}"
         unknown = sorted(p for p, e in pools.items() if e is None)
         if unknown:
-            ctx.not_checked(found, f"{what} on {array} serves pools {', '.join(sorted(pools))}; "
-                            f"no environment known for {', '.join(unknown)}")
+            ctx.not_checked(
+                found,
+                f"{what} on {array} serves pools {', '.join(sorted(pools))}; "
+                f"no environment known for {', '.join(unknown)}",
+            )
             continue
         if len(set(pools.values())) < 2:
             continue
-        ctx.finding(found,
-                    f"{what} on {array} serves pools of different environments: "
-                    + ", ".join(f"{p} ({e})" for p, e in sorted(pools.items())),
-                    {"pools": dict(sorted(pools.items()))})
+        ctx.finding(
+            found,
+            f"{what} on {array} serves pools of different environments: "
+            + ", ".join(f"{p} ({e})" for p, e in sorted(pools.items())),
+            {"pools": dict(sorted(pools.items()))},
+        )

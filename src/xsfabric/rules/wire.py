@@ -80,8 +80,11 @@ class Wire:
         snapshot = estate.snapshot
         sources = evidence_sources(snapshot) if snapshot is not None else None
         self.cabling: Cabling = correlate(
-            estate, sources, not_collected(snapshot) if snapshot is not None else None,
-            evidence_lines(snapshot, sources) if snapshot is not None and sources else None)
+            estate,
+            sources,
+            not_collected(snapshot) if snapshot is not None else None,
+            evidence_lines(snapshot, sources) if snapshot is not None and sources else None,
+        )
         self.pools: dict[str, PoolWire] = {}
         for pool in estate.pools:
             self.pools[pool.name] = self._pool(ctx, pool)
@@ -105,8 +108,7 @@ class Wire:
                 continue
             nic = pool.pifs[placement.pif_uuid]
             roles = set(facts.nic_roles.get(nic.host_uuid, {}).get(nic.uuid, {}))
-            on = NicOnWire(pool, nic, placement, placement.port, carried.get(nic.uuid, []),
-                           roles)
+            on = NicOnWire(pool, nic, placement, placement.port, carried.get(nic.uuid, []), roles)
             for pif in on.pifs:
                 vlan = wire_vlan(pif, on.port)
                 network = pool.networks.get(pif.network_uuid or "")
@@ -142,30 +144,39 @@ def checked_pools(ctx: RuleContext) -> list[PoolWire]:
         pool_wire = found.pools[pool.name]
         if not ctx.estate.switches:
             failed = found.cabling.not_collected
-            why = ("no switch in the snapshot" if not failed else
-                   "no switch collected (" + ", ".join(sorted(failed)) + ")")
+            why = (
+                "no switch in the snapshot"
+                if not failed
+                else "no switch collected (" + ", ".join(sorted(failed)) + ")"
+            )
             ctx.not_checked(subject(pool), why)
             continue
         if pool_wire.unplaced:
             names = ", ".join(
-                f"{p.host}/{p.device} ({p.reason or p.status})" if p.status != Status.PLACED
+                f"{p.host}/{p.device} ({p.reason or p.status})"
+                if p.status != Status.PLACED
                 else f"{p.host}/{p.device} (on {p.endpoint.label() if p.endpoint else '?'}, "
                 "whose port configuration is not in the snapshot)"
-                for p in pool_wire.unplaced[:5])
+                for p in pool_wire.unplaced[:5]
+            )
             more = len(pool_wire.unplaced) - 5
-            ctx.not_checked(subject(pool), f"{len(pool_wire.unplaced)} NIC(s) not placed "
-                            "or without port configuration: "
-                            + names + (f" and {more} more" if more > 0 else ""))
+            ctx.not_checked(
+                subject(pool),
+                f"{len(pool_wire.unplaced)} NIC(s) not placed "
+                "or without port configuration: "
+                + names
+                + (f" and {more} more" if more > 0 else ""),
+            )
         if pool_wire.nics:
             result.append(pool_wire)
     return result
 
 
-def wire_subject(on: NicOnWire, network: Network | None = None,
-                 vlan: int | None = None) -> Subject:
+def wire_subject(on: NicOnWire, network: Network | None = None, vlan: int | None = None) -> Subject:
     pool = on.pool
-    found = subject(pool, host=pool.hosts.get(on.nic.host_uuid), network=network, pif=on.nic,
-                    vlan=vlan)
+    found = subject(
+        pool, host=pool.hosts.get(on.nic.host_uuid), network=network, pif=on.nic, vlan=vlan
+    )
     endpoint = on.placement.endpoint
     if endpoint is not None:
         found["device"] = SubjectRef(endpoint.switch)
@@ -177,11 +188,14 @@ def evidence(on: NicOnWire, **extra: object) -> dict[str, object]:
     endpoint = on.placement.endpoint
     port = on.port
     data: dict[str, object] = {
-        "host": on.placement.host, "nic": on.nic.device, "mac": on.nic.mac,
+        "host": on.placement.host,
+        "nic": on.nic.device,
+        "mac": on.nic.mac,
         "switch": endpoint.switch if endpoint else None,
         "port": endpoint.port if endpoint else None,
         "lag": endpoint.lag if endpoint else None,
-        "port_mode": str(port.mode), "access_vlan": port.access_vlan,
+        "port_mode": str(port.mode),
+        "access_vlan": port.access_vlan,
         "native_vlan": port.native_vlan,
         "allowed_vlans": _vlans_text(port.allowed_vlans),
         "port_description": port.description,
@@ -216,10 +230,10 @@ def _where(on: NicOnWire) -> str:
     category=Category.CABLING,
     guide=("G10", "G03"),
     rationale="A VLAN network whose tag the switch port does not allow, or an untagged "
-              "network landing in another VLAN than on the pool's other hosts, is cut off or, "
-              "worse, bridged into the wrong segment on that host.",
+    "network landing in another VLAN than on the pool's other hosts, is cut off or, "
+    "worse, bridged into the wrong segment on that host.",
     remediation="Allow the VLAN on the port (switchport trunk allowed vlan add <id>) or set "
-                "the access / native VLAN the other hosts' ports use",
+    "the access / native VLAN the other hosts' ports use",
     data=_DATA,
 )
 def vlan_mismatch(ctx: RuleContext) -> None:
@@ -242,7 +256,8 @@ def vlan_mismatch(ctx: RuleContext) -> None:
                             f"network {network.name_label!r} (VLAN {pif.vlan}) rides "
                             f"{_where(on)}, whose {on.port.mode} port does not carry VLAN "
                             f"{pif.vlan}",
-                            evidence(on, network_vlan=pif.vlan))
+                            evidence(on, network_vlan=pif.vlan),
+                        )
                     continue
                 counts = untagged.get(network.uuid, Counter())
                 lands = on.port.untagged_vlan
@@ -254,7 +269,8 @@ def vlan_mismatch(ctx: RuleContext) -> None:
                         wire_subject(on, network, lands),
                         f"untagged network {network.name_label!r} lands in VLAN {lands} on "
                         f"{_where(on)}; the pool's other hosts put it in VLAN {best}",
-                        evidence(on, untagged_vlan=lands, expected_vlan=best))
+                        evidence(on, untagged_vlan=lands, expected_vlan=best),
+                    )
 
 
 # -- traffic roles on the wire --------------------------------------------------------------
@@ -272,8 +288,9 @@ def _infra_vlans(pool_wire: PoolWire) -> dict[int, set[str]]:
     return merged
 
 
-def _foreign_vlans(on: NicOnWire, wanted: dict[int, set[str]],
-                   exclude: set[int]) -> dict[int, list[str]]:
+def _foreign_vlans(
+    on: NicOnWire, wanted: dict[int, set[str]], exclude: set[int]
+) -> dict[int, list[str]]:
     """VLANs of ``wanted`` the port carries or learns guests on, other than the NIC's own
     networks' VLANs and those of ``exclude``."""
     carried = on.port.vlan_set()
@@ -311,8 +328,13 @@ def _role_on_port(ctx: RuleContext, role: Role, offending: str) -> None:
             ctx.finding(
                 wire_subject(on),
                 f"{role} NIC {_where(on)} carries {offending} VLAN(s) {what}{how}",
-                evidence(on, nic_roles=sorted(str(r) for r in on.roles),
-                         offending_vlans=sorted(found), guest_macs_learned_on=learned))
+                evidence(
+                    on,
+                    nic_roles=sorted(str(r) for r in on.roles),
+                    offending_vlans=sorted(found),
+                    guest_macs_learned_on=learned,
+                ),
+            )
 
 
 @rule(
@@ -322,10 +344,10 @@ def _role_on_port(ctx: RuleContext, role: Role, offending: str) -> None:
     category=Category.SEGREGATION,
     guide=("G19", "G03"),
     rationale="The guide: do not cable the management interface into the guest network. A "
-              "management port that is in, or trunks, a guest VLAN puts guests on layer 2 "
-              "with every host's XAPI.",
+    "management port that is in, or trunks, a guest VLAN puts guests on layer 2 "
+    "with every host's XAPI.",
     remediation="Remove the guest VLANs from the management port (switchport trunk allowed "
-                "vlan remove <ids>, or make it an access port of the management VLAN)",
+    "vlan remove <ids>, or make it an access port of the management VLAN)",
     data=_DATA,
 )
 def guest_vlan_on_management_port(ctx: RuleContext) -> None:
@@ -339,9 +361,9 @@ def guest_vlan_on_management_port(ctx: RuleContext) -> None:
     category=Category.SEGREGATION,
     guide=("G08", "G03"),
     rationale="The storage network is used for nothing else: a guest VLAN on the storage "
-              "NIC's port lets guests reach the storage targets at layer 2.",
+    "NIC's port lets guests reach the storage targets at layer 2.",
     remediation="Allow only the storage VLANs on the storage ports (switchport trunk allowed "
-                "vlan <storage VLANs>)",
+    "vlan <storage VLANs>)",
     data=_DATA,
 )
 def guest_vlan_on_storage_port(ctx: RuleContext) -> None:
@@ -355,7 +377,7 @@ def guest_vlan_on_storage_port(ctx: RuleContext) -> None:
     category=Category.SEGREGATION,
     guide=("G09", "G03"),
     rationale="The guest NIC goes to a port used for VM traffic only: with the management or "
-              "storage VLAN on it, one VLAN mistake on the host bridges guests into it.",
+    "storage VLAN on it, one VLAN mistake on the host bridges guests into it.",
     remediation="Remove the management / storage VLANs from the guest ports",
     data=_DATA,
 )
@@ -387,10 +409,10 @@ def _majority(values: dict[str, object], preferred: str | None) -> object:
     category=Category.CABLING,
     guide=("G20",),
     rationale="The guide uses the same NIC for the same network on every host; that only "
-              "holds if ethN of every host lands on the same switch (or MLAG pair) with the "
-              "same VLANs. Swapped cables are the classic way storage ends up on a guest port.",
+    "holds if ethN of every host lands on the same switch (or MLAG pair) with the "
+    "same VLANs. Swapped cables are the classic way storage ends up on a guest port.",
     remediation="Recable the NIC (or swap the two cables back), or align the port's VLANs "
-                "with the other hosts' ports",
+    "with the other hosts' ports",
     data=_DATA,
 )
 def nic_cabling_inconsistent(ctx: RuleContext) -> None:
@@ -404,20 +426,33 @@ def nic_cabling_inconsistent(ctx: RuleContext) -> None:
         for device, hosts in by_device.items():
             if len(hosts) < 2:
                 continue
-            switches = {h: _switch_key(found.cabling, on.placement.endpoint.switch)
-                        for h, on in hosts.items() if on.placement.endpoint}
+            switches = {
+                h: _switch_key(found.cabling, on.placement.endpoint.switch)
+                for h, on in hosts.items()
+                if on.placement.endpoint
+            }
             vlans = {h: on.port.vlan_set() for h, on in hosts.items()}
-            expected[device] = (_majority(dict(switches), pool.master_uuid),
-                                _majority(dict(vlans), pool.master_uuid))
+            expected[device] = (
+                _majority(dict(switches), pool.master_uuid),
+                _majority(dict(vlans), pool.master_uuid),
+            )
         # A host whose NICs mostly land elsewhere than the others' is in another rack (pools
         # span racks on purpose): its switches are not compared, its VLAN sets still are.
         elsewhere: set[str] = set()
         for host_uuid in pool.hosts:
-            mine = [(d, on) for d, hosts in by_device.items() if d in expected
-                    for h, on in hosts.items() if h == host_uuid and on.placement.endpoint]
-            same = sum(1 for d, on in mine if on.placement.endpoint is not None and
-                       _switch_key(found.cabling, on.placement.endpoint.switch)
-                       == expected[d][0])
+            mine = [
+                (d, on)
+                for d, hosts in by_device.items()
+                if d in expected
+                for h, on in hosts.items()
+                if h == host_uuid and on.placement.endpoint
+            ]
+            same = sum(
+                1
+                for d, on in mine
+                if on.placement.endpoint is not None
+                and _switch_key(found.cabling, on.placement.endpoint.switch) == expected[d][0]
+            )
             if mine and same * 2 < len(mine):
                 elsewhere.add(host_uuid)
         for device, hosts in sorted(by_device.items()):
@@ -433,39 +468,57 @@ def nic_cabling_inconsistent(ctx: RuleContext) -> None:
                 same_switch = got_switch == want_switch or host_uuid in elsewhere
                 if same_switch and got_vlans == want_vlans:
                     continue
-                swapped = [other for other, want in expected.items()
-                           if other != device and want == (got_switch, got_vlans)
-                           and _looks_like(found.cabling, by_device[other].get(host_uuid),
-                                           want_switch, want_vlans)]
+                swapped = [
+                    other
+                    for other, want in expected.items()
+                    if other != device
+                    and want == (got_switch, got_vlans)
+                    and _looks_like(
+                        found.cabling, by_device[other].get(host_uuid), want_switch, want_vlans
+                    )
+                ]
                 if swapped:
-                    message = (f"{device} and {swapped[0]} of {on.placement.host} look swapped: "
-                               f"{device} lands on {endpoint.switch} {endpoint.port}, a port "
-                               f"set up like the other hosts' {swapped[0]} ports")
+                    message = (
+                        f"{device} and {swapped[0]} of {on.placement.host} look swapped: "
+                        f"{device} lands on {endpoint.switch} {endpoint.port}, a port "
+                        f"set up like the other hosts' {swapped[0]} ports"
+                    )
                 elif not same_switch:
-                    message = (f"{_where(on)} lands on {got_switch}; the pool's other hosts' "
-                               f"{device} land on {want_switch}")
+                    message = (
+                        f"{_where(on)} lands on {got_switch}; the pool's other hosts' "
+                        f"{device} land on {want_switch}"
+                    )
                 else:
                     have = set(got_vlans or ())
                     want = set(want_vlans) if isinstance(want_vlans, tuple) else set()
-                    message = (f"{_where(on)} carries VLANs {_vlans_text(sorted(have))}; the "
-                               f"other hosts' {device} ports carry "
-                               f"{_vlans_text(sorted(want))} (missing: "
-                               f"{_vlans_text(sorted(want - have)) or 'none'}, extra: "
-                               f"{_vlans_text(sorted(have - want)) or 'none'})")
-                ctx.finding(wire_subject(on), message, evidence(
-                    on, expected_switch=want_switch,
-                    expected_vlans=_vlans_text(want_vlans)
-                    if isinstance(want_vlans, tuple) else None,
-                    swapped_with=swapped[0] if swapped else None))
+                    message = (
+                        f"{_where(on)} carries VLANs {_vlans_text(sorted(have))}; the "
+                        f"other hosts' {device} ports carry "
+                        f"{_vlans_text(sorted(want))} (missing: "
+                        f"{_vlans_text(sorted(want - have)) or 'none'}, extra: "
+                        f"{_vlans_text(sorted(have - want)) or 'none'})"
+                    )
+                ctx.finding(
+                    wire_subject(on),
+                    message,
+                    evidence(
+                        on,
+                        expected_switch=want_switch,
+                        expected_vlans=_vlans_text(want_vlans)
+                        if isinstance(want_vlans, tuple)
+                        else None,
+                        swapped_with=swapped[0] if swapped else None,
+                    ),
+                )
 
 
-def _looks_like(cabling: Cabling, on: NicOnWire | None, switch: object,
-                vlans: object) -> bool:
+def _looks_like(cabling: Cabling, on: NicOnWire | None, switch: object, vlans: object) -> bool:
     """Whether a NIC lands on ``switch`` with ``vlans`` (the other half of a swap)."""
     if on is None or on.placement.endpoint is None:
         return False
-    return (_switch_key(cabling, on.placement.endpoint.switch) == switch
-            and on.port.vlan_set() == vlans)
+    return (
+        _switch_key(cabling, on.placement.endpoint.switch) == switch and on.port.vlan_set() == vlans
+    )
 
 
 @rule(
@@ -475,9 +528,9 @@ def _looks_like(cabling: Cabling, on: NicOnWire | None, switch: object,
     category=Category.CABLING,
     guide=("G20", "G07"),
     rationale="Where the switches form an MLAG / vPC pair, a bond split across both survives "
-              "a switch failure; a bond whose members all land on one of them does not.",
+    "a switch failure; a bond whose members all land on one of them does not.",
     remediation="Move one member's cable to the peer switch (and its port into the MLAG "
-                "port-channel)",
+    "port-channel)",
     data=_DATA,
 )
 def bond_on_one_switch(ctx: RuleContext) -> None:
@@ -492,15 +545,24 @@ def bond_on_one_switch(ctx: RuleContext) -> None:
             if peer is None or len(bond.members) < 2:
                 continue
             members = [found.cabling.by_pif[m] for m in bond.members]
-            master = next((p for p in pool.pifs.values()
-                           if p.bond_master_of == bond.bond_uuid), None)
+            master = next(
+                (p for p in pool.pifs.values() if p.bond_master_of == bond.bond_uuid), None
+            )
             sub = subject(pool, host=pool.hosts.get(bond.host_uuid), pif=master)
             sub["device"] = SubjectRef(switch)
             ports = ", ".join(f"{m.device}→{m.endpoint.port}" for m in members if m.endpoint)
-            ctx.finding(sub, f"{bond.device} ({bond.mode}) of {bond.host}: every member lands on "
-                        f"{switch} ({ports}) although {switch} has MLAG peer {peer}",
-                        {"bond": bond.device, "mode": bond.mode, "switch": switch,
-                         "mlag_peer": peer, "members": ports})
+            ctx.finding(
+                sub,
+                f"{bond.device} ({bond.mode}) of {bond.host}: every member lands on "
+                f"{switch} ({ports}) although {switch} has MLAG peer {peer}",
+                {
+                    "bond": bond.device,
+                    "mode": bond.mode,
+                    "switch": switch,
+                    "mlag_peer": peer,
+                    "members": ports,
+                },
+            )
 
 
 # -- labels (G21) ---------------------------------------------------------------------------
@@ -517,7 +579,7 @@ _HOST_NIC = re.compile(r"^(?P<host>.+?)[-.](?P<nic>eth\d+)$", re.IGNORECASE)
     category=Category.CABLING,
     guide=("G21",),
     rationale="Labels are how people find the right cable: a port described as another "
-              "host's NIC is the one someone will unplug by mistake.",
+    "host's NIC is the one someone will unplug by mistake.",
     remediation="Correct the port description (interface <port>; description <host> <nic>)",
     data=_DATA,
 )
@@ -539,15 +601,17 @@ def port_label_mismatch(ctx: RuleContext) -> None:
             named_hosts = {hosts[t] for t in tokens if t in hosts}
             nics = {f"eth{m.group(1)}" for t in tokens if (m := _NIC.match(t))}
             wrong_host = bool(named_hosts) and on.nic.host_uuid not in named_hosts
-            wrong_nic = (not wrong_host and bool(named_hosts) and bool(nics)
-                         and on.nic.device not in nics)
+            wrong_nic = (
+                not wrong_host and bool(named_hosts) and bool(nics) and on.nic.device not in nics
+            )
             if not (wrong_host or wrong_nic):
                 continue
             ctx.finding(
                 wire_subject(on),
                 f"port {on.placement.endpoint.port if on.placement.endpoint else '?'} is "
                 f"described {on.port.description!r} but {_where(on)} is cabled there",
-                evidence(on, label_names_host=wrong_host, label_names_nic=sorted(nics)))
+                evidence(on, label_names_host=wrong_host, label_names_nic=sorted(nics)),
+            )
 
 
 # -- environments on the wire (G05, G28, G31) -----------------------------------------------
@@ -560,10 +624,10 @@ def port_label_mismatch(ctx: RuleContext) -> None:
     category=Category.SEGREGATION,
     guide=("G05", "G28", "G31"),
     rationale="Production is isolated from test and development: a production host's port "
-              "that carries a test pool's VLAN (worse, its storage VLAN) joins the two on the "
-              "switch.",
+    "that carries a test pool's VLAN (worse, its storage VLAN) joins the two on the "
+    "switch.",
     remediation="Remove the other environment's VLAN from the port, or give the pools "
-                "distinct VLANs",
+    "distinct VLANs",
     data=("xapi", "switch", "policy"),
 )
 def environments_share_port_vlan(ctx: RuleContext) -> None:
@@ -585,25 +649,36 @@ def environments_share_port_vlan(ctx: RuleContext) -> None:
             for vlan in vlans:
                 roles = on.vlan_roles.get(vlan, set())
                 entry = used.setdefault((key, vlan), {}).setdefault(
-                    pool_wire.pool.name, (env, set(), []))
+                    pool_wire.pool.name, (env, set(), [])
+                )
                 entry[1].update(roles)
-                entry[2].append(f"{on.placement.host}/{on.nic.device} "
-                                f"({endpoint.switch} {endpoint.port})")
+                entry[2].append(
+                    f"{on.placement.host}/{on.nic.device} ({endpoint.switch} {endpoint.port})"
+                )
     for (key, vlan), pools in sorted(used.items()):
         # a VLAN some pool uses for traffic (not an unused native VLAN 1), reaching ports of
         # another environment
         if len({env for env, _, _ in pools.values()}) < 2 or not any(
-                roles for _, roles, _ in pools.values()):
+            roles for _, roles, _ in pools.values()
+        ):
             continue
         storage = any("storage" in roles for _, roles, _ in pools.values())
         sub: Subject = {"device": SubjectRef(key), "vlan": SubjectRef(str(vlan))}
-        users = "; ".join(f"{name} ({env}{', ' + '+'.join(sorted(roles)) if roles else ''})"
-                          for name, (env, roles, _) in sorted(pools.items()))
+        users = "; ".join(
+            f"{name} ({env}{', ' + '+'.join(sorted(roles)) if roles else ''})"
+            for name, (env, roles, _) in sorted(pools.items())
+        )
         ctx.finding(
-            sub, f"VLAN {vlan} on {key} reaches host ports of pools in different "
-            f"environments: {users}",
-            {"vlan": vlan, "switch": key, "storage_vlan": storage,
-             "pools": {name: {"environment": env, "roles": sorted(roles),
-                              "ports": sorted(ports)[:20]}
-                       for name, (env, roles, ports) in sorted(pools.items())}},
-            severity=Severity.CRITICAL if storage else None)
+            sub,
+            f"VLAN {vlan} on {key} reaches host ports of pools in different environments: {users}",
+            {
+                "vlan": vlan,
+                "switch": key,
+                "storage_vlan": storage,
+                "pools": {
+                    name: {"environment": env, "roles": sorted(roles), "ports": sorted(ports)[:20]}
+                    for name, (env, roles, ports) in sorted(pools.items())
+                },
+            },
+            severity=Severity.CRITICAL if storage else None,
+        )

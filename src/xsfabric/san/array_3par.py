@@ -40,8 +40,11 @@ _VV_WWN = re.compile(r"^6[0-9A-Fa-f]{31}$")
 _NSP = re.compile(r"^\d+:\d+:\d+$")
 _HOST_WWN = re.compile(r"^[0-9A-Fa-f]{16}$")
 _ISCSI = re.compile(r"^(?:iqn|eui|naa)\.", re.I)
-_VLUN = re.compile(r"^\s*(?P<lun>\d+)\s+(?P<vv>\S+)\s+(?P<host>\S+)\s+(?P<wwn>\S+)\s+"
-                   r"(?P<port>\S+)\s+(?P<type>host set|matched set|host|port)\b", re.I)
+_VLUN = re.compile(
+    r"^\s*(?P<lun>\d+)\s+(?P<vv>\S+)\s+(?P<host>\S+)\s+(?P<wwn>\S+)\s+"
+    r"(?P<port>\S+)\s+(?P<type>host set|matched set|host|port)\b",
+    re.I,
+)
 _ERROR = re.compile(r"^\s*(?:Error|Invalid)\b.*$", re.M | re.I)
 _TOTAL = re.compile(r"^\s*(\d+)\s+total\b", re.M)
 
@@ -54,15 +57,20 @@ class ThreeParParseError(Exception):
 
 def _rows(text: str) -> list[list[str]]:
     """Token lists of the data rows: lines that start with an integer (Id or Lun)."""
-    return [line.split() for line in text.splitlines() if line.split()
-            and _INT.match(line.split()[0]) and not _TOTAL.match(line)]
+    return [
+        line.split()
+        for line in text.splitlines()
+        if line.split() and _INT.match(line.split()[0]) and not _TOTAL.match(line)
+    ]
 
 
 def _total(text: str, found: int) -> None:
     match = _TOTAL.search(text)
     if match and int(match.group(1)) != found:
-        raise ThreeParParseError(f"{found} rows read but the output says {match.group(1)} "
-                                 "total (truncated?)", text[:match.start()].count("\n") + 1)
+        raise ThreeParParseError(
+            f"{found} rows read but the output says {match.group(1)} total (truncated?)",
+            text[: match.start()].count("\n") + 1,
+        )
 
 
 def volumes(device: str, text: str) -> list[ArrayVolume]:
@@ -72,8 +80,10 @@ def volumes(device: str, text: str) -> list[ArrayVolume]:
     for tokens in rows:
         wwn = next((t for t in tokens[2:] if _VV_WWN.match(t)), None)
         if wwn is None:
-            raise ThreeParParseError(f"VV {tokens[1] if len(tokens) > 1 else tokens[0]}: no "
-                                     "VV_WWN in its row (not showvv -d output, or cut short)")
+            raise ThreeParParseError(
+                f"VV {tokens[1] if len(tokens) > 1 else tokens[0]}: no "
+                "VV_WWN in its row (not showvv -d output, or cut short)"
+            )
         result.append(ArrayVolume(device, "", tokens[1], wwn.upper(), wwn.lower()))
     _total(text, len(rows))
     return result
@@ -105,8 +115,9 @@ def hosts(device: str, text: str) -> list[HostGroup]:
         fc = any(not _ISCSI.match(m) for m in members)
         iscsi = any(_ISCSI.match(m) for m in members)
         protocol = "mixed" if fc and iscsi else "fcp" if fc else "iscsi" if iscsi else ""
-        result.append(HostGroup(device, "", name, protocol, persona.get(name, "").lower(),
-                                tuple(members)))
+        result.append(
+            HostGroup(device, "", name, protocol, persona.get(name, "").lower(), tuple(members))
+        )
     return result
 
 
@@ -131,16 +142,25 @@ def chap(device: str, text: str, groups: list[HostGroup]) -> list[ChapSetting]:
         on = initiator_chap not in ("--", "-", "---")
         for initiator in members.get(name, ()):
             if _ISCSI.match(initiator):
-                result.append(ChapSetting(device, "", initiator, "chap" if on else "none",
-                                          initiator_chap if on else ""))
+                result.append(
+                    ChapSetting(
+                        device,
+                        "",
+                        initiator,
+                        "chap" if on else "none",
+                        initiator_chap if on else "",
+                    )
+                )
     return result
 
 
 def _check(text: str) -> None:
     match = _ERROR.search(text)
     if match:
-        raise ThreeParParseError(f"the array answered with an error: {match.group(0).strip()}",
-                                 text[:match.start()].count("\n") + 1)
+        raise ThreeParParseError(
+            f"the array answered with an error: {match.group(0).strip()}",
+            text[: match.start()].count("\n") + 1,
+        )
 
 
 def parse_3par(device: str, captures: dict[str, str]) -> ArrayFacts:
@@ -187,8 +207,9 @@ def parse_3par(device: str, captures: dict[str, str]) -> ArrayFacts:
     return facts
 
 
-def _masking(facts: ArrayFacts, templates: list[dict[str, str]],
-             active: list[dict[str, str]] | None) -> None:
+def _masking(
+    facts: ArrayFacts, templates: list[dict[str, str]], active: list[dict[str, str]] | None
+) -> None:
     """Maps from the templates; host-set members from the active VLUNs; port presents as a
     wildcard group per port."""
     assert facts.groups is not None
@@ -215,8 +236,7 @@ def _masking(facts: ArrayFacts, templates: list[dict[str, str]],
             name = f"{row['host']}@{row['vv']}"
             # incomplete whatever the active VLUNs show: a member whose paths are down has no
             # active VLUN, and showhostset is not collected
-            extra[name] = HostGroup(device, "", name, "host set", "", initiators,
-                                    complete=False)
+            extra[name] = HostGroup(device, "", name, "host set", "", initiators, complete=False)
             maps.append(LunMap(device, "", row["vv"], name, lun))
     facts.groups = facts.groups + list(extra.values())
     facts.maps = maps

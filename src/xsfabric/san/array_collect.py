@@ -28,8 +28,11 @@ log = logging.getLogger(__name__)
 #: 3PAR driver: its ``generic`` (terminal-server) type logs in and reads to the prompt without
 #: session commands, which is all a read-only listing needs. Tested against the SSH lab only;
 #: a listing cut short by a pager shows as a parse warning ("N total" / entry counts).
-ARRAY_SSH_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "pure": "generic",
-                                       "hp_3par": "generic"}
+ARRAY_SSH_PLATFORMS: dict[str, str] = {
+    "netapp_cdot": "netapp_cdot",
+    "pure": "generic",
+    "hp_3par": "generic",
+}
 
 
 def collect_array(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
@@ -42,9 +45,12 @@ def collect_array(host: InventoryHost, writer: SnapshotWriter, options: CollectO
 
     platform = host.platform or ""
     if platform not in ARRAY_SSH_PLATFORMS:
-        raise CollectionError(host.name, DeviceStatus.ERROR,
-                              f"array platform {platform!r} is not collected over SSH (known: "
-                              f"{', '.join(sorted(ARRAY_SSH_PLATFORMS))}); import its captures")
+        raise CollectionError(
+            host.name,
+            DeviceStatus.ERROR,
+            f"array platform {platform!r} is not collected over SSH (known: "
+            f"{', '.join(sorted(ARRAY_SSH_PLATFORMS))}); import its captures",
+        )
     commands = CLI_COMMANDS[platform]
     for command in commands:  # refuse before connecting, not halfway through
         check_command(platform, command)

@@ -13,9 +13,15 @@ from xsfabric.san.array import ArrayFacts, ArrayWarning
 from xsfabric.snapshot import Snapshot, command_from_filename
 
 #: netmiko names (and the inventory's) → the parser family.
-ARRAY_PLATFORMS: dict[str, str] = {"netapp_cdot": "netapp_cdot", "netapp_cdot_ssh": "netapp_cdot",
-                                   "pure": "pure", "purity": "pure", "hp_3par": "hp_3par",
-                                   "3par": "hp_3par", "primera": "hp_3par"}
+ARRAY_PLATFORMS: dict[str, str] = {
+    "netapp_cdot": "netapp_cdot",
+    "netapp_cdot_ssh": "netapp_cdot",
+    "pure": "pure",
+    "purity": "pure",
+    "hp_3par": "hp_3par",
+    "3par": "hp_3par",
+    "primera": "hp_3par",
+}
 
 
 def read_captures(device_dir: Path) -> dict[str, str]:
@@ -40,8 +46,7 @@ def guess_array_platform(device_dir: Path) -> str | None:
     """
     from xsfabric.san.array_ontap import canonical_command
 
-    commands = [" ".join(command_from_filename(p.name).split())
-                for p in device_dir.glob("*.txt")]
+    commands = [" ".join(command_from_filename(p.name).split()) for p in device_dir.glob("*.txt")]
     if any(c.startswith(("purevol ", "purehost ", "purehgroup ")) for c in commands):
         return "pure"
     if any(c.startswith(("showvv", "showvlun")) for c in commands):
@@ -66,10 +71,16 @@ def parse_array_dir(device_dir: Path, device: str, platform: str) -> ArrayFacts:
 
         return parse_pure(device, read_captures(device_dir))
     facts = ArrayFacts(device=device, platform=platform)
-    facts.warnings.append(ArrayWarning(
-        device, "platform", None,
-        f"no array parser for platform {platform!r} (known: {', '.join(sorted(ARRAY_PLATFORMS))})"
-        ": its LUNs, maps and exports are not available"))
+    facts.warnings.append(
+        ArrayWarning(
+            device,
+            "platform",
+            None,
+            f"no array parser for platform {platform!r} "
+            f"(known: {', '.join(sorted(ARRAY_PLATFORMS))}): its LUNs, maps and exports are "
+            "not available",
+        )
+    )
     return facts
 
 
@@ -82,8 +93,7 @@ def parse_array_device(device_dir: Path, device: str) -> ArrayFacts:
     platform from the folder's ``platform`` file, else guessed from the commands saved."""
     platform_file = device_dir / "platform"
     platform = platform_file.read_text().strip().lower() if platform_file.is_file() else ""
-    return parse_array_dir(device_dir, device, platform or guess_array_platform(device_dir)
-                           or "")
+    return parse_array_dir(device_dir, device, platform or guess_array_platform(device_dir) or "")
 
 
 def load_arrays(snapshot: Snapshot) -> dict[str, ArrayFacts]:
@@ -94,8 +104,11 @@ def load_arrays(snapshot: Snapshot) -> dict[str, ArrayFacts]:
     arrays: dict[str, ArrayFacts] = {}
     for record in snapshot.devices(DeviceKind.ARRAY):
         name = str(record["name"])
-        found = [f for f in parse_device(snapshot.device_dir(name), name, DeviceKind.ARRAY)
-                 if isinstance(f, ArrayFacts)]
+        found = [
+            f
+            for f in parse_device(snapshot.device_dir(name), name, DeviceKind.ARRAY)
+            if isinstance(f, ArrayFacts)
+        ]
         if found:
             arrays[name] = found[0]
     return arrays

@@ -52,9 +52,11 @@ Row = dict[str, str]
 _DASHES = re.compile(r"^\s*-+(?: +-+)*\s*$")
 #: Any dashed header rule in a capture: the output is a table, not ``-instance`` records.
 _TABLE = re.compile(r"^\s*-{2,}(?: +-+)*\s*$", re.M)
-_FOOTER = re.compile(r"^\s*(?:\d+ entries were displayed\.|There are no entries matching "
-                     r"your query\.|\d+ entr(?:y|ies) (?:was|were) (?:displayed|acted on)\.)",
-                     re.I)
+_FOOTER = re.compile(
+    r"^\s*(?:\d+ entries were displayed\.|There are no entries matching "
+    r"your query\.|\d+ entr(?:y|ies) (?:was|were) (?:displayed|acted on)\.)",
+    re.I,
+)
 _PROMPT = re.compile(r"^\S+::[\w\- ]*[>*]+\s")
 _NO_ENTRIES = re.compile(r"There are no entries matching your query", re.I)
 _ERROR = re.compile(r"^\s*Error: ", re.M)
@@ -130,9 +132,13 @@ def parse_table(text: str, *, group_columns: int = 0) -> list[Row]:
             current = None
             header: list[str] = []
             back = number - 1
-            while back >= header_start and lines[back].strip() and not _PROMPT.match(
-                    lines[back]) and not _ECHO.match(lines[back]) \
-                    and not _COMMAND_LINE.search(lines[back]):
+            while (
+                back >= header_start
+                and lines[back].strip()
+                and not _PROMPT.match(lines[back])
+                and not _ECHO.match(lines[back])
+                and not _COMMAND_LINE.search(lines[back])
+            ):
                 header.insert(0, lines[back])
                 back -= 1
             columns = _columns(header, line)
@@ -160,7 +166,7 @@ def parse_table(text: str, *, group_columns: int = 0) -> list[Row]:
         if current is None or first == 0:
             flush()
             current = [""] * len(columns)
-        elif current[first] and first == group_columns and any(current[first + 1:]):
+        elif current[first] and first == group_columns and any(current[first + 1 :]):
             # the next row under the same group (Vserver): its first own column is taken
             flush()
             current = current[:group_columns] + [""] * (len(columns) - group_columns)
@@ -224,8 +230,7 @@ def _records(text: str, key: str, command: str) -> list[dict[str, str]]:
     that is not an empty answer means it is not this command's output."""
     records = [r for r in parse_instances(text) if any("vserver" in k.lower() for k in r)]
     _count_check(len(records), text)
-    if not records and text.strip() and not _NO_ENTRIES.search(text) and any(
-            parse_instances(text)):
+    if not records and text.strip() and not _NO_ENTRIES.search(text) and any(parse_instances(text)):
         raise OntapParseError(f"no record with '{key}' found (not {command} output?)", 1)
     return records
 
@@ -257,8 +262,8 @@ def _int(value: str) -> int | None:
 def _check(text: str, command: str) -> None:
     match = _ERROR.search(text)
     if match:
-        line = text[match.start():].strip().splitlines()[0]
-        number = text[:match.start()].count("\n") + 1
+        line = text[match.start() :].strip().splitlines()[0]
+        number = text[: match.start()].count("\n") + 1
         raise OntapParseError(f"the array answered with an error: {line}", number)
 
 
@@ -269,9 +274,11 @@ def _count_check(found: int, text: str) -> None:
     """ONTAP ends a listing of several entries with their count: fewer parsed = cut short."""
     match = _COUNT.search(text)
     if match and int(match.group(1)) != found:
-        raise OntapParseError(f"{found} entries read but the output says {match.group(1)} "
-                              "(truncated or wrapped beyond recognition)",
-                              text[:match.start()].count("\n") + 1)
+        raise OntapParseError(
+            f"{found} entries read but the output says {match.group(1)} "
+            "(truncated or wrapped beyond recognition)",
+            text[: match.start()].count("\n") + 1,
+        )
 
 
 def _require(rows: list[Row], keys: tuple[str, ...], command: str, text: str) -> None:
@@ -281,13 +288,17 @@ def _require(rows: list[Row], keys: tuple[str, ...], command: str, text: str) ->
         raise OntapParseError(f"the {command!r} table has a header but no rows (truncated?)")
     if not rows:
         if text.strip() and not _NO_ENTRIES.search(text) and not _TABLE.search(text):
-            raise OntapParseError(f"no table found in the {command!r} capture (truncated or "
-                                  "not this command's output)", 1)
+            raise OntapParseError(
+                f"no table found in the {command!r} capture (truncated or "
+                "not this command's output)",
+                1,
+            )
         return
     missing = [k for k in keys if k not in rows[0]]
     if missing:
-        raise OntapParseError(f"columns {', '.join(missing)} missing from the table "
-                              f"(found: {', '.join(rows[0])})")
+        raise OntapParseError(
+            f"columns {', '.join(missing)} missing from the table (found: {', '.join(rows[0])})"
+        )
 
 
 # -- per command ------------------------------------------------------------------------------
@@ -301,18 +312,27 @@ def luns(device: str, text: str) -> list[ArrayVolume]:
     for row in rows:
         serial = row["serial"]
         if len(serial) != 12:
-            raise OntapParseError(f"LUN {row['path']}: serial {serial!r} is not the 12 "
-                                  "characters ONTAP gives (truncated output?)")
-        result.append(ArrayVolume(device, row["vserver"], row["path"], serial,
-                                  netapp_naa(serial), row.get("ostype", "")))
+            raise OntapParseError(
+                f"LUN {row['path']}: serial {serial!r} is not the 12 "
+                "characters ONTAP gives (truncated output?)"
+            )
+        result.append(
+            ArrayVolume(
+                device,
+                row["vserver"],
+                row["path"],
+                serial,
+                netapp_naa(serial),
+                row.get("ostype", ""),
+            )
+        )
     return result
 
 
 def lun_maps(device: str, text: str) -> list[LunMap]:
     rows = parse_table(text)
     _require(rows, ("vserver", "path", "igroup", "lun_id"), "lun mapping show", text)
-    return [LunMap(device, r["vserver"], r["path"], r["igroup"], _int(r["lun_id"]))
-            for r in rows]
+    return [LunMap(device, r["vserver"], r["path"], r["igroup"], _int(r["lun_id"])) for r in rows]
 
 
 def _initiators(value: str) -> tuple[str, ...]:
@@ -331,39 +351,74 @@ def igroups(device: str, text: str) -> list[HostGroup]:
     if _TABLE.search(text):
         rows = parse_table(text)
         _require(rows, ("vserver", "igroup"), "igroup show", text)
-        return [HostGroup(device, r["vserver"], r["igroup"], r.get("protocol", ""),
-                          r.get("os_type", ""), _initiators(r.get("initiators", "")))
-                for r in rows]
+        return [
+            HostGroup(
+                device,
+                r["vserver"],
+                r["igroup"],
+                r.get("protocol", ""),
+                r.get("os_type", ""),
+                _initiators(r.get("initiators", "")),
+            )
+            for r in rows
+        ]
     result = []
     records = _records(text, "igroup name", "igroup show -instance")
     for number, rec in enumerate(records, start=1):
         name = _field(rec, "igroup name")
         if not name:
-            raise OntapParseError(f"record {number} has no 'Igroup Name' (not igroup show "
-                                  "-instance output?)")
+            raise OntapParseError(
+                f"record {number} has no 'Igroup Name' (not igroup show -instance output?)"
+            )
         portset = _field(rec, "portset")
-        result.append(HostGroup(device, _field(rec, "vserver"), name,
-                                _field(rec, "protocol").lower(), _field(rec, "os type").lower(),
-                                _initiators(_field(rec, "initiators")),
-                                "" if portset == "-" else portset))
+        result.append(
+            HostGroup(
+                device,
+                _field(rec, "vserver"),
+                name,
+                _field(rec, "protocol").lower(),
+                _field(rec, "os type").lower(),
+                _initiators(_field(rec, "initiators")),
+                "" if portset == "-" else portset,
+            )
+        )
     return result
 
 
 def portsets(device: str, text: str) -> list[Portset]:
     rows = parse_table(text)
     _require(rows, ("vserver", "portset"), "portset show", text)
-    return [Portset(device, r["vserver"], r["portset"], r.get("protocol", ""),
-                    _list(r.get("port_names", ""))) for r in rows]
+    return [
+        Portset(
+            device,
+            r["vserver"],
+            r["portset"],
+            r.get("protocol", ""),
+            _list(r.get("port_names", "")),
+        )
+        for r in rows
+    ]
 
 
 def nas_volumes(device: str, text: str) -> list[NasVolume]:
     """``volume show -fields junction-path,policy``."""
     rows = parse_table(text)
-    _require(rows, ("vserver", "volume", "junction_path", "policy"),
-             "volume show -fields junction-path,policy", text)
-    return [NasVolume(device, r["vserver"], r["volume"],
-                      "" if r["junction_path"] == "-" else r["junction_path"],
-                      "" if r["policy"] == "-" else r["policy"]) for r in rows]
+    _require(
+        rows,
+        ("vserver", "volume", "junction_path", "policy"),
+        "volume show -fields junction-path,policy",
+        text,
+    )
+    return [
+        NasVolume(
+            device,
+            r["vserver"],
+            r["volume"],
+            "" if r["junction_path"] == "-" else r["junction_path"],
+            "" if r["policy"] == "-" else r["policy"],
+        )
+        for r in rows
+    ]
 
 
 def export_rules(device: str, text: str) -> list[ExportRule]:
@@ -372,39 +427,67 @@ def export_rules(device: str, text: str) -> list[ExportRule]:
     result = []
     if _TABLE.search(text):
         rows = parse_table(text)
-        _require(rows, ("vserver", "policy_name", "rule_index", "client_match"),
-                 "vserver export-policy rule show", text)
+        _require(
+            rows,
+            ("vserver", "policy_name", "rule_index", "client_match"),
+            "vserver export-policy rule show",
+            text,
+        )
         for r in rows:
-            result.append(ExportRule(
-                device, r["vserver"], r["policy_name"], _int(r["rule_index"]) or 0,
-                _list(r.get("access_protocol", "")), _list(r["client_match"]),
-                _list(r.get("ro_rule", "")), None, None))
+            result.append(
+                ExportRule(
+                    device,
+                    r["vserver"],
+                    r["policy_name"],
+                    _int(r["rule_index"]) or 0,
+                    _list(r.get("access_protocol", "")),
+                    _list(r["client_match"]),
+                    _list(r.get("ro_rule", "")),
+                    None,
+                    None,
+                )
+            )
         return result
     records = _records(text, "rule index", "vserver export-policy rule show -instance")
     for number, rec in enumerate(records, start=1):
         index = _int(_field(rec, "rule index"))
         if index is None:
-            raise OntapParseError(f"record {number} has no 'Rule Index' (not export-policy "
-                                  "rule show -instance output?)")
-        result.append(ExportRule(
-            device, _field(rec, "vserver"), _field(rec, "policy name"), index,
-            _list(_field(rec, "access protocol")), _list(_field(rec, "client match")),
-            _list(_field(rec, "ro access rule")), _list(_field(rec, "rw access rule")),
-            _list(_field(rec, "superuser"))))
+            raise OntapParseError(
+                f"record {number} has no 'Rule Index' (not export-policy "
+                "rule show -instance output?)"
+            )
+        result.append(
+            ExportRule(
+                device,
+                _field(rec, "vserver"),
+                _field(rec, "policy name"),
+                index,
+                _list(_field(rec, "access protocol")),
+                _list(_field(rec, "client match")),
+                _list(_field(rec, "ro access rule")),
+                _list(_field(rec, "rw access rule")),
+                _list(_field(rec, "superuser")),
+            )
+        )
     return result
 
 
 def chap(device: str, text: str) -> list[ChapSetting]:
     """``vserver iscsi security show``."""
     rows = parse_table(text)
-    _require(rows, ("vserver", "initiator_name", "auth_type"), "vserver iscsi security show",
-             text)
+    _require(rows, ("vserver", "initiator_name", "auth_type"), "vserver iscsi security show", text)
     result = []
     for r in rows:
         user = next((v for k, v in r.items() if "inbound" in k and "outbound" not in k), "")
-        result.append(ChapSetting(device, r["vserver"],
-                                  normalize_initiator(r["initiator_name"]),
-                                  r["auth_type"].lower(), "" if user == "-" else user))
+        result.append(
+            ChapSetting(
+                device,
+                r["vserver"],
+                normalize_initiator(r["initiator_name"]),
+                r["auth_type"].lower(),
+                "" if user == "-" else user,
+            )
+        )
     return result
 
 
@@ -412,8 +495,12 @@ def lifs(device: str, text: str) -> list[DataLif]:
     """``network interface show``: every LIF with an address (data and management alike;
     the address tells which pools can reach it)."""
     rows = parse_table(text, group_columns=1)
-    _require(rows, ("vserver", "logical_interface", "network_address_mask"),
-             "network interface show", text)
+    _require(
+        rows,
+        ("vserver", "logical_interface", "network_address_mask"),
+        "network interface show",
+        text,
+    )
     result = []
     for r in rows:
         address = r["network_address_mask"]
@@ -422,29 +509,45 @@ def lifs(device: str, text: str) -> list[DataLif]:
         try:
             interface = ipaddress.ip_interface(address)
         except ValueError as exc:
-            raise OntapParseError(f"LIF {r['logical_interface']}: {address!r} is not an "
-                                  "address/mask") from exc
-        result.append(DataLif(device, r["vserver"], r["logical_interface"], interface,
-                              r.get("status_admin_oper", "")))
+            raise OntapParseError(
+                f"LIF {r['logical_interface']}: {address!r} is not an address/mask"
+            ) from exc
+        result.append(
+            DataLif(
+                device,
+                r["vserver"],
+                r["logical_interface"],
+                interface,
+                r.get("status_admin_oper", ""),
+            )
+        )
     return result
 
 
 def fc_ports(device: str, text: str) -> list[TargetPort]:
     """The FC LIFs of ``network interface show``: their WWPNs are the array's target ports."""
     rows = parse_table(text, group_columns=1)
-    return [TargetPort(device, r["vserver"], r["logical_interface"], wwpn)
-            for r in rows
-            if (wwpn := normalize_wwn(r.get("network_address_mask", ""))) is not None]
+    return [
+        TargetPort(device, r["vserver"], r["logical_interface"], wwpn)
+        for r in rows
+        if (wwpn := normalize_wwn(r.get("network_address_mask", ""))) is not None
+    ]
 
 
 def lif_protocols(device: str, text: str) -> list[LifProtocols]:
     """``network interface show -fields data-protocol``: (vserver, lif, protocols); ``none``
     marks a management-only LIF."""
     rows = parse_table(text)
-    _require(rows, ("vserver", "lif", "data_protocol"),
-             "network interface show -fields data-protocol", text)
-    return [LifProtocols(device, r["vserver"], r["lif"], _list(r["data_protocol"].lower()))
-            for r in rows]
+    _require(
+        rows,
+        ("vserver", "lif", "data_protocol"),
+        "network interface show -fields data-protocol",
+        text,
+    )
+    return [
+        LifProtocols(device, r["vserver"], r["lif"], _list(r["data_protocol"].lower()))
+        for r in rows
+    ]
 
 
 Parser = Callable[[str, str], list]  # type: ignore[type-arg]
@@ -478,14 +581,16 @@ def parse_capture(device: str, command: str, text: str) -> list:  # type: ignore
 
 #: ONTAP abbreviations and optional prefixes people save commands with → the full words.
 _ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), full) for pattern, full in (
+    (re.compile(pattern), full)
+    for pattern, full in (
         (r"^vol\b", "volume"),
         (r"^net(?:work)?\s+int(?:erface)?\b", "network interface"),
         (r"^lun\s+igroup\b", "igroup"),
         (r"^lun\s+portset\b", "portset"),
         (r"^(?:vserver\s+)?export-policy\s+rule\b", "vserver export-policy rule"),
         (r"^(?:vserver\s+)?iscsi\s+security\b", "vserver iscsi security"),
-    ))
+    )
+)
 
 
 def canonical_command(command: str) -> str | None:
@@ -521,8 +626,11 @@ def canonical_command(command: str) -> str | None:
     for pattern, full in _ALIASES:
         text = pattern.sub(full, text)
     if text == "lun show" and "serial" in fields:
-        return ("lun show -fields path,serial,ostype" if "ostype" in fields
-                else "lun show -fields serial")
+        return (
+            "lun show -fields path,serial,ostype"
+            if "ostype" in fields
+            else "lun show -fields serial"
+        )
     if text == "volume show" and {"junction-path", "policy"} <= fields:
         return "volume show -fields junction-path,policy"
     if text == "network interface show":
@@ -533,8 +641,11 @@ def canonical_command(command: str) -> str | None:
         return "igroup show -instance"
     if text == "vserver export-policy rule show":
         return text + (" -instance" if instance else "")
-    if text in ("lun mapping show", "portset show", "vserver iscsi security show") \
-            and not fields and not instance:
+    if (
+        text in ("lun mapping show", "portset show", "vserver iscsi security show")
+        and not fields
+        and not instance
+    ):
         return text
     return None
 
@@ -563,10 +674,14 @@ def parse_ontap(device: str, captures: dict[str, str]) -> ArrayFacts:
         if not failed:
             setattr(facts, attribute, records)
     if facts.lifs is not None:
-        facts.target_ports = [port for _saved, text in grouped["network interface show"]
-                              for port in fc_ports(device, text)]
+        facts.target_ports = [
+            port
+            for _saved, text in grouped["network interface show"]
+            for port in fc_ports(device, text)
+        ]
     if facts.lifs is not None and facts.lif_protocols is not None:
         protocols = {(p.vserver, p.name): p.protocols for p in facts.lif_protocols}
-        facts.lifs = [replace(lif, protocols=protocols.get((lif.vserver, lif.name)))
-                      for lif in facts.lifs]
+        facts.lifs = [
+            replace(lif, protocols=protocols.get((lif.vserver, lif.name))) for lif in facts.lifs
+        ]
     return facts

@@ -53,15 +53,18 @@ def parse_columns(text: str, titles: Sequence[str]) -> list[Row]:
     (['21:00:00:24:FF:4C:C5:06', '21:00:00:24:FF:4C:C5:07'], ['xen'])
     """
     lines = text.splitlines()
-    found = next(((n, s) for n, line in enumerate(lines)
-                  if (s := _title_starts(line, titles)) is not None), None)
+    found = next(
+        ((n, s) for n, line in enumerate(lines) if (s := _title_starts(line, titles)) is not None),
+        None,
+    )
     if found is None:
-        raise PureParseError(f"no header with {', '.join(titles)} (not this command's output, "
-                             "or cut short)", 1)
+        raise PureParseError(
+            f"no header with {', '.join(titles)} (not this command's output, or cut short)", 1
+        )
     number, starts = found
     rows: list[Row] = []
     current: Row | None = None
-    for line in lines[number + 1:]:
+    for line in lines[number + 1 :]:
         if not line.strip():
             continue
         placed: dict[int, list[str]] = {}
@@ -106,10 +109,11 @@ def volumes(device: str, text: str) -> list[ArrayVolume]:
     for row in parse_columns(text, ["Name", "Size", "Source", "Created", "Serial"]):
         serial = _one(row["Serial"])
         if not _SERIAL.match(serial):
-            raise PureParseError(f"volume {_one(row['Name'])}: serial {serial!r} is not 24 "
-                                 "hex digits (truncated output?)")
-        result.append(ArrayVolume(device, "", _one(row["Name"]), serial.upper(),
-                                  pure_naa(serial)))
+            raise PureParseError(
+                f"volume {_one(row['Name'])}: serial {serial!r} is not 24 "
+                "hex digits (truncated output?)"
+            )
+        result.append(ArrayVolume(device, "", _one(row["Name"]), serial.upper(), pure_naa(serial)))
     return result
 
 
@@ -120,8 +124,7 @@ def hosts(device: str, text: str) -> list[HostGroup]:
         wwns = [normalize_initiator(w) for w in _values(row["WWN"])]
         iqns = [normalize_initiator(i) for i in _values(row["IQN"])]
         protocol = "mixed" if wwns and iqns else "fcp" if wwns else "iscsi" if iqns else ""
-        result.append(HostGroup(device, "", _one(row["Name"]), protocol, "",
-                                tuple(wwns + iqns)))
+        result.append(HostGroup(device, "", _one(row["Name"]), protocol, "", tuple(wwns + iqns)))
     return result
 
 
@@ -131,43 +134,48 @@ def connections(device: str, text: str) -> list[LunMap]:
     result = []
     for row in parse_columns(text, ["Name", "LUN", "Vol", "Host Group"]):
         lun = _one(row["LUN"])
-        result.append(LunMap(device, "", _one(row["Vol"]), _one(row["Name"]),
-                             int(lun) if lun.isdigit() else None))
+        result.append(
+            LunMap(
+                device, "", _one(row["Vol"]), _one(row["Name"]), int(lun) if lun.isdigit() else None
+            )
+        )
     return result
 
 
-def host_groups(device: str, text: str, members: dict[str, tuple[str, ...]]
-                ) -> list[HostGroup]:
+def host_groups(device: str, text: str, members: dict[str, tuple[str, ...]]) -> list[HostGroup]:
     """``purehgroup list``: a host group as the union of its hosts' initiators."""
     result = []
     for row in parse_columns(text, ["Name", "Hosts"]):
         names = _values(row["Hosts"])
         initiators = tuple(i for h in names for i in members.get(h, ()))
-        result.append(HostGroup(device, "", "hgroup:" + _one(row["Name"]), "host group", "",
-                                initiators))
+        result.append(
+            HostGroup(device, "", "hgroup:" + _one(row["Name"]), "host group", "", initiators)
+        )
     return result
 
 
 def chap(device: str, text: str, members: dict[str, tuple[str, ...]]) -> list[ChapSetting]:
     """``purehost list --chap``: CHAP on when the host has a target (or host) user."""
     result = []
-    for row in parse_columns(text, ["Name", "Host User", "Host Password", "Target User",
-                                    "Target Password"]):
+    for row in parse_columns(
+        text, ["Name", "Host User", "Host Password", "Target User", "Target Password"]
+    ):
         host = _one(row["Name"])
         user = _one(row["Target User"]) or _one(row["Host User"])
         for initiator in members.get(host, ()):
             if initiator.startswith("iqn.") or initiator.startswith("eui."):
-                result.append(ChapSetting(device, "", initiator, "chap" if user else "none",
-                                          user))
+                result.append(ChapSetting(device, "", initiator, "chap" if user else "none", user))
     return result
 
 
 def _check(text: str) -> None:
     match = _ERROR.search(text)
     if match:
-        number = text[:match.start()].count("\n") + 1
-        raise PureParseError(f"the array answered with an error: "
-                             f"{text[match.start():].strip().splitlines()[0]}", number)
+        number = text[: match.start()].count("\n") + 1
+        raise PureParseError(
+            f"the array answered with an error: {text[match.start() :].strip().splitlines()[0]}",
+            number,
+        )
 
 
 def parse_pure(device: str, captures: dict[str, str]) -> ArrayFacts:

@@ -25,8 +25,7 @@ def _estate(snapshot: Snapshot) -> tuple[Estate, MaskingView]:
         for w in facts.warnings:
             where = f"{w.source}:{w.line}" if w.line is not None else w.source
             estate.warnings.append(f"array {w.device}: {where}: {w.message}")
-    view = build_masking(estate.pools, estate.arrays,
-                         estate.initiators or host_initiators(estate))
+    view = build_masking(estate.pools, estate.arrays, estate.initiators or host_initiators(estate))
     return estate, view
 
 
@@ -36,31 +35,64 @@ def luns_table(snapshot: Snapshot) -> Table:
     rows = []
     for item in view.sr_volumes:
         if item.volume is None:
-            rows.append({"array": None, "vserver": None, "volume": None, "serial": None,
-                         "wwid": item.scsi_id, "ostype": None, "pool": item.pool.name,
-                         "sr": item.sr.name_label, "status": "not verified",
-                         "reason": item.unverified})
+            rows.append(
+                {
+                    "array": None,
+                    "vserver": None,
+                    "volume": None,
+                    "serial": None,
+                    "wwid": item.scsi_id,
+                    "ostype": None,
+                    "pool": item.pool.name,
+                    "sr": item.sr.name_label,
+                    "status": "not verified",
+                    "reason": item.unverified,
+                }
+            )
             continue
         users.setdefault(item.volume.wwid, []).append((item.pool.name, item.sr.name_label))
     for facts in sorted(estate.arrays.values(), key=lambda f: f.device):
         for volume in facts.volumes or ():
             used = users.get(volume.wwid, [])
-            rows.append({"array": volume.array, "vserver": volume.vserver or None,
-                         "volume": volume.name, "serial": volume.serial, "wwid": volume.wwid,
-                         "ostype": volume.ostype or None,
-                         "pool": ",".join(p for p, _ in used) or None,
-                         "sr": ",".join(s for _, s in used) or None,
-                         "status": "sr" if used else "no sr", "reason": None})
-    table = Table("luns", ["array", "vserver", "volume", "serial", "wwid", "ostype", "pool",
-                           "sr", "status", "reason"], rows)
+            rows.append(
+                {
+                    "array": volume.array,
+                    "vserver": volume.vserver or None,
+                    "volume": volume.name,
+                    "serial": volume.serial,
+                    "wwid": volume.wwid,
+                    "ostype": volume.ostype or None,
+                    "pool": ",".join(p for p, _ in used) or None,
+                    "sr": ",".join(s for _, s in used) or None,
+                    "status": "sr" if used else "no sr",
+                    "reason": None,
+                }
+            )
+    table = Table(
+        "luns",
+        [
+            "array",
+            "vserver",
+            "volume",
+            "serial",
+            "wwid",
+            "ostype",
+            "pool",
+            "sr",
+            "status",
+            "reason",
+        ],
+        rows,
+    )
     table.warnings.extend(estate.warnings)
     return table
 
 
 def maps_table(snapshot: Snapshot) -> Table:
     estate, view = _estate(snapshot)
-    groups = {(g.array, g.vserver, g.name): g for f in estate.arrays.values()
-              for g in f.groups or ()}
+    groups = {
+        (g.array, g.vserver, g.name): g for f in estate.arrays.values() for g in f.groups or ()
+    }
     rows = []
     for facts in sorted(estate.arrays.values(), key=lambda f: f.device):
         for lun_map in facts.maps or ():
@@ -68,18 +100,38 @@ def maps_table(snapshot: Snapshot) -> Table:
             members = group.initiators if group is not None else ()
             for initiator in members or ("",):
                 owner = view.owners.get(initiator)
-                rows.append({
-                    "array": lun_map.array, "vserver": lun_map.vserver or None,
-                    "volume": lun_map.volume, "igroup": lun_map.group,
-                    "lun_id": lun_map.lun_id,
-                    "protocol": group.protocol if group else None,
-                    "ostype": group.ostype if group else None,
-                    "portset": (group.portset or None) if group else None,
-                    "initiator": initiator or None,
-                    "pool": owner.pool if owner else None,
-                    "host": owner.host_name if owner else None})
-    table = Table("maps", ["array", "vserver", "volume", "igroup", "lun_id", "protocol",
-                           "ostype", "portset", "initiator", "pool", "host"], rows)
+                rows.append(
+                    {
+                        "array": lun_map.array,
+                        "vserver": lun_map.vserver or None,
+                        "volume": lun_map.volume,
+                        "igroup": lun_map.group,
+                        "lun_id": lun_map.lun_id,
+                        "protocol": group.protocol if group else None,
+                        "ostype": group.ostype if group else None,
+                        "portset": (group.portset or None) if group else None,
+                        "initiator": initiator or None,
+                        "pool": owner.pool if owner else None,
+                        "host": owner.host_name if owner else None,
+                    }
+                )
+    table = Table(
+        "maps",
+        [
+            "array",
+            "vserver",
+            "volume",
+            "igroup",
+            "lun_id",
+            "protocol",
+            "ostype",
+            "portset",
+            "initiator",
+            "pool",
+            "host",
+        ],
+        rows,
+    )
     table.warnings.extend(estate.warnings)
     return table
 
@@ -90,25 +142,50 @@ def exports_table(snapshot: Snapshot) -> Table:
     for facts in estate.arrays.values():
         for volume in facts.nas_volumes or ():
             volumes.setdefault((volume.array, volume.vserver, volume.policy), []).append(
-                volume.name)
+                volume.name
+            )
     srs: dict[tuple[str, str, str], list[str]] = {}
     for export in build_exports(estate.pools, estate.arrays):
         if export.volume is not None:
             key = (export.volume.array, export.volume.vserver, export.volume.policy)
             srs.setdefault(key, []).append(
-                f"{export.endpoint.pool.name}/{export.endpoint.sr.name_label}")
+                f"{export.endpoint.pool.name}/{export.endpoint.sr.name_label}"
+            )
     rows = []
     for facts in sorted(estate.arrays.values(), key=lambda f: f.device):
         for rule in facts.export_rules or ():
             key = (rule.array, rule.vserver, rule.policy)
-            rows.append({
-                "array": rule.array, "vserver": rule.vserver, "policy": rule.policy,
-                "index": rule.index, "protocols": list(rule.protocols),
-                "clients": list(rule.clients), "ro_rule": list(rule.ro_rule),
-                "rw_rule": list(rule.rw_rule) if rule.rw_rule is not None else None,
-                "superuser": list(rule.superuser) if rule.superuser is not None else None,
-                "volumes": sorted(volumes.get(key, [])), "srs": sorted(srs.get(key, []))})
-    table = Table("exports", ["array", "vserver", "policy", "index", "protocols", "clients",
-                              "ro_rule", "rw_rule", "superuser", "volumes", "srs"], rows)
+            rows.append(
+                {
+                    "array": rule.array,
+                    "vserver": rule.vserver,
+                    "policy": rule.policy,
+                    "index": rule.index,
+                    "protocols": list(rule.protocols),
+                    "clients": list(rule.clients),
+                    "ro_rule": list(rule.ro_rule),
+                    "rw_rule": list(rule.rw_rule) if rule.rw_rule is not None else None,
+                    "superuser": list(rule.superuser) if rule.superuser is not None else None,
+                    "volumes": sorted(volumes.get(key, [])),
+                    "srs": sorted(srs.get(key, [])),
+                }
+            )
+    table = Table(
+        "exports",
+        [
+            "array",
+            "vserver",
+            "policy",
+            "index",
+            "protocols",
+            "clients",
+            "ro_rule",
+            "rw_rule",
+            "superuser",
+            "volumes",
+            "srs",
+        ],
+        rows,
+    )
     table.warnings.extend(estate.warnings)
     return table

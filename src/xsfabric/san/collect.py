@@ -21,12 +21,10 @@ from xsfabric.switch.allowlist import FC_CLI_COMMANDS, check_command, guarded
 log = logging.getLogger(__name__)
 
 #: Inventory platform → netmiko device_type.
-NETMIKO_TYPE = {"brocade_fos": "brocade_fos", "cisco_mds": "cisco_nxos",
-                "cisco_nxos": "cisco_nxos"}
+NETMIKO_TYPE = {"brocade_fos": "brocade_fos", "cisco_mds": "cisco_nxos", "cisco_nxos": "cisco_nxos"}
 
 
-def collect_fc_switch(host: InventoryHost, writer: SnapshotWriter,
-                      options: CollectOptions) -> None:
+def collect_fc_switch(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
     """The ``fc-switch`` collector registered in :data:`xsfabric.collect.COLLECTORS`."""
     from netmiko import ConnectHandler
     from netmiko.exceptions import ReadTimeout
@@ -36,9 +34,12 @@ def collect_fc_switch(host: InventoryHost, writer: SnapshotWriter,
 
     platform = NETMIKO_TYPE.get(host.platform or "")
     if platform is None:
-        raise CollectionError(host.name, DeviceStatus.ERROR,
-                              f"fc-switch platform {host.platform!r} is not one xsfabric "
-                              f"collects ({', '.join(sorted(NETMIKO_TYPE))})")
+        raise CollectionError(
+            host.name,
+            DeviceStatus.ERROR,
+            f"fc-switch platform {host.platform!r} is not one xsfabric "
+            f"collects ({', '.join(sorted(NETMIKO_TYPE))})",
+        )
     commands = FC_CLI_COMMANDS[platform]
     for command in commands:  # refuse before connecting, not halfway through
         check_command(platform, command)
@@ -64,8 +65,9 @@ def collect_fc_switch(host: InventoryHost, writer: SnapshotWriter,
         writer.mark(host.name, DeviceStatus.PARTIAL, "; ".join(failed))
 
 
-def collect_if_mds(host: InventoryHost, writer: SnapshotWriter, send: Callable[..., Any],
-                   options: CollectOptions) -> list[str] | None:
+def collect_if_mds(
+    host: InventoryHost, writer: SnapshotWriter, send: Callable[..., Any], options: CollectOptions
+) -> list[str] | None:
     """For a ``cisco_nxos`` device collected as a switch: ask ``show version`` first; if it
     is an MDS, record the device as an ``fc-switch`` and collect the FC command set instead
     of the Ethernet one (returns the commands that failed). None: not an MDS, go on."""
@@ -91,4 +93,3 @@ def collect_if_mds(host: InventoryHost, writer: SnapshotWriter, send: Callable[.
             continue
         writer.write_device_output(host.name, command, str(output))
     return failed
-

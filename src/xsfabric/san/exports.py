@@ -63,8 +63,9 @@ def _device_config(pool: Pool, sr: Sr) -> dict[str, str]:
     return {}
 
 
-def sr_endpoints(pools: Iterable[Pool], arrays: dict[str, ArrayFacts],
-                 types: frozenset[str]) -> list[SrEndpoint]:
+def sr_endpoints(
+    pools: Iterable[Pool], arrays: dict[str, ArrayFacts], types: frozenset[str]
+) -> list[SrEndpoint]:
     """Every SR of the given types with the array LIFs its target addresses belong to."""
     index = lif_index(arrays)
     lifs_known = any(f.lifs is not None for f in arrays.values())
@@ -81,8 +82,10 @@ def sr_endpoints(pools: Iterable[Pool], arrays: dict[str, ArrayFacts],
             elif not lifs_known:
                 why = "no array capture lists its network interfaces"
             elif not lifs:
-                why = (f"target {', '.join(str(a) for a in addresses)} is no data LIF of the "
-                       "captured arrays")
+                why = (
+                    f"target {', '.join(str(a) for a in addresses)} is no data LIF of the "
+                    "captured arrays"
+                )
             found.append(SrEndpoint(pool, sr, tuple(addresses), lifs, why))
     return found
 
@@ -114,21 +117,36 @@ def build_exports(pools: Iterable[Pool], arrays: dict[str, ArrayFacts]) -> list[
         lif = endpoint.lifs[0]
         facts = arrays[lif.array]
         if facts.nas_volumes is None or facts.export_rules is None:
-            missing = ("volume show -fields junction-path,policy" if facts.nas_volumes is None
-                       else "vserver export-policy rule show -instance")
-            exports.append(NfsExport(endpoint, path, None, (),
-                                     f"array {lif.array}: {missing} not captured or not "
-                                     "readable"))
+            missing = (
+                "volume show -fields junction-path,policy"
+                if facts.nas_volumes is None
+                else "vserver export-policy rule show -instance"
+            )
+            exports.append(
+                NfsExport(
+                    endpoint,
+                    path,
+                    None,
+                    (),
+                    f"array {lif.array}: {missing} not captured or not readable",
+                )
+            )
             continue
-        candidates = [v for v in volumes.get((lif.array, lif.vserver), ())
-                      if _under(path, v.junction_path)]
+        candidates = [
+            v for v in volumes.get((lif.array, lif.vserver), ()) if _under(path, v.junction_path)
+        ]
         if not candidates:
-            exports.append(NfsExport(endpoint, path, None, (),
-                                     f"path {path!r} is under no junction path of SVM "
-                                     f"{lif.vserver} on {lif.array}"))
+            exports.append(
+                NfsExport(
+                    endpoint,
+                    path,
+                    None,
+                    (),
+                    f"path {path!r} is under no junction path of SVM {lif.vserver} on {lif.array}",
+                )
+            )
             continue
         volume = max(candidates, key=lambda v: len(v.junction_path))
-        own = sorted(rules.get((lif.array, lif.vserver, volume.policy), ()),
-                     key=lambda r: r.index)
+        own = sorted(rules.get((lif.array, lif.vserver, volume.policy), ()), key=lambda r: r.index)
         exports.append(NfsExport(endpoint, path, volume, tuple(own)))
     return exports

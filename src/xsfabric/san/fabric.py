@@ -90,16 +90,18 @@ class Fabric:
                 wwpns.setdefault(wwpn, member)
         return wwpns, unresolved
 
-    def role(self, wwpn: str, member: ZoneMember | None = None,
-             initiators: frozenset[str] = frozenset()) -> PortRole:
+    def role(
+        self, wwpn: str, member: ZoneMember | None = None, initiators: frozenset[str] = frozenset()
+    ) -> PortRole:
         """Name-server role, else the smart-zoning role, else initiator for a pool host's
         HBA; unknown otherwise (never guessed from the WWPN's vendor prefix)."""
         login = (self.logins or {}).get(wwpn)
         if login is not None and login.role is not PortRole.UNKNOWN:
             return login.role
         if member is not None and member.role in ("init", "target", "both"):
-            return {"init": PortRole.INITIATOR, "target": PortRole.TARGET,
-                    "both": PortRole.BOTH}[member.role]
+            return {"init": PortRole.INITIATOR, "target": PortRole.TARGET, "both": PortRole.BOTH}[
+                member.role
+            ]
         if wwpn in initiators:
             return PortRole.INITIATOR
         return PortRole.UNKNOWN
@@ -107,8 +109,7 @@ class Fabric:
     def logged_in(self, wwpn: str, member: ZoneMember | None = None) -> bool | None:
         """Whether a WWPN is in the name server: the MDS ``*`` where the active zoneset shows
         it, else the login table when it covers the whole fabric; None = not known."""
-        if member is not None and member.logged_in is not None \
-                and member.kind is MemberKind.WWPN:
+        if member is not None and member.logged_in is not None and member.kind is MemberKind.WWPN:
             return member.logged_in
         if self.logins is not None and self.logins_complete:
             return wwpn in self.logins
@@ -151,9 +152,17 @@ class Fabric:
                         self.names.setdefault(member.value, member.via)
 
 
-_SMART_PAIRS = frozenset({("init", "target"), ("target", "init"), ("init", "both"),
-                          ("both", "init"), ("target", "both"), ("both", "target"),
-                          ("both", "both")})
+_SMART_PAIRS = frozenset(
+    {
+        ("init", "target"),
+        ("target", "init"),
+        ("init", "both"),
+        ("both", "init"),
+        ("target", "both"),
+        ("both", "target"),
+        ("both", "both"),
+    }
+)
 
 
 def _may_talk(zone: Zone, a: ZoneMember, b: ZoneMember) -> bool:
@@ -178,18 +187,31 @@ def _first(values: Iterable[object]) -> object:
 
 def merge_views(views: list[FabricView]) -> Fabric:
     """One fabric from the views of its switches (the principal's first)."""
-    views = sorted(views, key=lambda v: (v.switch_wwn != v.principal_wwn or not v.switch_wwn,
-                                         v.device))
+    views = sorted(
+        views, key=lambda v: (v.switch_wwn != v.principal_wwn or not v.switch_wwn, v.device)
+    )
     head = views[0]
     if head.platform == BROCADE:
         name = head.fabric_name or (head.switch_name or head.device)
     else:
         name = f"{head.device} VSAN {head.vsan}"
-    fabric = Fabric(name=name, platform=head.platform,
-                    switches=tuple(sorted({v.device for v in views})), vsan=head.vsan)
-    for attr in ("zoning_enabled", "default_zone", "smart_zoning", "defined_sets",
-                 "defined_zones", "aliases", "effective_name", "effective_zones",
-                 "device_aliases"):
+    fabric = Fabric(
+        name=name,
+        platform=head.platform,
+        switches=tuple(sorted({v.device for v in views})),
+        vsan=head.vsan,
+    )
+    for attr in (
+        "zoning_enabled",
+        "default_zone",
+        "smart_zoning",
+        "defined_sets",
+        "defined_zones",
+        "aliases",
+        "effective_name",
+        "effective_zones",
+        "device_aliases",
+    ):
         setattr(fabric, attr, _first(getattr(v, attr) for v in views))
     if any(v.zoning_enabled is False for v in views) and fabric.zoning_enabled:
         fabric.zoning_enabled = False  # one switch with zoning off is what matters
@@ -275,9 +297,11 @@ def load_fabrics(snapshot: Snapshot) -> tuple[list[Fabric], list[str]]:
     views: list[FabricView] = []
     warnings: list[str] = []
     for device in fc_devices(snapshot):
-        parsed = [f for f in parse_device(snapshot.device_dir(device), device,
-                                          DeviceKind.FC_SWITCH)
-                  if isinstance(f, FcSwitchFacts)]
+        parsed = [
+            f
+            for f in parse_device(snapshot.device_dir(device), device, DeviceKind.FC_SWITCH)
+            if isinstance(f, FcSwitchFacts)
+        ]
         if not parsed:
             warnings.append(f"fc-switch {device}: no zoning or name-server capture found")
         for facts in parsed:

@@ -27,8 +27,21 @@ if TYPE_CHECKING:
 
 HBA_FOLDER = "hba"
 #: fc_host ``port_state`` values (scsi_transport_fc).
-PORT_STATES = frozenset({"online", "offline", "linkdown", "blocked", "bypassed", "diagnostics",
-                         "error", "loopback", "unknown", "notpresent", "marginal"})
+PORT_STATES = frozenset(
+    {
+        "online",
+        "offline",
+        "linkdown",
+        "blocked",
+        "bypassed",
+        "diagnostics",
+        "error",
+        "loopback",
+        "unknown",
+        "notpresent",
+        "marginal",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +147,9 @@ def parse_hba_listing(text: str) -> list[HbaPort]:
         name = normalize_wwn(named[host].get("port_name", ""))
         if name is not None:
             ports.append(HbaPort(name, named[host].get("port_state"), host))
-    states: list[str | None] = list(bare_states) if len(bare_states) == len(bare_names) \
-        else [None] * len(bare_names)
+    states: list[str | None] = (
+        list(bare_states) if len(bare_states) == len(bare_names) else [None] * len(bare_names)
+    )
     ports.extend(HbaPort(n, s) for n, s in zip(bare_names, states, strict=True))
     unique: dict[str, HbaPort] = {}
     for port in ports:
@@ -204,8 +218,9 @@ def host_initiators(estate: _EstateLike) -> dict[str, HostInitiators]:
     return initiators_for(estate.pools, estate.snapshot.path / HBA_FOLDER, estate.warnings)
 
 
-def initiators_for(pools: Iterable[Pool], hba_dir: Path,
-                   warnings: list[str]) -> dict[str, HostInitiators]:
+def initiators_for(
+    pools: Iterable[Pool], hba_dir: Path, warnings: list[str]
+) -> dict[str, HostInitiators]:
     hosts: dict[str, tuple[Pool, Host]] = {}
     by_key: dict[str, set[str]] = {}
     for pool in pools:
@@ -219,12 +234,22 @@ def initiators_for(pools: Iterable[Pool], hba_dir: Path,
         rel = f"{HBA_FOLDER}/{path.name}"
         name = path.name.removesuffix(".txt").lower()
         bare = _LISTING_SUFFIX.sub("", name)
-        matches = (by_key.get(name) or by_key.get(name.split(".", 1)[0]) or by_key.get(bare)
-                   or by_key.get(bare.split(".", 1)[0]) or set())
+        matches = (
+            by_key.get(name)
+            or by_key.get(name.split(".", 1)[0])
+            or by_key.get(bare)
+            or by_key.get(bare.split(".", 1)[0])
+            or set()
+        )
         if len(matches) != 1:
-            warnings.append(f"{rel}: " + ("names no host of the snapshot's pools"
-                                          if not matches else
-                                          "names more than one host; WWPNs not used"))
+            warnings.append(
+                f"{rel}: "
+                + (
+                    "names no host of the snapshot's pools"
+                    if not matches
+                    else "names more than one host; WWPNs not used"
+                )
+            )
             continue
         try:
             parsed = parse_hba_listing(path.read_text(errors="replace"))
@@ -233,11 +258,11 @@ def initiators_for(pools: Iterable[Pool], hba_dir: Path,
             continue
         (uuid,) = matches
         found, _ = ports.get(uuid, ([], rel))
-        ports[uuid] = (found + [p for p in parsed if p.wwpn not in {f.wwpn for f in found}],
-                       rel)
+        ports[uuid] = (found + [p for p in parsed if p.wwpn not in {f.wwpn for f in found}], rel)
     result: dict[str, HostInitiators] = {}
     for uuid, (pool, host) in hosts.items():
         found, rel = ports.get(uuid, ([], ""))
-        result[uuid] = HostInitiators(uuid, pool.name, host.name_label or host.hostname,
-                                      tuple(found), host_iqns(host), rel)
+        result[uuid] = HostInitiators(
+            uuid, pool.name, host.name_label or host.hostname, tuple(found), host_iqns(host), rel
+        )
     return result

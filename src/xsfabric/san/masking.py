@@ -90,15 +90,17 @@ def sr_scsi_id(pool: Pool, sr: Sr) -> str | None:
 
 
 def sr_protocol(pool: Pool, sr: Sr) -> InitiatorKind:
-    provider = next((pool.pbds[u].device_config.get("provider", "") for u in sr.pbd_uuids
-                     if u in pool.pbds), "")
+    provider = next(
+        (pool.pbds[u].device_config.get("provider", "") for u in sr.pbd_uuids if u in pool.pbds), ""
+    )
     if sr.type in ISCSI_SR_TYPES or provider == "iscsi":
         return InitiatorKind.ISCSI
     return InitiatorKind.FC
 
 
-def build_masking(pools: Iterable[Pool], arrays: dict[str, ArrayFacts],
-                  initiators: dict[str, HostInitiators]) -> MaskingView:
+def build_masking(
+    pools: Iterable[Pool], arrays: dict[str, ArrayFacts], initiators: dict[str, HostInitiators]
+) -> MaskingView:
     pools = list(pools)
     view = MaskingView(initiators)
     for pool in pools:
@@ -126,25 +128,43 @@ def build_masking(pools: Iterable[Pool], arrays: dict[str, ArrayFacts],
             scsi_id = sr_scsi_id(pool, sr)
             if scsi_id is None:
                 continue
-            hosts = tuple(sorted(
-                (pool.hosts[pool.pbds[u].host_uuid or ""] for u in sr.pbd_uuids
-                 if u in pool.pbds and (pool.pbds[u].host_uuid or "") in pool.hosts),
-                key=lambda h: h.name_label))
+            hosts = tuple(
+                sorted(
+                    (
+                        pool.hosts[pool.pbds[u].host_uuid or ""]
+                        for u in sr.pbd_uuids
+                        if u in pool.pbds and (pool.pbds[u].host_uuid or "") in pool.hosts
+                    ),
+                    key=lambda h: h.name_label,
+                )
+            )
             protocol = sr_protocol(pool, sr)
             known = view.volumes.get(scsi_id)
             if known is None:
-                why = ("its SCSIid matches no volume of the captured arrays" if volumes_known
-                       else "no array capture lists volumes")
-                view.sr_volumes.append(SrVolume(pool, sr, scsi_id, protocol, None,
-                                                hosts=hosts, unverified=why))
+                why = (
+                    "its SCSIid matches no volume of the captured arrays"
+                    if volumes_known
+                    else "no array capture lists volumes"
+                )
+                view.sr_volumes.append(
+                    SrVolume(pool, sr, scsi_id, protocol, None, hosts=hosts, unverified=why)
+                )
                 continue
             volume = known
             facts = arrays[volume.array]
             if facts.maps is None or facts.groups is None:
                 missing = "lun mapping show" if facts.maps is None else "igroup show -instance"
-                view.sr_volumes.append(SrVolume(
-                    pool, sr, scsi_id, protocol, volume, hosts=hosts,
-                    unverified=f"array {volume.array}: {missing} not captured or not readable"))
+                view.sr_volumes.append(
+                    SrVolume(
+                        pool,
+                        sr,
+                        scsi_id,
+                        protocol,
+                        volume,
+                        hosts=hosts,
+                        unverified=f"array {volume.array}: {missing} not captured or not readable",
+                    )
+                )
                 continue
             own_maps = tuple(maps.get((volume.array, volume.vserver, volume.name), ()))
             mapped: list[MappedInitiator] = []
@@ -155,12 +175,16 @@ def build_masking(pools: Iterable[Pool], arrays: dict[str, ArrayFacts],
                     partial = f"it is mapped to {lun_map.group}, which no capture lists"
                     continue
                 if not mapped_group.complete:
-                    partial = (f"it is mapped to {mapped_group.name}, whose members are not all "
-                               "known")
+                    partial = (
+                        f"it is mapped to {mapped_group.name}, whose members are not all known"
+                    )
                 for name in mapped_group.initiators:
-                    mapped.append(MappedInitiator(name, mapped_group, lun_map.lun_id,
-                                                  view.owners.get(name)))
-            view.sr_volumes.append(SrVolume(pool, sr, scsi_id, protocol, volume, own_maps,
-                                            tuple(mapped), hosts, partial))
+                    mapped.append(
+                        MappedInitiator(name, mapped_group, lun_map.lun_id, view.owners.get(name))
+                    )
+            view.sr_volumes.append(
+                SrVolume(
+                    pool, sr, scsi_id, protocol, volume, own_maps, tuple(mapped), hosts, partial
+                )
+            )
     return view
-

@@ -23,8 +23,14 @@ from xsfabric.switch.textfsm_parse import Row, TemplateError, parse_output
 BROCADE = "brocade_fos"
 MDS = "cisco_nxos"
 #: Platform names that mean an FC switch of either family.
-PLATFORM_FAMILY = {"brocade_fos": BROCADE, "brocade": BROCADE, "cisco_mds": MDS,
-                   "cisco_nxos": MDS, "nxos": MDS, "cisco_nxos_ssh": MDS}
+PLATFORM_FAMILY = {
+    "brocade_fos": BROCADE,
+    "brocade": BROCADE,
+    "cisco_mds": MDS,
+    "cisco_nxos": MDS,
+    "nxos": MDS,
+    "cisco_nxos_ssh": MDS,
+}
 
 #: Which capture gives which table, by the command it holds (abbreviations and options such as
 #: ``nsshow -t`` or ``vsan 20`` included). Longer commands before their prefixes.
@@ -56,16 +62,30 @@ TABLES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
 }
 #: The command each table is collected with (the read-only allowlist holds the same).
 COMMANDS: dict[str, dict[str, str]] = {
-    BROCADE: {"cfgshow": "cfgshow", "cfgactvshow": "cfgactvshow", "alishow": "alishow",
-              "peerzones": "zoneshow --peerzone all", "nsshow": "nsshow",
-              "nscamshow": "nscamshow", "switchshow": "switchshow", "fabricshow": "fabricshow",
-              "defzone": "defzone --show", "version": "version"},
-    MDS: {"zoneset_active": "show zoneset active", "zoneset": "show zoneset",
-          "zone_status": "show zone status", "zone": "show zone",
-          "device_alias": "show device-alias database",
-          "device_alias_status": "show device-alias status", "fcalias": "show fcalias",
-          "fcns": "show fcns database", "flogi": "show flogi database",
-          "version": "show version"},
+    BROCADE: {
+        "cfgshow": "cfgshow",
+        "cfgactvshow": "cfgactvshow",
+        "alishow": "alishow",
+        "peerzones": "zoneshow --peerzone all",
+        "nsshow": "nsshow",
+        "nscamshow": "nscamshow",
+        "switchshow": "switchshow",
+        "fabricshow": "fabricshow",
+        "defzone": "defzone --show",
+        "version": "version",
+    },
+    MDS: {
+        "zoneset_active": "show zoneset active",
+        "zoneset": "show zoneset",
+        "zone_status": "show zone status",
+        "zone": "show zone",
+        "device_alias": "show device-alias database",
+        "device_alias_status": "show device-alias status",
+        "fcalias": "show fcalias",
+        "fcns": "show fcns database",
+        "flogi": "show flogi database",
+        "version": "show version",
+    },
 }
 #: What marks a Cisco capture as an MDS (FC switch) rather than a Nexus (Ethernet switch).
 MDS_VERSION = re.compile(r"\bMDS\s*9\d{2,3}|\bcisco\s+MDS\b|\bDS-C9\d{3}", re.I)
@@ -76,9 +96,11 @@ BROCADE_FILES = re.compile(r"^(cfgs|cfgac|nss|switchs|fabrics|alis)\w*\b")
 
 #: What a switch prints instead of an output: an unknown command or option (an older FOS
 #: without ``zoneshow --peerzone``, an MDS feature that is off).
-_ERROR_ANSWER = re.compile(r"command not found|^%\s*(Invalid|Incomplete)|Invalid (command|"
-                           r"option|input)|^Usage:|^Error:|not supported|feature .* not enabled",
-                           re.I)
+_ERROR_ANSWER = re.compile(
+    r"command not found|^%\s*(Invalid|Incomplete)|Invalid (command|"
+    r"option|input)|^Usage:|^Error:|not supported|feature .* not enabled",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -99,21 +121,26 @@ def looks_like_fc_switch(device_dir: Path, platform: str | None) -> bool:
     """True when a device's captures are an FC switch's: Brocade FOS commands, or a Cisco
     NX-OS device whose ``show version`` names an MDS or that holds zoning / name-server
     captures (an MDS imported with the Nexus platform name ``cisco_nxos``)."""
-    commands = [command_from_filename(p.name).strip().lower()
-                for p in device_dir.glob("*.txt") if not p.name.startswith("snmpwalk")]
+    commands = [
+        command_from_filename(p.name).strip().lower()
+        for p in device_dir.glob("*.txt")
+        if not p.name.startswith("snmpwalk")
+    ]
     family = fc_family(platform)
     if family == BROCADE or any(BROCADE_FILES.match(c) for c in commands):
         return platform in (None, "", "brocade_fos", "brocade")
     if family != MDS and platform not in (None, ""):
         return False
     for path in device_dir.glob("*.txt"):
-        if re.match(r"^sh\w*\s+ver", command_from_filename(path.name).strip().lower()) \
-                and MDS_VERSION.search(path.read_text(errors="replace")):
+        if re.match(
+            r"^sh\w*\s+ver", command_from_filename(path.name).strip().lower()
+        ) and MDS_VERSION.search(path.read_text(errors="replace")):
             return True
     # zoning captures make an FC switch, unless Ethernet tables were saved too (a Nexus with
     # FC/FCoE ports stays an Ethernet switch)
     return any(MDS_ZONING_FILES.match(c) for c in commands) and not any(
-        ETHERNET_FILES.match(c) for c in commands)
+        ETHERNET_FILES.match(c) for c in commands
+    )
 
 
 def read_captures(device_dir: Path, device: str, platform: str) -> DeviceCaptures:
@@ -128,8 +155,10 @@ def read_captures(device_dir: Path, device: str, platform: str) -> DeviceCapture
         text = clean_capture(path.read_text(errors="replace"), command)
         first = next((line.strip() for line in text.splitlines() if line.strip()), "")
         if _ERROR_ANSWER.search(first):
-            result.warnings.append(f"fc-switch {device}: {command}: the switch answered with "
-                                   f"an error ({first[:80]}); {table} not available")
+            result.warnings.append(
+                f"fc-switch {device}: {command}: the switch answered with "
+                f"an error ({first[:80]}); {table} not available"
+            )
             continue
         try:
             try:
@@ -147,6 +176,7 @@ def read_captures(device_dir: Path, device: str, platform: str) -> DeviceCapture
 
 
 # -- member text ---------------------------------------------------------------------------
+
 
 def split_members(segments: Iterable[str]) -> list[str]:
     """Brocade member text as printed (``"a; b;"`` segments, wrapped) → member tokens.
@@ -191,13 +221,15 @@ def ns_role(device_type: str, fc4: str) -> tuple[PortRole, str]:
     feature = fc4.lower()
     match = re.search(r"scsi-fcp:(init|target|both)\b", feature)
     if match:
-        role = {"init": PortRole.INITIATOR, "target": PortRole.TARGET,
-                "both": PortRole.BOTH}[match.group(1)]
+        role = {"init": PortRole.INITIATOR, "target": PortRole.TARGET, "both": PortRole.BOTH}[
+            match.group(1)
+        ]
         return role, f'FC4 "{fc4}"'
     return PortRole.UNKNOWN, ""
 
 
 # -- Brocade -------------------------------------------------------------------------------
+
 
 def _brocade_zoning(view: FabricView, caps: DeviceCaptures) -> None:
     cfg_rows = caps.rows.get("cfgshow")
@@ -209,8 +241,7 @@ def _brocade_zoning(view: FabricView, caps: DeviceCaptures) -> None:
         detail = peers.get((section, name))
         if detail is None:
             members = tuple(brocade_member(t) for t in split_members(segments))
-            return Zone(name, members,
-                        peer=any(m.kind is MemberKind.PROPERTY for m in members))
+            return Zone(name, members, peer=any(m.kind is MemberKind.PROPERTY for m in members))
         listed = [brocade_member(str(detail["property"]))] if detail.get("property") else []
         listed += [brocade_member(t, "principal") for t in split_members(detail["principals"])]
         listed += [brocade_member(t, "peer") for t in split_members(detail["peers"])]
@@ -232,17 +263,20 @@ def _brocade_zoning(view: FabricView, caps: DeviceCaptures) -> None:
     for row in caps.rows.get("alishow") or []:
         if view.aliases is None:
             view.aliases = {}
-        view.aliases.setdefault(str(row["name"]),
-                                tuple(brocade_member(t) for t in split_members(row["members"])))
+        view.aliases.setdefault(
+            str(row["name"]), tuple(brocade_member(t) for t in split_members(row["members"]))
+        )
     for source in (cfg_rows, actv_rows):
         if source is None or view.effective_zones is not None:
             continue
         effective = [r for r in source if str(r["section"]).lower() == "effective"]
         names = [str(r["name"]) for r in effective if r["type"] == "cfg"]
         view.effective_name = names[0] if names else ""
-        view.effective_zones = {str(r["name"]): zone("effective", str(r["name"]),
-                                                     list(r["members"]))
-                                for r in effective if r["type"] == "zone"}
+        view.effective_zones = {
+            str(r["name"]): zone("effective", str(r["name"]), list(r["members"]))
+            for r in effective
+            if r["type"] == "zone"
+        }
 
 
 def _brocade_logins(view: FabricView, caps: DeviceCaptures) -> None:
@@ -260,11 +294,16 @@ def _brocade_logins(view: FabricView, caps: DeviceCaptures) -> None:
             pid = str(row.get("pid") or "")
             domain = int(pid[:2], 16) if re.fullmatch(r"[0-9a-fA-F]{6}", pid) else None
             logins[wwpn] = Login(
-                wwpn=wwpn, role=role, fcid=f"0x{pid.lower()}" if pid else "",
+                wwpn=wwpn,
+                role=role,
+                fcid=f"0x{pid.lower()}" if pid else "",
                 wwnn=normalize_wwn(str(row.get("node_name") or "")) or "",
-                switch=caps.device if is_local else "", port=str(row.get("port_index") or ""),
-                domain=domain, symbol=str(row.get("port_symb") or row.get("node_symb") or ""),
-                role_source=f"{'nsshow' if is_local else 'nscamshow'} {source}".strip())
+                switch=caps.device if is_local else "",
+                port=str(row.get("port_index") or ""),
+                domain=domain,
+                symbol=str(row.get("port_symb") or row.get("node_symb") or ""),
+                role_source=f"{'nsshow' if is_local else 'nscamshow'} {source}".strip(),
+            )
     view.logins = logins
     single_switch = len(view.fabric_switch_wwns) == 1
     view.logins_complete = local is not None and (remote is not None or single_switch)
@@ -283,8 +322,9 @@ def brocade_view(caps: DeviceCaptures) -> FabricView:
         view.zoning_enabled = {"ON": True, "OFF": False}.get(zoning)
     fabric = caps.rows.get("fabricshow")
     if fabric:
-        view.fabric_switch_wwns = tuple(sorted(
-            w for w in (normalize_wwn(str(r["wwn"])) for r in fabric) if w))
+        view.fabric_switch_wwns = tuple(
+            sorted(w for w in (normalize_wwn(str(r["wwn"])) for r in fabric) if w)
+        )
         view.fabric_name = str(fabric[0].get("fabric_name") or "")
         principal = [r for r in fabric if r.get("local") == ">"]
         if principal:
@@ -305,18 +345,28 @@ def brocade_view(caps: DeviceCaptures) -> FabricView:
 
 # -- Cisco MDS -----------------------------------------------------------------------------
 
-_MDS_KIND = {"pwwn": MemberKind.WWPN, "device-alias": MemberKind.DEVICE_ALIAS,
-             "fcalias": MemberKind.ALIAS,
-             "interface": MemberKind.PORT, "domain-id": MemberKind.PORT,
-             "fcid": MemberKind.PORT, "fwwn": MemberKind.PORT}
+_MDS_KIND = {
+    "pwwn": MemberKind.WWPN,
+    "device-alias": MemberKind.DEVICE_ALIAS,
+    "fcalias": MemberKind.ALIAS,
+    "interface": MemberKind.PORT,
+    "domain-id": MemberKind.PORT,
+    "fcid": MemberKind.PORT,
+    "fwwn": MemberKind.PORT,
+}
 
 
 def mds_member(row: Row, active: bool) -> ZoneMember | None:
     mtype = str(row.get("member_type") or "")
     if not mtype and row.get("logged_in") == "*" and row.get("fcid"):
         # "* fcid 0x640500" alone: an fcid member, logged in (as "show zone" prints it)
-        return ZoneMember(MemberKind.PORT, f"fcid {row['fcid']}", logged_in=True,
-                          fcid=str(row["fcid"]), role=str(row.get("role") or "") or None)
+        return ZoneMember(
+            MemberKind.PORT,
+            f"fcid {row['fcid']}",
+            logged_in=True,
+            fcid=str(row["fcid"]),
+            role=str(row.get("role") or "") or None,
+        )
     if not mtype:
         return None
     kind = _MDS_KIND.get(mtype, MemberKind.OTHER)
@@ -325,14 +375,19 @@ def mds_member(row: Row, active: bool) -> ZoneMember | None:
         value = normalize_wwn(value) or value
     elif kind not in (MemberKind.DEVICE_ALIAS, MemberKind.ALIAS):
         value = f"{mtype} {value}"
-    return ZoneMember(kind, value, role=str(row.get("role") or "") or None,
-                      logged_in=(row.get("logged_in") == "*") if active else None,
-                      fcid=str(row.get("fcid") or "") or None,
-                      via=str(row.get("fcalias") or "") or None)
+    return ZoneMember(
+        kind,
+        value,
+        role=str(row.get("role") or "") or None,
+        logged_in=(row.get("logged_in") == "*") if active else None,
+        fcid=str(row.get("fcid") or "") or None,
+        via=str(row.get("fcalias") or "") or None,
+    )
 
 
-def _mds_zones(rows: list[Row], active: bool) -> dict[int, tuple[dict[str, ZoneSet],
-                                                               dict[str, Zone]]]:
+def _mds_zones(
+    rows: list[Row], active: bool
+) -> dict[int, tuple[dict[str, ZoneSet], dict[str, Zone]]]:
     """Per VSAN: zone sets (name → zones) and zones (name → members) of zone rows."""
     sets: dict[int, dict[str, list[str]]] = {}
     zones: dict[int, dict[str, list[ZoneMember]]] = {}
@@ -355,8 +410,10 @@ def _mds_zones(rows: list[Row], active: bool) -> dict[int, tuple[dict[str, ZoneS
             members.append(member)
     result: dict[int, tuple[dict[str, ZoneSet], dict[str, Zone]]] = {}
     for vsan in sorted(set(sets) | set(zones)):
-        result[vsan] = ({n: ZoneSet(n, tuple(z)) for n, z in sets.get(vsan, {}).items()},
-                        {n: Zone(n, tuple(m)) for n, m in zones.get(vsan, {}).items()})
+        result[vsan] = (
+            {n: ZoneSet(n, tuple(z)) for n, z in sets.get(vsan, {}).items()},
+            {n: Zone(n, tuple(m)) for n, m in zones.get(vsan, {}).items()},
+        )
     return result
 
 
@@ -410,8 +467,7 @@ def mds_views(caps: DeviceCaptures) -> list[FabricView]:
     if "fcalias" in caps.rows:
         per_vsan: dict[int, dict[str, list[ZoneMember]]] = {}
         for row in caps.rows["fcalias"]:
-            members = per_vsan.setdefault(int(row["vsan"]), {}).setdefault(str(row["fcalias"]),
-                                                                            [])
+            members = per_vsan.setdefault(int(row["vsan"]), {}).setdefault(str(row["fcalias"]), [])
             member = mds_member(row, active=False)
             if member is not None:
                 members.append(member)
@@ -428,13 +484,13 @@ def mds_views(caps: DeviceCaptures) -> list[FabricView]:
         v.device_aliases = aliases_db
         v.device_alias_mode = mode
         if version:
-            v.version = " ".join(str(version[0].get(k) or "") for k in ("platform", "os")
-                                 ).strip()
+            v.version = " ".join(str(version[0].get(k) or "") for k in ("platform", "os")).strip()
     return [views[k] for k in sorted(views)]
 
 
-def _mds_logins(caps: DeviceCaptures, make: Callable[[int], FabricView],
-                views: dict[int, FabricView]) -> None:
+def _mds_logins(
+    caps: DeviceCaptures, make: Callable[[int], FabricView], views: dict[int, FabricView]
+) -> None:
     """Logins per VSAN: ``show fcns database`` (fabric-wide, with FC4 roles), the switch
     port from ``show flogi database``; flogi alone gives only this switch's logins."""
     fcns = caps.rows.get("fcns")
@@ -449,9 +505,13 @@ def _mds_logins(caps: DeviceCaptures, make: Callable[[int], FabricView],
             ports[(int(row["vsan"]), wwpn)] = str(row.get("interface") or "")
             if fcns is None:
                 per_vsan.setdefault(int(row["vsan"]), {})[wwpn] = Login(
-                    wwpn=wwpn, role=PortRole.UNKNOWN, fcid=str(row.get("fcid") or ""),
+                    wwpn=wwpn,
+                    role=PortRole.UNKNOWN,
+                    fcid=str(row.get("fcid") or ""),
                     wwnn=normalize_wwn(str(row.get("node_name") or "")) or "",
-                    switch=caps.device, port=ports[(int(row["vsan"]), wwpn)])
+                    switch=caps.device,
+                    port=ports[(int(row["vsan"]), wwpn)],
+                )
     for row in fcns or []:
         wwpn = normalize_wwn(str(row.get("pwwn") or ""))
         if not wwpn or not str(row.get("vsan") or "").isdigit():
@@ -460,10 +520,14 @@ def _mds_logins(caps: DeviceCaptures, make: Callable[[int], FabricView],
         role, source = ns_role("", str(row.get("fc4") or ""))
         port = ports.get((vsan, wwpn), "")
         per_vsan.setdefault(vsan, {})[wwpn] = Login(
-            wwpn=wwpn, role=role, fcid=str(row.get("fcid") or ""),
-            switch=caps.device if port else "", port=port,
+            wwpn=wwpn,
+            role=role,
+            fcid=str(row.get("fcid") or ""),
+            switch=caps.device if port else "",
+            port=port,
             symbol=str(row.get("device_alias") or ""),
-            role_source=f"fcns {source}".strip())
+            role_source=f"fcns {source}".strip(),
+        )
     for vsan, logins in per_vsan.items():
         v = make(vsan)
         v.logins = logins
@@ -474,8 +538,9 @@ def _mds_logins(caps: DeviceCaptures, make: Callable[[int], FabricView],
             v.logins_complete = fcns is not None
 
 
-def parse_fc_device(device_dir: Path, device: str, platform: str) -> tuple[list[FabricView],
-                                                                          list[str]]:
+def parse_fc_device(
+    device_dir: Path, device: str, platform: str
+) -> tuple[list[FabricView], list[str]]:
     """The fabric views of one FC switch folder and the warnings met reading it."""
     caps = read_captures(device_dir, device, platform)
     try:
@@ -487,8 +552,11 @@ def parse_fc_device(device_dir: Path, device: str, platform: str) -> tuple[list[
             return [], [f"fc-switch {device}: no FC parser for platform {platform!r}"]
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         # a value no template should have let through: the device is unread, not a traceback
-        return [], [*caps.warnings, f"fc-switch {device}: unexpected value in the captures "
-                                    f"({type(exc).__name__}: {exc}); not read"]
+        return [], [
+            *caps.warnings,
+            f"fc-switch {device}: unexpected value in the captures "
+            f"({type(exc).__name__}: {exc}); not read",
+        ]
     if not views and not caps.warnings:
         caps.warnings.append(f"fc-switch {device}: no zoning or name-server capture found")
     return views, caps.warnings
@@ -506,14 +574,16 @@ class FcSwitchFacts:
 
 
 def _commands(device_dir: Path) -> list[str]:
-    return [command_from_filename(p.name).strip().lower() for p in device_dir.glob("*.txt")
-            if not p.name.startswith("snmpwalk")]
+    return [
+        command_from_filename(p.name).strip().lower()
+        for p in device_dir.glob("*.txt")
+        if not p.name.startswith("snmpwalk")
+    ]
 
 
 def has_fc_captures(device_dir: Path) -> bool:
     """True when the folder holds a capture of any FC table (either family)."""
-    patterns = [pattern for tables in TABLES.values() for _, pattern in tables
-                if _ != "version"]
+    patterns = [pattern for tables in TABLES.values() for _, pattern in tables if _ != "version"]
     return any(p.match(c) for c in _commands(device_dir) for p in patterns)
 
 
@@ -529,4 +599,3 @@ def parse_fc_switch(device_dir: Path, device: str) -> FcSwitchFacts:
     platform = device_platform(device_dir)
     views, warnings = parse_fc_device(device_dir, device, platform)
     return FcSwitchFacts(device, platform, views, warnings)
-

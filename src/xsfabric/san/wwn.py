@@ -30,7 +30,7 @@ def normalize_wwn(value: str) -> str | None:
         text = re.sub(r"[\s.\-]", "", text)
     if not _HEX16.fullmatch(text):
         return None
-    return ":".join(text[i:i + 2] for i in range(0, 16, 2))
+    return ":".join(text[i : i + 2] for i in range(0, 16, 2))
 
 
 def is_wwn(value: str) -> bool:

@@ -109,63 +109,132 @@ CLI_COMMANDS["hp_3par"] = (
 )
 
 NAPALM_COMMANDS: dict[str, frozenset[str]] = {
-    "cisco_ios": frozenset({
-        "show version", "show hosts", "show ip interface brief", "show interfaces",
-        "show mac-address-table", "show mac address-table", "show lldp neighbors detail",
-        "show lldp neighbors", "show vlan all-ports", "show vlan brief",
-        "show running-config",
-        "show arp | exclude Incomplete",  # get_arp_table
-    }),
-    "cisco_nxos": frozenset({
-        "show version", "show hosts", "show interface status", "show hostname",
-        "show inventory", "show inventory | json", "show interface", "show mac address-table",
-        "show lldp neighbors detail", "show vlan brief | json", "show running-config",
-        "show ip arp vrf all | exc INCOMPLETE",  # get_arp_table
-    }),
+    "cisco_ios": frozenset(
+        {
+            "show version",
+            "show hosts",
+            "show ip interface brief",
+            "show interfaces",
+            "show mac-address-table",
+            "show mac address-table",
+            "show lldp neighbors detail",
+            "show lldp neighbors",
+            "show vlan all-ports",
+            "show vlan brief",
+            "show running-config",
+            "show arp | exclude Incomplete",  # get_arp_table
+        }
+    ),
+    "cisco_nxos": frozenset(
+        {
+            "show version",
+            "show hosts",
+            "show interface status",
+            "show hostname",
+            "show inventory",
+            "show inventory | json",
+            "show interface",
+            "show mac address-table",
+            "show lldp neighbors detail",
+            "show vlan brief | json",
+            "show running-config",
+            "show ip arp vrf all | exc INCOMPLETE",  # get_arp_table
+        }
+    ),
 }
 
 #: What NAPALM eos sends over eAPI for the getters xsfabric calls (read from the driver:
 #: ``open`` reads ``show version``; ``get_config(sanitized=True)`` the sanitized running
 #: configuration). Over ``transport: ssh`` the driver appends `` | json`` to each: those are
 #: not listed, so that transport is refused command by command.
-NAPALM_COMMANDS["arista_eos"] = frozenset({
-    "show version", "show hostname", "show interfaces", "show mac address-table",
-    "show lldp neighbors detail", "show lldp neighbors", "show vlan",
-    "show running-config sanitized", "show running-config",
-})
+NAPALM_COMMANDS["arista_eos"] = frozenset(
+    {
+        "show version",
+        "show hostname",
+        "show interfaces",
+        "show mac address-table",
+        "show lldp neighbors detail",
+        "show lldp neighbors",
+        "show vlan",
+        "show running-config sanitized",
+        "show running-config",
+    }
+)
 
 #: What ``xsfabric wipe-check`` sends (its evidence set, :data:`xsfabric.switch.wipe.EVIDENCE`).
 WIPE_COMMANDS: dict[str, frozenset[str]] = {
-    "cisco_ios": frozenset({
-        "show version", "show running-config", "show startup-config", "show vlan brief",
-        "show vtp status", "show running-config | section username", "show snmp user",
-        "show ip interface brief", "show ip route static", "show crypto key mypubkey rsa",
-        "dir flash:",
-    }),
-    "cisco_nxos": frozenset({
-        "show version", "show running-config", "show startup-config", "show vlan brief",
-        "show user-account", "show snmp user", "show ip interface brief vrf all", "show vpc",
-        "show ip route static",
-        "show ssh key", "dir bootflash:", "show boot",
-    }),
-    "arista_eos": frozenset({
-        "show version", "show running-config", "show startup-config", "show vlan brief",
-        "show running-config section username", "show snmp user", "show ip interface brief",
-        "show mlag", "dir flash:", "dir flash:/schedule/tech-support", "show boot-config",
-        "show ip route static",
-    }),
-    "juniper_junos": frozenset({
-        "show version", "show configuration", "show vlans", "show interfaces terse",
-        "show route protocol static", "file list /config", "file list /var/tmp",
-    }),
+    "cisco_ios": frozenset(
+        {
+            "show version",
+            "show running-config",
+            "show startup-config",
+            "show vlan brief",
+            "show vtp status",
+            "show running-config | section username",
+            "show snmp user",
+            "show ip interface brief",
+            "show ip route static",
+            "show crypto key mypubkey rsa",
+            "dir flash:",
+        }
+    ),
+    "cisco_nxos": frozenset(
+        {
+            "show version",
+            "show running-config",
+            "show startup-config",
+            "show vlan brief",
+            "show user-account",
+            "show snmp user",
+            "show ip interface brief vrf all",
+            "show vpc",
+            "show ip route static",
+            "show ssh key",
+            "dir bootflash:",
+            "show boot",
+        }
+    ),
+    "arista_eos": frozenset(
+        {
+            "show version",
+            "show running-config",
+            "show startup-config",
+            "show vlan brief",
+            "show running-config section username",
+            "show snmp user",
+            "show ip interface brief",
+            "show mlag",
+            "dir flash:",
+            "dir flash:/schedule/tech-support",
+            "show boot-config",
+            "show ip route static",
+        }
+    ),
+    "juniper_junos": frozenset(
+        {
+            "show version",
+            "show configuration",
+            "show vlans",
+            "show interfaces terse",
+            "show route protocol static",
+            "file list /config",
+            "file list /var/tmp",
+        }
+    ),
 }
 
 SESSION_COMMANDS: dict[str, frozenset[str]] = {
     "cisco_ios": frozenset({"terminal length 0", "terminal width 511", "enable", "exit"}),
     "cisco_nxos": frozenset({"terminal length 0", "terminal width 511", "exit"}),
     "arista_eos": frozenset({"terminal length 0", "terminal width 511", "enable", "exit"}),
-    "juniper_junos": frozenset({"set cli screen-width 511", "set cli complete-on-space off",
-                                "set cli screen-length 0", "exit"}),
+    "juniper_junos": frozenset(
+        {
+            "set cli screen-width 511",
+            "set cli complete-on-space off",
+            "set cli screen-length 0",
+            "exit",
+        }
+    ),
 }
 
 # netmiko's netapp_cdot session preparation sends ``rows 0`` (no pager); ``exit`` on close.
@@ -214,8 +283,9 @@ class CommandRefusedError(XsfabricError):
     def __init__(self, platform: str, command: str, reason: str | None = None) -> None:
         self.platform = platform
         self.command = command
-        super().__init__(reason or f"{platform}: refusing to send {command!r}: not in the "
-                         "read-only allowlist")
+        super().__init__(
+            reason or f"{platform}: refusing to send {command!r}: not in the read-only allowlist"
+        )
 
 
 def command_platform(platform: str) -> str:
@@ -233,12 +303,14 @@ def command_platform(platform: str) -> str:
 
 def allowed_commands(platform: str) -> frozenset[str]:
     platform = command_platform(platform)
-    return (frozenset(CLI_COMMANDS.get(platform, ()))
-            | NAPALM_COMMANDS.get(platform, frozenset())
-            | WIPE_COMMANDS.get(platform, frozenset())
-            | SESSION_COMMANDS.get(platform, frozenset())
-            | frozenset(FC_CLI_COMMANDS.get(platform, ()))
-            | FC_SESSION_COMMANDS.get(platform, frozenset()))
+    return (
+        frozenset(CLI_COMMANDS.get(platform, ()))
+        | NAPALM_COMMANDS.get(platform, frozenset())
+        | WIPE_COMMANDS.get(platform, frozenset())
+        | SESSION_COMMANDS.get(platform, frozenset())
+        | frozenset(FC_CLI_COMMANDS.get(platform, ()))
+        | FC_SESSION_COMMANDS.get(platform, frozenset())
+    )
 
 
 def is_allowed(platform: str, command: str) -> bool:
@@ -279,14 +351,17 @@ XSFABRIC_PLATFORM_ATTR = "xsfabric_platform"
 
 def _refuse(what: str) -> Callable[..., Any]:
     def refused(self: Any, *args: Any, **kwargs: Any) -> Any:
-        raise CommandRefusedError(str(getattr(self, "device_type", "") or "device"),
-                                  f"{what} (configuration methods are never used)")
+        raise CommandRefusedError(
+            str(getattr(self, "device_type", "") or "device"),
+            f"{what} (configuration methods are never used)",
+        )
 
     return refused
 
 
-def _guard_method(cls: Any, name: str, platform_of: Callable[[Any], str],
-                  many: bool = False) -> None:
+def _guard_method(
+    cls: Any, name: str, platform_of: Callable[[Any], str], many: bool = False
+) -> None:
     original = getattr(cls, name, None)
     if original is None or getattr(original, "_xsfabric_guard", False):
         return
@@ -304,8 +379,14 @@ def _guard_method(cls: Any, name: str, platform_of: Callable[[Any], str],
 
 
 #: Methods of the transport libraries that change a device; replaced by a refusal.
-_NETMIKO_WRITE_METHODS = ("send_config_set", "send_config_from_file", "config_mode",
-                          "save_config", "commit", "send_multiline_timing")
+_NETMIKO_WRITE_METHODS = (
+    "send_config_set",
+    "send_config_from_file",
+    "config_mode",
+    "save_config",
+    "commit",
+    "send_multiline_timing",
+)
 _installed: list[bool] = []
 
 
@@ -362,14 +443,22 @@ def check_napalm_driver(driver: str) -> None:
     """Refuse a NAPALM driver whose commands the allowlist cannot see."""
     if driver not in GUARDED_NAPALM_DRIVERS:
         raise CommandRefusedError(
-            driver, "", f"refusing NAPALM driver {driver!r}: its requests cannot be checked "
+            driver,
+            "",
+            f"refusing NAPALM driver {driver!r}: its requests cannot be checked "
             "against the read-only allowlist (guarded drivers: "
-            f"{', '.join(sorted(GUARDED_NAPALM_DRIVERS))}); collect it with the cli method")
+            f"{', '.join(sorted(GUARDED_NAPALM_DRIVERS))}); collect it with the cli method",
+        )
 
 
 def _assert_read_only() -> None:
-    for platform in (set(CLI_COMMANDS) | set(NAPALM_COMMANDS) | set(SESSION_COMMANDS)
-                     | set(WIPE_COMMANDS) | set(FC_CLI_COMMANDS)):
+    for platform in (
+        set(CLI_COMMANDS)
+        | set(NAPALM_COMMANDS)
+        | set(SESSION_COMMANDS)
+        | set(WIPE_COMMANDS)
+        | set(FC_CLI_COMMANDS)
+    ):
         for command in allowed_commands(platform):
             if _WRITE_WORDS.match(command):
                 raise AssertionError(f"{platform}: allowlist holds a write command {command!r}")

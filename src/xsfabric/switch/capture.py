@@ -12,8 +12,11 @@ _BARE_PROMPT = re.compile(rf"^\s*{_PROMPT}\s*$")
 #: Junos prints the routing-engine state around its prompt.
 _JUNOS_BANNER = re.compile(r"^\s*\{(?:master|backup|primary|secondary|linecard)[^}]*\}\s*$")
 #: ``--More--`` / ``-- More --`` pager residue, the backspaces that erase it, ANSI escapes.
-_PAGER = re.compile(r"[ \t]*-+ ?\(?more\b[^\n]*?\)? ?-+[ \t]*|\x08+[ \t]*\x08*|"
-                    r"\x1b\[[0-9;]*[A-Za-z]", re.I)
+_PAGER = re.compile(
+    r"[ \t]*-+ ?\(?more\b[^\n]*?\)? ?-+[ \t]*|\x08+[ \t]*\x08*|"
+    r"\x1b\[[0-9;]*[A-Za-z]",
+    re.I,
+)
 
 
 def clean_capture(text: str, command: str) -> str:
@@ -27,15 +30,19 @@ def clean_capture(text: str, command: str) -> str:
     for index, line in enumerate(lines[:3]):
         match = re.match(rf"^\s*{_PROMPT}\s*(\S.*)$", line)
         said = match.group(1).lower().split() if match else []
-        if said and len(said) >= len(words) and all(
-                w.startswith(s) for s, w in zip(said, words, strict=False)):
-            lines = lines[index + 1:]
+        if (
+            said
+            and len(said) >= len(words)
+            and all(w.startswith(s) for s, w in zip(said, words, strict=False))
+        ):
+            lines = lines[index + 1 :]
             break
     if lines and _JUNOS_BANNER.match(lines[0]):
         lines = lines[1:]
     if any(_BARE_PROMPT.match(line) for line in lines[-3:]):
-        while lines and (not lines[-1].strip() or _BARE_PROMPT.match(lines[-1])
-                         or _JUNOS_BANNER.match(lines[-1])):
+        while lines and (
+            not lines[-1].strip() or _BARE_PROMPT.match(lines[-1]) or _JUNOS_BANNER.match(lines[-1])
+        ):
             lines.pop()
         lines.append("")
     return "\n".join(lines)

@@ -61,8 +61,7 @@ def netmiko_params(host: InventoryHost, platform: str, options: CollectOptions) 
     return {**_netmiko_base(host, platform, options), **host_key_args(host, options)}
 
 
-def _netmiko_base(host: InventoryHost, platform: str, options: CollectOptions
-                  ) -> dict[str, Any]:
+def _netmiko_base(host: InventoryHost, platform: str, options: CollectOptions) -> dict[str, Any]:
     return {
         "device_type": platform,
         "host": host.hostname,
@@ -92,8 +91,12 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
     platform = template_platform(host.platform or "")
     commands = CLI_COMMANDS.get(platform)
     if commands is None:
-        raise CollectionError(host.name, "error", f"platform {platform!r} has no CLI command "
-                              f"set (known: {', '.join(sorted(CLI_COMMANDS))})")
+        raise CollectionError(
+            host.name,
+            "error",
+            f"platform {platform!r} has no CLI command "
+            f"set (known: {', '.join(sorted(CLI_COMMANDS))})",
+        )
     if host.data.get("reuse") is True:  # issue 11: a reuse candidate's wipe evidence too
         from xsfabric.switch.wipe import EVIDENCE
 
@@ -127,8 +130,10 @@ def collect_cli(host: InventoryHost, writer: SnapshotWriter, options: CollectOpt
                 # command's: the channel is out of step, so this device stops here
                 log.debug("Host %r: %r timed out: %s", host.name, command, exc)
                 failed.append(f"{command}: timed out after {options.timeout:g} s")
-                failed += [f"{c}: not sent (channel out of step after a timeout)"
-                           for c in commands[index + 1:]]
+                failed += [
+                    f"{c}: not sent (channel out of step after a timeout)"
+                    for c in commands[index + 1 :]
+                ]
                 break
             writer.write_device_output(host.name, command, str(output))
     finally:

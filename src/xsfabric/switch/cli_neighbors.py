@@ -45,16 +45,27 @@ class JoinCommands:
 
 
 JOIN_COMMANDS: dict[str, JoinCommands] = {
-    "cisco_ios": JoinCommands("show cdp neighbors detail", "show ip arp",
-                              status="show interfaces status",
-                              description="show interfaces description"),
-    "cisco_nxos": JoinCommands("show cdp neighbors detail", "show ip arp", mlag="show vpc",
-                               mlag_interfaces="show vpc peer-keepalive",
-                               status="show interface status",
-                               description="show interface description"),
-    "arista_eos": JoinCommands(None, "show ip arp", mlag="show mlag detail",
-                               mlag_interfaces="show mlag interfaces",
-                               description="show interfaces description"),
+    "cisco_ios": JoinCommands(
+        "show cdp neighbors detail",
+        "show ip arp",
+        status="show interfaces status",
+        description="show interfaces description",
+    ),
+    "cisco_nxos": JoinCommands(
+        "show cdp neighbors detail",
+        "show ip arp",
+        mlag="show vpc",
+        mlag_interfaces="show vpc peer-keepalive",
+        status="show interface status",
+        description="show interface description",
+    ),
+    "arista_eos": JoinCommands(
+        None,
+        "show ip arp",
+        mlag="show mlag detail",
+        mlag_interfaces="show mlag interfaces",
+        description="show interfaces description",
+    ),
     "juniper_junos": JoinCommands(None, "show arp no-resolve"),
 }
 
@@ -77,10 +88,21 @@ JOIN_ALTERNATIVES: dict[str, tuple[str, ...]] = {
 
 #: CDP capability words (``Router Switch IGMP``) → the LLDP capability names the model uses;
 #: words with no LLDP equivalent (IGMP, Filtering, Supports-STP-Dispute …) are dropped.
-CDP_CAPABILITIES = {"router": "router", "switch": "bridge", "trans-bridge": "bridge",
-                    "source-route-bridge": "bridge", "host": "station", "phone": "telephone",
-                    "repeater": "repeater", "r": "router", "s": "bridge", "t": "bridge",
-                    "b": "bridge", "h": "station", "p": "telephone"}
+CDP_CAPABILITIES = {
+    "router": "router",
+    "switch": "bridge",
+    "trans-bridge": "bridge",
+    "source-route-bridge": "bridge",
+    "host": "station",
+    "phone": "telephone",
+    "repeater": "repeater",
+    "r": "router",
+    "s": "bridge",
+    "t": "bridge",
+    "b": "bridge",
+    "h": "station",
+    "p": "telephone",
+}
 
 _SERIAL_SUFFIX = re.compile(r"\([A-Za-z0-9]+\)$")
 
@@ -104,9 +126,15 @@ def cdp_capabilities(words: str) -> tuple[str, ...]:
     return tuple(sorted(c for c in found if c))
 
 
-def cdp_neighbor(local_port: str, device_id: str, port_id: str, *, system_name: str = "",
-                 management_address: str | None = None,
-                 capabilities: tuple[str, ...] = ()) -> LldpNeighbor:
+def cdp_neighbor(
+    local_port: str,
+    device_id: str,
+    port_id: str,
+    *,
+    system_name: str = "",
+    management_address: str | None = None,
+    capabilities: tuple[str, ...] = (),
+) -> LldpNeighbor:
     """One CDP neighbour as the shared neighbour record (CLI and SNMP build it the same way).
 
     The device id is the chassis id (a MAC only when the neighbour sends one, as IP phones
@@ -115,12 +143,16 @@ def cdp_neighbor(local_port: str, device_id: str, port_id: str, *, system_name: 
     mac = normalize_mac(chassis) if is_valid_mac(chassis) else None
     port = port_id.strip()
     return LldpNeighbor(
-        local_port=canonical_interface(local_port), chassis_id=mac or chassis,
+        local_port=canonical_interface(local_port),
+        chassis_id=mac or chassis,
         chassis_id_subtype="mac" if mac else None,
-        port_id=port, port_id_subtype="interface-name" if port else None,
+        port_id=port,
+        port_id_subtype="interface-name" if port else None,
         system_name=system_name.strip() or cdp_system_name(chassis),
         management_address=(management_address or "").strip() or None,
-        capabilities=capabilities, protocol="cdp")
+        capabilities=capabilities,
+        protocol="cdp",
+    )
 
 
 def cdp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
@@ -133,10 +165,16 @@ def cdp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
         if not local or not device_id:
             continue
         system = str(row.get("neighbor_name") or "") if row.get("chassis_id") else ""
-        neighbors.append(cdp_neighbor(
-            local, device_id, str(row.get("neighbor_interface") or ""), system_name=system,
-            management_address=str(row.get("mgmt_address") or row.get("interface_ip") or ""),
-            capabilities=cdp_capabilities(str(row.get("capabilities") or ""))))
+        neighbors.append(
+            cdp_neighbor(
+                local,
+                device_id,
+                str(row.get("neighbor_interface") or ""),
+                system_name=system,
+                management_address=str(row.get("mgmt_address") or row.get("interface_ip") or ""),
+                capabilities=cdp_capabilities(str(row.get("capabilities") or "")),
+            )
+        )
     return neighbors
 
 
@@ -182,11 +220,19 @@ def arp_from_rows(rows: list[Row]) -> list[ArpEntry]:
         if not ip or not is_valid_mac(mac):
             continue
         interface = str(row.get("interface") or "").split(",")[0].strip()
-        interface = interface.removesuffix(".0") if interface.startswith(
-            ("ge-", "xe-", "et-", "ae")) else interface
-        entries.append(ArpEntry(ip=ip, mac=normalize_mac(mac),
-                                interface=arp_interface(interface) if interface else None,
-                                vlan=svi_vlan(interface) if interface else None))
+        interface = (
+            interface.removesuffix(".0")
+            if interface.startswith(("ge-", "xe-", "et-", "ae"))
+            else interface
+        )
+        entries.append(
+            ArpEntry(
+                ip=ip,
+                mac=normalize_mac(mac),
+                interface=arp_interface(interface) if interface else None,
+                vlan=svi_vlan(interface) if interface else None,
+            )
+        )
     return entries
 
 
@@ -204,16 +250,38 @@ def vpc_from_rows(rows: list[Row], keepalive: list[Row] | None = None) -> list[M
     that was saved."""
     if not rows:
         return []
-    peer = next((str(r.get("destination") or "").strip() for r in keepalive or []
-                 if str(r.get("destination") or "").strip()), None)
+    peer = next(
+        (
+            str(r.get("destination") or "").strip()
+            for r in keepalive or []
+            if str(r.get("destination") or "").strip()
+        ),
+        None,
+    )
     first = rows[0]
-    peer_link = next((canonical_interface(str(r["port"])) for r in rows
-                      if str(r.get("kind") or "").lower() == "peer-link"), None)
-    pairs = [(canonical_interface(str(r["port"])), int(r["id"])) for r in rows
-             if str(r.get("kind") or "").lower() == "vpc" and str(r.get("id") or "").isdigit()]
+    peer_link = next(
+        (
+            canonical_interface(str(r["port"]))
+            for r in rows
+            if str(r.get("kind") or "").lower() == "peer-link"
+        ),
+        None,
+    )
+    pairs = [
+        (canonical_interface(str(r["port"])), int(r["id"]))
+        for r in rows
+        if str(r.get("kind") or "").lower() == "vpc" and str(r.get("id") or "").isdigit()
+    ]
     role = str(first.get("role") or "").strip().lower() or None
-    return [MlagDomain(domain_id=str(first.get("domain_id") or "").strip(), peer_address=peer,
-                       peer_link=peer_link, local_role=role, lag_ids=_lag_id_pairs(pairs))]
+    return [
+        MlagDomain(
+            domain_id=str(first.get("domain_id") or "").strip(),
+            peer_address=peer,
+            peer_link=peer_link,
+            local_role=role,
+            lag_ids=_lag_id_pairs(pairs),
+        )
+    ]
 
 
 def mlag_from_rows(rows: list[Row], interface_rows: list[Row] | None) -> list[MlagDomain]:
@@ -231,15 +299,21 @@ def mlag_from_rows(rows: list[Row], interface_rows: list[Row] | None) -> list[Ml
         peer = str(row.get("peer_addr") or "").strip()
         link = str(row.get("peer_link") or "").strip()
         role = str(row.get("role") or "").strip().lower()
-        pairs = [(canonical_interface(str(r["local_interface"])), int(r["mlag_id"]))
-                 for r in interface_rows or []
-                 if str(r.get("mlag_id") or "").isdigit() and r.get("local_interface")]
+        pairs = [
+            (canonical_interface(str(r["local_interface"])), int(r["mlag_id"]))
+            for r in interface_rows or []
+            if str(r.get("mlag_id") or "").isdigit() and r.get("local_interface")
+        ]
         unset = not peer or set(peer) <= {"0", "."}  # EOS prints 0.0.0.0 for "none"
-        domains.append(MlagDomain(
-            domain_id=domain, peer_address=None if unset else peer,
-            peer_link=canonical_interface(link) if link else None,
-            local_role=role if role in ("primary", "secondary") else None,
-            lag_ids=_lag_id_pairs(pairs)))
+        domains.append(
+            MlagDomain(
+                domain_id=domain,
+                peer_address=None if unset else peer,
+                peer_link=canonical_interface(link) if link else None,
+                local_role=role if role in ("primary", "secondary") else None,
+                lag_ids=_lag_id_pairs(pairs),
+            )
+        )
     return domains
 
 
@@ -281,8 +355,9 @@ def description_command(platform: str) -> str | None:
     return commands.description if commands else None
 
 
-def with_descriptions(interfaces: list[Row] | None,
-                      descriptions: list[Row] | None) -> list[Row] | None:
+def with_descriptions(
+    interfaces: list[Row] | None, descriptions: list[Row] | None
+) -> list[Row] | None:
     """Port rows whose description is the full one ``show interface(s) description`` prints
     (``status`` listings cut it to their Name column; NX-OS prints ``--`` for none)."""
     if interfaces is None or not descriptions:
@@ -316,10 +391,13 @@ def merge_status_rows(interfaces: list[Row] | None, status: list[Row] | None) ->
     short = [_status_row(r) for r in status if str(r.get("port") or "").strip()]
     if interfaces is None:
         return short
-    seen = {canonical_interface(str(r.get("interface") or r.get("port") or "").strip())
-            for r in interfaces}
-    return interfaces + [r for r in short
-                         if canonical_interface(str(r["port"]).strip()) not in seen]
+    seen = {
+        canonical_interface(str(r.get("interface") or r.get("port") or "").strip())
+        for r in interfaces
+    }
+    return interfaces + [
+        r for r in short if canonical_interface(str(r["port"]).strip()) not in seen
+    ]
 
 
 def status_switchport(status: list[Row]) -> list[Row]:

@@ -94,8 +94,9 @@ BuildFn = Callable[..., Any]
 CliBuilder = Callable[[str, Any, SwitchFacts, RowsFn, BuildFn], None]
 
 
-def parse_cli_device(device_dir: Path, device: str,
-                     kind: DeviceKind = DeviceKind.SWITCH) -> SwitchFacts:
+def parse_cli_device(
+    device_dir: Path, device: str, kind: DeviceKind = DeviceKind.SWITCH
+) -> SwitchFacts:
     """Build the CLI :class:`SwitchFacts` of one device folder of ``kind`` (pure: reads files
     only): the platform picks the kind's command set, the kind's builder fills the tables."""
     platform = read_platform(device_dir) or ""
@@ -104,8 +105,9 @@ def parse_cli_device(device_dir: Path, device: str,
     builder = CLI_BUILDERS.get(kind)
     if commands is None or builder is None:
         what = "platform" if kind is DeviceKind.SWITCH else f"{kind} platform"
-        result.warnings.append(ParseWarning(device, "platform", None,
-                                            f"no CLI parser for {what} {platform!r}"))
+        result.warnings.append(
+            ParseWarning(device, "platform", None, f"no CLI parser for {what} {platform!r}")
+        )
         return result
 
     captures = Captures(device_dir)
@@ -120,8 +122,11 @@ def parse_cli_device(device_dir: Path, device: str,
         text = clean_capture(path.read_text(errors="replace"), saved)
         error = command_error(text, output_required=command in required)
         if error is not None:
-            result.warnings.append(ParseWarning(
-                device, saved, None, f"the device answered with an error, not output: {error}"))
+            result.warnings.append(
+                ParseWarning(
+                    device, saved, None, f"the device answered with an error, not output: {error}"
+                )
+            )
             return None
         skipped: list[tuple[int | None, str]] = []
         try:
@@ -139,24 +144,23 @@ def parse_cli_device(device_dir: Path, device: str,
             result.warnings.append(ParseWarning(device, saved, line, message))
         return parsed
 
-    def build(command: str, fn: Callable[[list[Row]], Any],
-              parsed: list[Row] | None = None) -> Any:
+    def build(command: str, fn: Callable[[list[Row]], Any], parsed: list[Row] | None = None) -> Any:
         parsed = rows(command) if parsed is None else parsed
         if parsed is None:
             return None
         try:
             return fn(parsed)
         except (ValueError, KeyError, TypeError) as exc:
-            result.warnings.append(ParseWarning(device, command, None,
-                                                f"unexpected value: {exc}"))
+            result.warnings.append(ParseWarning(device, command, None, f"unexpected value: {exc}"))
             return None
 
     builder(platform, commands, result, rows, build)
     return result
 
 
-def switch_tables(platform: str, commands: SwitchCommands, result: SwitchFacts, rows: RowsFn,
-                  build: BuildFn) -> None:
+def switch_tables(
+    platform: str, commands: SwitchCommands, result: SwitchFacts, rows: RowsFn, build: BuildFn
+) -> None:
     """The Ethernet switch builder: facts, FDB, VLANs, LLDP, ports (with LAGs, peer links)."""
     version = rows(commands.version)
     if version is not None:
@@ -166,8 +170,11 @@ def switch_tables(platform: str, commands: SwitchCommands, result: SwitchFacts, 
             facts = replace(facts, serial=chassis_serial(hardware))
         result.facts = facts
     vlan_rows = rows(commands.vlans)
-    vlan_tags = {str(r.get("vlan_name")): int(r["tag"]) for r in vlan_rows or []
-                 if str(r.get("tag") or "").isdigit()}
+    vlan_tags = {
+        str(r.get("vlan_name")): int(r["tag"])
+        for r in vlan_rows or []
+        if str(r.get("tag") or "").isdigit()
+    }
     result.fdb = build(commands.macs, lambda r: fdb_from_rows(r, vlan_tags))
     if vlan_rows is not None:
         result.vlans = build(commands.vlans, vlans_from_rows, vlan_rows)
@@ -190,14 +197,13 @@ def switch_tables(platform: str, commands: SwitchCommands, result: SwitchFacts, 
             switchport = junos_switchport(switchport)
         lag_rows = rows(commands.lag)
         peer_rows = rows(commands.peer_link) if commands.peer_link else None
-        peer_links = (peer_links_from_rows(platform, peer_rows) if peer_rows is not None
-                      else None)
+        peer_links = peer_links_from_rows(platform, peer_rows) if peer_rows is not None else None
         try:
-            result.ports = ports_from_rows(platform, interfaces, switchport, lag_rows,
-                                           peer_links)
+            result.ports = ports_from_rows(platform, interfaces, switchport, lag_rows, peer_links)
         except (ValueError, KeyError, TypeError) as exc:
-            result.warnings.append(ParseWarning(result.device, commands.interfaces, None,
-                                                f"unexpected value: {exc}"))
+            result.warnings.append(
+                ParseWarning(result.device, commands.interfaces, None, f"unexpected value: {exc}")
+            )
 
 
 #: Table builder per device kind. A new kind that is read from CLI captures (``fc-switch``)

@@ -48,9 +48,12 @@ def facts_from_version(platform: str, rows: list[Row], device: str) -> DeviceFac
     if model and platform == "juniper_junos":
         model = model.upper()  # "Model: ex4300-24t"; the chassis and NAPALM say EX4300-24T
     return DeviceFacts(
-        hostname=first("hostname") or device, vendor=vendor, model=model,
+        hostname=first("hostname") or device,
+        vendor=vendor,
+        model=model,
         os_version=first("version", "os", "image", "junos_version"),
-        serial=first("serial", "serial_number"))
+        serial=first("serial", "serial_number"),
+    )
 
 
 def chassis_serial(rows: list[Row]) -> str | None:
@@ -73,8 +76,9 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
         mac = str(row.get("destination_address") or row.get("mac_address") or "").strip()
         if not is_valid_mac(mac):
             continue  # a mangled row never becomes an entry that could place a host
-        ports = (row.get("destination_port") or row.get("ports")
-                 or row.get("logical_interface") or [])
+        ports = (
+            row.get("destination_port") or row.get("ports") or row.get("logical_interface") or []
+        )
         if isinstance(ports, str):
             ports = [ports]
         vlan_text = str(row.get("vlan_id") or row.get("vlan") or "").strip()
@@ -90,8 +94,14 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
             if vlan is None and row.get("vlan_name") and vlan_tags is not None:
                 vlan = vlan_tags.get(str(row["vlan_name"]).strip())
             static = "static" in kind or kind in ("s", "self")
-            entries.append(FdbEntry(normalize_mac(mac), vlan, canonical_interface(port),
-                                    FdbEntryType.STATIC if static else FdbEntryType.DYNAMIC))
+            entries.append(
+                FdbEntry(
+                    normalize_mac(mac),
+                    vlan,
+                    canonical_interface(port),
+                    FdbEntryType.STATIC if static else FdbEntryType.DYNAMIC,
+                )
+            )
     return entries
 
 
@@ -131,23 +141,29 @@ def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
         if not local:
             continue
         chassis = normalize_mac(str(row.get("chassis_id") or ""))
-        port_id = normalize_mac(str(row.get("neighbor_port_id") or row.get("neighbor_interface")
-                               or ""))
+        port_id = normalize_mac(
+            str(row.get("neighbor_port_id") or row.get("neighbor_interface") or "")
+        )
         # ios: Port Description is NEIGHBOR_INTERFACE when NEIGHBOR_PORT_ID holds the port id
-        description = str(row.get("neighbor_interface") or "") if row.get(
-            "neighbor_port_id") else ""
+        description = (
+            str(row.get("neighbor_interface") or "") if row.get("neighbor_port_id") else ""
+        )
         mgmt = str(row.get("mgmt_address") or "").strip() or None
         chassis_type = subtype(str(row.get("chassis_id_type") or ""))
         port_type = subtype(str(row.get("port_id_type") or ""))
-        neighbors.append(LldpNeighbor(
-            local_port=canonical_interface(local), chassis_id=chassis,
-            chassis_id_subtype=chassis_type or ("mac" if is_valid_mac(chassis) else None),
-            port_id=port_id,
-            port_id_subtype=port_type or ("mac" if is_valid_mac(port_id) else None),
-            port_description=description.strip(),
-            system_name=str(row.get("neighbor_name") or row.get("neighbor") or "").strip(),
-            management_address=mgmt,
-            capabilities=capabilities(str(row.get("capabilities") or ""))))
+        neighbors.append(
+            LldpNeighbor(
+                local_port=canonical_interface(local),
+                chassis_id=chassis,
+                chassis_id_subtype=chassis_type or ("mac" if is_valid_mac(chassis) else None),
+                port_id=port_id,
+                port_id_subtype=port_type or ("mac" if is_valid_mac(port_id) else None),
+                port_description=description.strip(),
+                system_name=str(row.get("neighbor_name") or row.get("neighbor") or "").strip(),
+                management_address=mgmt,
+                capabilities=capabilities(str(row.get("capabilities") or "")),
+            )
+        )
     return neighbors
 
 
@@ -192,9 +208,9 @@ def _port_states(platform: str, rows: list[Row]) -> dict[str, _PortState]:
             match = re.search(r"(\d+)([GM])?", str(row.get("speed") or ""))
             if match:
                 speed = int(match.group(1)) * (1000 if match.group(2) == "G" else 1)
-        states[canonical_interface(name)] = _PortState(admin, oper, speed,
-                                             str(row.get("description") or row.get("name")
-                                                 or "").strip())
+        states[canonical_interface(name)] = _PortState(
+            admin, oper, speed, str(row.get("description") or row.get("name") or "").strip()
+        )
     return states
 
 
@@ -208,7 +224,8 @@ def _lags(rows: list[Row]) -> dict[str, list[str]]:
         if isinstance(members, str):
             members = [members]
         lags.setdefault(canonical_interface(bundle), []).extend(
-            canonical_interface(m) for m in members if m and m != "--")
+            canonical_interface(m) for m in members if m and m != "--"
+        )
     return lags
 
 
@@ -226,19 +243,25 @@ def junos_switchport(rows: list[Row]) -> list[Row]:
         tagging = [str(t) for t in row.get("tagging") or []]
         trunk = row.get("mode") == "tagged" or "tagged" in tagging
         untagged = [vid for vid, tag in zip(ids, tagging, strict=False) if tag == "untagged"]
-        out.append({
-            "interface": unit_port(str(row.get("interface") or "")),
-            "mode": "trunk" if trunk else "access",
-            "access_vlan": "" if trunk else (ids[0] if ids else ""),
-            "native_vlan": untagged[0] if trunk and untagged else "",
-            "trunking_vlans": ",".join(ids) if trunk else "",
-        })
+        out.append(
+            {
+                "interface": unit_port(str(row.get("interface") or "")),
+                "mode": "trunk" if trunk else "access",
+                "access_vlan": "" if trunk else (ids[0] if ids else ""),
+                "native_vlan": untagged[0] if trunk and untagged else "",
+                "trunking_vlans": ",".join(ids) if trunk else "",
+            }
+        )
     return out
 
 
-def ports_from_rows(platform: str, interfaces: list[Row], switchport: list[Row] | None,
-                    lag_rows: list[Row] | None,
-                    peer_links: set[str] | None = None) -> list[SwitchPort]:
+def ports_from_rows(
+    platform: str,
+    interfaces: list[Row],
+    switchport: list[Row] | None,
+    lag_rows: list[Row] | None,
+    peer_links: set[str] | None = None,
+) -> list[SwitchPort]:
     """Ports from the interface, switchport and LAG tables of one device.
 
     A LAG member without a switchport row of its own (Junos lists only the ``ae`` unit)
@@ -247,8 +270,11 @@ def ports_from_rows(platform: str, interfaces: list[Row], switchport: list[Row] 
     and then ``is_peer_link`` is not available (None) on every port.
     """
     states = _port_states(platform, interfaces)
-    modes: dict[str, Row] = {canonical_interface(unit_port(str(r.get("interface")))): r
-                             for r in switchport or [] if r.get("interface")}
+    modes: dict[str, Row] = {
+        canonical_interface(unit_port(str(r.get("interface")))): r
+        for r in switchport or []
+        if r.get("interface")
+    }
     lags = _lags(lag_rows or [])
     member_of = {m: lag for lag, members in lags.items() for m in members}
     for member, lag in member_of.items():
@@ -267,19 +293,30 @@ def ports_from_rows(platform: str, interfaces: list[Row], switchport: list[Row] 
             if mode is PortMode.TRUNK:
                 native = int(native_text) if native_text.isdigit() else None
                 allowed = vlan_ranges(sp.get("trunking_vlans") or [])
-        elif switchport is not None and not name.lower().startswith(("vlan", "loopback",
-                                                                         "mgmt", "null")):
+        elif switchport is not None and not name.lower().startswith(
+            ("vlan", "loopback", "mgmt", "null")
+        ):
             mode = PortMode.ROUTED
         if switchport is None:
             mode = PortMode.UNKNOWN
         lag_members = tuple(lags.get(name, ()))
-        ports.append(SwitchPort(
-            name=name, short_name=short_interface(name), admin_up=state.admin_up,
-            oper_up=state.oper_up,
-            speed_mbps=state.speed, description=state.description, mode=mode,
-            access_vlan=access, native_vlan=native, allowed_vlans=allowed,
-            lag=member_of.get(name), lag_members=lag_members,
-            is_peer_link=None if peer_links is None else name in peer_links))
+        ports.append(
+            SwitchPort(
+                name=name,
+                short_name=short_interface(name),
+                admin_up=state.admin_up,
+                oper_up=state.oper_up,
+                speed_mbps=state.speed,
+                description=state.description,
+                mode=mode,
+                access_vlan=access,
+                native_vlan=native,
+                allowed_vlans=allowed,
+                lag=member_of.get(name),
+                lag_members=lag_members,
+                is_peer_link=None if peer_links is None else name in peer_links,
+            )
+        )
     return ports
 
 

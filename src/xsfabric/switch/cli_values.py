@@ -17,9 +17,11 @@ from xsfabric.switch.model import ALL_VLANS, vlan_tuple
 def is_fdb_port(port: str) -> bool:
     """False for the CPU, supervisor and router pseudo-ports MAC tables list."""
     text = port.strip().lower()
-    return bool(text) and not (text in ("cpu", "drop", "router", "switch")
-                               or text.startswith(("sup-", "router"))
-                               or text.endswith("(r)"))
+    return bool(text) and not (
+        text in ("cpu", "drop", "router", "switch")
+        or text.startswith(("sup-", "router"))
+        or text.endswith("(r)")
+    )
 
 
 def vlan_ranges(values: list[str] | str) -> tuple[int, ...] | None:
@@ -50,9 +52,16 @@ def speed_from_bandwidth(text: str) -> int | None:
     return value
 
 
-CAPABILITIES = {"B": "bridge", "R": "router", "S": "station", "T": "telephone",
-                "W": "wlan-access-point", "P": "repeater", "C": "docsis-cable-device",
-                "O": "other"}
+CAPABILITIES = {
+    "B": "bridge",
+    "R": "router",
+    "S": "station",
+    "T": "telephone",
+    "W": "wlan-access-point",
+    "P": "repeater",
+    "C": "docsis-cable-device",
+    "O": "other",
+}
 
 
 def capabilities(text: str) -> tuple[str, ...]:
@@ -62,10 +71,17 @@ def capabilities(text: str) -> tuple[str, ...]:
 
 #: LLDP id subtypes as the CLIs print them (``MAC address (4)``, ``Mac address``,
 #: ``Locally assigned`` …) → the names the SNMP method gives (LLDP-MIB's enumerations).
-SUBTYPES = {"mac address": "mac", "locally assigned": "local", "local": "local",
-            "interface name": "interface-name", "interface alias": "interface-alias",
-            "network address": "network-address", "chassis component": "chassis-component",
-            "port component": "port-component", "agent circuit id": "agent-circuit-id"}
+SUBTYPES = {
+    "mac address": "mac",
+    "locally assigned": "local",
+    "local": "local",
+    "interface name": "interface-name",
+    "interface alias": "interface-alias",
+    "network address": "network-address",
+    "chassis component": "chassis-component",
+    "port component": "port-component",
+    "agent circuit id": "agent-circuit-id",
+}
 
 
 def subtype(text: str) -> str | None:

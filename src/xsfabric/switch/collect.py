@@ -43,8 +43,9 @@ def _snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) 
     try:
         from xsfabric.switch.snmp_collect import collect_snmp
     except ImportError as exc:
-        raise CollectionError(host.name, DeviceStatus.ERROR,
-                              f"snmp collection is not available: {exc}") from exc
+        raise CollectionError(
+            host.name, DeviceStatus.ERROR, f"snmp collection is not available: {exc}"
+        ) from exc
     collect_snmp(host, writer, options)  # marks the device partial itself where needed
     return []
 
@@ -56,12 +57,17 @@ def methods_for(host: InventoryHost) -> list[str]:
     methods = host.collect_methods or (["cli"] if host.platform else ["snmp"])
     unknown = [m for m in methods if m not in COLLECTORS]
     if unknown:
-        raise CollectionError(host.name, DeviceStatus.ERROR,
-                              f"unknown collection method(s) {', '.join(unknown)} "
-                              f"(known: {', '.join(METHODS)})")
+        raise CollectionError(
+            host.name,
+            DeviceStatus.ERROR,
+            f"unknown collection method(s) {', '.join(unknown)} (known: {', '.join(METHODS)})",
+        )
     if any(m in ("cli", "napalm") for m in methods) and not host.platform:
-        raise CollectionError(host.name, DeviceStatus.ERROR,
-                              "cli and napalm collection need a platform (netmiko name)")
+        raise CollectionError(
+            host.name,
+            DeviceStatus.ERROR,
+            "cli and napalm collection need a platform (netmiko name)",
+        )
     return methods
 
 
@@ -83,7 +89,9 @@ def _chain(exc: BaseException) -> list[BaseException]:
 _PROTOCOL_GARBAGE = re.compile(
     r"protocol banner.*(?:codec can't decode|invalid (?:start|continuation) byte)|"
     r"indecipherable protocol version|incompatible ssh (?:peer|server)|"
-    r"bad (?:authentication|remote) .*packet|mac mismatch|packet too long", re.S)
+    r"bad (?:authentication|remote) .*packet|mac mismatch|packet too long",
+    re.S,
+)
 
 
 def classify(host: str, method: str, exc: BaseException) -> CollectionError:
@@ -96,28 +104,43 @@ def classify(host: str, method: str, exc: BaseException) -> CollectionError:
     where = f"{method}"
     if isinstance(exc, XsfabricError):
         return CollectionError(host, DeviceStatus.ERROR, f"{where}: {exc}")
-    if names & {"NetmikoAuthenticationException", "ConnectAuthError",
-                "AuthenticationException"} or "authentication" in text:
-        return CollectionError(host, DeviceStatus.AUTH_FAILED,
-                               f"{where}: authentication failed (check username/password)")
+    if (
+        names & {"NetmikoAuthenticationException", "ConnectAuthError", "AuthenticationException"}
+        or "authentication" in text
+    ):
+        return CollectionError(
+            host,
+            DeviceStatus.AUTH_FAILED,
+            f"{where}: authentication failed (check username/password)",
+        )
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
         return CollectionError(host, DeviceStatus.UNREACHABLE, f"{where}: connection refused")
     if any(isinstance(e, socket.gaierror) for e in chain) or "not resolvable" in text:
-        return CollectionError(host, DeviceStatus.UNREACHABLE,
-                               f"{where}: host name does not resolve")
+        return CollectionError(
+            host, DeviceStatus.UNREACHABLE, f"{where}: host name does not resolve"
+        )
     if "no route" in text or "unreachable" in text:
         return CollectionError(host, DeviceStatus.UNREACHABLE, f"{where}: no route to host")
     if "certificate verify failed" in text or "SSLCertVerificationError" in names:
-        return CollectionError(host, DeviceStatus.ERROR,
-                               f"{where}: TLS certificate not trusted (CERTIFICATE_VERIFY_FAILED);"
-                               " pin the device's CA with data.ca_file")
+        return CollectionError(
+            host,
+            DeviceStatus.ERROR,
+            f"{where}: TLS certificate not trusted (CERTIFICATE_VERIFY_FAILED);"
+            " pin the device's CA with data.ca_file",
+        )
     if _PROTOCOL_GARBAGE.search(text):
-        return CollectionError(host, DeviceStatus.ERROR,
-                               f"{where}: protocol error: the port did not answer with an SSH "
-                               "banner (not an SSH server, or garbage on the line)")
-    if (any(isinstance(e, TimeoutError | socket.timeout) for e in chain)
-            or names & {"ReadTimeout", "NetmikoTimeoutException", "ConnectTimeoutError"}
-            or "timed out" in text or "timeout" in text):
+        return CollectionError(
+            host,
+            DeviceStatus.ERROR,
+            f"{where}: protocol error: the port did not answer with an SSH "
+            "banner (not an SSH server, or garbage on the line)",
+        )
+    if (
+        any(isinstance(e, TimeoutError | socket.timeout) for e in chain)
+        or names & {"ReadTimeout", "NetmikoTimeoutException", "ConnectTimeoutError"}
+        or "timed out" in text
+        or "timeout" in text
+    ):
         return CollectionError(host, DeviceStatus.TIMEOUT, f"{where}: timed out")
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return CollectionError(host, DeviceStatus.ERROR, f"{where}: {type(exc).__name__}: {first}")
@@ -129,8 +152,7 @@ def collect_switch(host: InventoryHost, writer: SnapshotWriter, options: Collect
     if host.platform:
         writer.write_device_platform(host.name, host.platform)
     if host.data.get("reuse") is True:  # issue 11: wipe findings in the audit
-        writer.write_text(host.name, f"devices/{host.name}/reuse-candidate",
-                          "data.reuse: true\n")
+        writer.write_text(host.name, f"devices/{host.name}/reuse-candidate", "data.reuse: true\n")
     errors: list[CollectionError] = []
     partial: list[str] = []
     worked = 0
@@ -146,8 +168,7 @@ def collect_switch(host: InventoryHost, writer: SnapshotWriter, options: Collect
         partial += [f"{method}: {f}" for f in failed]
     if worked == 0:
         first = errors[0]
-        raise CollectionError(host.name, first.status,
-                              "; ".join(e.message for e in errors))
+        raise CollectionError(host.name, first.status, "; ".join(e.message for e in errors))
     problems = [e.message for e in errors] + partial
     if problems:
         writer.mark(host.name, DeviceStatus.PARTIAL, "; ".join(problems))

@@ -48,24 +48,46 @@ class SwitchCommands(CommandSet):
 
 
 SWITCH_COMMANDS: dict[str, SwitchCommands] = {
-    "cisco_ios": SwitchCommands("show version", "show interfaces", "show interfaces switchport",
-                                "show etherchannel summary", "show vlan",
-                                "show mac address-table", "show lldp neighbors detail",
-                                lldp_summary="show lldp neighbors"),
-    "cisco_nxos": SwitchCommands("show version", "show interface", "show interface switchport",
-                                 "show port-channel summary", "show vlan",
-                                 "show mac address-table", "show lldp neighbors detail",
-                                 peer_link="show vpc"),
-    "arista_eos": SwitchCommands("show version", "show interfaces status",
-                                 "show interfaces switchport", "show port-channel summary",
-                                 "show vlan", "show mac address-table",
-                                 "show lldp neighbors detail", peer_link="show mlag"),
-    "juniper_junos": SwitchCommands("show version", "show interfaces",
-                                    "show ethernet-switching interfaces",
-                                    "show lacp interfaces", "show vlans",
-                                    "show ethernet-switching table",
-                                    "show lldp neighbors detail",
-                                    hardware="show chassis hardware"),
+    "cisco_ios": SwitchCommands(
+        "show version",
+        "show interfaces",
+        "show interfaces switchport",
+        "show etherchannel summary",
+        "show vlan",
+        "show mac address-table",
+        "show lldp neighbors detail",
+        lldp_summary="show lldp neighbors",
+    ),
+    "cisco_nxos": SwitchCommands(
+        "show version",
+        "show interface",
+        "show interface switchport",
+        "show port-channel summary",
+        "show vlan",
+        "show mac address-table",
+        "show lldp neighbors detail",
+        peer_link="show vpc",
+    ),
+    "arista_eos": SwitchCommands(
+        "show version",
+        "show interfaces status",
+        "show interfaces switchport",
+        "show port-channel summary",
+        "show vlan",
+        "show mac address-table",
+        "show lldp neighbors detail",
+        peer_link="show mlag",
+    ),
+    "juniper_junos": SwitchCommands(
+        "show version",
+        "show interfaces",
+        "show ethernet-switching interfaces",
+        "show lacp interfaces",
+        "show vlans",
+        "show ethernet-switching table",
+        "show lldp neighbors detail",
+        hardware="show chassis hardware",
+    ),
 }
 
 #: Command sets per device kind, then per ntc-templates platform name
@@ -83,8 +105,11 @@ def command_set(kind: DeviceKind, platform: str) -> CommandSet | None:
 #: What users save instead of the command xsfabric sends (older syntax, the ``brief`` or
 #: ``dynamic`` forms). Abbreviations (``sh mac add``) are matched word by word on top of these.
 ALTERNATIVE_COMMANDS: dict[str, tuple[str, ...]] = {
-    "show mac address-table": ("show mac-address-table", "show mac address-table dynamic",
-                               "show mac-address-table dynamic"),
+    "show mac address-table": (
+        "show mac-address-table",
+        "show mac address-table dynamic",
+        "show mac-address-table dynamic",
+    ),
     "show vlan": ("show vlan brief",),
     "show interfaces switchport": ("show interface switchport",),
     "show interface switchport": ("show interfaces switchport",),
@@ -106,15 +131,17 @@ def abbreviates(saved: str, full: str) -> bool:
     """
     saved_words, full_words = saved.lower().split(), full.lower().split()
     return len(saved_words) == len(full_words) and all(
-        f.startswith(s) for s, f in zip(saved_words, full_words, strict=True))
+        f.startswith(s) for s, f in zip(saved_words, full_words, strict=True)
+    )
 
 
 class Captures:
     """The ``<command>.txt`` files of one device folder, found by the command they hold."""
 
     def __init__(self, device_dir: Path) -> None:
-        self.by_command = {command_from_filename(p.name).strip(): p
-                           for p in sorted(device_dir.glob("*.txt"))}
+        self.by_command = {
+            command_from_filename(p.name).strip(): p for p in sorted(device_dir.glob("*.txt"))
+        }
 
     def find(self, command: str) -> tuple[str, Path] | None:
         """The capture for ``command``: exact, then a known alternative, then an

@@ -56,56 +56,241 @@ class PlatformDefaults:
 DEFAULTS: dict[str, PlatformDefaults] = {
     # IOS: vty "transport input all" on older releases, SSH 1.99, DTP dynamic on L2 ports,
     # CDP on, LLDP off, VTP server, exec-timeout 10 minutes, HTTP server on in most images
-    "cisco_ios": PlatformDefaults(telnet=True, http_server=True, ssh_v2_only=False, dtp=True,
-                                  has_dtp=True, switchport=True, cdp=True, lldp=False,
-                                  vtp_mode="server", exec_timeout=10.0),
+    "cisco_ios": PlatformDefaults(
+        telnet=True,
+        http_server=True,
+        ssh_v2_only=False,
+        dtp=True,
+        has_dtp=True,
+        switchport=True,
+        cdp=True,
+        lldp=False,
+        vtp_mode="server",
+        exec_timeout=10.0,
+    ),
     # NX-OS: telnet and VTP are features that are off until enabled; SSHv2 only; no DTP
-    "cisco_nxos": PlatformDefaults(telnet=False, http_server=False, ssh_v2_only=True,
-                                   dtp=False, has_dtp=False, switchport=True, cdp=True,
-                                   lldp=False, vtp_mode="off", exec_timeout=None),
+    "cisco_nxos": PlatformDefaults(
+        telnet=False,
+        http_server=False,
+        ssh_v2_only=True,
+        dtp=False,
+        has_dtp=False,
+        switchport=True,
+        cdp=True,
+        lldp=False,
+        vtp_mode="off",
+        exec_timeout=None,
+    ),
     # EOS: telnet and HTTP API shut by default, LLDP on, no CDP/DTP/VTP
-    "arista_eos": PlatformDefaults(telnet=False, http_server=False, ssh_v2_only=True,
-                                   dtp=False, has_dtp=False, switchport=True, cdp=False,
-                                   lldp=True, vtp_mode="none", exec_timeout=None),
+    "arista_eos": PlatformDefaults(
+        telnet=False,
+        http_server=False,
+        ssh_v2_only=True,
+        dtp=False,
+        has_dtp=False,
+        switchport=True,
+        cdp=False,
+        lldp=True,
+        vtp_mode="none",
+        exec_timeout=None,
+    ),
     # Junos: services only when listed under "system services"; L2 only with
     # "family ethernet-switching"
-    "juniper_junos": PlatformDefaults(telnet=False, http_server=False, ssh_v2_only=True,
-                                      dtp=False, has_dtp=False, switchport=False, cdp=False,
-                                      lldp=False, vtp_mode="none", exec_timeout=None),
+    "juniper_junos": PlatformDefaults(
+        telnet=False,
+        http_server=False,
+        ssh_v2_only=True,
+        dtp=False,
+        has_dtp=False,
+        switchport=False,
+        cdp=False,
+        lldp=False,
+        vtp_mode="none",
+        exec_timeout=None,
+    ),
 }
 
 #: Top-level statements the model reads or knows to be irrelevant to hygiene, per platform
 #: family; anything else is reported as not understood.
-_KNOWN_TOP_IOS = frozenset([
-    "aaa", "switch", "vdc", "cfs", "nxapi", "virtual-service",
-    "access-list", "alias", "archive", "banner", "boot", "building", "cdp", "class-map",
-    "clock", "control-plane", "crypto", "current", "default", "device-sensor", "diagnostic",
-    "dot1x", "enable", "end", "errdisable", "feature", "file", "hostname", "interface", "ip",
-    "ipv6", "key", "license", "line", "lldp", "logging", "mac", "management", "monitor", "no",
-    "ntp", "policy-map", "port-channel", "privilege", "redundancy", "router", "route-map",
-    "service", "snmp", "snmp-server", "spanning-tree", "ssh", "system", "tacacs",
-    "tacacs-server", "radius", "radius-server", "udld", "username", "version", "vlan", "vrf",
-    "vtp", "vpc", "hardware", "role", "rmon", "copp", "power", "call-home", "event",
-    "errdisable-recovery", "transceiver", "mls", "qos", "authentication", "energywise",
-    "vstack", "memory", "login", "track", "dhcp", "object-group", "port-security",
-    "storm-control", "ptp", "flow", "macro", "template", "parameter-map", "table-map", "policy",
-    "class", "sflow", "daemon", "queue-monitor", "transceiver-qsfp-default-mode", "agent",
-    "terminal", "platform", "username", "cli", "event-handler", "schedule", "management", "ztp",
-    "mlag", "peer", "ethernet", "dns-server", "dns", "virtual-router", "arp", "ipv4",
-    "errdisable", "link-state", "install", "boot-start-marker", "boot-end-marker", "nv-overlay",
-    "evpn", "fabric", "system", "tacacs+", "radius+", "ldap", "aaa-server", "username-role",
-    "spanning", "rmon-event", "srr-queue", "wrr-queue", "mac-address-table",
-    "diagnostic-bootup", "netconf", "netconf-yang", "restconf", "license-boot", "subscriber",
-    "multilink", "hw-module", "table-map", "exception", "scheduler", "port-profile"
-])
+_KNOWN_TOP_IOS = frozenset(
+    [
+        "aaa",
+        "switch",
+        "vdc",
+        "cfs",
+        "nxapi",
+        "virtual-service",
+        "access-list",
+        "alias",
+        "archive",
+        "banner",
+        "boot",
+        "building",
+        "cdp",
+        "class-map",
+        "clock",
+        "control-plane",
+        "crypto",
+        "current",
+        "default",
+        "device-sensor",
+        "diagnostic",
+        "dot1x",
+        "enable",
+        "end",
+        "errdisable",
+        "feature",
+        "file",
+        "hostname",
+        "interface",
+        "ip",
+        "ipv6",
+        "key",
+        "license",
+        "line",
+        "lldp",
+        "logging",
+        "mac",
+        "management",
+        "monitor",
+        "no",
+        "ntp",
+        "policy-map",
+        "port-channel",
+        "privilege",
+        "redundancy",
+        "router",
+        "route-map",
+        "service",
+        "snmp",
+        "snmp-server",
+        "spanning-tree",
+        "ssh",
+        "system",
+        "tacacs",
+        "tacacs-server",
+        "radius",
+        "radius-server",
+        "udld",
+        "username",
+        "version",
+        "vlan",
+        "vrf",
+        "vtp",
+        "vpc",
+        "hardware",
+        "role",
+        "rmon",
+        "copp",
+        "power",
+        "call-home",
+        "event",
+        "errdisable-recovery",
+        "transceiver",
+        "mls",
+        "qos",
+        "authentication",
+        "energywise",
+        "vstack",
+        "memory",
+        "login",
+        "track",
+        "dhcp",
+        "object-group",
+        "port-security",
+        "storm-control",
+        "ptp",
+        "flow",
+        "macro",
+        "template",
+        "parameter-map",
+        "table-map",
+        "policy",
+        "class",
+        "sflow",
+        "daemon",
+        "queue-monitor",
+        "transceiver-qsfp-default-mode",
+        "agent",
+        "terminal",
+        "platform",
+        "username",
+        "cli",
+        "event-handler",
+        "schedule",
+        "management",
+        "ztp",
+        "mlag",
+        "peer",
+        "ethernet",
+        "dns-server",
+        "dns",
+        "virtual-router",
+        "arp",
+        "ipv4",
+        "errdisable",
+        "link-state",
+        "install",
+        "boot-start-marker",
+        "boot-end-marker",
+        "nv-overlay",
+        "evpn",
+        "fabric",
+        "system",
+        "tacacs+",
+        "radius+",
+        "ldap",
+        "aaa-server",
+        "username-role",
+        "spanning",
+        "rmon-event",
+        "srr-queue",
+        "wrr-queue",
+        "mac-address-table",
+        "diagnostic-bootup",
+        "netconf",
+        "netconf-yang",
+        "restconf",
+        "license-boot",
+        "subscriber",
+        "multilink",
+        "hw-module",
+        "table-map",
+        "exception",
+        "scheduler",
+        "port-profile",
+    ]
+)
 
-_KNOWN_TOP_JUNOS = frozenset([
-    "version", "system", "chassis", "services", "security", "interfaces", "snmp",
-    "forwarding-options", "routing-options", "protocols", "policy-options", "class-of-service",
-    "firewall", "vlans", "ethernet-switching-options", "switch-options", "poe",
-    "virtual-chassis", "groups", "apply-groups", "routing-instances", "access", "event-options",
-    "multi-chassis", "bridge-domains"
-])
+_KNOWN_TOP_JUNOS = frozenset(
+    [
+        "version",
+        "system",
+        "chassis",
+        "services",
+        "security",
+        "interfaces",
+        "snmp",
+        "forwarding-options",
+        "routing-options",
+        "protocols",
+        "policy-options",
+        "class-of-service",
+        "firewall",
+        "vlans",
+        "ethernet-switching-options",
+        "switch-options",
+        "poe",
+        "virtual-chassis",
+        "groups",
+        "apply-groups",
+        "routing-instances",
+        "access",
+        "event-options",
+        "multi-chassis",
+        "bridge-domains",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +327,27 @@ class InterfaceConfig:
 
     @property
     def is_physical(self) -> bool:
-        return not (self.is_lag or self.is_svi or self.name.lower().startswith(
-            ("loopback", "vlan", "mgmt", "management", "tunnel", "nve", "null", "lo", "irb",
-             "me0", "em", "fxp", "vme")))
+        return not (
+            self.is_lag
+            or self.is_svi
+            or self.name.lower().startswith(
+                (
+                    "loopback",
+                    "vlan",
+                    "mgmt",
+                    "management",
+                    "tunnel",
+                    "nve",
+                    "null",
+                    "lo",
+                    "irb",
+                    "me0",
+                    "em",
+                    "fxp",
+                    "vme",
+                )
+            )
+        )
 
 
 @dataclass(slots=True)
@@ -216,7 +419,7 @@ def _junos_set_lines(text: str) -> list[str]:
     for line in flat:
         m = _JUNOS_LIST.search(line)
         if m:
-            head, tail = line[: m.start()], line[m.end():]
+            head, tail = line[: m.start()], line[m.end() :]
             result += [f"{head}{member}{tail}".strip() for member in m.group(1).split()]
         else:
             result.append(line)
@@ -236,8 +439,9 @@ def _strip_cli_capture(text: str) -> str:
     return "\n".join(out)
 
 
-_BANNER_START = re.compile(r"^banner\s+(motd|login|exec|incoming|slip-ppp)\b\s*(.*)$",
-                           re.IGNORECASE)
+_BANNER_START = re.compile(
+    r"^banner\s+(motd|login|exec|incoming|slip-ppp)\b\s*(.*)$", re.IGNORECASE
+)
 
 
 def _lift_banners(text: str) -> tuple[str, int]:
@@ -263,7 +467,7 @@ def _lift_banners(text: str) -> tuple[str, int]:
             i += 1
             continue
         delim = "^C" if rest.startswith("^C") else rest[0]
-        body = rest[len(delim):]
+        body = rest[len(delim) :]
         if delim in body:  # one-line banner
             i += 1
             continue
@@ -373,7 +577,7 @@ def _cisco_interface(name: str, children: list[str], platform: str) -> Interface
         elif low == "no shutdown":
             d["shutdown"] = False
         elif low.startswith("description "):
-            d["description"] = line[len("description "):]
+            d["description"] = line[len("description ") :]
         elif low == "no switchport":
             d["switchport"] = False
             d["mode"] = "routed"
@@ -383,7 +587,8 @@ def _cisco_interface(name: str, children: list[str], platform: str) -> Interface
             mode = low.split()[2]
             d["switchport"] = True
             d["mode"] = {"access": "access", "trunk": "trunk"}.get(
-                mode, "dynamic" if mode.startswith("dynamic") else mode)
+                mode, "dynamic" if mode.startswith("dynamic") else mode
+            )
         elif low.startswith("switchport access vlan "):
             d["access_vlan"] = _int(low.split()[3])
         elif low.startswith("switchport trunk native vlan ") and "tag" not in low.split()[4:5]:
@@ -397,8 +602,10 @@ def _cisco_interface(name: str, children: list[str], platform: str) -> Interface
             d["bpduguard"] = "disable" not in low
             if "portfast" in low.split():
                 d["edge"] = True
-        elif low.startswith(("spanning-tree portfast", "spanning-tree port type edge")) \
-                and "disable" not in low:
+        elif (
+            low.startswith(("spanning-tree portfast", "spanning-tree port type edge"))
+            and "disable" not in low
+        ):
             d["edge"] = True
         elif low.startswith("storm-control"):
             d["storm_control"] = True
@@ -408,8 +615,14 @@ def _cisco_interface(name: str, children: list[str], platform: str) -> Interface
             d["port_security"] = True
             if low.startswith("switchport port-security maximum"):
                 d["mac_limit"] = _int(low.split()[3])
-        elif low.startswith(("mac address-table limit", "mac-address-table limit",
-                             "switchport mac-address limit", "mac address limit")):
+        elif low.startswith(
+            (
+                "mac address-table limit",
+                "mac-address-table limit",
+                "switchport mac-address limit",
+                "mac address limit",
+            )
+        ):
             nums = [int(w) for w in low.split() if w.isdigit()]
             d["mac_limit"] = nums[0] if nums else None
         elif low.startswith("ip dhcp snooping trust"):
@@ -453,8 +666,11 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
 
     platform = config.platform
     defaults = DEFAULTS[platform]
-    hplatform = {"cisco_ios": Platform.CISCO_IOS, "cisco_nxos": Platform.CISCO_NXOS,
-                 "arista_eos": Platform.ARISTA_EOS}[platform]
+    hplatform = {
+        "cisco_ios": Platform.CISCO_IOS,
+        "cisco_nxos": Platform.CISCO_NXOS,
+        "arista_eos": Platform.ARISTA_EOS,
+    }[platform]
     cleaned, banners = _lift_banners(_strip_cli_capture(text))
     try:
         tree = get_hconfig(hplatform, cleaned)
@@ -496,18 +712,22 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
                 http_evidence.append(top)
         elif low == "no ip http server":
             http = False
-        elif low.startswith("nxapi http port") or (low.startswith("management api http-commands")
-                                                and not any(k == "shutdown" for k in kids)
-                                                and any(k.startswith("protocol http") and
-                                                        "https" not in k for k in kids)):
+        elif low.startswith("nxapi http port") or (
+            low.startswith("management api http-commands")
+            and not any(k == "shutdown" for k in kids)
+            and any(k.startswith("protocol http") and "https" not in k for k in kids)
+        ):
             http = True
             http_evidence.append(top)
         elif low == "feature telnet":
             telnet_lines.append(top)
         elif low.startswith("management telnet") and "no shutdown" in kids:
             telnet_lines.append(f"{top} / no shutdown")
-        elif low.startswith("line vty") or low.startswith("line con") or low.startswith(
-                "line console"):
+        elif (
+            low.startswith("line vty")
+            or low.startswith("line con")
+            or low.startswith("line console")
+        ):
             is_vty = low.startswith("line vty")
             vty_seen = vty_seen or is_vty
             transport = [k for k in kids if k.lower().startswith("transport input")]
@@ -530,15 +750,19 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
             config.aaa_new_model = True
         elif low.startswith("aaa authentication login") and ("group" in low.split()):
             config.aaa_login_uses_servers = True
-        elif (re.match(r"^(tacacs-server|radius-server) host ", low)
-              or re.match(r"^(tacacs|radius) server ", low)
-              or re.match(r"^(tacacs-server|radius-server) host", low)):
+        elif (
+            re.match(r"^(tacacs-server|radius-server) host ", low)
+            or re.match(r"^(tacacs|radius) server ", low)
+            or re.match(r"^(tacacs-server|radius-server) host", low)
+        ):
             aaa_servers += 1
         elif low.startswith(("aaa group server", "aaa server")):
             pass
-        elif low.startswith(("logging host ", "logging server ")) or re.match(
-                r"^logging (vrf \S+ )?\d+\.\d+\.\d+\.\d+", low) or low.startswith(
-                    "logging vrf"):
+        elif (
+            low.startswith(("logging host ", "logging server "))
+            or re.match(r"^logging (vrf \S+ )?\d+\.\d+\.\d+\.\d+", low)
+            or low.startswith("logging vrf")
+        ):
             logging_hosts.append(top)
         elif low.startswith(("ntp server ", "ntp peer ")):
             ntp.append(top)
@@ -556,9 +780,13 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
             snooping_vlans |= set(_vlans(low.split()[4] if len(low.split()) > 4 else ""))
         elif low.startswith("ip arp inspection vlan "):
             dai_vlans |= set(_vlans(low.split()[4] if len(low.split()) > 4 else ""))
-        elif low.startswith(("spanning-tree portfast bpduguard default",
-                             "spanning-tree port type edge bpduguard default",
-                             "spanning-tree edge-port bpduguard default")):
+        elif low.startswith(
+            (
+                "spanning-tree portfast bpduguard default",
+                "spanning-tree port type edge bpduguard default",
+                "spanning-tree edge-port bpduguard default",
+            )
+        ):
             config.bpduguard_default = True
         elif low in ("no cdp run", "no cdp enable"):
             cdp_run = False
@@ -574,27 +802,50 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
             names = [k.split(None, 1)[1] for k in kids if k.lower().startswith("name ")]
             if len(ids) == 1 and names:
                 config.vlan_names[names[0]] = ids[0]
-        elif first in _KNOWN_TOP_IOS or first.startswith(("!", "#")) or low.startswith(
-                ("current configuration", "building configuration", "last configuration",
-                 "nvram config", "command:", "time:", "startup-config", "! ")):
+        elif (
+            first in _KNOWN_TOP_IOS
+            or first.startswith(("!", "#"))
+            or low.startswith(
+                (
+                    "current configuration",
+                    "building configuration",
+                    "last configuration",
+                    "nvram config",
+                    "command:",
+                    "time:",
+                    "startup-config",
+                    "! ",
+                )
+            )
+        ):
             pass
         else:
             unrecognized.append(top)
-    if platform == "cisco_ios" and not vty_seen and defaults.telnet and \
-            not _ios_xe_16_or_later(cleaned):
+    if (
+        platform == "cisco_ios"
+        and not vty_seen
+        and defaults.telnet
+        and not _ios_xe_16_or_later(cleaned)
+    ):
         telnet_lines.append("(no line vty section: vendor default transport input all)")
     config.telnet = bool(telnet_lines)
     config.telnet_evidence = tuple(telnet_lines)
     config.http_server = http
     config.http_evidence = tuple(http_evidence) or (
-        ("(no ip http server line: vendor default on)",) if http else ())
+        ("(no ip http server line: vendor default on)",) if http else ()
+    )
     config.ssh_v2_only = ssh_v2
     config.cdp_run, config.lldp_run = cdp_run, lldp_run
     config.vtp_mode = vtp
-    config.is_switch = platform != "cisco_ios" or bool(vlan_ids) or any(
-        i.switchport or i.mode in ("access", "trunk", "dynamic")
-        for i in config.interfaces.values()) or any(
-        c.text.lower().startswith("vtp ") for c in tree.children)
+    config.is_switch = (
+        platform != "cisco_ios"
+        or bool(vlan_ids)
+        or any(
+            i.switchport or i.mode in ("access", "trunk", "dynamic")
+            for i in config.interfaces.values()
+        )
+        or any(c.text.lower().startswith("vtp ") for c in tree.children)
+    )
     config.logging_hosts = tuple(logging_hosts)
     config.ntp_servers = tuple(ntp)
     config.aaa_servers = aaa_servers
@@ -690,8 +941,7 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
             config.hostname = words[3].strip('"')
         elif rest.startswith("system services telnet"):
             telnet.append(line)
-        elif rest.startswith("system services web-management http") and \
-                "https" not in words[4:5]:
+        elif rest.startswith("system services web-management http") and "https" not in words[4:5]:
             http.append(line)
         elif rest.startswith("system services ssh protocol-version") and "v1" in words:
             config.ssh_v2_only = False
@@ -701,21 +951,24 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
         elif rest.startswith("system ntp server "):
             ntp.append(line)
         elif rest.startswith("system ntp trusted-key") or (
-                rest.startswith("system ntp server ") and " key " in f" {rest} "):
+            rest.startswith("system ntp server ") and " key " in f" {rest} "
+        ):
             config.ntp_authenticate = True
         elif rest.startswith(("system tacplus-server ", "system radius-server ")):
             if len(words) == 4 or words[4] in ("secret", "port", "source-address"):
                 aaa += 1 if len(words) == 4 or words[4] == "secret" else 0
         elif rest.startswith("system authentication-order") and (
-                "tacplus" in words or "radius" in words):
+            "tacplus" in words or "radius" in words
+        ):
             config.aaa_login_uses_servers = True
         elif rest.startswith(("system login message", "system login announcement")):
             config.banner = True
         elif rest.startswith("system login class ") and "idle-timeout" in words:
             timeouts[f"login class {words[4]}"] = _minutes(words[-1])
         elif (rest.startswith("vlans ") and "dhcp-security" in words) or (
-                rest.startswith("ethernet-switching-options secure-access-port vlan ")
-                and "examine-dhcp" in words):
+            rest.startswith("ethernet-switching-options secure-access-port vlan ")
+            and "examine-dhcp" in words
+        ):
             name = words[2] if rest.startswith("vlans ") else words[4]
             target = vid(name) if name != "all" else None
             vlans = set(config.vlan_ids) if name == "all" else ({target} if target else set())
@@ -727,26 +980,42 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
                 trusted_ports.add(words[-1])
             else:
                 snooping |= vlans
-        elif rest.startswith("ethernet-switching-options secure-access-port interface ") \
-                and "dhcp-trusted" in words:
+        elif (
+            rest.startswith("ethernet-switching-options secure-access-port interface ")
+            and "dhcp-trusted" in words
+        ):
             trusted_ports.add(words[4])
-        elif rest.startswith(("ethernet-switching-options secure-access-port interface ",
-                              "switch-options interface ")) and "mac-limit" in " ".join(words):
+        elif rest.startswith(
+            (
+                "ethernet-switching-options secure-access-port interface ",
+                "switch-options interface ",
+            )
+        ) and "mac-limit" in " ".join(words):
             nums = [int(w) for w in words if w.isdigit()]
             if nums:
                 mac_limits[words[4] if "secure-access-port" in words else words[3]] = nums[0]
-        elif rest.startswith(("protocols rstp interface ", "protocols mstp interface ",
-                              "protocols stp interface ")) and "edge" in words:
+        elif (
+            rest.startswith(
+                (
+                    "protocols rstp interface ",
+                    "protocols mstp interface ",
+                    "protocols stp interface ",
+                )
+            )
+            and "edge" in words
+        ):
             edge_ports.add(words[4])
-        elif rest.startswith(("protocols rstp bpdu-block-on-edge",
-                              "protocols mstp bpdu-block-on-edge")):
+        elif rest.startswith(
+            ("protocols rstp bpdu-block-on-edge", "protocols mstp bpdu-block-on-edge")
+        ):
             config.bpduguard_default = True
         elif rest.startswith("protocols layer2-control bpdu-block interface "):
             bpdu_block.add(words[5])
         elif rest.startswith("ethernet-switching-options bpdu-block interface "):
             bpdu_block.add(words[4])
         elif rest.startswith("ethernet-switching-options storm-control interface all") or (
-                rest.startswith("forwarding-options storm-control-profiles")):
+            rest.startswith("forwarding-options storm-control-profiles")
+        ):
             config.storm_control_default = True
         elif rest.startswith("ethernet-switching-options storm-control interface "):
             storm_ports.add(words[4])
@@ -775,13 +1044,31 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
     config.unrecognized = tuple(unrecognized)
     for name, sub in per_if.items():
         config.interfaces[canonical(name)] = _junos_interface(
-            canonical(name), name, sub, vid, trusted_ports, edge_ports, bpdu_block, storm_ports,
-            mac_limits, lldp_disabled, config.storm_control_default)
+            canonical(name),
+            name,
+            sub,
+            vid,
+            trusted_ports,
+            edge_ports,
+            bpdu_block,
+            storm_ports,
+            mac_limits,
+            lldp_disabled,
+            config.storm_control_default,
+        )
 
 
 def _junos_interface(
-    name: str, raw_name: str, sub: list[str], vid: Any, trusted: set[str], edge: set[str],
-    bpdu_block: set[str], storm: set[str], mac_limits: dict[str, int], lldp_off: set[str],
+    name: str,
+    raw_name: str,
+    sub: list[str],
+    vid: Any,
+    trusted: set[str],
+    edge: set[str],
+    bpdu_block: set[str],
+    storm: set[str],
+    mac_limits: dict[str, int],
+    lldp_off: set[str],
     storm_default: bool,
 ) -> InterfaceConfig:
     d: dict[str, Any] = {"name": name, "lines": tuple(f"{raw_name} {s}" for s in sub)}
@@ -843,8 +1130,9 @@ def _junos_interface(
 # -- entry points ---------------------------------------------------------------------------
 
 
-def parse_config(device: str, platform: str, text: str, *, source: str = "show running-config",
-                 path: str = "") -> SwitchConfig:
+def parse_config(
+    device: str, platform: str, text: str, *, source: str = "show running-config", path: str = ""
+) -> SwitchConfig:
     """Parse one configuration. Raises :class:`UnknownPlatformError` for other platforms."""
     if platform not in DEFAULTS:
         from xsfabric.platforms import template_platform
@@ -853,7 +1141,8 @@ def parse_config(device: str, platform: str, text: str, *, source: str = "show r
     if platform not in DEFAULTS:
         raise UnknownPlatformError(
             f"{device}: platform {platform!r} has no configuration model (known: "
-            f"{', '.join(PLATFORMS)})")
+            f"{', '.join(PLATFORMS)})"
+        )
     config = SwitchConfig(device=device, platform=platform, source=source, path=path)
     if platform == "juniper_junos":
         _junos_config(config, text)
@@ -910,8 +1199,9 @@ def load_device_configs(device_dir: Path, device: str, platform: str | None) -> 
                 value = doc.get(key)
                 if isinstance(value, str) and value.strip():
                     source = f"napalm get_config {key}"
-                    config = parse_config(device, platform, value, source=source,
-                                          path="napalm/get_config.json")
+                    config = parse_config(
+                        device, platform, value, source=source, path="napalm/get_config.json"
+                    )
                     config.facts = facts.get(source)
                     configs.append(config)
     return configs

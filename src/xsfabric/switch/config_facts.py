@@ -38,17 +38,39 @@ CONFIG_COMMANDS: tuple[str, ...] = (
 NAPALM_CONFIG_KEYS: tuple[str, ...] = ("running", "startup", "candidate")
 
 #: Community names that scanners try first (defaults of vendors and of net-snmp examples).
-DEFAULT_COMMUNITIES = frozenset({
-    "public", "private", "community", "cisco", "secret", "admin", "manager", "snmp",
-    "snmpd", "write", "read", "all", "monitor", "default", "password", "test", "ilmi",
-    "snmp-trap", "tivoli", "openview", "mngt", "system", "write-private", "read-only",
-    "read-write",
-})
+DEFAULT_COMMUNITIES = frozenset(
+    {
+        "public",
+        "private",
+        "community",
+        "cisco",
+        "secret",
+        "admin",
+        "manager",
+        "snmp",
+        "snmpd",
+        "write",
+        "read",
+        "all",
+        "monitor",
+        "default",
+        "password",
+        "test",
+        "ilmi",
+        "snmp-trap",
+        "tivoli",
+        "openview",
+        "mngt",
+        "system",
+        "write-private",
+        "read-only",
+        "read-write",
+    }
+)
 
 #: Hash classes, weakest first. "plaintext" and "reversible" (Cisco type 7, Junos $9$) are
 #: as good as no protection; md5-crypt is brute-forceable; the rest are acceptable.
-HASH_CLASSES = ("plaintext", "reversible", "md5", "sha256", "sha512", "pbkdf2", "scrypt",
-                "unknown")
+HASH_CLASSES = ("plaintext", "reversible", "md5", "sha256", "sha512", "pbkdf2", "scrypt", "unknown")
 STRONG_HASHES = frozenset({"sha256", "sha512", "pbkdf2", "scrypt"})
 
 
@@ -158,28 +180,39 @@ _COMMUNITY_JUNOS_BLOCK = _r(r"^\s*community\s+\"?(?P<name>[^\"\s;{]+)\"?\s*[{;]"
 _JUNOS_AUTHZ = _r(r"authorization\s+(?P<a>read-only|read-write)")
 _SNMP_USER_CISCO = _r(r"^\s*snmp-server\s+user\s+(?P<name>\S+)(?P<rest>.*)$")
 _SNMP_GROUP_CISCO = _r(r"^\s*snmp-server\s+group\s+\S+\s+v3\s+(?P<level>noauth|auth|priv)\b")
-_SNMP_USER_JUNOS = _r(r"^\s*(?:set\s+snmp\s+v3\s+usm\s+local-engine\s+)?user\s+"
-                      r"\"?(?P<name>[^\"\s{;]+)\"?(?P<rest>.*)$")
+_SNMP_USER_JUNOS = _r(
+    r"^\s*(?:set\s+snmp\s+v3\s+usm\s+local-engine\s+)?user\s+"
+    r"\"?(?P<name>[^\"\s{;]+)\"?(?P<rest>.*)$"
+)
 _AAA_ROOT = _r(r"^\s*aaa\s+root\s+secret\s+" + _TYPE_WORD + r"(?P<value>\S+)")
-_ENABLE = _r(r"^\s*enable\s+(?P<what>secret|password)\s+(?:level\s+\d+\s+)?" + _TYPE_WORD
-             + r"(?P<value>\S+)")
-_USER_CISCO = _r(r"^\s*username\s+(?P<name>\S+)(?:\s+privilege\s+\d+|\s+role\s+\S+|"
-                 r"\s+algorithm-type\s+\S+)*\s+(?P<what>secret|password)\s+" + _TYPE_WORD
-                 + r"(?P<value>\S+)")
+_ENABLE = _r(
+    r"^\s*enable\s+(?P<what>secret|password)\s+(?:level\s+\d+\s+)?" + _TYPE_WORD + r"(?P<value>\S+)"
+)
+_USER_CISCO = _r(
+    r"^\s*username\s+(?P<name>\S+)(?:\s+privilege\s+\d+|\s+role\s+\S+|"
+    r"\s+algorithm-type\s+\S+)*\s+(?P<what>secret|password)\s+" + _TYPE_WORD + r"(?P<value>\S+)"
+)
 _JUNOS_PASSWORD = _r(r"\bencrypted-password\s+\"?(?P<value>[^\"\s;]+)")
 _LINE_PASSWORD = _r(r"^\s+password\s+" + _TYPE_WORD + r"(?P<value>\S+)\s*$")
-_AAA_KEY = _r(r"^\s*(?:tacacs-server|radius-server|tacacs\s+server|radius\s+server)\b.*?"
-              r"\bkey\s+" + _TYPE_WORD + r"(?P<value>\S+)")
+_AAA_KEY = _r(
+    r"^\s*(?:tacacs-server|radius-server|tacacs\s+server|radius\s+server)\b.*?"
+    r"\bkey\s+" + _TYPE_WORD + r"(?P<value>\S+)"
+)
 _BLOCK_KEY = _r(r"^\s+key\s+" + _TYPE_WORD + r"(?P<value>\S+)\s*$")
 _JUNOS_SECRET = _r(r"\b(?:secret|authentication-key)\s+\"(?P<value>[^\"]+)\"")
-_NTP_KEY_CISCO = _r(r"^\s*ntp\s+authentication-key\s+\d+\s+\S+\s+" + _TYPE_WORD
-                    + r"(?P<value>\S+)")
-_NTP_KEY_JUNOS = _r(r"^\s*(?:set\s+system\s+ntp\s+)?authentication-key\s+\d+\s+type\s+\S+\s+"
-                    r"value\s+\"?(?P<value>[^\"\s;]+)")
-_NTP_AUTHENTICATE = _r(r"^\s*(?:ntp\s+authenticate\b|(?:set\s+system\s+ntp\s+)?"
-                       r"trusted-key\b|ntp\s+trusted-key\b)")
-_LOGIN_SERVERS = _r(r"^(?:aaa\s+authentication\s+login\s+\S+\s+(?:.*\s)?group\b|"
-                    r"(?:set\s+)?system\s+authentication-order\b.*\b(?:radius|tacplus)\b)")
+_NTP_KEY_CISCO = _r(r"^\s*ntp\s+authentication-key\s+\d+\s+\S+\s+" + _TYPE_WORD + r"(?P<value>\S+)")
+_NTP_KEY_JUNOS = _r(
+    r"^\s*(?:set\s+system\s+ntp\s+)?authentication-key\s+\d+\s+type\s+\S+\s+"
+    r"value\s+\"?(?P<value>[^\"\s;]+)"
+)
+_NTP_AUTHENTICATE = _r(
+    r"^\s*(?:ntp\s+authenticate\b|(?:set\s+system\s+ntp\s+)?"
+    r"trusted-key\b|ntp\s+trusted-key\b)"
+)
+_LOGIN_SERVERS = _r(
+    r"^(?:aaa\s+authentication\s+login\s+\S+\s+(?:.*\s)?group\b|"
+    r"(?:set\s+)?system\s+authentication-order\b.*\b(?:radius|tacplus)\b)"
+)
 _SERVICE_PE = _r(r"^\s*service\s+password-encryption\b")
 
 
@@ -247,8 +280,9 @@ def derive_config_facts(text: str) -> ConfigFacts:
                 kind = "user"
                 user_match = re.search(r"\buser\s+(\S+)", full)
                 name = user_match.group(1) if user_match else ""
-            facts.secrets.append(SecretFact(number, kind, classify_secret(None, m.group("value")),
-                                            name))
+            facts.secrets.append(
+                SecretFact(number, kind, classify_secret(None, m.group("value")), name)
+            )
         if _NTP_AUTHENTICATE.match(stripped) or _NTP_AUTHENTICATE.match(full):
             facts.ntp_authenticate = True
         if _SERVICE_PE.match(stripped):
@@ -258,8 +292,9 @@ def derive_config_facts(text: str) -> ConfigFacts:
     return facts
 
 
-def _communities(facts: ConfigFacts, number: int, line: str, full: str,
-                 seen: dict[str, int]) -> None:
+def _communities(
+    facts: ConfigFacts, number: int, line: str, full: str, seen: dict[str, int]
+) -> None:
     """``seen`` maps a community name (kept in memory only, never stored) to its fact, so
     a community stated on several lines (NX-OS ``… use-acl X``, Junos ``set`` lines) is one
     fact."""
@@ -267,24 +302,32 @@ def _communities(facts: ConfigFacts, number: int, line: str, full: str,
     if m:
         rest = m.group("rest")
         junos = _JUNOS_AUTHZ.search(rest)
-        access = ({"read-only": "ro", "read-write": "rw"}[junos.group("a").lower()]
-                  if junos else _community_access(rest))
+        access = (
+            {"read-only": "ro", "read-write": "rw"}[junos.group("a").lower()]
+            if junos
+            else _community_access(rest)
+        )
         name = m.group("name").strip('"')
         acl = _community_acl(rest) or "clients" in rest
         if name in seen:
             old = facts.communities[seen[name]]
             facts.communities[seen[name]] = CommunityFact(
-                old.line, old.default_name, access if access != "unknown" else old.access,
-                old.acl or acl)
+                old.line,
+                old.default_name,
+                access if access != "unknown" else old.access,
+                old.acl or acl,
+            )
             return
         seen[name] = len(facts.communities)
-        facts.communities.append(CommunityFact(
-            number, name.lower() in DEFAULT_COMMUNITIES, access, acl))
+        facts.communities.append(
+            CommunityFact(number, name.lower() in DEFAULT_COMMUNITIES, access, acl)
+        )
         return
     m = _COMMUNITY_JUNOS_BLOCK.match(line)
     if m and full.startswith("snmp"):
-        facts.communities.append(CommunityFact(
-            number, m.group("name").lower() in DEFAULT_COMMUNITIES, "unknown", False))
+        facts.communities.append(
+            CommunityFact(number, m.group("name").lower() in DEFAULT_COMMUNITIES, "unknown", False)
+        )
         return
     if full.startswith("snmp community") and _JUNOS_AUTHZ.search(line) and facts.communities:
         # "authorization read-write;" inside the community block refines the last one
@@ -300,8 +343,9 @@ def _snmp_users(facts: ConfigFacts, number: int, line: str, full: str) -> None:
     m = _SNMP_USER_CISCO.match(line)
     if m:
         rest = " " + m.group("rest").lower() + " "
-        facts.snmp_users.append(SnmpUserFact(number, m.group("name"), " auth " in rest,
-                                             " priv " in rest))
+        facts.snmp_users.append(
+            SnmpUserFact(number, m.group("name"), " auth " in rest, " priv " in rest)
+        )
         return
     m = _SNMP_GROUP_CISCO.match(line)
     if m and m.group("level").lower() != "priv":
@@ -317,15 +361,18 @@ def _snmp_users(facts: ConfigFacts, number: int, line: str, full: str) -> None:
             if name in known:
                 old = facts.snmp_users[known[name]]
                 facts.snmp_users[known[name]] = SnmpUserFact(
-                    old.line, name, old.auth or auth, old.privacy or priv)
+                    old.line, name, old.auth or auth, old.privacy or priv
+                )
             else:
                 facts.snmp_users.append(SnmpUserFact(number, name, auth, priv))
         elif facts.snmp_users and ("authentication-" in line or "privacy-" in line):
             old = facts.snmp_users[-1]
             facts.snmp_users[-1] = SnmpUserFact(
-                old.line, old.name,
+                old.line,
+                old.name,
                 old.auth or ("authentication-" in line and "authentication-none" not in line),
-                old.privacy or ("privacy-" in line and "privacy-none" not in line))
+                old.privacy or ("privacy-" in line and "privacy-none" not in line),
+            )
 
 
 def _secrets(facts: ConfigFacts, number: int, line: str, full: str) -> None:
@@ -338,16 +385,18 @@ def _secrets(facts: ConfigFacts, number: int, line: str, full: str) -> None:
         return
     m = _AAA_ROOT.match(line)
     if m:
-        facts.secrets.append(SecretFact(number, "root",
-                                        classify_secret(m.group("type"), m.group("value")), "root"))
+        facts.secrets.append(
+            SecretFact(number, "root", classify_secret(m.group("type"), m.group("value")), "root")
+        )
         return
     m = _USER_CISCO.match(line)
     if m:
         value = m.group("value")
         if value.lower() == "nopassword":
             return
-        facts.secrets.append(SecretFact(number, "user", classify_secret(m.group("type"), value),
-                                        m.group("name")))
+        facts.secrets.append(
+            SecretFact(number, "user", classify_secret(m.group("type"), value), m.group("name"))
+        )
         return
     m = _NTP_KEY_CISCO.match(line) or _NTP_KEY_JUNOS.match(line.strip())
     if m or (full.startswith(("system ntp", "set system ntp")) and "authentication-key" in line):
@@ -355,20 +404,23 @@ def _secrets(facts: ConfigFacts, number: int, line: str, full: str) -> None:
         return
     m = _AAA_KEY.match(line)
     if m:
-        facts.secrets.append(SecretFact(number, "aaa-key",
-                                        classify_secret(m.group("type"), m.group("value"))))
+        facts.secrets.append(
+            SecretFact(number, "aaa-key", classify_secret(m.group("type"), m.group("value")))
+        )
         return
     if full.startswith(("line ", "set line")) or re.match(r"^line\s", full):
         m = _LINE_PASSWORD.match(line)
         if m:
-            facts.secrets.append(SecretFact(number, "line",
-                                            classify_secret(m.group("type"), m.group("value"))))
+            facts.secrets.append(
+                SecretFact(number, "line", classify_secret(m.group("type"), m.group("value")))
+            )
             return
     if re.match(r"^(tacacs|radius)", full):
         m = _BLOCK_KEY.match(line)
         if m:
-            facts.secrets.append(SecretFact(number, "aaa-key",
-                                            classify_secret(m.group("type"), m.group("value"))))
+            facts.secrets.append(
+                SecretFact(number, "aaa-key", classify_secret(m.group("type"), m.group("value")))
+            )
             return
     m = _JUNOS_SECRET.search(line)
     if m and re.search(r"\b(tacplus-server|radius-server)\b", full):
@@ -395,16 +447,19 @@ def config_source(relpath: str) -> str | None:
     words = normal.lower().split()
     for command in CONFIG_COMMANDS:  # a capture saved as typed: "sh run", "show start"
         full = command.split()
-        if len(words) == len(full) and all(f.startswith(w) for w, f in zip(words, full,
-                                                                             strict=True)):
+        if len(words) == len(full) and all(
+            f.startswith(w) for w, f in zip(words, full, strict=True)
+        ):
             return command
     return None
 
 
 def facts_document(sources: dict[str, ConfigFacts]) -> dict[str, Any]:
     """The ``config-facts.json`` document: facts per configuration source."""
-    return {"format": FORMAT,
-            "sources": {name: facts.to_json() for name, facts in sorted(sources.items())}}
+    return {
+        "format": FORMAT,
+        "sources": {name: facts.to_json() for name, facts in sorted(sources.items())},
+    }
 
 
 def read_facts_document(doc: Any) -> dict[str, ConfigFacts]:

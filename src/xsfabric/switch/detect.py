@@ -16,8 +16,14 @@ from xsfabric.switch.commands import Captures
 #: ``show version`` signatures, for captures imported without a ``platform`` file.
 VERSION_SIGNATURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cisco_nxos", re.compile(r"Cisco Nexus Operating System|NX-OS", re.I)),
-    ("cisco_ios", re.compile(r"Cisco IOS(?: XE)? Software|IOS \(tm\)|Cisco Internetwork "
-                             r"Operating System", re.I)),
+    (
+        "cisco_ios",
+        re.compile(
+            r"Cisco IOS(?: XE)? Software|IOS \(tm\)|Cisco Internetwork "
+            r"Operating System",
+            re.I,
+        ),
+    ),
     ("arista_eos", re.compile(r"^Arista |Software image version:", re.M)),
     ("juniper_junos", re.compile(r"^(?:JUNOS|Junos:) ", re.M)),
 )

@@ -93,8 +93,9 @@ def parse_device(device_dir: Path, device: str, kind: DeviceKind) -> list[Any]:
 
 def load_device_facts(device_dir: Path, device: str) -> list[SwitchFacts]:
     """The switch facts of one device folder, one per method present."""
-    return [f for f in parse_device(device_dir, device, DeviceKind.SWITCH)
-            if isinstance(f, SwitchFacts)]
+    return [
+        f for f in parse_device(device_dir, device, DeviceKind.SWITCH) if isinstance(f, SwitchFacts)
+    ]
 
 
 def switch_devices(snapshot: Snapshot) -> list[str]:
@@ -102,8 +103,11 @@ def switch_devices(snapshot: Snapshot) -> list[str]:
     ``cisco_nxos`` device whose captures are an FC switch's, see ``san/parse.py``)."""
     from xsfabric.san.fabric import is_fc_device
 
-    return [str(d["name"]) for d in snapshot.devices(DeviceKind.SWITCH)
-            if not is_fc_device(snapshot.device_dir(str(d["name"])), d.get("platform"))]
+    return [
+        str(d["name"])
+        for d in snapshot.devices(DeviceKind.SWITCH)
+        if not is_fc_device(snapshot.device_dir(str(d["name"])), d.get("platform"))
+    ]
 
 
 def load_switch_facts(snapshot: Snapshot, device: str) -> list[SwitchFacts]:
@@ -117,8 +121,9 @@ def load_switch_facts(snapshot: Snapshot, device: str) -> list[SwitchFacts]:
 def merged_facts(device: str, per_method: list[SwitchFacts]) -> SwitchFacts:
     """Per table, the most preferred method that has it; warnings of all methods."""
     ordered = sorted(per_method, key=lambda f: PREFERENCE.index(f.method))
-    merged = SwitchFacts(device=device,
-                         method=ordered[0].method if ordered else CollectionMethod.CLI)
+    merged = SwitchFacts(
+        device=device, method=ordered[0].method if ordered else CollectionMethod.CLI
+    )
     for table in TABLES:
         for facts in ordered:
             value = getattr(facts, table)

@@ -95,24 +95,38 @@ def verify_host_key(host: InventoryHost, timeout: float, tofu_file: Path | None)
             if known == key:
                 return path
             raise CollectionError(
-                host.name, "error",
+                host.name,
+                "error",
                 f"ssh host key of {name} has CHANGED (now {key.get_name()} "
-                f"{key.fingerprint}; {path} has another): refusing to send credentials")
+                f"{key.fingerprint}; {path} has another): refusing to send credentials",
+            )
     if tofu_file is None:
         raise CollectionError(
-            host.name, "error",
+            host.name,
+            "error",
             f"ssh host key of {name} ({key.get_name()} {key.fingerprint}) is not in {known_file}"
-            "; add it (ssh-keyscan) or set data.known_hosts, or use --trust-on-first-use FILE")
+            "; add it (ssh-keyscan) or set data.known_hosts, or use --trust-on-first-use FILE",
+        )
     with _tofu_lock:
         tofu_file.parent.mkdir(parents=True, exist_ok=True)
         with tofu_file.open("a", encoding="ascii") as handle:
             handle.write(f"{name} {key.get_name()} {key.get_base64()}\n")
-    log.warning("Host %r: trusting the new ssh host key of %s (%s %s) and recording it in %s",
-                host.name, name, key.get_name(), key.fingerprint, tofu_file)
+    log.warning(
+        "Host %r: trusting the new ssh host key of %s (%s %s) and recording it in %s",
+        host.name,
+        name,
+        key.get_name(),
+        key.fingerprint,
+        tofu_file,
+    )
     return tofu_file
 
 
 def netmiko_host_key_args(known_file: Path) -> dict[str, Any]:
     """netmiko options that make paramiko check the key against ``known_file`` again."""
-    return {"ssh_strict": True, "system_host_keys": False, "alt_host_keys": True,
-            "alt_key_file": str(known_file)}
+    return {
+        "ssh_strict": True,
+        "system_host_keys": False,
+        "alt_host_keys": True,
+        "alt_key_file": str(known_file),
+    }

@@ -30,14 +30,20 @@ Q_FDB_PORT, Q_FDB_STATUS = "1.3.6.1.2.1.17.7.1.2.2.1.2", "1.3.6.1.2.1.17.7.1.2.2
 Q_VLAN_FDB_ID = "1.3.6.1.2.1.17.7.1.4.2.1.3"
 Q_CUR_EGRESS, Q_CUR_UNTAGGED = "1.3.6.1.2.1.17.7.1.4.2.1.4", "1.3.6.1.2.1.17.7.1.4.2.1.5"
 Q_STATIC_NAME, Q_STATIC_EGRESS, Q_STATIC_UNTAGGED = (
-    "1.3.6.1.2.1.17.7.1.4.3.1.1", "1.3.6.1.2.1.17.7.1.4.3.1.2", "1.3.6.1.2.1.17.7.1.4.3.1.4")
+    "1.3.6.1.2.1.17.7.1.4.3.1.1",
+    "1.3.6.1.2.1.17.7.1.4.3.1.2",
+    "1.3.6.1.2.1.17.7.1.4.3.1.4",
+)
 Q_PVID = "1.3.6.1.2.1.17.7.1.4.5.1.1"
 
 
 def bridge_port_table(walk: Walk) -> dict[int, int]:
     """Bridge port → ifIndex (dot1dBasePortIfIndex)."""
-    return {i[0]: v.integer for i, v in walk.column(BASE_PORT_IFINDEX).items()
-            if len(i) == 1 and v.integer is not None}
+    return {
+        i[0]: v.integer
+        for i, v in walk.column(BASE_PORT_IFINDEX).items()
+        if len(i) == 1 and v.integer is not None
+    }
 
 
 @dataclass(slots=True)
@@ -58,8 +64,11 @@ def _portlist(dev: SnmpDevice, value: Value, juniper: bool) -> set[int] | None:
     if is_text and (juniper or "," in text):
         if re.fullmatch(r"\d+(\s*,\s*\d+)*", text):
             return {int(x) for x in text.split(",")}
-        dev.warn(dev.walk.path, value.line,
-                 f"PortList {text[:40]!r} is neither a bitmap nor comma-separated bridge ports")
+        dev.warn(
+            dev.walk.path,
+            value.line,
+            f"PortList {text[:40]!r} is neither a bitmap nor comma-separated bridge ports",
+        )
         return None
     if not value.octets and juniper:
         return set()
@@ -161,8 +170,14 @@ def fdb_table(dev: SnmpDevice, vlan_walks: dict[int, Walk]) -> list[FdbEntry] | 
     return sorted(entries.values(), key=lambda e: (e.vlan or 0, e.mac))
 
 
-def _fdb_entry(dev: SnmpDevice, vlan: int | None, mac_index: Oid, port: Value, status: Value | None,
-               table: dict[int, int] | None) -> FdbEntry | None:
+def _fdb_entry(
+    dev: SnmpDevice,
+    vlan: int | None,
+    mac_index: Oid,
+    port: Value,
+    status: Value | None,
+    table: dict[int, int] | None,
+) -> FdbEntry | None:
     if len(mac_index) != 6 or port.integer in (None, 0):
         return None
     state = status.integer if status is not None else 3

@@ -21,8 +21,15 @@ CDP_CACHE = "1.3.6.1.4.1.9.9.23.1.2.1.1"
 CDP_COLUMNS = tuple(f"{CDP_CACHE}.{c}" for c in (3, 4, 6, 7, 8, 9))
 CDP_GLOBAL_RUN = "1.3.6.1.4.1.9.9.23.1.3.1"
 #: cdpCacheCapabilities bits (CISCO-CDP-MIB, from the CDP specification) → LLDP names.
-CDP_CAPABILITY_BITS = ((0x01, "router"), (0x02, "bridge"), (0x04, "bridge"), (0x08, "bridge"),
-                       (0x10, "station"), (0x40, "repeater"), (0x80, "telephone"))
+CDP_CAPABILITY_BITS = (
+    (0x01, "router"),
+    (0x02, "bridge"),
+    (0x04, "bridge"),
+    (0x08, "bridge"),
+    (0x10, "station"),
+    (0x40, "repeater"),
+    (0x80, "telephone"),
+)
 
 
 def cdp_capability_names(octets: bytes) -> tuple[str, ...]:
@@ -49,18 +56,21 @@ def cdp_table(walk: SnmpWalk, if_names: Mapping[int, str], warn: Warn) -> list[L
             continue
         local = if_names.get(index[0])
         if local is None:
-            warn(device_id.line, f"CDP neighbour on ifIndex {index[0]} that matches no "
-                                  "interface")
+            warn(device_id.line, f"CDP neighbour on ifIndex {index[0]} that matches no interface")
             continue
         address = addresses.get(index)
         kind = types.get(index)
         management = None
-        if address is not None and (kind is None or kind.integer == 1) \
-                and len(address.octets) == 4:
+        if address is not None and (kind is None or kind.integer == 1) and len(address.octets) == 4:
             management = str(ipaddress.IPv4Address(address.octets))
         cap = caps.get(index)
-        neighbors.append(cdp_neighbor(
-            local, octet_text(device_id), octet_text(ports.get(index)),
-            management_address=management,
-            capabilities=cdp_capability_names(cap.octets) if cap is not None else ()))
+        neighbors.append(
+            cdp_neighbor(
+                local,
+                octet_text(device_id),
+                octet_text(ports.get(index)),
+                management_address=management,
+                capabilities=cdp_capability_names(cap.octets) if cap is not None else (),
+            )
+        )
     return sorted(neighbors, key=lambda n: (n.local_port, n.chassis_id, n.port_id))

@@ -54,6 +54,8 @@ def cisco_vlans(dev: SnmpDevice) -> list[Vlan] | None:
     vtp_state = walk.column(VTP_STATE)
     if vtp_state:
         names = {i[-1]: display_text(v) for i, v in walk.column(VTP_NAME).items()}
-        return [Vlan(i[-1], names.get(i[-1], ""), VTP_STATES.get(v.integer or 0))
-                for i, v in sorted(vtp_state.items(), key=lambda kv: kv[0][-1])]
+        return [
+            Vlan(i[-1], names.get(i[-1], ""), VTP_STATES.get(v.integer or 0))
+            for i, v in sorted(vtp_state.items(), key=lambda kv: kv[0][-1])
+        ]
     return None

@@ -21,8 +21,11 @@ PortModeInfo = tuple[PortMode, int | None, int | None, tuple[int, ...] | None]
 
 IF_DESCR, IF_TYPE, IF_PHYS = "1.3.6.1.2.1.2.2.1.2", "1.3.6.1.2.1.2.2.1.3", "1.3.6.1.2.1.2.2.1.6"
 IF_ADMIN, IF_OPER = "1.3.6.1.2.1.2.2.1.7", "1.3.6.1.2.1.2.2.1.8"
-IF_NAME, IF_HIGH_SPEED, IF_ALIAS = ("1.3.6.1.2.1.31.1.1.1.1", "1.3.6.1.2.1.31.1.1.1.15",
-                                    "1.3.6.1.2.1.31.1.1.1.18")
+IF_NAME, IF_HIGH_SPEED, IF_ALIAS = (
+    "1.3.6.1.2.1.31.1.1.1.1",
+    "1.3.6.1.2.1.31.1.1.1.15",
+    "1.3.6.1.2.1.31.1.1.1.18",
+)
 IF_STACK = "1.3.6.1.2.1.31.1.2.1.3"
 
 
@@ -37,7 +40,8 @@ def lag_parents(dev: SnmpDevice) -> dict[int, int]:
             continue
         higher, lower = index
         if dev.if_types.get(higher) == LAG_IF_TYPE or (
-                higher not in dev.if_types and _looks_like_lag(dev.if_names.get(higher, ""))):
+            higher not in dev.if_types and _looks_like_lag(dev.if_names.get(higher, ""))
+        ):
             members[lower] = higher
     return members
 
@@ -63,14 +67,22 @@ def if_ports(dev: SnmpDevice, modes: dict[int, PortModeInfo]) -> list[SwitchPort
     for if_index, name in sorted(dev.if_names.items()):
         mode, access, native, allowed = modes.get(if_index, (PortMode.UNKNOWN, None, None, None))
         lag_index = lag_of.get(if_index)
-        ports.append(SwitchPort(
-            name=name, short_name=short_interface(name), if_index=if_index,
-            admin_up=None if admin.get(if_index) is None else admin[if_index] == 1,
-            oper_up=None if oper.get(if_index) is None else oper[if_index] == 1,
-            speed_mbps=speed.get(if_index), description=alias.get(if_index, ""),
-            mode=mode, access_vlan=access, native_vlan=native, allowed_vlans=allowed,
-            lag=dev.if_names.get(lag_index) if lag_index is not None else None,
-            lag_members=tuple(lag_members.get(if_index, ())),
-            is_peer_link=None,  # SNMP cannot tell an MLAG / vPC peer link
-        ))
+        ports.append(
+            SwitchPort(
+                name=name,
+                short_name=short_interface(name),
+                if_index=if_index,
+                admin_up=None if admin.get(if_index) is None else admin[if_index] == 1,
+                oper_up=None if oper.get(if_index) is None else oper[if_index] == 1,
+                speed_mbps=speed.get(if_index),
+                description=alias.get(if_index, ""),
+                mode=mode,
+                access_vlan=access,
+                native_vlan=native,
+                allowed_vlans=allowed,
+                lag=dev.if_names.get(lag_index) if lag_index is not None else None,
+                lag_members=tuple(lag_members.get(if_index, ())),
+                is_peer_link=None,  # SNMP cannot tell an MLAG / vPC peer link
+            )
+        )
     return ports

@@ -21,8 +21,12 @@ Oid = tuple[int, ...]
 IP_NET_TO_PHYSICAL = "1.3.6.1.2.1.4.35.1"
 IP_NET_TO_MEDIA = "1.3.6.1.2.1.4.22.1"
 #: ipNetToPhysicalPhysAddress, Type; ipNetToMediaPhysAddress, Type.
-ARP_COLUMNS = (f"{IP_NET_TO_PHYSICAL}.4", f"{IP_NET_TO_PHYSICAL}.6",
-               f"{IP_NET_TO_MEDIA}.2", f"{IP_NET_TO_MEDIA}.4")
+ARP_COLUMNS = (
+    f"{IP_NET_TO_PHYSICAL}.4",
+    f"{IP_NET_TO_PHYSICAL}.6",
+    f"{IP_NET_TO_MEDIA}.2",
+    f"{IP_NET_TO_MEDIA}.4",
+)
 #: ipNetToPhysicalType / ipNetToMediaType invalid(2): an entry being removed, no binding.
 _INVALID = 2
 
@@ -57,8 +61,9 @@ def _mac(octets: bytes) -> str | None:
     if len(octets) == 6:
         return ":".join(f"{b:02x}" for b in octets)
     parts = octets.decode("ascii", errors="replace").strip().split(":")
-    if len(parts) == 6 and all(1 <= len(p) <= 2 and all(c in "0123456789abcdefABCDEF"
-                                                         for c in p) for p in parts):
+    if len(parts) == 6 and all(
+        1 <= len(p) <= 2 and all(c in "0123456789abcdefABCDEF" for c in p) for p in parts
+    ):
         return ":".join(p.lower().zfill(2) for p in parts)
     return None
 
@@ -68,8 +73,9 @@ def _entry(if_names: Mapping[int, str], if_index: int, ip: str, mac: str | None)
         return None
     name = if_names.get(if_index)
     interface = arp_interface(name) if name else None
-    return ArpEntry(ip=ip, mac=mac, interface=interface,
-                    vlan=svi_vlan(interface) if interface else None)
+    return ArpEntry(
+        ip=ip, mac=mac, interface=interface, vlan=svi_vlan(interface) if interface else None
+    )
 
 
 def _physical_address(index: Oid) -> tuple[int, str] | None:
@@ -111,6 +117,7 @@ def arp_table(walk: SnmpWalk, if_names: Mapping[int, str]) -> list[ArpEntry] | N
                 entries[(entry.ip, entry.interface)] = entry
     if not physical and not media:
         return None
+
     def order(entry: ArpEntry) -> tuple[int, int, str]:
         address = ipaddress.ip_address(entry.ip)  # once per entry: 50,000-row tables
         return address.version, int(address), entry.interface or ""

@@ -20,10 +20,16 @@ L2ALD = "1.3.6.1.4.1.2636.3.48.1.3.1.1"
 def juniper_fdb_vlans(walk: Walk, mapping: dict[int, int]) -> None:
     """Add Juniper's FDB id → VLAN tag pairs to ``mapping``: a stated jnxL2aldVlanFdbId
     overrides dot1qVlanFdbId; the shifted table index only fills a gap."""
-    tags = {i[0]: v.integer for i, v in walk.column(L2ALD + ".3").items()
-            if len(i) == 1 and v.integer is not None}
-    fdb_ids = {i[0]: v.integer for i, v in walk.column(L2ALD + ".5").items()
-               if len(i) == 1 and v.integer is not None}
+    tags = {
+        i[0]: v.integer
+        for i, v in walk.column(L2ALD + ".3").items()
+        if len(i) == 1 and v.integer is not None
+    }
+    fdb_ids = {
+        i[0]: v.integer
+        for i, v in walk.column(L2ALD + ".5").items()
+        if len(i) == 1 and v.integer is not None
+    }
     for l2ald_index, tag in tags.items():
         if l2ald_index in fdb_ids:
             mapping[fdb_ids[l2ald_index]] = tag
@@ -37,7 +43,10 @@ def juniper_vlans(dev: SnmpDevice) -> list[Vlan] | None:
     l2ald_tags = walk.column(L2ALD + ".3")
     if l2ald_tags:
         names = {i[0]: display_text(v) for i, v in walk.column(L2ALD + ".2").items()}
-        found = {v.integer: Vlan(v.integer, names.get(i[0], ""), "active")
-                 for i, v in l2ald_tags.items() if v.integer is not None}
+        found = {
+            v.integer: Vlan(v.integer, names.get(i[0], ""), "active")
+            for i, v in l2ald_tags.items()
+            if v.integer is not None
+        }
         return [found[k] for k in sorted(found)]
     return None

@@ -33,12 +33,34 @@ LLDP_V2_REM = "1.3.111.2.802.1.1.13.1.4.1.1"
 LLDP_V2_REM_MAN = "1.3.111.2.802.1.1.13.1.4.2.1.3"
 
 
-CHASSIS_SUBTYPES = {1: "chassis-component", 2: "interface-alias", 3: "port-component",
-                    4: "mac", 5: "network-address", 6: "interface-name", 7: "local"}
-PORT_SUBTYPES = {1: "interface-alias", 2: "port-component", 3: "mac", 4: "network-address",
-                 5: "interface-name", 6: "agent-circuit-id", 7: "local"}
-CAPABILITIES = ("other", "repeater", "bridge", "wlan-access-point", "router", "telephone",
-                "docsis-cable-device", "station")
+CHASSIS_SUBTYPES = {
+    1: "chassis-component",
+    2: "interface-alias",
+    3: "port-component",
+    4: "mac",
+    5: "network-address",
+    6: "interface-name",
+    7: "local",
+}
+PORT_SUBTYPES = {
+    1: "interface-alias",
+    2: "port-component",
+    3: "mac",
+    4: "network-address",
+    5: "interface-name",
+    6: "agent-circuit-id",
+    7: "local",
+}
+CAPABILITIES = (
+    "other",
+    "repeater",
+    "bridge",
+    "wlan-access-point",
+    "router",
+    "telephone",
+    "docsis-cable-device",
+    "station",
+)
 
 
 def _local_ports(dev: SnmpDevice) -> dict[int, str]:
@@ -75,8 +97,7 @@ def _local_ports(dev: SnmpDevice) -> dict[int, str]:
 
 
 def _local_port_name(dev: SnmpDevice, mapped: dict[int, str], port_num: int) -> str | None:
-    return (mapped.get(port_num) or dev.if_names.get(port_num)
-            or dev.port_of_bridge(port_num))
+    return mapped.get(port_num) or dev.if_names.get(port_num) or dev.port_of_bridge(port_num)
 
 
 def _capabilities(value: Value | None) -> tuple[str, ...]:
@@ -94,7 +115,7 @@ def _man_addresses(walk: Walk, column: str, key_len: int) -> dict[Oid, str]:
         if len(rest) < 2:
             continue
         family, length = rest[0], rest[1]
-        octets = bytes(rest[2:2 + length]) if len(rest) == 2 + length else bytes(rest[1:])
+        octets = bytes(rest[2 : 2 + length]) if len(rest) == 2 + length else bytes(rest[1:])
         address = inet_address(family, octets)
         if address:
             found[key].append(address)
@@ -103,10 +124,22 @@ def _man_addresses(walk: Walk, column: str, key_len: int) -> dict[Oid, str]:
 
 def lldp_neighbors(dev: SnmpDevice) -> list[LldpNeighbor] | None:
     walk = dev.walk
-    v1 = _lldp_table(dev, walk.column(LLDP_REM + ".5"), LLDP_REM, 4,
-                     _man_addresses(walk, LLDP_REM_MAN, 3), v2=False)
-    v2 = _lldp_table(dev, walk.column(LLDP_V2_REM + ".6"), LLDP_V2_REM, 5,
-                     _man_addresses(walk, LLDP_V2_REM_MAN, 4), v2=True)
+    v1 = _lldp_table(
+        dev,
+        walk.column(LLDP_REM + ".5"),
+        LLDP_REM,
+        4,
+        _man_addresses(walk, LLDP_REM_MAN, 3),
+        v2=False,
+    )
+    v2 = _lldp_table(
+        dev,
+        walk.column(LLDP_V2_REM + ".6"),
+        LLDP_V2_REM,
+        5,
+        _man_addresses(walk, LLDP_V2_REM_MAN, 4),
+        v2=True,
+    )
     if v1 is None and v2 is None:
         loc = walk.column(LLDP_LOC_PORT + ".3") or walk.column("1.3.111.2.802.1.1.13.1.3.7")
         return [] if loc else None
@@ -114,8 +147,15 @@ def lldp_neighbors(dev: SnmpDevice) -> list[LldpNeighbor] | None:
     return sorted(neighbours.values(), key=lambda n: (n.local_port, n.chassis_id, n.port_id))
 
 
-def _lldp_table(dev: SnmpDevice, chassis_ids: dict[Oid, Value], table: str, first: int,
-                addresses: dict[Oid, str], *, v2: bool) -> list[LldpNeighbor] | None:
+def _lldp_table(
+    dev: SnmpDevice,
+    chassis_ids: dict[Oid, Value],
+    table: str,
+    first: int,
+    addresses: dict[Oid, str],
+    *,
+    v2: bool,
+) -> list[LldpNeighbor] | None:
     """lldpRemTable (v1: columns 4-12, index t.port.i) or lldpV2RemTable (columns 5-13,
     index t.ifIndex.dest.i)."""
     if not chassis_ids:
@@ -135,22 +175,27 @@ def _lldp_table(dev: SnmpDevice, chassis_ids: dict[Oid, Value], table: str, firs
         port_num = index[1]
         local = dev.if_names.get(port_num) if v2 else _local_port_name(dev, mapped, port_num)
         if local is None:
-            dev.warn(walk.path, chassis.line,
-                     f"LLDP neighbour on local port {port_num} that matches no interface")
+            dev.warn(
+                walk.path,
+                chassis.line,
+                f"LLDP neighbour on local port {port_num} that matches no interface",
+            )
             continue
         c_sub = chassis_sub[index].integer if index in chassis_sub else None
         p_sub = port_sub[index].integer if index in port_sub else None
         port_id = port_ids.get(index)
         key_len = 4 if v2 else 3
-        result.append(LldpNeighbor(
-            local_port=local,
-            chassis_id=id_text(c_sub, chassis, 4, 5),
-            chassis_id_subtype=CHASSIS_SUBTYPES.get(c_sub or 0),
-            port_id=id_text(p_sub, port_id, 3, 4) if port_id is not None else "",
-            port_id_subtype=PORT_SUBTYPES.get(p_sub or 0),
-            port_description=display_text(port_desc.get(index)),
-            system_name=display_text(sys_name.get(index)),
-            management_address=addresses.get(index[:key_len]),
-            capabilities=_capabilities(caps.get(index)),
-        ))
+        result.append(
+            LldpNeighbor(
+                local_port=local,
+                chassis_id=id_text(c_sub, chassis, 4, 5),
+                chassis_id_subtype=CHASSIS_SUBTYPES.get(c_sub or 0),
+                port_id=id_text(p_sub, port_id, 3, 4) if port_id is not None else "",
+                port_id_subtype=PORT_SUBTYPES.get(p_sub or 0),
+                port_description=display_text(port_desc.get(index)),
+                system_name=display_text(sys_name.get(index)),
+                management_address=addresses.get(index[:key_len]),
+                capabilities=_capabilities(caps.get(index)),
+            )
+        )
     return result

@@ -59,25 +59,34 @@ def napalm_driver_name(host: InventoryHost) -> str:
     settings = host.data.get("napalm") or {}
     name = settings.get("driver") or napalm_driver(host.platform or "")
     if not name:
-        raise CollectionError(host.name, "error", f"no NAPALM driver for platform "
-                              f"{host.platform!r}; set data.napalm.driver")
+        raise CollectionError(
+            host.name,
+            "error",
+            f"no NAPALM driver for platform {host.platform!r}; set data.napalm.driver",
+        )
     return str(name)
 
 
-def _optional_args(host: InventoryHost, driver: str, options: CollectOptions
-                   ) -> dict[str, Any]:
+def _optional_args(host: InventoryHost, driver: str, options: CollectOptions) -> dict[str, Any]:
     """The driver's optional_args: the inventory's, then what verification needs (a host key
     checked for every SSH transport, a verifying TLS context for eAPI and NX-API) on top, so
     that an inventory cannot switch verification off by accident."""
     settings = host.data.get("napalm") or {}
     extras = (host.connection_options.get("napalm") or {}).get("extras") or {}
-    given: dict[str, Any] = {**(extras.get("optional_args") or {}),
-                             **(settings.get("optional_args") or {})}
+    given: dict[str, Any] = {
+        **(extras.get("optional_args") or {}),
+        **(settings.get("optional_args") or {}),
+    }
     over_ssh = driver in ("ios", "nxos_ssh") or given.get("transport") == "ssh"
     args: dict[str, Any] = {}
     if over_ssh:
-        args = {"port": host.port or 22, "secret": enable_secret(host) or "",
-                "allow_agent": False, "use_keys": False, "ssh_config_file": None}
+        args = {
+            "port": host.port or 22,
+            "secret": enable_secret(host) or "",
+            "allow_agent": False,
+            "use_keys": False,
+            "ssh_config_file": None,
+        }
     elif host.port:
         args["port"] = host.port
     args.update(given)
@@ -93,8 +102,9 @@ def _optional_args(host: InventoryHost, driver: str, options: CollectOptions
     return args
 
 
-def collect_napalm(host: InventoryHost, writer: SnapshotWriter,
-                   options: CollectOptions) -> list[str]:
+def collect_napalm(
+    host: InventoryHost, writer: SnapshotWriter, options: CollectOptions
+) -> list[str]:
     """Run every getter; returns the getters that failed (the device is then partial)."""
     from napalm import get_network_driver
 
@@ -102,9 +112,13 @@ def collect_napalm(host: InventoryHost, writer: SnapshotWriter,
     check_napalm_driver(driver_name)  # before connecting: junos & co. are refused
     install_library_guards()
     driver_cls = get_network_driver(driver_name)
-    device = driver_cls(host.hostname, host.username or "", host.password or "",
-                        timeout=max(1, int(options.timeout)),
-                        optional_args=_optional_args(host, driver_name, options))
+    device = driver_cls(
+        host.hostname,
+        host.username or "",
+        host.password or "",
+        timeout=max(1, int(options.timeout)),
+        optional_args=_optional_args(host, driver_name, options),
+    )
     device.open()
     failed: list[str] = []
     try:

@@ -47,22 +47,29 @@ def model_name(text: str) -> str:
 
 
 def facts_from_napalm(data: dict[str, Any]) -> DeviceFacts:
-    return DeviceFacts(hostname=str(data["hostname"]), vendor=data.get("vendor") or None,
-                       model=model_name(str(data.get("model") or "")) or None,
-                       os_version=os_version(str(data.get("os_version") or "")) or None,
-                       serial=str(data.get("serial_number") or "") or None)
+    return DeviceFacts(
+        hostname=str(data["hostname"]),
+        vendor=data.get("vendor") or None,
+        model=model_name(str(data.get("model") or "")) or None,
+        os_version=os_version(str(data.get("os_version") or "")) or None,
+        serial=str(data.get("serial_number") or "") or None,
+    )
 
 
 def ports_from_napalm(data: dict[str, Any]) -> list[SwitchPort]:
     ports = []
     for name, row in data.items():
         speed = row.get("speed")
-        ports.append(SwitchPort(
-            name=canonical_interface(name), short_name=short_interface(name),
-            admin_up=bool(row["is_enabled"]),
-            oper_up=bool(row["is_up"]),
-            speed_mbps=int(speed) if isinstance(speed, int | float) and speed > 0 else None,
-            description=str(row.get("description") or "")))
+        ports.append(
+            SwitchPort(
+                name=canonical_interface(name),
+                short_name=short_interface(name),
+                admin_up=bool(row["is_enabled"]),
+                oper_up=bool(row["is_up"]),
+                speed_mbps=int(speed) if isinstance(speed, int | float) and speed > 0 else None,
+                description=str(row.get("description") or ""),
+            )
+        )
     return ports
 
 
@@ -74,8 +81,9 @@ def fdb_from_napalm(data: list[dict[str, Any]]) -> list[FdbEntry]:
             continue
         vlan = int(row["vlan"]) if row.get("vlan") else None
         kind = FdbEntryType.STATIC if row.get("static") else FdbEntryType.DYNAMIC
-        entries.append(FdbEntry(normalize_mac(str(row["mac"])), vlan,
-                                canonical_interface(port), kind))
+        entries.append(
+            FdbEntry(normalize_mac(str(row["mac"])), vlan, canonical_interface(port), kind)
+        )
     return entries
 
 
@@ -84,19 +92,24 @@ def lldp_from_napalm(data: dict[str, list[dict[str, Any]]]) -> list[LldpNeighbor
     for local, rows in data.items():
         for row in rows:
             caps = row.get("remote_system_enable_capab") or row.get("remote_system_capab") or []
-            neighbors.append(LldpNeighbor(
-                local_port=canonical_interface(local),
-                chassis_id=normalize_mac(str(row.get("remote_chassis_id") or "")),
-                port_id=normalize_mac(str(row.get("remote_port") or "")),
-                port_description=str(row.get("remote_port_description") or ""),
-                system_name=str(row.get("remote_system_name") or ""),
-                capabilities=tuple(sorted(str(c) for c in caps))))
+            neighbors.append(
+                LldpNeighbor(
+                    local_port=canonical_interface(local),
+                    chassis_id=normalize_mac(str(row.get("remote_chassis_id") or "")),
+                    port_id=normalize_mac(str(row.get("remote_port") or "")),
+                    port_description=str(row.get("remote_port_description") or ""),
+                    system_name=str(row.get("remote_system_name") or ""),
+                    capabilities=tuple(sorted(str(c) for c in caps)),
+                )
+            )
     return neighbors
 
 
 def vlans_from_napalm(data: dict[str, Any]) -> list[Vlan]:
-    return [Vlan(int(vid), str(row.get("name") or "")) for vid, row in
-            sorted(data.items(), key=lambda item: int(item[0]))]
+    return [
+        Vlan(int(vid), str(row.get("name") or ""))
+        for vid, row in sorted(data.items(), key=lambda item: int(item[0]))
+    ]
 
 
 def arp_from_napalm(data: list[dict[str, Any]]) -> list[ArpEntry]:
@@ -108,9 +121,14 @@ def arp_from_napalm(data: list[dict[str, Any]]) -> list[ArpEntry]:
     entries = []
     for row in data:
         interface = str(row.get("interface") or "").strip()
-        entries.append(ArpEntry(ip=str(row["ip"]), mac=normalize_mac(str(row["mac"])),
-                                interface=arp_interface(interface) if interface else None,
-                                vlan=svi_vlan(interface) if interface else None))
+        entries.append(
+            ArpEntry(
+                ip=str(row["ip"]),
+                mac=normalize_mac(str(row["mac"])),
+                interface=arp_interface(interface) if interface else None,
+                vlan=svi_vlan(interface) if interface else None,
+            )
+        )
     return entries
 
 
@@ -141,6 +159,7 @@ def parse_napalm_device(device_dir: Path, device: str) -> SwitchFacts:
         try:
             setattr(result, attribute, parse(data))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            result.warnings.append(ParseWarning(device, source, None,
-                                                f"unexpected {getter} result: {exc!r}"))
+            result.warnings.append(
+                ParseWarning(device, source, None, f"unexpected {getter} result: {exc!r}")
+            )
     return result

@@ -72,9 +72,7 @@ def _cabling(estate: Estate) -> Cabling:
     return _LAST[0][1]
 
 
-def port_roles(
-    estate: Estate, device: str, config: SwitchConfig
-) -> dict[str, PortRoleEvidence]:
+def port_roles(estate: Estate, device: str, config: SwitchConfig) -> dict[str, PortRoleEvidence]:
     """A role for every interface of ``config`` (canonical names)."""
     facts: SwitchFacts | None = estate.switches.get(device)
     by_mac, host_names = _host_nics(estate)
@@ -94,8 +92,9 @@ def port_roles(
         endpoint = placement.endpoint
         if placement.status != Status.PLACED or endpoint is None or endpoint.switch != device:
             continue
-        nic = by_mac.get(placement.mac) or HostNic(placement.pool, placement.host,
-                                                   placement.device, placement.mac)
+        nic = by_mac.get(placement.mac) or HostNic(
+            placement.pool, placement.host, placement.device, placement.mac
+        )
         hyper.setdefault(endpoint.port, []).append(nic)
         if endpoint.lag and endpoint.lag != endpoint.port:
             hyper.setdefault(endpoint.lag, []).append(nic)
@@ -108,8 +107,7 @@ def port_roles(
         for table in (facts.lldp, facts.cdp):
             for n in table or []:
                 # a host neighbour whose NIC the correlation could not tell: still a host port
-                if n.system_name.lower().split(".")[0] in host_names \
-                        and n.local_port not in uplink:
+                if n.system_name.lower().split(".")[0] in host_names and n.local_port not in uplink:
                     hyper.setdefault(n.local_port, [])
     # MLAG / vPC peer links join two switches: uplinks, whatever LLDP says
     if facts is not None:
@@ -131,20 +129,28 @@ def port_roles(
         if nics is not None and name not in uplink and (lag is None or lag not in uplink):
             unique = tuple(dict.fromkeys(nics))
             hosts = sorted({f"{n.host} {n.nic}" for n in unique})
-            roles[name] = PortRoleEvidence(PortRole.HYPERVISOR,
-                                           "XenServer NIC behind it: " + ", ".join(hosts)
-                                           if hosts else "LLDP neighbour is a XenServer host",
-                                           unique)
+            roles[name] = PortRoleEvidence(
+                PortRole.HYPERVISOR,
+                "XenServer NIC behind it: " + ", ".join(hosts)
+                if hosts
+                else "LLDP neighbour is a XenServer host",
+                unique,
+            )
             continue
         if name in uplink or (lag and lag in uplink):
             seen = uplink.get(name) or uplink[lag or ""]
             roles[name] = PortRoleEvidence(PortRole.UPLINK, f"switch neighbour {seen}")
             continue
         status = ports.get(name)
-        if iface.shutdown or (status is not None and status.admin_up and status.oper_up is False
-                              and name not in macs_on):
+        if iface.shutdown or (
+            status is not None
+            and status.admin_up
+            and status.oper_up is False
+            and name not in macs_on
+        ):
             roles[name] = PortRoleEvidence(
-                PortRole.UNUSED, "shut down" if iface.shutdown else "admin up, oper down, no MACs")
+                PortRole.UNUSED, "shut down" if iface.shutdown else "admin up, oper down, no MACs"
+            )
             continue
         if have_neighbour_data:
             roles[name] = PortRoleEvidence(PortRole.EDGE, "no switch neighbour, no XenServer NIC")
@@ -153,12 +159,15 @@ def port_roles(
     # a LAG inherits the role its members have
     for name, iface in config.interfaces.items():
         if iface.is_lag and roles.get(name, PortRoleEvidence(PortRole.UNKNOWN, "")).role in (
-                PortRole.EDGE, PortRole.UNKNOWN):
+            PortRole.EDGE,
+            PortRole.UNKNOWN,
+        ):
             members = [roles[m] for m, lag in lag_of.items() if lag == name and m in roles]
             for wanted in (PortRole.HYPERVISOR, PortRole.UPLINK):
                 found = [m for m in members if m.role == wanted]
                 if found:
-                    roles[name] = PortRoleEvidence(wanted, f"members: {found[0].reason}",
-                                                   found[0].nics)
+                    roles[name] = PortRoleEvidence(
+                        wanted, f"members: {found[0].reason}", found[0].nics
+                    )
                     break
     return roles

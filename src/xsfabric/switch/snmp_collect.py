@@ -94,8 +94,11 @@ CISCO = (
 )
 ENTITY_CLASS = "1.3.6.1.2.1.47.1.1.1.1.5"  # entPhysicalClass: find the chassis
 #: entPhysicalSoftwareRev, SerialNum, ModelName: fetched for the first chassis only.
-ENTITY_CHASSIS = ("1.3.6.1.2.1.47.1.1.1.1.10", "1.3.6.1.2.1.47.1.1.1.1.11",
-                  "1.3.6.1.2.1.47.1.1.1.1.13")
+ENTITY_CHASSIS = (
+    "1.3.6.1.2.1.47.1.1.1.1.10",
+    "1.3.6.1.2.1.47.1.1.1.1.11",
+    "1.3.6.1.2.1.47.1.1.1.1.13",
+)
 JUNIPER = ("1.3.6.1.4.1.2636.3.48.1.3.1.1",)  # jnxL2aldVlanEntry: name, tag, type, FDB id
 PER_VLAN = BRIDGE_MIB  # what one Cisco per-VLAN bridge instance is asked for
 
@@ -107,10 +110,22 @@ CISCO_NON_ETHERNET_VLANS = frozenset({1002, 1003, 1004, 1005})
 # -- snmpsim ``.snmprec`` records ----------------------------------------------------------------
 
 #: pysnmp value class → snmprec type tag (the ASN.1 tag number, as snmpsim writes it).
-SNMPREC_TAGS = {"Integer": "2", "Integer32": "2", "OctetString": "4", "Bits": "4", "Null": "5",
-                "ObjectIdentifier": "6", "ObjectName": "6", "IpAddress": "64",
-                "Counter32": "65", "Gauge32": "66", "Unsigned32": "66", "TimeTicks": "67",
-                "Opaque": "68", "Counter64": "70"}
+SNMPREC_TAGS = {
+    "Integer": "2",
+    "Integer32": "2",
+    "OctetString": "4",
+    "Bits": "4",
+    "Null": "5",
+    "ObjectIdentifier": "6",
+    "ObjectName": "6",
+    "IpAddress": "64",
+    "Counter32": "65",
+    "Gauge32": "66",
+    "Unsigned32": "66",
+    "TimeTicks": "67",
+    "Opaque": "68",
+    "Counter64": "70",
+}
 _OCTET_KINDS = frozenset({"OctetString", "Bits", "Opaque"})
 _TEXT_SPACE = frozenset(b"\t\n\r")
 
@@ -164,8 +179,7 @@ class _LoopThread:
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
         self.engines: dict[tuple[str, ...], Any] = {}
-        thread = threading.Thread(target=self.loop.run_forever, name="xsfabric-snmp",
-                                  daemon=True)
+        thread = threading.Thread(target=self.loop.run_forever, name="xsfabric-snmp", daemon=True)
         thread.start()
 
     def run(self, coro_factory: Callable[[], Awaitable[T]], timeout: float) -> T:
@@ -227,8 +241,9 @@ class SnmpSettings:
         snmp: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
         version = str(snmp.get("version", "2c")).lower().removeprefix("v")
         if version not in ("1", "2c", "3"):
-            raise CollectionError(host.name, "error",
-                                  f"snmp.version {version!r} is not one of 1, 2c, 3")
+            raise CollectionError(
+                host.name, "error", f"snmp.version {version!r} is not one of 1, 2c, 3"
+            )
         settings = cls(
             version=version,
             port=int(snmp.get("port", 161)),
@@ -252,8 +267,14 @@ class SnmpSettings:
     def engine_key(self) -> tuple[str, ...]:
         if self.version != "3":
             return ("community",)
-        return ("usm", self.user or "", self.auth_protocol or "", self.auth_key or "",
-                self.priv_protocol or "", self.priv_key or "")
+        return (
+            "usm",
+            self.user or "",
+            self.auth_protocol or "",
+            self.auth_key or "",
+            self.priv_protocol or "",
+            self.priv_key or "",
+        )
 
 
 def _opt(value: Any) -> str | None:
@@ -261,15 +282,22 @@ def _opt(value: Any) -> str | None:
 
 
 AUTH_PROTOCOLS = {
-    "md5": "usmHMACMD5AuthProtocol", "sha": "usmHMACSHAAuthProtocol",
-    "sha1": "usmHMACSHAAuthProtocol", "sha224": "usmHMAC128SHA224AuthProtocol",
-    "sha256": "usmHMAC192SHA256AuthProtocol", "sha384": "usmHMAC256SHA384AuthProtocol",
-    "sha512": "usmHMAC384SHA512AuthProtocol", "none": "usmNoAuthProtocol",
+    "md5": "usmHMACMD5AuthProtocol",
+    "sha": "usmHMACSHAAuthProtocol",
+    "sha1": "usmHMACSHAAuthProtocol",
+    "sha224": "usmHMAC128SHA224AuthProtocol",
+    "sha256": "usmHMAC192SHA256AuthProtocol",
+    "sha384": "usmHMAC256SHA384AuthProtocol",
+    "sha512": "usmHMAC384SHA512AuthProtocol",
+    "none": "usmNoAuthProtocol",
 }
 PRIV_PROTOCOLS = {
-    "des": "usmDESPrivProtocol", "3des": "usm3DESEDEPrivProtocol",
-    "aes": "usmAesCfb128Protocol", "aes128": "usmAesCfb128Protocol",
-    "aes192": "usmAesCfb192Protocol", "aes256": "usmAesCfb256Protocol",
+    "des": "usmDESPrivProtocol",
+    "3des": "usm3DESEDEPrivProtocol",
+    "aes": "usmAesCfb128Protocol",
+    "aes128": "usmAesCfb128Protocol",
+    "aes192": "usmAesCfb192Protocol",
+    "aes256": "usmAesCfb256Protocol",
     "none": "usmNoPrivProtocol",
 }
 
@@ -283,16 +311,29 @@ def _auth_data(device: str, settings: SnmpSettings, vlan: int | None) -> Any:
             community = f"{community}@{vlan}"
         return hlapi.CommunityData(community, mpModel=0 if settings.version == "1" else 1)
     names = []
-    for given, table, what in ((settings.auth_protocol, AUTH_PROTOCOLS, "auth_protocol"),
-                               (settings.priv_protocol, PRIV_PROTOCOLS, "priv_protocol")):
-        key = (given or ("none" if what == "priv_protocol" and not settings.priv_key else
-                         "sha" if what == "auth_protocol" and settings.auth_key else "none"))
+    for given, table, what in (
+        (settings.auth_protocol, AUTH_PROTOCOLS, "auth_protocol"),
+        (settings.priv_protocol, PRIV_PROTOCOLS, "priv_protocol"),
+    ):
+        key = given or (
+            "none"
+            if what == "priv_protocol" and not settings.priv_key
+            else "sha"
+            if what == "auth_protocol" and settings.auth_key
+            else "none"
+        )
         if key.lower() not in table:
-            raise CollectionError(device, "error", f"snmp.{what} {given!r} is not one of "
-                                  f"{', '.join(sorted(table))}")
+            raise CollectionError(
+                device, "error", f"snmp.{what} {given!r} is not one of {', '.join(sorted(table))}"
+            )
         names.append(getattr(hlapi, table[key.lower()]))
-    return hlapi.UsmUserData(settings.user, settings.auth_key, settings.priv_key,
-                             authProtocol=names[0], privProtocol=names[1])
+    return hlapi.UsmUserData(
+        settings.user,
+        settings.auth_key,
+        settings.priv_key,
+        authProtocol=names[0],
+        privProtocol=names[1],
+    )
 
 
 # -- walking ------------------------------------------------------------------------------------
@@ -312,29 +353,42 @@ def _classify(indication: Any) -> str:
 
     if isinstance(indication, errind.RequestTimedOut):
         return DeviceStatus.TIMEOUT.value
-    auth = (errind.UnknownUserName, errind.WrongDigest, errind.DecryptionError,
-            errind.UnknownSecurityName, errind.UnsupportedSecurityLevel,
-            errind.AuthenticationFailure, errind.AuthenticationError)
+    auth = (
+        errind.UnknownUserName,
+        errind.WrongDigest,
+        errind.DecryptionError,
+        errind.UnknownSecurityName,
+        errind.UnsupportedSecurityLevel,
+        errind.AuthenticationFailure,
+        errind.AuthenticationError,
+    )
     if isinstance(indication, auth):
         return DeviceStatus.AUTH_FAILED.value
     return DeviceStatus.ERROR.value
 
 
 def _within(oid: tuple[int, ...], prefix: tuple[int, ...]) -> bool:
-    return oid[:len(prefix)] == prefix
+    return oid[: len(prefix)] == prefix
 
 
-async def _walk(engine: Any, auth: Any, target: Any, context: Any, prefix: str,
-                max_repetitions: int) -> list[tuple[str, Any]]:
+async def _walk(
+    engine: Any, auth: Any, target: Any, context: Any, prefix: str, max_repetitions: int
+) -> list[tuple[str, Any]]:
     """One subtree with GETBULK; stops at the first error (pysnmp would retry for ever)."""
     from pysnmp.hlapi.v3arch import asyncio as hlapi
 
     root = tuple(int(x) for x in prefix.split("."))
     rows: list[tuple[str, Any]] = []
     walker = hlapi.bulk_walk_cmd(
-        engine, auth, target, context, 0, max_repetitions,
+        engine,
+        auth,
+        target,
+        context,
+        0,
+        max_repetitions,
         hlapi.ObjectType(hlapi.ObjectIdentity(prefix)),
-        lookupMib=False, lexicographicMode=False,
+        lookupMib=False,
+        lexicographicMode=False,
     )
     try:
         async for indication, status, _index, varbinds in walker:
@@ -356,8 +410,15 @@ async def _walk(engine: Any, auth: Any, target: Any, context: Any, prefix: str,
     return rows
 
 
-async def _walk_all(engine: Any, auth: Any, target: Any, context: Any, prefixes: tuple[str, ...],
-                    max_repetitions: int, parallel: int = 4) -> list[tuple[str, Any]]:
+async def _walk_all(
+    engine: Any,
+    auth: Any,
+    target: Any,
+    context: Any,
+    prefixes: tuple[str, ...],
+    max_repetitions: int,
+    parallel: int = 4,
+) -> list[tuple[str, Any]]:
     """Walk several subtrees, a few at a time; results in the order of ``prefixes``."""
     gate = asyncio.Semaphore(parallel)
 
@@ -396,10 +457,14 @@ async def _collect(host: InventoryHost, settings: SnmpSettings) -> WalkResult:
     engine = loop_thread.engine(settings.engine_key())
     try:
         target = await hlapi.UdpTransportTarget.create(
-            (host.hostname, settings.port), timeout=settings.timeout, retries=settings.retries)
+            (host.hostname, settings.port), timeout=settings.timeout, retries=settings.retries
+        )
     except PySnmpError as exc:
-        raise CollectionError(host.name, DeviceStatus.UNREACHABLE.value,
-                              f"cannot resolve or reach {host.hostname}: {exc}") from None
+        raise CollectionError(
+            host.name,
+            DeviceStatus.UNREACHABLE.value,
+            f"cannot resolve or reach {host.hostname}: {exc}",
+        ) from None
     auth = _auth_data(host.name, settings, None)
     context = hlapi.ContextData(contextName=settings.context)
     reps = settings.max_repetitions
@@ -407,10 +472,19 @@ async def _collect(host: InventoryHost, settings: SnmpSettings) -> WalkResult:
         system = await _walk_all(engine, auth, target, context, SYSTEM, reps)
     except WalkError as exc:
         raise CollectionError(host.name, exc.status, _explain(host, settings, exc)) from None
-    vendor = vendor_of(host.platform, _value_text(system, "1.3.6.1.2.1.1.2.0"),
-                       _value_text(system, "1.3.6.1.2.1.1.1.0"))
-    prefixes: tuple[str, ...] = (ENTITY_CLASS, *IF_MIB, *BRIDGE_MIB, *Q_BRIDGE_MIB, *LLDP_MIB,
-                                 *LLDP_V2_MIB)
+    vendor = vendor_of(
+        host.platform,
+        _value_text(system, "1.3.6.1.2.1.1.2.0"),
+        _value_text(system, "1.3.6.1.2.1.1.1.0"),
+    )
+    prefixes: tuple[str, ...] = (
+        ENTITY_CLASS,
+        *IF_MIB,
+        *BRIDGE_MIB,
+        *Q_BRIDGE_MIB,
+        *LLDP_MIB,
+        *LLDP_V2_MIB,
+    )
     prefixes += ARP_COLUMNS
     if vendor == "cisco":
         prefixes += CISCO
@@ -429,35 +503,47 @@ async def _collect(host: InventoryHost, settings: SnmpSettings) -> WalkResult:
         for vlan in _vtp_vlans(base):
             vlan_auth = _auth_data(host.name, settings, vlan)
             vlan_context = hlapi.ContextData(
-                contextName=f"vlan-{vlan}" if settings.version == "3" else settings.context)
+                contextName=f"vlan-{vlan}" if settings.version == "3" else settings.context
+            )
             try:
-                per_vlan[vlan] = await _walk_all(engine, vlan_auth, target, vlan_context,
-                                                 PER_VLAN, reps)
+                per_vlan[vlan] = await _walk_all(
+                    engine, vlan_auth, target, vlan_context, PER_VLAN, reps
+                )
             except WalkError as exc:
                 failed[vlan] = exc.message
     return WalkResult(base, per_vlan, vendor, failed)
 
 
-async def _chassis(engine: Any, auth: Any, target: Any, context: Any,
-                   rows: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+async def _chassis(
+    engine: Any, auth: Any, target: Any, context: Any, rows: list[tuple[str, Any]]
+) -> list[tuple[str, Any]]:
     """Model, serial and software of the first chassis (entPhysicalClass 3) with one GET,
     rather than walking three ENTITY-MIB columns of hundreds of rows."""
     from pysnmp.hlapi.v3arch import asyncio as hlapi
 
-    chassis = [oid.rsplit(".", 1)[1] for oid, value in rows
-               if oid.startswith(ENTITY_CLASS + ".") and int(value) == 3]
+    chassis = [
+        oid.rsplit(".", 1)[1]
+        for oid, value in rows
+        if oid.startswith(ENTITY_CLASS + ".") and int(value) == 3
+    ]
     if not chassis:
         return []
-    wanted = [hlapi.ObjectType(hlapi.ObjectIdentity(f"{column}.{chassis[0]}"))
-              for column in ENTITY_CHASSIS]
+    wanted = [
+        hlapi.ObjectType(hlapi.ObjectIdentity(f"{column}.{chassis[0]}"))
+        for column in ENTITY_CHASSIS
+    ]
     indication, status, _index, varbinds = await hlapi.get_cmd(
-        engine, auth, target, context, *wanted, lookupMib=False)
+        engine, auth, target, context, *wanted, lookupMib=False
+    )
     if indication:
         raise WalkError(_classify(indication), str(indication))
     if status:
         return []
-    return [(".".join(str(x) for x in vb[0]), vb[1]) for vb in varbinds
-            if type(vb[1]).__name__ not in ("NoSuchObject", "NoSuchInstance", "EndOfMibView")]
+    return [
+        (".".join(str(x) for x in vb[0]), vb[1])
+        for vb in varbinds
+        if type(vb[1]).__name__ not in ("NoSuchObject", "NoSuchInstance", "EndOfMibView")
+    ]
 
 
 def _vtp_vlans(rows: list[tuple[str, Any]]) -> list[int]:
@@ -477,9 +563,11 @@ def _explain(host: InventoryHost, settings: SnmpSettings, exc: WalkError) -> str
         wait = settings.timeout * (settings.retries + 1)
         if settings.version == "3":
             return f"no SNMPv3 response from {where} within {wait:g} s"
-        return (f"no SNMP response from {where} within {wait:g} s (SNMPv{settings.version}: "
-                "a wrong community looks exactly like a timeout, the agent stays silent; "
-                "check the community as well as reachability)")
+        return (
+            f"no SNMP response from {where} within {wait:g} s (SNMPv{settings.version}: "
+            "a wrong community looks exactly like a timeout, the agent stays silent; "
+            "check the community as well as reachability)"
+        )
     if exc.status == DeviceStatus.AUTH_FAILED.value:
         return f"SNMPv3 authentication to {where} failed for user {settings.user}: {exc.message}"
     return f"SNMP error from {where}: {exc.message}"
@@ -496,20 +584,32 @@ def collect_snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
     try:
         result = _shared_loop().run(lambda: _collect(host, settings), options.timeout)
     except TimeoutError:
-        raise CollectionError(host.name, DeviceStatus.TIMEOUT.value,
-                              f"SNMP walk of {host.hostname}:{settings.port} did not finish "
-                              f"within {options.timeout:g} s") from None
+        raise CollectionError(
+            host.name,
+            DeviceStatus.TIMEOUT.value,
+            f"SNMP walk of {host.hostname}:{settings.port} did not finish "
+            f"within {options.timeout:g} s",
+        ) from None
     folder = f"devices/{host.name}"
     redact = writer.redactor.text
     writer.write_text(host.name, f"{folder}/{WALK_FILE}", format_snmprec(result.base, redact))
     for vlan, rows in sorted(result.per_vlan.items()):
-        writer.write_text(host.name, f"{folder}/snmpwalk@{vlan}.snmprec",
-                          format_snmprec(rows, redact))
+        writer.write_text(
+            host.name, f"{folder}/snmpwalk@{vlan}.snmprec", format_snmprec(rows, redact)
+        )
     if result.failed_vlans:
         vlans = ", ".join(str(v) for v in sorted(result.failed_vlans))
         how = "contexts vlan-N" if settings.version == "3" else "communities community@VLAN"
-        writer.mark(host.name, DeviceStatus.PARTIAL,
-                    f"SNMP per-VLAN bridge walks failed for VLANs {vlans} ({how}); "
-                    "their FDB rows are missing")
-    log.debug("Host %r: SNMP walk done (%d varbinds, vendor %s, %d VLAN instances)",
-              host.name, len(result.base), result.vendor, len(result.per_vlan))
+        writer.mark(
+            host.name,
+            DeviceStatus.PARTIAL,
+            f"SNMP per-VLAN bridge walks failed for VLANs {vlans} ({how}); "
+            "their FDB rows are missing",
+        )
+    log.debug(
+        "Host %r: SNMP walk done (%d varbinds, vendor %s, %d VLAN instances)",
+        host.name,
+        len(result.base),
+        result.vendor,
+        len(result.per_vlan),
+    )

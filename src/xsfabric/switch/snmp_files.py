@@ -60,9 +60,12 @@ def _oid(text: str) -> Oid:
 
 _LINE = re.compile(r"^\s*\.?(\d+(?:\.\d+)+)\s+=\s+(.*)$")
 #: Numeric forms net-snmp prints without ``-On`` when it has no MIB for an object.
-_OID_PREFIXES = (("SNMPv2-SMI::mib-2.", "1.3.6.1.2.1."),
-                 ("SNMPv2-SMI::enterprises.", "1.3.6.1.4.1."),
-                 ("iso.", "1."), (".iso.", "1."))
+_OID_PREFIXES = (
+    ("SNMPv2-SMI::mib-2.", "1.3.6.1.2.1."),
+    ("SNMPv2-SMI::enterprises.", "1.3.6.1.4.1."),
+    ("iso.", "1."),
+    (".iso.", "1."),
+)
 #: A record whose OID is a MIB name (``IF-MIB::ifName.1 = …``): not readable without MIBs.
 _SYMBOLIC = re.compile(r"^\s*[A-Za-z][\w-]*::[A-Za-z][\w-]*\S*\s+=\s")
 
@@ -72,14 +75,25 @@ def _numeric_form(line: str) -> str:
     stripped = line.lstrip()
     for prefix, numeric in _OID_PREFIXES:
         if stripped.startswith(prefix):
-            return numeric + stripped[len(prefix):]
+            return numeric + stripped[len(prefix) :]
     return line
+
+
 _TYPED = re.compile(r"^([A-Za-z][A-Za-z0-9 -]*?):\s?(.*)$", re.S)
 _SKIP = ("No Such Object", "No Such Instance", "No more variables")
 #: snmprec type tags (snmpsim): ASN.1 tag numbers; "x" = hex-encoded value.
-_SNMPREC_KINDS = {"2": "INTEGER", "4": "STRING", "5": "NULL", "6": "OID", "64": "IpAddress",
-                  "65": "Counter32", "66": "Gauge32", "67": "Timeticks", "68": "Opaque",
-                  "70": "Counter64"}
+_SNMPREC_KINDS = {
+    "2": "INTEGER",
+    "4": "STRING",
+    "5": "NULL",
+    "6": "OID",
+    "64": "IpAddress",
+    "65": "Counter32",
+    "66": "Gauge32",
+    "67": "Timeticks",
+    "68": "Opaque",
+    "70": "Counter64",
+}
 
 
 def read_capture(path: Path) -> Walk:
@@ -118,8 +132,7 @@ def _read_snmprec(path: Path, text: str) -> Walk:
             continue
         value = Value(kind, octets, line=number)
         if kind not in ("STRING", "Opaque", "IpAddress", "OID", "NULL"):
-            value = Value(kind, octets, int(raw) if re.fullmatch(r"-?\d+", raw) else None,
-                          number)
+            value = Value(kind, octets, int(raw) if re.fullmatch(r"-?\d+", raw) else None, number)
         elif kind == "IpAddress" and hexed and len(octets) == 4:
             value = Value(kind, ".".join(str(b) for b in octets).encode(), line=number)
         walk.values[_oid(oid_text)] = value
@@ -156,8 +169,9 @@ def _read_snmpwalk(path: Path, text: str) -> Walk:
         elif _SYMBOLIC.match(line):
             flush()
             current, pieces = None, []
-            walk.errors.append((number, "OID given as a MIB name; save walks with "
-                                        "'snmpwalk -On' (numeric OIDs)"))
+            walk.errors.append(
+                (number, "OID given as a MIB name; save walks with 'snmpwalk -On' (numeric OIDs)")
+            )
         elif current is not None:
             pieces.append(line)
         elif line.strip():
@@ -183,8 +197,7 @@ def _parse_value(body: str, line: int) -> Value | str | None:
         return Value("STRING", _unquote(body.strip()).encode("utf-8"), line=line)
     kind, rest = match.group(1), match.group(2)
     if kind in {"Hex-STRING", "BITS"}:
-        tokens = re.findall(r"\b[0-9A-Fa-f]{2}\b", rest.split("  ")[0] if kind == "BITS"
-                            else rest)
+        tokens = re.findall(r"\b[0-9A-Fa-f]{2}\b", rest.split("  ")[0] if kind == "BITS" else rest)
         return Value(kind, bytes(int(t, 16) for t in tokens), line=line)
     if kind in ("STRING", "Opaque", "Network Address"):
         return Value("STRING", _unquote(rest).encode("utf-8"), line=line)

@@ -67,8 +67,13 @@ def parse_snmp_device(device_dir: Path, device: str) -> SwitchFacts:
     """Build the normalized facts of one device from its SNMP captures."""
     base_path = _base_capture(device_dir)
     if base_path is None:
-        return SwitchFacts(device=device, method=CollectionMethod.SNMP, warnings=[
-            ParseWarning(device, "snmpwalk.txt", None, "no SNMP capture in " + str(device_dir))])
+        return SwitchFacts(
+            device=device,
+            method=CollectionMethod.SNMP,
+            warnings=[
+                ParseWarning(device, "snmpwalk.txt", None, "no SNMP capture in " + str(device_dir))
+            ],
+        )
     walk = read_capture(base_path)
     dev = SnmpDevice(device, walk)
     for line, message in walk.errors:
@@ -77,7 +82,8 @@ def parse_snmp_device(device_dir: Path, device: str) -> SwitchFacts:
     vendor = _vendor(walk)
     ports = _ports(dev, vendor) if dev.if_names else None
     return SwitchFacts(
-        device=device, method=CollectionMethod.SNMP,
+        device=device,
+        method=CollectionMethod.SNMP,
         facts=system_facts(dev, vendor),
         ports=ports,
         fdb=fdb_table(dev, vlan_walks),
@@ -157,5 +163,7 @@ def vlan_memberships(facts_dir: Path, device: str) -> set[tuple[int, int, bool]]
 
 def warnings_text(warnings: Iterable[ParseWarning]) -> list[str]:
     """One line per warning, the way ``show`` and the audit print them."""
-    return [f"{w.device}: {w.source}" + (f":{w.line}" if w.line else "") + f": {w.message}"
-            for w in warnings]
+    return [
+        f"{w.device}: {w.source}" + (f":{w.line}" if w.line else "") + f": {w.message}"
+        for w in warnings
+    ]

@@ -40,14 +40,19 @@ def portlist_bits(octets: bytes) -> set[int]:
     >>> sorted(portlist_bits(bytes([0b10100000, 0b00000001])))
     [1, 3, 16]
     """
-    return {i * 8 + bit + 1 for i, byte in enumerate(octets) for bit in range(8)
-            if byte & (0x80 >> bit)}
+    return {
+        i * 8 + bit + 1 for i, byte in enumerate(octets) for bit in range(8) if byte & (0x80 >> bit)
+    }
 
 
 def vlan_bitmap(octets: bytes, offset: int) -> set[int]:
     """Cisco's vlanTrunkPortVlansEnabled*: bit 0 of the first octet is VLAN ``offset``."""
-    return {offset + i * 8 + bit for i, byte in enumerate(octets) for bit in range(8)
-            if byte & (0x80 >> bit)}
+    return {
+        offset + i * 8 + bit
+        for i, byte in enumerate(octets)
+        for bit in range(8)
+        if byte & (0x80 >> bit)
+    }
 
 
 def display_text(value: Value | None) -> str:
@@ -90,8 +95,9 @@ def bits_octets(value: Value) -> bytes:
     (b'(', b'(')
     """
     text = value.text.strip()
-    if value.kind == "STRING" and re.fullmatch(r"[0-9A-Fa-f]{2}( [0-9A-Fa-f]{2})*( \d{1,2})*",
-                                               text):
+    if value.kind == "STRING" and re.fullmatch(
+        r"[0-9A-Fa-f]{2}( [0-9A-Fa-f]{2})*( \d{1,2})*", text
+    ):
         leading = []
         for token in text.split(" "):
             if len(token) != 2:

@@ -26,8 +26,13 @@ def _warning_lines(facts: SwitchFacts) -> list[str]:
     return lines
 
 
-def _build(snapshot: Snapshot, name: str, attribute: str, columns: list[str],
-           rows_of: Callable[[SwitchFacts], list[dict[str, Any]]]) -> Table:
+def _build(
+    snapshot: Snapshot,
+    name: str,
+    attribute: str,
+    columns: list[str],
+    rows_of: Callable[[SwitchFacts], list[dict[str, Any]]],
+) -> Table:
     table = Table(name=name, columns=columns, rows=[])
     for device in switch_devices(snapshot):
         per_method = load_switch_facts(snapshot, device)
@@ -36,8 +41,9 @@ def _build(snapshot: Snapshot, name: str, attribute: str, columns: list[str],
         merged = merged_facts(device, per_method)
         table.warnings.extend(_warning_lines(merged))
         if getattr(merged, attribute) is None:
-            table.warnings.append(f"{device}: {name} not available from "
-                                  f"{', '.join(f.method for f in per_method)}")
+            table.warnings.append(
+                f"{device}: {name} not available from {', '.join(f.method for f in per_method)}"
+            )
             continue
         table.rows.extend(rows_of(merged))
     return table
@@ -45,68 +51,156 @@ def _build(snapshot: Snapshot, name: str, attribute: str, columns: list[str],
 
 def ports_table(snapshot: Snapshot) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
-        return [{"device": f.device, "port": p.name, "short": p.short_name,
-                 "ifindex": p.if_index, "admin": p.admin_up, "oper": p.oper_up,
-                 "speed_mbps": p.speed_mbps, "mode": str(p.mode), "access_vlan": p.access_vlan,
-                 "native_vlan": p.native_vlan,
-                 "allowed_vlans": list(p.allowed_vlans) if p.allowed_vlans is not None
-                 else None, "lag": p.lag, "lag_members": list(p.lag_members),
-                 "peer_link": p.is_peer_link, "description": p.description}
-                for p in f.ports or []]
+        return [
+            {
+                "device": f.device,
+                "port": p.name,
+                "short": p.short_name,
+                "ifindex": p.if_index,
+                "admin": p.admin_up,
+                "oper": p.oper_up,
+                "speed_mbps": p.speed_mbps,
+                "mode": str(p.mode),
+                "access_vlan": p.access_vlan,
+                "native_vlan": p.native_vlan,
+                "allowed_vlans": list(p.allowed_vlans) if p.allowed_vlans is not None else None,
+                "lag": p.lag,
+                "lag_members": list(p.lag_members),
+                "peer_link": p.is_peer_link,
+                "description": p.description,
+            }
+            for p in f.ports or []
+        ]
 
-    return _build(snapshot, "ports", "ports",
-                  ["device", "port", "short", "ifindex", "admin", "oper", "speed_mbps", "mode",
-                   "access_vlan", "native_vlan", "allowed_vlans", "lag", "lag_members",
-                   "peer_link", "description"], rows)
+    return _build(
+        snapshot,
+        "ports",
+        "ports",
+        [
+            "device",
+            "port",
+            "short",
+            "ifindex",
+            "admin",
+            "oper",
+            "speed_mbps",
+            "mode",
+            "access_vlan",
+            "native_vlan",
+            "allowed_vlans",
+            "lag",
+            "lag_members",
+            "peer_link",
+            "description",
+        ],
+        rows,
+    )
 
 
 def macs_table(snapshot: Snapshot) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
-        return [{"device": f.device, "mac": e.mac, "vlan": e.vlan, "port": e.port,
-                 "type": str(e.entry_type)} for e in f.fdb or []]
+        return [
+            {
+                "device": f.device,
+                "mac": e.mac,
+                "vlan": e.vlan,
+                "port": e.port,
+                "type": str(e.entry_type),
+            }
+            for e in f.fdb or []
+        ]
 
     return _build(snapshot, "macs", "fdb", ["device", "mac", "vlan", "port", "type"], rows)
 
 
 def lldp_table(snapshot: Snapshot) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
-        return [{"device": f.device, "local_port": n.local_port, "chassis_id": n.chassis_id,
-                 "chassis_id_subtype": n.chassis_id_subtype, "port_id": n.port_id,
-                 "port_id_subtype": n.port_id_subtype, "port_description": n.port_description,
-                 "system_name": n.system_name, "management_address": n.management_address,
-                 "capabilities": list(n.capabilities)} for n in f.lldp or []]
+        return [
+            {
+                "device": f.device,
+                "local_port": n.local_port,
+                "chassis_id": n.chassis_id,
+                "chassis_id_subtype": n.chassis_id_subtype,
+                "port_id": n.port_id,
+                "port_id_subtype": n.port_id_subtype,
+                "port_description": n.port_description,
+                "system_name": n.system_name,
+                "management_address": n.management_address,
+                "capabilities": list(n.capabilities),
+            }
+            for n in f.lldp or []
+        ]
 
-    return _build(snapshot, "lldp", "lldp",
-                  ["device", "local_port", "chassis_id", "chassis_id_subtype", "port_id",
-                   "port_id_subtype", "port_description", "system_name", "management_address",
-                   "capabilities"], rows)
+    return _build(
+        snapshot,
+        "lldp",
+        "lldp",
+        [
+            "device",
+            "local_port",
+            "chassis_id",
+            "chassis_id_subtype",
+            "port_id",
+            "port_id_subtype",
+            "port_description",
+            "system_name",
+            "management_address",
+            "capabilities",
+        ],
+        rows,
+    )
 
 
 def vlans_table(snapshot: Snapshot) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
-        return [{"device": f.device, "vlan": v.vlan_id, "name": v.name, "state": v.state}
-                for v in f.vlans or []]
+        return [
+            {"device": f.device, "vlan": v.vlan_id, "name": v.name, "state": v.state}
+            for v in f.vlans or []
+        ]
 
     return _build(snapshot, "vlans", "vlans", ["device", "vlan", "name", "state"], rows)
 
 
 def cdp_table(snapshot: Snapshot) -> Table:
     """CDP neighbours: the LLDP table's columns (CDP has no subtypes or port description)."""
-    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
-        return [{"device": f.device, "local_port": n.local_port, "device_id": n.chassis_id,
-                 "port_id": n.port_id, "system_name": n.system_name,
-                 "management_address": n.management_address,
-                 "capabilities": list(n.capabilities)} for n in f.cdp or []]
 
-    return _build(snapshot, "cdp", "cdp",
-                  ["device", "local_port", "device_id", "port_id", "system_name",
-                   "management_address", "capabilities"], rows)
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [
+            {
+                "device": f.device,
+                "local_port": n.local_port,
+                "device_id": n.chassis_id,
+                "port_id": n.port_id,
+                "system_name": n.system_name,
+                "management_address": n.management_address,
+                "capabilities": list(n.capabilities),
+            }
+            for n in f.cdp or []
+        ]
+
+    return _build(
+        snapshot,
+        "cdp",
+        "cdp",
+        [
+            "device",
+            "local_port",
+            "device_id",
+            "port_id",
+            "system_name",
+            "management_address",
+            "capabilities",
+        ],
+        rows,
+    )
 
 
 def arp_table(snapshot: Snapshot) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
-        return [{"device": f.device, "ip": e.ip, "mac": e.mac, "interface": e.interface,
-                 "vlan": e.vlan} for e in f.arp or []]
+        return [
+            {"device": f.device, "ip": e.ip, "mac": e.mac, "interface": e.interface, "vlan": e.vlan}
+            for e in f.arp or []
+        ]
 
     return _build(snapshot, "arp", "arp", ["device", "ip", "mac", "interface", "vlan"], rows)
 
@@ -114,11 +208,24 @@ def arp_table(snapshot: Snapshot) -> Table:
 def mlag_table(snapshot: Snapshot) -> Table:
     """One row per MLAG / vPC domain a switch is in; its shared port-channels as
     ``Port-channel20=20`` (local LAG = id shared with the peer)."""
-    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
-        return [{"device": f.device, "domain": m.domain_id, "peer_address": m.peer_address,
-                 "peer_link": m.peer_link, "role": m.local_role,
-                 "lag_ids": [f"{lag}={mlag_id}" for lag, mlag_id in m.lag_ids]}
-                for m in f.mlag or []]
 
-    return _build(snapshot, "mlag", "mlag",
-                  ["device", "domain", "peer_address", "peer_link", "role", "lag_ids"], rows)
+    def rows(f: SwitchFacts) -> list[dict[str, Any]]:
+        return [
+            {
+                "device": f.device,
+                "domain": m.domain_id,
+                "peer_address": m.peer_address,
+                "peer_link": m.peer_link,
+                "role": m.local_role,
+                "lag_ids": [f"{lag}={mlag_id}" for lag, mlag_id in m.lag_ids],
+            }
+            for m in f.mlag or []
+        ]
+
+    return _build(
+        snapshot,
+        "mlag",
+        "mlag",
+        ["device", "domain", "peer_address", "peer_link", "role", "lag_ids"],
+        rows,
+    )

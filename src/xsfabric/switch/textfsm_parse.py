@@ -66,20 +66,22 @@ def parse_output(platform: str, command: str, text: str) -> list[Row]:
                 last_error = exc
                 continue
             except TextFSMError as exc:
-                raise TemplateError(str(exc).splitlines()[0], _input_line(str(exc), text)) \
-                    from exc
+                raise TemplateError(str(exc).splitlines()[0], _input_line(str(exc), text)) from exc
             header = [h.lower() for h in table.header]
             return [dict(zip(header, row, strict=True)) for row in table]
-    raise TemplateError(f"no TextFSM template for {platform} {command!r}"
-                        + (f" ({last_error})" if last_error else ""))
+    raise TemplateError(
+        f"no TextFSM template for {platform} {command!r}"
+        + (f" ({last_error})" if last_error else "")
+    )
 
 
 #: How many unparseable lines one capture may skip before the table is given up.
 MAX_SKIPPED_LINES = 20
 
 
-def parse_output_skipping(platform: str, command: str, text: str,
-                          skipped: list[tuple[int | None, str]]) -> list[Row]:
+def parse_output_skipping(
+    platform: str, command: str, text: str, skipped: list[tuple[int | None, str]]
+) -> list[Row]:
     """:func:`parse_output`, but a line the template rejects (its ``Error`` action) costs
     that line, not the table: the line is dropped, recorded in ``skipped`` as (line number,
     message quoting it), and the rest is parsed again. More than :data:`MAX_SKIPPED_LINES`

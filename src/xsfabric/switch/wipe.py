@@ -51,38 +51,45 @@ _COMMON_IOS = (
 )
 
 EVIDENCE: dict[str, tuple[Evidence, ...]] = {
-    "cisco_ios": (*_COMMON_IOS,
-                  Evidence("show vlan brief", "vlans", "VLAN database (vlan.dat survives "
-                           "write erase)"),
-                  Evidence("show vtp status", "vtp", "VTP domain and revision"),
-                  Evidence("show running-config | section username", "users", "local users"),
-                  Evidence("show snmp user", "snmp_users", "SNMP users"),
-                  Evidence("show ip interface brief", "addresses", "interface addresses"),
-                  Evidence("show ip route static", "routes", "static routes"),
-                  Evidence("show crypto key mypubkey rsa", "keys", "crypto key labels"),
-                  Evidence("dir flash:", "files", "flash files")),
-    "cisco_nxos": (*_COMMON_IOS,
-                   Evidence("show vlan brief", "vlans", "VLANs"),
-                   Evidence("show user-account", "users", "local users"),
-                   Evidence("show snmp user", "snmp_users", "SNMP users"),
-                   Evidence("show ip interface brief vrf all", "addresses",
-                            "interface addresses"),
-                   Evidence("show ip route static", "routes", "static routes"),
-                   Evidence("show vpc", "mlag", "vPC domain"),
-                   Evidence("show ssh key", "keys", "SSH keys"),
-                   Evidence("dir bootflash:", "files", "bootflash files (kept by write erase)"),
-                   Evidence("show boot", "boot", "boot variables (kept by write erase)")),
-    "arista_eos": (*_COMMON_IOS,
-                   Evidence("show vlan brief", "vlans", "VLANs"),
-                   Evidence("show running-config section username", "users", "local users"),
-                   Evidence("show snmp user", "snmp_users", "SNMP users"),
-                   Evidence("show ip interface brief", "addresses", "interface addresses"),
-                   Evidence("show ip route static", "routes", "static routes"),
-                   Evidence("show mlag", "mlag", "MLAG domain"),
-                   Evidence("dir flash:", "files", "flash: files"),
-                   Evidence("dir flash:/schedule/tech-support", "files",
-                            "scheduled tech-support bundles (kept by a reset)"),
-                   Evidence("show boot-config", "boot", "boot configuration")),
+    "cisco_ios": (
+        *_COMMON_IOS,
+        Evidence("show vlan brief", "vlans", "VLAN database (vlan.dat survives write erase)"),
+        Evidence("show vtp status", "vtp", "VTP domain and revision"),
+        Evidence("show running-config | section username", "users", "local users"),
+        Evidence("show snmp user", "snmp_users", "SNMP users"),
+        Evidence("show ip interface brief", "addresses", "interface addresses"),
+        Evidence("show ip route static", "routes", "static routes"),
+        Evidence("show crypto key mypubkey rsa", "keys", "crypto key labels"),
+        Evidence("dir flash:", "files", "flash files"),
+    ),
+    "cisco_nxos": (
+        *_COMMON_IOS,
+        Evidence("show vlan brief", "vlans", "VLANs"),
+        Evidence("show user-account", "users", "local users"),
+        Evidence("show snmp user", "snmp_users", "SNMP users"),
+        Evidence("show ip interface brief vrf all", "addresses", "interface addresses"),
+        Evidence("show ip route static", "routes", "static routes"),
+        Evidence("show vpc", "mlag", "vPC domain"),
+        Evidence("show ssh key", "keys", "SSH keys"),
+        Evidence("dir bootflash:", "files", "bootflash files (kept by write erase)"),
+        Evidence("show boot", "boot", "boot variables (kept by write erase)"),
+    ),
+    "arista_eos": (
+        *_COMMON_IOS,
+        Evidence("show vlan brief", "vlans", "VLANs"),
+        Evidence("show running-config section username", "users", "local users"),
+        Evidence("show snmp user", "snmp_users", "SNMP users"),
+        Evidence("show ip interface brief", "addresses", "interface addresses"),
+        Evidence("show ip route static", "routes", "static routes"),
+        Evidence("show mlag", "mlag", "MLAG domain"),
+        Evidence("dir flash:", "files", "flash: files"),
+        Evidence(
+            "dir flash:/schedule/tech-support",
+            "files",
+            "scheduled tech-support bundles (kept by a reset)",
+        ),
+        Evidence("show boot-config", "boot", "boot configuration"),
+    ),
     "juniper_junos": (
         Evidence("show version", "version", "model and release"),
         Evidence("show configuration", "config", "committed configuration"),
@@ -90,7 +97,8 @@ EVIDENCE: dict[str, tuple[Evidence, ...]] = {
         Evidence("show interfaces terse", "addresses", "interface addresses"),
         Evidence("show route protocol static", "routes", "static routes"),
         Evidence("file list /config", "files", "rollback and rescue configurations"),
-        Evidence("file list /var/tmp", "files", "files in /var/tmp")),
+        Evidence("file list /var/tmp", "files", "files in /var/tmp"),
+    ),
 }
 
 
@@ -135,16 +143,25 @@ class WipeResult:
         return {"CLEAN": 0, "NOT CLEAN": 1}.get(self.verdict, 2)
 
     def to_json(self) -> dict[str, Any]:
-        return {"device": self.device, "platform": self.platform, "baseline": self.baseline,
-                "model": self.model, "release": self.release, "verdict": self.verdict,
-                "residues": [r.to_json() for r in self.residues],
-                "missing_evidence": self.missing}
+        return {
+            "device": self.device,
+            "platform": self.platform,
+            "baseline": self.baseline,
+            "model": self.model,
+            "release": self.release,
+            "verdict": self.verdict,
+            "residues": [r.to_json() for r in self.residues],
+            "missing_evidence": self.missing,
+        }
 
 
 # -- masking -------------------------------------------------------------------------------
 
-_MAC = re.compile(r"\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b|\b(?:[0-9a-f]{2}[:-]){5}"
-                  r"[0-9a-f]{2}\b", re.IGNORECASE)
+_MAC = re.compile(
+    r"\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b|\b(?:[0-9a-f]{2}[:-]){5}"
+    r"[0-9a-f]{2}\b",
+    re.IGNORECASE,
+)
 _HEX = re.compile(r"\b[0-9A-F]{8,}\b", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\b")
 _NUM = re.compile(r"\b\d{4,}\b")
@@ -157,7 +174,9 @@ _VOLATILE_CONFIG = re.compile(
     r"crypto pki certificate chain tp-self-signed|license udi|diagnostic bootup|"
     r"certificate self-signed|quit$|set version |boot system |"
     r"\S+ / (rsakeypair tp-self-signed|enrollment selfsigned|subject-name cn=ios-self-signed|"
-    r"revocation-check none|certificate self-signed|quit))", re.IGNORECASE)
+    r"revocation-check none|certificate self-signed|quit))",
+    re.IGNORECASE,
+)
 
 
 def mask(text: str) -> str:
@@ -201,8 +220,11 @@ def _config_items(text: str, platform: str) -> list[Item]:
         stripped = " ".join(raw.split())
         if not raw[:1].isspace():
             if pending is not None and not pending[1].lower().startswith("interface "):
-                items.append(Item(mask(pending[1]), pending[0], _shown(pending[1]),
-                                  _config_class(pending[1])))
+                items.append(
+                    Item(
+                        mask(pending[1]), pending[0], _shown(pending[1]), _config_class(pending[1])
+                    )
+                )
             section = stripped
             pending = None if _VOLATILE_CONFIG.match(stripped) else (number, stripped)
             continue
@@ -212,8 +234,9 @@ def _config_items(text: str, platform: str) -> list[Item]:
             continue
         items.append(Item(mask(full), number, _shown(raw), _config_class(full)))
     if pending is not None and not pending[1].lower().startswith("interface "):
-        items.append(Item(mask(pending[1]), pending[0], _shown(pending[1]),
-                          _config_class(pending[1])))
+        items.append(
+            Item(mask(pending[1]), pending[0], _shown(pending[1]), _config_class(pending[1]))
+        )
     return items
 
 
@@ -315,14 +338,14 @@ def _route_items(text: str, platform: str) -> list[Item]:
     items = []
     prefix: tuple[int, str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(r"^\s*S\*?\s+\d", line) or re.match(r"^\s*\d+\.\d+\.\d+\.\d+/\d+.*Static",
-                                                       line):
+        if re.match(r"^\s*S\*?\s+\d", line) or re.match(
+            r"^\s*\d+\.\d+\.\d+\.\d+/\d+.*Static", line
+        ):
             items.append(Item(mask(line), number, _shown(line), "route"))
         elif re.match(r"^\d+\.\d+\.\d+\.\d+/\d+, ubest", line):
             prefix = (number, line)
         elif prefix is not None and "*via" in line and ", static" in line:
-            items.append(Item(mask(prefix[1].split(",")[0]), prefix[0], _shown(prefix[1]),
-                              "route"))
+            items.append(Item(mask(prefix[1].split(",")[0]), prefix[0], _shown(prefix[1]), "route"))
             prefix = None
     return items
 
@@ -356,7 +379,9 @@ _SYSTEM_FILE = re.compile(
     r"startup-config|boot-config|zerotouch-config|persist|debug|schedule|aboot|"
     r"fullrecover|\.extensions|scripts|license|lost\+found|vdc_\d+|virt_strg_pool_bf_vdc_\d+|"
     r"virtual-instance|scripts|\.rpmstore|\.swtam|platform-sdk|ppm|security|rescue\.config|"
-    r"juniper\.conf\.gz|eem_snapshots|EOS-\S+|SsuRestore\S*|\.\S*)$", re.IGNORECASE)
+    r"juniper\.conf\.gz|eem_snapshots|EOS-\S+|SsuRestore\S*|\.\S*)$",
+    re.IGNORECASE,
+)
 
 
 _LISTING_HEADERS = ("directory of", "usage for", "total", "bytes", "/var/", "no files")
@@ -366,15 +391,19 @@ def _file_items(text: str, platform: str) -> list[Item]:
     items = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if not stripped or stripped.lower().startswith(_LISTING_HEADERS) or \
-                re.search(r"bytes (total|free|used)", stripped) or \
-                re.fullmatch(r"/\S*:", stripped):  # Junos "file list" folder header
+        if (
+            not stripped
+            or stripped.lower().startswith(_LISTING_HEADERS)
+            or re.search(r"bytes (total|free|used)", stripped)
+            or re.fullmatch(r"/\S*:", stripped)
+        ):  # Junos "file list" folder header
             continue
         name = stripped.split()[-1].rstrip("/")
         if platform == "juniper_junos":
             name = stripped.rstrip("/")
-        if (not name or name in (".", "..") or _SYSTEM_FILE.search(name)) and \
-                name.lower() != "vlan.dat":
+        if (
+            not name or name in (".", "..") or _SYSTEM_FILE.search(name)
+        ) and name.lower() != "vlan.dat":
             continue
         cls = "file"
         low = name.lower()
@@ -392,8 +421,9 @@ def _boot_items(text: str, platform: str) -> list[Item]:
     items = []
     for number, line in enumerate(text.splitlines(), start=1):
         low = line.lower()
-        if re.search(r"(config(uration)? file|startup-config)\s*(variable)?\s*[:=]", low) and \
-                not re.search(r"[:=]\s*(flash:/?config\.text|nvram:startup-config)?\s*$", low):
+        if re.search(
+            r"(config(uration)? file|startup-config)\s*(variable)?\s*[:=]", low
+        ) and not re.search(r"[:=]\s*(flash:/?config\.text|nvram:startup-config)?\s*$", low):
             items.append(Item(mask(line), number, _shown(line), "boot variable"))
     return items
 
@@ -403,9 +433,17 @@ def _version_items(text: str, platform: str) -> list[Item]:
 
 
 ANALYSERS: dict[str, Callable[[str, str], list[Item]]] = {
-    "config": _config_items, "vlans": _vlan_items, "vtp": _vtp_items, "users": _user_items,
-    "snmp_users": _snmp_user_items, "addresses": _address_items, "routes": _route_items,
-    "mlag": _mlag_items, "keys": _key_items, "files": _file_items, "boot": _boot_items,
+    "config": _config_items,
+    "vlans": _vlan_items,
+    "vtp": _vtp_items,
+    "users": _user_items,
+    "snmp_users": _snmp_user_items,
+    "addresses": _address_items,
+    "routes": _route_items,
+    "mlag": _mlag_items,
+    "keys": _key_items,
+    "files": _file_items,
+    "boot": _boot_items,
     "version": _version_items,
 }
 
@@ -419,10 +457,16 @@ def model_and_release(platform: str, text: str | None) -> tuple[str | None, str 
     release = None
     model = None
     patterns = {
-        "cisco_ios": (r"Version\s+([\w.()]+)", r"^[Cc]isco\s+(\S+)\s+\(.*\)\s+processor|"
-                      r"^Model [Nn]umber\s*:\s*(\S+)"),
-        "cisco_nxos": (r"(?:NXOS|system):\s+version\s+(\S+)", r"cisco\s+(Nexus\s?\S+.*?)\s+"
-                       r"[Cc]hassis"),
+        "cisco_ios": (
+            r"Version\s+([\w.()]+)",
+            r"^[Cc]isco\s+(\S+)\s+\(.*\)\s+processor|"
+            r"^Model [Nn]umber\s*:\s*(\S+)",
+        ),
+        "cisco_nxos": (
+            r"(?:NXOS|system):\s+version\s+(\S+)",
+            r"cisco\s+(Nexus\s?\S+.*?)\s+"
+            r"[Cc]hassis",
+        ),
         "arista_eos": (r"Software image version:\s*(\S+)", r"^Arista\s+(\S+)"),
         "juniper_junos": (r"Junos:\s*(\S+)|JUNOS .*\[(\S+)\]", r"^Model:\s*(\S+)"),
     }
@@ -458,27 +502,39 @@ class Baseline:
         return any(re.search(p, key) for p in patterns)
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": BASELINE_FORMAT, "name": self.name, "platform": self.platform,
-                "model": self.model, "release": self.release, "factory": self.factory,
-                "items": {k: sorted(set(v)) for k, v in sorted(self.items.items())},
-                "default_patterns": self.default_patterns}
+        return {
+            "format": BASELINE_FORMAT,
+            "name": self.name,
+            "platform": self.platform,
+            "model": self.model,
+            "release": self.release,
+            "factory": self.factory,
+            "items": {k: sorted(set(v)) for k, v in sorted(self.items.items())},
+            "default_patterns": self.default_patterns,
+        }
 
 
 def _baseline_from_json(doc: Any, where: str) -> Baseline:
     if not isinstance(doc, dict) or doc.get("format") != BASELINE_FORMAT:
         raise WipeError(f"{where}: not an xsfabric wipe baseline ({BASELINE_FORMAT})")
-    return Baseline(name=str(doc.get("name")), platform=str(doc.get("platform")),
-                    model=doc.get("model"), release=doc.get("release"),
-                    items={str(k): list(v) for k, v in (doc.get("items") or {}).items()},
-                    factory=bool(doc.get("factory")),
-                    default_patterns={str(k): [str(p) for p in v] for k, v in
-                                      (doc.get("default_patterns") or {}).items()})
+    return Baseline(
+        name=str(doc.get("name")),
+        platform=str(doc.get("platform")),
+        model=doc.get("model"),
+        release=doc.get("release"),
+        items={str(k): list(v) for k, v in (doc.get("items") or {}).items()},
+        factory=bool(doc.get("factory")),
+        default_patterns={
+            str(k): [str(p) for p in v] for k, v in (doc.get("default_patterns") or {}).items()
+        },
+    )
 
 
 def factory_baseline(platform: str) -> Baseline:
     if platform not in EVIDENCE:
-        raise WipeError(f"platform {platform!r} has no wipe-check evidence set (known: "
-                        f"{', '.join(EVIDENCE)})")
+        raise WipeError(
+            f"platform {platform!r} has no wipe-check evidence set (known: {', '.join(EVIDENCE)})"
+        )
     ref = resources.files("xsfabric.switch").joinpath("baselines", f"{platform}.json")
     return _baseline_from_json(json.loads(ref.read_text(encoding="utf-8")), str(ref))
 
@@ -506,11 +562,15 @@ def load_baseline(name: str, directory: Path) -> Baseline:
 def check_baseline(baseline: Baseline, platform: str, release: str | None) -> None:
     """Refuse a baseline of another platform or release, saying why."""
     if baseline.platform != platform:
-        raise WipeError(f"baseline {baseline.name!r} is for {baseline.platform}, the device is "
-                        f"{platform}: refused")
+        raise WipeError(
+            f"baseline {baseline.name!r} is for {baseline.platform}, the device is "
+            f"{platform}: refused"
+        )
     if not baseline.factory and baseline.release and release and baseline.release != release:
-        raise WipeError(f"baseline {baseline.name!r} was taken on release {baseline.release}, "
-                        f"the device runs {release}: refused (save a baseline for this release)")
+        raise WipeError(
+            f"baseline {baseline.name!r} was taken on release {baseline.release}, "
+            f"the device runs {release}: refused (save a baseline for this release)"
+        )
 
 
 def make_baseline(name: str, platform: str, outputs: dict[str, str]) -> Baseline:
@@ -521,17 +581,23 @@ def make_baseline(name: str, platform: str, outputs: dict[str, str]) -> Baseline
     if missing:
         raise WipeError(f"cannot save a baseline without evidence: {', '.join(missing)}")
     model, release = model_and_release(platform, outputs.get("show version"))
-    items = {e.command: [i.key for i in ANALYSERS[e.kind](outputs[e.command], platform)]
-             for e in EVIDENCE[platform]}
+    items = {
+        e.command: [i.key for i in ANALYSERS[e.kind](outputs[e.command], platform)]
+        for e in EVIDENCE[platform]
+    }
     return Baseline(name, platform, model, release, items)
 
 
 # -- the check ------------------------------------------------------------------------------
 
 
-def wipe_check(device: str, platform: str, outputs: dict[str, str],
-               baseline: Baseline | None = None,
-               saved_as: dict[str, str] | None = None) -> WipeResult:
+def wipe_check(
+    device: str,
+    platform: str,
+    outputs: dict[str, str],
+    baseline: Baseline | None = None,
+    saved_as: dict[str, str] | None = None,
+) -> WipeResult:
     """Compare evidence outputs (command → text) with the baseline. Outputs are redacted
     again here (idempotent on snapshot text): whatever the caller passes, no secret can reach
     a residue line."""
@@ -544,8 +610,10 @@ def wipe_check(device: str, platform: str, outputs: dict[str, str],
 
         platform = template_platform(platform)
     if platform not in EVIDENCE:
-        raise WipeError(f"{device}: platform {platform!r} has no wipe-check evidence set "
-                        f"(known: {', '.join(EVIDENCE)})")
+        raise WipeError(
+            f"{device}: platform {platform!r} has no wipe-check evidence set "
+            f"(known: {', '.join(EVIDENCE)})"
+        )
     model, release = model_and_release(platform, outputs.get("show version"))
     base = baseline or factory_baseline(platform)
     check_baseline(base, platform, release)
@@ -559,11 +627,17 @@ def wipe_check(device: str, platform: str, outputs: dict[str, str],
         for item in ANALYSERS[evidence.kind](text, platform):
             if item.key in known or base.is_default(evidence.command, item.key):
                 continue
-            result.residues.append(Residue(
-                item.cls, (saved_as or {}).get(evidence.command, evidence.command), item.line,
-                item.text,
-                f"{item.cls}: {item.text}" if item.text != SECRET_TEXT
-                else f"{item.cls}: {SECRET_TEXT}"))
+            result.residues.append(
+                Residue(
+                    item.cls,
+                    (saved_as or {}).get(evidence.command, evidence.command),
+                    item.line,
+                    item.text,
+                    f"{item.cls}: {item.text}"
+                    if item.text != SECRET_TEXT
+                    else f"{item.cls}: {SECRET_TEXT}",
+                )
+            )
     return result
 
 
@@ -586,8 +660,7 @@ def snapshot_outputs(device_dir: Path, platform: str) -> dict[str, str]:
     return snapshot_evidence(device_dir, platform)[0]
 
 
-def snapshot_evidence(device_dir: Path,
-                      platform: str) -> tuple[dict[str, str], dict[str, str]]:
+def snapshot_evidence(device_dir: Path, platform: str) -> tuple[dict[str, str], dict[str, str]]:
     """Evidence outputs by evidence command, and the command each capture was saved as
     (``show vlan`` standing in for ``show vlan brief``, ``sh run`` as typed)."""
     from xsfabric.switch.cli_parse import Captures, clean_capture
@@ -620,10 +693,12 @@ def _keep_numbering(raw: str, cleaned: str) -> str:
 
 
 def render_text(result: WipeResult) -> str:
-    lines = [f"{result.device} ({result.platform}"
-             + (f", {result.model}" if result.model else "")
-             + (f", {result.release}" if result.release else "")
-             + f"): {result.verdict} against baseline {result.baseline}"]
+    lines = [
+        f"{result.device} ({result.platform}"
+        + (f", {result.model}" if result.model else "")
+        + (f", {result.release}" if result.release else "")
+        + f"): {result.verdict} against baseline {result.baseline}"
+    ]
     for r in result.residues:
         lines.append(f"  residue [{r.cls}] {r.command}:{r.line}: {r.text}")
     for command in result.missing:

@@ -47,8 +47,14 @@ ORIGINATOR = f"xsfabric/{__version__}"
 LOGIN_API_VERSION = "1.0"
 
 _UNREACHABLE_ERRNOS = frozenset(
-    {errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN,
-     errno.ENETDOWN, errno.EADDRNOTAVAIL}
+    {
+        errno.ECONNREFUSED,
+        errno.EHOSTUNREACH,
+        errno.ENETUNREACH,
+        errno.EHOSTDOWN,
+        errno.ENETDOWN,
+        errno.EADDRNOTAVAIL,
+    }
 )
 
 
@@ -124,32 +130,44 @@ def collect_pool(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
         records = _collect_records(host, first, context, options.timeout)
     except _HostIsSlaveError as redirect:
         master = _Target(redirect.master, first.port)
-        log.info("Host %r: %s is a pool member; following the master at %s",
-                 host.name, first.address, master.address)
+        log.info(
+            "Host %r: %s is a pool member; following the master at %s",
+            host.name,
+            first.address,
+            master.address,
+        )
         try:
             records = _collect_records(host, master, context, options.timeout)
         except _HostIsSlaveError as again:
             raise CollectionError(
-                host.name, DeviceStatus.ERROR,
+                host.name,
+                DeviceStatus.ERROR,
                 f"HOST_IS_SLAVE loop: {first.address} named {master.address} as the pool "
                 f"master, and {master.address} named {again.master}; check the pool's "
-                "master (xe pool-list) and the inventory hostname") from None
+                "master (xe pool-list) and the inventory hostname",
+            ) from None
     skipped = [cls for cls, rows in records.items() if rows is None]
     tables: Records = {cls: rows or {} for cls, rows in records.items()}
     resolved = resolve_names(sr_target_names(tables.get("PBD", {})), options.timeout)
-    writer.write_pool_records(host.name, PoolRecords(
-        tables, source="xenapi", collected_at=utc_now(), resolved=resolved))
+    writer.write_pool_records(
+        host.name, PoolRecords(tables, source="xenapi", collected_at=utc_now(), resolved=resolved)
+    )
     if skipped:
-        writer.mark(host.name, DeviceStatus.PARTIAL,
-                    f"this xapi does not know the classes {', '.join(skipped)}")
+        writer.mark(
+            host.name,
+            DeviceStatus.PARTIAL,
+            f"this xapi does not know the classes {', '.join(skipped)}",
+        )
 
 
 def ssl_context(host: InventoryHost) -> ssl.SSLContext:
     """The verified TLS context of an HTTPS device API (XAPI here, eAPI/NX-API for NAPALM)."""
     if not host.verify_tls:
-        log.warning("Host %r: TLS verification is off (data.verify_tls: false); the pool's "
-                    "identity is not checked. Pin its certificate with data.ca_file instead.",
-                    host.name)
+        log.warning(
+            "Host %r: TLS verification is off (data.verify_tls: false); the pool's "
+            "identity is not checked. Pin its certificate with data.ca_file instead.",
+            host.name,
+        )
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -158,17 +176,22 @@ def ssl_context(host: InventoryHost) -> ssl.SSLContext:
     if ca_file is None:
         return ssl.create_default_context()
     if not ca_file.is_file():
-        raise CollectionError(host.name, DeviceStatus.ERROR,
-                              f"data.ca_file {ca_file} does not exist")
+        raise CollectionError(
+            host.name, DeviceStatus.ERROR, f"data.ca_file {ca_file} does not exist"
+        )
     try:
         return ssl.create_default_context(cafile=str(ca_file))
     except (ssl.SSLError, OSError) as exc:
-        raise CollectionError(host.name, DeviceStatus.ERROR,
-                              f"data.ca_file {ca_file} is not a PEM certificate: {exc}") from exc
+        raise CollectionError(
+            host.name, DeviceStatus.ERROR, f"data.ca_file {ca_file} is not a PEM certificate: {exc}"
+        ) from exc
 
 
 def _collect_records(
-    host: InventoryHost, target: _Target, context: ssl.SSLContext, timeout: float,
+    host: InventoryHost,
+    target: _Target,
+    context: ssl.SSLContext,
+    timeout: float,
 ) -> dict[str, dict[str, dict[str, Any]] | None]:
     """Log in at ``target``, read every collected class, always log out.
 
@@ -180,8 +203,9 @@ def _collect_records(
     logged_in = False
     try:
         try:
-            session.xenapi.login_with_password(host.username or "", host.password or "",
-                                               LOGIN_API_VERSION, ORIGINATOR)
+            session.xenapi.login_with_password(
+                host.username or "", host.password or "", LOGIN_API_VERSION, ORIGINATOR
+            )
             logged_in = True
             records: dict[str, dict[str, dict[str, Any]] | None] = {}
             for cls in COLLECTED_CLASSES:
@@ -231,46 +255,61 @@ def _logout(host: InventoryHost, session: Any) -> None:
 def _failure_error(host: InventoryHost, target: _Target, details: list[str]) -> CollectionError:
     code = details[0] if details else "UNKNOWN"
     if code == "SESSION_AUTHENTICATION_FAILED":
-        return CollectionError(host.name, DeviceStatus.AUTH_FAILED,
-                               f"{target.url}: login as {host.username!r} refused "
-                               "(SESSION_AUTHENTICATION_FAILED)")
-    return CollectionError(host.name, DeviceStatus.ERROR,
-                           f"{target.url}: XenAPI error {' '.join(details)}")
+        return CollectionError(
+            host.name,
+            DeviceStatus.AUTH_FAILED,
+            f"{target.url}: login as {host.username!r} refused (SESSION_AUTHENTICATION_FAILED)",
+        )
+    return CollectionError(
+        host.name, DeviceStatus.ERROR, f"{target.url}: XenAPI error {' '.join(details)}"
+    )
 
 
 def _transport_error(host: InventoryHost, target: _Target, exc: BaseException) -> CollectionError:
     url = target.url
     if isinstance(exc, ssl.SSLCertVerificationError):
         return CollectionError(
-            host.name, DeviceStatus.ERROR,
+            host.name,
+            DeviceStatus.ERROR,
             f"{url}: TLS certificate verification failed ({exc.verify_message}); pin the "
-            "pool's CA or self-signed certificate with data.ca_file in the inventory")
-    if isinstance(exc, TimeoutError) or (isinstance(exc, xmlrpc.client.Fault)
-                                         and exc.faultCode == 504):
-        return CollectionError(host.name, DeviceStatus.TIMEOUT,
-                               f"{url}: no answer within the timeout")
+            "pool's CA or self-signed certificate with data.ca_file in the inventory",
+        )
+    if isinstance(exc, TimeoutError) or (
+        isinstance(exc, xmlrpc.client.Fault) and exc.faultCode == 504
+    ):
+        return CollectionError(
+            host.name, DeviceStatus.TIMEOUT, f"{url}: no answer within the timeout"
+        )
     if isinstance(exc, socket.gaierror):
-        return CollectionError(host.name, DeviceStatus.UNREACHABLE,
-                               f"{url}: cannot resolve {target.address}: {exc.strerror}")
+        return CollectionError(
+            host.name,
+            DeviceStatus.UNREACHABLE,
+            f"{url}: cannot resolve {target.address}: {exc.strerror}",
+        )
     if isinstance(exc, OSError) and exc.errno in _UNREACHABLE_ERRNOS:
-        return CollectionError(host.name, DeviceStatus.UNREACHABLE,
-                               f"{url}: {exc.strerror or exc}")
+        return CollectionError(host.name, DeviceStatus.UNREACHABLE, f"{url}: {exc.strerror or exc}")
     if isinstance(exc, ssl.SSLError):
-        return CollectionError(host.name, DeviceStatus.ERROR,
-                               f"{url}: TLS error: {exc.reason or exc}")
+        return CollectionError(
+            host.name, DeviceStatus.ERROR, f"{url}: TLS error: {exc.reason or exc}"
+        )
     if isinstance(exc, xmlrpc.client.ProtocolError):
-        return CollectionError(host.name, DeviceStatus.ERROR,
-                               f"{url}: not a XenAPI endpoint (HTTP {exc.errcode} "
-                               f"{exc.errmsg})")
+        return CollectionError(
+            host.name,
+            DeviceStatus.ERROR,
+            f"{url}: not a XenAPI endpoint (HTTP {exc.errcode} {exc.errmsg})",
+        )
     if isinstance(exc, xmlrpc.client.Fault):
-        return CollectionError(host.name, DeviceStatus.ERROR,
-                               f"{url}: XenAPI fault: {exc.faultString}")
+        return CollectionError(
+            host.name, DeviceStatus.ERROR, f"{url}: XenAPI fault: {exc.faultString}"
+        )
     if isinstance(exc, ExpatError):
-        return CollectionError(host.name, DeviceStatus.ERROR,
-                               f"{url}: the answer is not XML-RPC ({exc})")
+        return CollectionError(
+            host.name, DeviceStatus.ERROR, f"{url}: the answer is not XML-RPC ({exc})"
+        )
     if isinstance(exc, ConnectionError | http.client.HTTPException):
-        return CollectionError(host.name, DeviceStatus.ERROR,
-                               f"{url}: connection closed by the server ({exc})")
+        return CollectionError(
+            host.name, DeviceStatus.ERROR, f"{url}: connection closed by the server ({exc})"
+        )
     return CollectionError(host.name, DeviceStatus.ERROR, f"{url}: {exc}")
 
 
@@ -330,8 +369,9 @@ def resolve_names(names: Iterable[str], timeout: float) -> dict[str, list[str]]:
             continue
         except ValueError:
             pass
-        thread = threading.Thread(target=_lookup, args=(name, answers), daemon=True,
-                                  name=f"resolve-{name}")
+        thread = threading.Thread(
+            target=_lookup, args=(name, answers), daemon=True, name=f"resolve-{name}"
+        )
         thread.start()
         pending.append((name, thread))
     deadline = time.monotonic() + timeout
@@ -339,8 +379,11 @@ def resolve_names(names: Iterable[str], timeout: float) -> dict[str, list[str]]:
         thread.join(max(0.0, deadline - time.monotonic()))
         result[name] = answers.get(name, []) if not thread.is_alive() else []
         if not result[name]:
-            log.info("SR target %s: no address (%s)", name,
-                     "lookup timed out" if thread.is_alive() else "lookup failed")
+            log.info(
+                "SR target %s: no address (%s)",
+                name,
+                "lookup timed out" if thread.is_alive() else "lookup failed",
+            )
     return result
 
 

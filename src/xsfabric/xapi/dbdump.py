@@ -53,16 +53,16 @@ def read_dump(path: Path) -> XapiDatabase:
     try:
         size = path.stat().st_size
         if size > MAX_DUMP_BYTES:
-            raise DumpError(path, f"{size} bytes: larger than the {MAX_DUMP_BYTES} bytes a "
-                            "dump may have")
+            raise DumpError(
+                path, f"{size} bytes: larger than the {MAX_DUMP_BYTES} bytes a dump may have"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise DumpError(path, f"cannot read: {exc.strerror or exc}") from exc
     return parse_dump(data, path)
 
 
-def bounded_decompress(stream: Any, compressed_size: int, path: Path | str,
-                       what: str) -> bytes:
+def bounded_decompress(stream: Any, compressed_size: int, path: Path | str, what: str) -> bytes:
     """Read a decompressing stream, refusing more than :data:`MAX_DUMP_BYTES` or a ratio
     past :data:`MAX_RATIO` (an 827-byte archive once inflated to 2 GB in memory)."""
     chunks: list[bytes] = []
@@ -75,8 +75,11 @@ def bounded_decompress(stream: Any, compressed_size: int, path: Path | str,
         if total > MAX_DUMP_BYTES:
             raise DumpError(path, f"{what} inflates past {MAX_DUMP_BYTES} bytes: refused")
         if total > RATIO_CHECK_BYTES and total > MAX_RATIO * max(compressed_size, 1):
-            raise DumpError(path, f"{what} inflates more than {MAX_RATIO}:1 "
-                            f"({compressed_size} bytes to over {total}): refused as a bomb")
+            raise DumpError(
+                path,
+                f"{what} inflates more than {MAX_RATIO}:1 "
+                f"({compressed_size} bytes to over {total}): refused as a bomb",
+            )
         chunks.append(chunk)
 
 
@@ -99,8 +102,10 @@ def parse_dump(data: bytes, path: Path | str = "<dump>") -> XapiDatabase:
         line = exc.position[0] if exc.position else None
         raise DumpError(path, f"malformed or truncated XML: {exc.msg}", line) from exc
     except DefusedXmlException as exc:
-        raise DumpError(path, f"refused XML construct ({type(exc).__name__}): a xapi dump "
-                        "has no DTD or entities") from exc
+        raise DumpError(
+            path,
+            f"refused XML construct ({type(exc).__name__}): a xapi dump has no DTD or entities",
+        ) from exc
     if root.tag != "database":
         raise DumpError(path, f"not a xapi database dump (root element <{root.tag}>)")
     db = XapiDatabase()
@@ -146,9 +151,7 @@ def format_dump(db: XapiDatabase) -> bytes:
             continue
         parts.append(f"<table name={quoteattr(name)}>")
         for ref, fields in rows.items():
-            attrs = "".join(
-                f" {k}={quoteattr(escape(v))}" for k, v in fields.items() if k != "ref"
-            )
+            attrs = "".join(f" {k}={quoteattr(escape(v))}" for k, v in fields.items() if k != "ref")
             parts.append(f"<row ref={quoteattr(ref)}{attrs}/>")
         parts.append("</table>")
     parts.append("</database>")

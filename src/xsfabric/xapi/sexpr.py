@@ -54,7 +54,7 @@ def parse(text: str) -> SExpr:
     """
     value, pos = _parse_at(text, _skip_space(text, 0))
     if _skip_space(text, pos) != len(text):
-        raise SExprError(f"unexpected text after position {pos}: {text[pos:pos + 20]!r}")
+        raise SExprError(f"unexpected text after position {pos}: {text[pos : pos + 20]!r}")
     return value
 
 
