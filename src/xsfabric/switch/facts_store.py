@@ -164,9 +164,9 @@ def decoder(tp: Any) -> Decoder:
             key = int
         return lambda v: {key(k): val(x) for k, x in v.items()}
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp
+        return {member.value: member for member in tp}.__getitem__  # a call costs 3x more
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = get_type_hints(tp)
+        hints = _hints(tp)
         fields = [(f.name, decoder(hints[f.name])) for f in dataclasses.fields(tp) if f.init]
         cls = tp
 
@@ -182,8 +182,15 @@ def decoder(tp: Any) -> Decoder:
 # -- Parquet for the large tables ------------------------------------------------------------
 
 
+@functools.cache
+def _hints(tp: type) -> dict[str, Any]:
+    """The resolved type hints of a dataclass (resolving them costs more than a row)."""
+    return get_type_hints(tp)
+
+
+@functools.cache
 def _row_type(facts_type: type, table: str) -> type:
-    hint = get_type_hints(facts_type)[table]
+    hint = _hints(facts_type)[table]
     (inner,) = [a for a in get_args(hint) if a is not type(None)]
     row: type = get_args(inner)[0]
     return row
@@ -194,7 +201,7 @@ def table_to_parquet(rows: list[Any], row_type: type) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    hints = get_type_hints(row_type)
+    hints = _hints(row_type)
     columns: dict[str, Any] = {}
     for f in dataclasses.fields(row_type):
         values = [encode(getattr(r, f.name)) for r in rows]
@@ -216,7 +223,7 @@ def table_from_parquet(data: bytes, row_type: type) -> list[Any]:
     import pyarrow.parquet as pq
 
     table = pq.read_table(pa.BufferReader(data))
-    hints = get_type_hints(row_type)
+    hints = _hints(row_type)
     names = [f.name for f in dataclasses.fields(row_type)]
     if table.column_names != names:
         raise StoredFactsError(f"columns {table.column_names}, expected {names}")
