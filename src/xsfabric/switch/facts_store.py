@@ -263,7 +263,8 @@ def serialise(device: str, kind: DeviceKind, per_method: list[Any]) -> dict[str,
             value = getattr(facts, f.name)
             if f.name in columnar and value is not None:
                 name = f"{index}.{getattr(facts, 'method', 'facts')}.{f.name}.parquet"
-                files[name] = table_to_parquet(value, _row_type(type(facts), f.name))
+                facts_type: type = type(facts)
+                files[name] = table_to_parquet(value, _row_type(facts_type, f.name))
                 doc[f.name] = {"parquet": name}
             else:
                 doc[f.name] = encode(value)
