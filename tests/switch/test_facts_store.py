@@ -302,3 +302,31 @@ def test_facts_written_in_a_process_pool_are_the_serial_ones(
         }
     assert len(outputs[1]) > 7 and f"facts/fas1/{FACTS_FILE}" in outputs[1]
     assert outputs[2] == outputs[1]
+
+
+def test_a_parser_failure_at_import_keeps_the_snapshot_and_stores_the_rest(
+    demo_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored facts are an optimisation: a parser bug met while storing them costs that
+    device its stored facts (it is parsed when read), never the snapshot."""
+    from xsfabric.importer import import_source
+
+    real = facts_module.parse_device
+
+    def failing(device_dir: Path, device: str, kind: DeviceKind) -> list[Any]:
+        if device == "prod-tor2":
+            raise RuntimeError("parser bug")
+        return real(device_dir, device, kind)
+
+    monkeypatch.setattr(facts_module, "parse_device", failing)
+    target = tmp_path / "snap"
+    with SnapshotWriter(target, command="import") as writer:
+        import_source(writer, demo_source, None)
+        assert store_facts(writer, workers=1) == 6
+        writer.commit()
+    monkeypatch.setattr(facts_module, "parse_device", real)
+    snapshot = Snapshot.open(target)
+    assert "prod-tor2" not in snapshot.manifest["facts"]["devices"]
+    with pytest.raises(StoredFactsError, match="no stored facts"):
+        load_stored(snapshot, "prod-tor2", DeviceKind.SWITCH)
+    assert device_facts(snapshot, "prod-tor2", DeviceKind.SWITCH)[0].fdb  # parsed when read

@@ -34,10 +34,12 @@ import importlib.metadata
 import io
 import ipaddress
 import json
+import logging
 import os
 import types
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -46,6 +48,8 @@ from xsfabric import __version__
 from xsfabric.kinds import DeviceKind
 from xsfabric.snapshot import Snapshot, SnapshotWriter
 from xsfabric.switch.model import ALL_VLANS, SwitchFacts
+
+log = logging.getLogger(__name__)
 
 #: Bump when any parser's output changes for the same capture: every stored fact written by
 #: an older version is then stale and parsed again. The full version string also names the
@@ -284,20 +288,25 @@ def parse_kind(device_dir: Path, kind: DeviceKind, platform: object) -> DeviceKi
     return kind if kind in facts_types() else None
 
 
-def parse_and_serialise(device_dir: str, device: str, kind: str) -> dict[str, bytes]:
+def parse_and_serialise(device_dir: str, device: str, kind: str) -> dict[str, bytes] | str:
     """One device parsed and its facts files made: the unit of work of the process pool
-    (arguments and result are plain, so they cross the process boundary cheaply)."""
+    (arguments and result are plain, so they cross the process boundary cheaply). A parser
+    that fails (a bug: parsers turn bad captures into warnings) gives its error text instead:
+    stored facts are an optimisation, and must never cost the user the collection itself."""
     from xsfabric.switch.facts import parse_device
 
-    per_method = parse_device(Path(device_dir), device, DeviceKind(kind))
-    return serialise(device, DeviceKind(kind), per_method)
+    try:
+        per_method = parse_device(Path(device_dir), device, DeviceKind(kind))
+        return serialise(device, DeviceKind(kind), per_method)
+    except Exception as exc:  # see the docstring: the reader re-parses
+        return f"{type(exc).__name__}: {exc}"
 
 
-def _run_serial(jobs: list[tuple[str, str, str]]) -> list[dict[str, bytes]]:
+def _run_serial(jobs: list[tuple[str, str, str]]) -> list[dict[str, bytes] | str]:
     return [parse_and_serialise(*job) for job in jobs]
 
 
-def _run_pool(jobs: list[tuple[str, str, str]], workers: int) -> list[dict[str, bytes]]:
+def _run_pool(jobs: list[tuple[str, str, str]], workers: int) -> list[dict[str, bytes] | str]:
     # spawn, not fork: the collecting process runs threads (collectors, the demo's lab
     # servers) whose locks a forked child could inherit held
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
@@ -331,13 +340,22 @@ def store_facts(writer: SnapshotWriter, *, workers: int | None = None) -> int:
             }
         )
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    results: list[dict[str, bytes] | str] | None = None
     if workers > 1 and len(jobs) >= POOL_MIN_DEVICES:
-        results = _run_pool(jobs, workers)
-    else:
+        try:
+            results = _run_pool(jobs, workers)
+        except (OSError, BrokenProcessPool) as exc:  # no processes here: one core it is
+            log.warning("parsing in one process: the process pool failed (%s)", exc)
+    if results is None:
         results = _run_serial(jobs)
+    stored = 0
     for (_, name, _), entry, files in zip(jobs, entries, results, strict=True):
+        if isinstance(files, str):
+            log.warning("%s: facts not stored, parsed when read instead: %s", name, files)
+            continue
         writer.write_facts(name, entry, files)
-    return len(jobs)
+        stored += 1
+    return stored
 
 
 # -- reading ---------------------------------------------------------------------------------
