@@ -65,8 +65,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def pools_for(switches: int) -> int:
-    """8 pools for small estates, one per 16 switches, at most 64."""
-    return max(8, min(64, switches // 16))
+    """8 pools for small estates, 64 for 1,000 switches and more."""
+    return max(8, min(64, switches * 64 // 1_000))
 
 
 def estate_spec(switches: int, pools: int) -> dict[str, Any]:
