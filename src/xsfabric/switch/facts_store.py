@@ -233,11 +233,15 @@ def table_from_parquet(data: bytes, row_type: type) -> list[Any]:
         raise StoredFactsError(f"columns {table.column_names}, expected {names}")
     columns = []
     for name in names:
-        values = table.column(name).to_pylist()
+        column = table.column(name)
+        values = column.to_pylist()
         dec = decoder(hints[name])
-        columns.append(
-            values if dec is _identity else [None if v is None else dec(v) for v in values]
-        )
+        if dec is _identity:
+            columns.append(values)
+        elif column.null_count == 0:
+            columns.append(list(map(dec, values)))
+        else:
+            columns.append([None if v is None else dec(v) for v in values])
     return list(map(row_type, *columns))
 
 
