@@ -330,3 +330,24 @@ def test_a_parser_failure_at_import_keeps_the_snapshot_and_stores_the_rest(
     with pytest.raises(StoredFactsError, match="no stored facts"):
         load_stored(snapshot, "prod-tor2", DeviceKind.SWITCH)
     assert device_facts(snapshot, "prod-tor2", DeviceKind.SWITCH)[0].fdb  # parsed when read
+
+
+def test_reading_an_old_snapshot_never_writes_into_it(
+    demo_snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A snapshot without stored facts (older xsfabric) is parsed on every read and left as it
+    is: snapshots may be read-only (``../shared`` in CI)."""
+    old = _without_facts(demo_snapshot, tmp_path / "old")
+
+    def state() -> dict[str, tuple[int, int]]:
+        return {
+            p.relative_to(old).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in old.rglob("*")
+        }
+
+    before = state()
+    _audit_json(old, capsys)
+    assert main(["show", "macs", str(old), "--format", "csv"]) == 0
+    assert main(["cabling", str(old), "--format", "json"]) in (0, 1)
+    assert state() == before
+    assert not (old / "facts").exists()
