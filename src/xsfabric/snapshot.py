@@ -442,9 +442,10 @@ def verify_artifacts(path: Path, manifest: dict[str, Any]) -> list[str]:
     policy = manifest.get("policy")
     if isinstance(policy, dict) and policy.get("sha256"):
         listed[str(policy.get("path", POLICY_FILE))] = {"sha256": policy["sha256"]}
+    root = path.resolve()  # once: resolving costs a system call per path component
     for rel, artifact in sorted(listed.items()):
         file = path / rel
-        if not file.resolve().is_relative_to(path.resolve()) or file.is_symlink():
+        if not file.resolve().is_relative_to(root) or file.is_symlink():
             problems.append(f"{rel}: outside the snapshot or a symbolic link")
             continue
         try:
