@@ -353,7 +353,10 @@ def run_report(args: argparse.Namespace) -> int:
     """The HTML report; exit 0 whatever it holds (``audit --fail-on`` is the CI gate)."""
     result = audit_snapshot(Snapshot.open(args.snapshot), args.policy)
     doc = report_document(result, args.waivers or _default_waivers(Path.cwd()), args.reference)
-    write_files(renderer("html")(doc, ReportOptions()), args.output)
+    cabling, pairs = report_cabling(result.snapshot_path, args.policy)
+    write_files(
+        renderer("html")(doc, ReportOptions(tables=cabling, mlag_pairs=pairs)), args.output
+    )
     print(f"report written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -442,6 +445,8 @@ RENDERERS: dict[str, str] = {
 TABLE_FORMATS = {"csv", "xlsx"}
 #: Formats that are not text: refused on a terminal, written as bytes elsewhere.
 BINARY_FORMATS = {"xlsx"}
+#: Formats that show the cabling (HTML map; NIC ↔ port and VLAN-per-port tables).
+CABLING_FORMATS = {"csv", "xlsx", "html"}
 #: The snapshot tables reports show (those with rows), in tab order.
 REPORT_POOL_TABLES = ("pools", "hosts", "pifs", "networks", "srs")
 REPORT_SWITCH_TABLES = ("ports", "vlans", "lldp")  # not macs: a whole FDB
@@ -464,6 +469,20 @@ def report_tables_for(result: AuditResult, policy_path: Path | None) -> tuple[Ta
     if any(True for _ in snapshot.devices(DeviceKind.SWITCH)):
         tables += [build_table(name, snapshot) for name in REPORT_SWITCH_TABLES]
     return tuple(tables)
+
+
+def report_cabling(
+    snapshot_path: Path, policy_path: Path | None
+) -> tuple[tuple[Table, ...], dict[str, str]]:
+    """The cabling table (one row per host NIC) and the MLAG / vPC pairs, for the formats
+    that show the cabling; nothing when the snapshot holds no Ethernet switch."""
+    from xsfabric.cabling import cabling_table, load_correlated
+
+    snapshot = Snapshot.open(snapshot_path)
+    if not any(True for _ in snapshot.devices(DeviceKind.SWITCH)):
+        return (), {}
+    data = load_correlated(snapshot, policy_path)
+    return (cabling_table(data),), dict(data.cabling.mlag_pairs)
 
 
 def _write_stdout(data: bytes, fmt: str) -> None:
@@ -566,6 +585,10 @@ def report_and_exit(
     )
     fmt = getattr(args, "format", "text")
     tables = report_tables_for(result, args.policy) if fmt in TABLE_FORMATS else ()
+    pairs: dict[str, str] = {}
+    if fmt in CABLING_FORMATS:
+        cabling, pairs = report_cabling(result.snapshot_path, args.policy)
+        tables = (*tables, *cabling)
     from xsfabric.tables import terminal
 
     # NO_COLOR, TERM=dumb, --color auto|always|never (and --no-color) as for every command
@@ -575,7 +598,10 @@ def report_and_exit(
         and terminal(getattr(args, "color", "auto")).color
     )
     options = ReportOptions(
-        color=color, show_suppressed=getattr(args, "show_suppressed", False), tables=tables
+        color=color,
+        show_suppressed=getattr(args, "show_suppressed", False),
+        tables=tables,
+        mlag_pairs=pairs,
     )
     files = renderer(fmt)(doc, options)
     if args.output is not None:

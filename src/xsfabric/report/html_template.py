@@ -53,8 +53,33 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0; font-size: 
 .status-manual { color: #1d4ed8; } .status-not-yet { color: #991b1b; }
 td[class^="status-"] { white-space: nowrap; }
 tr.hidden { display: none; }
+.map-legend { display: flex; gap: 14px; flex-wrap: wrap; font-size: 12px; margin: 6px 0; }
+.map-legend i { display: inline-block; width: 22px; height: 4px; vertical-align: middle; margin-right: 4px; }
+.map-legend i.flag { height: 8px; background: #fecaca; border-top: 2px solid #dc2626; border-bottom: 2px solid #dc2626; }
+.map-info { font-family: ui-monospace, monospace; font-size: 12px; background: #f3f4f6; padding: 4px 8px;
+            border-radius: 4px; min-height: 1.6em; overflow-wrap: anywhere; }
+.map-pool { margin: 8px 0; border-top: 1px solid var(--line); padding-top: 6px; }
+.map-pages { margin: 6px 0; display: flex; gap: 6px; flex-wrap: wrap; }
+.map-pages button { font: inherit; font-size: 12px; padding: 2px 8px; border: 1px solid var(--line);
+                    background: #fff; border-radius: 4px; cursor: pointer; }
+.map-pages button.current { background: #1f2d3d; color: #fff; }
+.map-page.hidden { display: none; }
+svg.cabling-map { width: 100%; height: auto; display: block; font-family: system-ui, sans-serif; }
+svg.cabling-map .box { fill: #f8fafc; stroke: #94a3b8; }
+svg.cabling-map .box-title { font-size: 12px; font-weight: 700; fill: #1f2933; }
+svg.cabling-map .label { font-size: 11px; fill: #1f2933; }
+svg.cabling-map .detail { font-size: 10px; fill: #6b7280; font-family: ui-monospace, monospace; }
+svg.cabling-map .pair { fill: none; stroke: #64748b; stroke-dasharray: 5 3; }
+svg.cabling-map .pair-label { font-size: 11px; fill: #475569; font-style: italic; }
+svg.cabling-map .unplaced { font-size: 11px; fill: #991b1b; font-weight: 600; }
+svg.cabling-map .port-flag { font-size: 11px; fill: #dc2626; font-weight: 700; }
+svg.cabling-map .dot { stroke: #fff; stroke-width: 1; }
+svg.cabling-map path.link { fill: none; stroke-width: 2.2; opacity: .9; cursor: pointer; }
+svg.cabling-map path.halo { fill: none; stroke: #dc2626; stroke-width: 7; opacity: .45; }
+svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-width: 4.5; opacity: 1; }
 @media print {
   .filters, .noprint { display: none; } tr.hidden { display: table-row; }
+  .map-page.hidden { display: block; } .map-pool { break-inside: avoid-page; }
   body { background: #fff; } section { break-inside: avoid-page; border: none; }
   header { background: #fff; color: #000; border-bottom: 2px solid #000; }
 }
@@ -171,6 +196,83 @@ tr.hidden { display: none; }
   </table>
 </section>
 
+{% if cmap %}
+<section id="cabling">
+  <h2>Cabling map</h2>
+  <p class="muted">One line per placed host NIC, from the host (left) to the switch port it is cabled to
+     (right); a line's colour is the NIC's traffic role (the first, when it has several); a red halo
+     marks a NIC a finding names; ⚑ on a port counts the findings on that switch port. Hover or click a
+     line for the NIC and its port. NICs that could not be placed have no line: they are marked on their
+     host and listed under the map with the reason.</p>
+  <div class="map-legend">
+    {% for role, colour in cmap.roles %}<span><i style="background: {{ colour }}"></i>{{ role }}</span>{% endfor %}
+    <span><i class="flag"></i>NIC with findings</span>
+  </div>
+  <p id="map-info" class="map-info noprint">Click a line to see the NIC and its port.</p>
+  {% for pool in cmap.pools %}
+  <details class="map-pool" open data-pool="{{ pool.name }}">
+    <summary><b>pool {{ pool.name }}</b> — {{ pool.hosts }} host(s), {{ pool.nics }} NICs:
+      {{ pool.placed }} placed, {{ pool.not_placed | length }} not placed, {{ pool.flagged }} with findings</summary>
+    {% if pool.pages | length > 1 %}
+    <div class="map-pages noprint">hosts
+      {% for page in pool.pages %}<button type="button" class="map-page-btn{% if loop.first %} current{% endif %}" data-page="{{ loop.index0 }}">{{ page.first }} – {{ page.last }}</button>{% endfor %}
+    </div>
+    {% endif %}
+    {% for page in pool.pages %}
+    <div class="map-page{% if not loop.first %} hidden{% endif %}" data-page="{{ loop.index0 }}">
+    <svg class="cabling-map" viewBox="0 0 {{ cmap.width }} {{ page.height | round(0, 'ceil') | int }}"
+         style="max-width: {{ cmap.width }}px" role="img"
+         aria-label="cabling of pool {{ pool.name }}, hosts {{ page.first }} to {{ page.last }}">
+      {% for fr in page.frames %}
+      <rect class="pair" x="{{ cmap.switch_x - 6 }}" y="{{ fr.y }}" width="{{ cmap.switch_w + 12 }}" height="{{ fr.height }}" rx="6"/>
+      <text class="pair-label" x="{{ cmap.switch_x }}" y="{{ fr.y + 15 }}"><title>{{ fr.full }}</title>{{ fr.label }}</text>
+      {% endfor %}
+      {% for h in page.hosts %}
+      <g class="host"><title>{{ h.full }}</title>
+        <rect class="box" x="{{ cmap.host_x }}" y="{{ h.y }}" width="{{ cmap.host_w }}" height="{{ h.height }}" rx="4"/>
+        <text class="box-title" x="{{ cmap.host_x + 8 }}" y="{{ h.y + 15 }}">{{ h.name }}</text>
+        {% for n in h.nics %}
+        <g class="nic{% if not n.placed %} nic-unplaced{% endif %}"><title>{{ n.title }}</title>
+          <text class="label" x="{{ cmap.host_x + 14 }}" y="{{ n.y + 4 }}">{{ n.label }}</text>
+          <text class="detail" x="{{ cmap.host_x + 84 }}" y="{{ n.y + 4 }}">{{ n.detail }}</text>
+          {% if n.placed %}<circle class="dot" cx="{{ cmap.host_x + cmap.host_w }}" cy="{{ n.y }}" r="3.5" fill="#475569"/>
+          {% else %}<text class="unplaced" x="{{ cmap.host_x + cmap.host_w + 8 }}" y="{{ n.y + 4 }}">✕ {{ n.status }}</text>{% endif %}
+        </g>
+        {% endfor %}
+      </g>
+      {% endfor %}
+      {% for sw in page.switches %}
+      <g class="switch"><title>{{ sw.full }}</title>
+        <rect class="box" x="{{ cmap.switch_x }}" y="{{ sw.y }}" width="{{ cmap.switch_w }}" height="{{ sw.height }}" rx="4"/>
+        <text class="box-title" x="{{ cmap.switch_x + 8 }}" y="{{ sw.y + 15 }}">{{ sw.name }}</text>
+        {% for p in sw.ports %}
+        <g class="port"><title>{{ p.title }}</title>
+          <circle class="dot" cx="{{ cmap.switch_x }}" cy="{{ p.y }}" r="3.5" fill="#475569"/>
+          <text class="label" x="{{ cmap.switch_x + 12 }}" y="{{ p.y + 4 }}">{{ p.label }}</text>
+          {% if p.findings %}<text class="port-flag" x="{{ cmap.switch_x + cmap.switch_w - 8 }}" y="{{ p.y + 4 }}" text-anchor="end">⚑ {{ p.findings }}</text>{% endif %}
+        </g>
+        {% endfor %}
+      </g>
+      {% endfor %}
+      {% for l in page.links if l.flagged %}<path class="halo" d="{{ l.d }}"/>{% endfor %}
+      {% for l in page.links %}
+      <path class="link{% if l.flagged %} flagged{% endif %}" d="{{ l.d }}" stroke="{{ l.colour }}"
+            data-role="{{ l.role }}" data-nic="{{ l.nic }}" data-port="{{ l.port }}"><title>{{ l.title }}</title></path>
+      {% endfor %}
+    </svg>
+    </div>
+    {% endfor %}
+    {% if pool.not_placed %}
+    <table class="not-placed"><thead><tr><th>host</th><th>NIC</th><th>MAC</th><th>status</th><th>why</th></tr></thead><tbody>
+    {% for n in pool.not_placed %}
+    <tr><td>{{ n.host }}</td><td>{{ n.pif }}</td><td>{{ n.mac }}</td><td>{{ n.status }}</td><td>{{ n.reason }}</td></tr>
+    {% endfor %}</tbody></table>
+    {% endif %}
+  </details>
+  {% endfor %}
+</section>
+{% endif %}
+
 {% if doc.baseline and doc.baseline.fixed %}
 <section id="fixed">
   <h2>Fixed since the reference ({{ doc.baseline.fixed | length }})</h2>
@@ -269,6 +371,27 @@ tr.hidden { display: none; }
   });
   search.addEventListener("input", apply);
   apply();
+  var info = document.getElementById("map-info");
+  Array.prototype.slice.call(document.querySelectorAll("svg.cabling-map path.link")).forEach(function (p) {
+    p.addEventListener("click", function () {
+      Array.prototype.slice.call(document.querySelectorAll("path.link.selected")).forEach(function (q) {
+        q.classList.remove("selected");
+      });
+      p.classList.add("selected");
+      info.textContent = p.querySelector("title").textContent;
+    });
+  });
+  Array.prototype.slice.call(document.querySelectorAll("details.map-pool")).forEach(function (pool) {
+    var buttons = Array.prototype.slice.call(pool.querySelectorAll("button.map-page-btn"));
+    var pages = Array.prototype.slice.call(pool.querySelectorAll("div.map-page"));
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        var n = b.getAttribute("data-page");
+        pages.forEach(function (page) { page.classList.toggle("hidden", page.getAttribute("data-page") !== n); });
+        buttons.forEach(function (c) { c.classList.toggle("current", c === b); });
+      });
+    });
+  });
 }());
 </script>
 </body>
