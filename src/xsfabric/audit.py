@@ -354,9 +354,7 @@ def run_report(args: argparse.Namespace) -> int:
     result = audit_snapshot(Snapshot.open(args.snapshot), args.policy)
     doc = report_document(result, args.waivers or _default_waivers(Path.cwd()), args.reference)
     cabling, pairs = report_cabling(result.snapshot_path, args.policy)
-    write_files(
-        renderer("html")(doc, ReportOptions(tables=cabling, mlag_pairs=pairs)), args.output
-    )
+    write_files(renderer("html")(doc, ReportOptions(tables=cabling, mlag_pairs=pairs)), args.output)
     print(f"report written to {args.output}", file=sys.stderr)
     return EXIT_OK
 

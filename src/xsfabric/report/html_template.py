@@ -55,7 +55,7 @@ td[class^="status-"] { white-space: nowrap; }
 tr.hidden { display: none; }
 .map-legend { display: flex; gap: 14px; flex-wrap: wrap; font-size: 12px; margin: 6px 0; }
 .map-legend i { display: inline-block; width: 22px; height: 4px; vertical-align: middle; margin-right: 4px; }
-.map-legend i.flag { height: 8px; background: #fecaca; border-top: 2px solid #dc2626; border-bottom: 2px solid #dc2626; }
+.map-legend i.flag { height: 8px; background: #999; border-top: 3px solid #b91c1c; border-bottom: 3px solid #b91c1c; }
 .map-info { font-family: ui-monospace, monospace; font-size: 12px; background: #f3f4f6; padding: 4px 8px;
             border-radius: 4px; min-height: 1.6em; overflow-wrap: anywhere; }
 .map-pool { margin: 8px 0; border-top: 1px solid var(--line); padding-top: 6px; }
@@ -75,7 +75,7 @@ svg.cabling-map .unplaced { font-size: 11px; fill: #991b1b; font-weight: 600; }
 svg.cabling-map .port-flag { font-size: 11px; fill: #dc2626; font-weight: 700; }
 svg.cabling-map .dot { stroke: #fff; stroke-width: 1; }
 svg.cabling-map path.link { fill: none; stroke-width: 2.2; opacity: .9; cursor: pointer; }
-svg.cabling-map path.halo { fill: none; stroke: #dc2626; stroke-width: 7; opacity: .45; }
+svg.cabling-map path.halo { fill: none; stroke: #b91c1c; stroke-width: 7; opacity: .9; }
 svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-width: 4.5; opacity: 1; }
 @media print {
   .filters, .noprint { display: none; } tr.hidden { display: table-row; }
@@ -200,8 +200,9 @@ svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-wid
 <section id="cabling">
   <h2>Cabling map</h2>
   <p class="muted">One line per placed host NIC, from the host (left) to the switch port it is cabled to
-     (right); a line's colour is the NIC's traffic role (the first, when it has several); a red halo
-     marks a NIC a finding names; ⚑ on a port counts the findings on that switch port. Hover or click a
+     (right); a line's colour is the NIC's traffic role (the first, when it has several); a line edged
+     in dark red is a NIC a finding names (⚑ on the NIC counts them); ⚑ on a port counts the findings
+     on that switch port. Hover or click a
      line for the NIC and its port. NICs that could not be placed have no line: they are marked on their
      host and listed under the map with the reason.</p>
   <div class="map-legend">
@@ -235,6 +236,7 @@ svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-wid
         <g class="nic{% if not n.placed %} nic-unplaced{% endif %}"><title>{{ n.title }}</title>
           <text class="label" x="{{ cmap.host_x + 14 }}" y="{{ n.y + 4 }}">{{ n.label }}</text>
           <text class="detail" x="{{ cmap.host_x + 84 }}" y="{{ n.y + 4 }}">{{ n.detail }}</text>
+          {% if n.findings %}<text class="port-flag" x="{{ cmap.host_x + cmap.host_w - 10 }}" y="{{ n.y + 4 }}" text-anchor="end">⚑ {{ n.findings }}</text>{% endif %}
           {% if n.placed %}<circle class="dot" cx="{{ cmap.host_x + cmap.host_w }}" cy="{{ n.y }}" r="3.5" fill="#475569"/>
           {% else %}<text class="unplaced" x="{{ cmap.host_x + cmap.host_w + 8 }}" y="{{ n.y + 4 }}">✕ {{ n.status }}</text>{% endif %}
         </g>
