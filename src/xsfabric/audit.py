@@ -389,6 +389,7 @@ def run_diff(args: argparse.Namespace) -> int:
     old = reference_document(args.old, policy_path=args.policy)
     new = reference_document(args.new, policy_path=args.policy)
     doc = with_baseline(new, old)
+    doc["baseline"]["changes"] = estate_changes(args.old, args.new, args.policy)
     if args.format == "json":
         text = (
             json.dumps(
@@ -404,6 +405,7 @@ def run_diff(args: argparse.Namespace) -> int:
                     ],
                     "fixed_findings": doc["baseline"]["fixed"],
                     "unchanged": doc["baseline"]["unchanged"],
+                    "changes": doc["baseline"]["changes"],
                 },
                 indent=2,
                 sort_keys=True,
@@ -483,6 +485,34 @@ def report_cabling(
     return (cabling_table(data),), dict(data.cabling.mlag_pairs)
 
 
+def change_tables(snapshot_path: Path, policy_path: Path | None) -> dict[str, Table | None]:
+    """The tables an estate diff compares (cabling, zones, LUN maps); None for a kind of
+    device the snapshot does not hold."""
+    from xsfabric.san.array_tables import maps_table
+    from xsfabric.san.tables import zones_table
+
+    snapshot = Snapshot.open(snapshot_path)
+    cabling, _pairs = report_cabling(snapshot_path, policy_path)
+    fabrics = any(True for _ in snapshot.devices(DeviceKind.FC_SWITCH))
+    arrays = any(True for _ in snapshot.devices(DeviceKind.ARRAY))
+    return {
+        "cabling": cabling[0] if cabling else None,
+        "zones": zones_table(snapshot) if fabrics else None,
+        "maps": maps_table(snapshot) if arrays else None,
+    }
+
+
+def estate_changes(old: Path, new: Path, policy_path: Path | None = None) -> dict[str, Any]:
+    """NIC moves, host-port VLAN, zoning and LUN masking changes between two snapshot folders
+    (a JSON report holds no tables: then nothing is compared, and the section says so)."""
+    from xsfabric.report.changes import KINDS, compare
+
+    if not (old.is_dir() and new.is_dir()):
+        why = "a JSON report holds no cabling, zoning or masking tables: compare snapshot folders"
+        return {"not_compared": dict.fromkeys(KINDS, why)}
+    return compare(change_tables(old, policy_path), change_tables(new, policy_path))
+
+
 def _write_stdout(data: bytes, fmt: str) -> None:
     if fmt in BINARY_FORMATS and sys.stdout.isatty():
         raise UsageError(f"--format {fmt} is binary: give --output FILE")
@@ -507,6 +537,9 @@ def report_document(
     if reference is not None:
         doc = with_baseline(
             doc, reference_document(reference, result.categories, result.min_severity)
+        )
+        doc["baseline"]["changes"] = estate_changes(
+            reference, result.snapshot_path, result.policy_path
         )
     return doc
 

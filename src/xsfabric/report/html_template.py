@@ -287,6 +287,48 @@ svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-wid
 </section>
 {% endif %}
 
+{% if doc.baseline and doc.baseline.changes is defined and doc.baseline.changes %}
+{% set ch = doc.baseline.changes %}
+<section id="changes">
+  <h2>Estate changes since the reference</h2>
+  {% set moved = ch.get("nics_moved") or [] %}{% set vlans = ch.get("vlans_changed") or [] %}{% set zones = ch.get("zones_changed") or [] %}
+  {% set maps = ch.get("lun_maps") or {} %}
+  {% if not (moved or vlans or zones or maps.get("added") or maps.get("removed")) %}<p>No NIC moved, no host-port VLAN, zone or LUN map changed.</p>{% endif %}
+  {% if moved %}
+  <h3>NICs moved ({{ moved | length }})</h3>
+  <table id="nics-moved"><thead><tr><th>pool</th><th>host</th><th>NIC</th><th>MAC</th><th>was</th><th>now</th></tr></thead><tbody>
+  {% for m in moved %}<tr><td>{{ m.pool }}</td><td>{{ m.host }}</td><td>{{ m.pif }}</td><td>{{ m.mac }}</td>
+    <td>{% if m.old.switch %}{{ m.old.switch }} {{ m.old.port }}{% else %}({{ m.old.status }}){% endif %}</td>
+    <td>{% if m.new.switch %}{{ m.new.switch }} {{ m.new.port }}{% else %}({{ m.new.status }}){% endif %}</td></tr>{% endfor %}
+  </tbody></table>
+  {% endif %}
+  {% if vlans %}
+  <h3>VLANs changed on host ports ({{ vlans | length }})</h3>
+  <table id="vlans-changed"><thead><tr><th>switch</th><th>port</th><th>host NIC</th><th>was</th><th>now</th><th>VLANs added</th><th>VLANs removed</th></tr></thead><tbody>
+  {% for v in vlans %}<tr><td>{{ v.switch }}</td><td>{{ v.port }}</td><td>{{ v.host }} {{ v.pif }}</td>
+    <td>{{ v.old.mode }}{% if v.old.access_vlan is not none %} access {{ v.old.access_vlan }}{% endif %}{% if v.old.native_vlan is not none %} native {{ v.old.native_vlan }}{% endif %}{% if v.old.allowed_vlans is not none %} allowed {{ v.old.allowed_vlans | join(",") }}{% endif %}</td>
+    <td>{{ v.new.mode }}{% if v.new.access_vlan is not none %} access {{ v.new.access_vlan }}{% endif %}{% if v.new.native_vlan is not none %} native {{ v.new.native_vlan }}{% endif %}{% if v.new.allowed_vlans is not none %} allowed {{ v.new.allowed_vlans | join(",") }}{% endif %}</td>
+    <td>{{ (v.vlans_added or []) | join(", ") }}</td><td>{{ (v.vlans_removed or []) | join(", ") }}</td></tr>{% endfor %}
+  </tbody></table>
+  {% endif %}
+  {% if zones %}
+  <h3>Zoning ({{ zones | length }} zone(s))</h3>
+  <table id="zones-changed"><thead><tr><th>fabric</th><th>zone</th><th>change</th><th>members added</th><th>members removed</th></tr></thead><tbody>
+  {% for z in zones %}<tr><td>{{ z.fabric }}</td><td>{{ z.zone }}</td><td>{{ z.zone_change }}</td>
+    <td>{{ z.members_added | join(", ") }}</td><td>{{ z.members_removed | join(", ") }}</td></tr>{% endfor %}
+  </tbody></table>
+  {% endif %}
+  {% if maps.get("added") or maps.get("removed") %}
+  <h3>LUN masking</h3>
+  <table id="maps-changed"><thead><tr><th>change</th><th>array</th><th>volume</th><th>LUN</th><th>igroup</th><th>initiator</th><th>host</th></tr></thead><tbody>
+  {% for key in ["added", "removed"] %}{% for m in maps.get(key) or [] %}<tr><td>{{ key }}</td><td>{{ m.array }}</td><td>{{ m.volume }}</td><td>{{ m.lun_id }}</td>
+    <td>{{ m.igroup }}</td><td>{{ m.initiator }}</td><td>{{ m.host or "" }}</td></tr>{% endfor %}{% endfor %}
+  </tbody></table>
+  {% endif %}
+  {% for kind, why in (ch.get("not_compared") or {}).items() %}<p class="muted">{{ kind }} not compared: {{ why }}</p>{% endfor %}
+</section>
+{% endif %}
+
 {% if doc.suppressed or doc.stale_waivers %}
 <section id="suppressed">
   <h2>Suppressed by waivers ({{ (doc.suppressed or []) | length }})</h2>
