@@ -190,3 +190,13 @@ def test_audit_with_reference_folder_and_json_report(
     assert set(changes) == {"not_compared"}
     assert set(changes["not_compared"]) == {"cabling", "zones", "maps"}
     assert "JSON report" in changes["not_compared"]["cabling"]
+
+
+def test_audit_text_with_reference_lists_the_changes(
+    before: Path, after: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    main(["audit", str(after), "--reference", str(before), "--no-color"])
+    out = capsys.readouterr().out
+    assert "4 estate change(s) since the reference" in out
+    assert "prod-tor1 Ethernet1/1 → prod-tor1 Ethernet1/5" in out
