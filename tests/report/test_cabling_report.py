@@ -16,7 +16,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from tests.report import test_html_browser
 from tests.report.conftest import HOSTILE
 from tests.report.test_html_browser import ARTIFACTS, _open
 from tests.test_cabling import EXPECTED_PORTS
@@ -33,9 +32,6 @@ from xsfabric.report.json import findings_document
 from xsfabric.snapshot import Snapshot
 from xsfabric.tables import Table
 from xsfabric.yamlfile import load_yaml
-
-#: Chromium, as the HTML browser tests start it (the same session fixture).
-browser = test_html_browser.browser
 
 #: NICs a finding names (host and PIF, or the bond / VLAN PIF on them), from the demo's
 #: plants (tests/test_cabling.WIRE_PLANTED) and its xen findings on NICs:
