@@ -414,7 +414,9 @@ def run_diff(args: argparse.Namespace) -> int:
             + "\n"
         )
     elif args.format == "html":
-        text = renderer("html")(doc, ReportOptions())[SINGLE].decode("utf-8")
+        cabling, pairs = report_cabling(args.new, args.policy) if args.new.is_dir() else ((), {})
+        options = ReportOptions(tables=cabling, mlag_pairs=pairs)
+        text = renderer("html")(doc, options)[SINGLE].decode("utf-8")
     else:
         text = render_diff_text(doc)
     if args.output is not None:

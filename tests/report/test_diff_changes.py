@@ -10,6 +10,7 @@ demo spec names the ports, aliases' WWPNs and igroups), and an unchanged pair re
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,10 @@ def test_text_and_html_show_each_change(
         body = section.split(f'id="{table}"', 1)[1].split("</tbody>", 1)[0]
         assert body.count("<tr>") == 2, table  # the header row and the one change
     assert "Ethernet1/5" in section and "50:0a:09:81:80:00:00:03" in section
+    # the NEW side's cabling map draws the moved NIC dashed, and only that one
+    moved = re.findall(r'<path class="link[^"]* moved"[^>]*data-nic="([^"]+)"', html)
+    assert moved == ["xs-prod-01/eth0"]
+    assert "moved since the reference (was prod-tor1 Ethernet1/1)" in html
 
 
 def test_audit_with_reference_folder_and_json_report(

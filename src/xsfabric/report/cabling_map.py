@@ -248,6 +248,7 @@ def _page(
     hosts: list[tuple[str, list[dict[str, Any]]]],
     pairs: Mapping[str, str],
     index: NicFindings,
+    moved: Mapping[str, str],
 ) -> dict[str, Any]:
     """One SVG page: boxes, labels and links with their coordinates."""
     host_boxes = []
@@ -373,6 +374,9 @@ def _page(
         rules = sorted({f["rule_id"] for f in [*nic_findings, *port_findings]})
         if rules:
             title += " · findings: " + ", ".join(rules)
+        was = moved.get(row["mac"])
+        if was is not None:
+            title += f" · moved since the reference (was {was})"
         links.append(
             {
                 "d": f"M{x1:.0f},{y1:.1f} C{x1 + mid:.0f},{y1:.1f} {x2 - mid:.0f},{y2:.1f} "
@@ -380,6 +384,7 @@ def _page(
                 "role": role,
                 "colour": ROLE_COLOURS[role],
                 "flagged": bool(nic_findings),
+                "moved": was is not None,
                 "nic": f"{row['host']}/{row['pif']}",
                 "port": f"{row['switch']}:{row['port']}",
                 "title": title,
@@ -402,8 +407,16 @@ def _page(
 def cabling_map(
     cabling: Table, doc: Mapping[str, Any], pairs: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """What the template draws: per pool, its pages, and the NICs without a line."""
+    """What the template draws: per pool, its pages, and the NICs without a line. NICs the
+    document's baseline says moved since the reference are drawn dashed."""
     index = NicFindings.index(doc["findings"])
+    changes = (doc.get("baseline") or {}).get("changes") or {}
+    moved = {
+        m["mac"]: f"{m['old']['switch']} {m['old']['port']}"
+        if m["old"].get("switch")
+        else m["old"]["status"]
+        for m in changes.get("nics_moved") or []
+    }
     pairs = dict(pairs or {})
     by_pool: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for row in cabling.rows:
@@ -415,7 +428,7 @@ def cabling_map(
             for host, rows in sorted(by_pool[pool].items(), key=lambda kv: natural_key(kv[0]))
         ]
         pages = [
-            _page(pool, hosts[i : i + HOSTS_PER_PAGE], pairs, index)
+            _page(pool, hosts[i : i + HOSTS_PER_PAGE], pairs, index, moved)
             for i in range(0, len(hosts), HOSTS_PER_PAGE)
         ]
         rows = [row for _, host_rows in hosts for row in host_rows]

@@ -76,6 +76,7 @@ svg.cabling-map .port-flag { font-size: 11px; fill: #dc2626; font-weight: 700; }
 svg.cabling-map .dot { stroke: #fff; stroke-width: 1; }
 svg.cabling-map path.link { fill: none; stroke-width: 2.2; opacity: .9; cursor: pointer; }
 svg.cabling-map path.halo { fill: none; stroke: #b91c1c; stroke-width: 7; opacity: .9; }
+svg.cabling-map path.link.moved { stroke-dasharray: 7 4; }
 svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-width: 4.5; opacity: 1; }
 @media print {
   .filters, .noprint { display: none; } tr.hidden { display: table-row; }
@@ -137,7 +138,8 @@ svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-wid
   {% if doc.baseline %}
   <p id="baseline">Compared with <b>{{ doc.baseline.reference }}</b>
      ({{ doc.baseline.snapshot.started_at or "—" }}): <b>{{ doc.baseline.new | length }} new</b>,
-     {{ doc.baseline.fixed | length }} fixed, {{ doc.baseline.unchanged | length }} unchanged.</p>
+     {{ doc.baseline.fixed | length }} fixed, {{ doc.baseline.unchanged | length }} unchanged{% if doc.baseline.changes is defined and doc.baseline.changes %};
+     <a href="#changes">estate changes</a>{% endif %}.</p>
   {% endif %}
 </section>
 
@@ -208,6 +210,7 @@ svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-wid
   <div class="map-legend">
     {% for role, colour in cmap.roles %}<span><i style="background: {{ colour }}"></i>{{ role }}</span>{% endfor %}
     <span><i class="flag"></i>NIC with findings</span>
+    {% if doc.baseline %}<span><i style="background: repeating-linear-gradient(90deg, #475569 0 7px, transparent 7px 11px)"></i>moved since the reference</span>{% endif %}
   </div>
   <p id="map-info" class="map-info noprint">Click a line to see the NIC and its port.</p>
   {% for pool in cmap.pools %}
@@ -258,7 +261,7 @@ svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-wid
       {% endfor %}
       {% for l in page.links if l.flagged %}<path class="halo" d="{{ l.d }}"/>{% endfor %}
       {% for l in page.links %}
-      <path class="link{% if l.flagged %} flagged{% endif %}" d="{{ l.d }}" stroke="{{ l.colour }}"
+      <path class="link{% if l.flagged %} flagged{% endif %}{% if l.moved %} moved{% endif %}" d="{{ l.d }}" stroke="{{ l.colour }}"
             data-role="{{ l.role }}" data-nic="{{ l.nic }}" data-port="{{ l.port }}"><title>{{ l.title }}</title></path>
       {% endfor %}
     </svg>
