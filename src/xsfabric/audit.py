@@ -484,7 +484,25 @@ def report_cabling(
     if not any(True for _ in snapshot.devices(DeviceKind.SWITCH)):
         return (), {}
     data = load_correlated(snapshot, policy_path)
-    return (cabling_table(data),), dict(data.cabling.mlag_pairs)
+    table = cabling_table(data)
+    # the networks each NIC carries (through its bond and VLAN PIFs), for the NIC tables
+    networks: dict[tuple[str, str, str], set[str]] = {}
+    for pool in data.estate.pools:
+        for pif in pool.pifs.values():
+            network = pool.networks.get(pif.network_uuid or "")
+            host = pool.hosts.get(pif.host_uuid)
+            if network is None or host is None:
+                continue
+            for nic in pif.physical_pif_uuids:
+                if nic in pool.pifs:
+                    key = (pool.name, host.name_label, pool.pifs[nic].device)
+                    networks.setdefault(key, set()).add(network.name_label)
+    rows = [
+        row | {"networks": sorted(networks.get((row["pool"], row["host"], row["pif"]), ()))}
+        for row in table.rows
+    ]
+    with_networks = Table(table.name, [*table.columns, "networks"], rows, list(table.warnings))
+    return (with_networks,), dict(data.cabling.mlag_pairs)
 
 
 def change_tables(snapshot_path: Path, policy_path: Path | None) -> dict[str, Table | None]:

@@ -277,6 +277,14 @@ def test_xlsx_and_csv_nic_and_port_tables(wired_demo: Path, tmp_path: Path) -> N
     ids = swapped["finding_ids"].split(",")
     assert all(i in fingerprints for i in ids)
     assert {fingerprints[i]["rule_id"] for i in ids} == rules
+    # networks from the demo spec: Management on eth0; Web DMZ, App, DB, Partner on bond1
+    # (eth3 + eth4); Storage on bond0 (eth1 + eth2)
+    assert by_nic[("xs-prod-01", "eth0")]["networks"] == "Management"
+    assert {"Web DMZ", "App", "DB", "Partner"} <= set(
+        by_nic[("xs-prod-01", "eth4")]["networks"].split(", ")
+    )
+    assert "Storage" in by_nic[("xs-prod-01", "eth2")]["networks"].split(", ")
+    assert "Storage" not in by_nic[("xs-prod-01", "eth4")]["networks"].split(", ")
     assert by_nic[("xs-prod-01", "eth0")]["roles"] == "management,guest"
     assert by_nic[("xs-prod-01", "eth0")]["placed_by"] == "host-lldp,switch-lldp,fdb"
     # VLANs per host port, from the demo spec's cabling block: test-sw1's management port of

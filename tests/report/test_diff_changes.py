@@ -171,8 +171,8 @@ def test_text_and_html_show_each_change(
         assert body.count("<tr>") == 2, table  # the header row and the one change
     assert "Ethernet1/5" in section and "50:0a:09:81:80:00:00:03" in section
     # the NEW side's cabling map draws the moved NIC dashed, and only that one
-    moved = re.findall(r'<path class="link[^"]* moved"[^>]*data-nic="([^"]+)"', html)
-    assert moved == ["xs-prod-01/eth0"]
+    dashed = re.findall(r'<path class="link[^"]* moved"[^>]*data-nic="([^"]+)"', html)
+    assert dashed == ["xs-prod-01/eth0"]
     assert "moved since the reference (was prod-tor1 Ethernet1/1)" in html
 
 

@@ -128,6 +128,7 @@ NICS_PORTS_COLUMNS = [
     "host",
     "pif",
     "mac",
+    "networks",
     "roles",
     "bond",
     "switch",
@@ -173,6 +174,7 @@ def nics_ports_table(cabling: Table, doc: Mapping[str, Any]) -> Table:
                 "host": row["host"],
                 "pif": row["pif"],
                 "mac": row["mac"],
+                "networks": ", ".join(row.get("networks") or []),
                 "roles": ",".join(row.get("roles") or []),
                 "bond": row.get("bond"),
                 "switch": row.get("switch"),
@@ -361,6 +363,7 @@ def _page(
             f"{row['host']} {row['pif']} ({row['mac']}) ↔ {row['switch']} {row['port']}"
             + (f" [{row['lag']}]" if row.get("lag") and row["lag"] != row["port"] else "")
             + f" · roles: {','.join(row.get('roles') or []) or 'none'}"
+            + (f" · networks: {', '.join(row['networks'])}" if row.get("networks") else "")
             + f" · {row.get('mode') or 'mode unknown'}"
             + (f" native {row['native_vlan']}" if row.get("native_vlan") is not None else "")
             + (f" access {row['access_vlan']}" if row.get("access_vlan") is not None else "")
