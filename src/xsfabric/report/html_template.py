@@ -75,7 +75,8 @@ svg.cabling-map .unplaced { font-size: 11px; fill: #991b1b; font-weight: 600; }
 svg.cabling-map .port-flag { font-size: 11px; fill: #dc2626; font-weight: 700; }
 svg.cabling-map .dot { stroke: #fff; stroke-width: 1; }
 svg.cabling-map path.link { fill: none; stroke-width: 2.2; opacity: .9; cursor: pointer; }
-svg.cabling-map path.halo { fill: none; stroke: #b91c1c; stroke-width: 7; opacity: .9; }
+svg.cabling-map path.halo { fill: none; stroke: #b91c1c; stroke-width: 8; opacity: .9; }
+svg.cabling-map path.link.flagged { stroke-width: 3.4; opacity: 1; }
 svg.cabling-map path.link.moved { stroke-dasharray: 7 4; }
 svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-width: 4.5; opacity: 1; }
 @media print {
