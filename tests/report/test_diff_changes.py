@@ -118,6 +118,8 @@ def test_one_zone_member_added(diff_json: dict[str, Any]) -> None:
             "fabric": "FAB_A",
             "zone": "z_xs_prod_02_a",
             "zone_change": "members",
+            "state_before": "effective",
+            "state_after": "effective",
             "members_added": ["50:0a:09:81:80:00:00:03"],
             "members_removed": [],
         }

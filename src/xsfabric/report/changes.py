@@ -9,7 +9,8 @@ Each comparison is one pass over each side, keyed by a hash:
 - a NIC is the same NIC when its MAC is (a renamed host or PIF is not a move); it moved when
   its switch or port differs;
 - a host port is (switch, port); its VLAN set-up is mode, access VLAN, native VLAN, allowed VLANs;
-- a zone is (fabric, zone), its members the member values as configured (alias, WWPN, port);
+- a zone is (fabric, zone), its members the member values as configured (alias, WWPN, port),
+  its state defined / effective (a zone enabled or dropped from the effective set is a change);
 - a mapping is (array, vserver, volume, LUN id, initiator): who can see which LUN.
 """
 
@@ -96,29 +97,43 @@ def _vlan_changes(old: Table, new: Table) -> list[dict[str, Any]]:
     return changes
 
 
-def _zones(table: Table) -> dict[tuple[str, str], set[str]]:
+def _zones(table: Table) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], str]]:
+    """Members and state (defined / effective / effective-only) of every zone."""
     zones: dict[tuple[str, str], set[str]] = {}
+    states: dict[tuple[str, str], str] = {}
     for row in table.rows:
-        members = zones.setdefault((row["fabric"], row["zone"]), set())
+        key = (row["fabric"], row["zone"])
+        members = zones.setdefault(key, set())
+        states[key] = str(row.get("state") or "")
         if row.get("member") is not None:
             members.add(str(row["member"]))
-    return zones
+    return zones, states
 
 
 def _zone_changes(old: Table, new: Table) -> list[dict[str, Any]]:
-    before, after = _zones(old), _zones(new)
+    (before, old_states), (after, new_states) = _zones(old), _zones(new)
     changes = []
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
         added = sorted((now or set()) - (was or set()))
         removed = sorted((was or set()) - (now or set()))
-        if was is not None and now is not None and not added and not removed:
-            continue
+        state = (old_states.get(key), new_states.get(key))
+        if was is not None and now is not None:
+            if added or removed:
+                kind = "members"
+            elif state[0] != state[1]:
+                kind = "state"  # enabled in (or dropped from) the effective configuration
+            else:
+                continue
+        else:
+            kind = "added" if was is None else "removed"
         changes.append(
             {
                 "fabric": key[0],
                 "zone": key[1],
-                "zone_change": "added" if was is None else "removed" if now is None else "members",
+                "zone_change": kind,
+                "state_before": state[0],
+                "state_after": state[1],
                 "members_added": added,
                 "members_removed": removed,
             }
@@ -159,8 +174,12 @@ def compare(old: Mapping[str, Table | None], new: Mapping[str, Table | None]) ->
     for kind in KINDS:
         before, after = old.get(kind), new.get(kind)
         if before is None or after is None:
-            sides = [n for n, t in (("old", before), ("new", after)) if t is None]
-            out["not_compared"][kind] = f"{reasons[kind]} in the {' and '.join(sides)} snapshot"
+            where = (
+                "in either snapshot"
+                if before is None and after is None
+                else f"in the {'old' if before is None else 'new'} snapshot"
+            )
+            out["not_compared"][kind] = f"{reasons[kind]} {where}"
             continue
         if kind == "cabling":
             out["nics_moved"] = _nic_moves(before, after)
@@ -234,8 +253,10 @@ def change_lines(changes: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
         lines = []
         for z in zones:
             head = f"  {z['fabric']} zone {z['zone']}"
-            if z["zone_change"] != "members":
+            if z["zone_change"] in ("added", "removed"):
                 head += f" {z['zone_change']}"
+            if z["state_before"] != z["state_after"]:
+                head += f" ({z['state_before'] or 'absent'} → {z['state_after'] or 'absent'})"
             lines.append(
                 head
                 + "".join(f" +{m}" for m in z["members_added"])

@@ -318,7 +318,7 @@ svg.cabling-map path.link:hover, svg.cabling-map path.link.selected { stroke-wid
   {% if zones %}
   <h3>Zoning ({{ zones | length }} zone(s))</h3>
   <table id="zones-changed"><thead><tr><th>fabric</th><th>zone</th><th>change</th><th>members added</th><th>members removed</th></tr></thead><tbody>
-  {% for z in zones %}<tr><td>{{ z.fabric }}</td><td>{{ z.zone }}</td><td>{{ z.zone_change }}</td>
+  {% for z in zones %}<tr><td>{{ z.fabric }}</td><td>{{ z.zone }}</td><td>{{ z.zone_change }}{% if z.state_before != z.state_after %} ({{ z.state_before or "absent" }} → {{ z.state_after or "absent" }}){% endif %}</td>
     <td>{{ z.members_added | join(", ") }}</td><td>{{ z.members_removed | join(", ") }}</td></tr>{% endfor %}
   </tbody></table>
   {% endif %}
