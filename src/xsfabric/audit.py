@@ -470,6 +470,14 @@ def report_tables_for(result: AuditResult, policy_path: Path | None) -> tuple[Ta
     tables = [POOL_TABLES[name](estate) for name in REPORT_POOL_TABLES]
     if any(True for _ in snapshot.devices(DeviceKind.SWITCH)):
         tables += [build_table(name, snapshot) for name in REPORT_SWITCH_TABLES]
+    if any(True for _ in snapshot.devices(DeviceKind.FC_SWITCH)):  # the Zones tab
+        from xsfabric.san.tables import zones_table
+
+        tables.append(zones_table(snapshot))
+    if any(True for _ in snapshot.devices(DeviceKind.ARRAY)):  # the LUN maps tab
+        from xsfabric.san.array_tables import maps_table
+
+        tables.append(maps_table(snapshot))
     return tuple(tables)
 
 

@@ -323,3 +323,31 @@ def test_no_switch_no_cabling_tables(demo_snapshot: Path, tmp_path: Path) -> Non
     out = tmp_path / "pools.html"
     assert main(["report", str(demo_snapshot), "-o", str(out)]) == 0
     assert 'id="cabling"' not in out.read_text()
+
+
+def test_xlsx_zones_and_lun_maps_tabs(demo_snapshot: Path, tmp_path: Path) -> None:
+    """The demo's FC fabrics and array as the Zones and LUN maps tabs (CSV: zones.csv,
+    maps.csv). Expected rows from the demo spec: fabric A's zone z_xs_prod_02_a holds
+    xs_prod_02_a (21:00:00:24:ff:10:02:0a) and fas_0a (50:0a:09:81:80:00:00:01); the
+    legacy LUN is mapped as LUN 3 to igroup legacy_a (xs-prod-01 and a Windows backup host)
+    and as LUN 4 to legacy_b (xs-prod-02)."""
+    book = tmp_path / "san.xlsx"
+    main(["audit", str(demo_snapshot), "--format", "xlsx", "--output", str(book)])
+    titles = openpyxl.load_workbook(book, read_only=True).sheetnames
+    assert titles.index("Zones") < titles.index("LUN maps")
+    zone = [r for r in _sheet(book, "Zones") if r["zone"] == "z_xs_prod_02_a"]
+    assert {(r["fabric"], r["wwpn"], r["host"] or "") for r in zone} == {
+        ("FAB_A", "21:00:00:24:ff:10:02:0a", "xs-prod-02"),
+        ("FAB_A", "50:0a:09:81:80:00:00:01", ""),
+    }
+    legacy = [r for r in _sheet(book, "LUN maps") if r["volume"] == "/vol/legacy/lun0"]
+    assert sorted((r["igroup"], r["lun_id"], r["host"] or r["initiator"]) for r in legacy) == [
+        ("legacy_a", 3, "iqn.1991-05.com.microsoft:backup01"),
+        ("legacy_a", 3, "xs-prod-01"),
+        ("legacy_b", 4, "xs-prod-02"),
+    ]
+    folder = tmp_path / "csv"
+    main(["audit", str(demo_snapshot), "--format", "csv", "--output", str(folder)])
+    assert {"zones.csv", "maps.csv"} <= {p.name for p in folder.iterdir()}
+    with (folder / "maps.csv").open(newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == len(_sheet(book, "LUN maps"))

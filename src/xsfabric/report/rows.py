@@ -108,10 +108,13 @@ def report_tables(doc: Mapping[str, Any], extra: tuple[Table, ...] | list[Table]
     if doc.get("suppressed"):
         tables.append(suppressed_table(doc))
     tables.append(not_checked_table(doc))
+    cabling = next((t for t in extra if t.name == "cabling" and t.rows), None)
+    # the cabling as the NIC ↔ port and VLAN-per-port tables, right after the NICs
+    wired = [nics_ports_table(cabling, doc), host_port_vlans_table(cabling)] if cabling else []
     for table in extra:
-        if table.name == "cabling":  # shown as the NIC ↔ port and VLAN-per-port tables
-            if table.rows:
-                tables += [nics_ports_table(table, doc), host_port_vlans_table(table)]
-        elif table.rows:
+        if table.name != "cabling" and table.rows:
             tables.append(table)
-    return tables
+        if table.name == "pifs":
+            tables += wired
+            wired = []
+    return tables + wired
