@@ -131,3 +131,26 @@ def test_a_side_without_the_table_is_not_compared() -> None:
         "maps": "no storage array in either snapshot",
     }
     assert change_count(changes) == 0
+
+
+def test_hostile_names_in_the_text_diff_are_inert() -> None:
+    from xsfabric.report.diff import render_diff_text
+
+    host = "\x1b[2Kh1\nforged [bold]line[/bold]"
+    old = cabling(nic(host, "eth0", "00:00:00:00:00:01", "sw1", "Gi1"))
+    new = cabling(nic(host, "eth0", "00:00:00:00:00:01", "sw1", "Gi9"))
+    doc = {
+        "snapshot": {"path": "new"},
+        "findings": [],
+        "baseline": {
+            "reference": "old",
+            "new": [],
+            "fixed": [],
+            "unchanged": [],
+            "changes": compare({"cabling": old}, {"cabling": new}),
+        },
+    }
+    text = render_diff_text(doc)
+    assert "\x1b" not in text
+    assert "forged [bold]line[/bold] eth0" in text  # one line, markup shown as text
+    assert "sw1 Gi1 → sw1 Gi9" in text
