@@ -154,7 +154,10 @@ def pifs_table(estate: Estate) -> Table:
                     "ipv6": pif.ipv6,
                     "attached": pif.currently_attached,
                     "uuid": pif.uuid,
-                    "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items())),
+                    # null: the dump has no PIF_metrics.lldp_neighbor; {}: heard nothing
+                    "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items()))
+                    if pif.lldp_known
+                    else None,
                 }
             )
     return Table(
@@ -398,7 +401,7 @@ def host_lldp_table(estate: Estate) -> Table:
                     "switch_port": heard.get("port_id") or None,
                     "port_description": heard.get("port_description") or None,
                     "chassis_id": heard.get("chassis_id") or None,
-                    "lldp_neighbor": dict(sorted(heard.items())),
+                    "lldp_neighbor": dict(sorted(heard.items())) if pif.lldp_known else None,
                 }
             )
     rows.sort(key=lambda r: (r["pool"], r["host"], r["device"]))
@@ -596,6 +599,25 @@ def _platform_text(device_dir: Path, known: list[str]) -> tuple[str, str | None]
     if any(not p.name.startswith("snmpwalk") for p in device_dir.glob("*.txt")):
         return f"platform not given (write a platform file: {', '.join(known)})", None
     return "no platform (SNMP only)", None
+
+
+def missing_capture(snapshot: Snapshot, device: str, attribute: str, methods: list[str]) -> str:
+    """What would give a switch's ``attribute`` (``fdb``, ``lldp`` …) that its captures did
+    not: the commands to save for its platform, or the SNMP subtree to walk; the methods
+    read are named either way."""
+    from xsfabric.switch.commands import COMMAND_SETS
+
+    sets = COMMAND_SETS.get(DeviceKind.SWITCH, {})
+    _, platform = _platform_text(snapshot.device_dir(device), sorted(sets))
+    commands = sets.get(platform or "")
+    _, command_fields = _FACT_TABLES.get(attribute, (attribute, ()))
+    wanted = [str(c) for c in (getattr(commands, f, None) for f in command_fields) if c]
+    read = f"(read: {', '.join(sorted(set(methods)))})"
+    if wanted:
+        return f"save {' + '.join(repr(c) for c in wanted)} {read}"
+    if attribute in _SNMP_SUBTREES and "snmp" in methods:
+        return f"walk {_SNMP_SUBTREES[attribute]} {read}"
+    return f"no capture gives it {read}"
 
 
 def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
