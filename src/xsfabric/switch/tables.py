@@ -174,8 +174,8 @@ def cdp_table(snapshot: Snapshot) -> Table:
                 "device": f.device,
                 "local_port": n.local_port,
                 "device_id": n.chassis_id,
-                "port_id": n.port_id,
-                "system_name": n.system_name,
+                "port_id": n.port_id or None,
+                "system_name": n.system_name or None,
                 "management_address": n.management_address,
                 "capabilities": list(n.capabilities),
             }
