@@ -160,3 +160,28 @@ def test_pifs_lldp_neighbor_null_on_a_dump_without_it(
     assert all(r["bond_members"] == "[]" for r in rows if r["bond_master"] == "")
     doc, _ = _json(capsys, "host-lldp", str(out))
     assert doc["rows"] and all(r["lldp_neighbor"] is None for r in doc["rows"])
+
+
+def test_every_show_table_answers_the_same_object(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One shape for every table of the demo estate (pools, switches, fabrics, arrays,
+    facts): the schema's object, rows validated by the table's own row definition."""
+    from xsfabric.audit import DEMO_ESTATE, DEMO_POLICY
+    from xsfabric.lab.estate import load_estate
+    from xsfabric.lab.switch_gen import write_switches
+    from xsfabric.lab.xapi_dump_gen import write_estate
+    from xsfabric.show import TABLE_NAMES
+
+    spec = load_estate(DEMO_ESTATE)
+    write_estate(spec, tmp_path / "src")
+    write_switches(spec, tmp_path / "src")
+    out = tmp_path / "snap"
+    argv = ["snapshot", "import", str(tmp_path / "src"), "-o", str(out), "--policy"]
+    assert main([*argv, str(DEMO_POLICY)]) == 0
+    for table in TABLE_NAMES:
+        doc, _ = _json(capsys, table, str(out))
+        assert doc["table"] == table
+        assert set(doc) == {"table", "columns", "rows", "unavailable", "warnings"}
+        assert doc["rows"], table  # the demo gives every table rows
+        assert set(doc["columns"]) >= set(doc["rows"][0]), table

@@ -519,9 +519,8 @@ def facts_table(snapshot: Snapshot) -> Table:
             row["os_version"] = version.get("product_version") or None
         elif snapshot.device_dir(name).is_dir():
             device_dir = snapshot.device_dir(name)
-            per_method = [
-                p.parse(device_dir, name) for p in get_parsers(kind) if p.present(device_dir)
-            ]
+            present = [p for p in get_parsers(kind) if p.present(device_dir)]
+            per_method = [p.parse(device_dir, name) for p in present]
             facts = (
                 merged_facts(name, per_method)
                 if per_method and all(isinstance(f, SwitchFacts) for f in per_method)
@@ -533,7 +532,8 @@ def facts_table(snapshot: Snapshot) -> Table:
             if identity is None and per_method:
                 table.warnings.append(
                     f"{name}: device facts not available from "
-                    f"{', '.join(str(f.method) for f in per_method)}"
+                    # array and FC facts carry no method: the parsers that read them do
+                    f"{', '.join(sorted({str(p.method) for p in present}))}"
                 )
             for column in ("vendor", "model", "os_version", "serial"):
                 row[column] = getattr(identity, column, None)
