@@ -115,3 +115,24 @@ def test_array_captures_imported_without_a_platform_file_are_recognised(
     assert (fas1["kind"], fas1["platform"]) == ("array", "netapp_cdot")
     luns = _show("luns", snapshot, capsys)
     assert {r["status"] for r in luns} == {"sr"}
+
+
+def test_maps_not_captured_are_null_not_empty(
+    demo_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14: without ``lun mapping show`` the array's LUN maps are not available:
+    ``"rows": null`` naming the array, never ``[]`` (which would read "nothing mapped")."""
+    source = tmp_path / "src"
+    shutil.copytree(demo_source, source)
+    (source / "devices" / "fas1" / "lun mapping show.txt").unlink()
+    snapshot = _import(source, tmp_path / "snap")
+    capsys.readouterr()
+    assert main(["show", "maps", str(snapshot), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, load_schema("show"))
+    assert document["rows"] is None
+    assert document["unavailable"] == [
+        {"source": "fas1", "missing": "its captures give no LUN maps"}
+    ]
+    # the exports of the same array were captured: rows
+    assert _show("exports", snapshot, capsys)
