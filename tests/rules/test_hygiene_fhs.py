@@ -250,3 +250,41 @@ def test_ios_first_hop_security_per_vlan(tmp_path: Path) -> None:
         1,
     )
     assert _run(tmp_path / "b", "cisco_ios", text, [G12]) == []
+
+
+def test_junos_set_form_and_legacy_ex_statements() -> None:
+    """The parser reads the ``set`` form and the legacy (non-ELS) EX statements too."""
+    from xsfabric.switch.config import parse_config
+
+    legacy = parse_config(
+        "ex",
+        "juniper_junos",
+        "set vlans guest vlan-id 100\n"
+        "set interfaces ge-0/0/5 unit 0 family ethernet-switching port-mode access\n"
+        "set interfaces ge-0/0/5 unit 0 family ethernet-switching vlan members guest\n"
+        "set interfaces ge-0/0/6 unit 0 family ethernet-switching port-mode trunk\n"
+        "set ethernet-switching-options secure-access-port vlan guest examine-dhcp\n"
+        "set ethernet-switching-options secure-access-port vlan guest ip-source-guard\n"
+        "set ethernet-switching-options secure-access-port vlan guest examine-dhcpv6\n"
+        "set ethernet-switching-options secure-access-port interface ge-0/0/5 dhcp-trusted\n",
+    )
+    assert legacy.dhcp_snooping_vlans == {100}
+    assert legacy.ip_source_guard_vlans == {100}
+    assert legacy.dhcpv6_guard_vlans == {100}
+    assert legacy.interfaces["ge-0/0/5"].dhcp_snooping_trust  # dhcp-trusted
+    assert legacy.interfaces["ge-0/0/6"].dhcp_snooping_trust  # a trunk, by default
+    els = parse_config(
+        "ex",
+        "juniper_junos",
+        "set vlans guest vlan-id 100\nset vlans storage vlan-id 200\n"
+        "set interfaces ge-0/0/1 unit 0 family ethernet-switching interface-mode trunk\n"
+        "set vlans guest forwarding-options dhcp-security group hosts overrides untrusted\n"
+        "set vlans guest forwarding-options dhcp-security group hosts interface ge-0/0/1.0\n"
+        "set vlans guest forwarding-options dhcp-security group up overrides trusted\n"
+        "set vlans guest forwarding-options dhcp-security group up interface ge-0/0/48.0\n"
+        "set forwarding-options access-security router-advertisement-guard vlans all "
+        "policy HOSTS stateless\n",
+    )
+    assert els.dhcp_snooping_vlans == {100}  # any dhcp-security stanza turns it on
+    assert els.ra_guard_vlans == {100, 200}
+    assert not els.interfaces["ge-0/0/1"].dhcp_snooping_trust  # overridden untrusted

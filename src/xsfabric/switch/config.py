@@ -1024,6 +1024,7 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
                 if "interface" in words and words.index("interface") + 1 < len(words):
                     base = words[words.index("interface") + 1].split(".", maxsplit=1)[0]
                     group_ports.setdefault(group, set()).add(base)
+                snooping |= vlans  # any dhcp-security stanza turns snooping on (ELS)
                 continue
             # DHCP snooping is on for the VLAN with any dhcp-security statement (ELS) or
             # examine-dhcp (legacy); DAI and source guard imply it
