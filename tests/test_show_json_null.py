@@ -131,6 +131,16 @@ def test_lldp_not_collected_is_null_and_absent_tlvs_are_null(
     assert all(r["system_name"] != "" for r in rows)
 
 
+def test_terminal_title_says_not_available(
+    snapshot: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["show", "macs", str(snapshot), "--device", "acc-none"]) == 0
+    assert capsys.readouterr().out.startswith("macs (not available)\n")
+    assert main(["show", "macs", str(snapshot), "--device", "acc-empty"]) == 0
+    assert capsys.readouterr().out.startswith("macs (0)\n")
+
+
 def test_csv_empty_cell_is_unknown_and_brackets_are_none(
     snapshot: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

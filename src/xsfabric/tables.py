@@ -292,7 +292,8 @@ def render(table: Table, fmt: OutputFormat, term: Terminal | None = None) -> str
             writer.writerow({c: _csv_cell(row.get(c)) for c in table.columns})
         return buf.getvalue()
     term = term or terminal()
-    title = f"{table.name} ({len(table.rows)})"
+    # "(0)" would read "looked, found nothing": say which it is
+    title = f"{table.name} ({len(table.rows) if table.answer() is not None else 'not available'})"
     rows = [[_plain_cell(row.get(c)) for c in table.columns] for row in table.rows]
     if not term.tty or _narrowest(table.columns, rows) > term.width:
         # a pipe, or more than the terminal can show without cutting a cell: plain lines
