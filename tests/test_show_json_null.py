@@ -170,6 +170,9 @@ def test_pifs_lldp_neighbor_null_on_a_dump_without_it(
     assert all(r["bond_members"] == "[]" for r in rows if r["bond_master"] == "")
     doc, _ = _json(capsys, "host-lldp", str(out))
     assert doc["rows"] and all(r["lldp_neighbor"] is None for r in doc["rows"])
+    # a host's version, when the dump has it, as in the dump; never "" for "not known"
+    doc, _ = _json(capsys, "hosts", str(out))
+    assert all(r["version"] is None or r["version"] for r in doc["rows"])
 
 
 def test_every_show_table_answers_the_same_object(

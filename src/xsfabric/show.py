@@ -84,7 +84,8 @@ def hosts_table(estate: Estate) -> Table:
                     "https_only": host.https_only,
                     "dom0": host.control_domain_uuid,
                     "pifs": len(host.pif_uuids),
-                    "version": host.software_version.get("product_version", ""),
+                    # a dump without software_version does not say: null, not ""
+                    "version": host.software_version.get("product_version") or None,
                 }
             )
     return Table(
