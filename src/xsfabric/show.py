@@ -85,7 +85,8 @@ def hosts_table(estate: Estate) -> Table:
                     "https_only": host.https_only,
                     "dom0": host.control_domain_uuid,
                     "pifs": len(host.pif_uuids),
-                    "version": host.software_version.get("product_version", ""),
+                    # a dump without software_version does not say: null, not ""
+                    "version": host.software_version.get("product_version") or None,
                 }
             )
     return Table(
@@ -155,7 +156,10 @@ def pifs_table(estate: Estate) -> Table:
                     "ipv6": pif.ipv6,
                     "attached": pif.currently_attached,
                     "uuid": pif.uuid,
-                    "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items())),
+                    # null: the dump has no PIF_metrics.lldp_neighbor; {}: heard nothing
+                    "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items()))
+                    if pif.lldp_known
+                    else None,
                 }
             )
     return Table(
@@ -399,7 +403,7 @@ def host_lldp_table(estate: Estate) -> Table:
                     "switch_port": heard.get("port_id") or None,
                     "port_description": heard.get("port_description") or None,
                     "chassis_id": heard.get("chassis_id") or None,
-                    "lldp_neighbor": dict(sorted(heard.items())),
+                    "lldp_neighbor": dict(sorted(heard.items())) if pif.lldp_known else None,
                 }
             )
     rows.sort(key=lambda r: (r["pool"], r["host"], r["device"]))
@@ -484,7 +488,7 @@ def facts_table(snapshot: Snapshot) -> Table:
     """One row per device of the snapshot: what it is and runs (the identity facts every
     parser reads, from ``show version``, sysDescr or the pool's master), how it was collected
     and whether that worked. A fact no capture gave is null, never guessed."""
-    from xsfabric.switch.facts import device_facts, merged_facts
+    from xsfabric.switch.facts import device_facts, get_parsers, merged_facts
     from xsfabric.switch.model import SwitchFacts
 
     table = Table(
@@ -525,7 +529,9 @@ def facts_table(snapshot: Snapshot) -> Table:
             row["vendor"] = version.get("product_brand") or None
             row["os_version"] = version.get("product_version") or None
         elif snapshot.device_dir(name).is_dir():
-            per_method = device_facts(snapshot, name, kind)  # stored at import, or parsed
+            device_dir = snapshot.device_dir(name)
+            present = [p for p in get_parsers(kind) if p.present(device_dir)]
+            per_method = device_facts(snapshot, name, kind) if present else []  # stored, or parsed
             facts = (
                 merged_facts(name, per_method)
                 if per_method and all(isinstance(f, SwitchFacts) for f in per_method)
@@ -537,7 +543,8 @@ def facts_table(snapshot: Snapshot) -> Table:
             if identity is None and per_method:
                 table.warnings.append(
                     f"{name}: device facts not available from "
-                    f"{', '.join(str(f.method) for f in per_method)}"
+                    # array and FC facts carry no method: the parsers that read them do
+                    f"{', '.join(sorted({str(p.method) for p in present}))}"
                 )
             for column in ("vendor", "model", "os_version", "serial"):
                 row[column] = getattr(identity, column, None)
@@ -603,6 +610,25 @@ def _platform_text(device_dir: Path, known: list[str]) -> tuple[str, str | None]
     if any(not p.name.startswith("snmpwalk") for p in device_dir.glob("*.txt")):
         return f"platform not given (write a platform file: {', '.join(known)})", None
     return "no platform (SNMP only)", None
+
+
+def missing_capture(snapshot: Snapshot, device: str, attribute: str, methods: list[str]) -> str:
+    """What would give a switch's ``attribute`` (``fdb``, ``lldp`` …) that its captures did
+    not: the commands to save for its platform, or the SNMP subtree to walk; the methods
+    read are named either way."""
+    from xsfabric.switch.commands import COMMAND_SETS
+
+    sets = COMMAND_SETS.get(DeviceKind.SWITCH, {})
+    _, platform = _platform_text(snapshot.device_dir(device), sorted(sets))
+    commands = sets.get(platform or "")
+    _, command_fields = _FACT_TABLES.get(attribute, (attribute, ()))
+    wanted = [str(c) for c in (getattr(commands, f, None) for f in command_fields) if c]
+    read = f"(read: {', '.join(sorted(set(methods)))})"
+    if wanted:
+        return f"save {' + '.join(repr(c) for c in wanted)} {read}"
+    if attribute in _SNMP_SUBTREES and "snmp" in methods:
+        return f"walk {_SNMP_SUBTREES[attribute]} {read}"
+    return f"no capture gives it {read}"
 
 
 def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:

@@ -35,10 +35,13 @@ def _build(
     filters: Mapping[str, str | None] | None = None,
 ) -> Table:
     """The table over every switch. ``filters`` (``show``'s questions) are applied while the
-    rows are made: a ``--device`` that names other switches skips loading this one at all,
-    and the other filters keep only matching rows of each device, so a question about one
-    MAC never holds the whole estate's rows (``show`` filters the result again, unchanged)."""
-    table = Table(name=name, columns=columns, rows=[])
+    rows are made: a ``--device`` that names other switches skips loading this one at all (it
+    is neither available nor unavailable: not asked about), and the other filters keep only
+    matching rows of each device, so a question about one MAC never holds the whole estate's
+    rows (``show`` filters the result again, unchanged)."""
+    from xsfabric.show import missing_capture
+
+    table = Table(name=name, columns=columns, rows=[], source_column="device")
     keep = row_filter(name, columns, filters or {})
     wanted_device = (filters or {}).get("device")
     device_ok = row_filter(name, ["device"], {"device": wanted_device}) if wanted_device else None
@@ -47,14 +50,15 @@ def _build(
             continue
         per_method = load_switch_facts(snapshot, device)
         if not per_method:
+            table.not_available(device, "no capture xsfabric can read")
             continue
         merged = merged_facts(device, per_method)
         table.warnings.extend(_warning_lines(merged))
         if getattr(merged, attribute) is None:
-            table.warnings.append(
-                f"{device}: {name} not available from {', '.join(f.method for f in per_method)}"
-            )
+            methods = [str(f.method) for f in per_method]
+            table.not_available(device, missing_capture(snapshot, device, attribute, methods))
             continue
+        table.available.append(device)
         rows = rows_of(merged)
         table.rows.extend(rows if keep is None else [row for row in rows if keep(row)])
     return table
@@ -133,10 +137,11 @@ def lldp_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = No
                 "local_port": n.local_port,
                 "chassis_id": n.chassis_id,
                 "chassis_id_subtype": n.chassis_id_subtype,
-                "port_id": n.port_id,
+                # a TLV the neighbour did not send is null, not ""
+                "port_id": n.port_id or None,
                 "port_id_subtype": n.port_id_subtype,
-                "port_description": n.port_description,
-                "system_name": n.system_name,
+                "port_description": n.port_description or None,
+                "system_name": n.system_name or None,
                 "management_address": n.management_address,
                 "capabilities": list(n.capabilities),
             }
@@ -183,8 +188,8 @@ def cdp_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = Non
                 "device": f.device,
                 "local_port": n.local_port,
                 "device_id": n.chassis_id,
-                "port_id": n.port_id,
-                "system_name": n.system_name,
+                "port_id": n.port_id or None,
+                "system_name": n.system_name or None,
                 "management_address": n.management_address,
                 "capabilities": list(n.capabilities),
             }
