@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from xsfabric.switch.fast_tables import fast_rows
+
 #: One TextFSM row, keys lowercased (``destination_address``, ``vlan_id`` …).
 Row = dict[str, Any]
 
@@ -121,6 +123,9 @@ def parse_output(platform: str, command: str, text: str) -> list[Row]:
         if ":" in templates:
             return _parse_joined(folder, templates, text)
         path = str(Path(folder) / templates)
+        fast = fast_rows(path, text)
+        if fast is not None:
+            return fast
         fsm = compiled_fsm(path)
         header = [h.lower() for h in fsm.header]
         return [
