@@ -56,6 +56,11 @@ class _Rule:
     carry_on: bool  # Continue: the same line goes on to the next rule
     new_state: str  # "" stays
     supported: bool  # False: an Error / Clear / Clearall rule — decline the capture
+    #: a Next.Record rule on an empty record (the usual table row): the row is a copy of
+    #: ``base`` (every value unset) with the groups of ``direct`` — (key, group position, is
+    #: a List) — put in, no record is built; empty when the rule is not such a rule
+    direct: tuple[tuple[str, int, bool], ...]
+    base: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,7 @@ def program_for(fsm: Any) -> Program | None:
     if "EOF" in fsm.states:
         return None
     is_list = tuple("List" in value.OptionNames() for value in values)
+    keys = tuple(v.name.lower() for v in values)
     states: dict[str, tuple[_Rule, ...]] = {}
     for name, rules in fsm.states.items():
         compiled: list[_Rule] = []
@@ -92,6 +98,11 @@ def program_for(fsm: Any) -> Program | None:
             line_op = rule.line_op or "Next"
             record_op = rule.record_op or "NoRecord"
             supported = line_op in ("Next", "Continue") and record_op in ("NoRecord", "Record")
+            direct = (
+                tuple((keys[value], position, listed) for position, value, listed in assigns)
+                if record_op == "Record" and line_op == "Next" and assigns
+                else ()
+            )
             compiled.append(
                 _Rule(
                     pattern,
@@ -100,10 +111,12 @@ def program_for(fsm: Any) -> Program | None:
                     line_op == "Continue",
                     rule.new_state,
                     supported,
+                    direct,
+                    {key: [] if listed else "" for key, listed in zip(keys, is_list, strict=True)},
                 )
             )
         states[name] = tuple(compiled)
-    return Program(tuple(v.name.lower() for v in values), is_list, states)
+    return Program(keys, is_list, states)
 
 
 def _compiled(regex: Any) -> re.Pattern[str]:
@@ -138,6 +151,7 @@ def run(program: Program, text: str) -> list[dict[str, Any]] | None:
     is_list = program.is_list
     states = program.states
     record: list[Any] = [[] if flag else None for flag in is_list]
+    pristine = True  # nothing assigned since the last record
     rows: list[dict[str, Any]] = []
     state = "Start"
     rules = states["Start"]
@@ -148,20 +162,32 @@ def run(program: Program, text: str) -> list[dict[str, Any]] | None:
                 continue
             if not rule.supported:
                 return None
-            if rule.assigns:
+            if rule.direct and pristine:
                 groups = match.groups()
-                for position, value, listed in rule.assigns:
+                row = rule.base.copy()
+                for key, position, listed in rule.direct:
                     captured = groups[position]
                     if captured is None:
                         return None  # TextFSM would store None: leave that corner to it
-                    if listed:
-                        record[value].append(captured)
-                    else:
-                        record[value] = captured
-            if rule.record and _append(rows, keys, record):
-                record = [[] if flag else None for flag in is_list]
-            if rule.carry_on:
-                continue
+                    row[key] = [captured] if listed else captured
+                rows.append(row)
+            else:
+                if rule.assigns:
+                    pristine = False
+                    groups = match.groups()
+                    for position, value, listed in rule.assigns:
+                        captured = groups[position]
+                        if captured is None:
+                            return None
+                        if listed:
+                            record[value].append(captured)
+                        else:
+                            record[value] = captured
+                if rule.record and _append(rows, keys, record):
+                    record = [[] if flag else None for flag in is_list]
+                    pristine = True
+                if rule.carry_on:
+                    continue
             if rule.new_state:
                 state = rule.new_state
                 if state not in _END_STATES:
