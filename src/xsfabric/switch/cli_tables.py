@@ -7,9 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from netutils.mac import is_valid_mac
-
-from xsfabric.names import canonical_interface, normalize_mac, short_interface
+from xsfabric.names import canonical_interface, is_mac, mac_colon, normalize_mac, short_interface
 from xsfabric.platforms import vendor_of_platform
 from xsfabric.switch.cli_values import (
     capabilities,
@@ -73,8 +71,8 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
     """
     entries: list[FdbEntry] = []
     for row in rows:
-        mac = str(row.get("destination_address") or row.get("mac_address") or "").strip()
-        if not is_valid_mac(mac):
+        mac = mac_colon(str(row.get("destination_address") or row.get("mac_address") or "").strip())
+        if mac is None:
             continue  # a mangled row never becomes an entry that could place a host
         ports = (
             row.get("destination_port") or row.get("ports") or row.get("logical_interface") or []
@@ -96,7 +94,7 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
             static = "static" in kind or kind in ("s", "self")
             entries.append(
                 FdbEntry(
-                    normalize_mac(mac),
+                    mac,
                     vlan,
                     canonical_interface(port),
                     FdbEntryType.STATIC if static else FdbEntryType.DYNAMIC,
@@ -155,9 +153,9 @@ def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
             LldpNeighbor(
                 local_port=canonical_interface(local),
                 chassis_id=chassis,
-                chassis_id_subtype=chassis_type or ("mac" if is_valid_mac(chassis) else None),
+                chassis_id_subtype=chassis_type or ("mac" if is_mac(chassis) else None),
                 port_id=port_id,
-                port_id_subtype=port_type or ("mac" if is_valid_mac(port_id) else None),
+                port_id_subtype=port_type or ("mac" if is_mac(port_id) else None),
                 port_description=description.strip(),
                 system_name=str(row.get("neighbor_name") or row.get("neighbor") or "").strip(),
                 management_address=mgmt,
