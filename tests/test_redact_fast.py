@@ -1,0 +1,111 @@
+"""Redaction with a keyword pre-check per pattern gives the same output, byte for byte, as the
+reference that runs every pattern on every candidate line (``Redactor(fast=False)``, the
+implementation before the pre-check): on every corpus file, every planted and field-seen
+secret line, the lab configurations, and variants of them (case, tabs, runs of spaces,
+non-ASCII look-alikes)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.corpus import corpus_cases
+from tests.planted import PLANTED_CONFIG, PLANTED_FALLBACK
+from tests.test_redact import CONFIG_SECRETS, KEPT
+
+from xsfabric.redact import (
+    NETCONAN_CAPTURING,
+    NETCONAN_DETECTING,
+    REDACTED,
+    TEXT_PATTERNS,
+    Redactor,
+    required_words,
+)
+
+CONFIGS = Path(__file__).parent / "switch" / "configs"
+
+
+def _same(text: str) -> str:
+    fast = Redactor().text(text)
+    assert fast == Redactor(fast=False).text(text)
+    return fast
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in corpus_cases("**/*") if not isinstance(p, Path) or p.is_file()],
+    ids=lambda p: str(p).rsplit("corpus/", 1)[-1],
+)
+def test_every_corpus_file_redacts_identically(path: Path) -> None:
+    _same(path.read_text(errors="replace"))
+
+
+def _lines() -> list[str]:
+    lines = [line for lines in PLANTED_CONFIG.values() for line, _ in lines]
+    lines += [line for line, _ in PLANTED_FALLBACK]
+    lines += [line for line, _ in CONFIG_SECRETS] + KEPT
+    for path in sorted(CONFIGS.rglob("*")):
+        if path.is_file():
+            lines += path.read_text(errors="replace").splitlines()
+    return lines
+
+
+def _variants(line: str) -> list[str]:
+    return [
+        line,
+        line.upper(),
+        line.title(),
+        line.replace(" ", "\t"),
+        line.replace(" ", "   "),
+        "  " + line + "  ",
+        line.replace("s", "ſ"),  # long s: matches "s" in a case-insensitive pattern
+        line.replace("k", "\u212a"),  # Kelvin sign: matches "k" likewise
+        line + " é",
+    ]
+
+
+def test_every_secret_line_and_variant_redacts_identically() -> None:
+    lines = _lines()
+    assert len(lines) > 200
+    redacted = 0
+    for line in lines:
+        for variant in _variants(line):
+            out = _same(variant + "\n")
+            redacted += REDACTED in out
+    assert redacted > 100  # the lines did reach the patterns
+
+
+def test_whole_configurations_redact_identically() -> None:
+    for path in sorted(CONFIGS.rglob("*")):
+        if path.is_file():
+            _same(path.read_text(errors="replace"))
+
+
+def test_each_patterns_words_on_their_own_redact_identically() -> None:
+    """A line made of a pattern's required word and a value, in every case form."""
+    patterns = [r for r, _ in NETCONAN_CAPTURING] + NETCONAN_DETECTING
+    patterns += [p.regex for p in TEXT_PATTERNS]
+    for pattern in patterns:
+        for word in required_words(pattern) or ():
+            for form in (word, word.upper(), word.capitalize()):
+                for line in (f"{form} 7 S3cr3tV4lue", f' set x {form} "S3cr3t";', form):
+                    _same(line + "\n")
+
+
+def test_required_words_are_in_every_match_of_the_corpus_and_planted_lines() -> None:
+    """The pre-check's premise, checked directly: wherever a pattern matches, one of its
+    words is in the line (lowercased)."""
+    patterns = [r for r, _ in NETCONAN_CAPTURING] + NETCONAN_DETECTING
+    patterns += [p.regex for p in TEXT_PATTERNS]
+    checked = 0
+    for line in _lines():
+        collapsed = re.sub(r"\s+", " ", line.strip())
+        for pattern in patterns:
+            words = required_words(pattern)
+            if words is None:
+                continue
+            if pattern.search(collapsed) or pattern.search(line):
+                checked += 1
+                assert any(w in line.lower() for w in words), (pattern.pattern, line)
+    assert checked > 100
