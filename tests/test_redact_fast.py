@@ -6,7 +6,7 @@ non-ASCII look-alikes)."""
 
 from __future__ import annotations
 
-import re
+import os
 from pathlib import Path
 
 import pytest
@@ -32,11 +32,37 @@ def _same(text: str) -> str:
     return fast
 
 
-@pytest.mark.parametrize(
-    "path",
-    [p for p in corpus_cases("**/*") if not isinstance(p, Path) or p.is_file()],
-    ids=lambda p: str(p).rsplit("corpus/", 1)[-1],
-)
+#: A file with a line this long costs the reference minutes: its catch-all patterns
+#: (``(\S* )*secret …``) backtrack over the whole line (the two one-line xapi XML dumps: 101 s
+#: for the reference, 0.6 s for the pre-checked path, measured). They run when
+#: XSFABRIC_SLOW_TESTS=1 is set (and passed when this was written), not in every suite run.
+LONG_LINE = 100_000
+
+
+def _corpus_files() -> list[object]:
+    cases: list[object] = []
+    for path in corpus_cases("**/*"):
+        if not isinstance(path, Path):
+            cases.append(path)
+        elif path.is_file():
+            longest = max(map(len, path.read_text(errors="replace").splitlines() or [""]))
+            marks = (
+                [
+                    pytest.mark.slow,
+                    pytest.mark.skipif(
+                        not os.environ.get("XSFABRIC_SLOW_TESTS"),
+                        reason=f"a {longest}-character line: the reference takes minutes "
+                        "(set XSFABRIC_SLOW_TESTS=1)",
+                    ),
+                ]
+                if longest > LONG_LINE
+                else []
+            )
+            cases.append(pytest.param(path, marks=marks, id=str(path).rsplit("corpus/", 1)[-1]))
+    return cases
+
+
+@pytest.mark.parametrize("path", _corpus_files())
 def test_every_corpus_file_redacts_identically(path: Path) -> None:
     _same(path.read_text(errors="replace"))
 
@@ -96,16 +122,17 @@ def test_each_patterns_words_on_their_own_redact_identically() -> None:
 def test_required_words_are_in_every_match_of_the_corpus_and_planted_lines() -> None:
     """The pre-check's premise, checked directly: wherever a pattern matches, one of its
     words is in the line (lowercased)."""
-    patterns = [r for r, _ in NETCONAN_CAPTURING] + NETCONAN_DETECTING
-    patterns += [p.regex for p in TEXT_PATTERNS]
+    netconan = [r for r, _ in NETCONAN_CAPTURING] + NETCONAN_DETECTING
+    own = [p.regex for p in TEXT_PATTERNS]
+    words = {id(p): required_words(p) for p in netconan + own}
     checked = 0
     for line in _lines():
-        collapsed = re.sub(r"\s+", " ", line.strip())
-        for pattern in patterns:
-            words = required_words(pattern)
-            if words is None:
-                continue
-            if pattern.search(collapsed) or pattern.search(line):
-                checked += 1
-                assert any(w in line.lower() for w in words), (pattern.pattern, line)
+        collapsed = " ".join(line.split())  # what netconan's patterns run on
+        low = line.lower()
+        for patterns, text in ((netconan, collapsed), (own, line)):
+            for pattern in patterns:
+                required = words[id(pattern)]
+                if required is not None and pattern.search(text):
+                    checked += 1
+                    assert any(w in low for w in required), (pattern.pattern, line)
     assert checked > 100
