@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from xsfabric.switch.fast_tables import fast_rows
+from xsfabric.switch.fast_parse import fast_rows
 
 #: One TextFSM row, keys lowercased (``destination_address``, ``vlan_id`` …).
 Row = dict[str, Any]

@@ -16,7 +16,7 @@ subset is not given a program. At parse time, a line that reaches a rule outside
 an ``Error`` rule, a ``Clear`` — or a captured group that did not take part in the match makes
 :func:`fast_rows` return None, and the caller parses the whole capture with TextFSM (which then
 raises the error with its message and input line, or yields its rows): the fast path never
-silently differs, it only declines. ``tests/switch/test_fast_tables.py`` proves row-for-row
+silently differs, it only declines. ``tests/switch/test_fast_parse.py`` proves row-for-row
 equality with TextFSM on every corpus and fixture capture of these commands.
 
 Measured by ``bench/bench_parse.py`` (ms per 200k rows, this machine): see that script's
@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from xsfabric.perf import gc_paused
 
 #: The templates given a fast program: the MAC-table formats of the four switch platforms,
 #: the only tables whose size grows with the estate (ntc-templates' IOS and EOS, xsfabric's
@@ -141,7 +143,8 @@ def fast_rows(path: str, text: str) -> list[dict[str, Any]] | None:
     program = _program(path)
     if program is None:
         return None
-    return run(program, text)
+    with gc_paused():  # rows of strings and lists: no cycles to collect (xsfabric.perf)
+        return run(program, text)
 
 
 def run(program: Program, text: str) -> list[dict[str, Any]] | None:

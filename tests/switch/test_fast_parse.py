@@ -16,7 +16,7 @@ import pytest
 import textfsm
 from tests.corpus import corpus_cases
 
-from xsfabric.switch.fast_tables import FAST_TEMPLATES, fast_rows
+from xsfabric.switch.fast_parse import FAST_TEMPLATES, fast_rows
 from xsfabric.switch.textfsm_parse import (
     TemplateError,
     _templates_for,
