@@ -171,3 +171,26 @@ def test_a_rejected_line_falls_back_to_textfsm_and_its_error() -> None:
 
 def test_other_templates_have_no_fast_program() -> None:
     assert fast_rows(_template("cisco_ios", "show version"), "Cisco IOS Software\n") is None
+
+
+def test_pager_pre_check_gives_the_full_scan_result() -> None:
+    """Capture cleaning skips the pager scan on ASCII text without "more", backspace or
+    escape: the same text as the scan on every corpus capture and on pager residue."""
+    from xsfabric.switch.capture import _PAGER, _strip_pager
+
+    texts = [
+        p.read_text(errors="replace")
+        for pattern in ("ntc-templates/*/*/*.raw", "napalm/*/*/*/*.txt")
+        for p in corpus_cases(pattern)
+        if isinstance(p, Path)
+    ]
+    texts += [
+        " --More-- \nGi1/0/1  up\n",
+        "line\n -- MORE -- \x08\x08\x08\x08   \x08\x08\x08rest\n",
+        "\x1b[7m--More--\x1b[m\n",
+        "no pager here, only more words\n",
+        "Ünïcode -- MORE --\n",
+    ]
+    assert len(texts) > 30
+    for text in texts:
+        assert _strip_pager(text) == _PAGER.sub("", text)
