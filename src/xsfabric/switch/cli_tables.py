@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from xsfabric.names import canonical_interface, is_mac, mac_colon, normalize_mac, short_interface
+from xsfabric.perf import gc_paused
 from xsfabric.platforms import vendor_of_platform
 from xsfabric.switch.cli_values import (
     capabilities,
@@ -69,7 +70,15 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
     Junos prints VLAN names, not tags: ``vlan_tags`` (name → tag, from ``show vlans``)
     resolves them; a name it does not know gives no VLAN (None), never a guess.
     """
+    with gc_paused():  # FdbEntry records hold no cycles (xsfabric.perf)
+        return _fdb_entries(rows, vlan_tags)
+
+
+def _fdb_entries(rows: list[Row], vlan_tags: dict[str, int] | None) -> list[FdbEntry]:
     entries: list[FdbEntry] = []
+    #: printed port → canonical port, or None for a pseudo-port: a table names the same few
+    #: dozen ports on every row
+    port_names: dict[str, str | None] = {}
     for row in rows:
         mac = mac_colon(str(row.get("destination_address") or row.get("mac_address") or "").strip())
         if mac is None:
@@ -82,12 +91,12 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
         vlan_text = str(row.get("vlan_id") or row.get("vlan") or "").strip()
         kind = str(row.get("type") or row.get("mac_flag") or "").lower()
         for raw_port in ports:
-            port = raw_port.strip()
-            if not is_fdb_port(port):
+            if raw_port in port_names:
+                port_name = port_names[raw_port]
+            else:
+                port_name = port_names[raw_port] = _fdb_port(raw_port)
+            if port_name is None:
                 continue
-            if port.lower() in ("vpc", "vpc peer-link"):  # NX-OS: learned over the peer link
-                port = "vPC-Peer-Link"
-            port = unit_port(port)  # Junos logical unit 0
             vlan = int(vlan_text) if vlan_text.isdigit() else None
             if vlan is None and row.get("vlan_name") and vlan_tags is not None:
                 vlan = vlan_tags.get(str(row["vlan_name"]).strip())
@@ -96,11 +105,22 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
                 FdbEntry(
                     mac,
                     vlan,
-                    canonical_interface(port),
+                    port_name,
                     FdbEntryType.STATIC if static else FdbEntryType.DYNAMIC,
                 )
             )
     return entries
+
+
+def _fdb_port(raw_port: str) -> str | None:
+    """The canonical port of a MAC table's port column, None for a pseudo-port."""
+    port = raw_port.strip()
+    if not is_fdb_port(port):
+        return None
+    if port.lower() in ("vpc", "vpc peer-link"):  # NX-OS: learned over the peer link
+        port = "vPC-Peer-Link"
+    port = unit_port(port)  # Junos logical unit 0
+    return canonical_interface(port)
 
 
 def vlans_from_rows(rows: list[Row]) -> list[Vlan]:
