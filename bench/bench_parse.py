@@ -33,9 +33,10 @@ from xsfabric.switch.textfsm_parse import _templates_for
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 
-#: ms per 200k rows the fast path must stay under, per platform (issue 12: audit <= 5 s per
-#: 200k rows, everything included); the MAC normalisation budget in µs per row.
-TARGET_FAST_MS = 1500.0
+#: ms per 200k rows the fast path must stay under, per platform: the parse's share (40%) of
+#: issue 12's budget, audit <= 5 s per 200k rows everything included (NX-OS's template runs
+#: six patterns on a row, the others one or two); the MAC normalisation budget in µs per row.
+TARGET_FAST_MS = 2000.0
 TARGET_MAC_US = 1.5
 
 
