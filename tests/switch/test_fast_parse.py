@@ -194,3 +194,20 @@ def test_pager_pre_check_gives_the_full_scan_result() -> None:
     assert len(texts) > 30
     for text in texts:
         assert _strip_pager(text) == _PAGER.sub("", text)
+
+
+def test_parsing_from_several_threads_gives_the_sequential_rows() -> None:
+    """Each thread has its own compiled FSMs (TextFSM objects keep per-parse state): eight
+    threads parsing every template fixture at once get what one thread gets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cases = [
+        (raw.parent.parent.name, raw.parent.name.replace("_", " "), raw.read_text())
+        for raw in sorted(TEMPLATES.glob("*/*/*.raw"))
+    ]
+    assert len(cases) > 20
+    expected = [parse_output(p, c, t) for p, c, t in cases]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(3):
+            got = list(pool.map(lambda case: parse_output(*case), cases))
+            assert got == expected
