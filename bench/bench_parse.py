@@ -283,7 +283,7 @@ def bench_redaction(switches: int) -> bool:
         fast_s, _ = _timed(partial(_redact_all, long_line, True))
         print(
             f"redaction, {len(long_line)} one-line XML dumps ({size:.1f} MB): pre-checked "
-            f"{size / fast_s:.1f} MB/s (reference: minutes, not run here)"
+            f"{size / fast_s:.3f} MB/s (reference: minutes, not run here)"
         )
     return met
 

@@ -19,8 +19,10 @@ raises the error with its message and input line, or yields its rows): the fast 
 silently differs, it only declines. ``tests/switch/test_fast_parse.py`` proves row-for-row
 equality with TextFSM on every corpus and fixture capture of these commands.
 
-Measured by ``bench/bench_parse.py`` (ms per 200k rows, this machine): see that script's
-output; the figures are in its docstring.
+Measured by ``bench/bench_parse.py`` (CPU ms per 200,000 generated rows on this project's
+shared 2-core machine; clitable ``ParseCmd`` as before / one compiled TextFSM / this path):
+IOS 9,505 / 2,018 / 340, NX-OS 14,776 / 3,835 / 1,670, EOS 14,686 / 3,045 / 762, Junos
+9,751 / 1,876 / 562. NX-OS stays the dearest: its template tries six patterns on a row.
 """
 
 from __future__ import annotations
