@@ -20,6 +20,7 @@ from xsfabric.redact import (
     REDACTED,
     TEXT_PATTERNS,
     Redactor,
+    required_word_sets,
     required_words,
 )
 
@@ -109,22 +110,32 @@ def test_whole_configurations_redact_identically() -> None:
 
 
 def test_each_patterns_words_on_their_own_redact_identically() -> None:
-    """A line made of a pattern's required word and a value, in every case form."""
+    """Lines made of a pattern's required words (one, or one of each set) and a value, in
+    every case form."""
     patterns = [r for r, _ in NETCONAN_CAPTURING] + NETCONAN_DETECTING
     patterns += [p.regex for p in TEXT_PATTERNS]
     for pattern in patterns:
-        for word in required_words(pattern) or ():
-            for form in (word, word.upper(), word.capitalize()):
+        sets = required_word_sets(pattern)
+        phrases = [w for words in sets for w in words]
+        phrases.append(" ".join(words[0] for words in sets))
+        for phrase in phrases:
+            for form in (phrase, phrase.upper(), phrase.capitalize()):
                 for line in (f"{form} 7 S3cr3tV4lue", f' set x {form} "S3cr3t";', form):
                     _same(line + "\n")
 
 
+def test_the_best_single_requirement_is_one_of_the_sets() -> None:
+    for regex, _ in NETCONAN_CAPTURING:
+        best = required_words(regex)
+        assert best is None or best in required_word_sets(regex)
+
+
 def test_required_words_are_in_every_match_of_the_corpus_and_planted_lines() -> None:
-    """The pre-check's premise, checked directly: wherever a pattern matches, one of its
-    words is in the line (lowercased)."""
+    """The pre-check's premise, checked directly: wherever a pattern matches, one word of
+    each of its sets is in the line (lowercased)."""
     netconan = [r for r, _ in NETCONAN_CAPTURING] + NETCONAN_DETECTING
     own = [p.regex for p in TEXT_PATTERNS]
-    words = {id(p): required_words(p) for p in netconan + own}
+    words = {id(p): required_word_sets(p) for p in netconan + own}
     checked = 0
     for line in _lines():
         collapsed = " ".join(line.split())  # what netconan's patterns run on
@@ -132,7 +143,8 @@ def test_required_words_are_in_every_match_of_the_corpus_and_planted_lines() -> 
         for patterns, text in ((netconan, collapsed), (own, line)):
             for pattern in patterns:
                 required = words[id(pattern)]
-                if required is not None and pattern.search(text):
+                if required and pattern.search(text):
                     checked += 1
-                    assert any(w in low for w in required), (pattern.pattern, line)
+                    for alternatives in required:
+                        assert any(w in low for w in alternatives), (pattern.pattern, line)
     assert checked > 100

@@ -208,8 +208,31 @@ def required_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return _required(_parser.parse(pattern.pattern, pattern.flags))
 
 
+def required_word_sets(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    r"""Every requirement :func:`required_words` could name, all at once: a line the pattern
+    can match holds one word of each set (no set: the pattern requires no word).
+
+    >>> required_word_sets(re.compile(r"(\S* )*snmp( \S+)* (community|trap-group) "))
+    (('snmp',), ('community', 'trap-group'))
+    """
+    from re import _parser  # type: ignore[attr-defined]
+
+    return tuple(_requirements(_parser.parse(pattern.pattern, pattern.flags)))
+
+
 def _required(items: Any) -> tuple[str, ...] | None:
     """The most selective requirement of a sequence (see :func:`required_words`)."""
+    options = _requirements(items)
+    if not options:
+        return None
+    # the requirement whose shortest word is longest: fewest lines get through
+    return max(options, key=lambda words: (min(len(w) for w in words), -len(words)))
+
+
+def _requirements(items: Any) -> list[tuple[str, ...]]:
+    """Every requirement of a sequence: its literal runs, and those of the groups, repeats
+    taken at least once and positive lookarounds in it; an alternation gives one set, the
+    words of its branches (when every branch has one)."""
     from re import _constants as c  # type: ignore[attr-defined]
 
     options: list[tuple[str, ...]] = []
@@ -225,34 +248,28 @@ def _required(items: Any) -> tuple[str, ...] | None:
             run.append(chr(arg))
             continue
         cut()
-        found: tuple[str, ...] | None = None
         if op is c.SUBPATTERN:
-            found = _required(arg[3])
+            options += _requirements(arg[3])
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
-            found = _required(arg[2])
+            options += _requirements(arg[2])
         elif op is c.ASSERT:  # positive lookahead / lookbehind: in the line all the same
-            found = _required(arg[1])
+            options += _requirements(arg[1])
         elif op is c.BRANCH:
             branches = [_required(branch) for branch in arg[1]]
             if all(b is not None for b in branches):
-                found = tuple(sorted({w for b in branches if b for w in b}))
-        if found:
-            options.append(found)
+                options.append(tuple(sorted({w for b in branches if b for w in b})))
     cut()
-    if not options:
-        return None
-    # the requirement whose shortest word is longest: fewest lines get through
-    return max(options, key=lambda words: (min(len(w) for w in words), -len(words)))
+    return options
 
 
-def _passes(words: tuple[str, ...] | None, low: str) -> bool:
-    return words is None or any(word in low for word in words)
+def _passes(requirements: tuple[tuple[str, ...], ...], low: str) -> bool:
+    return all(any(word in low for word in words) for words in requirements)
 
 
-#: :func:`required_words` of every pattern, computed once.
-_NETCONAN_CAPTURING_WORDS = [required_words(regex) for regex, _ in NETCONAN_CAPTURING]
-_NETCONAN_DETECTING_WORDS = [required_words(regex) for regex in NETCONAN_DETECTING]
-_DETECT_WORDS = required_words(_DETECT)
+#: :func:`required_word_sets` of every pattern, computed once.
+_NETCONAN_CAPTURING_WORDS = [required_word_sets(regex) for regex, _ in NETCONAN_CAPTURING]
+_NETCONAN_DETECTING_WORDS = [required_word_sets(regex) for regex in NETCONAN_DETECTING]
+_DETECT_WORDS = required_word_sets(_DETECT)
 
 
 #: Quotes and punctuation around a secret that stay in place (Junos ``"…";``).
@@ -327,7 +344,7 @@ class Redactor:
                     spans.append((start, stop))
         return spans
 
-    def _pattern_words(self) -> list[tuple[str, ...] | None]:
+    def _pattern_words(self) -> list[tuple[tuple[str, ...], ...]]:
         return [_text_pattern_words(pattern) for pattern in self.patterns]
 
     def _spans(self, body: str) -> list[tuple[int, int]]:
@@ -474,8 +491,8 @@ def _replace_spans(body: str, spans: list[tuple[int, int]]) -> str:
 
 
 @lru_cache(maxsize=256)
-def _text_pattern_words(pattern: TextPattern) -> tuple[str, ...] | None:
-    return required_words(pattern.regex)
+def _text_pattern_words(pattern: TextPattern) -> tuple[tuple[str, ...], ...]:
+    return required_word_sets(pattern.regex)
 
 
 def _detected_fast(body: str, low: str) -> bool:
