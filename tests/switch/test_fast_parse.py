@@ -211,3 +211,28 @@ def test_parsing_from_several_threads_gives_the_sequential_rows() -> None:
         for _ in range(3):
             got = list(pool.map(lambda case: parse_output(*case), cases))
             assert got == expected
+
+
+def test_an_index_row_with_joined_templates_goes_through_clitable() -> None:
+    """``show switch detail`` names two templates joined on their keys: clitable's merge,
+    exactly as ``CliTable.ParseCmd`` gives it."""
+    from textfsm import clitable
+
+    from xsfabric.switch.textfsm_parse import ntc_template_dir
+
+    found = _templates_for("cisco_ios", "show switch detail")
+    assert found is not None and ":" in found[1]
+    text = (
+        "Switch/Stack Mac Address : 0006.f6b2.7f00 - Local Mac Address\n"
+        "                                             H/W   Current\n"
+        "Switch#   Role    Mac Address     Priority Version  State\n"
+        "------------------------------------------------------------\n"
+        "*1       Active   0006.f6b2.7f00     15     V01     Ready\n"
+        " 2       Standby  0006.f6b2.8100     14     V01     Ready\n"
+    )
+    table = clitable.CliTable("index", str(ntc_template_dir()))
+    table.ParseCmd(text, {"Command": "show switch detail", "Platform": "cisco_ios"})
+    header = [h.lower() for h in table.header]
+    expected = [dict(zip(header, row, strict=True)) for row in table]
+    assert expected
+    assert parse_output("cisco_ios", "show switch detail", text) == expected
