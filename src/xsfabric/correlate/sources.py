@@ -9,7 +9,9 @@ preferring the method :func:`xsfabric.switch.facts.merged_facts` prefers (CLI, N
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from xsfabric.snapshot import DeviceKind, DeviceStatus, Snapshot
 
@@ -100,10 +102,53 @@ def mac_lines(path: Path) -> dict[str, int]:
         text = path.read_text(errors="replace")
     except OSError:
         return found
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in _MAC.finditer(line):
-            found.setdefault(_colon_mac(match.group(0)), number)
+    if _OTHER_BREAKS.search(text):  # line breaks besides "\n": splitlines' numbering
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in _MAC.finditer(line):
+                found.setdefault(_colon_mac(match.group(0)), number)
+        return found
+    # one pass over the whole text, counting newlines between matches (no list of lines, no
+    # per-line regex call: a third of the time on a 1,000-row MAC table); the same matches,
+    # as "\n" is in neither of the pattern's look-arounds
+    number, last = 1, 0
+    for match in _MAC.finditer(text):
+        start = match.start()
+        number += text.count("\n", last, start)
+        last = start
+        mac = _colon_mac(match.group(0))
+        if mac not in found:
+            found[mac] = number
     return found
+
+
+#: Line boundaries ``str.splitlines`` knows besides "\n" (a lone "\r", form feed …).
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+class _CaptureLines(Mapping[str, int]):
+    """:func:`mac_lines` of one capture, read on first use: correlation looks lines up only
+    for the estate's own MACs, which most switches of a large estate never learn."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._lines: dict[str, int] | None = None
+
+    def _read(self) -> dict[str, int]:
+        if self._lines is None:
+            self._lines = mac_lines(self._path)
+        return self._lines
+
+    def __getitem__(self, mac: str) -> int:
+        return self._read()[mac]
+
+    def get(self, mac: str, default: Any = None) -> Any:
+        return self._read().get(mac, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 #: The separators a :data:`_MAC` match may hold (the rest are hex digits).
@@ -119,13 +164,13 @@ def _colon_mac(text: str) -> str:
 
 def evidence_lines(
     snapshot: Snapshot, sources: dict[str, dict[str, str]]
-) -> dict[str, dict[str, dict[str, int]]]:
+) -> dict[str, dict[str, Mapping[str, int]]]:
     """Per switch, per table ("fdb", "lldp", "cdp"): MAC → line, for the text and JSON captures
     :func:`evidence_sources` named (SNMP walks carry MACs as OID numbers: no lines)."""
-    lines: dict[str, dict[str, dict[str, int]]] = {}
+    lines: dict[str, dict[str, Mapping[str, int]]] = {}
     for switch, tables in sources.items():
         for table, where in tables.items():
             path = snapshot.path / where
             if table in ("fdb", "lldp", "cdp") and path.is_file():
-                lines.setdefault(switch, {})[table] = mac_lines(path)
+                lines.setdefault(switch, {})[table] = _CaptureLines(path)
     return lines
