@@ -115,8 +115,9 @@ def _load_configs(estate: Estate) -> None:
     """Switch configurations (redacted, as stored) and their config facts; a platform the
     model does not know, or lines it did not understand, become warnings."""
     from xsfabric.switch.cli_parse import read_platform
-    from xsfabric.switch.config import DEFAULTS, load_device_configs
+    from xsfabric.switch.config import DEFAULTS
     from xsfabric.switch.facts import switch_devices
+    from xsfabric.switch.facts_store import load_configs
 
     for device in switch_devices(estate.snapshot):
         device_dir = estate.snapshot.device_dir(device)
@@ -124,7 +125,7 @@ def _load_configs(estate: Estate) -> None:
             continue
         platform = read_platform(device_dir)
         try:
-            configs = load_device_configs(device_dir, device, platform)
+            configs = load_configs(estate.snapshot, device, device_dir, platform)
         except Exception as exc:  # one unparseable configuration must not end the audit
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             estate.warnings.append(

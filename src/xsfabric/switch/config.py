@@ -1248,16 +1248,34 @@ CONFIG_FILES: tuple[tuple[str, str], ...] = (
 )
 
 
-def load_device_configs(device_dir: Path, device: str, platform: str | None) -> list[SwitchConfig]:
-    """Every configuration stored for one device (CLI files, NAPALM ``get_config``), parsed,
-    with the stored config facts attached. Pure apart from reading the files."""
-    facts: dict[str, ConfigFacts] = {}
+def read_config_facts(device_dir: Path) -> dict[str, ConfigFacts]:
+    """The config facts stored beside a device's configurations (derived from the unredacted
+    text at collection), per configuration source; {} when there are none or unreadable."""
     facts_path = device_dir / FILE_NAME
     if facts_path.is_file():
         try:
-            facts = read_facts_document(json.loads(facts_path.read_text(encoding="utf-8")))
+            return read_facts_document(json.loads(facts_path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            facts = {}
+            return {}
+    return {}
+
+
+def load_device_configs(device_dir: Path, device: str, platform: str | None) -> list[SwitchConfig]:
+    """Every configuration stored for one device (CLI files, NAPALM ``get_config``), parsed,
+    with the stored config facts attached. Pure apart from reading the files."""
+    facts = read_config_facts(device_dir)
+    configs = parse_device_configs(device_dir, device, platform)
+    for config in configs:
+        config.facts = facts.get(config.source)
+    return configs
+
+
+def parse_device_configs(
+    device_dir: Path, device: str, platform: str | None
+) -> list[SwitchConfig]:
+    """:func:`load_device_configs` without the config facts: what depends on the raw
+    captures only, so the facts store can keep it (see :func:`xsfabric.switch.facts_store.
+    load_configs`)."""
     if platform is None or platform not in DEFAULTS:
         return []
     from xsfabric.switch.cli_parse import Captures, clean_capture
@@ -1273,9 +1291,7 @@ def load_device_configs(device_dir: Path, device: str, platform: str | None) -> 
         seen.add(path)
         text = clean_capture(path.read_text(encoding="utf-8", errors="replace"), saved)
         if text.strip():
-            config = parse_config(device, platform, text, source=source, path=path.name)
-            config.facts = facts.get(source)
-            configs.append(config)
+            configs.append(parse_config(device, platform, text, source=source, path=path.name))
     napalm = device_dir / "napalm" / "get_config.json"
     if napalm.is_file():
         try:
@@ -1287,11 +1303,11 @@ def load_device_configs(device_dir: Path, device: str, platform: str | None) -> 
                 value = doc.get(key)
                 if isinstance(value, str) and value.strip():
                     source = f"napalm get_config {key}"
-                    config = parse_config(
-                        device, platform, value, source=source, path="napalm/get_config.json"
+                    configs.append(
+                        parse_config(
+                            device, platform, value, source=source, path="napalm/get_config.json"
+                        )
                     )
-                    config.facts = facts.get(source)
-                    configs.append(config)
     return configs
 
 

@@ -37,6 +37,7 @@ import json
 import logging
 import os
 import types
+import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -54,9 +55,13 @@ log = logging.getLogger(__name__)
 #: Bump when any parser's output changes for the same capture: every stored fact written by
 #: an older version is then stale and parsed again. The full version string also names the
 #: xsfabric release and the template libraries (a new ntc-templates may parse differently).
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: a switch's parsed configurations stored too (configs.json)
 FORMAT = "xsfabric-facts/1"
 FACTS_FILE = "facts.json"
+#: A switch's configurations as :func:`xsfabric.switch.config.parse_device_configs` parses
+#: them (hier_config is a third of a large audit's parsing otherwise).
+CONFIGS_FILE = "configs.json"
+CONFIGS_FORMAT = "xsfabric-configs/1"
 #: Tables stored as Parquet, per facts type: the ones that grow with the network.
 COLUMNAR: dict[str, tuple[str, ...]] = {"SwitchFacts": ("fdb", "arp")}
 #: Below this many devices, parsing stays in this process (a worker costs ~1 s to start).
@@ -104,6 +109,8 @@ def encode(value: Any) -> Any:
         return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list | tuple):
         return [encode(v) for v in value]
+    if isinstance(value, frozenset):
+        return sorted(encode(v) for v in value)
     if isinstance(value, dict):
         return {_key(k): encode(v) for k, v in value.items()}
     if isinstance(value, ipaddress.IPv4Interface | ipaddress.IPv6Interface):
@@ -157,6 +164,9 @@ def decoder(tp: Any) -> Decoder:
     if origin is list:
         item = decoder(args[0])
         return list if item is _identity else (lambda v: [item(x) for x in v])
+    if origin is frozenset:
+        item = decoder(args[0])
+        return frozenset if item is _identity else (lambda v: frozenset(item(x) for x in v))
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return _tuple_of(decoder(args[0]))
@@ -301,9 +311,30 @@ def parse_and_serialise(device_dir: str, device: str, kind: str) -> dict[str, by
 
     try:
         per_method = parse_device(Path(device_dir), device, DeviceKind(kind))
-        return serialise(device, DeviceKind(kind), per_method)
+        files = serialise(device, DeviceKind(kind), per_method)
     except Exception as exc:  # see the docstring: the reader re-parses
         return f"{type(exc).__name__}: {exc}"
+    if DeviceKind(kind) == DeviceKind.SWITCH:
+        configs = serialise_configs(Path(device_dir), device)
+        if configs is not None:
+            files[CONFIGS_FILE] = configs
+    return files
+
+
+def serialise_configs(device_dir: Path, device: str) -> bytes | None:
+    """``configs.json``: the device's configurations parsed (without the config facts, which
+    come from the unredacted text, not from the captures). None when they cannot be parsed:
+    the audit then parses them itself and says why they are not audited."""
+    from xsfabric.switch.cli_parse import read_platform
+    from xsfabric.switch.config import parse_device_configs
+
+    try:
+        configs = parse_device_configs(device_dir, device, read_platform(device_dir))
+    except Exception:  # the audit re-parses and turns the error into a warning
+        return None
+    doc = {"format": CONFIGS_FORMAT, "device": device, "configs": [encode(c) for c in configs]}
+    # not sort_keys: a configuration's interfaces stay in their configuration order
+    return (json.dumps(doc, separators=(",", ":")) + "\n").encode()
 
 
 def _run_serial(jobs: list[tuple[str, str, str]]) -> list[dict[str, bytes] | str]:
@@ -376,8 +407,24 @@ def _read_checked(snapshot: Snapshot, artifact: dict[str, Any]) -> bytes:
     return data
 
 
+_RECORDS: weakref.WeakKeyDictionary[Snapshot, dict[str, dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _device_record(snapshot: Snapshot, device: str) -> dict[str, Any] | None:
+    """The manifest record of ``device`` (by name, indexed once per snapshot: a search per
+    device is quadratic on a 1,000-switch estate)."""
+    records = _RECORDS.get(snapshot)
+    if records is None:
+        records = _RECORDS[snapshot] = {}
+        for d in snapshot.devices():
+            records.setdefault(str(d["name"]), d)
+    return records.get(device)
+
+
 def _current_sources(snapshot: Snapshot, device: str) -> str:
-    record = next((d for d in snapshot.devices() if d["name"] == device), None)
+    record = _device_record(snapshot, device)
     artifacts = record.get("artifacts", []) if record else []
     if snapshot.verified:  # the open checked every file against these hashes
         return sources_digest(device, ((a["path"], a["sha256"]) for a in artifacts))
@@ -395,6 +442,12 @@ def load_stored(snapshot: Snapshot, device: str, kind: DeviceKind) -> list[Any]:
     """The stored facts of ``device`` parsed as ``kind``. Raises :class:`StoredFactsError`
     when there are none or they cannot be trusted (other parser version, raw captures not the
     ones they came from, a facts file not as hashed, unreadable)."""
+    return deserialise(device, kind, _stored_reader(snapshot, device, kind))
+
+
+def _stored_reader(snapshot: Snapshot, device: str, kind: DeviceKind) -> Callable[[str], bytes]:
+    """A reader of ``device``'s stored facts files by name, once the facts are known to be
+    current (raises :class:`StoredFactsError` otherwise; see :func:`load_stored`)."""
     entry = ((snapshot.manifest.get("facts") or {}).get("devices") or {}).get(device)
     if entry is None:
         raise StoredFactsError("no stored facts")
@@ -411,7 +464,36 @@ def load_stored(snapshot: Snapshot, device: str, kind: DeviceKind) -> list[Any]:
             raise StoredFactsError(f"{name}: not listed in the manifest")
         return _read_checked(snapshot, files[name])
 
-    return deserialise(device, kind, read)
+    return read
+
+
+def load_configs(
+    snapshot: Snapshot, device: str, device_dir: Path, platform: str | None
+) -> list[Any]:
+    """A switch's configurations with their config facts, as
+    :func:`xsfabric.switch.config.load_device_configs` gives them: from the stored facts when
+    they are current, else parsed from the captures (hier_config, ~10 ms a switch)."""
+    from xsfabric.switch.config import (
+        SwitchConfig,
+        load_device_configs,
+        read_config_facts,
+    )
+
+    try:
+        head = json.loads(_stored_reader(snapshot, device, DeviceKind.SWITCH)(CONFIGS_FILE))
+        if head.get("format") != CONFIGS_FORMAT or head.get("device") != device:
+            raise StoredFactsError(f"{CONFIGS_FILE}: not {CONFIGS_FORMAT} of {device}")
+        build = decoder(SwitchConfig)
+        configs = [build(doc) for doc in head["configs"]]
+    except (StoredFactsError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.debug("%s: configurations parsed from the captures: %s", device, exc)
+        return load_device_configs(device_dir, device, platform)
+    if configs and any(c.platform != platform for c in configs):  # platform file changed
+        return load_device_configs(device_dir, device, platform)
+    facts = read_config_facts(device_dir)
+    for config in configs:
+        config.facts = facts.get(config.source)
+    return configs
 
 
 def deserialise(device: str, kind: DeviceKind, read: Callable[[str], bytes]) -> list[Any]:
