@@ -35,9 +35,9 @@ from xsfabric.correlate.model import (
 from xsfabric.correlate.switches import (
     XEN_OUI,
     SwitchIndex,
-    build_index,
     is_placeholder_mac,
     name_keys,
+    shared_index,
 )
 from xsfabric.model.estate import Estate
 from xsfabric.model.xen import Pif, Pool
@@ -122,7 +122,7 @@ def correlate_pools(
             if vm is not None and not vm.is_control_domain and vif.mac:
                 guest_macs.add(vif.mac)
     guest_macs -= host_macs
-    index = build_index(
+    index = shared_index(
         switches, host_keys, host_macs, guest_macs, host_macs | guest_macs, sources, lines
     )
     result = Cabling(

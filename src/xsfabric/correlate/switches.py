@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from xsfabric.correlate.model import Endpoint
 from xsfabric.switch.model import FdbEntry, FdbEntryType, LldpNeighbor, SwitchFacts, SwitchPort
@@ -206,6 +207,77 @@ def build_index(
             )
             index.arp_ip.setdefault(entry.ip, entry.mac)
     return index
+
+
+#: The last index :func:`shared_index` built: (what it was built from, the index). The
+#: audit correlates the same estate twice (the wire rules with evidence sources, port roles
+#: without): the FDB pass, most of a large audit's correlation, is then made once.
+_SHARED: list[tuple[tuple[Any, ...], list[object], SwitchIndex]] = []
+
+
+def _inputs(
+    switches: Mapping[str, SwitchFacts],
+    host_keys: set[str],
+    host_macs: set[str],
+    guest_macs: set[str],
+    wanted: set[str],
+) -> tuple[tuple[Any, ...], list[object]]:
+    """What an index is built from, as a comparable key (the identities and sizes of every
+    table, the host sets) and the objects those identities belong to (kept alive with the
+    cached index, so an identity cannot be reused by another object meanwhile)."""
+    refs: list[object] = [switches]
+    key: list[Any] = [id(switches)]
+    for name, facts in switches.items():
+        tables = (facts.fdb, facts.ports, facts.lldp, facts.cdp, facts.arp, facts.mlag)
+        refs.append(facts)
+        refs.extend(tables)
+        key.append((name, id(facts), facts.facts, *(id(t) for t in tables)))
+        key.append(tuple(-1 if t is None else len(t) for t in tables))
+    sets = (host_keys, host_macs, guest_macs, wanted)
+    return (*key, *(frozenset(s) for s in sets)), refs
+
+
+def shared_index(
+    switches: Mapping[str, SwitchFacts],
+    host_keys: set[str],
+    host_macs: set[str],
+    guest_macs: set[str],
+    wanted: set[str],
+    sources: Mapping[str, Mapping[str, str]] | None = None,
+    lines: Mapping[str, Mapping[str, Mapping[str, int]]] | None = None,
+) -> SwitchIndex:
+    """:func:`build_index`, the same index, but the part that does not depend on ``sources``
+    and ``lines`` (everything but the evidence labels) is built once for the same switch
+    facts and hosts (the last ones kept) and only the sightings are labelled per call.
+
+    The facts are records, never edited after loading; a table replaced or resized still
+    builds a new index."""
+    key, refs = _inputs(switches, host_keys, host_macs, guest_macs, wanted)
+    if not _SHARED or _SHARED[0][0] != key:
+        _SHARED[:] = [(key, refs, build_index(switches, host_keys, host_macs, guest_macs, wanted))]
+    core = _SHARED[0][2]
+    sources = sources or {}
+    lines = lines or {}
+
+    def relabel(table: dict[str, list[Sighting]]) -> dict[str, list[Sighting]]:
+        result: dict[str, list[Sighting]] = {}
+        for mac, sightings in table.items():
+            labelled = result[mac] = []
+            for s in sightings:
+                switch = s.endpoint.switch
+                source = sources.get(switch, {}).get("fdb", f"{switch} MAC address table")
+                line = lines.get(switch, {}).get("fdb", {}).get(mac)
+                labelled.append(Sighting(s.endpoint, s.vlan, source, line))
+        return result
+
+    arp = {
+        mac: [
+            (sw, interface, vlan, sources.get(sw, {}).get("arp", f"{sw} ARP table"))
+            for sw, interface, vlan, _ in seen
+        ]
+        for mac, seen in core.arp.items()
+    }
+    return replace(core, fdb=relabel(core.fdb), fdb_uplink=relabel(core.fdb_uplink), arp=arp)
 
 
 def _index_mlag(index: SwitchIndex) -> None:
