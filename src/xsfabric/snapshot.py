@@ -443,9 +443,16 @@ def verify_artifacts(path: Path, manifest: dict[str, Any]) -> list[str]:
     if isinstance(policy, dict) and policy.get("sha256"):
         listed[str(policy.get("path", POLICY_FILE))] = {"sha256": policy["sha256"]}
     root = path.resolve()  # once: resolving costs a system call per path component
+    # one walk of the folder instead of resolving, stat-ing and globbing path by path (those
+    # were nine tenths of an open's time, the hashing a tenth): a listed path found by the
+    # walk as a regular file is inside the snapshot with no symbolic link on its way, as the
+    # walk follows none; any other listed path takes the path-by-path checks
+    regular, links = _tree(path)
     for rel, artifact in sorted(listed.items()):
         file = path / rel
-        if not file.resolve().is_relative_to(root) or file.is_symlink():
+        if rel not in regular and (
+            not file.resolve().is_relative_to(root) or file.is_symlink()
+        ):
             problems.append(f"{rel}: outside the snapshot or a symbolic link")
             continue
         try:
@@ -458,11 +465,35 @@ def verify_artifacts(path: Path, manifest: dict[str, Any]) -> list[str]:
             continue
         if hashlib.sha256(data).hexdigest() != artifact.get("sha256"):
             problems.append(f"{rel}: edited (sha256 differs from the manifest)")
-    for file in sorted(path.rglob("*")):
-        rel = file.relative_to(path).as_posix()
-        if (file.is_file() or file.is_symlink()) and rel not in listed and rel not in _UNLISTED:
+    # files and symbolic links in the order a recursive glob of the folder lists them
+    for rel in sorted(regular | links, key=lambda r: r.split("/")):
+        if rel not in listed and rel not in _UNLISTED:
             problems.append(f"{rel}: not listed in the manifest")
     return problems
+
+
+def _tree(root: Path) -> tuple[set[str], set[str]]:
+    """The regular files under ``root`` and its symbolic links (to files, folders or
+    nothing), as relative POSIX paths; symbolic links to folders are not followed, as
+    ``Path.rglob`` does not follow them."""
+    regular: set[str] = set()
+    links: set[str] = set()
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    rel = prefix + entry.name
+                    if entry.is_symlink():
+                        links.add(rel)
+                    elif entry.is_dir(follow_symlinks=False):
+                        stack.append((rel + "/", entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        regular.add(rel)
+        except OSError:  # an unreadable folder: its listed files are reported one by one
+            continue
+    return regular, links
 
 
 class Snapshot:
