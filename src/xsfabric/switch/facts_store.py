@@ -237,7 +237,9 @@ def table_from_parquet(data: bytes, row_type: type) -> list[Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(pa.BufferReader(data))
+    # ParquetFile.read, not read_table (the dataset layer), and no thread pool: for tables
+    # of a thousand rows that is 0.25 ms instead of 0.73 ms a table (measured)
+    table = pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
     hints = _hints(row_type)
     names = [f.name for f in dataclasses.fields(row_type)]
     if table.column_names != names:
