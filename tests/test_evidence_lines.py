@@ -73,3 +73,46 @@ def test_capture_read_only_when_asked(tmp_path: Path, monkeypatch: pytest.Monkey
     assert lines.get("00:00:00:00:00:01") is None
     assert dict(lines) == {"00:19:d1:79:75:10": 2}
     assert reads == [path]  # read once
+
+
+def _lookups(reference: dict[str, int]) -> list[str]:
+    """Every MAC of the capture, and near misses: MACs it does not hold."""
+    absent = ["00:00:00:00:00:01", "ff:ff:ff:ff:ff:fe"]
+    shifted = [m[3:] + ":00" for m in list(reference)[:20]]
+    return [*reference, *absent, *shifted]
+
+
+@pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: p.name)
+def test_one_mac_search_equals_the_full_listing_on_corpus(path: Path) -> None:
+    reference = _reference(path)
+    lines = _CaptureLines(path)
+    for mac in _lookups(reference):
+        assert lines.get(mac) == reference.get(mac), mac
+    assert lines._lines is None  # found by searching, not by listing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a MAC inside a longer token (a 7-group address, a dotted OID-like run) is no MAC
+        "x 00:1b:21:0a:ba:3c:ff\ny 00:1b:21:0a:ba:3c\n",
+        "x 0019.d179.7510.1\n 0019.D179.7510 Gi1\n",
+        "a-00-1b-21-0a-ba-3c\n00-1B-21-0a-ba-3c\n",
+        "1:00:1b:21:0a:ba:3c\n\n\n00:1b:21:0a:ba:3c",
+        "caf\\u00e9 00:1b:21:0a:ba:3c\n 0019.d179.7510\n",  # not ASCII: the full listing
+        "a\r\n 00:1b:21:0a:ba:3c\r 0019.d179.7510\n",  # a lone CR: the full listing
+        "",
+    ],
+)
+def test_one_mac_search_keeps_the_boundaries(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(text.encode().decode("unicode_escape").encode())
+    reference = _reference(path)
+    lines = _CaptureLines(path)
+    for mac in [*_lookups(reference), "00:1b:21:0a:ba:3c", "00:19:d1:79:75:10"]:
+        assert lines.get(mac) == reference.get(mac), mac
+        if mac in reference:
+            assert lines[mac] == reference[mac]
+        else:
+            with pytest.raises(KeyError):
+                lines[mac]

@@ -127,11 +127,16 @@ _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 class _CaptureLines(Mapping[str, int]):
     """:func:`mac_lines` of one capture, read on first use: correlation looks lines up only
-    for the estate's own MACs, which most switches of a large estate never learn."""
+    for the estate's own MACs, which most switches of a large estate never learn, and a few
+    per capture at that: :meth:`get` finds one MAC's first line by searching the text for its
+    three spellings (a few ``str.find`` calls) instead of listing every MAC of the capture."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._lines: dict[str, int] | None = None
+        self._loaded = False
+        self._lowered: str | None = None
+        self._found: dict[str, int | None] = {}
 
     def _read(self) -> dict[str, int]:
         if self._lines is None:
@@ -139,16 +144,64 @@ class _CaptureLines(Mapping[str, int]):
         return self._lines
 
     def __getitem__(self, mac: str) -> int:
-        return self._read()[mac]
+        line = self.get(mac)
+        if line is None:
+            raise KeyError(mac)
+        return int(line)
 
     def get(self, mac: str, default: Any = None) -> Any:
+        if self._lines is None and _COLON_MAC.fullmatch(mac):
+            if mac not in self._found:
+                text = self._text()
+                if text is None:  # not plain ASCII with "\n" lines: the full listing
+                    return self._read().get(mac, default)
+                self._found[mac] = _first_line(text, mac)
+            line = self._found[mac]
+            return default if line is None else line
         return self._read().get(mac, default)
+
+    def _text(self) -> str | None:
+        """The capture in lowercase, when searching it finds what :func:`mac_lines` finds:
+        ASCII (lowercasing keeps every offset) with "\n" line breaks only; else None."""
+        if not self._loaded:
+            self._loaded = True
+            try:
+                text = self._path.read_text(errors="replace")
+            except OSError:
+                text = ""  # mac_lines finds nothing either
+            if text.isascii() and not _OTHER_BREAKS.search(text):
+                self._lowered = text.lower()
+        return self._lowered
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._read())
 
     def __len__(self) -> int:
         return len(self._read())
+
+
+_COLON_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
+#: What :data:`_MAC` allows on neither side of a MAC (lowercase).
+_MAC_CHARS = frozenset("0123456789abcdef:.-")
+
+
+def _first_line(text: str, mac: str) -> int | None:
+    """The first line of lowercase ``text`` holding ``mac`` (lowercase colon form) in any of
+    the spellings :data:`_MAC` matches, with the same boundaries; None when none does."""
+    d = mac.replace(":", "")
+    best = -1
+    for form in (mac, mac.replace(":", "-"), f"{d[0:4]}.{d[4:8]}.{d[8:12]}"):
+        pos = text.find(form)
+        while pos >= 0:
+            end = pos + len(form)
+            if (pos == 0 or text[pos - 1] not in _MAC_CHARS) and (
+                end == len(text) or text[end] not in _MAC_CHARS
+            ):
+                if best < 0 or pos < best:
+                    best = pos
+                break
+            pos = text.find(form, pos + 1)
+    return None if best < 0 else text.count("\n", 0, best) + 1
 
 
 #: The separators a :data:`_MAC` match may hold (the rest are hex digits).
