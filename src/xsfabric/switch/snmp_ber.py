@@ -63,8 +63,6 @@ TAG_NAMES: Final = {
 }
 _UNSIGNED: Final = frozenset({COUNTER32, GAUGE32, TIMETICKS, COUNTER64})
 _OCTETS: Final = frozenset({OCTET_STRING, IP_ADDRESS, OPAQUE})
-#: Sub-identifiers 0..127 as text (one byte each in BER): the common case of an OID.
-_ARC_TEXT: Final = tuple(str(n) for n in range(128))
 
 Value = int | bytes | str | None
 Varbind = tuple[str, int, Value]
@@ -184,6 +182,8 @@ def oid_text(body: bytes) -> str:
 
     >>> oid_text(bytes.fromhex("2b06010201010500"))
     '1.3.6.1.2.1.1.5.0'
+    >>> oid_text(b"\\x00")  # zeroDotZero
+    '0.0'
     >>> oid_text(encode_oid_body((1, 0, 8802, 1, 1, 2, 1, 3, 7, 1, 3, 1000001)))
     '1.0.8802.1.1.2.1.3.7.1.3.1000001'
     >>> oid_text(encode_oid_body((1, 3, 6, 1, 4, 1, 2636, 3, 4294967295)))
@@ -191,21 +191,20 @@ def oid_text(body: bytes) -> str:
     """
     if not body or body[0] >= 80 or body[-1] & 0x80:
         return ".".join(map(str, oid_body_arcs(body)))  # 2.x roots, or cut mid-arc: the slow path
-    first = body[0]
-    head = _HEADS[first]
+    head = _HEADS[body[0]]
     if body.isascii():  # every sub-identifier below 128: one byte each
-        return head + ".".join(map(_ARC_TEXT.__getitem__, body[1:]))
+        return head + "".join(map(_DOT_ARC_TEXT.__getitem__, body[1:]))
     parts = _SUBIDENTIFIER.findall(body, 1)
     try:
-        return head + ".".join(map(_CHUNK_TEXT.__getitem__, parts))
+        return head + "".join(map(_CHUNK_TEXT.__getitem__, parts))
     except KeyError:
         if len(_CHUNK_TEXT) > _CHUNK_CACHE_LIMIT:
             _CHUNK_TEXT.clear()
             _CHUNK_TEXT.update(_ONE_BYTE_CHUNKS)
         for part in parts:
             if part not in _CHUNK_TEXT:
-                _CHUNK_TEXT[part] = str(_chunk_value(part))
-        return head + ".".join(map(_CHUNK_TEXT.__getitem__, parts))
+                _CHUNK_TEXT[part] = f".{_chunk_value(part)}"
+        return head + "".join(map(_CHUNK_TEXT.__getitem__, parts))
 
 
 def _chunk_value(chunk: bytes) -> int:
@@ -217,9 +216,11 @@ def _chunk_value(chunk: bytes) -> int:
 
 #: One encoded sub-identifier: continuation bytes (high bit set), then a final byte.
 _SUBIDENTIFIER: Final = re.compile(rb"[\x80-\xff]*[\x00-\x7f]")
-#: "0.N." / "1.N." for a first BER byte below 80.
-_HEADS: Final = tuple(f"{b // 40}.{b % 40}." for b in range(80))
-_ONE_BYTE_CHUNKS: Final = {bytes((n,)): str(n) for n in range(128)}
+#: "0.N" / "1.N" for a first BER byte below 80.
+_HEADS: Final = tuple(f"{b // 40}.{b % 40}" for b in range(80))
+#: ".N" for a one-byte sub-identifier, by byte and by one-byte chunk.
+_DOT_ARC_TEXT: Final = tuple(f".{n}" for n in range(128))
+_ONE_BYTE_CHUNKS: Final = {bytes((n,)): f".{n}" for n in range(128)}
 _CHUNK_TEXT: dict[bytes, str] = dict(_ONE_BYTE_CHUNKS)
 _CHUNK_CACHE_LIMIT: Final = 1 << 16
 
@@ -246,8 +247,11 @@ def oid_after(body: bytes, previous: bytes) -> bool:
     """True when OID ``body`` sorts after ``previous`` (both encoded): the loop guard.
 
     Bytewise order is OID order except where two multi-byte sub-identifiers of different
-    lengths meet (16383 is ``ff 7f``, 16384 ``81 80 00``), so only a "no" from the cheap
-    bytewise comparison is checked again on the arcs.
+    lengths meet (16383 is ``ff 7f``, 16384 ``81 80 00``), so a "no" from the cheap bytewise
+    comparison is checked again on the arcs: a real step forward never ends a walk. A "yes" is
+    taken as it is (decoding the arcs of every varbind would double the walk's cost): an agent
+    that steps back only in that corner still moves forward in one total order, bytewise, so it
+    cannot loop for ever, and the device deadline bounds it anyway.
     """
     if body > previous:
         return True

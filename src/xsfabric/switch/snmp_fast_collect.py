@@ -174,6 +174,14 @@ class _Pending:
     answer: Response | None = None
 
 
+def _why_undecodable(data: bytes) -> str:
+    try:
+        decode_response(data)
+    except BerError as exc:
+        return str(exc)
+    return "a datagram without a request-id"
+
+
 class FastSession:
     """One agent over SNMP v2c on one connected UDP socket (use as a context manager).
 
@@ -274,6 +282,8 @@ class FastSession:
             pending_or_none = active.get(request_id) if request_id is not None else None
             if request_id is None or pending_or_none is None:
                 self.dropped += 1  # stale, duplicate or garbled: as if it never came
+                if request_id is None:  # only the agent can send to a connected socket
+                    problem = _why_undecodable(data)
                 continue
             try:
                 response = decode_response(data)
