@@ -52,7 +52,7 @@ def test_only_read_pdus_can_be_encoded() -> None:
     for pdu_type in (0xA3, snmp_ber.RESPONSE, 0xA4, 0xA6, 0xA7, snmp_ber.REPORT):  # SET, ...
         with pytest.raises(ValueError, match="not a read request"):
             snmp_ber.encode_request(pdu_type, 1, [], community=b"public")
-    assert snmp_ber.READ_PDUS == {snmp_ber.GET, snmp_ber.GETNEXT, snmp_ber.GETBULK}
+    assert {snmp_ber.GET, snmp_ber.GETNEXT, snmp_ber.GETBULK} == snmp_ber.READ_PDUS
 
 
 VALUES: list[tuple[str, Any]] = [
@@ -93,7 +93,7 @@ def test_responses_decode_to_what_pysnmp_decodes() -> None:
         for oid, tag, value in decoded.raw
     ]
     theirs, _ = decoder.decode(data, asn1Spec=PROTO.Message())
-    expected = []
+    expected: list[snmp_ber.Varbind] = []
     for oid, value in PROTO.apiPDU.get_varbinds(PROTO.apiMessage.get_pdu(theirs)):
         kind = type(value).__name__
         if kind == "NoSuchInstance":
@@ -190,9 +190,12 @@ def test_truncated_answers_every_time_are_an_error_that_says_so() -> None:
     def truncated(agent: FakeAgent, message: Any, data: bytes) -> list[bytes]:
         return [answer[: len(answer) - 7] for answer in correct(agent, message, data)]
 
-    with FakeAgent(table_rows(IF_DESCR, 30), truncated) as agent, _session(agent) as session:
-        with pytest.raises(WalkError) as info:
-            session.walk_all([IF_DESCR])
+    with (
+        FakeAgent(table_rows(IF_DESCR, 30), truncated) as agent,
+        _session(agent) as session,
+        pytest.raises(WalkError) as info,
+    ):
+        session.walk_all([IF_DESCR])
     assert info.value.status == "error"
     assert "undecodable SNMP answers" in info.value.message and "truncated" in info.value.message
     assert len(agent.received) == 2  # the request and its one retry
@@ -220,9 +223,12 @@ def test_an_agent_whose_oids_do_not_increase_ends_the_walk() -> None:
     def looping(agent: FakeAgent, message: Any, _data: bytes) -> list[bytes]:
         return [agent.answer(message, agent.rows[:5])]  # always the first rows again
 
-    with FakeAgent(table_rows(IF_DESCR, 30), looping) as agent, _session(agent) as session:
-        with pytest.raises(WalkError) as info:
-            session.walk_all([IF_DESCR])
+    with (
+        FakeAgent(table_rows(IF_DESCR, 30), looping) as agent,
+        _session(agent) as session,
+        pytest.raises(WalkError) as info,
+    ):
+        session.walk_all([IF_DESCR])
     assert info.value.status == "error"
     assert "does not follow" in info.value.message
     assert len(agent.received) == 2  # the second answer repeats the first: stop there
@@ -305,7 +311,7 @@ def test_auto_is_fast_for_v2c_and_pysnmp_otherwise() -> None:
 def test_fast_with_v3_or_an_unknown_client_is_an_error() -> None:
     with pytest.raises(CollectionError, match="v2c only"):
         choose_client(_settings(version="3", user="u", client="fast"))
-    with pytest.raises(CollectionError, match="snmp.client 'turbo'"):
+    with pytest.raises(CollectionError, match=r"snmp\.client 'turbo'"):
         choose_client(_settings(client="turbo"))
 
 

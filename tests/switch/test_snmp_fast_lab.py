@@ -16,6 +16,7 @@ from xsfabric.kinds import DeviceKind
 from xsfabric.lab.switches import LAB_PLATFORMS
 from xsfabric.snapshot import SnapshotWriter
 from xsfabric.switch import snmp_collect
+from xsfabric.switch.snmp_ber import Varbind
 from xsfabric.switch.snmp_collect import SnmpSettings, collect_snmp
 
 pytestmark = pytest.mark.slow
@@ -25,7 +26,7 @@ def _agents(lab: SnmpLab) -> list[str]:
     return [*LAB_PLATFORMS, *lab.librenms]
 
 
-def _whole_agent(lab: SnmpLab, name: str, client: str) -> list[snmp_collect.Varbind]:
+def _whole_agent(lab: SnmpLab, name: str, client: str) -> list[Varbind]:
     host = snmp_host(name, lab.port, max_repetitions=200, timeout=5.0)
     settings = SnmpSettings.from_host(host)
     deadline = time.monotonic() + 120

@@ -23,6 +23,7 @@ values into Python text and numbers happens once the walk is over, in one tight 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import time
@@ -248,10 +249,9 @@ class FastSession:
         self._transmit(packet)
 
     def _transmit(self, packet: bytes) -> None:
-        try:
+        # an earlier ICMP port unreachable, reported now: silence, like a timeout
+        with contextlib.suppress(ConnectionRefusedError):
             self._sock.send(packet)
-        except ConnectionRefusedError:
-            pass  # an earlier ICMP port unreachable, reported now: silence, like a timeout
 
     def _wait(self, active: dict[int, _Pending], community: bytes) -> tuple[int, _Pending]:
         """Block until one outstanding request has its answer; resend the ones whose timeout
