@@ -49,11 +49,19 @@ from xsfabric.switch.snmp_ber import (
     TIMETICKS,
     Varbind,
 )
-from xsfabric.switch.snmp_fast_collect import DeadlineError, FastSession, WalkError
+from xsfabric.switch.snmp_fast_collect import (
+    DeadlineError,
+    FastSession,
+    WalkError,
+    format_snmprec,
+    snmprec_record,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+__all__ = ["collect_snmp", "format_snmprec", "from_pysnmp", "snmprec_record"]
 
 WALK_FILE = "snmpwalk.snmprec"
 
@@ -142,7 +150,6 @@ PYSNMP_TAGS = {
     "Counter64": COUNTER64,
 }
 _OCTET_TAGS = frozenset({OCTET_STRING, OPAQUE})
-_TEXT_SPACE = frozenset(b"\t\n\r")
 
 
 def from_pysnmp(oid: str, value: Any) -> Varbind:
@@ -166,44 +173,6 @@ def from_pysnmp(oid: str, value: Any) -> Varbind:
     if tag == NULL:
         return oid, tag, None
     return oid, tag, int(value)
-
-
-def _one_line(data: bytes) -> bool:
-    return all(0x20 <= b < 0x7F for b in data) and b"|" not in data
-
-
-def snmprec_record(varbind: Varbind, redact: Callable[[str], str] = str) -> str:
-    """One ``OID|tag|value`` line. A string that is not one printable line is hex-encoded;
-    when it is text (printable with line breaks, e.g. sysDescr), ``redact`` sees it first,
-    because redaction of the written file cannot see into hex.
-
-    >>> snmprec_record(("1.3.6.1.2.1.1.5.0", 4, b"sw1"))
-    '1.3.6.1.2.1.1.5.0|4|sw1\\n'
-    >>> snmprec_record(("1.3.6.1.2.1.2.2.1.6.1", 4, bytes.fromhex("001b21")))
-    '1.3.6.1.2.1.2.2.1.6.1|4x|001b21\\n'
-    >>> snmprec_record(("1.3.6.1.2.1.1.3.0", 67, 8640001))
-    '1.3.6.1.2.1.1.3.0|67|8640001\\n'
-    >>> snmprec_record(("1.3.6.1.2.1.4.22.1.3.1.10.0.0.1", 64, bytes((10, 0, 0, 1))))
-    '1.3.6.1.2.1.4.22.1.3.1.10.0.0.1|64|10.0.0.1\\n'
-    """
-    oid, tag, value = varbind
-    if isinstance(value, bytes):
-        if tag == IP_ADDRESS:
-            return f"{oid}|{tag}|{'.'.join(str(b) for b in value)}\n"
-        if _one_line(value):
-            return f"{oid}|{tag}|{value.decode('ascii')}\n"
-        data = value
-        if all(0x20 <= b < 0x7F or b in _TEXT_SPACE for b in data):
-            data = redact(data.decode("ascii")).encode("utf-8")
-        return f"{oid}|{tag}x|{data.hex()}\n"
-    if value is None:
-        return f"{oid}|{tag}|\n"
-    return f"{oid}|{tag}|{value}\n"
-
-
-def format_snmprec(varbinds: list[Varbind], redact: Callable[[str], str] = str) -> str:
-    """The records of one walk, in walk order (snmpsim sorts them itself when it loads)."""
-    return "".join(snmprec_record(varbind, redact) for varbind in varbinds)
 
 
 # -- one event loop for every device ------------------------------------------------------------

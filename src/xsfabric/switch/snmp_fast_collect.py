@@ -28,7 +28,7 @@ import random
 import socket
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -38,6 +38,7 @@ from xsfabric.switch.snmp_ber import (
     GET,
     GETBULK,
     INTEGER,
+    IP_ADDRESS,
     OCTET_STRING,
     BerError,
     Response,
@@ -349,3 +350,46 @@ class FastSession:
         endOfMibView or at an error-status; tooBig halves max-repetitions)."""
         parts = self.walk_raw(roots, community, parallel)
         return to_varbinds(row for part in parts for row in part)
+
+
+# -- snmpsim ``.snmprec`` records (what the collector stores) -----------------------------------
+
+_TEXT_SPACE = frozenset(b"\t\n\r")
+
+
+def _one_line(data: bytes) -> bool:
+    return all(0x20 <= b < 0x7F for b in data) and b"|" not in data
+
+
+def snmprec_record(varbind: Varbind, redact: Callable[[str], str] = str) -> str:
+    """One ``OID|tag|value`` line. A string that is not one printable line is hex-encoded;
+    when it is text (printable with line breaks, e.g. sysDescr), ``redact`` sees it first,
+    because redaction of the written file cannot see into hex.
+
+    >>> snmprec_record(("1.3.6.1.2.1.1.5.0", 4, b"sw1"))
+    '1.3.6.1.2.1.1.5.0|4|sw1\\n'
+    >>> snmprec_record(("1.3.6.1.2.1.2.2.1.6.1", 4, bytes.fromhex("001b21")))
+    '1.3.6.1.2.1.2.2.1.6.1|4x|001b21\\n'
+    >>> snmprec_record(("1.3.6.1.2.1.1.3.0", 67, 8640001))
+    '1.3.6.1.2.1.1.3.0|67|8640001\\n'
+    >>> snmprec_record(("1.3.6.1.2.1.4.22.1.3.1.10.0.0.1", 64, bytes((10, 0, 0, 1))))
+    '1.3.6.1.2.1.4.22.1.3.1.10.0.0.1|64|10.0.0.1\\n'
+    """
+    oid, tag, value = varbind
+    if isinstance(value, bytes):
+        if tag == IP_ADDRESS:
+            return f"{oid}|{tag}|{'.'.join(str(b) for b in value)}\n"
+        if _one_line(value):
+            return f"{oid}|{tag}|{value.decode('ascii')}\n"
+        data = value
+        if all(0x20 <= b < 0x7F or b in _TEXT_SPACE for b in data):
+            data = redact(data.decode("ascii")).encode("utf-8")
+        return f"{oid}|{tag}x|{data.hex()}\n"
+    if value is None:
+        return f"{oid}|{tag}|\n"
+    return f"{oid}|{tag}|{value}\n"
+
+
+def format_snmprec(varbinds: list[Varbind], redact: Callable[[str], str] = str) -> str:
+    """The records of one walk, in walk order (snmpsim sorts them itself when it loads)."""
+    return "".join(snmprec_record(varbind, redact) for varbind in varbinds)
