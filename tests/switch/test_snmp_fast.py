@@ -201,22 +201,44 @@ def test_truncated_answers_every_time_are_an_error_that_says_so() -> None:
     assert len(agent.received) == 2  # the request and its one retry
 
 
-def test_one_garbled_answer_is_dropped_and_the_retry_succeeds() -> None:
+def test_one_cut_answer_is_dropped_and_the_retry_succeeds() -> None:
     sent: list[int] = []
 
-    def garbled_once(agent: FakeAgent, message: Any, data: bytes) -> list[bytes]:
+    def cut_once(agent: FakeAgent, message: Any, data: bytes) -> list[bytes]:
         answers = correct(agent, message, data)
         sent.append(1)
         if len(sent) == 2:
-            good = answers[0]
-            return [good[:30] + bytes(b ^ 0x5A for b in good[30:40]) + good[40:]]
+            return [answers[0][:-3]]  # lost its tail on the way
         return answers
 
-    with FakeAgent(table_rows(IF_DESCR, 30), garbled_once) as agent, _session(agent) as session:
+    with FakeAgent(table_rows(IF_DESCR, 30), cut_once) as agent, _session(agent) as session:
         got = session.walk_all([IF_DESCR])
         dropped = session.dropped
     assert [oid for oid, _t, _v in got] == [f"{IF_DESCR}.{i}" for i in range(1, 31)]
     assert dropped == 1
+    assert len(agent.received) == 5  # 3 answers of 10, the retry, and the last (end)
+
+
+def test_garbage_inside_a_well_framed_answer_is_an_error() -> None:
+    """The framing is checked while the walk runs (a bad frame is asked again); a varbind
+    whose own parts do not add up is found when the answers are decoded: an error, no crash."""
+    first = snmp_ber.encode_oid_body(snmp_ber.oid_arcs(f"{IF_DESCR}.1"))
+
+    def inner_garbage(agent: FakeAgent, message: Any, data: bytes) -> list[bytes]:
+        good = correct(agent, message, data)[0]
+        right = bytes((snmp_ber.OBJECT_IDENTIFIER, len(first))) + first
+        wrong = bytes((snmp_ber.OBJECT_IDENTIFIER, len(first) - 1)) + first
+        assert right in good
+        return [good.replace(right, wrong)]
+
+    with (
+        FakeAgent(table_rows(IF_DESCR, 5), inner_garbage) as agent,
+        _session(agent) as session,
+        pytest.raises(WalkError) as info,
+    ):
+        session.walk_all([IF_DESCR])
+    assert info.value.status == "error"
+    assert "undecodable SNMP answer" in info.value.message
 
 
 def test_an_agent_whose_oids_do_not_increase_ends_the_walk() -> None:

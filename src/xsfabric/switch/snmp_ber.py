@@ -348,6 +348,85 @@ def _decode_pdu_body(
     return Response(request_id, error_status, error_index, raw, community, pdu_type)
 
 
+class Scan:
+    """What a walk needs of a Response while it is under way: whom it answers, whether it is an
+    error, and its last varbind (where the next request starts)."""
+
+    __slots__ = ("community", "count", "error_status", "last_oid", "last_tag", "request_id")
+
+    def __init__(
+        self,
+        request_id: int,
+        error_status: int,
+        community: bytes,
+        count: int,
+        last_oid: bytes,
+        last_tag: int,
+    ) -> None:
+        self.request_id = request_id
+        self.error_status = error_status
+        self.community = community
+        self.count = count
+        self.last_oid = last_oid
+        self.last_tag = last_tag
+
+
+def scan_response(data: bytes) -> Scan:
+    """Check a Response's framing and read its last varbind, without decoding the others.
+
+    A walk calls this while it waits for the agent and decodes every varbind afterwards in one
+    tight loop (:func:`decode_response`): the per-varbind work here is a length hop and a tag
+    check, so a truncated or mis-framed datagram is still caught in time to ask again.
+    """
+    end = len(data)
+    tag, pos, end = _header(data, 0, end)
+    if tag != SEQUENCE:
+        raise BerError("not an SNMP message (no outer SEQUENCE)")
+    _version, pos = _integer(data, pos, end)
+    tag, start, pos = _header(data, pos, end)
+    if tag != OCTET_STRING:
+        raise BerError("no community string")
+    community = data[start:pos]
+    pdu_type, pos, end = _header(data, pos, end)
+    if pdu_type not in (RESPONSE, REPORT):
+        raise BerError(f"PDU type 0x{pdu_type:02x} is not a Response")
+    request_id, pos = _integer(data, pos, end)
+    error_status, pos = _integer(data, pos, end)
+    _error_index, pos = _integer(data, pos, end)
+    tag, pos, end = _header(data, pos, end)
+    if tag != SEQUENCE:
+        raise BerError("no variable-bindings SEQUENCE")
+    count = 0
+    last = -1
+    try:
+        while pos < end:
+            n = data[pos + 1]
+            if data[pos] != SEQUENCE:
+                raise BerError("a varbind is not a SEQUENCE")
+            last = pos
+            if n < 0x80:
+                if data[pos + 2] != OBJECT_IDENTIFIER:
+                    raise BerError("a varbind without an OID")
+                pos += 2 + n
+            else:
+                _tag, inner, pos = _header(data, pos, end)
+                if data[inner] != OBJECT_IDENTIFIER:
+                    raise BerError("a varbind without an OID")
+            count += 1
+    except IndexError:
+        raise BerError("truncated: a varbind runs past the end") from None
+    if pos != end:
+        raise BerError("truncated: the last varbind runs past the end")
+    if last < 0:
+        return Scan(request_id, error_status, community, 0, b"", 0)
+    _tag, inner, stop = _header(data, last, end)
+    _tag, oid_start, oid_end = _header(data, inner, stop)
+    value_tag, _value, value_end = _header(data, oid_end, stop)
+    if value_end != stop or oid_start == oid_end:
+        raise BerError("a varbind's parts do not add up to its length")
+    return Scan(request_id, error_status, community, count, data[oid_start:oid_end], value_tag)
+
+
 def peek_request_id(data: bytes) -> int | None:
     """The request-id of a v1/v2c message, or None when the datagram is not one."""
     try:

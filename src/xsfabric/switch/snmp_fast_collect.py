@@ -41,7 +41,7 @@ from xsfabric.switch.snmp_ber import (
     IP_ADDRESS,
     OCTET_STRING,
     BerError,
-    Response,
+    Scan,
     Varbind,
     decode_response,
     decode_value,
@@ -51,6 +51,7 @@ from xsfabric.switch.snmp_ber import (
     oid_arcs,
     oid_text,
     peek_request_id,
+    scan_response,
 )
 
 #: error-status tooBig: the answer would not fit one datagram; ask for fewer rows.
@@ -60,9 +61,6 @@ TIMEOUT: Final = "timeout"
 ERROR: Final = "error"
 #: Largest UDP payload.
 MAX_DATAGRAM: Final = 65535
-
-RawVarbind = tuple[bytes, int, bytes]
-
 
 class WalkError(Exception):
     """A walk ended on an error; ``status`` is a manifest device status."""
@@ -87,7 +85,10 @@ class _Walk:
     high: int
     last: bytes
     reps: int
-    rows: list[RawVarbind] = field(default_factory=list)
+    #: where the walk began (the first row must follow it)
+    start: bytes = b""
+    #: the Responses of this subtree, kept whole and decoded once the walk is over
+    answers: list[bytes] = field(default_factory=list)
 
     @classmethod
     def of(cls, root: str, reps: int) -> _Walk:
@@ -95,76 +96,94 @@ class _Walk:
         ``root.0`` and the first BER byte (40 × arc1 + arc2) says whether an OID is inside."""
         if "." in root.strip("."):
             start = encode_oid_body(oid_arcs(root))
-            return cls(root, start, 0, 256, start, reps)
+            return cls(root, start, 0, 256, start, reps, start)
         arcs = oid_arcs(root.strip(".") + ".0")
-        low = arcs[0] * 40
-        return cls(root, b"", low, low + 40 if arcs[0] < 2 else 256, encode_oid_body(arcs), reps)
+        low, start = arcs[0] * 40, encode_oid_body(arcs)
+        return cls(root, b"", low, low + 40 if arcs[0] < 2 else 256, start, reps, start)
 
-    def feed(self, response: Response, where: str) -> bool:
-        """Take one Response; True while the subtree goes on (ask again from ``last``)."""
-        if response.error_status:
-            if response.error_status == TOO_BIG and self.reps > 1:
+    def inside(self, oid: bytes) -> bool:
+        return len(oid) > len(self.prefix) and oid.startswith(self.prefix) and (
+            self.low <= oid[0] < self.high
+        )
+
+    def feed(self, scan: Scan, data: bytes, where: str) -> bool:
+        """Take one Response (scanned, see :func:`~xsfabric.switch.snmp_ber.scan_response`);
+        True while the subtree goes on (ask again from ``last``)."""
+        if scan.error_status:
+            if scan.error_status == TOO_BIG and self.reps > 1:
                 self.reps //= 2
                 return True
             return False  # e.g. genErr: keep what came, as the pysnmp path does
-        if not response.raw:
+        if not scan.count:
             return False
-        prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
-        last = self.last
-        append = self.rows.append
-        for item in response.raw:
-            oid = item[0]
-            if (
-                item[1] == END_OF_MIB_VIEW
-                or len(oid) <= cut
-                or not oid.startswith(prefix)
-                or not low <= oid[0] < high
-            ):
-                self.last = last
-                return False
-            if not oid_after(oid, last):
-                raise WalkError(
-                    ERROR,
-                    f"{where}: OID {oid_text(oid)} does not follow {oid_text(last)} "
-                    "(the agent's walk would loop)",
-                )
-            last = oid
-            if item[1] not in EXCEPTIONS:
-                append(item)
-        self.last = last
+        self.answers.append(data)
+        oid = scan.last_oid
+        if scan.last_tag == END_OF_MIB_VIEW or not self.inside(oid):
+            return False  # the end is in this answer; rows() finds where
+        if not oid_after(oid, self.last):
+            raise _loop_error(where, oid, self.last)
+        self.last = oid
         return True
+
+    def rows(self, where: str) -> list[Varbind]:
+        """Every varbind of the subtree, decoded: dotted OIDs and Python values (see
+        :mod:`xsfabric.switch.snmp_ber`), in one pass over the kept answers."""
+        try:
+            return self._rows(where)
+        except (BerError, IndexError) as exc:
+            raise WalkError(ERROR, f"undecodable SNMP answer from {where}: {exc}") from None
+
+    def _rows(self, where: str) -> list[Varbind]:
+        """The loop of :meth:`rows`, the hot path of a walk.
+
+        Rows of a table walk mostly differ in their last sub-identifier only, so the text of
+        the OID without it is kept from one row to the next and reused when the bytes match.
+        """
+        out: list[Varbind] = []
+        append = out.append
+        dot_arc = _DOT_ARC
+        stem_key: bytes | None = None  # no OID body equals None: the first row misses
+        stem_text = ""
+        prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
+        previous = self.start
+        for data in self.answers:
+            for oid, tag, value in decode_response(data).raw:
+                if (
+                    tag == END_OF_MIB_VIEW
+                    or len(oid) <= cut
+                    or not oid.startswith(prefix)
+                    or not low <= oid[0] < high
+                ):
+                    return out
+                if not oid > previous and not oid_after(oid, previous):
+                    raise _loop_error(where, oid, previous)
+                previous = oid
+                if oid[:-1] == stem_key:
+                    text = stem_text + dot_arc[oid[-1]]
+                else:
+                    text = oid_text(oid)
+                    if len(oid) > 2 and oid[-2] < 0x80:
+                        stem_key = oid[:-1]
+                        stem_text = text[: text.rindex(".")]
+                if tag == OCTET_STRING:
+                    append((text, tag, value))
+                elif tag == INTEGER and value:
+                    append((text, tag, int.from_bytes(value, "big", signed=True)))
+                elif tag not in EXCEPTIONS:
+                    append((text, tag, decode_value(tag, value)))
+        return out
+
+
+def _loop_error(where: str, oid: bytes, previous: bytes) -> WalkError:
+    return WalkError(
+        ERROR,
+        f"{where}: OID {oid_text(oid)} does not follow {oid_text(previous)} "
+        "(the agent's walk would loop)",
+    )
 
 
 #: ".N" for a one-byte sub-identifier.
 _DOT_ARC: Final = tuple(f".{n}" for n in range(128))
-
-
-def to_varbinds(rows: Iterable[RawVarbind]) -> list[Varbind]:
-    """Dotted OIDs and Python values of raw varbinds (see :mod:`xsfabric.switch.snmp_ber`).
-
-    Rows of a table walk mostly differ in their last sub-identifier only, so the text of the
-    OID without it is kept from one row to the next and reused when the encoded bytes match.
-    """
-    out: list[Varbind] = []
-    append = out.append
-    dot_arc = _DOT_ARC
-    stem_key: bytes | None = None  # no OID body equals None: the first row misses
-    stem_text = ""
-    for oid, tag, value in rows:
-        if oid[:-1] == stem_key:
-            text = stem_text + dot_arc[oid[-1]]
-        else:
-            text = oid_text(oid)
-            if len(oid) > 2 and oid[-2] < 0x80 and oid[-1] < 0x80:
-                stem_key = oid[:-1]
-                stem_text = text[: text.rindex(".")]
-        if tag == OCTET_STRING:
-            append((text, tag, value))
-        elif tag == INTEGER and value:
-            append((text, tag, int.from_bytes(value, "big", signed=True)))
-        else:
-            append((text, tag, decode_value(tag, value)))
-    return out
 
 
 @dataclass(slots=True)
@@ -173,7 +192,8 @@ class _Pending:
     expires: float
     attempts: int
     walk: _Walk | None  # None: a GET
-    answer: Response | None = None
+    answer: bytes = b""
+    scan: Scan | None = None
 
 
 def _why_undecodable(data: bytes) -> str:
@@ -287,17 +307,18 @@ class FastSession:
                     problem = _why_undecodable(data)
                 continue
             try:
-                response = decode_response(data)
+                scan = scan_response(data)
             except BerError as exc:
                 self.dropped += 1
                 problem = str(exc)
                 continue
-            if response.community != community:
+            if scan.community != community:
                 self.dropped += 1
                 problem = "an answer carried another community"
                 continue
             del active[request_id]
-            pending_or_none.answer = response
+            pending_or_none.answer = data
+            pending_or_none.scan = scan
             return request_id, pending_or_none
 
     def _gave_up(self, problem: str | None) -> WalkError:
@@ -315,15 +336,25 @@ class FastSession:
         active: dict[int, _Pending] = {}
         self._send(active, GET, bodies, wanted, 0, None)
         _id, pending = self._wait(active, wanted)
-        response = pending.answer
-        if response is None or response.error_status:
+        try:
+            response = decode_response(pending.answer)
+        except BerError as exc:
+            raise WalkError(ERROR, f"undecodable SNMP answer from {self.where}: {exc}") from None
+        if response.error_status:
             return []
-        return to_varbinds(item for item in response.raw if item[1] not in EXCEPTIONS)
+        return [
+            (oid_text(oid), tag, decode_value(tag, value))
+            for oid, tag, value in response.raw
+            if tag not in EXCEPTIONS
+        ]
 
-    def walk_raw(
+    def walk_all(
         self, roots: Iterable[str], community: str | None = None, parallel: int = 4
-    ) -> list[list[RawVarbind]]:
-        """Walk the subtrees, ``parallel`` at a time on this socket; raw rows per root."""
+    ) -> list[Varbind]:
+        """Every varbind under each root, in the order of ``roots`` and OID order within one
+        (GETBULK, non-repeaters 0; a subtree ends at the first OID outside it, at
+        endOfMibView or at an error-status; tooBig halves max-repetitions). ``parallel``
+        subtrees are walked at once on this socket."""
         wanted = (community if community is not None else self.community).encode()
         walks = [_Walk.of(root, self.max_repetitions) for root in roots]
         queue = deque(walks)
@@ -334,22 +365,13 @@ class FastSession:
                 self._send(active, GETBULK, [walk.last], wanted, walk.reps, walk)
             _id, pending = self._wait(active, wanted)
             walk_or_none = pending.walk
-            if walk_or_none is None or pending.answer is None:
+            if walk_or_none is None or pending.scan is None:
                 continue
-            if walk_or_none.feed(pending.answer, self.where):
+            if walk_or_none.feed(pending.scan, pending.answer, self.where):
                 self._send(
                     active, GETBULK, [walk_or_none.last], wanted, walk_or_none.reps, walk_or_none
                 )
-        return [walk.rows for walk in walks]
-
-    def walk_all(
-        self, roots: Iterable[str], community: str | None = None, parallel: int = 4
-    ) -> list[Varbind]:
-        """Every varbind under each root, in the order of ``roots`` and OID order within one
-        (GETBULK, non-repeaters 0; a subtree ends at the first OID outside it, at
-        endOfMibView or at an error-status; tooBig halves max-repetitions)."""
-        parts = self.walk_raw(roots, community, parallel)
-        return to_varbinds(row for part in parts for row in part)
+        return [row for walk in walks for row in walk.rows(self.where)]
 
 
 # -- snmpsim ``.snmprec`` records (what the collector stores) -----------------------------------
