@@ -356,3 +356,49 @@ def test_collect_over_the_fast_path_names_a_timeout_like_pysnmp(tmp_path: Any) -
                 collect_snmp(host, writer, replace(CollectOptions(), snmp_client="fast"))
     assert info.value.status == "timeout"
     assert "wrong community" in info.value.message and "0.4 s" in info.value.message
+
+
+#: An OCTET STRING whose last bytes frame a varbind of their own (OID 1.3.6, INTEGER 5).
+FAKE_FRAME = bytes.fromhex("300706022b06020105")
+
+
+def test_a_value_framed_like_a_varbind_is_caught_not_trusted() -> None:
+    """The scan looks for the last varbind from the end; a value that ends like one fools it,
+    and the decoding must notice rather than skip rows."""
+    rows: list[tuple[tuple[int, ...], Any]] = table_rows(IF_DESCR, 4)
+    rows += [((*oid_tuple(IF_DESCR), 5), rfc1902.OctetString(FAKE_FRAME)), *table_rows(IF_TYPE, 3)]
+    with (
+        FakeAgent(rows, correct) as agent,
+        _session(agent, max_repetitions=5) as session,
+        pytest.raises(WalkError) as info,
+    ):
+        session.walk_all([IF_DESCR])
+    assert "not where its scan found it" in info.value.message
+
+
+@pytest.mark.parametrize(("client", "works"), [("auto", True), ("fast", False)])
+def test_auto_walks_an_agent_the_fast_path_cannot_read_with_pysnmp(
+    tmp_path: Any, caplog: pytest.LogCaptureFixture, client: str, works: bool
+) -> None:
+    from xsfabric.kinds import DeviceKind
+    from xsfabric.snapshot import SnapshotWriter
+
+    rows: list[tuple[tuple[int, ...], Any]] = [
+        ((1, 3, 6, 1, 2, 1, 1, 1, 0), rfc1902.OctetString(FAKE_FRAME)),
+        *table_rows(IF_DESCR, 4),
+    ]
+    with FakeAgent(rows, correct) as agent:
+        host = snmp_host(  # one varbind per answer: the odd value ends its datagram
+            "odd", agent.port, community="public", timeout=0.5, client=client, max_repetitions=1
+        )
+        with SnapshotWriter(tmp_path / "s") as writer:
+            writer.device(host.name, DeviceKind.SWITCH)
+            if works:
+                collect_snmp(host, writer, CollectOptions(timeout=20))
+                text = (writer.tmp / "devices" / "odd" / "snmpwalk.snmprec").read_text()
+                assert f"{IF_DESCR}.4|4|port4" in text
+                assert "walking it again with pysnmp" in caplog.text
+            else:
+                with pytest.raises(CollectionError) as info:
+                    collect_snmp(host, writer, CollectOptions(timeout=20))
+                assert info.value.status == "error"

@@ -375,8 +375,9 @@ def scan_response(data: bytes) -> Scan:
     """Check a Response's framing and read its last varbind, without decoding the others.
 
     A walk calls this while it waits for the agent and decodes every varbind afterwards in one
-    tight loop (:func:`decode_response`): the per-varbind work here is a length hop and a tag
-    check, so a truncated or mis-framed datagram is still caught in time to ask again.
+    tight loop (:func:`decode_response`), which checks that the last varbind found here is the
+    last one there. The message's own lengths are checked here, so a truncated datagram is
+    still caught in time to ask again.
     """
     end = len(data)
     tag, pos, end = _header(data, 0, end)
@@ -396,35 +397,42 @@ def scan_response(data: bytes) -> Scan:
     tag, pos, end = _header(data, pos, end)
     if tag != SEQUENCE:
         raise BerError("no variable-bindings SEQUENCE")
-    count = 0
-    last = -1
-    try:
-        while pos < end:
-            n = data[pos + 1]
-            if data[pos] != SEQUENCE:
-                raise BerError("a varbind is not a SEQUENCE")
-            last = pos
-            if n < 0x80:
-                if data[pos + 2] != OBJECT_IDENTIFIER:
-                    raise BerError("a varbind without an OID")
-                pos += 2 + n
-            else:
-                _tag, inner, pos = _header(data, pos, end)
-                if data[inner] != OBJECT_IDENTIFIER:
-                    raise BerError("a varbind without an OID")
-            count += 1
-    except IndexError:
-        raise BerError("truncated: a varbind runs past the end") from None
-    if pos != end:
-        raise BerError("truncated: the last varbind runs past the end")
-    if last < 0:
+    if pos == end:
         return Scan(request_id, error_status, community, 0, b"", 0)
+    last = _last_varbind(data, pos, end)
     _tag, inner, stop = _header(data, last, end)
     _tag, oid_start, oid_end = _header(data, inner, stop)
     value_tag, _value, value_end = _header(data, oid_end, stop)
     if value_end != stop or oid_start == oid_end:
         raise BerError("a varbind's parts do not add up to its length")
+    count = 1 if last == pos else 2  # one, or more than one
     return Scan(request_id, error_status, community, count, data[oid_start:oid_end], value_tag)
+
+
+def _last_varbind(data: bytes, start: int, end: int) -> int:
+    """Offset of the varbind that ends exactly at ``end``: found from the end, by trying each
+    SEQUENCE tag byte whose length would reach ``end`` and which holds an OID, rather than
+    hopping over every varbind from the start."""
+    q = end
+    while True:
+        q = data.rfind(b"\x30", start, q)
+        if q < 0:
+            raise BerError("no varbind ends where the variable-bindings end")
+        n = end - q - 2
+        if n < 4:  # too close to the end for a varbind (an OID and a value at least)
+            continue
+        if n < 0x80:
+            if data[q + 1] == n and data[q + 2] == OBJECT_IDENTIFIER:
+                return q
+        elif n - 1 < 0x100:
+            if data[q + 1] == 0x81 and data[q + 2] == n - 1 and data[q + 3] == OBJECT_IDENTIFIER:
+                return q
+        elif (
+            data[q + 1] == 0x82
+            and int.from_bytes(data[q + 2 : q + 4], "big") == n - 2
+            and data[q + 4] == OBJECT_IDENTIFIER
+        ):
+            return q
 
 
 def peek_request_id(data: bytes) -> int | None:

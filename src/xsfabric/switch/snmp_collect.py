@@ -442,7 +442,9 @@ def choose_client(settings: SnmpSettings, override: str | None = None) -> str:
     The rule: ``override`` (``collect --snmp-client``) wins over the inventory's
     ``snmp.client``; ``auto`` (the default) means the fast path for SNMP v2c and pysnmp for
     v1 and v3, which the fast path does not speak. Asking for ``fast`` with v1 or v3 is an
-    error rather than a silent switch.
+    error rather than a silent switch. Under ``auto``, a device whose answers the fast path
+    cannot use (an ``error`` status: undecodable answers, OIDs out of order) is walked again
+    with pysnmp (:func:`collect_snmp`).
     """
     wanted = (override or settings.client or "auto").lower()
     if wanted not in CLIENTS:
@@ -728,7 +730,23 @@ def collect_snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
         client_name = choose_client(settings, options.snmp_client)
     except CollectionError as exc:
         raise CollectionError(host.name, exc.status, exc.message) from None
-    result = walk_device(host, settings, client_name, options.timeout)
+    automatic = (options.snmp_client or settings.client or "auto").lower() == "auto"
+    started = time.monotonic()
+    try:
+        result = walk_device(host, settings, client_name, options.timeout)
+    except CollectionError as exc:
+        # An agent the fast path cannot read (answers it cannot decode, OIDs out of order) is
+        # walked again with pysnmp when the choice was automatic; silence and deadlines are
+        # not the client's fault and would only cost the same time twice.
+        left = options.timeout - (time.monotonic() - started)
+        if not (automatic and client_name == "fast" and exc.status == "error" and left > 0):
+            raise
+        log.warning(
+            "Host %r: the fast SNMP client failed (%s); walking it again with pysnmp",
+            host.name,
+            exc.message,
+        )
+        result = walk_device(host, settings, "pysnmp", left)
     folder = f"devices/{host.name}"
     redact = writer.redactor.text
     writer.write_text(host.name, f"{folder}/{WALK_FILE}", format_snmprec(result.base, redact))

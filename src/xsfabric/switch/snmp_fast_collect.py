@@ -87,8 +87,9 @@ class _Walk:
     reps: int
     #: where the walk began (the first row must follow it)
     start: bytes = b""
-    #: the Responses of this subtree, kept whole and decoded once the walk is over
-    answers: list[bytes] = field(default_factory=list)
+    #: the Responses of this subtree, kept whole and decoded once the walk is over, each with
+    #: the last OID its scan found (the decoding checks it)
+    answers: list[tuple[bytes, bytes]] = field(default_factory=list)
 
     @classmethod
     def of(cls, root: str, reps: int) -> _Walk:
@@ -116,8 +117,8 @@ class _Walk:
             return False  # e.g. genErr: keep what came, as the pysnmp path does
         if not scan.count:
             return False
-        self.answers.append(data)
         oid = scan.last_oid
+        self.answers.append((data, oid))
         if scan.last_tag == END_OF_MIB_VIEW or not self.inside(oid):
             return False  # the end is in this answer; rows() finds where
         if not oid_after(oid, self.last):
@@ -146,7 +147,7 @@ class _Walk:
         stem_text = ""
         prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
         previous = self.start
-        for data in self.answers:
+        for data, scanned_last in self.answers:
             for oid, tag, value in decode_response(data).raw:
                 if (
                     tag == END_OF_MIB_VIEW
@@ -171,6 +172,8 @@ class _Walk:
                     append((text, tag, int.from_bytes(value, "big", signed=True)))
                 elif tag not in EXCEPTIONS:
                     append((text, tag, decode_value(tag, value)))
+            if previous != scanned_last:  # a value that looked like the last varbind's frame
+                raise BerError("the answer's last varbind is not where its scan found it")
         return out
 
 
