@@ -159,12 +159,21 @@ class _Walk:
                 if not oid > previous and not oid_after(oid, previous):
                     raise _loop_error(where, oid, previous)
                 previous = oid
-                if oid[:-1] == stem_key:
-                    text = stem_text + dot_arc[oid[-1]]
+                # the stem: the OID without its last sub-identifier of one or two bytes
+                if oid[-2] < 0x80:
+                    key = oid[:-1]
+                    tail = dot_arc[oid[-1]]
+                elif len(oid) > 3 and oid[-3] < 0x80:
+                    key = oid[:-2]
+                    tail = dot_arc[((oid[-2] & 0x7F) << 7) | oid[-1]]
+                else:
+                    key = None
+                if key is not None and key == stem_key:
+                    text = stem_text + tail
                 else:
                     text = oid_text(oid)
-                    if len(oid) > 2 and oid[-2] < 0x80:
-                        stem_key = oid[:-1]
+                    if key is not None and len(key) > 1:
+                        stem_key = key
                         stem_text = text[: text.rindex(".")]
                 if tag == OCTET_STRING:
                     append((text, tag, value))
@@ -185,8 +194,8 @@ def _loop_error(where: str, oid: bytes, previous: bytes) -> WalkError:
     )
 
 
-#: ".N" for a one-byte sub-identifier.
-_DOT_ARC: Final = tuple(f".{n}" for n in range(128))
+#: ".N" for a sub-identifier of one or two bytes (0 to 16383; MAC-indexed tables have many).
+_DOT_ARC: Final = tuple(f".{n}" for n in range(1 << 14))
 
 
 @dataclass(slots=True)
