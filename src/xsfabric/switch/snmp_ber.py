@@ -166,6 +166,10 @@ def _header(data: bytes | memoryview, pos: int, end: int) -> tuple[int, int, int
     return tag, pos, pos + n
 
 
+#: (tag, start of contents, end of contents) of the TLV at an offset, lengths checked.
+tlv_header = _header
+
+
 def _integer(data: bytes, pos: int, end: int) -> tuple[int, int]:
     tag, start, stop = _header(data, pos, end)
     if tag != INTEGER or start == stop:
@@ -435,20 +439,22 @@ def _last_varbind(data: bytes, start: int, end: int) -> int:
             return q
 
 
-def peek_request_id(data: bytes) -> int | None:
-    """The request-id of a v1/v2c message, or None when the datagram is not one."""
-    try:
-        end = len(data)
-        tag, pos, end = _header(data, 0, end)
-        if tag != SEQUENCE:
-            return None
-        _version, pos = _integer(data, pos, end)
-        _tag, _start, pos = _header(data, pos, end)
-        _pdu, pos, end = _header(data, pos, end)
-        request_id, _pos = _integer(data, pos, end)
-    except BerError:
-        return None
-    return request_id
+def varbind_list(data: bytes) -> tuple[int, int]:
+    """Start and end offsets of a Response's variable-bindings contents (for a caller that
+    decodes the varbinds itself, as a walk's final pass does)."""
+    end = len(data)
+    tag, pos, end = _header(data, 0, end)
+    if tag != SEQUENCE:
+        raise BerError("not an SNMP message (no outer SEQUENCE)")
+    _version, pos = _integer(data, pos, end)
+    _tag, _start, pos = _header(data, pos, end)
+    _pdu, pos, end = _header(data, pos, end)
+    for _field in range(3):  # request-id, error-status, error-index
+        _value, pos = _integer(data, pos, end)
+    tag, pos, end = _header(data, pos, end)
+    if tag != SEQUENCE:
+        raise BerError("no variable-bindings SEQUENCE")
+    return pos, end
 
 
 def decode_value(tag: int, body: bytes) -> Value:

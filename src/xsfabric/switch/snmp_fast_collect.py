@@ -39,7 +39,9 @@ from xsfabric.switch.snmp_ber import (
     GETBULK,
     INTEGER,
     IP_ADDRESS,
+    OBJECT_IDENTIFIER,
     OCTET_STRING,
+    SEQUENCE,
     BerError,
     Scan,
     Varbind,
@@ -50,8 +52,9 @@ from xsfabric.switch.snmp_ber import (
     oid_after,
     oid_arcs,
     oid_text,
-    peek_request_id,
     scan_response,
+    tlv_header,
+    varbind_list,
 )
 
 #: error-status tooBig: the answer would not fit one datagram; ask for fewer rows.
@@ -148,7 +151,33 @@ class _Walk:
         prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
         previous = self.start
         for data, scanned_last in self.answers:
-            for oid, tag, value in decode_response(data).raw:
+            pos, end = varbind_list(data)
+            while pos < end:
+                # One varbind, decoded inline (the same checks as decode_response).
+                n = data[pos + 1]
+                if data[pos] != SEQUENCE:
+                    raise BerError("a varbind is not a SEQUENCE")
+                if n & 0x80:
+                    _tag, pos, stop = tlv_header(data, pos, end)
+                else:
+                    stop = pos + 2 + n
+                    pos += 2
+                n = data[pos + 1]
+                if data[pos] != OBJECT_IDENTIFIER or n & 0x80 or stop > end:
+                    raise BerError("a varbind without an OID, or longer than its answer")
+                oid = data[pos + 2 : pos + 2 + n]
+                pos += 2 + n
+                tag = data[pos]
+                n = data[pos + 1]
+                if n & 0x80:
+                    _tag, pos, value_end = tlv_header(data, pos, stop)
+                else:
+                    pos += 2
+                    value_end = pos + n
+                if value_end != stop or not oid:
+                    raise BerError("a varbind's parts do not add up to its length")
+                value = data[pos:stop]
+                pos = stop
                 if (
                     tag == END_OF_MIB_VIEW
                     or len(oid) <= cut
@@ -206,14 +235,6 @@ class _Pending:
     walk: _Walk | None  # None: a GET
     answer: bytes = b""
     scan: Scan | None = None
-
-
-def _why_undecodable(data: bytes) -> str:
-    try:
-        decode_response(data)
-    except BerError as exc:
-        return str(exc)
-    return "a datagram without a request-id"
 
 
 class FastSession:
@@ -311,27 +332,24 @@ class FastSession:
                 continue
             except ConnectionRefusedError:
                 continue  # ICMP port unreachable: silence, as pysnmp reports it (a timeout)
-            request_id = peek_request_id(data)
-            pending_or_none = active.get(request_id) if request_id is not None else None
-            if request_id is None or pending_or_none is None:
-                self.dropped += 1  # stale, duplicate or garbled: as if it never came
-                if request_id is None:  # only the agent can send to a connected socket
-                    problem = _why_undecodable(data)
-                continue
             try:
                 scan = scan_response(data)
-            except BerError as exc:
+            except BerError as exc:  # only the agent can send to a connected socket
                 self.dropped += 1
                 problem = str(exc)
+                continue
+            pending_or_none = active.get(scan.request_id)
+            if pending_or_none is None:
+                self.dropped += 1  # stale or duplicate: as if it never came
                 continue
             if scan.community != community:
                 self.dropped += 1
                 problem = "an answer carried another community"
                 continue
-            del active[request_id]
+            del active[scan.request_id]
             pending_or_none.answer = data
             pending_or_none.scan = scan
-            return request_id, pending_or_none
+            return scan.request_id, pending_or_none
 
     def _gave_up(self, problem: str | None) -> WalkError:
         if problem is not None:
