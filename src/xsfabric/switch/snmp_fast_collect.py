@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import re
 import socket
 import time
 from collections import deque
@@ -406,11 +407,10 @@ class FastSession:
 
 # -- snmpsim ``.snmprec`` records (what the collector stores) -----------------------------------
 
-_TEXT_SPACE = frozenset(b"\t\n\r")
-
-
-def _one_line(data: bytes) -> bool:
-    return all(0x20 <= b < 0x7F for b in data) and b"|" not in data
+#: Printable ASCII but ``|`` (snmpsim's separator): stored as it is.
+_ONE_LINE = re.compile(rb"[\x20-\x7b\x7d\x7e]*")
+#: Printable ASCII with line breaks and tabs: text, redacted before it is hex-encoded.
+_TEXT = re.compile(rb"[\x20-\x7e\t\n\r]*")
 
 
 def snmprec_record(varbind: Varbind, redact: Callable[[str], str] = str) -> str:
@@ -431,10 +431,10 @@ def snmprec_record(varbind: Varbind, redact: Callable[[str], str] = str) -> str:
     if isinstance(value, bytes):
         if tag == IP_ADDRESS:
             return f"{oid}|{tag}|{'.'.join(str(b) for b in value)}\n"
-        if _one_line(value):
+        if _ONE_LINE.fullmatch(value):
             return f"{oid}|{tag}|{value.decode('ascii')}\n"
         data = value
-        if all(0x20 <= b < 0x7F or b in _TEXT_SPACE for b in data):
+        if _TEXT.fullmatch(data):
             data = redact(data.decode("ascii")).encode("utf-8")
         return f"{oid}|{tag}x|{data.hex()}\n"
     if value is None:
@@ -443,5 +443,17 @@ def snmprec_record(varbind: Varbind, redact: Callable[[str], str] = str) -> str:
 
 
 def format_snmprec(varbinds: list[Varbind], redact: Callable[[str], str] = str) -> str:
-    """The records of one walk, in walk order (snmpsim sorts them itself when it loads)."""
-    return "".join(snmprec_record(varbind, redact) for varbind in varbinds)
+    """The records of one walk, in walk order (snmpsim sorts them itself when it loads).
+
+    >>> format_snmprec([("1.3.6.1.2.1.2.2.1.3.1", 2, 6), ("1.3.6.1.2.1.1.5.0", 4, b"a|b")])
+    '1.3.6.1.2.1.2.2.1.3.1|2|6\\n1.3.6.1.2.1.1.5.0|4x|617c62\\n'
+    """
+    lines: list[str] = []
+    append = lines.append
+    for varbind in varbinds:
+        value = varbind[2]
+        if type(value) is int:  # most rows of a walk: no need for the general case
+            append(f"{varbind[0]}|{varbind[1]}|{value}\n")
+        else:
+            append(snmprec_record(varbind, redact))
+    return "".join(lines)
