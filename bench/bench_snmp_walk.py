@@ -139,7 +139,8 @@ def child(port: int, community: str, reps: int) -> int:
 
     with FastSession("127.0.0.1", port, community, timeout=10, max_repetitions=reps) as session:
         rows = session.walk_all(["1"])
-    sys.stdout.write(format_snmprec(rows))
+    for start in range(0, len(rows), 4096):  # printed as it goes, as snmpbulkwalk does
+        sys.stdout.write(format_snmprec(rows[start : start + 4096]))
     return 0
 
 

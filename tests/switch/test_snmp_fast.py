@@ -48,6 +48,16 @@ def test_requests_decode_with_pyasn1() -> None:
     assert [str(o) for o, _ in PROTO.apiPDU.get_varbinds(pdu)] == ["1.3.6.1.2.1.17.7.1.2.2.1.2"]
 
 
+@pytest.mark.parametrize("oid", ["1.3.6.1.2.1.2.2.1.2", "1.0.8802.1.1.2.1.4.1.1.9.0.16384.1"])
+@pytest.mark.parametrize("request_id", [1, 127, 128, 2**31 - 1])
+def test_the_walk_request_shortcut_encodes_the_same_bytes(oid: str, request_id: int) -> None:
+    body = snmp_ber.encode_oid_body(snmp_ber.oid_arcs(oid))
+    head = snmp_ber.getbulk_head(b"c0mm", 50)
+    assert snmp_ber.encode_getbulk(request_id, body, head) == snmp_ber.encode_request(
+        snmp_ber.GETBULK, request_id, [body], community=b"c0mm", max_repetitions=50
+    )
+
+
 def test_only_read_pdus_can_be_encoded() -> None:
     for pdu_type in (0xA3, snmp_ber.RESPONSE, 0xA4, 0xA6, 0xA7, snmp_ber.REPORT):  # SET, ...
         with pytest.raises(ValueError, match="not a read request"):

@@ -145,6 +145,25 @@ def encode_request(
     return _tlv(SEQUENCE, encode_integer(version) + _tlv(OCTET_STRING, community) + pdu)
 
 
+def getbulk_head(community: bytes, max_repetitions: int) -> tuple[bytes, bytes]:
+    """The parts of a v2c GETBULK that one walk repeats: version + community, and
+    non-repeaters 0 + max-repetitions (see :func:`encode_getbulk`)."""
+    return (
+        encode_integer(1) + _tlv(OCTET_STRING, community),
+        encode_integer(0) + encode_integer(max_repetitions),
+    )
+
+
+def encode_getbulk(request_id: int, oid: bytes, head: tuple[bytes, bytes]) -> bytes:
+    """A v2c GETBULK for one encoded OID; the same bytes as :func:`encode_request`, with the
+    parts a walk repeats built once (``head``, from :func:`getbulk_head`)."""
+    varbind = b"\x06" + _length(len(oid)) + oid + b"\x05\x00"
+    varbind = b"\x30" + _length(len(varbind)) + varbind
+    body = encode_integer(request_id) + head[1] + b"\x30" + _length(len(varbind)) + varbind
+    message = head[0] + b"\xa5" + _length(len(body)) + body
+    return b"\x30" + _length(len(message)) + message
+
+
 # -- decoding -----------------------------------------------------------------------------------
 
 

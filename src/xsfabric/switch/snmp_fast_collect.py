@@ -48,8 +48,10 @@ from xsfabric.switch.snmp_ber import (
     Varbind,
     decode_response,
     decode_value,
+    encode_getbulk,
     encode_oid_body,
     encode_request,
+    getbulk_head,
     oid_after,
     oid_arcs,
     oid_text,
@@ -275,6 +277,7 @@ class FastSession:
         self._next_id = random.randrange(1, 1 << 30)  # noqa: S311 - not a secret
         #: datagrams that matched no outstanding request or did not decode
         self.dropped = 0
+        self._heads: dict[tuple[bytes, int], tuple[bytes, bytes]] = {}
 
     def close(self) -> None:
         self._sock.close()
@@ -297,9 +300,15 @@ class FastSession:
         walk: _Walk | None,
     ) -> None:
         self._next_id = (self._next_id + 1) & 0x7FFFFFFF
-        packet = encode_request(
-            pdu_type, self._next_id, oids, community=community, max_repetitions=reps
-        )
+        if pdu_type == GETBULK and len(oids) == 1:  # a walk's next step: the common request
+            head = self._heads.get((community, reps))
+            if head is None:
+                head = self._heads[community, reps] = getbulk_head(community, reps)
+            packet = encode_getbulk(self._next_id, oids[0], head)
+        else:
+            packet = encode_request(
+                pdu_type, self._next_id, oids, community=community, max_repetitions=reps
+            )
         active[self._next_id] = _Pending(packet, time.monotonic() + self.timeout, 1, walk)
         self._transmit(packet)
 
