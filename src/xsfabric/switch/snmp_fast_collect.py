@@ -153,7 +153,11 @@ class _Walk:
         stem_text = ""
         prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
         previous = self.start
-        for data, scanned_last in self.answers:
+        final = len(self.answers) - 1
+        for index, (data, scanned_last) in enumerate(self.answers):
+            # Only the last answer can hold the subtree's end: the walk went on after every
+            # other one because its last OID was inside, and OIDs increase (checked below).
+            bounded = index == final
             pos, end = varbind_list(data)
             while pos < end:
                 # One varbind, decoded inline (the same checks as decode_response).
@@ -181,7 +185,7 @@ class _Walk:
                     raise BerError("a varbind's parts do not add up to its length")
                 value = data[pos:stop]
                 pos = stop
-                if (
+                if bounded and (
                     tag == END_OF_MIB_VIEW
                     or len(oid) <= cut
                     or not oid.startswith(prefix)
