@@ -412,3 +412,16 @@ def test_auto_walks_an_agent_the_fast_path_cannot_read_with_pysnmp(
                 with pytest.raises(CollectionError) as info:
                     collect_snmp(host, writer, CollectOptions(timeout=20))
                 assert info.value.status == "error"
+
+
+def test_the_collect_command_takes_an_snmp_client_override() -> None:
+    import argparse
+
+    from xsfabric.collect import add_collect_arguments
+
+    parser = argparse.ArgumentParser()
+    add_collect_arguments(parser)
+    assert parser.parse_args(["--snmp-client", "pysnmp"]).snmp_client == "pysnmp"
+    assert parser.parse_args([]).snmp_client is None  # the inventory decides
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--snmp-client", "turbo"])
