@@ -227,8 +227,10 @@ def main() -> int:
                 pysnmp = pysnmp_in_process(sim.port, community, reps)
                 _line("xsfabric pysnmp path, in process", *pysnmp)
             if tool is None:
-                print("net-snmp: snmpbulkwalk not found and not installable here; "
-                      "install Debian's snmp package to compare (target not checked)")
+                print(
+                    "net-snmp: snmpbulkwalk not found and not installable here; "
+                    "install Debian's snmp package to compare (target not checked)"
+                )
                 return 2
             ns_cpu, ns_n = min(ns_runs)
             ns = _line(f"net-snmp snmpbulkwalk -Cr{reps}, one process", ns_cpu, ns_n)
@@ -241,8 +243,10 @@ def main() -> int:
         return 1
     ratio = xs / ns
     ok = ratio <= TARGET_RATIO
-    print(f"ratio xsfabric / net-snmp: {ratio:.2f}x (target <= {TARGET_RATIO}x: "
-          f"{'OK' if ok else 'MISSED'})")
+    print(
+        f"ratio xsfabric / net-snmp: {ratio:.2f}x (target <= {TARGET_RATIO}x: "
+        f"{'OK' if ok else 'MISSED'})"
+    )
     return 0 if ok or not args.check else 1
 
 

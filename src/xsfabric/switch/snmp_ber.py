@@ -322,9 +322,7 @@ def decode_response(data: bytes) -> Response:
     return _decode_pdu_body(data, pos, end, community, pdu_type)
 
 
-def _decode_pdu_body(
-    data: bytes, pos: int, end: int, community: bytes, pdu_type: int
-) -> Response:
+def _decode_pdu_body(data: bytes, pos: int, end: int, community: bytes, pdu_type: int) -> Response:
     request_id, pos = _integer(data, pos, end)
     error_status, pos = _integer(data, pos, end)
     error_index, pos = _integer(data, pos, end)

@@ -68,6 +68,7 @@ ERROR: Final = "error"
 #: Largest UDP payload.
 MAX_DATAGRAM: Final = 65535
 
+
 class WalkError(Exception):
     """A walk ended on an error; ``status`` is a manifest device status."""
 
@@ -109,8 +110,10 @@ class _Walk:
         return cls(root, b"", low, low + 40 if arcs[0] < 2 else 256, start, reps, start)
 
     def inside(self, oid: bytes) -> bool:
-        return len(oid) > len(self.prefix) and oid.startswith(self.prefix) and (
-            self.low <= oid[0] < self.high
+        return (
+            len(oid) > len(self.prefix)
+            and oid.startswith(self.prefix)
+            and (self.low <= oid[0] < self.high)
         )
 
     def feed(self, scan: Scan, data: bytes, where: str) -> bool:
