@@ -115,6 +115,25 @@ def test_responses_decode_to_what_pysnmp_decodes() -> None:
     assert ours[3] == ("1.3.6.1.2.1.2.2.1.3.1000001", snmp_ber.INTEGER, -7)
 
 
+@pytest.mark.parametrize("size", [0, 1, 100, 120, 200, 300, 1000])
+def test_the_scan_finds_the_last_varbind_whatever_its_length_form(size: int) -> None:
+    """Short, 0x81 and 0x82 length forms for the last varbind, with values full of 0x30 (the
+    SEQUENCE tag the scan looks for from the end)."""
+    request, _ = decoder.decode(
+        snmp_ber.encode_request(snmp_ber.GET, 9, [], community=b"public"),
+        asn1Spec=PROTO.Message(),
+    )
+    response = PROTO.apiMessage.get_response(request)
+    varbinds = [
+        (oid_tuple(f"{IF_DESCR}.1"), rfc1902.OctetString(b"0" * 40)),
+        (oid_tuple(f"{IF_DESCR}.1000001"), rfc1902.OctetString(b"0\x06" * (size // 2))),
+    ]
+    PROTO.apiPDU.set_varbinds(PROTO.apiMessage.get_pdu(response), varbinds)
+    scan = snmp_ber.scan_response(encoder.encode(response))
+    assert snmp_ber.oid_text(scan.last_oid) == f"{IF_DESCR}.1000001"
+    assert (scan.request_id, scan.last_tag, scan.count) == (9, snmp_ber.OCTET_STRING, 2)
+
+
 @pytest.mark.parametrize("cut", [1, 5, 20, 40, -1])
 def test_a_truncated_response_is_a_ber_error(cut: int) -> None:
     request, _ = decoder.decode(
