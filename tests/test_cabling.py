@@ -304,7 +304,7 @@ def test_cabling_command_json_and_filters(
     demo_snapshot: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["cabling", str(demo_snapshot), "--format", "json", "--host", "xs-prod-03"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    rows = json.loads(capsys.readouterr().out)["rows"]
     assert [(r["pif"], r["switch"], r["port"]) for r in rows] == [
         ("eth0", "prod-tor1", "Ethernet1/3"),
         ("eth1", "prod-tor1", "Ethernet1/13"),

@@ -59,7 +59,7 @@ def test_snmprec_saved_as_snmpwalk_txt_is_read_as_snmprec(
     # read as snmpwalk text this file gave one warning per line; now none
     assert main(["show", "ports", str(tmp_path / "snap"), "--format", "json"]) == 0
     captured = capsys.readouterr()
-    assert len(json.loads(captured.out)) == ports
+    assert len(json.loads(captured.out)["rows"]) == ports
     assert "warning" not in captured.err
 
 
@@ -78,7 +78,7 @@ def test_snmprec_under_any_name_and_numeric_walk_under_any_name(
     assert (tmp_path / "snap/devices/acc2/snmpwalk.txt").is_file()
     assert "tables facts, ports 2" in lines["acc2"]
     assert main(["show", "ports", str(tmp_path / "snap"), "--format", "json"]) == 0
-    rows = [r for r in json.loads(capsys.readouterr().out) if r["device"] == "acc2"]
+    rows = [r for r in json.loads(capsys.readouterr().out)["rows"] if r["device"] == "acc2"]
     assert [r["port"] for r in rows] == ["GigabitEthernet1/0/1", "GigabitEthernet1/0/2"]
 
 

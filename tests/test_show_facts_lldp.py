@@ -14,7 +14,7 @@ import pytest
 
 from xsfabric.cli import main
 from xsfabric.lab.xapi_dump_gen import main as generate
-from xsfabric.schemas import load_schema
+from xsfabric.schemas import load_schema, show_rows_schema
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src/xsfabric/lab/data/example.yaml"
 
@@ -32,8 +32,9 @@ def test_show_facts_of_a_switch_and_a_pool(
     capsys.readouterr()
     assert main(["show", "facts", str(tmp_path / "s"), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    jsonschema.validate(document, {**load_schema("show"), "items": {"$ref": "#/$defs/facts"}})
-    rows = {r["device"]: r for r in document}
+    jsonschema.validate(document, load_schema("show"))
+    jsonschema.validate(document["rows"], show_rows_schema("facts"))
+    rows = {r["device"]: r for r in document["rows"]}
     # LibreNMS's discovery of the same recording (os.discovery.devices[0])
     reference = json.loads((corpus_dir / "snmp/librenms/ios_2960x.json").read_text())
     device = reference["os"]["discovery"]["devices"][0]
@@ -85,8 +86,8 @@ def test_host_lldp_lab_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
         )
         == 0
     )
-    rows = json.loads(capsys.readouterr().out)
-    jsonschema.validate(rows, {**load_schema("show"), "items": {"$ref": "#/$defs/host-lldp"}})
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    jsonschema.validate(rows, show_rows_schema("host-lldp"))
     assert [(r["host"], r["device"], r["switch_port"]) for r in rows] == [
         ("xs-prod-01", "eth0", "Ethernet1/1"),
         ("xs-prod-02", "eth0", "Ethernet1/2"),
@@ -116,7 +117,7 @@ def test_host_lldp_lab_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
         main(["show", "host-lldp", str(tmp_path / "s"), "--host", "xs-prod-01", "--format", "json"])
         == 0
     )
-    silent = [r for r in json.loads(capsys.readouterr().out) if r["switch"] is None]
+    silent = [r for r in json.loads(capsys.readouterr().out)["rows"] if r["switch"] is None]
     assert silent and all(r["lldp_neighbor"] == {} for r in silent)
     # show pifs carries the same record
     assert (
@@ -135,5 +136,5 @@ def test_host_lldp_lab_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
         )
         == 0
     )
-    (pif,) = json.loads(capsys.readouterr().out)
+    (pif,) = json.loads(capsys.readouterr().out)["rows"]
     assert pif["lldp_neighbor"]["system_name"] == "tor-b"

@@ -66,7 +66,8 @@ def show(capsys: pytest.CaptureFixture[str], *argv: str, fmt: str) -> list[dict[
     assert main(["show", *argv, "--format", fmt]) == 0
     out = capsys.readouterr().out
     if fmt == "json":
-        return [{k: "" if v is None else str(v) for k, v in r.items()} for r in json.loads(out)]
+        rows = json.loads(out)["rows"]
+        return [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]
     if fmt == "csv":
         return list(csv.DictReader(io.StringIO(out)))
     lines = out.splitlines()

@@ -276,7 +276,7 @@ def test_dump_row_without_uuid_is_skipped_with_a_warning(
     capsys.readouterr()
     assert main(["show", "hosts", str(out), "--format", "json"]) == 0
     captured = capsys.readouterr()
-    assert [h["host"] for h in json.loads(captured.out)] == ["h1"]
+    assert [h["host"] for h in json.loads(captured.out)["rows"]] == ["h1"]
     assert "without uuid" in captured.err
     code = main(["audit", str(out), "--fail-on", "none"])
     assert code in (0, 3)  # never 1 (findings) from a crash

@@ -353,7 +353,8 @@ def run_report(args: argparse.Namespace) -> int:
     """The HTML report; exit 0 whatever it holds (``audit --fail-on`` is the CI gate)."""
     result = audit_snapshot(Snapshot.open(args.snapshot), args.policy)
     doc = report_document(result, args.waivers or _default_waivers(Path.cwd()), args.reference)
-    write_files(renderer("html")(doc, ReportOptions()), args.output)
+    cabling, pairs = report_cabling(result.snapshot_path, args.policy)
+    write_files(renderer("html")(doc, ReportOptions(tables=cabling, mlag_pairs=pairs)), args.output)
     print(f"report written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -388,6 +389,7 @@ def run_diff(args: argparse.Namespace) -> int:
     old = reference_document(args.old, policy_path=args.policy)
     new = reference_document(args.new, policy_path=args.policy)
     doc = with_baseline(new, old)
+    doc["baseline"]["changes"] = estate_changes(args.old, args.new, args.policy)
     if args.format == "json":
         text = (
             json.dumps(
@@ -403,6 +405,7 @@ def run_diff(args: argparse.Namespace) -> int:
                     ],
                     "fixed_findings": doc["baseline"]["fixed"],
                     "unchanged": doc["baseline"]["unchanged"],
+                    "changes": doc["baseline"]["changes"],
                 },
                 indent=2,
                 sort_keys=True,
@@ -411,7 +414,9 @@ def run_diff(args: argparse.Namespace) -> int:
             + "\n"
         )
     elif args.format == "html":
-        text = renderer("html")(doc, ReportOptions())[SINGLE].decode("utf-8")
+        cabling, pairs = report_cabling(args.new, args.policy) if args.new.is_dir() else ((), {})
+        options = ReportOptions(tables=cabling, mlag_pairs=pairs)
+        text = renderer("html")(doc, options)[SINGLE].decode("utf-8")
     else:
         text = render_diff_text(doc)
     if args.output is not None:
@@ -442,6 +447,8 @@ RENDERERS: dict[str, str] = {
 TABLE_FORMATS = {"csv", "xlsx"}
 #: Formats that are not text: refused on a terminal, written as bytes elsewhere.
 BINARY_FORMATS = {"xlsx"}
+#: Formats that show the cabling (HTML map; NIC ↔ port and VLAN-per-port tables).
+CABLING_FORMATS = {"csv", "xlsx", "html"}
 #: The snapshot tables reports show (those with rows), in tab order.
 REPORT_POOL_TABLES = ("pools", "hosts", "pifs", "networks", "srs")
 REPORT_SWITCH_TABLES = ("ports", "vlans", "lldp")  # not macs: a whole FDB
@@ -463,7 +470,75 @@ def report_tables_for(result: AuditResult, policy_path: Path | None) -> tuple[Ta
     tables = [POOL_TABLES[name](estate) for name in REPORT_POOL_TABLES]
     if any(True for _ in snapshot.devices(DeviceKind.SWITCH)):
         tables += [build_table(name, snapshot) for name in REPORT_SWITCH_TABLES]
+    if any(True for _ in snapshot.devices(DeviceKind.FC_SWITCH)):  # the Zones tab
+        from xsfabric.san.tables import zones_table
+
+        tables.append(zones_table(snapshot))
+    if any(True for _ in snapshot.devices(DeviceKind.ARRAY)):  # the LUN maps tab
+        from xsfabric.san.array_tables import maps_table
+
+        tables.append(maps_table(snapshot))
     return tuple(tables)
+
+
+def report_cabling(
+    snapshot_path: Path, policy_path: Path | None
+) -> tuple[tuple[Table, ...], dict[str, str]]:
+    """The cabling table (one row per host NIC) and the MLAG / vPC pairs, for the formats
+    that show the cabling; nothing when the snapshot holds no Ethernet switch."""
+    from xsfabric.cabling import cabling_table, load_correlated
+
+    snapshot = Snapshot.open(snapshot_path)
+    if not any(True for _ in snapshot.devices(DeviceKind.SWITCH)):
+        return (), {}
+    data = load_correlated(snapshot, policy_path)
+    table = cabling_table(data)
+    # the networks each NIC carries (through its bond and VLAN PIFs), for the NIC tables
+    networks: dict[tuple[str, str, str], set[str]] = {}
+    for pool in data.estate.pools:
+        for pif in pool.pifs.values():
+            network = pool.networks.get(pif.network_uuid or "")
+            host = pool.hosts.get(pif.host_uuid)
+            if network is None or host is None:
+                continue
+            for nic in pif.physical_pif_uuids:
+                if nic in pool.pifs:
+                    key = (pool.name, host.name_label, pool.pifs[nic].device)
+                    networks.setdefault(key, set()).add(network.name_label)
+    rows = [
+        row | {"networks": sorted(networks.get((row["pool"], row["host"], row["pif"]), ()))}
+        for row in table.rows
+    ]
+    with_networks = Table(table.name, [*table.columns, "networks"], rows, list(table.warnings))
+    return (with_networks,), dict(data.cabling.mlag_pairs)
+
+
+def change_tables(snapshot_path: Path, policy_path: Path | None) -> dict[str, Table | None]:
+    """The tables an estate diff compares (cabling, zones, LUN maps); None for a kind of
+    device the snapshot does not hold."""
+    from xsfabric.san.array_tables import maps_table
+    from xsfabric.san.tables import zones_table
+
+    snapshot = Snapshot.open(snapshot_path)
+    cabling, _pairs = report_cabling(snapshot_path, policy_path)
+    fabrics = any(True for _ in snapshot.devices(DeviceKind.FC_SWITCH))
+    arrays = any(True for _ in snapshot.devices(DeviceKind.ARRAY))
+    return {
+        "cabling": cabling[0] if cabling else None,
+        "zones": zones_table(snapshot) if fabrics else None,
+        "maps": maps_table(snapshot) if arrays else None,
+    }
+
+
+def estate_changes(old: Path, new: Path, policy_path: Path | None = None) -> dict[str, Any]:
+    """NIC moves, host-port VLAN, zoning and LUN masking changes between two snapshot folders
+    (a JSON report holds no tables: then nothing is compared, and the section says so)."""
+    from xsfabric.report.changes import KINDS, compare
+
+    if not (old.is_dir() and new.is_dir()):
+        why = "a JSON report holds no cabling, zoning or masking tables: compare snapshot folders"
+        return {"not_compared": dict.fromkeys(KINDS, why)}
+    return compare(change_tables(old, policy_path), change_tables(new, policy_path))
 
 
 def _write_stdout(data: bytes, fmt: str) -> None:
@@ -490,6 +565,9 @@ def report_document(
     if reference is not None:
         doc = with_baseline(
             doc, reference_document(reference, result.categories, result.min_severity)
+        )
+        doc["baseline"]["changes"] = estate_changes(
+            reference, result.snapshot_path, result.policy_path
         )
     return doc
 
@@ -566,6 +644,10 @@ def report_and_exit(
     )
     fmt = getattr(args, "format", "text")
     tables = report_tables_for(result, args.policy) if fmt in TABLE_FORMATS else ()
+    pairs: dict[str, str] = {}
+    if fmt in CABLING_FORMATS:
+        cabling, pairs = report_cabling(result.snapshot_path, args.policy)
+        tables = (*tables, *cabling)
     from xsfabric.tables import terminal
 
     # NO_COLOR, TERM=dumb, --color auto|always|never (and --no-color) as for every command
@@ -575,7 +657,10 @@ def report_and_exit(
         and terminal(getattr(args, "color", "auto")).color
     )
     options = ReportOptions(
-        color=color, show_suppressed=getattr(args, "show_suppressed", False), tables=tables
+        color=color,
+        show_suppressed=getattr(args, "show_suppressed", False),
+        tables=tables,
+        mlag_pairs=pairs,
     )
     files = renderer(fmt)(doc, options)
     if args.output is not None:

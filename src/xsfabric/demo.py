@@ -459,12 +459,14 @@ def _audit(snapshot: Snapshot) -> int:
 def _html_report(result: Any, target: Path) -> Path:
     """The HTML report (of an ``AuditResult``) beside the snapshot folder
     (``<folder>-report.html``); its path is printed."""
-    from xsfabric.audit import renderer
+    from xsfabric.audit import renderer, report_cabling
     from xsfabric.report.base import ReportOptions, write_files
     from xsfabric.report.json import findings_document
 
     path = target.with_name(f"{target.name}-report.html")
-    write_files(renderer("html")(findings_document(result), ReportOptions()), path)
+    cabling, pairs = report_cabling(result.snapshot_path, None)  # with its cabling map
+    options = ReportOptions(tables=cabling, mlag_pairs=pairs)
+    write_files(renderer("html")(findings_document(result), options), path)
     print(f"HTML report: {path.resolve()}")
     return path
 

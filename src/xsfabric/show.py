@@ -84,7 +84,8 @@ def hosts_table(estate: Estate) -> Table:
                     "https_only": host.https_only,
                     "dom0": host.control_domain_uuid,
                     "pifs": len(host.pif_uuids),
-                    "version": host.software_version.get("product_version", ""),
+                    # a dump without software_version does not say: null, not ""
+                    "version": host.software_version.get("product_version") or None,
                 }
             )
     return Table(
@@ -154,7 +155,10 @@ def pifs_table(estate: Estate) -> Table:
                     "ipv6": pif.ipv6,
                     "attached": pif.currently_attached,
                     "uuid": pif.uuid,
-                    "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items())),
+                    # null: the dump has no PIF_metrics.lldp_neighbor; {}: heard nothing
+                    "lldp_neighbor": dict(sorted(pif.lldp_neighbor.items()))
+                    if pif.lldp_known
+                    else None,
                 }
             )
     return Table(
@@ -398,7 +402,7 @@ def host_lldp_table(estate: Estate) -> Table:
                     "switch_port": heard.get("port_id") or None,
                     "port_description": heard.get("port_description") or None,
                     "chassis_id": heard.get("chassis_id") or None,
-                    "lldp_neighbor": dict(sorted(heard.items())),
+                    "lldp_neighbor": dict(sorted(heard.items())) if pif.lldp_known else None,
                 }
             )
     rows.sort(key=lambda r: (r["pool"], r["host"], r["device"]))
@@ -516,9 +520,8 @@ def facts_table(snapshot: Snapshot) -> Table:
             row["os_version"] = version.get("product_version") or None
         elif snapshot.device_dir(name).is_dir():
             device_dir = snapshot.device_dir(name)
-            per_method = [
-                p.parse(device_dir, name) for p in get_parsers(kind) if p.present(device_dir)
-            ]
+            present = [p for p in get_parsers(kind) if p.present(device_dir)]
+            per_method = [p.parse(device_dir, name) for p in present]
             facts = (
                 merged_facts(name, per_method)
                 if per_method and all(isinstance(f, SwitchFacts) for f in per_method)
@@ -530,7 +533,8 @@ def facts_table(snapshot: Snapshot) -> Table:
             if identity is None and per_method:
                 table.warnings.append(
                     f"{name}: device facts not available from "
-                    f"{', '.join(str(f.method) for f in per_method)}"
+                    # array and FC facts carry no method: the parsers that read them do
+                    f"{', '.join(sorted({str(p.method) for p in present}))}"
                 )
             for column in ("vendor", "model", "os_version", "serial"):
                 row[column] = getattr(identity, column, None)
@@ -596,6 +600,25 @@ def _platform_text(device_dir: Path, known: list[str]) -> tuple[str, str | None]
     if any(not p.name.startswith("snmpwalk") for p in device_dir.glob("*.txt")):
         return f"platform not given (write a platform file: {', '.join(known)})", None
     return "no platform (SNMP only)", None
+
+
+def missing_capture(snapshot: Snapshot, device: str, attribute: str, methods: list[str]) -> str:
+    """What would give a switch's ``attribute`` (``fdb``, ``lldp`` …) that its captures did
+    not: the commands to save for its platform, or the SNMP subtree to walk; the methods
+    read are named either way."""
+    from xsfabric.switch.commands import COMMAND_SETS
+
+    sets = COMMAND_SETS.get(DeviceKind.SWITCH, {})
+    _, platform = _platform_text(snapshot.device_dir(device), sorted(sets))
+    commands = sets.get(platform or "")
+    _, command_fields = _FACT_TABLES.get(attribute, (attribute, ()))
+    wanted = [str(c) for c in (getattr(commands, f, None) for f in command_fields) if c]
+    read = f"(read: {', '.join(sorted(set(methods)))})"
+    if wanted:
+        return f"save {' + '.join(repr(c) for c in wanted)} {read}"
+    if attribute in _SNMP_SUBTREES and "snmp" in methods:
+        return f"walk {_SNMP_SUBTREES[attribute]} {read}"
+    return f"no capture gives it {read}"
 
 
 def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:

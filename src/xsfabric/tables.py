@@ -39,6 +39,27 @@ class Table:
     #: Columns a terminal shows when ``--columns`` is not given (None: all); JSON and CSV
     #: keep every column unless asked, since scripts read them by name.
     default_columns: Sequence[str] | None = None
+    #: The column naming where rows come from (``device``, ``fabric``) when the producer
+    #: records, per source, whether its part of the table could be built at all; None: the
+    #: table is always available (pool tables: a pool without a record class has no rows).
+    source_column: str | None = None
+    #: Sources whose part was built (perhaps with no rows: looked and found nothing).
+    available: list[str] = field(default_factory=list)
+    #: Sources whose part could not be built → what is missing (the capture that would give
+    #: it): "not available", which JSON keeps apart from "nothing found".
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+    def answer(self) -> list[dict[str, Any]] | None:
+        """The rows, or None when no source the question covers could give the table (every
+        one of them is in :attr:`unavailable`): ``null`` in JSON, never ``[]``."""
+        if self.source_column is not None and self.unavailable and not self.available:
+            return None
+        return self.rows
+
+    def not_available(self, source: str, missing: str) -> None:
+        """Record that ``source`` could not give this table, with a warning naming both."""
+        self.unavailable[source] = missing
+        self.warnings.append(f"{source}: {self.name} not available: {missing}")
 
 
 #: C0 and C1 control characters, DEL, and the Unicode bidirectional overrides and isolates
@@ -127,7 +148,14 @@ def _csv_cell(value: Any) -> str:
     ('{"port": 3260, "target": "10.0.0.1"}', '["eth0", "eth1"]')
     >>> _csv_cell([10, 20, 21, 22]), _csv_cell("=HYPERLINK(1)"), _csv_cell(-1)
     ('10,20-22', "'=HYPERLINK(1)", '-1')
+
+    "Not collected" and "known empty" differ: None is an empty cell, an empty list ``[]``.
+
+    >>> _csv_cell(None), _csv_cell([]), _csv_cell({})
+    ('', '[]', '{}')
     """
+    if isinstance(value, list | tuple | set | frozenset | dict) and not value:
+        return "{}" if isinstance(value, dict) else "[]"  # known empty; None is ""
     if isinstance(value, dict) or (
         isinstance(value, list | tuple | set)
         and not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
@@ -233,9 +261,27 @@ def render_rich(
     return capture.get()
 
 
+def json_document(table: Table) -> dict[str, Any]:
+    """``show --format json``: one object per table, the same keys for every table, so
+    ``jq '.rows[]'`` reads any of them. ``rows`` is ``null`` when the table could not be
+    built for any source asked about ("not available"), ``[]`` when it was and holds nothing;
+    ``unavailable`` names each source (device, fabric) whose part is missing and the capture
+    that would give it, ``warnings`` the parse and collection warnings (also on stderr)."""
+    return {
+        "table": table.name,
+        "columns": list(table.columns),
+        "rows": table.answer(),
+        "unavailable": [
+            {"source": source, "missing": missing}
+            for source, missing in sorted(table.unavailable.items())
+        ],
+        "warnings": cap_warnings(table.warnings),
+    }
+
+
 def render(table: Table, fmt: OutputFormat, term: Terminal | None = None) -> str:
     if fmt == "json":
-        return json.dumps(table.rows, indent=2, default=str) + "\n"
+        return json.dumps(json_document(table), indent=2, default=str) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(
@@ -246,7 +292,8 @@ def render(table: Table, fmt: OutputFormat, term: Terminal | None = None) -> str
             writer.writerow({c: _csv_cell(row.get(c)) for c in table.columns})
         return buf.getvalue()
     term = term or terminal()
-    title = f"{table.name} ({len(table.rows)})"
+    # "(0)" would read "looked, found nothing": say which it is
+    title = f"{table.name} ({len(table.rows) if table.answer() is not None else 'not available'})"
     rows = [[_plain_cell(row.get(c)) for c in table.columns] for row in table.rows]
     if not term.tty or _narrowest(table.columns, rows) > term.width:
         # a pipe, or more than the terminal can show without cutting a cell: plain lines
@@ -443,7 +490,19 @@ def filter_rows(table: Table, filters: Mapping[str, str | None]) -> Table:
             any(match(v) for c in columns for v in _cells(row.get(c))) for columns, match in tests
         )
     ]
-    return replace(table, rows=rows)
+    # a filter on the source column (--device sw2) also narrows which sources were asked
+    # about: "sw2's MAC table was not collected" answers null, not the other devices' rows
+    source_tests = [m for columns, m in tests if table.source_column in columns]
+    if not source_tests:
+        return replace(table, rows=rows)
+    return replace(
+        table,
+        rows=rows,
+        available=[s for s in table.available if all(m(s) for m in source_tests)],
+        unavailable={
+            s: why for s, why in table.unavailable.items() if all(m(s) for m in source_tests)
+        },
+    )
 
 
 def select_columns(table: Table, spec: str | None, fmt: OutputFormat) -> Table:

@@ -5,7 +5,10 @@ on device text that tries to break it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +103,39 @@ def render_one(fmt: str, doc: dict[str, Any], options: ReportOptions | None = No
 
 def load_json(data: bytes) -> Any:
     return json.loads(data.decode("utf-8"))
+
+
+# -- the browser of the HTML tests (one Playwright per session, shared by every module) -----
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _install_chromium() -> None:
+    """apt-get install chromium (after one apt-get update if the package is unknown)."""
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    cmd = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    if subprocess.run(cmd, env=env, capture_output=True, check=False).returncode != 0:
+        subprocess.run(["apt-get", "update"], env=env, capture_output=True, check=False)
+        subprocess.run(cmd, env=env, capture_output=True, check=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            pytest.skip("chromium missing and cannot be installed here (not root / no apt)")
+        _install_chromium()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_FLAGS)
+        yield browser
+        browser.close()

@@ -1,15 +1,11 @@
 """The HTML report in a real browser: Debian's Chromium driven by Playwright's Python API
-(``executable_path``, no browser download). The session fixture installs Chromium with apt
-when it is missing and we are root (CI starts from a bare machine). Screenshots are saved under
-``tests/artifacts/`` as test artefacts."""
+(``executable_path``, no browser download). The session fixture (``conftest.browser``)
+installs Chromium with apt when it is missing and we are root (CI starts from a bare machine).
+Screenshots are saved under ``tests/artifacts/`` as test artefacts."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,39 +15,7 @@ from tests.report.conftest import HOSTILE, render_one
 from xsfabric.report.diff import with_baseline
 from xsfabric.report.waivers import Waiver, apply_waivers
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-LAUNCH_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _install_chromium() -> None:
-    """apt-get install chromium (after one apt-get update if the package is unknown)."""
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    cmd = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
-    if subprocess.run(cmd, env=env, capture_output=True, check=False).returncode != 0:
-        subprocess.run(["apt-get", "update"], env=env, capture_output=True, check=False)
-        subprocess.run(cmd, env=env, capture_output=True, check=True)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            pytest.skip("chromium missing and cannot be installed here (not root / no apt)")
-        _install_chromium()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_FLAGS)
-        yield browser
-        browser.close()
 
 
 def _open(browser: Any, html: bytes, path: Path) -> tuple[Any, list[str], list[str]]:

@@ -15,7 +15,7 @@ from xsfabric.audit import DEMO_ESTATE, DEMO_POLICY
 from xsfabric.cli import main
 from xsfabric.lab.estate import load_estate
 from xsfabric.lab.xapi_dump_gen import write_estate
-from xsfabric.schemas import load_schema
+from xsfabric.schemas import load_schema, show_rows_schema
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +36,10 @@ def _import(source: Path, target: Path) -> Path:
 def _show(table: str, snapshot: Path, capsys: pytest.CaptureFixture[str]) -> list[Any]:
     capsys.readouterr()
     assert main(["show", table, str(snapshot), "--format", "json"]) == 0
-    rows: list[Any] = json.loads(capsys.readouterr().out)
-    schema = {**load_schema("show"), "items": {"$ref": f"#/$defs/{table}"}}
-    jsonschema.validate(rows, schema)
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, load_schema("show"))
+    rows: list[Any] = document["rows"]
+    jsonschema.validate(rows, show_rows_schema(table))
     return rows
 
 
@@ -91,7 +92,7 @@ def test_a_truncated_array_capture_is_one_warning_and_the_sr_not_verified(
         "warning: array fas1: lun show -fields path,serial,ostype: the 'lun show -fields "
         "serial' table has a header but no rows (truncated?)"
     ) in captured.err
-    rows = json.loads(captured.out)
+    rows = json.loads(captured.out)["rows"]
     assert {(r["sr"], r["status"]) for r in rows} == {
         ("iSCSI DB", "not verified"),
         ("iSCSI Legacy", "not verified"),
@@ -114,3 +115,24 @@ def test_array_captures_imported_without_a_platform_file_are_recognised(
     assert (fas1["kind"], fas1["platform"]) == ("array", "netapp_cdot")
     luns = _show("luns", snapshot, capsys)
     assert {r["status"] for r in luns} == {"sr"}
+
+
+def test_maps_not_captured_are_null_not_empty(
+    demo_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14: without ``lun mapping show`` the array's LUN maps are not available:
+    ``"rows": null`` naming the array, never ``[]`` (which would read "nothing mapped")."""
+    source = tmp_path / "src"
+    shutil.copytree(demo_source, source)
+    (source / "devices" / "fas1" / "lun mapping show.txt").unlink()
+    snapshot = _import(source, tmp_path / "snap")
+    capsys.readouterr()
+    assert main(["show", "maps", str(snapshot), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, load_schema("show"))
+    assert document["rows"] is None
+    assert document["unavailable"] == [
+        {"source": "fas1", "missing": "its captures give no LUN maps"}
+    ]
+    # the exports of the same array were captured: rows
+    assert _show("exports", snapshot, capsys)

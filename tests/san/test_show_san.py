@@ -16,7 +16,7 @@ from xsfabric.cli import main
 from xsfabric.lab.estate import load_estate as load_estate_spec
 from xsfabric.lab.xapi_dump_gen import write_estate
 from xsfabric.model.estate import load_estate
-from xsfabric.schemas import load_schema
+from xsfabric.schemas import show_rows_schema
 from xsfabric.snapshot import Snapshot, command_filename
 
 
@@ -38,7 +38,7 @@ def _show(
 ) -> tuple[list[dict[str, object]], str]:
     assert main(["show", table, str(snapshot), "--format", "json"]) == 0
     captured = capsys.readouterr()
-    rows: list[dict[str, object]] = json.loads(captured.out)
+    rows: list[dict[str, object]] = json.loads(captured.out)["rows"]
     return rows, captured.err
 
 
@@ -46,10 +46,9 @@ def test_show_zones_and_logins(
     source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     snapshot = _import(source, tmp_path / "snap", capsys)
-    schema = load_schema("show")
     zones, err = _show("zones", snapshot, capsys)
     assert err == ""
-    jsonschema.validate(zones, {**schema, "items": {"$ref": "#/$defs/zones"}})
+    jsonschema.validate(zones, show_rows_schema("zones"))
     h1 = [
         (r["zone"], r["state"], r["role"], r["host"])
         for r in zones
@@ -69,7 +68,7 @@ def test_show_zones_and_logins(
     assert ("z_new_app_a", "defined") in never
     logins, err = _show("logins", snapshot, capsys)
     assert err == ""
-    jsonschema.validate(logins, {**schema, "items": {"$ref": "#/$defs/logins"}})
+    jsonschema.validate(logins, show_rows_schema("logins"))
     row = next(r for r in logins if r["wwpn"] == "21:00:00:24:ff:10:02:0b")
     assert (row["fabric"], row["role"], row["zones"], row["pool"], row["host"], row["port"]) == (
         "san-b VSAN 20",
@@ -174,3 +173,34 @@ def test_wwpns_are_printed_as_they_are_not_as_emoji_codes(
     assert main(["audit", str(snapshot), "--category", "zoning"]) == 1
     out = capsys.readouterr().out
     assert wwpn in out
+
+
+def test_zoning_not_collected_is_null_not_empty(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14: no zoning capture on any switch of either fabric gives ``"rows": null`` with
+    each fabric in ``unavailable``; the name servers were captured, so logins are rows."""
+    copy = tmp_path / "src"
+    shutil.copytree(source, copy)
+    removed = [
+        p
+        for p in (copy / "devices").glob("*/*")
+        if p.name.startswith(("cfg", "zoneshow", "show zone", "show_zone"))
+    ]
+    assert removed
+    for path in removed:
+        path.unlink()
+    snapshot = _import(copy, tmp_path / "snap", capsys)
+    assert main(["show", "zones", str(snapshot), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert document["rows"] is None
+    fabrics = [g["source"] for g in document["unavailable"]]
+    assert fabrics and all(
+        g["missing"].startswith("no zoning capture") for g in document["unavailable"]
+    )
+    assert all(f"{f}: zones not available" in captured.err for f in fabrics)
+    logins, _ = _show("logins", snapshot, capsys)
+    assert logins
+    assert main(["show", "zones", str(snapshot), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == []

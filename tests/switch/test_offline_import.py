@@ -80,14 +80,16 @@ def test_switch_tables_json_match_their_schema(
 
     import jsonschema
 
-    from xsfabric.schemas import load_schema
+    from xsfabric.schemas import load_schema, show_rows_schema
 
     schema = load_schema("show")
     for table in ("ports", "macs", "lldp", "vlans", "cdp", "arp", "mlag"):
         assert main(["show", table, str(lab_snapshot.path), "--format", "json"]) == 0
-        rows = json.loads(capsys.readouterr().out)
+        document = json.loads(capsys.readouterr().out)
+        jsonschema.validate(document, schema)
+        rows = document["rows"]
         assert rows, table
-        jsonschema.validate(rows, {**schema, "items": {"$ref": f"#/$defs/{table}"}})
+        jsonschema.validate(rows, show_rows_schema(table))
 
 
 def test_collected_switch_snapshot_holds_no_secret(lab_snapshot: Snapshot) -> None:

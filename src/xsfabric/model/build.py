@@ -170,6 +170,7 @@ def _build_pifs(pool: Pool, source: PoolRecords, refs: _Refs) -> None:
             carrier=None if not metric else _bool(metric.get("carrier", False)),
             speed_mbps=_int(metric.get("speed")) if metric else None,
             lldp_neighbor=_map(metric.get("lldp_neighbor")) if metric else {},
+            lldp_known=bool(metric) and isinstance(metric.get("lldp_neighbor"), Mapping),
         )
         pool.pifs[pif.uuid] = pif
         host = pool.hosts.get(host_uuid)

@@ -80,6 +80,9 @@ class Pif:
     carrier: bool | None = None
     speed_mbps: int | None = None
     lldp_neighbor: dict[str, str] = field(default_factory=dict)
+    #: The dump holds PIF_metrics.lldp_neighbor for this PIF (newer xapi): an empty
+    #: lldp_neighbor then means "nothing heard", not "not collected".
+    lldp_known: bool = False
 
     @property
     def has_ip(self) -> bool:

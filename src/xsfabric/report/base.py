@@ -39,6 +39,8 @@ class ReportOptions:
     show_suppressed: bool = False
     #: Tables of the snapshot (hosts, NICs, VLANs …), for the formats that show them.
     tables: Sequence[Table] = field(default_factory=tuple)
+    #: MLAG / vPC pairs of the snapshot (switch → peer), for the HTML cabling map.
+    mlag_pairs: Mapping[str, str] = field(default_factory=dict)
 
 
 class Renderer(Protocol):

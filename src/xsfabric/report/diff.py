@@ -1,4 +1,5 @@
-"""What changed between two audits: findings new, fixed and unchanged, by fingerprint.
+"""What changed between two audits: findings new, fixed and unchanged, by fingerprint (and the
+estate changes of :mod:`xsfabric.report.changes` the command adds to the baseline section).
 
 Fingerprints come from the rule id and the subject's UUIDs (names where there is none), so a
 renamed host is the same finding and a replaced one is a new finding. Waived findings count as
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from xsfabric.report.base import inert, subject_line
+from xsfabric.report.changes import change_count, change_lines
 
 
 def _present(doc: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -71,4 +73,13 @@ def render_diff_text(doc: Mapping[str, Any], width: int = 110) -> str:
         console.rule("Fixed")
         for f in baseline["fixed"]:
             line("-", f)
+    changes = baseline.get("changes")
+    if changes is not None:
+        console.print(f"{change_count(changes)} estate change(s)")
+        for heading, lines in change_lines(changes):
+            console.rule(heading)
+            for text in lines:
+                console.print(escape(inert(text)))
+        for kind, why in changes.get("not_compared", {}).items():
+            console.print(escape(inert(f"  {kind} not compared: {why}")))
     return buffer.getvalue()

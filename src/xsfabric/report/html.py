@@ -6,8 +6,8 @@ Jinja2 with autoescaping on: everything that comes from devices — names, descr
 lines — is escaped, so a port description ``<script>alert(1)</script>`` shows as text. Data
 reaches the script only through escaped ``data-`` attributes, never as inline JSON.
 Sections: snapshot facts, summary, findings, fixed since a reference, suppressed by waivers,
-guide coverage, not checked with reasons, manual attestation with checkboxes. The cabling map
-waits for the cabling correlation (``xsfabric.correlate``) to land.
+guide coverage, not checked with reasons, manual attestation with checkboxes, and the cabling
+map (:mod:`xsfabric.report.cabling_map`) when the command passes the snapshot's cabling table.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 
 from xsfabric.report.base import SINGLE, Files, ReportOptions, inert_tree
+from xsfabric.report.cabling_map import cabling_map, cabling_of
 from xsfabric.report.html_template import TEMPLATE
 from xsfabric.report.rules import rules_document
 
@@ -49,7 +50,7 @@ def _row(f: Mapping[str, Any], new: set[str]) -> dict[str, Any]:
     }
 
 
-def render_html(doc: Mapping[str, Any]) -> str:
+def render_html(doc: Mapping[str, Any], options: ReportOptions | None = None) -> str:
     # the optional sections of the document (waivers, reference) default to empty
     doc = {"waivers": None, "suppressed": [], "stale_waivers": [], "baseline": None} | inert_tree(
         doc
@@ -79,8 +80,16 @@ def render_html(doc: Mapping[str, Any]) -> str:
                 hosts.setdefault(f["rule_id"], set()).add(where)
     for rule_id, entry in by_rule.items():
         entry["hosts"] = len(hosts.get(rule_id, ()))
+    options = options or ReportOptions()
+    cabling = cabling_of(options.tables)
+    cmap = (
+        inert_tree(cabling_map(cabling, doc, options.mlag_pairs), newlines=False)
+        if cabling is not None and cabling.rows
+        else None
+    )
     template = _environment().from_string(TEMPLATE)
     return template.render(
+        cmap=cmap,
         doc=doc,
         findings=findings,
         by_rule=list(by_rule.values()),
@@ -90,4 +99,4 @@ def render_html(doc: Mapping[str, Any]) -> str:
 
 
 def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
-    return {SINGLE: render_html(doc).encode("utf-8")}
+    return {SINGLE: render_html(doc, options).encode("utf-8")}

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from xsfabric.report.base import subject_line
+from xsfabric.report.cabling_map import host_port_vlans_table, nics_ports_table
 from xsfabric.tables import Table
 
 FINDING_COLUMNS = [
@@ -102,10 +103,18 @@ def summary_table(doc: Mapping[str, Any]) -> Table:
 
 def report_tables(doc: Mapping[str, Any], extra: tuple[Table, ...] | list[Table]) -> list[Table]:
     """Summary, findings, suppressed (when any), not checked, then the snapshot's tables
-    that have rows."""
+    that have rows (the cabling table as its NIC ↔ port and VLAN-per-port tables)."""
     tables = [summary_table(doc), findings_table(doc)]
     if doc.get("suppressed"):
         tables.append(suppressed_table(doc))
     tables.append(not_checked_table(doc))
-    tables += [t for t in extra if t.rows]
-    return tables
+    cabling = next((t for t in extra if t.name == "cabling" and t.rows), None)
+    # the cabling as the NIC ↔ port and VLAN-per-port tables, right after the NICs
+    wired = [nics_ports_table(cabling, doc), host_port_vlans_table(cabling)] if cabling else []
+    for table in extra:
+        if table.name != "cabling" and table.rows:
+            tables.append(table)
+        if table.name == "pifs":
+            tables += wired
+            wired = []
+    return tables + wired

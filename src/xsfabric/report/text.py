@@ -250,4 +250,15 @@ def render(doc: Mapping[str, Any], options: ReportOptions) -> Files:
             f"{len(baseline['new'])} new, {len(baseline['fixed'])} fixed, "
             f"{len(baseline['unchanged'])} unchanged"
         )
+        changes = baseline.get("changes")
+        if changes is not None:  # NIC moves, host-port VLANs, zoning, masking
+            from xsfabric.report.changes import change_count, change_lines
+
+            console.print(f"{change_count(changes)} estate change(s) since the reference")
+            for heading, lines in change_lines(changes):
+                console.print(f"{escape(heading)}:")
+                for line in lines:
+                    console.print(escape(line))
+            for kind, why in changes.get("not_compared", {}).items():
+                console.print(escape(f"  {kind} not compared: {why}"))
     return {SINGLE: (text + buffer.getvalue()).encode("utf-8")}

@@ -38,6 +38,10 @@ TITLES = {
     "lldp": "LLDP",
     "vlans": "VLANs",
     "cabling": "NICs-Ports",
+    "nics_ports": "NICs↔Ports",
+    "host_port_vlans": "VLANs per host port",
+    "zones": "Zones",
+    "maps": "LUN maps",
 }
 _MAX_WIDTH = 60
 _MAX_CELL = 32767  # Excel's limit for one cell

@@ -850,7 +850,9 @@ def cdp_untrusted(ctx: RuleContext) -> None:
     remediation="ip dhcp snooping vlan <v>; ip dhcp snooping; ip arp inspection vlan <v>; "
     "on host ports: no ip dhcp snooping trust, ipv6 nd raguard attach-policy …, "
     "ipv6 dhcp guard attach-policy … (Junos: vlans <v> forwarding-options "
-    "dhcp-security arp-inspection)",
+    "dhcp-security arp-inspection and neighbor-discovery-inspection, a dhcp-security "
+    "group with overrides untrusted for host trunks; forwarding-options access-security "
+    "router-advertisement-guard interface <p> mark-interface block)",
     data=(*PORT_DATA, "policy"),
 )
 def g12(ctx: RuleContext) -> None:
@@ -899,11 +901,18 @@ def g12(ctx: RuleContext) -> None:
                     continue
                 port_missing = []
                 if iface.dhcp_snooping_trust:
-                    port_missing.append("is DHCP-snooping trusted (a VM can answer DHCP)")
-                if view.config.platform != "juniper_junos" and not (
-                    iface.ra_guard and iface.dhcpv6_guard
-                ):
-                    port_missing.append("has no RA guard / DHCPv6 guard")
+                    port_missing.append(
+                        "is DHCP-snooping trusted (a VM can answer DHCP"
+                        + (
+                            "; Junos trusts trunk ports unless a dhcp-security group "
+                            "overrides them as untrusted)"
+                            if view.config.platform == "juniper_junos"
+                            else ")"
+                        )
+                    )
+                guards = _ipv6_guards_missing(view, iface, vlan)
+                if guards:
+                    port_missing.append(f"has no {' / '.join(guards)}")
                 if port_missing:
                     ctx.finding(
                         {**dev(view, iface.name), "vlan": SubjectRef(str(vlan))},
@@ -911,6 +920,92 @@ def g12(ctx: RuleContext) -> None:
                         f"VLAN {vlan} and " + " and ".join(port_missing),
                         _evidence(view, vlan=vlan, problems=port_missing),
                     )
+
+
+def _ipv6_guards_missing(view: DeviceView, iface: InterfaceConfig, vlan: int) -> list[str]:
+    """The IPv6 first-hop guards a host port lacks on ``vlan``: RA guard (on the port, or
+    for the VLAN: IOS ``vlan configuration``, Junos ``router-advertisement-guard vlans``) and
+    DHCPv6 guard (on the port; Junos has none per port: DHCPv6 snooping on the VLAN drops
+    server messages from untrusted ports)."""
+    config = view.config
+    missing = []
+    if not (iface.ra_guard or vlan in config.ra_guard_vlans):
+        missing.append("RA guard")
+    dhcpv6 = iface.dhcpv6_guard or (
+        vlan in config.dhcpv6_guard_vlans
+        and not (config.platform == "juniper_junos" and iface.dhcp_snooping_trust)
+    )
+    if not dhcpv6:
+        missing.append(
+            "DHCPv6 guard"
+            if config.platform != "juniper_junos"
+            else "DHCPv6 guard (DHCPv6 snooping on the VLAN)"
+        )
+    return missing
+
+
+@rule(
+    "sw-ip-source-guard-missing",
+    title="Host access port on an exposed guest VLAN without IP source guard",
+    severity=Severity.MEDIUM,
+    category=Category.SWITCH_HYGIENE,
+    guide=("G12", "G18"),
+    references=(
+        f"{L2S} CISC-L2-000140 (IP source guard on user-facing ports)",
+        "DISA Juniper EX Series Layer 2 Switch STIG V-253960 (IP source guard on "
+        "user-facing or untrusted VLANs)",
+    ),
+    rationale="A host on an access port of an internet-facing or untrusted guest VLAN can "
+    "send from any IP address (spoofing its neighbours, or answering for the gateway); IP "
+    "source guard drops what the DHCP snooping bindings do not allow. Asked on access ports "
+    "only: a hypervisor trunk carries one address per VIF, many static, so there "
+    "XenServer switch-port locking (G18) does the job.",
+    remediation="interface <p> / ip verify source (IOS, EOS), ip verify source "
+    "dhcp-snooping-vlan (NX-OS), with DHCP snooping on the VLAN; Junos: set vlans <v> "
+    "forwarding-options dhcp-security ip-source-guard",
+    data=(*PORT_DATA, "policy"),
+)
+def ip_source_guard(ctx: RuleContext) -> None:
+    found, _ = views(ctx.estate)
+    for view in found:
+        config = view.config
+        exposed = view.xen.exposed_guest
+        if not exposed:
+            continue
+        junos = config.platform == "juniper_junos"
+        for iface, role in _l2_ports(view):
+            if iface.shutdown or iface.lag or _mode(view, iface) != "access":
+                continue
+            if not _is_edge(view, iface, role):
+                continue
+            vlan = iface.access_vlan or 1
+            if vlan not in exposed:
+                continue
+            if junos:
+                guarded = vlan in config.ip_source_guard_vlans and not iface.dhcp_snooping_trust
+            else:
+                guarded = iface.ip_source_guard
+            if guarded:
+                continue
+            if junos and vlan in config.ip_source_guard_vlans:
+                why = "is DHCP-snooping trusted, which exempts it from the VLAN's source guard"
+            elif junos:
+                why = "is on a VLAN without dhcp-security ip-source-guard"
+            else:
+                why = "has no 'ip verify source'"
+            note = (
+                ""
+                if vlan in config.dhcp_snooping_vlans
+                else f" (and DHCP snooping, which source guard relies on, is off on VLAN {vlan})"
+            )
+            ctx.finding(
+                {**dev(view, iface.name), "vlan": SubjectRef(str(vlan))},
+                f"{view.device} {iface.name} ({role.role}: {role.reason}) is an access port "
+                f"of guest VLAN {vlan} ({view.xen.names.get(vlan, '')}, internet-facing/"
+                f"untrusted) and {why}{note}",
+                _evidence(view, role=str(role.role), vlan=vlan, lines=list(iface.lines)),
+                severity=_guessed(role),
+            )
 
 
 @rule(

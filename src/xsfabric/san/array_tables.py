@@ -94,7 +94,10 @@ def maps_table(snapshot: Snapshot) -> Table:
         (g.array, g.vserver, g.name): g for f in estate.arrays.values() for g in f.groups or ()
     }
     rows = []
+    gaps: dict[str, str] = {}
     for facts in sorted(estate.arrays.values(), key=lambda f: f.device):
+        if facts.maps is None:
+            gaps[facts.device] = "its captures give no LUN maps"
         for lun_map in facts.maps or ():
             group = groups.get((lun_map.array, lun_map.vserver, lun_map.group))
             members = group.initiators if group is not None else ()
@@ -131,9 +134,21 @@ def maps_table(snapshot: Snapshot) -> Table:
             "host",
         ],
         rows,
+        source_column="array",
     )
+    _sources(table, estate, gaps)
     table.warnings.extend(estate.warnings)
     return table
+
+
+def _sources(table: Table, estate: Estate, gaps: dict[str, str]) -> None:
+    """Each array either gave its part of the table (perhaps empty) or is unavailable: JSON
+    answers null, not [], when no array could (see :meth:`Table.answer`)."""
+    for device in sorted(estate.arrays):
+        if device in gaps:
+            table.not_available(device, gaps[device])
+        else:
+            table.available.append(device)
 
 
 def exports_table(snapshot: Snapshot) -> Table:
@@ -152,7 +167,12 @@ def exports_table(snapshot: Snapshot) -> Table:
                 f"{export.endpoint.pool.name}/{export.endpoint.sr.name_label}"
             )
     rows = []
+    gaps: dict[str, str] = {}
     for facts in sorted(estate.arrays.values(), key=lambda f: f.device):
+        if facts.export_rules is None:
+            gaps[facts.device] = (
+                "its captures give no NFS export rules (none on a block-only array)"
+            )
         for rule in facts.export_rules or ():
             key = (rule.array, rule.vserver, rule.policy)
             rows.append(
@@ -186,6 +206,8 @@ def exports_table(snapshot: Snapshot) -> Table:
             "srs",
         ],
         rows,
+        source_column="array",
     )
+    _sources(table, estate, gaps)
     table.warnings.extend(estate.warnings)
     return table

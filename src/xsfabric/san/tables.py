@@ -96,13 +96,16 @@ def zones_table(snapshot: Snapshot) -> Table:
             "host",
         ],
         [],
+        source_column="fabric",
     )
     for fabric in estate.fabrics:
         if fabric.effective_zones is None and fabric.defined_zones is None:
-            table.warnings.append(
-                f"{fabric.name}: zoning not available (switches: {', '.join(fabric.switches)})"
+            table.not_available(
+                fabric.name,
+                f"no zoning capture (switches: {', '.join(fabric.switches)})",
             )
             continue
+        table.available.append(fabric.name)
         table.rows.extend(_zone_rows(estate, fabric, owners))
     table.warnings.extend(w for w in estate.warnings if w.startswith(("fc-switch", "hba/")))
     return table
@@ -127,13 +130,16 @@ def logins_table(snapshot: Snapshot) -> Table:
             "host",
         ],
         [],
+        source_column="fabric",
     )
     for fabric in estate.fabrics:
         if fabric.logins is None:
-            table.warnings.append(
-                f"{fabric.name}: name server not available (switches: {', '.join(fabric.switches)})"
+            table.not_available(
+                fabric.name,
+                f"no name server capture (switches: {', '.join(fabric.switches)})",
             )
             continue
+        table.available.append(fabric.name)
         zoned: dict[str, int] = {}
         for zone in (fabric.effective_zones or {}).values():
             for wwpn in fabric.zone_wwpns(zone)[0]:

@@ -23,6 +23,18 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+def show_rows_schema(table: str) -> dict[str, Any]:
+    """The schema of the ``rows`` array of ``show TABLE --format json`` (its row definition
+    from ``show.schema.json``), for a reader that checks rows one table at a time."""
+    show = load_schema("show")
+    return {
+        "$schema": show["$schema"],
+        "$defs": show["$defs"],
+        "type": "array",
+        "items": {"$ref": f"#/$defs/{table}"},
+    }
+
+
 def validate(name: str, document: Any, *, where: str) -> None:
     """Validate against schema ``name``; the error names the document and the JSON path."""
     validator = jsonschema.Draft202012Validator(load_schema(name))

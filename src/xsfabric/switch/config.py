@@ -380,6 +380,9 @@ class SwitchConfig:
     arp_inspection_vlans: frozenset[int] = frozenset()
     ip_source_guard_vlans: frozenset[int] = frozenset()
     ra_guard_vlans: frozenset[int] = frozenset()
+    #: VLANs whose DHCPv6 server messages are guarded VLAN-wide (IOS ``vlan configuration``
+    #: with ``ipv6 dhcp guard``; Junos DHCPv6 snooping, which drops them on untrusted ports).
+    dhcpv6_guard_vlans: frozenset[int] = frozenset()
     bpduguard_default: bool = False
     storm_control_default: bool = False
     cdp_run: bool = False
@@ -397,6 +400,22 @@ class SwitchConfig:
 
 # -- text normalisation -----------------------------------------------------------------------
 
+
+#: Junos statements under ``dhcp-security`` (ELS) or ``secure-access-port vlan`` (legacy).
+_JUNOS_SECURE_VLAN = frozenset(
+    {"examine-dhcp", "examine-dhcpv6", "arp-inspection", "ip-source-guard"}
+)
+#: Statements that turn on DHCPv6 snooping for a VLAN (ELS: ND inspection and IPv6 source
+#: guard enable it; legacy EX: examine-dhcpv6).
+_JUNOS_DHCPV6 = frozenset(
+    {
+        "dhcpv6-options",
+        "neighbor-discovery-inspection",
+        "ipv6-source-guard",
+        "ip6-source-guard",
+        "examine-dhcpv6",
+    }
+)
 
 _JUNOS_COMMENT = re.compile(r"\s*##.*$")
 _JUNOS_LIST = re.compile(r"\[\s*([^\]]*?)\s*\]")
@@ -629,7 +648,9 @@ def _cisco_interface(name: str, children: list[str], platform: str) -> Interface
             d["dhcp_snooping_trust"] = True
         elif low.startswith("ip arp inspection trust"):
             d["arp_inspection_trust"] = True
-        elif low.startswith(("ip verify source", "ip source binding", "ip verify unicast source")):
+        elif low.startswith("ip verify source"):
+            # IOS/EOS "ip verify source [port-security]", NX-OS "ip verify source
+            # dhcp-snooping-vlan"; "ip verify unicast source" is uRPF, not source guard
             d["ip_source_guard"] = True
         elif low.startswith(("ipv6 nd raguard", "ipv6 nd ra guard")):
             d["ra_guard"] = True
@@ -692,6 +713,8 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
     aaa_servers = 0
     snooping_vlans: set[int] = set()
     dai_vlans: set[int] = set()
+    fhs_ra: set[int] = set()
+    fhs_dhcpv6: set[int] = set()
     vlan_ids: set[int] = set()
     timeouts: dict[str, float | None] = {}
     for child in tree.children:
@@ -796,6 +819,14 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
             lldp_run = True
         elif low in ("no lldp run", "no feature lldp"):
             lldp_run = False
+        elif low.startswith("vlan configuration "):
+            # IOS first-hop security per VLAN: vlan configuration 100 / ipv6 nd raguard
+            # attach-policy P, ipv6 dhcp guard attach-policy P
+            fhs_ids = set(_vlans(low.split()[2]))
+            if any(k.lower().startswith(("ipv6 nd raguard", "ipv6 nd ra guard")) for k in kids):
+                fhs_ra |= fhs_ids
+            if any(k.lower().startswith("ipv6 dhcp guard") for k in kids):
+                fhs_dhcpv6 |= fhs_ids
         elif first == "vlan":
             ids = _vlans(" ".join(low.split()[1:2]))
             vlan_ids.update(ids)
@@ -851,6 +882,8 @@ def _cisco_config(config: SwitchConfig, text: str) -> None:
     config.aaa_servers = aaa_servers
     config.dhcp_snooping_vlans = frozenset(snooping_vlans) if config.dhcp_snooping else frozenset()
     config.arp_inspection_vlans = frozenset(dai_vlans)
+    config.ra_guard_vlans = frozenset(fhs_ra)
+    config.dhcpv6_guard_vlans = frozenset(fhs_dhcpv6)
     config.vlan_ids = frozenset(vlan_ids)
     if not timeouts and platform == "cisco_ios":
         timeouts["line vty (not configured)"] = defaults.exec_timeout
@@ -911,7 +944,14 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
     snooping: set[int] = set()
     dai: set[int] = set()
     ipsg: set[int] = set()
+    dhcpv6: set[int] = set()
     trusted_ports: set[str] = set()
+    trusted_groups: set[str] = set()
+    untrusted_groups: set[str] = set()
+    group_ports: dict[str, set[str]] = {}
+    ra_ports: set[str] = set()
+    ra_trusted: set[str] = set()
+    ra_vlans: set[int] = set()
     edge_ports: set[str] = set()
     bpdu_block: set[str] = set()
     storm_ports: set[str] = set()
@@ -967,19 +1007,52 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
             timeouts[f"login class {words[4]}"] = _minutes(words[-1])
         elif (rest.startswith("vlans ") and "dhcp-security" in words) or (
             rest.startswith("ethernet-switching-options secure-access-port vlan ")
-            and "examine-dhcp" in words
+            and _JUNOS_SECURE_VLAN.intersection(words)
         ):
             name = words[2] if rest.startswith("vlans ") else words[4]
             target = vid(name) if name != "all" else None
             vlans = set(config.vlan_ids) if name == "all" else ({target} if target else set())
+            if "group" in words:
+                # ELS: "dhcp-security group G overrides trusted|untrusted" and
+                # "dhcp-security group G interface ge-0/0/1.0" (trust is kept per port)
+                group = words[words.index("group") + 1] if words[-1] != "group" else ""
+                overrides = words[words.index("overrides") + 1 :] if "overrides" in words else []
+                if "trusted" in overrides:
+                    trusted_groups.add(group)
+                elif "untrusted" in overrides:
+                    untrusted_groups.add(group)
+                if "interface" in words and words.index("interface") + 1 < len(words):
+                    base = words[words.index("interface") + 1].split(".", maxsplit=1)[0]
+                    group_ports.setdefault(group, set()).add(base)
+                snooping |= vlans  # any dhcp-security stanza turns snooping on (ELS)
+                continue
+            # DHCP snooping is on for the VLAN with any dhcp-security statement (ELS) or
+            # examine-dhcp (legacy); DAI and source guard imply it
+            if "examine-dhcpv6" not in words:
+                snooping |= vlans
             if "arp-inspection" in words:
                 dai |= vlans
             elif "ip-source-guard" in words:
                 ipsg |= vlans
-            if "group" in words and "trusted" in words and "interface" in words:
-                trusted_ports.add(words[-1])
-            else:
-                snooping |= vlans
+            if _JUNOS_DHCPV6.intersection(words):
+                dhcpv6 |= vlans
+        elif rest.startswith("forwarding-options access-security router-advertisement-guard "):
+            # ELS RA guard: "... interface ge-0/0/1.0 policy P" or "mark-interface block"
+            # (an interface marked trusted is not guarded), "... vlans|vlan V policy P"
+            after = words[4:]
+            if after[:1] == ["interface"] and len(after) > 2:
+                base = after[1].split(".", maxsplit=1)[0]
+                if "trusted" in after:
+                    ra_trusted.add(base)
+                elif "policy" in after or "block" in after:
+                    ra_ports.add(base)
+            elif after[:1] in (["vlans"], ["vlan"]) and len(after) > 2 and "policy" in after:
+                if after[1] == "all":
+                    ra_vlans |= set(config.vlan_ids)
+                else:
+                    target = vid(after[1])
+                    if target:
+                        ra_vlans.add(target)
         elif (
             rest.startswith("ethernet-switching-options secure-access-port interface ")
             and "dhcp-trusted" in words
@@ -1039,6 +1112,11 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
     config.dhcp_snooping_vlans = frozenset(snooping)
     config.arp_inspection_vlans = frozenset(dai)
     config.ip_source_guard_vlans = frozenset(ipsg)
+    config.dhcpv6_guard_vlans = frozenset(dhcpv6)
+    config.ra_guard_vlans = frozenset(ra_vlans)
+    for group in trusted_groups:
+        trusted_ports |= group_ports.get(group, set())
+    untrusted_ports = set().union(*(group_ports.get(g, set()) for g in untrusted_groups))
     config.exec_timeouts = timeouts or {"system login (no idle-timeout)": None}
     config.vtp_mode = "none"
     config.unrecognized = tuple(unrecognized)
@@ -1049,6 +1127,8 @@ def _junos_config(config: SwitchConfig, text: str) -> None:
             sub,
             vid,
             trusted_ports,
+            untrusted_ports,
+            ra_ports - ra_trusted,
             edge_ports,
             bpdu_block,
             storm_ports,
@@ -1064,6 +1144,8 @@ def _junos_interface(
     sub: list[str],
     vid: Any,
     trusted: set[str],
+    untrusted: set[str],
+    ra_guarded: set[str],
     edge: set[str],
     bpdu_block: set[str],
     storm: set[str],
@@ -1117,7 +1199,13 @@ def _junos_interface(
             d["allowed_vlans"] = ALL_VLANS if all_members else vlan_tuple(members)
         elif members:
             d["access_vlan"] = min(members)
-    d["dhcp_snooping_trust"] = base in trusted or raw_name in trusted
+    # Junos trusts trunk ports for DHCP snooping by default and distrusts access ports
+    # ("group … overrides untrusted" changes that); a trusted port is also exempt from
+    # DHCPv6 snooping, DAI and IP source guard
+    d["dhcp_snooping_trust"] = base in trusted or (
+        d.get("mode") == "trunk" and base not in untrusted
+    )
+    d["ra_guard"] = base in ra_guarded
     d["edge"] = base in edge or "all" in edge
     d["bpduguard"] = True if (base in bpdu_block) else None
     d["storm_control"] = d.get("storm_control", False) or base in storm or storm_default

@@ -33,18 +33,21 @@ def _build(
     columns: list[str],
     rows_of: Callable[[SwitchFacts], list[dict[str, Any]]],
 ) -> Table:
-    table = Table(name=name, columns=columns, rows=[])
+    from xsfabric.show import missing_capture
+
+    table = Table(name=name, columns=columns, rows=[], source_column="device")
     for device in switch_devices(snapshot):
         per_method = load_switch_facts(snapshot, device)
         if not per_method:
+            table.not_available(device, "no capture xsfabric can read")
             continue
         merged = merged_facts(device, per_method)
         table.warnings.extend(_warning_lines(merged))
         if getattr(merged, attribute) is None:
-            table.warnings.append(
-                f"{device}: {name} not available from {', '.join(f.method for f in per_method)}"
-            )
+            methods = [str(f.method) for f in per_method]
+            table.not_available(device, missing_capture(snapshot, device, attribute, methods))
             continue
+        table.available.append(device)
         table.rows.extend(rows_of(merged))
     return table
 
@@ -121,10 +124,11 @@ def lldp_table(snapshot: Snapshot) -> Table:
                 "local_port": n.local_port,
                 "chassis_id": n.chassis_id,
                 "chassis_id_subtype": n.chassis_id_subtype,
-                "port_id": n.port_id,
+                # a TLV the neighbour did not send is null, not ""
+                "port_id": n.port_id or None,
                 "port_id_subtype": n.port_id_subtype,
-                "port_description": n.port_description,
-                "system_name": n.system_name,
+                "port_description": n.port_description or None,
+                "system_name": n.system_name or None,
                 "management_address": n.management_address,
                 "capabilities": list(n.capabilities),
             }
@@ -170,8 +174,8 @@ def cdp_table(snapshot: Snapshot) -> Table:
                 "device": f.device,
                 "local_port": n.local_port,
                 "device_id": n.chassis_id,
-                "port_id": n.port_id,
-                "system_name": n.system_name,
+                "port_id": n.port_id or None,
+                "system_name": n.system_name or None,
                 "management_address": n.management_address,
                 "capabilities": list(n.capabilities),
             }
