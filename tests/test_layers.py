@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "xsfabric.yamlfile",
             "xsfabric.schemas",
             "xsfabric.tables",
+            "xsfabric.perf",
         ),
     ),
     # typed records with no behaviour beyond their own: parsers produce them, models join them

@@ -18,6 +18,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from xsfabric.xapi.dbdump import XapiDatabase
@@ -185,6 +186,92 @@ def _maybe_secret(text: str) -> bool:
     )
 
 
+def required_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    r"""Words (lowercase, without whitespace) one of which is in every line ``pattern`` can
+    match, or None when the pattern requires no such word.
+
+    Read from the pattern's parse tree (``re._parser``): a literal run in a sequence is
+    required, as is the word of every branch of an alternation, of a repeat taken at least
+    once, of a positive lookaround. Runs are cut at whitespace: netconan's patterns run on
+    the line with whitespace collapsed, where a word without whitespace is present exactly
+    when it is present in the line itself.
+
+    >>> required_words(re.compile(r"(?P<p>ip ospf authentication-key( \d)? )(\S+)"))
+    ('authentication-key',)
+    >>> required_words(re.compile(r"(?<=set )(password|secret)"))
+    ('password', 'secret')
+    >>> required_words(re.compile(r"\S+")) is None
+    True
+    """
+    from re import _parser  # type: ignore[attr-defined]
+
+    return _required(_parser.parse(pattern.pattern, pattern.flags))
+
+
+def required_word_sets(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    r"""Every requirement :func:`required_words` could name, all at once: a line the pattern
+    can match holds one word of each set (no set: the pattern requires no word).
+
+    >>> required_word_sets(re.compile(r"(\S* )*snmp( \S+)* (community|trap-group) "))
+    (('snmp',), ('community', 'trap-group'))
+    """
+    from re import _parser  # type: ignore[attr-defined]
+
+    return tuple(_requirements(_parser.parse(pattern.pattern, pattern.flags)))
+
+
+def _required(items: Any) -> tuple[str, ...] | None:
+    """The most selective requirement of a sequence (see :func:`required_words`)."""
+    options = _requirements(items)
+    if not options:
+        return None
+    # the requirement whose shortest word is longest: fewest lines get through
+    return max(options, key=lambda words: (min(len(w) for w in words), -len(words)))
+
+
+def _requirements(items: Any) -> list[tuple[str, ...]]:
+    """Every requirement of a sequence: its literal runs, and those of the groups, repeats
+    taken at least once and positive lookarounds in it; an alternation gives one set, the
+    words of its branches (when every branch has one)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    options: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def cut() -> None:
+        if run:
+            options.append(("".join(run).lower(),))
+            run.clear()
+
+    for op, arg in items:
+        if op is c.LITERAL and not chr(arg).isspace():
+            run.append(chr(arg))
+            continue
+        cut()
+        if op is c.SUBPATTERN:
+            options += _requirements(arg[3])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+            options += _requirements(arg[2])
+        elif op is c.ASSERT:  # positive lookahead / lookbehind: in the line all the same
+            options += _requirements(arg[1])
+        elif op is c.BRANCH:
+            branches = [_required(branch) for branch in arg[1]]
+            if all(b is not None for b in branches):
+                options.append(tuple(sorted({w for b in branches if b for w in b})))
+    cut()
+    return options
+
+
+def _passes(requirements: tuple[tuple[str, ...], ...], low: str) -> bool:
+    return all(any(word in low for word in words) for words in requirements)
+
+
+#: :func:`required_word_sets` of every pattern, computed once.
+_NETCONAN_CAPTURING_WORDS = [required_word_sets(regex) for regex, _ in NETCONAN_CAPTURING]
+_NETCONAN_DETECTING_WORDS = [required_word_sets(regex) for regex in NETCONAN_DETECTING]
+_DETECT_WORDS = required_word_sets(_DETECT)
+
+
 #: Quotes and punctuation around a secret that stay in place (Junos ``"…";``).
 _ENCLOSING = "\"'[]{};,"
 
@@ -196,6 +283,12 @@ class Redactor:
 
     known_secrets: set[str] = field(default_factory=set)
     patterns: list[TextPattern] = field(default_factory=lambda: list(TEXT_PATTERNS))
+    #: False: every pattern on every line that passes :func:`_maybe_secret` (the reference the
+    #: tests compare against). True: a pattern runs only on a line holding one of its
+    #: :func:`required_words` — same output, byte for byte (``tests/test_redact_fast.py``);
+    #: a line with a non-ASCII character takes the reference path (Unicode case folding
+    #: lets ``ſ`` match ``s`` in a case-insensitive pattern, which a substring test misses).
+    fast: bool = True
 
     def add_secrets(self, values: Iterable[str | None]) -> None:
         for value in values:
@@ -215,12 +308,44 @@ class Redactor:
             return line
         body = line.rstrip("\r\n")
         end = line[len(body) :]
-        spans = self._spans(body)
+        low = body.lower() if self.fast and body.isascii() else None
+        spans = self._spans(body) if low is None else self._spans_fast(body, low)
         if spans:
             return _replace_spans(body, spans) + end
-        if _DETECT.search(body) or _detected_by_netconan(body):
+        if low is None:
+            if _DETECT.search(body) or _detected_by_netconan(body):
+                return _cut_after_keyword(body) + end
+        elif (_passes(_DETECT_WORDS, low) and _DETECT.search(body)) or _detected_fast(body, low):
             return _cut_after_keyword(body) + end
         return line
+
+    def _spans_fast(self, body: str, low: str) -> list[tuple[int, int]]:
+        """:meth:`_spans`, running each pattern only where one of its words is in ``low``."""
+        spans: list[tuple[int, int]] = []
+        collapsed: str | None = None
+        offsets: list[int] = []
+        for (regex, index), words in zip(
+            NETCONAN_CAPTURING, _NETCONAN_CAPTURING_WORDS, strict=True
+        ):
+            if not _passes(words, low):
+                continue
+            if collapsed is None:
+                collapsed, offsets = _collapse(body)
+            for match in regex.finditer(collapsed):
+                start, stop = match.span(index)
+                if start < stop:
+                    spans.append((offsets[start], offsets[stop - 1] + 1))
+        for pattern, words in zip(self.patterns, self._pattern_words(), strict=True):
+            if not _passes(words, low):
+                continue
+            for match in pattern.regex.finditer(body):
+                start, stop = match.span("secret")
+                if start < stop:
+                    spans.append((start, stop))
+        return spans
+
+    def _pattern_words(self) -> list[tuple[tuple[str, ...], ...]]:
+        return [_text_pattern_words(pattern) for pattern in self.patterns]
 
     def _spans(self, body: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
@@ -363,6 +488,24 @@ def _replace_spans(body: str, spans: list[tuple[int, int]]) -> str:
     for start, stop in reversed(merged):
         out = out[:start] + REDACTED + out[stop:]
     return out
+
+
+@lru_cache(maxsize=256)
+def _text_pattern_words(pattern: TextPattern) -> tuple[tuple[str, ...], ...]:
+    return required_word_sets(pattern.regex)
+
+
+def _detected_fast(body: str, low: str) -> bool:
+    """:func:`_detected_by_netconan`, each pattern only where one of its words is."""
+    collapsed: str | None = None
+    for regex, words in zip(NETCONAN_DETECTING, _NETCONAN_DETECTING_WORDS, strict=True):
+        if not _passes(words, low):
+            continue
+        if collapsed is None:
+            collapsed, _ = _collapse(body)
+        if regex.search(collapsed):
+            return True
+    return False
 
 
 def _detected_by_netconan(body: str) -> bool:

@@ -21,9 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from netutils.mac import is_valid_mac
-
-from xsfabric.names import canonical_interface, normalize_mac
+from xsfabric.names import canonical_interface, is_mac, normalize_mac
 from xsfabric.switch.model import ArpEntry, LldpNeighbor, MlagDomain, SwitchFacts
 
 Row = dict[str, Any]
@@ -140,7 +138,7 @@ def cdp_neighbor(
     The device id is the chassis id (a MAC only when the neighbour sends one, as IP phones
     do); the port id is the neighbour's interface name, as CDP has no other port id."""
     chassis = device_id.strip()
-    mac = normalize_mac(chassis) if is_valid_mac(chassis) else None
+    mac = normalize_mac(chassis) if is_mac(chassis) else None
     port = port_id.strip()
     return LldpNeighbor(
         local_port=canonical_interface(local_port),
@@ -217,7 +215,7 @@ def arp_from_rows(rows: list[Row]) -> list[ArpEntry]:
     for row in rows:
         mac = str(row.get("mac_address") or row.get("hardware_address") or "").strip()
         ip = str(row.get("ip_address") or row.get("address") or "").strip()
-        if not ip or not is_valid_mac(mac):
+        if not ip or not is_mac(mac):
             continue
         interface = str(row.get("interface") or "").split(",")[0].strip()
         interface = (

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from netutils.mac import is_valid_mac
-
-from xsfabric.names import canonical_interface, normalize_mac, short_interface
+from xsfabric.names import canonical_interface, is_mac, mac_colon, normalize_mac, short_interface
+from xsfabric.perf import gc_paused
 from xsfabric.platforms import vendor_of_platform
 from xsfabric.switch.cli_values import (
     capabilities,
@@ -71,10 +70,18 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
     Junos prints VLAN names, not tags: ``vlan_tags`` (name → tag, from ``show vlans``)
     resolves them; a name it does not know gives no VLAN (None), never a guess.
     """
+    with gc_paused():  # FdbEntry records hold no cycles (xsfabric.perf)
+        return _fdb_entries(rows, vlan_tags)
+
+
+def _fdb_entries(rows: list[Row], vlan_tags: dict[str, int] | None) -> list[FdbEntry]:
     entries: list[FdbEntry] = []
+    #: printed port → canonical port, or None for a pseudo-port: a table names the same few
+    #: dozen ports on every row
+    port_names: dict[str, str | None] = {}
     for row in rows:
-        mac = str(row.get("destination_address") or row.get("mac_address") or "").strip()
-        if not is_valid_mac(mac):
+        mac = mac_colon(str(row.get("destination_address") or row.get("mac_address") or "").strip())
+        if mac is None:
             continue  # a mangled row never becomes an entry that could place a host
         ports = (
             row.get("destination_port") or row.get("ports") or row.get("logical_interface") or []
@@ -84,25 +91,36 @@ def fdb_from_rows(rows: list[Row], vlan_tags: dict[str, int] | None = None) -> l
         vlan_text = str(row.get("vlan_id") or row.get("vlan") or "").strip()
         kind = str(row.get("type") or row.get("mac_flag") or "").lower()
         for raw_port in ports:
-            port = raw_port.strip()
-            if not is_fdb_port(port):
+            if raw_port in port_names:
+                port_name = port_names[raw_port]
+            else:
+                port_name = port_names[raw_port] = _fdb_port(raw_port)
+            if port_name is None:
                 continue
-            if port.lower() in ("vpc", "vpc peer-link"):  # NX-OS: learned over the peer link
-                port = "vPC-Peer-Link"
-            port = unit_port(port)  # Junos logical unit 0
             vlan = int(vlan_text) if vlan_text.isdigit() else None
             if vlan is None and row.get("vlan_name") and vlan_tags is not None:
                 vlan = vlan_tags.get(str(row["vlan_name"]).strip())
             static = "static" in kind or kind in ("s", "self")
             entries.append(
                 FdbEntry(
-                    normalize_mac(mac),
+                    mac,
                     vlan,
-                    canonical_interface(port),
+                    port_name,
                     FdbEntryType.STATIC if static else FdbEntryType.DYNAMIC,
                 )
             )
     return entries
+
+
+def _fdb_port(raw_port: str) -> str | None:
+    """The canonical port of a MAC table's port column, None for a pseudo-port."""
+    port = raw_port.strip()
+    if not is_fdb_port(port):
+        return None
+    if port.lower() in ("vpc", "vpc peer-link"):  # NX-OS: learned over the peer link
+        port = "vPC-Peer-Link"
+    port = unit_port(port)  # Junos logical unit 0
+    return canonical_interface(port)
 
 
 def vlans_from_rows(rows: list[Row]) -> list[Vlan]:
@@ -155,9 +173,9 @@ def lldp_from_rows(rows: list[Row]) -> list[LldpNeighbor]:
             LldpNeighbor(
                 local_port=canonical_interface(local),
                 chassis_id=chassis,
-                chassis_id_subtype=chassis_type or ("mac" if is_valid_mac(chassis) else None),
+                chassis_id_subtype=chassis_type or ("mac" if is_mac(chassis) else None),
                 port_id=port_id,
-                port_id_subtype=port_type or ("mac" if is_valid_mac(port_id) else None),
+                port_id_subtype=port_type or ("mac" if is_mac(port_id) else None),
                 port_description=description.strip(),
                 system_name=str(row.get("neighbor_name") or row.get("neighbor") or "").strip(),
                 management_address=mgmt,

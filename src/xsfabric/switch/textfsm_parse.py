@@ -8,12 +8,15 @@ package data) are tried first, then ntc-templates'. A capture no template can pa
 
 from __future__ import annotations
 
+import io
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from xsfabric.switch.fast_parse import fast_rows
 
 #: One TextFSM row, keys lowercased (``destination_address``, ``vlan_id`` …).
 Row = dict[str, Any]
@@ -48,31 +51,98 @@ def _cli_table(template_dir: str) -> Any:
     return clitable.CliTable("index", template_dir)
 
 
-def parse_output(platform: str, command: str, text: str) -> list[Row]:
-    """Parse one capture with the first template whose index row matches; lowercase keys."""
-    from textfsm import clitable
-    from textfsm.parser import TextFSMError
+@lru_cache(maxsize=4096)
+def _templates_for(platform: str, command: str) -> tuple[str, str] | None:
+    """(template folder, the index row's ``Template`` field) of the first index row matching
+    ``platform`` and ``command`` — own templates first, then ntc-templates — or None.
 
+    clitable's own index matching (``IndexTable.GetRowMatch``, with its ``[[…]]`` completion)
+    decides, so the choice is the one ``CliTable.ParseCmd`` makes; it runs once per (platform,
+    command) instead of once per capture.
+    """
     attributes = {"Command": command, "Platform": platform}
-    last_error: Exception | None = None
     for folder in (own_template_dir(), ntc_template_dir()):
         if not (folder / "index").is_file():
             continue
-        with _lock:  # CliTable keeps per-parse state
-            table = _cli_table(str(folder))
-            try:
-                table.ParseCmd(text, attributes)
-            except clitable.CliTableError as exc:
-                last_error = exc
-                continue
-            except TextFSMError as exc:
-                raise TemplateError(str(exc).splitlines()[0], _input_line(str(exc), text)) from exc
-            header = [h.lower() for h in table.header]
-            return [dict(zip(header, row, strict=True)) for row in table]
-    raise TemplateError(
-        f"no TextFSM template for {platform} {command!r}"
-        + (f" ({last_error})" if last_error else "")
-    )
+        with _lock:
+            index = _cli_table(str(folder)).index
+        row = index.GetRowMatch(attributes)
+        if row:
+            return str(folder), str(index.index[row]["Template"])
+    return None
+
+
+@cache
+def _template_text(path: str) -> str:
+    return Path(path).read_text()
+
+
+#: Compiled FSMs of this thread, by template path. A TextFSM object keeps per-parse state
+#: (current state, record, result), so threads never share one; a process (pool worker,
+#: forked or spawned) builds its own lazily, nothing here needs pickling.
+_local = threading.local()
+
+
+def compiled_fsm(path: str) -> Any:
+    """This thread's compiled :class:`textfsm.TextFSM` for a template file, reset for a new
+    capture. Compiling costs ~1-5 ms per template (its regexes); parsing a 50-row table
+    costs less, so the FSM is built once and reused (``Reset`` between captures)."""
+    import textfsm
+
+    cache_: dict[str, Any] | None = getattr(_local, "fsms", None)
+    if cache_ is None:
+        cache_ = _local.fsms = {}
+    fsm = cache_.get(path)
+    if fsm is None:
+        fsm = cache_[path] = textfsm.TextFSM(io.StringIO(_template_text(path)))
+    else:
+        fsm.Reset()
+    return fsm
+
+
+def parse_output(platform: str, command: str, text: str) -> list[Row]:
+    """Parse one capture with the first template whose index row matches; lowercase keys.
+
+    One compiled TextFSM per template file, rows straight from ``ParseText``: clitable's
+    ``ParseCmd`` re-read and re-compiled the template on every call and deep-copied every row
+    into its table (74% of an audit's time on a 200k-row estate, issue 12). An index row
+    naming several templates (``a.textfsm:b.textfsm``, joined on their Key values) still goes
+    through clitable, which implements that merge; no command xsfabric sends has one.
+    """
+    from textfsm.parser import TextFSMError
+
+    found = _templates_for(platform, command)
+    if found is None:
+        attributes = {"Command": command, "Platform": platform}
+        raise TemplateError(
+            f"no TextFSM template for {platform} {command!r}"
+            f' (No template found for attributes: "{attributes}")'
+        )
+    folder, templates = found
+    try:
+        if ":" in templates:
+            return _parse_joined(folder, templates, text)
+        path = str(Path(folder) / templates)
+        fast = fast_rows(path, text)
+        if fast is not None:
+            return fast
+        fsm = compiled_fsm(path)
+        header = [h.lower() for h in fsm.header]
+        return [
+            dict(zip(header, [list(v) if isinstance(v, list) else v for v in row], strict=True))
+            for row in fsm.ParseText(text)
+        ]
+    except TextFSMError as exc:
+        raise TemplateError(str(exc).splitlines()[0], _input_line(str(exc), text)) from exc
+
+
+def _parse_joined(folder: str, templates: str, text: str) -> list[Row]:
+    """Several templates for one command: clitable's ``ParseCmd`` and its key join."""
+    with _lock:  # CliTable keeps per-parse state
+        table = _cli_table(folder)
+        table.ParseCmd(text, templates=templates)
+        header = [h.lower() for h in table.header]
+        return [dict(zip(header, row, strict=True)) for row in table]
 
 
 #: How many unparseable lines one capture may skip before the table is given up.
