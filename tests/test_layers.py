@@ -69,6 +69,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "xsfabric.switch",
             "xsfabric.switch.*_parse",
             "xsfabric.switch.facts",
+            "xsfabric.switch.facts_store",
             "xsfabric.switch.capture",
             "xsfabric.switch.commands",
             "xsfabric.switch.detect",

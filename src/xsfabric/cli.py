@@ -153,6 +153,11 @@ def _add_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from xsfabric.show import add_query_arguments
 
     add_query_arguments(p)
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="on a terminal, every row (default: the first 1,000 and how many were left out)",
+    )
     # also after the subcommand; SUPPRESS keeps the top-level value when not given here
     p.add_argument(
         "--color",

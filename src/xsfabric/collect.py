@@ -408,6 +408,10 @@ def run_collect(args: argparse.Namespace) -> int:
                         )
             except (KeyboardInterrupt, CollectionInterrupted):
                 interrupted = EXIT_SIGTERM if handler.signum == signal.SIGTERM else EXIT_SIGINT
+            from xsfabric.switch.facts_store import store_facts
+
+            if interrupted is None:  # stopped: commit what was collected, parse when read
+                store_facts(writer)  # parse once: audit, show and cabling read the stored tables
             path = writer.commit()
     finally:
         paramiko_log.setLevel(paramiko_level)

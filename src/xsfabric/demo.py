@@ -409,6 +409,9 @@ def run_demo(args: argparse.Namespace) -> int:
                     collect_hosts(
                         hosts, writer, CollectOptions(), on_start=shown.start, on_done=shown.done
                     )
+                from xsfabric.switch.facts_store import store_facts
+
+                store_facts(writer)  # parse once, as collect does
                 writer.commit()
             ssh_summary = _ssh_log_summary(lab)
     snapshot = Snapshot.open(target)

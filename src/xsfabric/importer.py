@@ -322,6 +322,9 @@ def run_import(args: argparse.Namespace) -> int:
         count = import_source(writer, source, args.name)
         if policy is not None:
             writer.copy_policy(policy)
+        from xsfabric.switch.facts_store import store_facts
+
+        store_facts(writer)  # parse once: audit, show and cabling read the stored tables
         path = writer.commit()
     failed = [d for d in writer.devices.values() if d.status == DeviceStatus.ERROR]
     incomplete = [d for d in writer.devices.values() if d.status != DeviceStatus.OK]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import sys
-from collections.abc import Callable
-from dataclasses import fields
+from collections.abc import Callable, Mapping
+from dataclasses import fields, replace
 from pathlib import Path
 
 from xsfabric.kinds import DeviceKind
@@ -462,15 +463,24 @@ SWITCH_TABLES: dict[str, str] = {
 TABLE_NAMES: list[str] = [*POOL_TABLES, *SWITCH_TABLES]
 
 
-def build_table(name: str, snapshot: Snapshot, policy_path: Path | None = None) -> Table:
-    """One table of the snapshot; pool tables apply the policy (default: the stored one)."""
+def build_table(
+    name: str,
+    snapshot: Snapshot,
+    policy_path: Path | None = None,
+    filters: Mapping[str, str | None] | None = None,
+) -> Table:
+    """One table of the snapshot; pool tables apply the policy (default: the stored one).
+    ``filters`` go to a producer that takes them (the switch tables apply them while they
+    build rows); the caller still filters the result, so a producer may ignore them."""
     if name in POOL_TABLES:
         estate = load_estate(snapshot, policy_path, with_switches=False)
         table = POOL_TABLES[name](estate)
         table.warnings.extend(estate.warnings)
         return table
     module, _, func = SWITCH_TABLES[name].partition(":")
-    producer: Callable[[Snapshot], Table] = getattr(importlib.import_module(module), func)
+    producer: Callable[..., Table] = getattr(importlib.import_module(module), func)
+    if filters and "filters" in inspect.signature(producer).parameters:
+        return producer(snapshot, filters=filters)
     return producer(snapshot)
 
 
@@ -478,7 +488,7 @@ def facts_table(snapshot: Snapshot) -> Table:
     """One row per device of the snapshot: what it is and runs (the identity facts every
     parser reads, from ``show version``, sysDescr or the pool's master), how it was collected
     and whether that worked. A fact no capture gave is null, never guessed."""
-    from xsfabric.switch.facts import get_parsers, merged_facts
+    from xsfabric.switch.facts import device_facts, get_parsers, merged_facts
     from xsfabric.switch.model import SwitchFacts
 
     table = Table(
@@ -521,7 +531,7 @@ def facts_table(snapshot: Snapshot) -> Table:
         elif snapshot.device_dir(name).is_dir():
             device_dir = snapshot.device_dir(name)
             present = [p for p in get_parsers(kind) if p.present(device_dir)]
-            per_method = [p.parse(device_dir, name) for p in present]
+            per_method = device_facts(snapshot, name, kind) if present else []  # stored, or parsed
             facts = (
                 merged_facts(name, per_method)
                 if per_method and all(isinstance(f, SwitchFacts) for f in per_method)
@@ -624,7 +634,7 @@ def missing_capture(snapshot: Snapshot, device: str, attribute: str, methods: li
 def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
     """One line for a switch, FC switch or array: what its captures gave and what not."""
     from xsfabric.switch.commands import COMMAND_SETS
-    from xsfabric.switch.facts import get_parsers, merged_facts
+    from xsfabric.switch.facts import device_facts, get_parsers, merged_facts
     from xsfabric.switch.model import SwitchFacts
 
     name, kind = str(device["name"]), DeviceKind(str(device["kind"]))
@@ -632,7 +642,7 @@ def _device_summary(snapshot: Snapshot, device: dict[str, object]) -> list[str]:
     sets = COMMAND_SETS.get(kind, {})
     platform_text, platform = _platform_text(device_dir, sorted(sets))
     present = [p for p in get_parsers(kind) if p.present(device_dir)]
-    per_method = [p.parse(device_dir, name) for p in present]
+    per_method = device_facts(snapshot, name, kind) if present else []  # stored, or parsed
     if not per_method:
         return [f"{name}: {kind}, {platform_text}: no captures it can read"]
     facts = (
@@ -736,11 +746,28 @@ def query_table(table: Table, args: argparse.Namespace, fmt: OutputFormat) -> Ta
     return select_columns(filter_rows(table, filters), getattr(args, "columns", None), fmt)
 
 
+#: Rows a terminal table shows at most (``--all`` lifts it; a pipe, CSV and JSON get all).
+ROW_CAP = 1_000
+
+
 def run_show(args: argparse.Namespace) -> int:
     snapshot = Snapshot.open(args.snapshot)
     fmt: OutputFormat = args.format
-    table = query_table(build_table(args.table, snapshot, args.policy), args, fmt)
+    filters = {name: getattr(args, name, None) for name in QUERY_FLAGS}
+    table = query_table(build_table(args.table, snapshot, args.policy, filters), args, fmt)
     for warning in cap_warnings(table.warnings):
         print(f"warning: {escape_control(warning)}", file=sys.stderr)
-    sys.stdout.write(render(table, fmt, terminal(getattr(args, "color", "auto"))))
+    term = terminal(getattr(args, "color", "auto"))
+    left_out = 0
+    if fmt == "table" and term.tty and not getattr(args, "all", False):
+        # a terminal table of a million MACs helps nobody and costs minutes to lay out
+        left_out = max(0, len(table.rows) - ROW_CAP)
+        if left_out:
+            table = replace(table, rows=table.rows[:ROW_CAP])
+    sys.stdout.write(render(table, fmt, term))
+    if left_out:
+        print(
+            f"... {left_out:,} more rows not shown (--all shows them; a question such as "
+            "--device or --mac narrows them; --format csv and json are never cut)"
+        )
     return 0

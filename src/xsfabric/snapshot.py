@@ -218,7 +218,13 @@ class SnapshotWriter:
     # -- artifacts: every write goes through here ------------------------------------------
 
     def _write(
-        self, device: str | None, relpath: str, data: bytes, *, final: bool = False
+        self,
+        device: str | None,
+        relpath: str,
+        data: bytes,
+        *,
+        final: bool = False,
+        listed: bool = True,
     ) -> Artifact:
         """Write one artifact; ``device`` None files it under the snapshot's own artifacts
         (``hba/`` listings and other files that belong to no collected device)."""
@@ -234,7 +240,9 @@ class SnapshotWriter:
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            if device is None:
+            if not listed:  # the caller lists it (stored facts)
+                pass
+            elif device is None:
                 self.manifest["artifacts"].append(asdict(artifact))
             else:
                 self.devices[device].artifacts.append(artifact)
@@ -332,6 +340,30 @@ class SnapshotWriter:
                 final=True,
             )
 
+    # -- stored facts (parse once, issue 12) ------------------------------------------------
+
+    def write_facts(self, device: str, entry: dict[str, Any], files: dict[str, bytes]) -> None:
+        """Store the parsed facts of ``device`` under ``facts/<device>/``: derived data, so
+        outside the device's artifacts (a parser never sees them in ``devices/<device>/``),
+        but hashed into the manifest's ``facts`` section like any artifact, so ``snapshot
+        verify`` and every open check them. ``entry`` says what they were derived from
+        (parser version, digest of the device's raw captures); see
+        :mod:`xsfabric.switch.facts_store`."""
+        _safe_component(device, "device")
+        written: list[dict[str, Any]] = []
+        for name, data in sorted(files.items()):
+            artifact = self._write(
+                None,
+                f"facts/{device}/{_safe_component(name, 'facts')}",
+                data,
+                final=True,
+                listed=False,
+            )
+            written.append(asdict(artifact))
+        with self._lock:
+            section = self.manifest.setdefault("facts", {"devices": {}})
+            section["devices"][device] = {**entry, "files": written}
+
     # -- end ------------------------------------------------------------------------------
 
     def commit(self) -> Path:
@@ -404,12 +436,16 @@ def verify_artifacts(path: Path, manifest: dict[str, Any]) -> list[str]:
     for device in manifest.get("devices", []):
         for artifact in device.get("artifacts", []):
             listed[artifact["path"]] = artifact
+    for entry in (manifest.get("facts") or {}).get("devices", {}).values():
+        for artifact in entry.get("files", []):
+            listed[artifact["path"]] = artifact
     policy = manifest.get("policy")
     if isinstance(policy, dict) and policy.get("sha256"):
         listed[str(policy.get("path", POLICY_FILE))] = {"sha256": policy["sha256"]}
+    root = path.resolve()  # once: resolving costs a system call per path component
     for rel, artifact in sorted(listed.items()):
         file = path / rel
-        if not file.resolve().is_relative_to(path.resolve()) or file.is_symlink():
+        if not file.resolve().is_relative_to(root) or file.is_symlink():
             problems.append(f"{rel}: outside the snapshot or a symbolic link")
             continue
         try:
@@ -437,6 +473,9 @@ class Snapshot:
     def __init__(self, path: Path, manifest: dict[str, Any]) -> None:
         self.path = path
         self.manifest = manifest
+        #: True when every artifact was checked against the manifest at open: stored facts
+        #: can then trust the manifest's hashes instead of hashing the files again
+        self.verified = False
 
     @classmethod
     def open(cls, path: Path, *, verify: bool = True) -> Snapshot:
@@ -475,7 +514,9 @@ class Snapshot:
                     f"{'; '.join(problems[:5])}{more} "
                     "('xsfabric snapshot verify' lists all)"
                 )
-        return cls(path, manifest)
+        snapshot = cls(path, manifest)
+        snapshot.verified = verify
+        return snapshot
 
     def devices(self, kind: DeviceKind | None = None) -> Iterator[dict[str, Any]]:
         for device in self.manifest["devices"]:

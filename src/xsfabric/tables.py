@@ -462,34 +462,60 @@ _MATCHERS: dict[str, Callable[[str], Callable[[Any], bool]]] = {
 }
 
 
-def filter_rows(table: Table, filters: Mapping[str, str | None]) -> Table:
-    """The table with only the rows every given filter matches. A filter matches a row when
-    one of its :data:`FILTER_COLUMNS` that the table has holds a matching value (a list cell
-    matches when one element does). One pass over the rows."""
+def _filter_tests(
+    name: str, table_columns: Sequence[str], filters: Mapping[str, str | None]
+) -> list[tuple[tuple[str, ...], Callable[[Any], bool]]]:
+    """(columns, matcher) per given filter; a filter on a column the table lacks is a
+    :class:`~xsfabric.errors.QueryError`."""
     tests: list[tuple[tuple[str, ...], Callable[[Any], bool]]] = []
-    for name, wanted in filters.items():
+    for flag, wanted in filters.items():
         if wanted is None or wanted == "":
             continue
-        columns = tuple(c for c in FILTER_COLUMNS.get(name, (name,)) if c in table.columns)
+        columns = tuple(c for c in FILTER_COLUMNS.get(flag, (flag,)) if c in table_columns)
         if not columns:
             usable = [
                 f"--{f}"
                 for f, cols in FILTER_COLUMNS.items()
-                if any(c in table.columns for c in cols)
+                if any(c in table_columns for c in cols)
             ]
             raise QueryError(
-                f"show {table.name} has no {name} column; its filters: {' '.join(usable) or 'none'}"
+                f"show {name} has no {flag} column; its filters: {' '.join(usable) or 'none'}"
             )
-        tests.append((columns, _MATCHERS.get(name, _text_matcher)(wanted)))
-    if not tests:
-        return table
-    rows = [
-        row
-        for row in table.rows
-        if all(
+        tests.append((columns, _MATCHERS.get(flag, _text_matcher)(wanted)))
+    return tests
+
+
+def _row_test(
+    tests: list[tuple[tuple[str, ...], Callable[[Any], bool]]],
+) -> Callable[[Mapping[str, Any]], bool]:
+    def keep(row: Mapping[str, Any]) -> bool:
+        return all(
             any(match(v) for c in columns for v in _cells(row.get(c))) for columns, match in tests
         )
-    ]
+
+    return keep
+
+
+def row_filter(
+    name: str, table_columns: Sequence[str], filters: Mapping[str, str | None]
+) -> Callable[[Mapping[str, Any]], bool] | None:
+    """The test a row of table ``name`` must pass for every given filter (None: no filter
+    given). A filter matches a row when one of its :data:`FILTER_COLUMNS` that the table has
+    holds a matching value (a list cell matches when one element does). Producers that build
+    rows device by device apply it as they go (``show`` streams), :func:`filter_rows` to a
+    whole table."""
+    tests = _filter_tests(name, table_columns, filters)
+    return _row_test(tests) if tests else None
+
+
+def filter_rows(table: Table, filters: Mapping[str, str | None]) -> Table:
+    """The table with only the rows every given filter matches (see :func:`row_filter`).
+    One pass over the rows."""
+    tests = _filter_tests(table.name, table.columns, filters)
+    if not tests:
+        return table
+    keep = _row_test(tests)
+    rows = [row for row in table.rows if keep(row)]
     # a filter on the source column (--device sw2) also narrows which sources were asked
     # about: "sw2's MAC table was not collected" answers null, not the other devices' rows
     source_tests = [m for columns, m in tests if table.source_column in columns]

@@ -99,15 +99,13 @@ def parse_array_device(device_dir: Path, device: str) -> ArrayFacts:
 def load_arrays(snapshot: Snapshot) -> dict[str, ArrayFacts]:
     """Facts of every ``array`` device whose captures are in the snapshot, through the parser
     registry of device kinds."""
-    from xsfabric.switch.facts import parse_device
+    from xsfabric.switch.facts import device_facts
 
     arrays: dict[str, ArrayFacts] = {}
     for record in snapshot.devices(DeviceKind.ARRAY):
         name = str(record["name"])
         found = [
-            f
-            for f in parse_device(snapshot.device_dir(name), name, DeviceKind.ARRAY)
-            if isinstance(f, ArrayFacts)
+            f for f in device_facts(snapshot, name, DeviceKind.ARRAY) if isinstance(f, ArrayFacts)
         ]
         if found:
             arrays[name] = found[0]

@@ -292,14 +292,14 @@ def is_fc_device(folder: Path, platform: object) -> bool:
 def load_fabrics(snapshot: Snapshot) -> tuple[list[Fabric], list[str]]:
     """Every fabric of the snapshot's FC switches (read by the ``fc-switch`` parsers of the
     per-kind registry), and the warnings met parsing them."""
-    from xsfabric.switch.facts import parse_device
+    from xsfabric.switch.facts import device_facts
 
     views: list[FabricView] = []
     warnings: list[str] = []
     for device in fc_devices(snapshot):
         parsed = [
             f
-            for f in parse_device(snapshot.device_dir(device), device, DeviceKind.FC_SWITCH)
+            for f in device_facts(snapshot, device, DeviceKind.FC_SWITCH)
             if isinstance(f, FcSwitchFacts)
         ]
         if not parsed:

@@ -110,12 +110,26 @@ def switch_devices(snapshot: Snapshot) -> list[str]:
     ]
 
 
+def device_facts(snapshot: Snapshot, device: str, kind: DeviceKind) -> list[Any]:
+    """One facts object per method for ``device`` parsed as ``kind``: the facts stored at
+    collect / import time when they are current (:mod:`xsfabric.switch.facts_store`), else
+    parsed now from the raw captures (an older snapshot, a newer parser, edited captures)."""
+    from xsfabric.switch.facts_store import StoredFactsError, load_stored
+
+    try:
+        return load_stored(snapshot, device, kind)
+    except StoredFactsError:
+        device_dir = snapshot.device_dir(device)
+        return parse_device(device_dir, device, kind) if device_dir.is_dir() else []
+
+
 def load_switch_facts(snapshot: Snapshot, device: str) -> list[SwitchFacts]:
     """One :class:`SwitchFacts` per method present in the snapshot for ``device``."""
-    device_dir = snapshot.device_dir(device)
-    if not device_dir.is_dir():
+    if not snapshot.device_dir(device).is_dir():
         return []
-    return load_device_facts(device_dir, device)
+    return [
+        f for f in device_facts(snapshot, device, DeviceKind.SWITCH) if isinstance(f, SwitchFacts)
+    ]
 
 
 def merged_facts(device: str, per_method: list[SwitchFacts]) -> SwitchFacts:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from xsfabric.correlate import Cabling, Status, correlate
+from xsfabric.correlate import Cabling, Placement, Status, correlate
 from xsfabric.model.estate import Estate
 from xsfabric.switch.config import SwitchConfig
 from xsfabric.switch.model import SwitchFacts
@@ -62,20 +62,44 @@ def _host_nics(estate: Estate) -> tuple[dict[str, HostNic], dict[str, str]]:
     return by_mac, names
 
 
-_LAST: list[tuple[Estate, Cabling]] = []
+@dataclass(frozen=True, slots=True)
+class _EstateIndex:
+    """What every device's :func:`port_roles` reads, indexed once per estate by switch (a
+    scan of the whole estate's placements and uplinks per device was quadratic: 1,000
+    switches × ~40,000 uplink ports)."""
+
+    placements: dict[str, list[Placement]]
+    uplinks: dict[str, list[tuple[str, str]]]
+    by_mac: dict[str, HostNic]
+    host_names: dict[str, str]
 
 
-def _cabling(estate: Estate) -> Cabling:
-    """The estate's cabling, correlated once however many devices ask (the last estate kept)."""
+_LAST: list[tuple[Estate, _EstateIndex]] = []
+
+
+def _index(estate: Estate) -> _EstateIndex:
+    """The estate's cabling, correlated once however many devices ask (the last estate kept),
+    and grouped by switch in the correlation's order."""
     if not _LAST or _LAST[0][0] is not estate:
-        _LAST[:] = [(estate, correlate(estate))]
+        cabling: Cabling = correlate(estate)
+        placements: dict[str, list[Placement]] = {}
+        for placement in cabling.placements:
+            endpoint = placement.endpoint
+            if placement.status == Status.PLACED and endpoint is not None:
+                placements.setdefault(endpoint.switch, []).append(placement)
+        uplinks: dict[str, list[tuple[str, str]]] = {}
+        for (switch, port), why in cabling.uplinks.items():
+            uplinks.setdefault(switch, []).append((port, why))
+        by_mac, host_names = _host_nics(estate)
+        _LAST[:] = [(estate, _EstateIndex(placements, uplinks, by_mac, host_names))]
     return _LAST[0][1]
 
 
 def port_roles(estate: Estate, device: str, config: SwitchConfig) -> dict[str, PortRoleEvidence]:
     """A role for every interface of ``config`` (canonical names)."""
     facts: SwitchFacts | None = estate.switches.get(device)
-    by_mac, host_names = _host_nics(estate)
+    index = _index(estate)
+    by_mac, host_names = index.by_mac, index.host_names
     hyper: dict[str, list[HostNic]] = {}
     uplink: dict[str, str] = {}
     lag_of: dict[str, str] = {}
@@ -87,10 +111,9 @@ def port_roles(estate: Estate, device: str, config: SwitchConfig) -> dict[str, P
     # filtered FDB) and names the uplinks (switch neighbours, peer links, switch MACs learned,
     # many foreign MACs): its placements and uplinks are this device's hypervisor ports and
     # uplinks.
-    cabling = _cabling(estate)
-    for placement in cabling.placements:
+    for placement in index.placements.get(device, ()):
         endpoint = placement.endpoint
-        if placement.status != Status.PLACED or endpoint is None or endpoint.switch != device:
+        if endpoint is None:  # never: indexed by it
             continue
         nic = by_mac.get(placement.mac) or HostNic(
             placement.pool, placement.host, placement.device, placement.mac
@@ -98,9 +121,8 @@ def port_roles(estate: Estate, device: str, config: SwitchConfig) -> dict[str, P
         hyper.setdefault(endpoint.port, []).append(nic)
         if endpoint.lag and endpoint.lag != endpoint.port:
             hyper.setdefault(endpoint.lag, []).append(nic)
-    for (switch, port), why in cabling.uplinks.items():
-        if switch == device:
-            uplink.setdefault(port, why)
+    for port, why in index.uplinks.get(device, ()):
+        uplink.setdefault(port, why)
     have_neighbour_data = False
     if facts is not None:
         have_neighbour_data = any(t is not None for t in (facts.lldp, facts.cdp, facts.fdb))

@@ -9,13 +9,13 @@ table is not available from any method is listed there too, so "no rows" never h
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from xsfabric.snapshot import Snapshot
 from xsfabric.switch.facts import load_switch_facts, merged_facts, switch_devices
 from xsfabric.switch.model import SwitchFacts
-from xsfabric.tables import Table
+from xsfabric.tables import Table, row_filter
 
 
 def _warning_lines(facts: SwitchFacts) -> list[str]:
@@ -32,11 +32,22 @@ def _build(
     attribute: str,
     columns: list[str],
     rows_of: Callable[[SwitchFacts], list[dict[str, Any]]],
+    filters: Mapping[str, str | None] | None = None,
 ) -> Table:
+    """The table over every switch. ``filters`` (``show``'s questions) are applied while the
+    rows are made: a ``--device`` that names other switches skips loading this one at all (it
+    is neither available nor unavailable: not asked about), and the other filters keep only
+    matching rows of each device, so a question about one MAC never holds the whole estate's
+    rows (``show`` filters the result again, unchanged)."""
     from xsfabric.show import missing_capture
 
     table = Table(name=name, columns=columns, rows=[], source_column="device")
+    keep = row_filter(name, columns, filters or {})
+    wanted_device = (filters or {}).get("device")
+    device_ok = row_filter(name, ["device"], {"device": wanted_device}) if wanted_device else None
     for device in switch_devices(snapshot):
+        if device_ok is not None and "switch" not in columns and not device_ok({"device": device}):
+            continue
         per_method = load_switch_facts(snapshot, device)
         if not per_method:
             table.not_available(device, "no capture xsfabric can read")
@@ -48,11 +59,12 @@ def _build(
             table.not_available(device, missing_capture(snapshot, device, attribute, methods))
             continue
         table.available.append(device)
-        table.rows.extend(rows_of(merged))
+        rows = rows_of(merged)
+        table.rows.extend(rows if keep is None else [row for row in rows if keep(row)])
     return table
 
 
-def ports_table(snapshot: Snapshot) -> Table:
+def ports_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = None) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
         return [
             {
@@ -97,10 +109,11 @@ def ports_table(snapshot: Snapshot) -> Table:
             "description",
         ],
         rows,
+        filters,
     )
 
 
-def macs_table(snapshot: Snapshot) -> Table:
+def macs_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = None) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
         return [
             {
@@ -113,10 +126,10 @@ def macs_table(snapshot: Snapshot) -> Table:
             for e in f.fdb or []
         ]
 
-    return _build(snapshot, "macs", "fdb", ["device", "mac", "vlan", "port", "type"], rows)
+    return _build(snapshot, "macs", "fdb", ["device", "mac", "vlan", "port", "type"], rows, filters)
 
 
-def lldp_table(snapshot: Snapshot) -> Table:
+def lldp_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = None) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
         return [
             {
@@ -152,20 +165,21 @@ def lldp_table(snapshot: Snapshot) -> Table:
             "capabilities",
         ],
         rows,
+        filters,
     )
 
 
-def vlans_table(snapshot: Snapshot) -> Table:
+def vlans_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = None) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
         return [
             {"device": f.device, "vlan": v.vlan_id, "name": v.name, "state": v.state}
             for v in f.vlans or []
         ]
 
-    return _build(snapshot, "vlans", "vlans", ["device", "vlan", "name", "state"], rows)
+    return _build(snapshot, "vlans", "vlans", ["device", "vlan", "name", "state"], rows, filters)
 
 
-def cdp_table(snapshot: Snapshot) -> Table:
+def cdp_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = None) -> Table:
     """CDP neighbours: the LLDP table's columns (CDP has no subtypes or port description)."""
 
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
@@ -196,20 +210,23 @@ def cdp_table(snapshot: Snapshot) -> Table:
             "capabilities",
         ],
         rows,
+        filters,
     )
 
 
-def arp_table(snapshot: Snapshot) -> Table:
+def arp_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = None) -> Table:
     def rows(f: SwitchFacts) -> list[dict[str, Any]]:
         return [
             {"device": f.device, "ip": e.ip, "mac": e.mac, "interface": e.interface, "vlan": e.vlan}
             for e in f.arp or []
         ]
 
-    return _build(snapshot, "arp", "arp", ["device", "ip", "mac", "interface", "vlan"], rows)
+    return _build(
+        snapshot, "arp", "arp", ["device", "ip", "mac", "interface", "vlan"], rows, filters
+    )
 
 
-def mlag_table(snapshot: Snapshot) -> Table:
+def mlag_table(snapshot: Snapshot, filters: Mapping[str, str | None] | None = None) -> Table:
     """One row per MLAG / vPC domain a switch is in; its shared port-channels as
     ``Port-channel20=20`` (local LAG = id shared with the peer)."""
 
@@ -232,4 +249,5 @@ def mlag_table(snapshot: Snapshot) -> Table:
         "mlag",
         ["device", "domain", "peer_address", "peer_link", "role", "lag_ids"],
         rows,
+        filters,
     )
