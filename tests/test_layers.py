@@ -99,6 +99,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "xsfabric.*.*_collect",
             "xsfabric.switch.allowlist",
             "xsfabric.switch.hostkeys",
+            "xsfabric.switch.snmp_ber",  # the SNMP fast path's codec (only collectors use it)
         ),
     ),
     ("model", ("xsfabric.model", "xsfabric.model.*")),

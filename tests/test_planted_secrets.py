@@ -21,6 +21,7 @@ import pytest
 from tests.planted import PLANTED_CONFIG, PLANTED_XAPI_MAP
 
 from xsfabric.lab.render_cli import write_cli_device
+from xsfabric.lab.snmpsim import Snmpsim
 from xsfabric.lab.ssh_server import LabConfig, LabSshServer
 from xsfabric.lab.switches import CLI_LAB_PLATFORMS, LAB_PLATFORMS, cli_lab_switches
 from xsfabric.xapi.dbdump import XapiDatabase, format_dump, read_dump
@@ -33,7 +34,9 @@ ENABLE = "plENABLEa1x"
 XAPI_PW = "plXAPIa1x"
 FAILED_PW = "plFAILa1x"
 RECORD_FIELD = "plRECa1x"  # a secret-named record field (wlb_password)
-CREDENTIALS = [LOGIN, ENABLE, XAPI_PW, FAILED_PW, RECORD_FIELD]
+SNMP_COMMUNITY = "plSNMPa1x"  # a v2c community (walked by the SNMP fast path)
+SNMP_WRONG = "plSNMPb2x"  # a community the agent does not know (the device times out)
+CREDENTIALS = [LOGIN, ENABLE, XAPI_PW, FAILED_PW, RECORD_FIELD, SNMP_COMMUNITY, SNMP_WRONG]
 
 
 def _markers() -> list[str]:
@@ -56,6 +59,23 @@ def _plant_switches(folder: Path) -> None:
                 else:
                     text += planted
                 path.write_text(text)
+
+
+def _plant_snmp(folder: Path) -> None:
+    """lab-sw1 served under the planted community (and Cisco's community@VLAN files), its
+    sysDescr carrying the community on a second line, as a careless banner would."""
+    from xsfabric.lab.render_snmprec import write_snmprec_device
+    from xsfabric.lab.switches import lab_switch
+
+    folder.mkdir(parents=True)
+    write_snmprec_device(folder, lab_switch("lab-sw1"), LAB_PLATFORMS["lab-sw1"], SNMP_COMMUNITY)
+    path = folder / f"{SNMP_COMMUNITY}.snmprec"
+    descr = f"Cisco IOS Software\r\nsnmp-server community {SNMP_COMMUNITY} RO".encode()
+    lines = [
+        f"1.3.6.1.2.1.1.1.0|4x|{descr.hex()}" if line.startswith("1.3.6.1.2.1.1.1.0|") else line
+        for line in path.read_text().splitlines()
+    ]
+    path.write_text("\n".join(lines) + "\n")
 
 
 def _plant_pool(db: XapiDatabase) -> None:
@@ -102,15 +122,36 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planted]:
     (work / "planted-dump.xml").write_bytes(format_dump(db))  # the offline path too
     pool = start_lab_pool(db, ["127.0.31.1"], 0, "root", XAPI_PW, cert_dir=work / "certs")
     config = LabConfig(username="netops", password=LOGIN, enable_secret=ENABLE)
+    _plant_snmp(work / "snmpsim")
     try:
-        with LabSshServer(devices, config, work / "ssh.jsonl") as ssh:
+        with (
+            LabSshServer(devices, config, work / "ssh.jsonl") as ssh,
+            Snmpsim(work / "snmpsim") as sim,
+        ):
             assert ssh.known_hosts is not None
             inventory = _write_inventory(
                 work / "inv", ssh.ports, pool.port, str(pool.ca_file), ssh.known_hosts
             )
+            _add_snmp_devices(inventory, sim.port)
             yield _run_everything(work, inventory)
     finally:
         pool.stop()
+
+
+def _add_snmp_devices(inventory: Path, port: int) -> None:
+    hosts = inventory / "hosts.yaml"
+    lines = []
+    for name, variable in (("sw-snmp", "PL_SNMP"), ("sw-snmp-wrong", "PL_SNMP_WRONG")):
+        lines += [
+            f"{name}:",
+            "  hostname: 127.0.0.1",
+            "  data:",
+            "    kind: switch",
+            "    collect: [snmp]",
+            f"    snmp: {{version: 2c, community: '${{{variable}}}', port: {port}, "
+            "timeout: 0.5, retries: 1}",
+        ]
+    hosts.write_text(hosts.read_text() + "\n".join(lines) + "\n")
 
 
 def _write_inventory(
@@ -170,6 +211,8 @@ def _xsfabric(args: list[str], work: Path) -> subprocess.CompletedProcess[str]:
         "PL_ENABLE": ENABLE,
         "PL_FAILED_PW": FAILED_PW,
         "PL_USER": "netops",
+        "PL_SNMP": SNMP_COMMUNITY,
+        "PL_SNMP_WRONG": SNMP_WRONG,
     }
     return subprocess.run(
         [sys.executable, "-m", "xsfabric.cli", *args],
@@ -253,6 +296,17 @@ def test_the_planted_configurations_were_collected(planted: Planted) -> None:
     pool_files = [t for p, t in texts.items() if p.parent.name == "xenserver"]
     assert pool_files and '"api_token": "REMOVED"' in pool_files[0]
     assert '"pass": "REMOVED"' in pool_files[0]
+
+
+def test_the_snmp_devices_went_through_the_fast_path(planted: Planted) -> None:
+    """Not vacuous: the SNMP device was walked (per-VLAN communities too) by the fast client,
+    and the one with the wrong community failed as a timeout."""
+    folder = planted.snapshot / "devices" / "sw-snmp"
+    assert (folder / "snmpwalk.snmprec").is_file()
+    assert (folder / "snmpwalk@10.snmprec").is_file()
+    assert "SNMP walk done (fast client" in planted.outputs["collect -vv"]
+    manifest = (planted.snapshot / "manifest.json").read_text()
+    assert '"sw-snmp-wrong"' in manifest and "wrong community" in manifest
 
 
 def test_the_broken_device_failed_with_an_error_message(planted: Planted) -> None:

@@ -54,6 +54,9 @@ class CollectOptions:
     device_timeout: float = DEFAULT_DEVICE_TIMEOUT
     #: where unknown SSH host keys are accepted and recorded (None: unknown keys refused)
     trust_on_first_use: Path | None = None
+    #: SNMP client for every device, over each host's ``snmp.client`` (None: as the host says,
+    #: "auto" by default; see xsfabric.switch.snmp_collect.choose_client)
+    snmp_client: str | None = None
 
 
 def positive_seconds(text: str) -> float:
@@ -103,6 +106,12 @@ def add_collect_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="accept SSH host keys not yet known and record them in FILE "
         "(a changed key is still refused); default: unknown keys are refused",
+    )
+    p.add_argument(
+        "--snmp-client",
+        choices=("auto", "fast", "pysnmp"),
+        help="SNMP client for every device, over the inventory's snmp.client: fast (the "
+        "built-in GETBULK codec, v2c), pysnmp (any version), auto (fast for v2c, else pysnmp)",
     )
 
 
@@ -354,6 +363,7 @@ def run_collect(args: argparse.Namespace) -> int:
         workers=args.workers,
         device_timeout=getattr(args, "device_timeout", DEFAULT_DEVICE_TIMEOUT),
         trust_on_first_use=getattr(args, "trust_on_first_use", None),
+        snmp_client=getattr(args, "snmp_client", None),
     )
     interrupted: int | None = None
     on_main = threading.current_thread() is threading.main_thread()

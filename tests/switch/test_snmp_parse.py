@@ -7,7 +7,7 @@ from pathlib import Path
 from pysnmp.proto import rfc1902
 
 from xsfabric.switch.model import PortMode
-from xsfabric.switch.snmp_collect import format_snmprec
+from xsfabric.switch.snmp_collect import format_snmprec, from_pysnmp
 from xsfabric.switch.snmp_files import read_capture
 from xsfabric.switch.snmp_parse import parse_snmp_device, vlan_memberships
 from xsfabric.switch.snmp_values import portlist_bits, vlan_bitmap
@@ -171,7 +171,10 @@ def test_collector_format_reads_back(tmp_path: Path) -> None:
         ("1.3.6.1.2.1.2.2.1.2.1", rfc1902.OctetString(b"a|b")),
         ("1.3.6.1.2.1.1.5.0", rfc1902.OctetString(b"last")),  # before the final newline
     ]
-    text = format_snmprec(rows, redact=lambda t: t.replace("s3cret", "<redacted>"))
+    text = format_snmprec(
+        [from_pysnmp(oid, value) for oid, value in rows],
+        redact=lambda t: t.replace("s3cret", "<redacted>"),
+    )
     assert "1.3.6.1.2.1.1.3.0|67|8640001\n" in text
     assert "1.3.6.1.2.1.1.5.0|4|last\n" in text
     assert "1.3.6.1.2.1.4.20.1.1.10.0.0.1|64|10.0.0.1\n" in text

@@ -24,9 +24,10 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from xsfabric.collect import CollectOptions
 from xsfabric.errors import CollectionError
@@ -35,10 +36,32 @@ from xsfabric.platforms import vendor_of
 from xsfabric.snapshot import DeviceStatus, SnapshotWriter
 from xsfabric.switch.mib_cdp import CDP_COLUMNS, CDP_GLOBAL_RUN
 from xsfabric.switch.mib_ip import ARP_COLUMNS
+from xsfabric.switch.snmp_ber import (
+    COUNTER32,
+    COUNTER64,
+    GAUGE32,
+    INTEGER,
+    IP_ADDRESS,
+    NULL,
+    OBJECT_IDENTIFIER,
+    OCTET_STRING,
+    OPAQUE,
+    TIMETICKS,
+    Varbind,
+)
+from xsfabric.switch.snmp_fast_collect import (
+    DeadlineError,
+    FastSession,
+    WalkError,
+    format_snmprec,
+    snmprec_record,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+__all__ = ["collect_snmp", "format_snmprec", "from_pysnmp", "snmprec_record"]
 
 WALK_FILE = "snmpwalk.snmprec"
 
@@ -109,65 +132,47 @@ CISCO_NON_ETHERNET_VLANS = frozenset({1002, 1003, 1004, 1005})
 
 # -- snmpsim ``.snmprec`` records ----------------------------------------------------------------
 
-#: pysnmp value class → snmprec type tag (the ASN.1 tag number, as snmpsim writes it).
-SNMPREC_TAGS = {
-    "Integer": "2",
-    "Integer32": "2",
-    "OctetString": "4",
-    "Bits": "4",
-    "Null": "5",
-    "ObjectIdentifier": "6",
-    "ObjectName": "6",
-    "IpAddress": "64",
-    "Counter32": "65",
-    "Gauge32": "66",
-    "Unsigned32": "66",
-    "TimeTicks": "67",
-    "Opaque": "68",
-    "Counter64": "70",
+#: pysnmp value class → BER tag (the number snmpsim writes as the ``.snmprec`` type).
+PYSNMP_TAGS = {
+    "Integer": INTEGER,
+    "Integer32": INTEGER,
+    "OctetString": OCTET_STRING,
+    "Bits": OCTET_STRING,
+    "Null": NULL,
+    "ObjectIdentifier": OBJECT_IDENTIFIER,
+    "ObjectName": OBJECT_IDENTIFIER,
+    "IpAddress": IP_ADDRESS,
+    "Counter32": COUNTER32,
+    "Gauge32": GAUGE32,
+    "Unsigned32": GAUGE32,
+    "TimeTicks": TIMETICKS,
+    "Opaque": OPAQUE,
+    "Counter64": COUNTER64,
 }
-_OCTET_KINDS = frozenset({"OctetString", "Bits", "Opaque"})
-_TEXT_SPACE = frozenset(b"\t\n\r")
+_OCTET_TAGS = frozenset({OCTET_STRING, OPAQUE})
 
 
-def _one_line(data: bytes) -> bool:
-    return all(0x20 <= b < 0x7F for b in data) and b"|" not in data
-
-
-def snmprec_record(oid: str, value: Any, redact: Callable[[str], str] = str) -> str:
-    """One ``OID|tag|value`` line. A string that is not one printable line is hex-encoded;
-    when it is text (printable with line breaks, e.g. sysDescr), ``redact`` sees it first,
-    because redaction of the written file cannot see into hex.
+def from_pysnmp(oid: str, value: Any) -> Varbind:
+    """A pysnmp varbind as the fast path returns one: ``(oid, BER tag, value)`` with ``bytes``
+    for strings and addresses, ``int`` for numbers, dotted ``str`` for OIDs, None for NULL.
 
     >>> from pysnmp.proto import rfc1902
-    >>> snmprec_record("1.3.6.1.2.1.1.5.0", rfc1902.OctetString(b"sw1"))
-    '1.3.6.1.2.1.1.5.0|4|sw1\\n'
-    >>> snmprec_record("1.3.6.1.2.1.2.2.1.6.1", rfc1902.OctetString(bytes.fromhex("001b21")))
-    '1.3.6.1.2.1.2.2.1.6.1|4x|001b21\\n'
-    >>> snmprec_record("1.3.6.1.2.1.1.3.0", rfc1902.TimeTicks(8640001))
-    '1.3.6.1.2.1.1.3.0|67|8640001\\n'
+    >>> from_pysnmp("1.3.6.1.2.1.1.5.0", rfc1902.OctetString(b"sw1"))
+    ('1.3.6.1.2.1.1.5.0', 4, b'sw1')
+    >>> from_pysnmp("1.3.6.1.2.1.1.3.0", rfc1902.TimeTicks(8640001))
+    ('1.3.6.1.2.1.1.3.0', 67, 8640001)
     """
     kind = type(value).__name__
-    tag = SNMPREC_TAGS.get(kind, "4")
-    if kind in _OCTET_KINDS or kind not in SNMPREC_TAGS:
-        data = bytes(value.asOctets()) if hasattr(value, "asOctets") else str(value).encode()
-        if _one_line(data):
-            return f"{oid}|{tag}|{data.decode('ascii')}\n"
-        if all(0x20 <= b < 0x7F or b in _TEXT_SPACE for b in data):
-            data = redact(data.decode("ascii")).encode("utf-8")
-        return f"{oid}|{tag}x|{data.hex()}\n"
-    if kind in ("ObjectIdentifier", "ObjectName"):
-        return f"{oid}|{tag}|{'.'.join(str(x) for x in value)}\n"
-    if kind == "IpAddress":
-        return f"{oid}|{tag}|{'.'.join(str(b) for b in value.asOctets())}\n"
-    if kind == "Null":
-        return f"{oid}|{tag}|\n"
-    return f"{oid}|{tag}|{int(value)}\n"
-
-
-def format_snmprec(varbinds: list[tuple[str, Any]], redact: Callable[[str], str] = str) -> str:
-    """The records of one walk, in walk order (snmpsim sorts them itself when it loads)."""
-    return "".join(snmprec_record(oid, value, redact) for oid, value in varbinds)
+    tag = PYSNMP_TAGS.get(kind)
+    if tag is None:  # a type neither path knows: keep its text, as an OCTET STRING
+        return oid, OCTET_STRING, str(value).encode()
+    if tag in _OCTET_TAGS or tag == IP_ADDRESS:
+        return oid, tag, bytes(value.asOctets())
+    if tag == OBJECT_IDENTIFIER:
+        return oid, tag, ".".join(str(x) for x in value)
+    if tag == NULL:
+        return oid, tag, None
+    return oid, tag, int(value)
 
 
 # -- one event loop for every device ------------------------------------------------------------
@@ -234,6 +239,7 @@ class SnmpSettings:
     timeout: float
     retries: int
     max_repetitions: int
+    client: str = "auto"  # "auto", "fast" or "pysnmp": see choose_client
 
     @classmethod
     def from_host(cls, host: InventoryHost) -> SnmpSettings:
@@ -257,6 +263,7 @@ class SnmpSettings:
             timeout=float(snmp.get("timeout", 2.0)),
             retries=int(snmp.get("retries", 1)),
             max_repetitions=int(snmp.get("max_repetitions", 50)),
+            client=str(snmp.get("client") or "auto").lower(),
         )
         if version != "3" and not settings.community:
             raise CollectionError(host.name, "error", "snmp.community is not set")
@@ -336,16 +343,7 @@ def _auth_data(device: str, settings: SnmpSettings, vlan: int | None) -> Any:
     )
 
 
-# -- walking ------------------------------------------------------------------------------------
-
-
-class WalkError(Exception):
-    """A walk ended on an error indication; ``status`` is a manifest device status."""
-
-    def __init__(self, status: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+# -- walking with pysnmp -----------------------------------------------------------------------
 
 
 def _classify(indication: Any) -> str:
@@ -371,14 +369,17 @@ def _within(oid: tuple[int, ...], prefix: tuple[int, ...]) -> bool:
     return oid[: len(prefix)] == prefix
 
 
+_EXCEPTION_KINDS = frozenset({"NoSuchObject", "NoSuchInstance", "EndOfMibView"})
+
+
 async def _walk(
     engine: Any, auth: Any, target: Any, context: Any, prefix: str, max_repetitions: int
-) -> list[tuple[str, Any]]:
+) -> list[Varbind]:
     """One subtree with GETBULK; stops at the first error (pysnmp would retry for ever)."""
     from pysnmp.hlapi.v3arch import asyncio as hlapi
 
     root = tuple(int(x) for x in prefix.split("."))
-    rows: list[tuple[str, Any]] = []
+    rows: list[Varbind] = []
     walker = hlapi.bulk_walk_cmd(
         engine,
         auth,
@@ -399,12 +400,11 @@ async def _walk(
             for varbind in varbinds:
                 oid = tuple(varbind[0])
                 value = varbind[1]
-                kind = type(value).__name__
-                if kind in ("NoSuchObject", "NoSuchInstance", "EndOfMibView"):
+                if type(value).__name__ in _EXCEPTION_KINDS:
                     continue
                 if not _within(oid, root):
                     return rows
-                rows.append((".".join(str(x) for x in oid), value))
+                rows.append(from_pysnmp(".".join(str(x) for x in oid), value))
     finally:
         await walker.aclose()
     return rows
@@ -418,11 +418,11 @@ async def _walk_all(
     prefixes: tuple[str, ...],
     max_repetitions: int,
     parallel: int = 4,
-) -> list[tuple[str, Any]]:
+) -> list[Varbind]:
     """Walk several subtrees, a few at a time; results in the order of ``prefixes``."""
     gate = asyncio.Semaphore(parallel)
 
-    async def one(prefix: str) -> list[tuple[str, Any]]:
+    async def one(prefix: str) -> list[Varbind]:
         async with gate:
             return await _walk(engine, auth, target, context, prefix, max_repetitions)
 
@@ -430,48 +430,194 @@ async def _walk_all(
     return [row for part in parts for row in part]
 
 
+# -- the two clients ----------------------------------------------------------------------------
+
+#: ``snmp.client`` / ``--snmp-client`` values.
+CLIENTS = ("auto", "fast", "pysnmp")
+
+
+def choose_client(settings: SnmpSettings, override: str | None = None) -> str:
+    """``"fast"`` or ``"pysnmp"`` for one device.
+
+    The rule: ``override`` (``collect --snmp-client``) wins over the inventory's
+    ``snmp.client``; ``auto`` (the default) means the fast path for SNMP v2c and pysnmp for
+    v1 and v3, which the fast path does not speak. Asking for ``fast`` with v1 or v3 is an
+    error rather than a silent switch. Under ``auto``, a device whose answers the fast path
+    cannot use (an ``error`` status: undecodable answers, OIDs out of order) is walked again
+    with pysnmp (:func:`collect_snmp`).
+    """
+    wanted = (override or settings.client or "auto").lower()
+    if wanted not in CLIENTS:
+        raise CollectionError(
+            "snmp", "error", f"snmp.client {wanted!r} is not one of {', '.join(CLIENTS)}"
+        )
+    if wanted == "auto":
+        return "fast" if settings.version == "2c" else "pysnmp"
+    if wanted == "fast" and settings.version != "2c":
+        raise CollectionError(
+            "snmp",
+            "error",
+            f"the fast SNMP client speaks v2c only, not v{settings.version} "
+            "(use snmp.client pysnmp or auto)",
+        )
+    return wanted
+
+
+class _Client(Protocol):
+    """What the collection flow needs from an SNMP client (``vlan``: Cisco's per-VLAN
+    bridge instance, community ``community@VLAN`` or v3 context ``vlan-N``)."""
+
+    def walk_all(self, prefixes: tuple[str, ...], vlan: int | None = None) -> list[Varbind]: ...
+
+    def get(self, oids: list[str]) -> list[Varbind]: ...
+
+    def close(self) -> None: ...
+
+
+class _FastClient:
+    """The fast path (:mod:`xsfabric.switch.snmp_fast_collect`), in the calling thread."""
+
+    def __init__(self, host: InventoryHost, settings: SnmpSettings, deadline: float) -> None:
+        self.community = settings.community or ""
+        try:
+            self.session = FastSession(
+                host.hostname,
+                settings.port,
+                self.community,
+                timeout=settings.timeout,
+                retries=settings.retries,
+                max_repetitions=settings.max_repetitions,
+                deadline=deadline,
+            )
+        except OSError as exc:
+            raise CollectionError(
+                host.name,
+                DeviceStatus.UNREACHABLE.value,
+                f"cannot resolve or reach {host.hostname}: {exc}",
+            ) from None
+
+    def walk_all(self, prefixes: tuple[str, ...], vlan: int | None = None) -> list[Varbind]:
+        community = self.community if vlan is None else f"{self.community}@{vlan}"
+        return self.session.walk_all(prefixes, community)
+
+    def get(self, oids: list[str]) -> list[Varbind]:
+        return self.session.get(oids)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+class _PysnmpClient:
+    """pysnmp 7 on the shared event loop; every call bounded by the device deadline."""
+
+    def __init__(self, host: InventoryHost, settings: SnmpSettings, deadline: float) -> None:
+        from pysnmp.error import PySnmpError
+        from pysnmp.hlapi.v3arch import asyncio as hlapi
+
+        self.host = host
+        self.settings = settings
+        self.deadline = deadline
+        self.loop = _shared_loop()
+
+        async def make_target() -> Any:
+            return await hlapi.UdpTransportTarget.create(
+                (host.hostname, settings.port), timeout=settings.timeout, retries=settings.retries
+            )
+
+        try:
+            self.target = self._run(make_target)
+        except PySnmpError as exc:
+            raise CollectionError(
+                host.name,
+                DeviceStatus.UNREACHABLE.value,
+                f"cannot resolve or reach {host.hostname}: {exc}",
+            ) from None
+
+    def _run(self, coro_factory: Callable[[], Awaitable[T]]) -> T:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise DeadlineError(self.host.hostname)
+        try:
+            return self.loop.run(coro_factory, left)
+        except TimeoutError:
+            raise DeadlineError(self.host.hostname) from None
+
+    def walk_all(self, prefixes: tuple[str, ...], vlan: int | None = None) -> list[Varbind]:
+        from pysnmp.hlapi.v3arch import asyncio as hlapi
+
+        settings = self.settings
+        auth = _auth_data(self.host.name, settings, vlan)
+        context = hlapi.ContextData(
+            contextName=f"vlan-{vlan}"
+            if vlan is not None and settings.version == "3"
+            else settings.context
+        )
+        loop = self.loop
+
+        async def walk() -> list[Varbind]:
+            engine = loop.engine(settings.engine_key())
+            return await _walk_all(
+                engine, auth, self.target, context, prefixes, settings.max_repetitions
+            )
+
+        return self._run(walk)
+
+    def get(self, oids: list[str]) -> list[Varbind]:
+        from pysnmp.hlapi.v3arch import asyncio as hlapi
+
+        settings = self.settings
+        auth = _auth_data(self.host.name, settings, None)
+        context = hlapi.ContextData(contextName=settings.context)
+        loop = self.loop
+
+        async def get() -> list[Varbind]:
+            engine = loop.engine(settings.engine_key())
+            wanted = [hlapi.ObjectType(hlapi.ObjectIdentity(oid)) for oid in oids]
+            indication, status, _index, varbinds = await hlapi.get_cmd(
+                engine, auth, self.target, context, *wanted, lookupMib=False
+            )
+            if indication:
+                raise WalkError(_classify(indication), str(indication))
+            if status:
+                return []
+            return [
+                from_pysnmp(".".join(str(x) for x in vb[0]), vb[1])
+                for vb in varbinds
+                if type(vb[1]).__name__ not in _EXCEPTION_KINDS
+            ]
+
+        return self._run(get)
+
+    def close(self) -> None:
+        """The engine and the loop are shared; nothing of this device's stays open."""
+
+
+# -- one device ---------------------------------------------------------------------------------
+
+
 @dataclass(slots=True)
 class WalkResult:
-    base: list[tuple[str, Any]]
-    per_vlan: dict[int, list[tuple[str, Any]]]
+    base: list[Varbind]
+    per_vlan: dict[int, list[Varbind]]
     vendor: str
     failed_vlans: dict[int, str]
+    client: str = "pysnmp"
 
 
-def _value_text(rows: list[tuple[str, Any]], oid: str) -> str | None:
-    for row_oid, value in rows:
+def _value_text(rows: list[Varbind], oid: str) -> str | None:
+    for row_oid, _tag, value in rows:
         if row_oid == oid:
-            if type(value).__name__ in ("ObjectIdentifier", "ObjectName"):
-                return ".".join(str(x) for x in value)
-            if hasattr(value, "asOctets"):
-                return bytes(value.asOctets()).decode("utf-8", errors="replace")
-            return str(value)
+            if isinstance(value, bytes):
+                return value.decode("utf-8", errors="replace")
+            return None if value is None else str(value)
     return None
 
 
-async def _collect(host: InventoryHost, settings: SnmpSettings) -> WalkResult:
-    from pysnmp.error import PySnmpError
-    from pysnmp.hlapi.v3arch import asyncio as hlapi
-
-    loop_thread = _shared_loop()
-    engine = loop_thread.engine(settings.engine_key())
-    try:
-        target = await hlapi.UdpTransportTarget.create(
-            (host.hostname, settings.port), timeout=settings.timeout, retries=settings.retries
-        )
-    except PySnmpError as exc:
-        raise CollectionError(
-            host.name,
-            DeviceStatus.UNREACHABLE.value,
-            f"cannot resolve or reach {host.hostname}: {exc}",
-        ) from None
-    auth = _auth_data(host.name, settings, None)
-    context = hlapi.ContextData(contextName=settings.context)
-    reps = settings.max_repetitions
-    try:
-        system = await _walk_all(engine, auth, target, context, SYSTEM, reps)
-    except WalkError as exc:
-        raise CollectionError(host.name, exc.status, _explain(host, settings, exc)) from None
+def _collect(host: InventoryHost, client: _Client) -> WalkResult:
+    """The walks of one device: system first (to know the vendor), then the MIB columns the
+    parsers read, the chassis GET, and Cisco's per-VLAN bridge instances when the agent has no
+    Q-BRIDGE FDB."""
+    system = client.walk_all(SYSTEM)
     vendor = vendor_of(
         host.platform,
         _value_text(system, "1.3.6.1.2.1.1.2.0"),
@@ -491,68 +637,40 @@ async def _collect(host: InventoryHost, settings: SnmpSettings) -> WalkResult:
         prefixes += (*CDP_COLUMNS, CDP_GLOBAL_RUN)
     if vendor == "juniper":
         prefixes += JUNIPER
-    try:
-        base = system + await _walk_all(engine, auth, target, context, prefixes, reps)
-        base += await _chassis(engine, auth, target, context, base)
-    except WalkError as exc:
-        raise CollectionError(host.name, exc.status, _explain(host, settings, exc)) from None
-    per_vlan: dict[int, list[tuple[str, Any]]] = {}
+    base = system + client.walk_all(prefixes)
+    base += _chassis(client, base)
+    per_vlan: dict[int, list[Varbind]] = {}
     failed: dict[int, str] = {}
-    has_qbridge_fdb = any(oid.startswith(DOT1Q_TP_FDB_PORT + ".") for oid, _ in base)
+    has_qbridge_fdb = any(oid.startswith(DOT1Q_TP_FDB_PORT + ".") for oid, _t, _v in base)
     if vendor == "cisco" and not has_qbridge_fdb:
         for vlan in _vtp_vlans(base):
-            vlan_auth = _auth_data(host.name, settings, vlan)
-            vlan_context = hlapi.ContextData(
-                contextName=f"vlan-{vlan}" if settings.version == "3" else settings.context
-            )
             try:
-                per_vlan[vlan] = await _walk_all(
-                    engine, vlan_auth, target, vlan_context, PER_VLAN, reps
-                )
+                per_vlan[vlan] = client.walk_all(PER_VLAN, vlan)
             except WalkError as exc:
                 failed[vlan] = exc.message
     return WalkResult(base, per_vlan, vendor, failed)
 
 
-async def _chassis(
-    engine: Any, auth: Any, target: Any, context: Any, rows: list[tuple[str, Any]]
-) -> list[tuple[str, Any]]:
+def _chassis(client: _Client, rows: list[Varbind]) -> list[Varbind]:
     """Model, serial and software of the first chassis (entPhysicalClass 3) with one GET,
     rather than walking three ENTITY-MIB columns of hundreds of rows."""
-    from pysnmp.hlapi.v3arch import asyncio as hlapi
-
     chassis = [
         oid.rsplit(".", 1)[1]
-        for oid, value in rows
-        if oid.startswith(ENTITY_CLASS + ".") and int(value) == 3
+        for oid, _tag, value in rows
+        if oid.startswith(ENTITY_CLASS + ".") and value == 3
     ]
     if not chassis:
         return []
-    wanted = [
-        hlapi.ObjectType(hlapi.ObjectIdentity(f"{column}.{chassis[0]}"))
-        for column in ENTITY_CHASSIS
-    ]
-    indication, status, _index, varbinds = await hlapi.get_cmd(
-        engine, auth, target, context, *wanted, lookupMib=False
-    )
-    if indication:
-        raise WalkError(_classify(indication), str(indication))
-    if status:
-        return []
-    return [
-        (".".join(str(x) for x in vb[0]), vb[1])
-        for vb in varbinds
-        if type(vb[1]).__name__ not in ("NoSuchObject", "NoSuchInstance", "EndOfMibView")
-    ]
+    return client.get([f"{column}.{chassis[0]}" for column in ENTITY_CHASSIS])
 
 
-def _vtp_vlans(rows: list[tuple[str, Any]]) -> list[int]:
+def _vtp_vlans(rows: list[Varbind]) -> list[int]:
     """VLAN ids from vtpVlanState (index managementDomain.vlanId), operational ones only."""
     vlans = []
-    for oid, value in rows:
+    for oid, _tag, value in rows:
         if oid.startswith(VTP_VLAN_STATE + "."):
             vlan = int(oid.rsplit(".", 1)[1])
-            if int(value) == 1 and vlan not in CISCO_NON_ETHERNET_VLANS:
+            if value == 1 and vlan not in CISCO_NON_ETHERNET_VLANS:
                 vlans.append(vlan)
     return sorted(set(vlans))
 
@@ -573,6 +691,33 @@ def _explain(host: InventoryHost, settings: SnmpSettings, exc: WalkError) -> str
     return f"SNMP error from {where}: {exc.message}"
 
 
+def walk_device(
+    host: InventoryHost, settings: SnmpSettings, client_name: str, timeout: float
+) -> WalkResult:
+    """Every walk of one device with the named client (``"fast"`` or ``"pysnmp"``) within
+    ``timeout`` seconds; :class:`CollectionError` when the device gave nothing."""
+    deadline = time.monotonic() + timeout
+    client: _Client = (
+        _FastClient(host, settings, deadline)
+        if client_name == "fast"
+        else _PysnmpClient(host, settings, deadline)
+    )
+    try:
+        result = _collect(host, client)
+    except DeadlineError:
+        raise CollectionError(
+            host.name,
+            DeviceStatus.TIMEOUT.value,
+            f"SNMP walk of {host.hostname}:{settings.port} did not finish within {timeout:g} s",
+        ) from None
+    except WalkError as exc:
+        raise CollectionError(host.name, exc.status, _explain(host, settings, exc)) from None
+    finally:
+        client.close()
+    result.client = client_name
+    return result
+
+
 def collect_snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOptions) -> None:
     """Walk one device and write ``snmpwalk.snmprec`` (+ ``snmpwalk@<vlan>.snmprec``) through
     the writer.
@@ -582,14 +727,26 @@ def collect_snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
     """
     settings = SnmpSettings.from_host(host)
     try:
-        result = _shared_loop().run(lambda: _collect(host, settings), options.timeout)
-    except TimeoutError:
-        raise CollectionError(
+        client_name = choose_client(settings, options.snmp_client)
+    except CollectionError as exc:
+        raise CollectionError(host.name, exc.status, exc.message) from None
+    automatic = (options.snmp_client or settings.client or "auto").lower() == "auto"
+    started = time.monotonic()
+    try:
+        result = walk_device(host, settings, client_name, options.timeout)
+    except CollectionError as exc:
+        # An agent the fast path cannot read (answers it cannot decode, OIDs out of order) is
+        # walked again with pysnmp when the choice was automatic; silence and deadlines are
+        # not the client's fault and would only cost the same time twice.
+        left = options.timeout - (time.monotonic() - started)
+        if not (automatic and client_name == "fast" and exc.status == "error" and left > 0):
+            raise
+        log.warning(
+            "Host %r: the fast SNMP client failed (%s); walking it again with pysnmp",
             host.name,
-            DeviceStatus.TIMEOUT.value,
-            f"SNMP walk of {host.hostname}:{settings.port} did not finish "
-            f"within {options.timeout:g} s",
-        ) from None
+            exc.message,
+        )
+        result = walk_device(host, settings, "pysnmp", left)
     folder = f"devices/{host.name}"
     redact = writer.redactor.text
     writer.write_text(host.name, f"{folder}/{WALK_FILE}", format_snmprec(result.base, redact))
@@ -607,8 +764,9 @@ def collect_snmp(host: InventoryHost, writer: SnapshotWriter, options: CollectOp
             "their FDB rows are missing",
         )
     log.debug(
-        "Host %r: SNMP walk done (%d varbinds, vendor %s, %d VLAN instances)",
+        "Host %r: SNMP walk done (%s client, %d varbinds, vendor %s, %d VLAN instances)",
         host.name,
+        result.client,
         len(result.base),
         result.vendor,
         len(result.per_vlan),
