@@ -7,6 +7,7 @@ Layout, beside the raw captures (which stay the source of truth)::
     SNAPSHOT/facts/<device>/facts.json          # every method's facts, small tables inline
     SNAPSHOT/facts/<device>/<method>.fdb.parquet  # large tables: one Parquet file each
     SNAPSHOT/facts/<device>/<method>.arp.parquet
+    SNAPSHOT/facts/<device>/configs.json        # a switch's configurations, parsed
 
 The manifest's ``facts`` section lists, per device, the facts files with their sha256 (so
 ``snapshot verify`` and every open check them like any artifact), the :func:`parser_version`
