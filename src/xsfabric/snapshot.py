@@ -450,9 +450,7 @@ def verify_artifacts(path: Path, manifest: dict[str, Any]) -> list[str]:
     regular, links = _tree(path)
     for rel, artifact in sorted(listed.items()):
         file = path / rel
-        if rel not in regular and (
-            not file.resolve().is_relative_to(root) or file.is_symlink()
-        ):
+        if rel not in regular and (not file.resolve().is_relative_to(root) or file.is_symlink()):
             problems.append(f"{rel}: outside the snapshot or a symbolic link")
             continue
         try:

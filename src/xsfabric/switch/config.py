@@ -1270,9 +1270,7 @@ def load_device_configs(device_dir: Path, device: str, platform: str | None) -> 
     return configs
 
 
-def parse_device_configs(
-    device_dir: Path, device: str, platform: str | None
-) -> list[SwitchConfig]:
+def parse_device_configs(device_dir: Path, device: str, platform: str | None) -> list[SwitchConfig]:
     """:func:`load_device_configs` without the config facts: what depends on the raw
     captures only, so the facts store can keep it (see :func:`xsfabric.switch.facts_store.
     load_configs`)."""
