@@ -148,3 +148,19 @@ def test_required_words_are_in_every_match_of_the_corpus_and_planted_lines() -> 
                     for alternatives in required:
                         assert any(w in low for w in alternatives), (pattern.pattern, line)
     assert checked > 100
+
+
+def test_without_the_private_regex_parser_every_pattern_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``re._parser`` is private: where it is gone, no pattern is skipped (never weaker)."""
+    import re
+    import sys
+
+    pattern = re.compile(r"(\S* )*snmp( \S+)* (community|trap-group) ")
+    assert required_word_sets(pattern)  # the premise: words are found today
+    monkeypatch.delattr(re, "_parser")
+    monkeypatch.setitem(sys.modules, "re._parser", None)
+    assert required_word_sets(pattern) == ()
+    line = "snmp-server community s3cr3tPlanted RO"
+    assert "s3cr3tPlanted" not in Redactor().text(line)

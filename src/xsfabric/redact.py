@@ -214,10 +214,17 @@ def required_word_sets(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
 
     >>> required_word_sets(re.compile(r"(\S* )*snmp( \S+)* (community|trap-group) "))
     (('snmp',), ('community', 'trap-group'))
-    """
-    from re import _parser  # type: ignore[attr-defined]
 
-    return tuple(_requirements(_parser.parse(pattern.pattern, pattern.flags)))
+    ``re._parser`` is private: on a Python where it is missing or changed, the answer is "no
+    requirement", so every pattern runs on every line (the reference path, slower, never
+    weaker).
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return tuple(_requirements(_parser.parse(pattern.pattern, pattern.flags)))
+    except (ImportError, AttributeError, TypeError, ValueError, IndexError):
+        return ()
 
 
 def _required(items: Any) -> tuple[str, ...] | None:
@@ -284,8 +291,9 @@ class Redactor:
     known_secrets: set[str] = field(default_factory=set)
     patterns: list[TextPattern] = field(default_factory=lambda: list(TEXT_PATTERNS))
     #: False: every pattern on every line that passes :func:`_maybe_secret` (the reference the
-    #: tests compare against). True: a pattern runs only on a line holding one of its
-    #: :func:`required_words` — same output, byte for byte (``tests/test_redact_fast.py``);
+    #: tests compare against). True: a pattern runs only on a line holding one word of each
+    #: of its :func:`required_word_sets` — same output, byte for byte
+    #: (``tests/test_redact_fast.py``);
     #: a line with a non-ASCII character takes the reference path (Unicode case folding
     #: lets ``ſ`` match ``s`` in a case-insensitive pattern, which a substring test misses).
     fast: bool = True
