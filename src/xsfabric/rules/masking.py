@@ -99,8 +99,6 @@ def _hosts_unknown(view: MaskingView, item: SrVolume, kind: InitiatorKind) -> li
     data=("xapi", "arrays", "hba"),
 )
 def lun_mapped_outside_pool(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     view = masking_view(ctx.estate)
     for item in view.sr_volumes:
         if item.unverified:
@@ -178,8 +176,6 @@ def _report_outside(ctx: RuleContext, item: SrVolume, mapped: MappedInitiator) -
     data=("xapi", "arrays", "hba"),
 )
 def pool_host_not_mapped(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     view = masking_view(ctx.estate)
     for item in view.sr_volumes:
         if item.unverified or item.volume is None:
@@ -228,8 +224,6 @@ def pool_host_not_mapped(ctx: RuleContext) -> None:
     data=("xapi", "arrays", "hba"),
 )
 def lun_id_inconsistent(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     view = masking_view(ctx.estate)
     for item in view.sr_volumes:
         if item.unverified or item.volume is None:
@@ -269,8 +263,6 @@ def lun_id_inconsistent(ctx: RuleContext) -> None:
     data=("xapi", "arrays", "hba", "policy"),
 )
 def igroup_shared_across_environments(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     view = masking_view(ctx.estate)
     for facts in sorted(ctx.estate.arrays.values(), key=lambda f: f.device):
         for group in facts.groups or ():
@@ -329,8 +321,6 @@ def igroup_shared_across_environments(ctx: RuleContext) -> None:
     data=("xapi", "arrays", "hba"),
 )
 def os_type_not_xen(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     view = masking_view(ctx.estate)
     seen_groups: set[tuple[str, str, str]] = set()
     for item in view.sr_volumes:

@@ -145,8 +145,6 @@ def _beyond(
     data=("xapi", "arrays"),
 )
 def nfs_export_open(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     for export in _exports(ctx):
         if export.unverified:
             ctx.not_checked(
@@ -220,8 +218,6 @@ def _effective(export: NfsExport, address: IPAddress) -> ExportRule | None:
     data=("xapi", "arrays"),
 )
 def nfs_export_security(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     for export in _exports(ctx):
         if export.unverified or export.volume is None:
             continue
@@ -263,8 +259,6 @@ def nfs_export_security(ctx: RuleContext) -> None:
     data=("xapi", "arrays"),
 )
 def nfs_export_superuser(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     for export in _exports(ctx):
         if export.unverified or export.volume is None:
             continue
@@ -324,8 +318,6 @@ def _storage_subnets(facts: PoolFacts) -> list[Network]:
     data=("xapi", "arrays"),
 )
 def data_lif_outside_storage_subnets(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     endpoints = sr_endpoints(ctx.pools, ctx.estate.arrays, NFS_SR_TYPES | ISCSI_SR_TYPES)
     users: dict[tuple[str, str], list[Pool]] = {}
     used: dict[tuple[str, str], set[str]] = {}  # the protocols the pools use on the SVM
@@ -405,8 +397,6 @@ def _chap_for(settings: list[ChapSetting], iqn: str) -> ChapSetting | None:
     data=("xapi", "arrays"),
 )
 def iscsi_chap_off(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     view = masking_view(ctx.estate)
     chap: dict[tuple[str, str], list[ChapSetting]] = {}
     known: set[str] = set()
@@ -473,8 +463,6 @@ def iscsi_chap_off(ctx: RuleContext) -> None:
     data=("xapi", "arrays", "policy"),
 )
 def target_shared_across_environments(ctx: RuleContext) -> None:
-    if not ctx.estate.arrays:
-        return
     users: dict[tuple[str, str, str], dict[str, str | None]] = {}
     for endpoint in sr_endpoints(ctx.pools, ctx.estate.arrays, NFS_SR_TYPES | ISCSI_SR_TYPES):
         for lif in endpoint.lifs:
