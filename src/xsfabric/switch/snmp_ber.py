@@ -18,7 +18,13 @@ Opaque), ``str`` (OBJECT IDENTIFIER, dotted) or ``None`` (NULL and the three exc
 from __future__ import annotations
 
 import re
-from typing import Final
+
+#: ``typing`` is imported for the type checker only: this module is on the start-up path of
+#: ``python -m xsfabric.switch.snmp_walk``, where every millisecond of import is measured
+#: (issue 12); ``Final`` annotations are never evaluated (``from __future__ import annotations``).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 #: PDU tags (context-specific, constructed).
 GET: Final = 0xA0

@@ -17,21 +17,24 @@ retries for ever), the whole device a deadline; a datagram that does not decode 
 a lost one and named if nothing better arrives; OIDs that stop increasing end the walk with an
 error instead of a loop.
 
-The per-varbind work during the walk is kept to checks on the encoded OID; turning OIDs and
-values into Python text and numbers happens once the walk is over, in one tight loop.
+The per-varbind work while waiting for the agent is kept to checks on the encoded OID; turning
+OIDs and values into Python text and numbers is one tight loop per answer, run once the walk is
+over (:meth:`FastSession.walk_all`) or as each answer comes, after the next request went out
+(:meth:`FastSession.walk_records`, which streams ``.snmprec`` text with bounded memory for
+:mod:`xsfabric.switch.snmp_walk`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import random
+# The C socket module, not ``socket``: ``socket`` imports ``enum`` and ``selectors`` (about
+# 7 ms) for wrappers this client never uses, and this module is on the start-up path of the
+# lean walk process (``python -m xsfabric.switch.snmp_walk``, issue 12). ``_socket.socket`` is
+# the base class of ``socket.socket``: same methods, same exceptions.
+import _socket
+import os
 import re
-import socket
+import select
 import time
-from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Final
 
 from xsfabric.switch.snmp_ber import (
     END_OF_MIB_VIEW,
@@ -60,6 +63,14 @@ from xsfabric.switch.snmp_ber import (
     varbind_list,
 )
 
+#: ``typing``, ``dataclasses``, ``collections``, ``contextlib`` and ``random`` stay out of this
+#: module's imports for the same reason (about 30 ms together, measured with
+#: ``python -X importtime``); the names below are for the type checker only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+    from typing import Final
+
 #: error-status tooBig: the answer would not fit one datagram; ask for fewer rows.
 TOO_BIG: Final = 1
 #: Device statuses (as :class:`xsfabric.snapshot.DeviceStatus` spells them).
@@ -82,21 +93,52 @@ class DeadlineError(TimeoutError):
     """The device's whole-collection deadline passed in the middle of a walk."""
 
 
-@dataclass(slots=True)
 class _Walk:
-    """One subtree being walked: where it is, what it has, how many rows to ask for."""
+    """One subtree being walked: where it is, what it has, how many rows to ask for, and where
+    the decoding of its answers stands (answers are decoded in order, one at a time)."""
 
-    root: str
-    prefix: bytes
-    low: int
-    high: int
-    last: bytes
-    reps: int
-    #: where the walk began (the first row must follow it)
-    start: bytes = b""
-    #: the Responses of this subtree, kept whole and decoded once the walk is over, each with
-    #: the last OID its scan found (the decoding checks it)
-    answers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    __slots__ = (
+        "answers",
+        "done",
+        "high",
+        "last",
+        "low",
+        "prefix",
+        "previous",
+        "reps",
+        "root",
+        "start",
+        "stem_key",
+        "stem_text",
+    )
+
+    def __init__(
+        self,
+        root: str,
+        prefix: bytes,
+        low: int,
+        high: int,
+        last: bytes,
+        reps: int,
+        start: bytes = b"",
+    ) -> None:
+        self.root = root
+        self.prefix = prefix
+        self.low = low
+        self.high = high
+        self.last = last
+        self.reps = reps
+        #: where the walk began (the first row must follow it)
+        self.start = start
+        #: the Responses of this subtree not decoded yet, each with the last OID its scan
+        #: found (the decoding checks it)
+        self.answers: list[tuple[bytes, bytes]] = []
+        #: no more requests for this subtree: its last answer is in (or it ended on an error)
+        self.done = False
+        #: the decoding's state: the last OID decoded, and the text of the last OID stem
+        self.previous = start
+        self.stem_key: bytes | None = None  # no OID body equals None: the first row misses
+        self.stem_text = ""
 
     @classmethod
     def of(cls, root: str, reps: int) -> _Walk:
@@ -138,91 +180,132 @@ class _Walk:
     def rows(self, where: str) -> list[Varbind]:
         """Every varbind of the subtree, decoded: dotted OIDs and Python values (see
         :mod:`xsfabric.switch.snmp_ber`), in one pass over the kept answers."""
-        try:
-            return self._rows(where)
-        except (BerError, IndexError) as exc:
-            raise WalkError(ERROR, f"undecodable SNMP answer from {where}: {exc}") from None
-
-    def _rows(self, where: str) -> list[Varbind]:
-        """The loop of :meth:`rows`, the hot path of a walk.
-
-        Rows of a table walk mostly differ in their last sub-identifier only, so the text of
-        the OID without it is kept from one row to the next and reused when the bytes match.
-        """
         out: list[Varbind] = []
-        append = out.append
-        dot_arc = _DOT_ARC
-        stem_key: bytes | None = None  # no OID body equals None: the first row misses
-        stem_text = ""
-        prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
-        previous = self.start
         final = len(self.answers) - 1
         for index, (data, scanned_last) in enumerate(self.answers):
             # Only the last answer can hold the subtree's end: the walk went on after every
             # other one because its last OID was inside, and OIDs increase (checked below).
-            bounded = index == final
-            pos, end = varbind_list(data)
-            while pos < end:
-                # One varbind, decoded inline (the same checks as decode_response).
-                n = data[pos + 1]
-                if data[pos] != SEQUENCE:
-                    raise BerError("a varbind is not a SEQUENCE")
-                if n & 0x80:
-                    _tag, pos, stop = tlv_header(data, pos, end)
-                else:
-                    stop = pos + 2 + n
-                    pos += 2
-                n = data[pos + 1]
-                if data[pos] != OBJECT_IDENTIFIER or n & 0x80 or stop > end:
-                    raise BerError("a varbind without an OID, or longer than its answer")
-                oid = data[pos + 2 : pos + 2 + n]
-                pos += 2 + n
-                tag = data[pos]
-                n = data[pos + 1]
-                if n & 0x80:
-                    _tag, pos, value_end = tlv_header(data, pos, stop)
-                else:
-                    pos += 2
-                    value_end = pos + n
-                if value_end != stop or not oid:
-                    raise BerError("a varbind's parts do not add up to its length")
-                value = data[pos:stop]
-                pos = stop
-                if bounded and (
-                    tag == END_OF_MIB_VIEW
-                    or len(oid) <= cut
-                    or not oid.startswith(prefix)
-                    or not low <= oid[0] < high
-                ):
-                    return out
-                if not oid > previous and not oid_after(oid, previous):
-                    raise _loop_error(where, oid, previous)
-                previous = oid
-                # the stem: the OID without its last sub-identifier of one or two bytes
-                if oid[-2] < 0x80:
-                    key = oid[:-1]
-                    tail = dot_arc[oid[-1]]
-                elif len(oid) > 3 and oid[-3] < 0x80:
-                    key = oid[:-2]
-                    tail = dot_arc[((oid[-2] & 0x7F) << 7) | oid[-1]]
-                else:
-                    key = None
-                if key is not None and key == stem_key:
-                    text = stem_text + tail
-                else:
-                    text = oid_text(oid)
-                    if key is not None and len(key) > 1:
-                        stem_key = key
-                        stem_text = text[: text.rindex(".")]
+            self.decode(data, scanned_last, index == final, where, out, None)
+        self.answers = []
+        return out
+
+    def decode(
+        self,
+        data: bytes,
+        scanned_last: bytes,
+        bounded: bool,
+        where: str,
+        rows: list[Varbind] | None,
+        lines: list[str] | None,
+        redact: Callable[[str], str] = str,
+    ) -> bool:
+        """Decode one answer of the subtree (answers in order): its varbinds go to ``rows``
+        as :data:`~xsfabric.switch.snmp_ber.Varbind` tuples, or, when ``rows`` is None, to
+        ``lines`` as ``.snmprec`` records, the same text :func:`format_snmprec` makes of the
+        tuples (``redact`` as there), without building them. ``bounded``: this may be the
+        subtree's last answer, so a varbind outside it (or endOfMibView) ends the subtree,
+        and True is returned. :class:`WalkError` for an answer that does not decode."""
+        try:
+            return self._decode(data, scanned_last, bounded, where, rows, lines, redact)
+        except (BerError, IndexError) as exc:
+            raise WalkError(ERROR, f"undecodable SNMP answer from {where}: {exc}") from None
+
+    def _decode(
+        self,
+        data: bytes,
+        scanned_last: bytes,
+        bounded: bool,
+        where: str,
+        rows: list[Varbind] | None,
+        lines: list[str] | None,
+        redact: Callable[[str], str],
+    ) -> bool:
+        """The loop of :meth:`decode`, the hot path of a walk.
+
+        Rows of a table walk mostly differ in their last sub-identifier only, so the text of
+        the OID without it is kept from one row to the next and reused when the bytes match.
+        """
+        if rows is not None:
+            append = rows.append
+        elif lines is not None:
+            append_line = lines.append
+        dot_arc = _DOT_ARC
+        stem_key, stem_text = self.stem_key, self.stem_text
+        prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
+        previous = self.previous
+        ended = False
+        pos, end = varbind_list(data)
+        while pos < end:
+            # One varbind, decoded inline (the same checks as decode_response).
+            n = data[pos + 1]
+            if data[pos] != SEQUENCE:
+                raise BerError("a varbind is not a SEQUENCE")
+            if n & 0x80:
+                _tag, pos, stop = tlv_header(data, pos, end)
+            else:
+                stop = pos + 2 + n
+                pos += 2
+            n = data[pos + 1]
+            if data[pos] != OBJECT_IDENTIFIER or n & 0x80 or stop > end:
+                raise BerError("a varbind without an OID, or longer than its answer")
+            oid = data[pos + 2 : pos + 2 + n]
+            pos += 2 + n
+            tag = data[pos]
+            n = data[pos + 1]
+            if n & 0x80:
+                _tag, pos, value_end = tlv_header(data, pos, stop)
+            else:
+                pos += 2
+                value_end = pos + n
+            if value_end != stop or not oid:
+                raise BerError("a varbind's parts do not add up to its length")
+            value = data[pos:stop]
+            pos = stop
+            if bounded and (
+                tag == END_OF_MIB_VIEW
+                or len(oid) <= cut
+                or not oid.startswith(prefix)
+                or not low <= oid[0] < high
+            ):
+                ended = True
+                break
+            if not oid > previous and not oid_after(oid, previous):
+                raise _loop_error(where, oid, previous)
+            previous = oid
+            # the stem: the OID without its last sub-identifier of one or two bytes
+            if oid[-2] < 0x80:
+                key = oid[:-1]
+                tail = dot_arc[oid[-1]]
+            elif len(oid) > 3 and oid[-3] < 0x80:
+                key = oid[:-2]
+                tail = dot_arc[((oid[-2] & 0x7F) << 7) | oid[-1]]
+            else:
+                key = None
+            if key is not None and key == stem_key:
+                text = stem_text + tail
+            else:
+                text = oid_text(oid)
+                if key is not None and len(key) > 1:
+                    stem_key = key
+                    stem_text = text[: text.rindex(".")]
+            if rows is not None:
                 if tag == OCTET_STRING:
                     append((text, tag, value))
                 elif tag == INTEGER and value:
                     append((text, tag, int.from_bytes(value, "big", signed=True)))
                 elif tag not in EXCEPTIONS:
                     append((text, tag, decode_value(tag, value)))
-            if previous != scanned_last:  # a value that looked like the last varbind's frame
-                raise BerError("the answer's last varbind is not where its scan found it")
-        return out
+            elif tag == INTEGER and value:
+                append_line(f"{text}|2|{int.from_bytes(value, 'big', signed=True)}\n")
+            elif tag == OCTET_STRING and not value.translate(None, _ONE_LINE_BYTES):
+                append_line(f"{text}|4|{value.decode('ascii')}\n")
+            elif tag not in EXCEPTIONS:
+                append_line(snmprec_record((text, tag, decode_value(tag, value)), redact))
+        if not ended and previous != scanned_last:
+            # a value that looked like the last varbind's frame
+            raise BerError("the answer's last varbind is not where its scan found it")
+        self.previous, self.stem_key, self.stem_text = previous, stem_key, stem_text
+        return ended
 
 
 def _loop_error(where: str, oid: bytes, previous: bytes) -> WalkError:
@@ -235,16 +318,23 @@ def _loop_error(where: str, oid: bytes, previous: bytes) -> WalkError:
 
 #: ".N" for a sub-identifier of one or two bytes (0 to 16383; MAC-indexed tables have many).
 _DOT_ARC: Final = tuple(f".{n}" for n in range(1 << 14))
+#: The bytes of a string stored as it is in ``.snmprec`` (printable ASCII but ``|``, see
+#: :data:`_ONE_LINE`): ``value.translate(None, _ONE_LINE_BYTES)`` is empty for such a value.
+_ONE_LINE_BYTES: Final = bytes((*range(0x20, 0x7C), 0x7D, 0x7E))
 
 
-@dataclass(slots=True)
 class _Pending:
-    packet: bytes
-    expires: float
-    attempts: int
-    walk: _Walk | None  # None: a GET
-    answer: bytes = b""
-    scan: Scan | None = None
+    """One request in flight: its bytes (to send again), when it times out, and its answer."""
+
+    __slots__ = ("answer", "attempts", "expires", "packet", "scan", "walk")
+
+    def __init__(self, packet: bytes, expires: float, attempts: int, walk: _Walk | None) -> None:
+        self.packet = packet
+        self.expires = expires
+        self.attempts = attempts
+        self.walk = walk  # None: a GET
+        self.answer = b""
+        self.scan: Scan | None = None
 
 
 class FastSession:
@@ -266,12 +356,17 @@ class FastSession:
         deadline: float | None = None,
     ) -> None:
         """:class:`OSError` when ``host`` does not resolve or no socket can be made."""
-        family, kind, proto, _name, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_DGRAM
+        family, kind, proto, _name, address = _socket.getaddrinfo(
+            host, port, 0, _socket.SOCK_DGRAM
         )[0]
-        self._sock = socket.socket(family, kind, proto)
+        self._sock = _socket.socket(family, kind, proto)
         try:
             self._sock.connect(address)
+            # Non-blocking, waited on with poll(): a socket with a timeout costs two more
+            # system calls per answer (a poll before each send, an ioctl per settimeout).
+            self._sock.setblocking(False)
+            self._poll = select.poll()
+            self._poll.register(self._sock.fileno(), select.POLLIN)
         except OSError:
             self._sock.close()
             raise
@@ -281,7 +376,8 @@ class FastSession:
         self.retries = max(0, retries)
         self.max_repetitions = max(1, max_repetitions)
         self.deadline = deadline
-        self._next_id = random.randrange(1, 1 << 30)  # noqa: S311 - not a secret
+        # a random start, so two sessions to one agent do not share request-ids (not a secret)
+        self._next_id = 1 + int.from_bytes(os.urandom(4), "big") % ((1 << 30) - 1)
         #: datagrams that matched no outstanding request or did not decode
         self.dropped = 0
         self._heads: dict[tuple[bytes, int], tuple[bytes, bytes]] = {}
@@ -320,9 +416,12 @@ class FastSession:
         self._transmit(packet)
 
     def _transmit(self, packet: bytes) -> None:
-        # an earlier ICMP port unreachable, reported now: silence, like a timeout
-        with contextlib.suppress(ConnectionRefusedError):
+        try:  # noqa: SIM105 - contextlib is kept off this module's start-up path
             self._sock.send(packet)
+        except (ConnectionRefusedError, BlockingIOError):
+            # an earlier ICMP port unreachable, reported now, or a full send buffer: silence,
+            # like a timeout (the request is sent again when its timeout passes)
+            pass
 
     def _wait(self, active: dict[int, _Pending], community: bytes) -> tuple[int, _Pending]:
         """Block until one outstanding request has its answer; resend the ones whose timeout
@@ -342,10 +441,12 @@ class FastSession:
             wake = min(p.expires for p in active.values())
             if self.deadline is not None:
                 wake = min(wake, self.deadline)
-            self._sock.settimeout(max(wake - now, 0.0))
+            # milliseconds, rounded up: waking before the timeout would only spin
+            if not self._poll.poll(int((wake - now) * 1000) + 1):
+                continue
             try:
                 data = self._sock.recv(MAX_DATAGRAM)
-            except TimeoutError:
+            except (BlockingIOError, InterruptedError):
                 continue
             except ConnectionRefusedError:
                 continue  # ICMP port unreachable: silence, as pysnmp reports it (a timeout)
@@ -404,11 +505,53 @@ class FastSession:
         subtrees are walked at once on this socket."""
         wanted = (community if community is not None else self.community).encode()
         walks = [_Walk.of(root, self.max_repetitions) for root in roots]
-        queue = deque(walks)
+        for _walk in self._run(walks, wanted, parallel):
+            pass
+        return [row for walk in walks for row in walk.rows(self.where)]
+
+    def walk_records(
+        self,
+        roots: Iterable[str],
+        community: str | None = None,
+        parallel: int = 4,
+        redact: Callable[[str], str] = str,
+    ) -> Iterator[str]:
+        """The walk of :meth:`walk_all` as ``.snmprec`` text, streamed: each piece holds the
+        records of one answer (or of several, for a subtree that waited for the one before
+        it), in the order of :meth:`walk_all`, and joined they are the text
+        :func:`format_snmprec` makes of its rows with the same ``redact``. Answers are decoded
+        as they come, so memory stays bounded by the answers of the subtrees that wait for
+        an earlier one (none with one root)."""
+        wanted = (community if community is not None else self.community).encode()
+        walks = [_Walk.of(root, self.max_repetitions) for root in roots]
+        head = 0
+        where = self.where
+        for _walk in self._run(walks, wanted, parallel):
+            while head < len(walks):
+                current = walks[head]
+                answers, current.answers = current.answers, []
+                lines: list[str] = []
+                final = len(answers) - 1 if current.done else -1
+                for index, (data, scanned_last) in enumerate(answers):
+                    bounded = index == final
+                    if current.decode(data, scanned_last, bounded, where, None, lines, redact):
+                        break
+                if lines:
+                    yield "".join(lines)
+                if not current.done:
+                    break
+                head += 1
+
+    def _run(self, walks: list[_Walk], wanted: bytes, parallel: int) -> Iterator[_Walk]:
+        """Walk the subtrees, ``parallel`` at once on this socket; yields each walk that took
+        an answer (kept in its ``answers``; ``done`` once it asks no more), after the next
+        request of that walk went out, so the agent works while the answer is decoded."""
+        started = 0
         active: dict[int, _Pending] = {}
-        while queue or active:
-            while queue and len(active) < max(1, parallel):
-                walk = queue.popleft()
+        while started < len(walks) or active:
+            while started < len(walks) and len(active) < max(1, parallel):
+                walk = walks[started]
+                started += 1
                 self._send(active, GETBULK, [walk.last], wanted, walk.reps, walk)
             _id, pending = self._wait(active, wanted)
             walk_or_none = pending.walk
@@ -418,7 +561,9 @@ class FastSession:
                 self._send(
                     active, GETBULK, [walk_or_none.last], wanted, walk_or_none.reps, walk_or_none
                 )
-        return [row for walk in walks for row in walk.rows(self.where)]
+            else:
+                walk_or_none.done = True
+            yield walk_or_none
 
 
 # -- snmpsim ``.snmprec`` records (what the collector stores) -----------------------------------
