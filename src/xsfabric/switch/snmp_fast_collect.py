@@ -137,7 +137,7 @@ class _Walk:
         self.done = False
         #: the decoding's state: the last OID decoded, and the text of the last OID stem
         self.previous = start
-        self.stem_key: bytes | None = None  # no OID body equals None: the first row misses
+        self.stem_key = b""  # none yet
         self.stem_text = ""
 
     @classmethod
@@ -229,8 +229,9 @@ class _Walk:
             append = rows.append
         elif lines is not None:
             append_line = lines.append
-        dot_arc = _DOT_ARC
+        dot_arc, one_byte = _DOT_ARC, _ONE_BYTE_INTEGER_RECORD
         stem_key, stem_text = self.stem_key, self.stem_text
+        stem_len = len(stem_key) if stem_key else -9  # no stem yet: never grown by 1 or 2
         prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
         previous = self.previous
         ended = False
@@ -272,21 +273,25 @@ class _Walk:
             if not oid > previous and not oid_after(oid, previous):
                 raise _loop_error(where, oid, previous)
             previous = oid
-            # the stem: the OID without its last sub-identifier of one or two bytes
-            if oid[-2] < 0x80:
-                key = oid[:-1]
-                tail = dot_arc[oid[-1]]
-            elif len(oid) > 3 and oid[-3] < 0x80:
-                key = oid[:-2]
-                tail = dot_arc[((oid[-2] & 0x7F) << 7) | oid[-1]]
-            else:
-                key = None
-            if key is not None and key == stem_key:
-                text = stem_text + tail
+            # The stem: the OID without its last sub-identifier, of one or two bytes. It ends
+            # where a sub-identifier ends (a byte below 0x80), so an OID one byte longer that
+            # starts with it adds one one-byte sub-identifier, and one two bytes longer whose
+            # second last byte is a continuation adds one two-byte sub-identifier.
+            grown = len(oid) - stem_len
+            if grown == 1 and oid.startswith(stem_key):
+                text = stem_text + dot_arc[oid[-1]]
+            elif grown == 2 and oid[-2] & 0x80 and oid.startswith(stem_key):
+                text = stem_text + dot_arc[((oid[-2] & 0x7F) << 7) | oid[-1]]
             else:
                 text = oid_text(oid)
-                if key is not None and len(key) > 1:
-                    stem_key = key
+                if oid[-2] < 0x80:
+                    cut_at = len(oid) - 1
+                elif len(oid) > 3 and oid[-3] < 0x80:
+                    cut_at = len(oid) - 2
+                else:
+                    cut_at = 0
+                if cut_at > 1:
+                    stem_key, stem_len = oid[:cut_at], cut_at
                     stem_text = text[: text.rindex(".")]
             if rows is not None:
                 if tag == OCTET_STRING:
@@ -296,7 +301,10 @@ class _Walk:
                 elif tag not in EXCEPTIONS:
                     append((text, tag, decode_value(tag, value)))
             elif tag == INTEGER and value:
-                append_line(f"{text}|2|{int.from_bytes(value, 'big', signed=True)}\n")
+                if len(value) == 1:  # most INTEGERs of a walk: states, ports, types
+                    append_line(text + one_byte[value[0]])
+                else:
+                    append_line(f"{text}|2|{int.from_bytes(value, 'big', signed=True)}\n")
             elif tag == OCTET_STRING and not value.translate(None, _ONE_LINE_BYTES):
                 append_line(f"{text}|4|{value.decode('ascii')}\n")
             elif tag not in EXCEPTIONS:
@@ -318,6 +326,9 @@ def _loop_error(where: str, oid: bytes, previous: bytes) -> WalkError:
 
 #: ".N" for a sub-identifier of one or two bytes (0 to 16383; MAC-indexed tables have many).
 _DOT_ARC: Final = tuple(f".{n}" for n in range(1 << 14))
+#: The end of an INTEGER's ``.snmprec`` record (``|2|N`` and the line end) by the value's one
+#: content byte (two's complement: 0xff is -1).
+_ONE_BYTE_INTEGER_RECORD: Final = tuple(f"|2|{b - 256 if b & 0x80 else b}\n" for b in range(256))
 #: The bytes of a string stored as it is in ``.snmprec`` (printable ASCII but ``|``, see
 #: :data:`_ONE_LINE`): ``value.translate(None, _ONE_LINE_BYTES)`` is empty for such a value.
 _ONE_LINE_BYTES: Final = bytes((*range(0x20, 0x7C), 0x7D, 0x7E))
