@@ -236,11 +236,20 @@ def oid_text(body: bytes) -> str:
         return head + "".join(map(_CHUNK_TEXT.__getitem__, parts))
 
 
-def _chunk_value(chunk: bytes) -> int:
+def subidentifier_value(chunk: bytes) -> int:
+    """The number one encoded sub-identifier stands for (its continuation bytes and final
+    byte, seven bits each).
+
+    >>> subidentifier_value(bytes.fromhex("afd7f071"))  # ENTITY-MIB's index 100006001
+    100006001
+    """
     value = 0
     for byte in chunk:
         value = (value << 7) | (byte & 0x7F)
     return value
+
+
+_chunk_value = subidentifier_value
 
 
 #: One encoded sub-identifier: continuation bytes (high bit set), then a final byte.

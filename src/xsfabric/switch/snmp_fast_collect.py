@@ -59,6 +59,7 @@ from xsfabric.switch.snmp_ber import (
     oid_arcs,
     oid_text,
     scan_response,
+    subidentifier_value,
     tlv_header,
     varbind_list,
 )
@@ -229,7 +230,7 @@ class _Walk:
             append = rows.append
         elif lines is not None:
             append_line = lines.append
-        dot_arc, one_byte = _DOT_ARC, _ONE_BYTE_INTEGER_RECORD
+        dot_arc, one_byte, one_arc = _DOT_ARC, _ONE_BYTE_INTEGER_RECORD, _ONE_ARC.fullmatch
         stem_key, stem_text = self.stem_key, self.stem_text
         stem_len = len(stem_key) if stem_key else -9  # no stem yet: never grown by 1 or 2
         prefix, low, high, cut = self.prefix, self.low, self.high, len(self.prefix)
@@ -273,23 +274,22 @@ class _Walk:
             if not oid > previous and not oid_after(oid, previous):
                 raise _loop_error(where, oid, previous)
             previous = oid
-            # The stem: the OID without its last sub-identifier, of one or two bytes. It ends
-            # where a sub-identifier ends (a byte below 0x80), so an OID one byte longer that
-            # starts with it adds one one-byte sub-identifier, and one two bytes longer whose
-            # second last byte is a continuation adds one two-byte sub-identifier.
+            # The stem: the OID without its last sub-identifier. It ends where a
+            # sub-identifier ends (a byte below 0x80), so an OID that starts with it and has
+            # one more sub-identifier (one byte; two, the first a continuation; or more, as
+            # ENTITY-MIB's 100006001) is the stem's text and that number.
             grown = len(oid) - stem_len
             if grown == 1 and oid.startswith(stem_key):
                 text = stem_text + dot_arc[oid[-1]]
             elif grown == 2 and oid[-2] & 0x80 and oid.startswith(stem_key):
                 text = stem_text + dot_arc[((oid[-2] & 0x7F) << 7) | oid[-1]]
+            elif grown > 2 and oid.startswith(stem_key) and one_arc(oid, stem_len):
+                text = f"{stem_text}.{subidentifier_value(oid[stem_len:])}"
             else:
                 text = oid_text(oid)
-                if oid[-2] < 0x80:
-                    cut_at = len(oid) - 1
-                elif len(oid) > 3 and oid[-3] < 0x80:
-                    cut_at = len(oid) - 2
-                else:
-                    cut_at = 0
+                cut_at = len(oid) - 1
+                while cut_at > 0 and oid[cut_at - 1] & 0x80:
+                    cut_at -= 1  # back to the first byte of the last sub-identifier
                 if cut_at > 1:
                     stem_key, stem_len = oid[:cut_at], cut_at
                     stem_text = text[: text.rindex(".")]
@@ -326,6 +326,8 @@ def _loop_error(where: str, oid: bytes, previous: bytes) -> WalkError:
 
 #: ".N" for a sub-identifier of one or two bytes (0 to 16383; MAC-indexed tables have many).
 _DOT_ARC: Final = tuple(f".{n}" for n in range(1 << 14))
+#: One encoded sub-identifier: continuation bytes (high bit set), then a final byte.
+_ONE_ARC: Final = re.compile(rb"[\x80-\xff]*[\x00-\x7f]")
 #: The end of an INTEGER's ``.snmprec`` record (``|2|N`` and the line end) by the value's one
 #: content byte (two's complement: 0xff is -1).
 _ONE_BYTE_INTEGER_RECORD: Final = tuple(f"|2|{b - 256 if b & 0x80 else b}\n" for b in range(256))

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 PROG = "xsfabric-snmpwalk"
+#: Characters of records written at once (see :func:`walk`).
+BLOCK = 1 << 16
 COMMUNITY_VARIABLE = "XSFABRIC_SNMP_COMMUNITY"
 USAGE = f"""usage: {PROG} [-c COMMUNITY] [-p PORT] [-r MAX_REPETITIONS] [-t TIMEOUT] [--retries N]
        [-o FILE] HOST [OID ...]
@@ -245,7 +247,9 @@ class LazyRedactor:
 
 def walk(args: Arguments, write: Callable[[str], object], redactor: LazyRedactor) -> None:
     """Walk ``args.roots`` and ``write`` the records as the answers come, redacted as
-    the collector redacts (each text value before it is hex-encoded, then the records).
+    the collector redacts (each text value before it is hex-encoded, then the records), in
+    blocks of about :data:`BLOCK` characters: one write per block rather than per answer
+    (each write to a pipe wakes its reader), memory still bounded.
     :class:`WalkError` or :class:`OSError` when the walk cannot be done."""
     community = args.community or ""
     with FastSession(
@@ -257,8 +261,15 @@ def walk(args: Arguments, write: Callable[[str], object], redactor: LazyRedactor
         max_repetitions=args.max_repetitions,
     ) as session:
         redact = redactor.records
+        block: list[str] = []
+        size = 0
         for piece in session.walk_records(args.roots, redact=redactor.text):
-            write(redact(piece))
+            block.append(redact(piece))
+            size += len(piece)
+            if size >= BLOCK:
+                write("".join(block))
+                block, size = [], 0
+        write("".join(block))
 
 
 def _fail(message: str, code: int) -> int:
