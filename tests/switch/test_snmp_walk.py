@@ -271,7 +271,7 @@ SAMPLES = [
     "1.3.6.1.4.1.9.2.1.1|4|username admin password 7 0822455D0A16\n",
     "1.3.6.1.4.1.9.2.1.2|68|enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0\n",
     "1.3.6.1.4.1.9.2.1.3|4|price $5$ only\n",
-    "set system root-authentication encrypted-password \"$6$abc$def\"\n",
+    'set system root-authentication encrypted-password "$6$abc$def"\n',
     "Edge switch\r\nro pl4nted-c0mmunity\r\n",
     "1.3.6.1.2.1.4.22.1.3.1.10.0.0.1|64|10.0.0.1\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.1\n",
 ]
