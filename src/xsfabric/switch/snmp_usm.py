@@ -61,6 +61,7 @@ from xsfabric.switch.snmp_ber import (
     GET,
     INTEGER,
     OCTET_STRING,
+    READ_PDUS,
     REPORT,
     RESPONSE,
     SEQUENCE,
@@ -437,7 +438,9 @@ class UsmSecurity:
         _tag, _start, pos = tlv_header(packet, pos, end)  # version
         start, stop = _octets_at(packet, pos, end)  # community: the context name
         context = packet[start:stop]
-        _pdu_tag, body, _pdu_end = tlv_header(packet, stop, end)
+        pdu_tag, body, _pdu_end = tlv_header(packet, stop, end)
+        if pdu_tag not in READ_PDUS:  # read-only, as encode_request is
+            raise ValueError(f"PDU type 0x{pdu_tag:02x} is not a read request")
         request_id, _pos = _int_at(packet, body, end)
         return self.message(request_id, context, packet[stop:end])
 
