@@ -5,6 +5,7 @@ ciphers checked against pysnmp's independent implementation, and answers that mu
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from hashlib import md5, sha1, sha256, sha512
 from typing import Any
 
@@ -316,10 +317,26 @@ def test_auto_takes_the_fast_path_for_every_v3_protocol_it_speaks() -> None:
 def test_without_des_in_cryptography_des_users_go_to_pysnmp(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(snmp_usm, "TripleDES", None)
+    real = snmp_usm.crypto()
+    assert real is not None and real.triple_des is not None  # the test environment has both
+    monkeypatch.setattr(snmp_usm, "crypto", lambda: replace(real, triple_des=None))
     des = _v3_settings(auth_protocol="sha", auth_key="a" * 8, priv_protocol="des", priv_key="p" * 8)
     aes = _v3_settings(auth_protocol="sha", auth_key="a" * 8, priv_protocol="aes", priv_key="p" * 8)
     assert choose_client(des) == "pysnmp"
     assert choose_client(aes) == "fast"
     with pytest.raises(CollectionError, match="no DES"):
         choose_client(des, "fast")
+
+
+def test_without_cryptography_only_privacy_goes_to_pysnmp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cryptography is the [lab] extra: a base install walks v2c and v3 without privacy on the
+    fast path, and says what privacy needs."""
+    monkeypatch.setattr(snmp_usm, "crypto", lambda: None)
+    auth_only = _v3_settings(auth_protocol="sha", auth_key="a" * 8)
+    priv = _v3_settings(
+        auth_protocol="sha", auth_key="a" * 8, priv_protocol="aes", priv_key="p" * 8
+    )
+    assert choose_client(auth_only) == "fast"
+    assert choose_client(priv) == "pysnmp"
+    with pytest.raises(CollectionError, match="needs the 'cryptography' package"):
+        choose_client(priv, "fast")

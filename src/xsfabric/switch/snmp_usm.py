@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import importlib
 import os
 import random
 import socket
@@ -53,9 +54,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Final
-
-from cryptography.hazmat.primitives.ciphers import Cipher, CipherContext, algorithms, modes
+from typing import Any, Final
 
 from xsfabric.switch.snmp_ber import (
     GET,
@@ -73,12 +72,41 @@ from xsfabric.switch.snmp_ber import (
 )
 from xsfabric.switch.snmp_fast_collect import ERROR, TIMEOUT, DeadlineError, WalkError
 
-try:  # cryptography >= 43 keeps the old ciphers and CFB here
-    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
-    from cryptography.hazmat.decrepit.ciphers.modes import CFB
-except ImportError:  # pragma: no cover - older cryptography
-    TripleDES = None  # type: ignore[assignment,misc]
-    CFB = modes.CFB  # type: ignore[misc]
+
+@dataclass(frozen=True, slots=True)
+class Crypto:
+    """The parts of ``cryptography`` privacy needs (``triple_des`` None: no DES)."""
+
+    cipher: Any
+    aes: Any
+    cbc: Any
+    cfb: Any
+    triple_des: Any
+
+
+@lru_cache(maxsize=1)
+def crypto() -> Crypto | None:
+    """``cryptography``'s ciphers, or None when it is not installed.
+
+    Loaded by name, not imported: ``cryptography`` is in the ``[lab]`` extra, not a base
+    dependency, so a base install still walks v2c and v3 without privacy on the fast path
+    (pysnmp's own v3 privacy needs ``cryptography`` just the same). cryptography 43+ keeps
+    TripleDES and CFB in ``hazmat.decrepit``; older ones in ``primitives``.
+    """
+    try:
+        ciphers = importlib.import_module("cryptography.hazmat.primitives.ciphers")
+    except ImportError:
+        return None
+    modes = ciphers.modes
+    try:
+        decrepit = importlib.import_module("cryptography.hazmat.decrepit.ciphers")
+        triple_des = decrepit.algorithms.TripleDES
+        cfb = decrepit.modes.CFB
+    except (ImportError, AttributeError):
+        triple_des = getattr(ciphers.algorithms, "TripleDES", None)
+        cfb = modes.CFB
+    return Crypto(ciphers.Cipher, ciphers.algorithms.AES, modes.CBC, cfb, triple_des)
+
 
 #: manifest status for a credential problem (DeviceStatus.AUTH_FAILED)
 AUTH_FAILED: Final = "auth-failed"
@@ -207,7 +235,10 @@ def fast_path_problem(auth_protocol: str, priv_protocol: str) -> str | None:
         return "privacy without authentication is not an SNMPv3 security level"
     if priv_protocol not in PRIV_CIPHERS:
         return f"priv protocol {priv_protocol!r} is not implemented by the fast path"
-    if PRIV_CIPHERS[priv_protocol][0] in ("des", "3des") and TripleDES is None:
+    found = crypto()
+    if found is None:
+        return "SNMPv3 privacy needs the 'cryptography' package (pip install 'xsfabric[lab]')"
+    if PRIV_CIPHERS[priv_protocol][0] in ("des", "3des") and found.triple_des is None:
         return "this cryptography has no DES (cryptography.hazmat.decrepit); pysnmp is used"
     return None
 
@@ -302,6 +333,8 @@ class UsmSecurity:
         self._mac_len = AUTH_HASHES[user.auth_protocol][1] if user.auth_protocol != "none" else 0
         self._priv = PRIV_CIPHERS[user.priv_protocol][0] if user.priv_protocol != "none" else ""
         self._priv_key = b""
+        #: the ciphers (checked by UsmUser: present whenever there is privacy)
+        self._crypto: Any = crypto()
         self._salt = random.getrandbits(64)  # a salt must be unique, not secret
         self._user_bytes = user.user.encode()
         #: msgIDs this object sent (a Report is believed only for one of them)
@@ -353,7 +386,8 @@ class UsmSecurity:
         if self._priv == "aes":
             salt = self._salt.to_bytes(8, "big")
             iv = struct.pack(">II", boots, engine_time) + salt
-            enc = Cipher(algorithms.AES(key), CFB(iv)).encryptor()
+            c = self._crypto
+            enc = c.cipher(c.aes(key), c.cfb(iv)).encryptor()
             return enc.update(plain) + enc.finalize(), salt
         # DES / 3DES (RFC 3414 §8.1.1.1): salt = boots ‖ counter, IV = salt XOR pre-IV
         salt = struct.pack(">II", boots, self._salt & 0xFFFFFFFF)
@@ -361,28 +395,31 @@ class UsmSecurity:
         enc = self._des(salt).encryptor()
         return enc.update(padded) + enc.finalize(), salt
 
-    def _des(self, salt: bytes) -> Cipher[modes.CBC]:
+    def _des(self, salt: bytes) -> Any:
         """DES-CBC (as 3DES with the key thrice, which is DES) or 3DES-EDE-CBC; the IV is the
         salt XOR the pre-IV, the last 8 octets of the privacy key (RFC 3414 §8.1.1.1)."""
         key = self._priv_key
         des = self._priv == "des"
         cipher_key, pre_iv = (key[:8] * 3, key[8:16]) if des else (key[:24], key[24:])
         iv = bytes(a ^ b for a, b in zip(salt, pre_iv, strict=True))
-        return Cipher(TripleDES(cipher_key), modes.CBC(iv))
+        c = self._crypto
+        return c.cipher(c.triple_des(cipher_key), c.cbc(iv))
 
     def _decrypt(self, data: bytes, salt: bytes, boots: int, engine_time: int) -> bytes:
         if len(salt) != 8:
             raise BerError("an encrypted answer without an 8-octet salt")
         key = self._priv_key
-        decryptor: CipherContext
+        decryptor: Any
         if self._priv == "aes":
             iv = struct.pack(">II", boots, engine_time) + salt
-            decryptor = Cipher(algorithms.AES(key), CFB(iv)).decryptor()
+            c = self._crypto
+            decryptor = c.cipher(c.aes(key), c.cfb(iv)).decryptor()
         else:
             if len(data) % 8:
                 raise BerError("DES ciphertext is not a whole number of blocks")
             decryptor = self._des(salt).decryptor()
-        return decryptor.update(data) + decryptor.finalize()
+        plain: bytes = decryptor.update(data) + decryptor.finalize()
+        return plain
 
     # -- messages ------------------------------------------------------------------------------
 
