@@ -322,3 +322,55 @@ def test_tampered_answers_end_the_walk_with_an_error_not_wrong_data(
     assert info.value.status == "error"
     assert words in info.value.message and where in info.value.message
     assert session.dropped >= 2
+
+
+def test_a_skewed_clock_is_resynchronised_once_from_the_agents_report(
+    snmp_lab: SnmpLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The discovery's clock is taken 1,000 s wrong: the agent answers the authenticated probe
+    with usmStatsNotInTimeWindows (itself authenticated, carrying its clock), the session
+    takes that clock and the probe once more, and the walk goes on."""
+    reports: list[str] = []
+    real_report_oid = UsmSecurity._report_oid
+    real_set_clock = UsmSecurity._set_clock
+    calls = 0
+
+    def report_oid(self: UsmSecurity, message: Any) -> str:
+        oid = real_report_oid(self, message)
+        reports.append(oid)
+        return oid
+
+    def set_clock(self: UsmSecurity, boots: int, engine_time: int) -> None:
+        nonlocal calls
+        calls += 1
+        real_set_clock(self, boots, engine_time + (1000 if calls == 1 else 0))
+
+    monkeypatch.setattr(UsmSecurity, "_report_oid", report_oid)
+    monkeypatch.setattr(UsmSecurity, "_set_clock", set_clock)
+    user = UsmUser(V3.user, "sha", V3.auth_key, "aes", V3.priv_key)
+    security = UsmSecurity(user, "lab")
+    with FastSession("127.0.0.1", snmp_lab.port, V3_CONTEXT, security=security) as session:
+        rows = session.walk_all(["1.3.6.1.2.1.1"])
+    assert reports == ["1.3.6.1.6.3.15.1.1.2.0"]  # usmStatsNotInTimeWindows, once
+    assert [oid for oid, _t, _v in rows][:1] == ["1.3.6.1.2.1.1.1.0"]
+
+
+def test_a_clock_that_stays_wrong_is_an_error_not_a_loop(
+    snmp_lab: SnmpLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_set_clock = UsmSecurity._set_clock
+
+    def set_clock(self: UsmSecurity, boots: int, engine_time: int) -> None:
+        real_set_clock(self, boots, engine_time + 1000)  # every clock the agent gives, skewed
+
+    monkeypatch.setattr(UsmSecurity, "_set_clock", set_clock)
+    user = UsmUser(V3.user, "sha", V3.auth_key, "aes", V3.priv_key)
+    with (
+        FastSession(
+            "127.0.0.1", snmp_lab.port, V3_CONTEXT, security=UsmSecurity(user, "lab:161")
+        ) as session,
+        pytest.raises(WalkError) as info,
+    ):
+        session.walk_all(["1.3.6.1.2.1.1"])
+    assert info.value.status == "error"
+    assert "time window" in info.value.message and "lab:161" in info.value.message
