@@ -31,7 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final
 
 from xsfabric.switch.snmp_ber import (
     END_OF_MIB_VIEW,
@@ -60,6 +60,9 @@ from xsfabric.switch.snmp_ber import (
     varbind_list,
 )
 
+if TYPE_CHECKING:
+    from xsfabric.switch.snmp_usm import UsmSecurity
+
 #: error-status tooBig: the answer would not fit one datagram; ask for fewer rows.
 TOO_BIG: Final = 1
 #: Device statuses (as :class:`xsfabric.snapshot.DeviceStatus` spells them).
@@ -80,29 +83,6 @@ class WalkError(Exception):
 
 class DeadlineError(TimeoutError):
     """The device's whole-collection deadline passed in the middle of a walk."""
-
-
-class Security(Protocol):
-    """A message security layer around the v2c messages a session builds (SNMPv3 USM:
-    :class:`xsfabric.switch.snmp_usm.UsmSecurity`). ``wrap`` turns a v2c message (its
-    community the v3 context name) into the datagram to send; ``unwrap`` turns a datagram back
-    into a v2c-shaped message (:class:`BerError` when it is to be dropped, :class:`WalkError`
-    when the agent refused); ``handshake`` runs once before the first request."""
-
-    ready: bool
-
-    def wrap(self, packet: bytes) -> bytes: ...
-
-    def unwrap(self, data: bytes) -> bytes: ...
-
-    def handshake(
-        self,
-        sock: socket.socket,
-        context: bytes,
-        timeout: float,
-        retries: int,
-        deadline: float | None,
-    ) -> None: ...
 
 
 @dataclass(slots=True)
@@ -287,7 +267,7 @@ class FastSession:
         retries: int = 1,
         max_repetitions: int = 50,
         deadline: float | None = None,
-        security: Security | None = None,
+        security: UsmSecurity | None = None,
     ) -> None:
         """:class:`OSError` when ``host`` does not resolve or no socket can be made.
         ``security``: SNMPv3 (``community`` is then the v3 context name); None for v2c."""

@@ -42,13 +42,13 @@ appear in no message, error or log line.
 
 from __future__ import annotations
 
+import _socket
 import contextlib
 import hashlib
 import hmac
 import importlib
 import os
 import random
-import socket
 import struct
 import time
 from collections.abc import Callable
@@ -591,7 +591,7 @@ class UsmSecurity:
 
     def handshake(
         self,
-        sock: socket.socket,
+        sock: _socket.socket,
         context: bytes,
         timeout: float,
         retries: int,
@@ -652,7 +652,7 @@ class UsmSecurity:
 
     def _exchange(
         self,
-        sock: socket.socket,
+        sock: _socket.socket,
         build: Callable[[], bytes],
         msg_id: int,
         timeout: float,
