@@ -187,6 +187,7 @@ def oid_arcs_body(oid: str) -> bytes:
 def test_encrypted_requests_decrypt_with_pysnmp() -> None:
     """What the fast path encrypts, pysnmp's AES (RFC 3826) decrypts: an independent check of
     the IV (boots, time, salt) and the key."""
+    import pysnmp.proto.secmod.rfc3414.service  # noqa: F401 - pysnmp's own import order
     from pysnmp.proto.secmod.rfc3826.priv.aes import Aes
 
     user = UsmUser("ops", "sha", "auth-secret-1", "aes", "priv-secret-1")
@@ -196,6 +197,34 @@ def test_encrypted_requests_decrypt_with_pysnmp() -> None:
     key = univ.OctetString(client._priv_key)
     plain = Aes().decrypt_data(key, (7, 12345, univ.OctetString(salt)), univ.OctetString(cipher))
     assert bytes(plain) == scoped
+
+
+@pytest.mark.parametrize(
+    ("priv", "pysnmp_class"),
+    [
+        ("des", "pysnmp.proto.secmod.rfc3414.priv.des:Des"),
+        ("3des", "pysnmp.proto.secmod.eso.priv.des3:Des3"),
+        ("aes256", "pysnmp.proto.secmod.eso.priv.aes256:Aes256"),
+    ],
+)
+def test_des_3des_and_aes256_requests_decrypt_with_pysnmp(priv: str, pysnmp_class: str) -> None:
+    """DES-CBC (RFC 3414 §8: salt = boots ‖ counter, IV = salt XOR pre-IV), 3DES-EDE and
+    AES-256 as pysnmp decrypts them; a ScopedPDU of 8k + 0 octets and of an odd length."""
+    import importlib
+
+    import pysnmp.proto.secmod.rfc3414.service  # noqa: F401 - pysnmp's own import order
+
+    module, name = pysnmp_class.split(":")
+    service = getattr(importlib.import_module(module), name)()
+    client = _agent_side(UsmUser("ops", "md5", "auth-secret-1", priv, "priv-secret-1"))
+    sixteen = b"\x30\x0e\x04\x00\x04\x03ctx\xa0\x05\x02\x01\x07\x30\x00"
+    for scoped in (sixteen, b"\x30\x03\x04\x01x"):
+        cipher, salt = client._encrypt(scoped, 7, 12345)
+        key = univ.OctetString(client._priv_key)
+        params = (7, 12345, univ.OctetString(salt))
+        plain = bytes(service.decrypt_data(key, params, univ.OctetString(cipher)))
+        assert plain[: len(scoped)] == scoped
+        assert client._decrypt(cipher, salt, 7, 12345)[: len(scoped)] == scoped
 
 
 @pytest.mark.parametrize("index", [5, 40, -30, -3])
