@@ -26,8 +26,12 @@ What it does (RFC 3414 unless said):
 - privacy: AES-128 CFB (RFC 3826); AES-192/256 CFB with the key extension pysnmp uses for the
   names ``aes192`` / ``aes256`` (``usmAesCfb192Protocol``: the Reeder draft's, which Cisco
   uses: hash the key again as a password and localise it again); DES-CBC (§8) and 3DES-EDE
-  (Reeder draft) through ``cryptography.hazmat.decrepit``. Where ``cryptography`` lacks an
-  algorithm, :func:`fast_path_problem` says so and the collector uses pysnmp for that device.
+  (Reeder draft; TripleDES from ``cryptography.hazmat.decrepit``). Where ``cryptography`` is
+  missing or lacks an algorithm, :func:`fast_path_problem` says so and the collector uses
+  pysnmp for that device.
+- not done: the receiver's own time-window check of answers (RFC 3414 §3.2 step 7b, replay
+  protection for a non-authoritative engine; a walk is read-only and short), and the
+  Blumenthal key extension (``aes192blmt`` in snmpsim: no ``snmp.priv_protocol`` names it).
 
 Errors: a Report from the agent (unknown user, wrong digest, decryption error, unknown engine
 id, unsupported security level, unknown context) ends the session at once with a
@@ -90,7 +94,8 @@ def crypto() -> Crypto | None:
     Loaded by name, not imported: ``cryptography`` is in the ``[lab]`` extra, not a base
     dependency, so a base install still walks v2c and v3 without privacy on the fast path
     (pysnmp's own v3 privacy needs ``cryptography`` just the same). cryptography 43+ keeps
-    TripleDES and CFB in ``hazmat.decrepit``; older ones in ``primitives``.
+    TripleDES in ``hazmat.decrepit``, older ones in ``primitives``. Only the block ciphers in
+    ECB mode are used: CFB and CBC are built on them (:meth:`UsmSecurity._block_ciphers`).
     """
     try:
         ciphers = importlib.import_module("cryptography.hazmat.primitives.ciphers")
