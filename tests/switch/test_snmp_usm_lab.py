@@ -374,3 +374,13 @@ def test_a_clock_that_stays_wrong_is_an_error_not_a_loop(
         session.walk_all(["1.3.6.1.2.1.1"])
     assert info.value.status == "error"
     assert "time window" in info.value.message and "lab:161" in info.value.message
+
+
+def test_a_context_the_agent_ignores_is_named_not_a_bare_timeout(snmp_lab: SnmpLab) -> None:
+    """snmpsim answers discovery but stays silent for a context it has no data for."""
+    host = v3_lab_host(snmp_lab.port, "sha", "aes", context="no-such-context", timeout=0.2)
+    with pytest.raises(CollectionError) as info:
+        snmp_collect.walk_device(host, SnmpSettings.from_host(host), "fast", 30)
+    assert info.value.status == "error"
+    assert "'no-such-context'" in info.value.message
+    assert "answered SNMPv3 discovery" in info.value.message

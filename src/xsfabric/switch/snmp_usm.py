@@ -645,7 +645,15 @@ class UsmSecurity:
             probe_id = _random_id()
             pdu = _pdu_of(encode_request(GET, probe_id, [], community=context))
             build = partial(self.message, probe_id, context, pdu)
-            answer = self._exchange(sock, build, probe_id, timeout, retries, deadline)
+            try:
+                answer = self._exchange(sock, build, probe_id, timeout, retries, deadline)
+            except WalkError as exc:  # snmpsim, for one, ignores an unknown context
+                raise WalkError(
+                    ERROR,
+                    f"{exc.message} to a request in context {context.decode(errors='replace')!r}"
+                    f" as user {self.user.user!r}, though it answered SNMPv3 discovery "
+                    "(an unknown context, or a security level this user does not have?)",
+                ) from None
             try:
                 message = self.open_message(answer)
             except BerError as exc:
