@@ -244,15 +244,22 @@ def test_secrets_never_reach_the_snapshot_or_the_log(
 
 class _Relay:
     """A UDP relay between the client and snmpsim that lets ``passed`` answers through and
-    then hands every answer to ``spoil``."""
+    then hands every answer to ``spoil``; ``record`` sees every request."""
 
-    def __init__(self, agent_port: int, passed: int, spoil: Callable[[bytes], bytes]) -> None:
+    def __init__(
+        self,
+        agent_port: int,
+        passed: int,
+        spoil: Callable[[bytes], bytes],
+        record: Callable[[bytes], object] = len,
+    ) -> None:
         self.front = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.front.bind(("127.0.0.1", 0))
         self.back = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.back.connect(("127.0.0.1", agent_port))
         self.passed = passed
         self.spoil = spoil
+        self.record = record
         self.spoiled = 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -270,6 +277,7 @@ class _Relay:
                 data, peer = sock.recvfrom(65535)
                 if sock is self.front:
                     client = peer
+                    self.record(data)
                     self.back.send(data)
                 elif client is not None:
                     if self.passed > 0:
@@ -384,3 +392,59 @@ def test_a_context_the_agent_ignores_is_named_not_a_bare_timeout(snmp_lab: SnmpL
     assert info.value.status == "error"
     assert "'no-such-context'" in info.value.message
     assert "answered SNMPv3 discovery" in info.value.message
+
+
+def _pdu_kinds_sent(datagrams: list[bytes], priv_password: bytes) -> list[str]:
+    """The PDU type of every v3 request, read with pysnmp's own ASN.1 specs and AES (an
+    independent decoder): the fast path must have sent nothing but reads."""
+    import hashlib
+
+    import pysnmp.proto.secmod.rfc3414.service as usm_service
+    from pyasn1.codec.ber import decoder  # type: ignore[import-untyped]
+    from pyasn1.type import univ  # type: ignore[import-untyped]
+    from pysnmp.proto.mpmod.rfc3412 import ScopedPDU, SNMPv3Message
+    from pysnmp.proto.secmod.rfc3414 import localkey
+    from pysnmp.proto.secmod.rfc3826.priv.aes import Aes
+
+    kinds = []
+    for datagram in datagrams:
+        message, _rest = decoder.decode(datagram, asn1Spec=SNMPv3Message())
+        flags = bytes(message["msgGlobalData"]["msgFlags"])[0]
+        params, _rest = decoder.decode(
+            bytes(message["msgSecurityParameters"]),
+            asn1Spec=usm_service.UsmSecurityParameters(),
+        )
+        data = message["msgData"]
+        if flags & 0x02:
+            engine = univ.OctetString(bytes(params["msgAuthoritativeEngineId"]))
+            key = localkey.password_to_key(priv_password, engine, hashlib.sha1)[:16]
+            plain = Aes().decrypt_data(
+                key,
+                (
+                    int(params["msgAuthoritativeEngineBoots"]),
+                    int(params["msgAuthoritativeEngineTime"]),
+                    params["msgPrivacyParameters"],
+                ),
+                data["encryptedPDU"],
+            )
+            scoped, _rest = decoder.decode(bytes(plain), asn1Spec=ScopedPDU())
+        else:
+            scoped = data["plaintext"]
+        kinds.append(scoped["data"].getName())
+    return kinds
+
+
+def test_a_v3_collection_sends_only_read_requests(snmp_lab: SnmpLab, tmp_path: Path) -> None:
+    """Every datagram of a whole v3 collection (discovery, probe, walks, the chassis GET,
+    per-VLAN contexts), captured on the way and decoded independently."""
+    sent: list[bytes] = []
+    relay = _Relay(snmp_lab.port, passed=10**9, spoil=bytes, record=sent.append)
+    try:
+        host = v3_lab_host(relay.port, "sha", "aes")
+        files = _collect(tmp_path / "snap", host, "fast")
+    finally:
+        relay.close()
+    assert (files / f"devices/{V3_DEVICE}/snmpwalk@10.snmprec").is_file()
+    kinds = _pdu_kinds_sent(sent, V3.priv_key.encode())
+    assert len(kinds) > 10 and "get-bulk-request" in kinds and "get-request" in kinds
+    assert set(kinds) <= {"get-request", "get-next-request", "get-bulk-request"}
