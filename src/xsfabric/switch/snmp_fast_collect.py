@@ -72,6 +72,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from typing import Final
 
+    from xsfabric.switch.snmp_usm import UsmSecurity
+
 #: error-status tooBig: the answer would not fit one datagram; ask for fewer rows.
 TOO_BIG: Final = 1
 #: Device statuses (as :class:`xsfabric.snapshot.DeviceStatus` spells them).
@@ -367,8 +369,10 @@ class FastSession:
         retries: int = 1,
         max_repetitions: int = 50,
         deadline: float | None = None,
+        security: UsmSecurity | None = None,
     ) -> None:
-        """:class:`OSError` when ``host`` does not resolve or no socket can be made."""
+        """:class:`OSError` when ``host`` does not resolve or no socket can be made.
+        ``security``: SNMPv3 (``community`` is then the v3 context name); None for v2c."""
         family, kind, proto, _name, address = _socket.getaddrinfo(
             host, port, 0, _socket.SOCK_DGRAM
         )[0]
@@ -394,6 +398,7 @@ class FastSession:
         #: datagrams that matched no outstanding request or did not decode
         self.dropped = 0
         self._heads: dict[tuple[bytes, int], tuple[bytes, bytes]] = {}
+        self.security = security
 
     def close(self) -> None:
         self._sock.close()
@@ -425,6 +430,8 @@ class FastSession:
             packet = encode_request(
                 pdu_type, self._next_id, oids, community=community, max_repetitions=reps
             )
+        if self.security is not None:
+            packet = self.security.wrap(packet)
         active[self._next_id] = _Pending(packet, time.monotonic() + self.timeout, 1, walk)
         self._transmit(packet)
 
@@ -463,6 +470,13 @@ class FastSession:
                 continue
             except ConnectionRefusedError:
                 continue  # ICMP port unreachable: silence, as pysnmp reports it (a timeout)
+            if self.security is not None:
+                try:
+                    data = self.security.unwrap(data)
+                except BerError as exc:  # not verified, not decrypted: as if never received
+                    self.dropped += 1
+                    problem = str(exc)
+                    continue
             try:
                 scan = scan_response(data)
             except BerError as exc:  # only the agent can send to a connected socket
@@ -488,12 +502,19 @@ class FastSession:
         wait = self.timeout * (self.retries + 1)
         return WalkError(TIMEOUT, f"no SNMP response from {self.where} within {wait:g} s")
 
+    def _secure(self, context: bytes) -> None:
+        """SNMPv3: discovery and time synchronisation before the first request."""
+        if self.security is not None and not self.security.ready:
+            self.security.handshake(self._sock, context, self.timeout, self.retries, self.deadline)
+            self._sock.setblocking(False)  # the handshake waits with a socket timeout
+
     # -- what the collector asks for ---------------------------------------------------------
 
     def get(self, oids: Iterable[str], community: str | None = None) -> list[Varbind]:
         """One GET; the varbinds the agent has (noSuchObject / noSuchInstance left out)."""
         wanted = (community if community is not None else self.community).encode()
         bodies = [encode_oid_body(oid_arcs(oid)) for oid in oids]
+        self._secure(wanted)
         active: dict[int, _Pending] = {}
         self._send(active, GET, bodies, wanted, 0, None)
         _id, pending = self._wait(active, wanted)
@@ -559,6 +580,7 @@ class FastSession:
         """Walk the subtrees, ``parallel`` at once on this socket; yields each walk that took
         an answer (kept in its ``answers``; ``done`` once it asks no more), after the next
         request of that walk went out, so the agent works while the answer is decoded."""
+        self._secure(wanted)
         started = 0
         active: dict[int, _Pending] = {}
         while started < len(walks) or active:
