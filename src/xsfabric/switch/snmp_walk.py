@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 import sys
 
+from xsfabric.switch.snmp_ber import BerError, oid_arcs
 from xsfabric.switch.snmp_fast_collect import FastSession, WalkError
 
 TYPE_CHECKING = False
@@ -64,7 +65,7 @@ options:
   -h, --help                  this text
 """
 
-#: option → (field, converter name); the short and long spellings
+#: option (short and long spellings) → the field of :class:`Arguments` it sets
 _OPTIONS = {
     "-c": "community",
     "--community": "community",
@@ -109,13 +110,17 @@ class Arguments:
         self.roots: list[str] = []
 
 
-def _number(option: str, text: str, kind: type[int] | type[float], low: float) -> int | float:
+def _number(
+    option: str, text: str, kind: type[int] | type[float], low: float, high: float
+) -> int | float:
     try:
         value = kind(text)
     except ValueError:
         raise UsageError(f"{option}: {text!r} is not a number") from None
     if not value >= low:  # NaN too
         raise UsageError(f"{option}: {text!r} is below {low:g}")
+    if value > high:  # inf too
+        raise UsageError(f"{option}: {text!r} is above {high:g}")
     return value
 
 
@@ -142,15 +147,13 @@ def parse_arguments(argv: list[str], environ: dict[str, str] | None = None) -> A
                     raise UsageError(f"{name} needs a value")
                 value = following
             if field == "port":
-                args.port = int(_number(name, value, int, 1))
-                if args.port > 65535:
-                    raise UsageError(f"{name}: {value!r} is not a UDP port")
+                args.port = int(_number(name, value, int, 1, 65535))
             elif field == "max_repetitions":
-                args.max_repetitions = int(_number(name, value, int, 1))
+                args.max_repetitions = int(_number(name, value, int, 1, 65535))
             elif field == "timeout":
-                args.timeout = float(_number(name, value, float, 0.001))
+                args.timeout = float(_number(name, value, float, 0.001, 3600))
             elif field == "retries":
-                args.retries = int(_number(name, value, int, 0))
+                args.retries = int(_number(name, value, int, 0, 100))
             elif field == "community":
                 args.community = value
             else:
@@ -165,9 +168,12 @@ def parse_arguments(argv: list[str], environ: dict[str, str] | None = None) -> A
     if not args.community:
         raise UsageError(f"no community: give -c COMMUNITY or set {COMMUNITY_VARIABLE}")
     for root in args.roots:
-        parts = root.strip().lstrip(".").split(".")
-        if not all(part.isdigit() for part in parts) or int(parts[0]) > 2:
-            raise UsageError(f"{root!r} is not a numeric OID")
+        arcs = root.strip().strip(".")
+        try:
+            # one arc ("1": everything under it) is a walk root too
+            oid_arcs(arcs if "." in arcs else f"{arcs}.0")
+        except BerError:
+            raise UsageError(f"{root!r} is not a numeric OID") from None
     return args
 
 
