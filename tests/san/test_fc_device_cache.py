@@ -10,6 +10,7 @@ import pytest
 
 from xsfabric.san import fabric
 from xsfabric.san.fabric import fc_devices, is_fc_device, snapshot_is_fc_device
+from xsfabric.san.parse import looks_like_fc_switch
 from xsfabric.snapshot import DeviceKind, Snapshot, SnapshotWriter
 from xsfabric.switch.facts import switch_devices
 
@@ -71,7 +72,7 @@ def test_each_device_folder_is_examined_once_per_open_snapshot(
     snapshot_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     examined: Counter[str] = Counter()
-    real = fabric.looks_like_fc_switch
+    real = looks_like_fc_switch
 
     def counting(folder: Path, platform: str | None) -> bool:
         examined[folder.name] += 1
