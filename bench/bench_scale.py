@@ -475,7 +475,7 @@ def summary(
         print(f"  {label}: {verdict} ({detail})")
     missed = [label for label, ok, _ in targets if ok is False]
     print("result: " + ("OK" if not missed else f"MISSED: {'; '.join(missed)}"))
-    return 1 if missed else 0
+    return 0 if not missed else 1
 
 
 if __name__ == "__main__":
