@@ -454,9 +454,7 @@ def summary(
     warned = [f"{r['switches']}: {r['warnings']}" for r in results if r["warnings"]]
     targets.append(("no parse warnings", not warned, "; ".join(warned) or "none"))
     short = [
-        f"{r['switches']}: {r['shown']} of {r['rows']}"
-        for r in results
-        if r["shown"] != r["rows"]
+        f"{r['switches']}: {r['shown']} of {r['rows']}" for r in results if r["shown"] != r["rows"]
     ]
     targets.append(("show macs gives every MAC row", not short, "; ".join(short) or "all"))
     compared = [r for r in results if "identical" in r]

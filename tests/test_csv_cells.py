@@ -49,7 +49,5 @@ def test_rendered_csv_header_rows_quoting() -> None:
         ],
     )
     assert render(table, "csv") == (
-        "device,mac,vlan,port\n"
-        "sw1,00:16:3e:00:00:01,10,Gi1/0/1\n"
-        "\"sw,2\",'=cmd,,\"a \"\"b\"\"\"\n"
+        'device,mac,vlan,port\nsw1,00:16:3e:00:00:01,10,Gi1/0/1\n"sw,2",\'=cmd,,"a ""b"""\n'
     )

@@ -526,9 +526,7 @@ def artifacts_checked_by_hand() -> bool:
         lists = (
             props["artifacts"],
             props["devices"]["items"]["properties"]["artifacts"],
-            props["facts"]["properties"]["devices"]["additionalProperties"]["properties"][
-                "files"
-            ],
+            props["facts"]["properties"]["devices"]["additionalProperties"]["properties"]["files"],
         )
         return schema["$defs"]["artifact"] == _ARTIFACT_SCHEMA and all(
             {k: v for k, v in entry.items() if k != "description"} == _ARTIFACT_LIST

@@ -425,9 +425,7 @@ def _index_fdb(
         elif entry.entry_type == static_type and mac not in wanted:
             count = static[(port, mac)] = static.get((port, mac), 0) + 1
             if count == STATIC_VLANS:
-                uplinks.setdefault(
-                    key, f"static MAC {mac} in {count}+ VLANs (a switch's own MAC)"
-                )
+                uplinks.setdefault(key, f"static MAC {mac} in {count}+ VLANs (a switch's own MAC)")
         if mac in wanted:
             kept.append((mac, port, vlan))
     for key in touched:
