@@ -228,7 +228,14 @@ def _silent_port() -> Iterator[int]:
         yield int(sock.getsockname()[1])
 
 
-def _inventory(folder: Path, hosts: list[tuple[str, str, int]], known_hosts: Path) -> Path:
+def _inventory(
+    folder: Path,
+    hosts: list[tuple[str, str, int]],
+    known_hosts: Path,
+    passwords: dict[str, str] | None = None,
+) -> Path:
+    """An inventory of lab switches collected over CLI; credentials from the environment
+    (``POOL_PW``, ``POOL_ENABLE``, a host's own ``passwords`` variable)."""
     folder.mkdir()
     lines: list[str] = []
     for name, platform, port in hosts:
@@ -241,6 +248,8 @@ def _inventory(folder: Path, hosts: list[tuple[str, str, int]], known_hosts: Pat
             "  data:",
             "    collect: [cli]",
         ]
+        if passwords and name in passwords:
+            lines.append(f"  password: ${{{passwords[name]}}}")
     (folder / "hosts.yaml").write_text("\n".join(lines) + "\n")
     (folder / "groups.yaml").write_text(
         "switches:\n"
@@ -400,6 +409,44 @@ def _answered(lab: Lab, device: str, since: int) -> bool:
     """``device`` was sent its whole CLI command set since log entry ``since``."""
     sent = {e["command"] for e in lab.server.log.entries[since:] if e["device"] == device}
     return set(CLI_COMMANDS[CLI_LAB_PLATFORMS[device]]) <= sent
+
+
+# -- as a user runs it, at -vv ---------------------------------------------------------------
+
+
+def test_vv_log_of_the_workers_reaches_the_parent_without_secrets(lab: Lab, tmp_path: Path) -> None:
+    """``xsfabric -vv collect --processes 2``: the workers' log records (netmiko's channel
+    debug, which prints whole configurations) are logged by the parent, through its secret
+    filter; no planted secret, login, enable or failed password is in the output or in any
+    file of the snapshot; a device refused for its password makes the exit code partial."""
+    assert lab.server.known_hosts is not None
+    ports = lab.server.ports
+    hosts = [(name, platform, ports[name]) for name, platform in SWITCHES.items()]
+    hosts.append(("wrong-password", "cisco_ios", ports["lab-sw1"]))
+    inventory = _inventory(
+        tmp_path / "inv", hosts, lab.server.known_hosts, {"wrong-password": "POOL_FAILED"}
+    )
+    target = tmp_path / "snap"
+    env = {**os.environ, "POOL_PW": PASSWORD, "POOL_ENABLE": ENABLE, "POOL_FAILED": FAILED_PW}
+    command = [sys.executable, "-m", "xsfabric.cli", "-vv", "collect", "-q", "-i", str(inventory)]
+    command += ["-o", str(target), "--processes", "2", "--timeout", "15"]
+    run = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == EXIT_PARTIAL, output[-3000:]
+    assert "over 2 worker processes" in output
+    # the parent never connects to a switch here: netmiko's records came from the workers
+    assert "DEBUG netmiko" in output
+    assert "REMOVED" in output or "authentication-key" in output
+    statuses = {d["name"]: d["status"] for d in Snapshot.open(target).manifest["devices"]}
+    assert statuses == {**dict.fromkeys(SWITCHES, "ok"), "wrong-password": "auth-failed"}
+    texts = {"output": output.encode()} | {
+        p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()
+    }
+    markers = _all_markers()
+    leaks = [(where, m) for where, data in texts.items() for m in markers if m.encode() in data]
+    assert leaks == []
 
 
 # -- the automatic rule ---------------------------------------------------------------------
