@@ -430,9 +430,7 @@ def test_vv_log_of_the_workers_reaches_the_parent_without_secrets(lab: Lab, tmp_
     env = {**os.environ, "POOL_PW": PASSWORD, "POOL_ENABLE": ENABLE, "POOL_FAILED": FAILED_PW}
     command = [sys.executable, "-m", "xsfabric.cli", "-vv", "collect", "-q", "-i", str(inventory)]
     command += ["-o", str(target), "--processes", "2", "--timeout", "15"]
-    run = subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
     output = run.stdout + run.stderr
     assert run.returncode == EXIT_PARTIAL, output[-3000:]
     assert "over 2 worker processes" in output

@@ -64,6 +64,9 @@ STOP_GRACE = 5.0
 #: Seconds past a device's own budget (``--device-timeout``, enforced inside its worker)
 #: after which its worker is taken for hung and killed.
 HUNG_SLACK = 60.0
+#: The reason of a device a stop (Ctrl-C, SIGTERM) left unfinished, as in one process.
+INTERRUPTED = "collection interrupted before this device finished"
+NEVER_COLLECTED = "never collected (an internal error stopped the collection)"
 
 
 def available_cpus() -> int:
@@ -281,10 +284,12 @@ def collect_in_processes(
     context = get_context("spawn")
     workers: list[_Worker] = []
     done = 0
+    reported: set[str] = set()
 
     def report(name: str) -> None:
         nonlocal done
         done += 1
+        reported.add(name)
         record = writer.devices[name]
         if on_done is not None:
             on_done(by_name[name], str(record.status), record.error)
@@ -356,7 +361,7 @@ def collect_in_processes(
             f"unexpectedly ({how}) before this device finished"
         )
 
-    def pump(timeout: float) -> None:
+    def pump(timeout: float, *, stopping: bool = False) -> None:
         live = [w for w in workers if not w.ended]
         handles: list[Any] = [w.conn for w in live if w.conn is not None]
         handles += [w.process.sentinel for w in live]
@@ -366,7 +371,10 @@ def collect_in_processes(
                 drain(worker)
             if worker.process.sentinel in ready:
                 worker.process.join(1.0)  # its exit code is read at the join
-                end(worker, DeviceStatus.ERROR, why_ended(worker))
+                if stopping:  # e.g. a SIGTERM sent to the whole process group
+                    end(worker, DeviceStatus.INTERRUPTED, INTERRUPTED)
+                else:
+                    end(worker, DeviceStatus.ERROR, why_ended(worker))
 
     def watch_hung() -> None:
         now = time.monotonic()
@@ -388,7 +396,7 @@ def collect_in_processes(
         deadline = time.monotonic() + STOP_GRACE
         try:
             while any(not w.ended for w in workers) and time.monotonic() < deadline:
-                pump(0.2)
+                pump(0.2, stopping=True)
         except KeyboardInterrupt:  # a second Ctrl-C: stop waiting
             pass
         for worker in workers:
@@ -396,11 +404,10 @@ def collect_in_processes(
                 worker.process.kill()
             # a worker that ended on its own has finished all its devices; a killed one
             # leaves its running ones to be marked here
-            end(
-                worker,
-                DeviceStatus.INTERRUPTED,
-                "collection interrupted before this device finished",
-            )
+            end(worker, DeviceStatus.INTERRUPTED, INTERRUPTED)
+        for host in usable:  # the shares of workers not started yet
+            if host.name not in reported:
+                writer.finish_device(host.name, DeviceStatus.INTERRUPTED, INTERRUPTED)
 
     try:
         for index, share in enumerate(shares):
@@ -422,9 +429,21 @@ def collect_in_processes(
                 daemon=True,
             )
             pending: dict[str, float | None] = dict.fromkeys(h.name for h in share)
+            try:
+                process.start()
+            except OSError as exc:  # no processes to be had (limits): its devices fail
+                parent_end.close()
+                for host in share:
+                    writer.finish_device(
+                        host.name,
+                        DeviceStatus.ERROR,
+                        f"collection worker process {index} could not be started: {exc}",
+                    )
+                    report(host.name)
+                continue
+            finally:
+                child_end.close()
             workers.append(_Worker(index, process, parent_end, pending))
-            process.start()
-            child_end.close()
         while any(not w.ended for w in workers):
             if stop is not None and stop.is_set():
                 raise CollectionInterrupted
@@ -439,6 +458,9 @@ def collect_in_processes(
             if not worker.ended:  # an error of this loop itself: nothing may stay running
                 worker.process.kill()
                 end(worker, DeviceStatus.ERROR, "collection stopped by an internal error")
+        for host in usable:
+            if host.name not in reported:
+                writer.finish_device(host.name, DeviceStatus.ERROR, NEVER_COLLECTED)
         if any(w.killed_because is not None or w.process.exitcode != 0 for w in workers):
             removed = writer.discard_unlisted()
             if removed:
