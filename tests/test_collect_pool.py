@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from tests.planted import PLANTED_CONFIG
+from tests.switch.conftest_snmp import snmp_host
 
 from xsfabric.collect import EXIT_PARTIAL, CollectOptions, collect_hosts, run_collect
 from xsfabric.collect_pool import (
@@ -33,12 +34,16 @@ from xsfabric.collect_pool import (
 from xsfabric.inventory import InventoryHost
 from xsfabric.kinds import DeviceKind
 from xsfabric.lab.render_cli import write_cli_device
+from xsfabric.lab.render_snmprec import write_snmprec_device
+from xsfabric.lab.snmpsim import Snmpsim
 from xsfabric.lab.ssh_server import LabConfig, LabSshServer
-from xsfabric.lab.switches import CLI_LAB_PLATFORMS, cli_lab_switches
+from xsfabric.lab.switches import CLI_LAB_PLATFORMS, cli_lab_switches, lab_switch
 from xsfabric.redact import Redactor
 from xsfabric.snapshot import Snapshot, SnapshotWriter
 from xsfabric.switch.allowlist import CLI_COMMANDS, allowed_commands
 from xsfabric.switch.facts_store import store_facts
+
+pytestmark = pytest.mark.slow  # lab servers, worker processes, subprocesses
 
 PASSWORD, ENABLE = "plPOOLa1x", "plPOOLb2x"
 LAB = LabConfig(username="pool-user", password=PASSWORD, enable_secret=ENABLE)
@@ -74,14 +79,21 @@ def _all_markers() -> list[str]:
 class Lab:
     server: LabSshServer
     work: Path
+    #: snmpsim serving lab-sw2 under the community "lab-sw2"
+    snmp_port: int
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     work = tmp_path_factory.mktemp("pool-lab")
     _plant(work / "devices")
-    with LabSshServer(work / "devices", LAB, work / "commands.jsonl") as server:
-        yield Lab(server, work)
+    (work / "snmpsim").mkdir()
+    write_snmprec_device(work / "snmpsim", lab_switch("lab-sw2"), "cisco_nxos")
+    with (
+        LabSshServer(work / "devices", LAB, work / "commands.jsonl") as server,
+        Snmpsim(work / "snmpsim") as sim,
+    ):
+        yield Lab(server, work, sim.port)
 
 
 def _host(lab: Lab, name: str, platform: str, port: int, methods: list[str]) -> InventoryHost:
@@ -116,7 +128,7 @@ def _lab_hosts(lab: Lab) -> list[InventoryHost]:
             ["cli", "napalm"] if name == "lab-sw1" else ["cli"],
         )
         for name, platform in SWITCHES.items()
-    ]
+    ] + [snmp_host("snmp-sw2", lab.snmp_port, community="lab-sw2")]
 
 
 def _redactor() -> Redactor:
@@ -184,19 +196,21 @@ def test_lab_round_trip_two_processes_write_the_same_snapshot_as_one(
     assert manifest_one == manifest_two
     # not vacuous: every lab switch was collected, with captures and stored facts
     statuses = {d["name"]: d["status"] for d in manifest_two["devices"]}
-    assert statuses == dict.fromkeys(SWITCHES, "ok")
-    assert all(len(d["artifacts"]) > 5 for d in manifest_two["devices"])
-    assert set(manifest_two["facts"]["devices"]) == set(SWITCHES)
+    assert statuses == dict.fromkeys([*SWITCHES, "snmp-sw2"], "ok")
+    assert all(len(d["artifacts"]) > 5 for d in manifest_two["devices"] if d["name"] in SWITCHES)
+    assert any(p.startswith("devices/snmp-sw2/") and p.endswith(".snmprec") for p in two)
+    assert set(manifest_two["facts"]["devices"]) == {*SWITCHES, "snmp-sw2"}
     assert any(p.endswith("config-facts.json") for p in two)
     Snapshot.open(round_trip.two)  # every artifact verifies against the manifest
 
 
 def test_progress_shows_every_device_from_the_parent(round_trip: RoundTrip) -> None:
-    assert len(round_trip.progress) == len(SWITCHES)
+    count = len(SWITCHES) + 1
     assert [line.split("]")[0] for line in round_trip.progress] == [
-        f"[{n}/{len(SWITCHES)}" for n in range(1, len(SWITCHES) + 1)
+        f"[{n}/{count}" for n in range(1, count + 1)
     ]
-    assert {line.split()[1].rstrip(":") for line in round_trip.progress} == set(SWITCHES)
+    names = {line.split()[1].rstrip(":") for line in round_trip.progress}
+    assert names == {*SWITCHES, "snmp-sw2"}
 
 
 def test_worker_processes_sent_only_allowlisted_commands(round_trip: RoundTrip) -> None:
