@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -24,6 +25,7 @@ import pytest
 from tests.planted import PLANTED_CONFIG
 from tests.switch.conftest_snmp import snmp_host
 
+from xsfabric import collect_pool
 from xsfabric.collect import EXIT_PARTIAL, CollectOptions, collect_hosts, run_collect
 from xsfabric.collect_pool import (
     DEVICES_PER_PROCESS,
@@ -128,7 +130,13 @@ def _lab_hosts(lab: Lab) -> list[InventoryHost]:
             ["cli", "napalm"] if name == "lab-sw1" else ["cli"],
         )
         for name, platform in SWITCHES.items()
-    ] + [snmp_host("snmp-sw2", lab.snmp_port, community="lab-sw2")]
+    ] + [
+        snmp_host("snmp-sw2", lab.snmp_port, community="lab-sw2"),
+        dataclasses.replace(
+            _host(lab, "wrong-password", "cisco_ios", lab.server.ports["lab-sw1"], ["cli"]),
+            password=FAILED_PW,
+        ),
+    ]
 
 
 def _redactor() -> Redactor:
@@ -196,21 +204,24 @@ def test_lab_round_trip_two_processes_write_the_same_snapshot_as_one(
     assert manifest_one == manifest_two
     # not vacuous: every lab switch was collected, with captures and stored facts
     statuses = {d["name"]: d["status"] for d in manifest_two["devices"]}
-    assert statuses == dict.fromkeys([*SWITCHES, "snmp-sw2"], "ok")
+    assert statuses == {
+        **dict.fromkeys([*SWITCHES, "snmp-sw2"], "ok"),
+        "wrong-password": "auth-failed",
+    }
     assert all(len(d["artifacts"]) > 5 for d in manifest_two["devices"] if d["name"] in SWITCHES)
     assert any(p.startswith("devices/snmp-sw2/") and p.endswith(".snmprec") for p in two)
-    assert set(manifest_two["facts"]["devices"]) == {*SWITCHES, "snmp-sw2"}
+    assert set(manifest_two["facts"]["devices"]) >= {*SWITCHES, "snmp-sw2"}
     assert any(p.endswith("config-facts.json") for p in two)
     Snapshot.open(round_trip.two)  # every artifact verifies against the manifest
 
 
 def test_progress_shows_every_device_from_the_parent(round_trip: RoundTrip) -> None:
-    count = len(SWITCHES) + 1
+    count = len(SWITCHES) + 2
     assert [line.split("]")[0] for line in round_trip.progress] == [
         f"[{n}/{count}" for n in range(1, count + 1)
     ]
     names = {line.split()[1].rstrip(":") for line in round_trip.progress}
-    assert names == {*SWITCHES, "snmp-sw2"}
+    assert names == {*SWITCHES, "snmp-sw2", "wrong-password"}
 
 
 def test_worker_processes_sent_only_allowlisted_commands(round_trip: RoundTrip) -> None:
@@ -367,6 +378,44 @@ def test_killed_worker_fails_its_devices_and_the_snapshot_stays_valid(
     # the finished devices' facts were stored as after any collection
     assert set(snapshot.manifest["facts"]["devices"]) == {"lab-sw1", "lab-sw2"}
     assert not list(tmp_path.glob(".snap.partial-*"))
+
+
+def test_a_worker_that_stops_answering_is_killed_and_its_devices_fail(
+    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two devices that never answer, one per worker. The working worker abandons its device
+    at ``--device-timeout`` itself (``timeout``, as in one process). The other worker is
+    frozen (SIGSTOP here; a C call holding the GIL would do the same) and cannot: the parent
+    kills it once its device is late by the budget plus :data:`HUNG_SLACK` (``error``)."""
+    monkeypatch.setattr(collect_pool, "HUNG_SLACK", 1.0)
+    frozen: list[int] = []
+
+    def freeze(host: InventoryHost) -> None:
+        if host.name == "frozen":
+            worker = next(
+                p for p in multiprocessing.active_children() if p.name == "xsfabric-collect-1"
+            )
+            assert worker.pid is not None
+            frozen.append(worker.pid)
+            os.kill(worker.pid, signal.SIGSTOP)
+
+    with _silent_port() as silent:
+        hosts = [
+            _host(lab, "silent", "cisco_ios", silent, ["cli"]),
+            _host(lab, "frozen", "cisco_ios", silent, ["cli"]),
+        ]
+        options = CollectOptions(timeout=30, workers=2, device_timeout=2.0)
+        with SnapshotWriter(tmp_path / "snap", redactor=_redactor()) as writer:
+            start = time.monotonic()
+            collect_in_processes(hosts, writer, options, 2, on_start=freeze)
+            elapsed = time.monotonic() - start
+            writer.commit()
+    assert frozen
+    devices = {d["name"]: d for d in Snapshot.open(tmp_path / "snap").manifest["devices"]}
+    assert devices["silent"]["status"] == "timeout"
+    assert devices["frozen"]["status"] == "error"
+    assert "collection worker process 1 stopped answering" in devices["frozen"]["error"]
+    assert elapsed < 25  # the 30 s connection timeout was not waited for
 
 
 # -- Ctrl-C ---------------------------------------------------------------------------------
