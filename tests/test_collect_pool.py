@@ -542,3 +542,17 @@ def test_automatic_processes_one_below_the_threshold_then_one_per_share() -> Non
     assert choose_processes(switches, 3, 16) == 3
     assert choose_processes(switches, 3, 2) == 2
     assert choose_processes(switches[:1], 3, 16) == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_bad_processes_is_a_usage_error(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xsfabric.cli import main
+
+    inventory = _inventory(tmp_path / "inv", [("sw", "cisco_ios", 22)], tmp_path / "known")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["collect", "-i", str(inventory), "-o", str(tmp_path / "snap"), "--processes", value])
+    assert exit_info.value.code == 2
+    assert "--processes" in capsys.readouterr().err
+    assert not (tmp_path / "snap").exists()
