@@ -24,6 +24,10 @@ stop (they mark their running devices ``interrupted`` as one process does), wait
 seconds, kills what is left and marks its devices ``interrupted``. Workers ignore SIGINT:
 the terminal sends it to the whole process group and the parent decides.
 
+Files outside the snapshot: ``--trust-on-first-use FILE`` may be appended to by several
+workers; each records a key in one ``write`` of one line to a file opened for appending,
+which the kernel does not interleave, and a device is collected by one worker only.
+
 When (:func:`choose_processes`): one process below :data:`DEVICES_PER_PROCESS` CPU-bound
 devices (switches, FC switches, arrays; a XenServer pool waits on XAPI and costs little
 CPU), then one more process per :data:`DEVICES_PER_PROCESS` such devices, up to the cores
