@@ -556,3 +556,49 @@ def test_bad_processes_is_a_usage_error(
     assert exit_info.value.code == 2
     assert "--processes" in capsys.readouterr().err
     assert not (tmp_path / "snap").exists()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_lab_round_trip_pool_hba_listings_are_listed_by_the_parent(tmp_path: Path) -> None:
+    """Files that belong to no collected device (a pool's ``data.wwpns`` stored as
+    ``hba/<host>.txt``), written by a worker, land in the manifest's own artifacts as in one
+    process; the pools themselves (a closed port) fail with the same status and error."""
+    port = _closed_port()
+    wwpns = {
+        "pool-a": {"xs1": ["10:00:00:00:c9:aa:bb:01"], "xs2": ["10:00:00:00:c9:aa:bb:02"]},
+        "pool-b": {"xs3": ["21:00:00:24:ff:00:00:03"]},
+    }
+    hosts = [
+        dataclasses.replace(
+            _fake(name, DeviceKind.XENSERVER_POOL),
+            hostname="127.0.0.1",
+            port=port,
+            platform="xenserver",
+            username="root",
+            password=FAILED_PW,
+            data={"kind": "xenserver-pool", "wwpns": listing},
+        )
+        for name, listing in wwpns.items()
+    ]
+    manifests = []
+    for processes, target in ((1, tmp_path / "one"), (2, tmp_path / "two")):
+        with SnapshotWriter(target, redactor=_redactor()) as writer:
+            if processes == 1:
+                collect_hosts(hosts, writer, CollectOptions(timeout=3, workers=2))
+            else:
+                collect_in_processes(hosts, writer, CollectOptions(timeout=3, workers=2), 2)
+            writer.commit()
+        Snapshot.open(target)
+        manifests.append(_manifest_without_times(target))
+    one, two = manifests
+    assert sorted(two["artifacts"], key=str) == sorted(one["artifacts"], key=str)
+    assert {a["path"] for a in two["artifacts"]} == {"hba/xs1.txt", "hba/xs2.txt", "hba/xs3.txt"}
+    assert two["devices"] == one["devices"]
+    assert [d["status"] for d in two["devices"]] == ["unreachable", "unreachable"]
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    assert (tmp_path / "two" / "hba" / "xs3.txt").read_text() == "0x21000024ff000003\n"
