@@ -442,6 +442,7 @@ def test_ctrl_c_stops_the_workers_and_writes_what_finished(lab: Lab, tmp_path: P
         command = [sys.executable, "-m", "xsfabric.cli", "collect", "-q", "-i", str(inventory)]
         command += ["-o", str(target), "--processes", "2", "--workers", "4", "--timeout", "60"]
         before = len(lab.server.log.entries)
+        gone = False
         process = subprocess.Popen(
             command,
             env=env,
@@ -457,15 +458,28 @@ def test_ctrl_c_stops_the_workers_and_writes_what_finished(lab: Lab, tmp_path: P
             time.sleep(1.0)
             os.killpg(process.pid, signal.SIGINT)
             _, err = process.communicate(timeout=60)
+            gone = _group_gone(process.pid)  # no worker process outlives the command
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+            if process.poll() is None or not gone:  # the test failed: nothing may stay
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 130, err
+    assert gone
     assert "interrupted" in err
     snapshot = Snapshot.open(target)
     statuses = {d["name"]: d["status"] for d in snapshot.manifest["devices"]}
     assert statuses == {"lab-sw1": "ok", "hung-a": "interrupted", "hung-b": "interrupted"}
     assert "Traceback" not in err
+
+
+def _group_gone(group: int) -> bool:
+    for _ in range(50):
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _answered(lab: Lab, device: str, since: int) -> bool:
