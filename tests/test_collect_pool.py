@@ -376,7 +376,8 @@ def test_killed_worker_fails_its_devices_and_the_snapshot_stays_valid(
     assert not (target / "devices" / "hung" / "show version.txt").exists()
     assert display.done_calls.keys() == devices.keys()  # every device reported
     # the finished devices' facts were stored as after any collection
-    assert set(snapshot.manifest["facts"]["devices"]) == {"lab-sw1", "lab-sw2"}
+    # ("hung" too when its platform file was reported before the kill)
+    assert set(snapshot.manifest["facts"]["devices"]) - {"hung"} == {"lab-sw1", "lab-sw2"}
     assert not list(tmp_path.glob(".snap.partial-*"))
 
 
