@@ -101,6 +101,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "xsfabric.switch.allowlist",
             "xsfabric.switch.hostkeys",
             "xsfabric.switch.snmp_ber",  # the SNMP fast path's codec (only collectors use it)
+            "xsfabric.switch.snmp_usm",  # SNMPv3 USM for the fast path (collectors only)
         ),
     ),
     ("model", ("xsfabric.model", "xsfabric.model.*")),

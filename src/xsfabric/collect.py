@@ -112,7 +112,8 @@ def add_collect_arguments(p: argparse.ArgumentParser) -> None:
         "--snmp-client",
         choices=("auto", "fast", "pysnmp"),
         help="SNMP client for every device, over the inventory's snmp.client: fast (the "
-        "built-in GETBULK codec, v2c), pysnmp (any version), auto (fast for v2c, else pysnmp)",
+        "built-in GETBULK codec, v2c and v3), pysnmp (any version), auto (fast for v2c and "
+        "v3, pysnmp for v1)",
     )
 
 

@@ -350,18 +350,18 @@ def _settings(**snmp: Any) -> SnmpSettings:
     return SnmpSettings.from_host(snmp_host("sw", 161, **snmp))
 
 
-def test_auto_is_fast_for_v2c_and_pysnmp_otherwise() -> None:
+def test_auto_is_fast_for_v2c_and_v3_and_pysnmp_for_v1() -> None:
     assert choose_client(_settings()) == "fast"
     assert choose_client(_settings(version="1")) == "pysnmp"
-    assert choose_client(_settings(version="3", user="u", auth_key="k" * 8)) == "pysnmp"
+    assert choose_client(_settings(version="3", user="u", auth_key="k" * 8)) == "fast"
     assert choose_client(_settings(client="pysnmp")) == "pysnmp"
     assert choose_client(_settings(client="pysnmp"), "fast") == "fast"  # the CLI wins
     assert choose_client(_settings(client="fast"), "auto") == "fast"
 
 
-def test_fast_with_v3_or_an_unknown_client_is_an_error() -> None:
-    with pytest.raises(CollectionError, match="v2c only"):
-        choose_client(_settings(version="3", user="u", client="fast"))
+def test_fast_with_v1_or_an_unknown_client_is_an_error() -> None:
+    with pytest.raises(CollectionError, match="not v1"):
+        choose_client(_settings(version="1", client="fast"))
     with pytest.raises(CollectionError, match=r"snmp\.client 'turbo'"):
         choose_client(_settings(client="turbo"))
 

@@ -56,6 +56,7 @@ from xsfabric.switch.snmp_fast_collect import (
     format_snmprec,
     snmprec_record,
 )
+from xsfabric.switch.snmp_usm import UsmSecurity, UsmUser, fast_path_problem
 
 log = logging.getLogger(__name__)
 
@@ -309,14 +310,10 @@ PRIV_PROTOCOLS = {
 }
 
 
-def _auth_data(device: str, settings: SnmpSettings, vlan: int | None) -> Any:
-    from pysnmp.hlapi.v3arch import asyncio as hlapi
-
-    if settings.version != "3":
-        community = settings.community or ""
-        if vlan is not None:
-            community = f"{community}@{vlan}"
-        return hlapi.CommunityData(community, mpModel=0 if settings.version == "1" else 1)
+def usm_protocols(device: str, settings: SnmpSettings) -> tuple[str, str]:
+    """The v3 auth and priv protocol names (keys of AUTH_PROTOCOLS / PRIV_PROTOCOLS, lower
+    case) with their defaults: ``sha`` when there is an auth key, no privacy without a priv
+    key. Both clients use this, so that they agree on what a setting means."""
     names = []
     for given, table, what in (
         (settings.auth_protocol, AUTH_PROTOCOLS, "auth_protocol"),
@@ -333,7 +330,20 @@ def _auth_data(device: str, settings: SnmpSettings, vlan: int | None) -> Any:
             raise CollectionError(
                 device, "error", f"snmp.{what} {given!r} is not one of {', '.join(sorted(table))}"
             )
-        names.append(getattr(hlapi, table[key.lower()]))
+        names.append(key.lower())
+    return names[0], names[1]
+
+
+def _auth_data(device: str, settings: SnmpSettings, vlan: int | None) -> Any:
+    from pysnmp.hlapi.v3arch import asyncio as hlapi
+
+    if settings.version != "3":
+        community = settings.community or ""
+        if vlan is not None:
+            community = f"{community}@{vlan}"
+        return hlapi.CommunityData(community, mpModel=0 if settings.version == "1" else 1)
+    auth, priv = usm_protocols(device, settings)
+    names = [getattr(hlapi, AUTH_PROTOCOLS[auth]), getattr(hlapi, PRIV_PROTOCOLS[priv])]
     return hlapi.UsmUserData(
         settings.user,
         settings.auth_key,
@@ -440,26 +450,27 @@ def choose_client(settings: SnmpSettings, override: str | None = None) -> str:
     """``"fast"`` or ``"pysnmp"`` for one device.
 
     The rule: ``override`` (``collect --snmp-client``) wins over the inventory's
-    ``snmp.client``; ``auto`` (the default) means the fast path for SNMP v2c and pysnmp for
-    v1 and v3, which the fast path does not speak. Asking for ``fast`` with v1 or v3 is an
-    error rather than a silent switch. Under ``auto``, a device whose answers the fast path
-    cannot use (an ``error`` status: undecodable answers, OIDs out of order) is walked again
-    with pysnmp (:func:`collect_snmp`).
+    ``snmp.client``; ``auto`` (the default) means the fast path for SNMP v2c and v3 (USM,
+    :mod:`xsfabric.switch.snmp_usm`) and pysnmp for v1, and for a v3 protocol the fast path
+    cannot do (:func:`~xsfabric.switch.snmp_usm.fast_path_problem`). Asking for ``fast``
+    with v1 or such a protocol is an error rather than a silent switch. Under ``auto``, a
+    device whose answers the fast path cannot use (an ``error`` status: undecodable answers,
+    OIDs out of order) is walked again with pysnmp (:func:`collect_snmp`).
     """
     wanted = (override or settings.client or "auto").lower()
     if wanted not in CLIENTS:
         raise CollectionError(
             "snmp", "error", f"snmp.client {wanted!r} is not one of {', '.join(CLIENTS)}"
         )
+    problem = None
+    if settings.version == "1":
+        problem = "the fast SNMP client speaks v2c and v3, not v1"
+    elif settings.version == "3":
+        problem = fast_path_problem(*usm_protocols("snmp", settings))
     if wanted == "auto":
-        return "fast" if settings.version == "2c" else "pysnmp"
-    if wanted == "fast" and settings.version != "2c":
-        raise CollectionError(
-            "snmp",
-            "error",
-            f"the fast SNMP client speaks v2c only, not v{settings.version} "
-            "(use snmp.client pysnmp or auto)",
-        )
+        return "fast" if problem is None else "pysnmp"
+    if wanted == "fast" and problem is not None:
+        raise CollectionError("snmp", "error", f"{problem} (use snmp.client pysnmp or auto)")
     return wanted
 
 
@@ -479,6 +490,22 @@ class _FastClient:
 
     def __init__(self, host: InventoryHost, settings: SnmpSettings, deadline: float) -> None:
         self.community = settings.community or ""
+        self.v3 = settings.version == "3"
+        security = None
+        if self.v3:  # the context name takes the community's place (see snmp_usm)
+            self.community = settings.context
+            auth, priv = usm_protocols(host.name, settings)
+            try:
+                user = UsmUser(
+                    settings.user or "",
+                    auth,
+                    settings.auth_key or "",
+                    priv,
+                    settings.priv_key or "",
+                )
+            except ValueError as exc:
+                raise CollectionError(host.name, DeviceStatus.ERROR.value, str(exc)) from None
+            security = UsmSecurity(user, f"{host.hostname}:{settings.port}")
         try:
             self.session = FastSession(
                 host.hostname,
@@ -488,6 +515,7 @@ class _FastClient:
                 retries=settings.retries,
                 max_repetitions=settings.max_repetitions,
                 deadline=deadline,
+                security=security,
             )
         except OSError as exc:
             raise CollectionError(
@@ -497,7 +525,10 @@ class _FastClient:
             ) from None
 
     def walk_all(self, prefixes: tuple[str, ...], vlan: int | None = None) -> list[Varbind]:
-        community = self.community if vlan is None else f"{self.community}@{vlan}"
+        if vlan is None:
+            community = self.community
+        else:
+            community = f"vlan-{vlan}" if self.v3 else f"{self.community}@{vlan}"
         return self.session.walk_all(prefixes, community)
 
     def get(self, oids: list[str]) -> list[Varbind]:

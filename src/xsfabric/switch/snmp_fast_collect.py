@@ -31,7 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from xsfabric.switch.snmp_ber import (
     END_OF_MIB_VIEW,
@@ -59,6 +59,9 @@ from xsfabric.switch.snmp_ber import (
     tlv_header,
     varbind_list,
 )
+
+if TYPE_CHECKING:
+    from xsfabric.switch.snmp_usm import UsmSecurity
 
 #: error-status tooBig: the answer would not fit one datagram; ask for fewer rows.
 TOO_BIG: Final = 1
@@ -264,8 +267,10 @@ class FastSession:
         retries: int = 1,
         max_repetitions: int = 50,
         deadline: float | None = None,
+        security: UsmSecurity | None = None,
     ) -> None:
-        """:class:`OSError` when ``host`` does not resolve or no socket can be made."""
+        """:class:`OSError` when ``host`` does not resolve or no socket can be made.
+        ``security``: SNMPv3 (``community`` is then the v3 context name); None for v2c."""
         family, kind, proto, _name, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_DGRAM
         )[0]
@@ -285,6 +290,7 @@ class FastSession:
         #: datagrams that matched no outstanding request or did not decode
         self.dropped = 0
         self._heads: dict[tuple[bytes, int], tuple[bytes, bytes]] = {}
+        self.security = security
 
     def close(self) -> None:
         self._sock.close()
@@ -316,6 +322,8 @@ class FastSession:
             packet = encode_request(
                 pdu_type, self._next_id, oids, community=community, max_repetitions=reps
             )
+        if self.security is not None:
+            packet = self.security.wrap(packet)
         active[self._next_id] = _Pending(packet, time.monotonic() + self.timeout, 1, walk)
         self._transmit(packet)
 
@@ -349,6 +357,13 @@ class FastSession:
                 continue
             except ConnectionRefusedError:
                 continue  # ICMP port unreachable: silence, as pysnmp reports it (a timeout)
+            if self.security is not None:
+                try:
+                    data = self.security.unwrap(data)
+                except BerError as exc:  # not verified, not decrypted: as if never received
+                    self.dropped += 1
+                    problem = str(exc)
+                    continue
             try:
                 scan = scan_response(data)
             except BerError as exc:  # only the agent can send to a connected socket
@@ -374,12 +389,18 @@ class FastSession:
         wait = self.timeout * (self.retries + 1)
         return WalkError(TIMEOUT, f"no SNMP response from {self.where} within {wait:g} s")
 
+    def _secure(self, context: bytes) -> None:
+        """SNMPv3: discovery and time synchronisation before the first request."""
+        if self.security is not None and not self.security.ready:
+            self.security.handshake(self._sock, context, self.timeout, self.retries, self.deadline)
+
     # -- what the collector asks for ---------------------------------------------------------
 
     def get(self, oids: Iterable[str], community: str | None = None) -> list[Varbind]:
         """One GET; the varbinds the agent has (noSuchObject / noSuchInstance left out)."""
         wanted = (community if community is not None else self.community).encode()
         bodies = [encode_oid_body(oid_arcs(oid)) for oid in oids]
+        self._secure(wanted)
         active: dict[int, _Pending] = {}
         self._send(active, GET, bodies, wanted, 0, None)
         _id, pending = self._wait(active, wanted)
@@ -404,6 +425,7 @@ class FastSession:
         subtrees are walked at once on this socket."""
         wanted = (community if community is not None else self.community).encode()
         walks = [_Walk.of(root, self.max_repetitions) for root in roots]
+        self._secure(wanted)
         queue = deque(walks)
         active: dict[int, _Pending] = {}
         while queue or active:
