@@ -347,7 +347,7 @@ def test_without_des_in_cryptography_des_users_go_to_pysnmp(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     real = snmp_usm.crypto()
-    assert real is not None and real.triple_des is not None  # the test environment has both
+    assert real.triple_des is not None  # the test environment has both
     monkeypatch.setattr(snmp_usm, "crypto", lambda: replace(real, triple_des=None))
     des = _v3_settings(auth_protocol="sha", auth_key="a" * 8, priv_protocol="des", priv_key="p" * 8)
     aes = _v3_settings(auth_protocol="sha", auth_key="a" * 8, priv_protocol="aes", priv_key="p" * 8)
@@ -355,17 +355,3 @@ def test_without_des_in_cryptography_des_users_go_to_pysnmp(
     assert choose_client(aes) == "fast"
     with pytest.raises(CollectionError, match="no DES"):
         choose_client(des, "fast")
-
-
-def test_without_cryptography_only_privacy_goes_to_pysnmp(monkeypatch: pytest.MonkeyPatch) -> None:
-    """cryptography is the [lab] extra: a base install walks v2c and v3 without privacy on the
-    fast path, and says what privacy needs."""
-    monkeypatch.setattr(snmp_usm, "crypto", lambda: None)
-    auth_only = _v3_settings(auth_protocol="sha", auth_key="a" * 8)
-    priv = _v3_settings(
-        auth_protocol="sha", auth_key="a" * 8, priv_protocol="aes", priv_key="p" * 8
-    )
-    assert choose_client(auth_only) == "fast"
-    assert choose_client(priv) == "pysnmp"
-    with pytest.raises(CollectionError, match="needs the 'cryptography' package"):
-        choose_client(priv, "fast")
