@@ -15,17 +15,24 @@ and one line per size, side by side: seconds per step, MAC rows, parse warnings 
 peak RSS of the largest step, audit seconds per 200,000 MAC rows. ``--baseline`` also audits a
 copy of each snapshot with the stored facts removed (what every audit cost before parse-once)
 and checks both audit reports are byte-identical; ``--profile`` prints where the audit of the
-largest estate spends its time (cProfile, top functions by cumulative time); ``--snmp`` runs
-``bench/bench_snmp_walk.py`` afterwards when that bench exists.
+largest estate spends its time (cProfile, top functions by cumulative time).
 
-Targets: audit ≤ 5 s per 200,000 MAC rows (growth from the smallest size run, so the fixed
-start-up is not counted; checked from 200,000 rows up); import + audit of the 1,000-switch,
-1 M-MAC, 64-pool estate ≤ 180 s (when that size is run). Exits 1 when a target is missed or a
-capture parsed with warnings. The default sizes (10, 100, 500, 1000) take ~10–15 min on 2 cores;
-``--sizes 10,100`` is a quick run.
+Then SNMP: ``bench/bench_snmp_walk.py --json`` (a whole-agent walk on snmpsim, xsfabric's one
+process against net-snmp's ``snmpbulkwalk``; its output is shown as it runs) gives the CPU per
+1,000 varbinds of each; its figures are read from its JSON line (or, from a version of that
+bench without ``--json``, from its text lines) and printed in the summary with the rest.
+``--no-snmp`` skips it.
+
+Targets, each printed OK or MISSED in the summary: audit ≤ 5 s per 200,000 MAC rows (growth
+from the smallest size run, so the fixed start-up is not counted; checked from 200,000 rows
+up); import + audit of the 1,000-switch, 1 M-MAC, 64-pool estate ≤ 180 s (when that size is
+run); xsfabric's SNMP walk ≤ 1.5x net-snmp's CPU per varbind; no parse warnings, every MAC row
+shown, and (``--baseline``) the audit report identical without stored facts. Exits 1 when a
+target is missed. The default sizes (10, 100, 500, 1000) plus SNMP take ~15–20 min on 2 cores;
+``--sizes 10,100 --no-snmp`` is a quick run.
 
     .venv/bin/python bench/bench_scale.py [--sizes 10,100,500,1000] [--baseline] [--profile]
-        [--snmp] [--keep DIR]
+        [--no-snmp] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -222,6 +230,82 @@ def _profile_audit(snapshot: Path) -> None:
     print("\n".join(stream.getvalue().splitlines()[:45]))
 
 
+SNMP_BENCH = ROOT / "bench" / "bench_snmp_walk.py"
+TARGET_SNMP_RATIO = 1.5
+_PER_1000 = re.compile(r"([\d.]+)\s*ms/1,000")
+_RATIO = re.compile(r"median[^:]*:\s*([\d.]+)x")
+_VARBINDS = re.compile(r"(\d+)\s+varbinds")
+
+
+def parse_snmp_output(text: str) -> dict[str, Any] | None:
+    """The figures of ``bench_snmp_walk.py``'s output: its ``--json`` line when there is one
+    (the last line that is a JSON object), else its text lines (``… N varbinds … X ms/1,000``
+    for the xsfabric one-process walk and net-snmp's, the median ratio line). None when
+    neither client's figure is there (net-snmp missing, the bench failed)."""
+    for line in reversed(text.splitlines()):
+        if line.startswith("{"):
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(doc, dict) and "xsfabric_ms_per_1000" in doc:
+                return doc
+    figures: dict[str, Any] = {}
+    for line in text.splitlines():
+        per = _PER_1000.search(line)
+        label = line.lower()
+        if per is not None:
+            value = float(per.group(1))
+            if "net-snmp" in label or "snmpbulkwalk" in label:
+                figures.setdefault("netsnmp_ms_per_1000", value)
+            elif "xsfabric" in label and "in process" in label:
+                figures.setdefault("xsfabric_in_process_ms_per_1000", value)
+            elif "xsfabric" in label and "pysnmp" not in label:
+                figures.setdefault("xsfabric_ms_per_1000", value)
+                count = _VARBINDS.search(line)
+                if count:
+                    figures.setdefault("varbinds", int(count.group(1)))
+        ratio = _RATIO.search(line)
+        if ratio is not None:
+            figures["ratio"] = float(ratio.group(1))
+    if "xsfabric_ms_per_1000" not in figures or "netsnmp_ms_per_1000" not in figures:
+        return None
+    figures.setdefault("ratio", figures["xsfabric_ms_per_1000"] / figures["netsnmp_ms_per_1000"])
+    return figures
+
+
+def run_snmp_bench() -> tuple[dict[str, Any] | None, str]:
+    """Run ``bench_snmp_walk.py --json`` (without ``--json`` if that bench does not take it),
+    showing its output as it comes; its figures, or None and why not."""
+    if not SNMP_BENCH.is_file():
+        return None, f"{SNMP_BENCH.name} is not there"
+    for extra in (["--json"], []):
+        print(f"\n{SNMP_BENCH.name} {' '.join(extra)}:", flush=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(SNMP_BENCH), *extra],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),  # its lines as they come
+        )
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if not line.startswith("{"):
+                print(f"  {line}", end="", flush=True)
+        code = proc.wait()
+        text = "".join(lines)
+        if extra and code == 2 and "unrecognized arguments" in text:
+            continue  # an older bench without --json: read its text
+        figures = parse_snmp_output(text)
+        if figures is not None:
+            return figures, ""
+        return None, f"{SNMP_BENCH.name} gave no figures (exit {code})"
+    return None, f"{SNMP_BENCH.name} gave no figures"
+
+
 def run_size(work: Path, switches: int, baseline: bool) -> dict[str, Any]:
     pools = pools_for(switches)
     src, snap = work / f"src-{switches}", work / f"snap-{switches}"
@@ -266,7 +350,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="10,100,500,1000", help="switch counts, comma-separated")
     parser.add_argument("--baseline", action="store_true", help="also audit without stored facts")
     parser.add_argument("--profile", action="store_true", help="profile the largest audit")
-    parser.add_argument("--snmp", action="store_true", help="then run bench_snmp_walk.py")
+    parser.add_argument("--no-snmp", action="store_true", help="skip the SNMP walk bench")
+    parser.add_argument("--snmp", action="store_true", help=argparse.SUPPRESS)  # the default now
     parser.add_argument("--keep", type=Path, help="keep the snapshots in this folder")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -287,64 +372,107 @@ def main() -> int:
         for size in sizes:
             r = run_size(work, size, args.baseline)
             results.append(r)
-            print(
-                f"{r['switches']:>8} {r['pools']:>5} {r['rows']:>9,} {r['warnings']:>4} "
-                f"{r['generate']:>7.1f}s {r['import']:>6.1f}s {r['audit']:>6.1f}s "
-                f"{r['show']:>8.1f}s {r['cabling']:>7.1f}s {r['rss']:>6.0f} MB "
-                f"{r['per200k']:>9.2f}s"
-                + (
-                    f"   (no stored facts: audit {r['before']:.1f}s, report "
-                    f"{'identical' if r['identical'] else 'DIFFERENT'})"
-                    if "before" in r
-                    else ""
-                ),
-                flush=True,
-            )
+            print(_row(r), flush=True)
         # per 200k rows: the growth from the smallest size run (fixed start-up costs out);
         # a single size gives the plain ratio
         first = results[0]
         for r in results[1:]:
             grown = r["rows"] - first["rows"]
             r["per200k"] = (r["audit"] - first["audit"]) * 200_000 / grown if grown else 0.0
-        print(header)
-        for r in results:
-            print(
-                f"{r['switches']:>8} {r['pools']:>5} {r['rows']:>9,} {r['warnings']:>4} "
-                f"{r['generate']:>7.1f}s {r['import']:>6.1f}s {r['audit']:>6.1f}s "
-                f"{r['show']:>8.1f}s {r['cabling']:>7.1f}s {r['rss']:>6.0f} MB "
-                f"{r['per200k']:>9.2f}s"
-            )
         if args.profile and results:
             _profile_audit(results[-1]["snapshot"])
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
 
-    missed = []
-    for r in results:
-        if r["warnings"]:
-            missed.append(f"{r['switches']} switches: {r['warnings']} parse warnings")
-        if r["shown"] != r["rows"]:
-            missed.append(f"{r['switches']} switches: show macs gave {r['shown']} of {r['rows']}")
-        if r["rows"] >= 200_000 and r["per200k"] > TARGET_PER_200K:
-            missed.append(f"{r['switches']} switches: audit {r['per200k']:.2f} s per 200k rows")
-        if r["switches"] == BIG and r["import"] + r["audit"] > TARGET_BIG_SECONDS:
-            missed.append(f"{BIG} switches: import + audit {r['import'] + r['audit']:.0f} s")
-        if r.get("identical") is False:
-            missed.append(f"{r['switches']} switches: audit report differs without stored facts")
-    print(
-        f"targets: audit ≤ {TARGET_PER_200K:.0f} s per 200k MAC rows; {BIG} switches import + "
-        f"audit ≤ {TARGET_BIG_SECONDS:.0f} s: "
-        + ("OK" if not missed else "MISSED: " + "; ".join(missed))
+    snmp, snmp_missing = (None, "skipped (--no-snmp)") if args.no_snmp else run_snmp_bench()
+    return summary(header, results, snmp, snmp_missing)
+
+
+def _row(r: dict[str, Any]) -> str:
+    return (
+        f"{r['switches']:>8} {r['pools']:>5} {r['rows']:>9,} {r['warnings']:>4} "
+        f"{r['generate']:>7.1f}s {r['import']:>6.1f}s {r['audit']:>6.1f}s "
+        f"{r['show']:>8.1f}s {r['cabling']:>7.1f}s {r['rss']:>6.0f} MB "
+        f"{r['per200k']:>9.2f}s"
+        + (
+            f"   (no stored facts: audit {r['before']:.1f}s, report "
+            f"{'identical' if r['identical'] else 'DIFFERENT'})"
+            if "before" in r
+            else ""
+        )
     )
-    snmp = ROOT / "bench" / "bench_snmp_walk.py"
-    if args.snmp:
-        if snmp.is_file():
-            print(f"\n{snmp.name}:", flush=True)
-            if subprocess.run([sys.executable, str(snmp)], cwd=ROOT, check=False).returncode:
-                missed.append("bench_snmp_walk.py missed its target")
-        else:
-            print(f"\n--snmp: {snmp.name} is not there (yet); skipped")
+
+
+def summary(
+    header: str, results: list[dict[str, Any]], snmp: dict[str, Any] | None, snmp_missing: str
+) -> int:
+    """The final block: every size side by side, the SNMP figures, and each target OK or
+    MISSED (exit 1 when one is missed)."""
+    print(f"\nsummary ({os.cpu_count()} cores; audit/200k from the smallest size up):")
+    print(header)
+    for r in results:
+        print(_row(r))
+    if snmp is not None:
+        varbinds = f"{snmp['varbinds']:,} varbinds, " if "varbinds" in snmp else ""
+        print(
+            f"SNMP whole-agent walk ({varbinds}CPU per 1,000 varbinds): xsfabric "
+            f"{snmp['xsfabric_ms_per_1000']:.2f} ms (one process), snmpbulkwalk "
+            f"{snmp['netsnmp_ms_per_1000']:.2f} ms; ratio {snmp['ratio']:.2f}x"
+        )
+    else:
+        print(f"SNMP whole-agent walk: not measured: {snmp_missing}")
+
+    targets: list[tuple[str, bool | None, str]] = []
+    big = [r for r in results if r["rows"] >= 200_000]
+    worst = max(big, key=lambda r: r["per200k"]) if big else None
+    targets.append(
+        (
+            f"audit ≤ {TARGET_PER_200K:.0f} s per 200k MAC rows",
+            None if worst is None else worst["per200k"] <= TARGET_PER_200K,
+            "no size of 200k rows or more run"
+            if worst is None
+            else ", ".join(f"{r['switches']} switches {r['per200k']:.2f} s" for r in big),
+        )
+    )
+    full = next((r for r in results if r["switches"] == BIG), None)
+    targets.append(
+        (
+            f"{BIG} switches import + audit ≤ {TARGET_BIG_SECONDS:.0f} s",
+            None if full is None else full["import"] + full["audit"] <= TARGET_BIG_SECONDS,
+            "not run" if full is None else f"{full['import'] + full['audit']:.1f} s",
+        )
+    )
+    ratio = snmp.get("target_ratio", TARGET_SNMP_RATIO) if snmp else TARGET_SNMP_RATIO
+    targets.append(
+        (
+            f"SNMP xsfabric ≤ {ratio}x net-snmp per varbind",
+            None if snmp is None else snmp["ratio"] <= ratio,
+            snmp_missing if snmp is None else f"{snmp['ratio']:.2f}x",
+        )
+    )
+    warned = [f"{r['switches']}: {r['warnings']}" for r in results if r["warnings"]]
+    targets.append(("no parse warnings", not warned, "; ".join(warned) or "none"))
+    short = [
+        f"{r['switches']}: {r['shown']} of {r['rows']}" for r in results if r["shown"] != r["rows"]
+    ]
+    targets.append(("show macs gives every MAC row", not short, "; ".join(short) or "all"))
+    compared = [r for r in results if "identical" in r]
+    if compared:
+        differ = [str(r["switches"]) for r in compared if not r["identical"]]
+        targets.append(
+            (
+                "audit report identical without stored facts",
+                not differ,
+                f"differs at {', '.join(differ)} switches" if differ else "identical",
+            )
+        )
+    print("targets:")
+    for label, ok, detail in targets:
+        verdict = "not checked" if ok is None else "OK" if ok else "MISSED"
+        print(f"  {label}: {verdict} ({detail})")
+    missed = [label for label, ok, _ in targets if ok is False]
+    print("result: " + ("OK" if not missed else f"MISSED: {'; '.join(missed)}"))
     return 0 if not missed else 1
 
 

@@ -196,6 +196,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds per client")
     parser.add_argument("--pysnmp", action="store_true", help="measure pysnmp's walk as well")
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
+    parser.add_argument("--json", action="store_true", help="figures as JSON on the last line")
     parser.add_argument(
         "--child", nargs=3, metavar=("PORT", "COMMUNITY", "REPS"), help=argparse.SUPPRESS
     )
@@ -252,6 +253,20 @@ def main() -> int:
         f"ratio xsfabric / net-snmp (median of {len(ratios)} rounds): {ratio:.2f}x "
         f"(target <= {TARGET_RATIO}x: {'OK' if ok else 'MISSED'})"
     )
+    if args.json:  # for bench_scale.py's summary: one line, after everything above
+        import json
+
+        in_cpu, in_n = min(in_runs)
+        figures = {
+            "varbinds": xs_n,
+            "xsfabric_ms_per_1000": round(xs, 3),
+            "xsfabric_in_process_ms_per_1000": round(in_cpu / in_n * 1e6, 3),
+            "netsnmp_ms_per_1000": round(ns, 3),
+            "ratio": round(ratio, 3),
+            "target_ratio": TARGET_RATIO,
+            "ok": ok,
+        }
+        print(json.dumps(figures), flush=True)
     return 0 if ok or not args.check else 1
 
 

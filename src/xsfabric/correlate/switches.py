@@ -382,45 +382,56 @@ def _index_fdb(
     lines: Mapping[str, int],
 ) -> None:
     """One pass over a switch's FDB: per-port statistics, the wanted MACs' sightings, and
-    ports that learn another switch's MACs (marked as uplinks)."""
+    ports that learn another switch's MACs (marked as uplinks).
+
+    The pass is the largest loop of a big audit (one iteration per MAC row of the estate),
+    so what depends on the port alone (its LAG, its statistics record) is looked up once
+    per port of the table, not once per row; the per-row work is set lookups."""
     ports = index.ports
     stats = index.stats
+    uplinks = index.uplinks
     kept: list[tuple[str, str, int | None]] = []
     touched: set[tuple[str, str]] = set()
     static: dict[tuple[str, str], int] = {}
+    #: port as written in the table → (folded port, stats key, its statistics)
+    slots: dict[str, tuple[str, tuple[str, str], PortStats]] = {}
+    static_type = FdbEntryType.STATIC
     for entry in entries:
-        port = entry.port
-        record = ports.get((switch, port))
-        if record is not None and record.lag:
-            port = record.lag
-        key = (switch, port)
-        stat = stats.get(key)
-        if stat is None:
-            stat = stats[key] = PortStats()
-            touched.add(key)
+        slot = slots.get(entry.port)
+        if slot is None:
+            port = entry.port
+            record = ports.get((switch, port))
+            if record is not None and record.lag:
+                port = record.lag
+            key = (switch, port)
+            stat = stats.get(key)
+            if stat is None:
+                stat = stats[key] = PortStats()
+                touched.add(key)
+            slot = slots[entry.port] = (port, key, stat)
+        port, key, stat = slot
         stat.entries += 1
         mac = entry.mac
-        if entry.vlan is not None:
-            stat.vlans.add(entry.vlan)
+        vlan = entry.vlan
+        if vlan is not None:
+            stat.vlans.add(vlan)
         if mac in guest_macs or mac.startswith(XEN_OUI):
-            if entry.vlan is not None:
-                stat.guest_vlans.add(entry.vlan)
+            if vlan is not None:
+                stat.guest_vlans.add(vlan)
         elif mac not in host_macs and len(stat.foreign) <= MANY_MACS:
             stat.foreign.add(mac)
         if mac in switch_macs:
-            index.uplinks.setdefault(key, f"learns switch MAC {mac}")
-        elif entry.entry_type == FdbEntryType.STATIC and mac not in wanted:
+            uplinks.setdefault(key, f"learns switch MAC {mac}")
+        elif entry.entry_type == static_type and mac not in wanted:
             count = static[(port, mac)] = static.get((port, mac), 0) + 1
             if count == STATIC_VLANS:
-                index.uplinks.setdefault(
-                    key, f"static MAC {mac} in {count}+ VLANs (a switch's own MAC)"
-                )
+                uplinks.setdefault(key, f"static MAC {mac} in {count}+ VLANs (a switch's own MAC)")
         if mac in wanted:
-            kept.append((mac, port, entry.vlan))
+            kept.append((mac, port, vlan))
     for key in touched:
         if len(stats[key].foreign) > MANY_MACS:
-            index.uplinks.setdefault(key, f"more than {MANY_MACS} foreign MACs learned")
+            uplinks.setdefault(key, f"more than {MANY_MACS} foreign MACs learned")
     for mac, port, vlan in kept:
         sighting = Sighting(index.endpoint(switch, port), vlan, source, lines.get(mac))
-        target = index.fdb_uplink if (switch, port) in index.uplinks else index.fdb
+        target = index.fdb_uplink if (switch, port) in uplinks else index.fdb
         target.setdefault(mac, []).append(sighting)

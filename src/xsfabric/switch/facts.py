@@ -101,12 +101,12 @@ def load_device_facts(device_dir: Path, device: str) -> list[SwitchFacts]:
 def switch_devices(snapshot: Snapshot) -> list[str]:
     """Ethernet switches: devices of kind ``switch``, less an MDS recorded as one (a
     ``cisco_nxos`` device whose captures are an FC switch's, see ``san/parse.py``)."""
-    from xsfabric.san.fabric import is_fc_device
+    from xsfabric.san.fabric import snapshot_is_fc_device
 
     return [
         str(d["name"])
         for d in snapshot.devices(DeviceKind.SWITCH)
-        if not is_fc_device(snapshot.device_dir(str(d["name"])), d.get("platform"))
+        if not snapshot_is_fc_device(snapshot, str(d["name"]), d.get("platform"))
     ]
 
 
