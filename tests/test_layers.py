@@ -94,6 +94,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "collect",
         (
             "xsfabric.collect",
+            "xsfabric.collect_pool",
             "xsfabric.importer",
             "xsfabric.*.collect",
             "xsfabric.*.*_collect",

@@ -48,9 +48,10 @@ def _add_collect(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
     p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
-    from xsfabric.collect import add_collect_arguments
+    from xsfabric.collect import add_collect_arguments, add_processes_argument
 
     add_collect_arguments(p)
+    add_processes_argument(p)
     p.add_argument(
         "--allow-partial",
         action="store_true",

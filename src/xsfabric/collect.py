@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib
 import logging
 import math
@@ -113,6 +114,18 @@ def add_collect_arguments(p: argparse.ArgumentParser) -> None:
         help="SNMP client for every device, over the inventory's snmp.client: fast (the "
         "built-in GETBULK codec, v2c and v3), pysnmp (any version), auto (fast for v2c and "
         "v3, pysnmp for v1)",
+    )
+
+
+def add_processes_argument(p: argparse.ArgumentParser) -> None:
+    """``--processes`` (see :mod:`xsfabric.collect_pool`)."""
+    p.add_argument(
+        "--processes",
+        type=positive_int,
+        default=None,
+        help="worker processes the devices are spread over (--workers stays the total of "
+        "devices collected at once); default: 1 below 32 switches / FC switches / arrays, "
+        "then one per 32 of them up to the number of cores",
     )
 
 
@@ -218,6 +231,26 @@ def _write_inventory_hbas(host: InventoryHost, writer: SnapshotWriter) -> None:
         writer.write_text(None, f"hba/{name}.txt", text)
 
 
+def register_hosts(
+    hosts: list[InventoryHost], writer: SnapshotWriter
+) -> tuple[list[InventoryHost], list[str]]:
+    """Give every host its device record, in inventory order (the manifest's order), before
+    any is collected. Returns the hosts that can be collected and the names of those that
+    cannot (a name that cannot be a snapshot folder), each logged with its inventory file."""
+    skipped: list[str] = []
+    usable: list[InventoryHost] = []
+    for host in hosts:
+        try:
+            writer.device(host.name, host.kind, host.platform, host.collect_methods)
+        except SnapshotError as exc:
+            # e.g. a host named "..": it cannot be a snapshot folder; the others go on
+            log.error("%s: host %r not collected: %s", host.source, host.name, exc)
+            skipped.append(host.name)
+            continue
+        usable.append(host)
+    return usable, skipped
+
+
 def collect_hosts(
     hosts: list[InventoryHost],
     writer: SnapshotWriter,
@@ -240,18 +273,7 @@ def collect_hosts(
     (a name that cannot be a snapshot folder), each logged with its inventory file.
     ``on_start`` / ``on_done`` (host, status, error) feed a live display (called from the
     worker threads for the start, from this thread for the end)."""
-    skipped: list[str] = []
-    usable: list[InventoryHost] = []
-    for host in hosts:
-        try:
-            writer.device(host.name, host.kind, host.platform, host.collect_methods)
-        except SnapshotError as exc:
-            # e.g. a host named "..": it cannot be a snapshot folder; the others go on
-            log.error("%s: host %r not collected: %s", host.source, host.name, exc)
-            skipped.append(host.name)
-            continue
-        usable.append(host)
-    hosts = usable
+    hosts, skipped = register_hosts(hosts, writer)
     by_name = {h.name: h for h in hosts}
     workers = max(1, min(options.workers, len(hosts) or 1))
     finished: queue.Queue[str] = queue.Queue()
@@ -388,9 +410,10 @@ def run_collect(args: argparse.Namespace) -> int:
                 writer.copy_policy(policy)
             skipped: list[str] = []
             display = getattr(args, "progress_display", None)  # set by the command (a report)
+            run = _orchestrator(hosts, getattr(args, "processes", None), options.workers)
             try:
                 if display is None:
-                    skipped = collect_hosts(
+                    skipped = run(
                         hosts,
                         writer,
                         options,
@@ -399,7 +422,7 @@ def run_collect(args: argparse.Namespace) -> int:
                     )
                 else:
                     with display(hosts) as shown:
-                        skipped = collect_hosts(
+                        skipped = run(
                             hosts,
                             writer,
                             options,
@@ -432,6 +455,32 @@ def run_collect(args: argparse.Namespace) -> int:
     if skipped and code == EXIT_OK and not getattr(args, "allow_partial", False):
         return EXIT_PARTIAL
     return code if writer.devices or not skipped else EXIT_USAGE
+
+
+class _Orchestrator(Protocol):
+    def __call__(
+        self,
+        hosts: list[InventoryHost],
+        writer: SnapshotWriter,
+        options: CollectOptions,
+        progress: Callable[[str], None] | None = None,
+        stop: threading.Event | None = None,
+        *,
+        on_start: Callable[[InventoryHost], None] | None = None,
+        on_done: Callable[[InventoryHost, str, str | None], None] | None = None,
+    ) -> list[str]: ...
+
+
+def _orchestrator(hosts: list[InventoryHost], processes: int | None, workers: int) -> _Orchestrator:
+    """:func:`collect_hosts` in this process, or spread over worker processes when
+    ``--processes`` (or the automatic rule) asks for more than one."""
+    from xsfabric.collect_pool import choose_processes, collect_in_processes
+
+    count = choose_processes(hosts, processes, workers)
+    if count <= 1:
+        return collect_hosts
+    log.info("collecting %d devices over %d worker processes", len(hosts), count)
+    return functools.partial(collect_in_processes, processes=count)
 
 
 def collect_exit_code(devices: list[DeviceRecord], allow_partial: bool) -> int:

@@ -366,6 +366,65 @@ class SnapshotWriter:
             section = self.manifest.setdefault("facts", {"devices": {}})
             section["devices"][device] = {**entry, "files": written}
 
+    # -- devices collected by other processes (collect --processes) -----------------------
+
+    def adopt_artifact(self, device: str | None, artifact: Artifact) -> None:
+        """List an artifact a collection worker process wrote into this snapshot's folder
+        (through its own writer over :attr:`tmp`, with the same redactor): the workers write
+        only files, this writer stays the single writer of the manifest. An artifact that
+        arrives after its device was finished is still listed (its file is complete: the
+        worker reports it only after writing it), as a late write inside one process is."""
+        with self._lock:
+            if self._committed:
+                raise SnapshotError(f"{artifact.path}: reported after the snapshot was committed")
+            if device is None:
+                self.manifest["artifacts"].append(asdict(artifact))
+            else:
+                self.devices[device].artifacts.append(artifact)
+
+    def adopt_device(self, record: DeviceRecord, config_facts: dict[str, Any]) -> None:
+        """Take over the end of a device a worker process collected: its status and error
+        (already redacted there), what its collector learnt about it (an FC switch found
+        behind a switch entry changes ``kind``), and its configuration facts; then finish
+        it here. The record's artifacts came one by one (:meth:`adopt_artifact`), and its
+        ``collected_at`` stays this writer's (when the collection started, as in one
+        process)."""
+        with self._lock:
+            if record.name in self._finished:
+                return
+            mine = self.devices[record.name]
+            mine.kind = record.kind
+            mine.platform = record.platform
+            mine.methods = list(record.methods)
+            mine.status = record.status
+            mine.error = record.error
+            if config_facts:
+                self._config_facts.setdefault(record.name, {}).update(config_facts)
+            self._finished.add(record.name)
+
+    def discard_unlisted(self) -> list[str]:
+        """Delete the files of the folder being written that no artifact lists (and folders
+        left empty): what a collection worker process that died was writing, or wrote
+        without being able to report it. Returns their relative paths."""
+        with self._lock:
+            listed = {a["path"] for a in self.manifest["artifacts"]}
+            listed.update(a.path for d in self.devices.values() for a in d.artifacts)
+            for entry in (self.manifest.get("facts") or {}).get("devices", {}).values():
+                listed.update(a["path"] for a in entry.get("files", []))
+            regular, links = _tree(self.tmp)
+            removed = sorted((regular | links) - listed - _UNLISTED)
+            for rel in removed:
+                (self.tmp / rel).unlink(missing_ok=True)
+            folders = sorted(
+                (p for p in self.tmp.rglob("*") if p.is_dir() and not p.is_symlink()),
+                key=lambda p: len(p.parts),
+                reverse=True,
+            )
+            for folder in folders:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only an empty one
+        return removed
+
     # -- end ------------------------------------------------------------------------------
 
     def commit(self) -> Path:
