@@ -47,3 +47,26 @@ def test_run_collects_then_audits_with_the_policy_beside_the_inventory(
     assert {d["status"] for d in manifest["devices"]} == {"ok"}
     assert password not in (tmp_path / "report.json").read_text()
     capsys.readouterr()
+
+
+def test_run_hands_its_collection_options_to_collect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`run --processes 2 --snmp-client pysnmp` collects as `collect` would with them (both
+    options were once accepted by `run` and silently dropped, or refused)."""
+    import argparse
+
+    import xsfabric.collect
+
+    seen: list[argparse.Namespace] = []
+
+    def fake_collect(args: argparse.Namespace) -> int:
+        seen.append(args)
+        return 2  # nothing collected: run stops before the audit
+
+    monkeypatch.setattr(xsfabric.collect, "run_collect", fake_collect)
+    argv = ["run", "-i", str(tmp_path), "--snapshot", str(tmp_path / "snap")]
+    assert main([*argv, "--processes", "2", "--snmp-client", "pysnmp", "--workers", "3"]) == 2
+    assert (seen[0].processes, seen[0].snmp_client, seen[0].workers) == (2, "pysnmp", 3)
+    assert main(argv) == 2  # defaults: the automatic rule and the inventory's own choice
+    assert (seen[1].processes, seen[1].snmp_client) == (None, None)

@@ -315,9 +315,10 @@ def register_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument("--secrets", type=Path, help="secrets file for ${secret:NAME} references")
     p.add_argument("--force", action="store_true", help="replace an existing snapshot folder")
-    from xsfabric.collect import add_collect_arguments
+    from xsfabric.collect import add_collect_arguments, add_processes_argument
 
     add_collect_arguments(p)
+    add_processes_argument(p)
     p.add_argument("--limit", action="append", default=[])
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_audit_options(p)
@@ -736,6 +737,8 @@ def run_collect_and_audit(args: argparse.Namespace) -> int:
         device_timeout=args.device_timeout,
         allow_partial=True,
         trust_on_first_use=args.trust_on_first_use,
+        snmp_client=args.snmp_client,
+        processes=args.processes,
         verbose=getattr(args, "verbose", 0),
         progress_display=partial(collect_progress, quiet=args.quiet, no_color=args.no_color),
     )
