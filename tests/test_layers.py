@@ -62,7 +62,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "xsfabric.switch.config_facts",
         ),
     ),
-    ("snapshot", ("xsfabric.redact", "xsfabric.snapshot")),
+    ("snapshot", ("xsfabric.redact", "xsfabric.redact_words", "xsfabric.snapshot")),
     (
         "parse",
         (

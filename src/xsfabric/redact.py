@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from xsfabric.redact_words import MAYBE_WORDS as _MAYBE_WORDS
+from xsfabric.redact_words import REDACTED as REDACTED  # noqa: PLC0414 (re-exported)
 from xsfabric.xapi.dbdump import XapiDatabase
 from xsfabric.xapi.sexpr import SExprError, format_map, parse_map
 
@@ -28,9 +30,6 @@ with warnings.catch_warnings():
     # passlib (netconan's dependency, unused here) imports the deprecated crypt module
     warnings.simplefilter("ignore", DeprecationWarning)
     from netconan.sensitive_item_removal import generate_default_sensitive_item_regexes
-
-#: What replaces a secret value: the marker XenServer's own status report writes.
-REDACTED = "REMOVED"
 
 
 #: Map keys and field names that hold a credential whatever else they contain ("pass" in a
@@ -156,26 +155,8 @@ _DETECT = re.compile(
     r"api[_-]?token|private-key|shared-secret)(?![\w-])[^\S\n]*[:=]?[^\S\n]*\S"
 )
 
-#: A cheap test run first: a line without any of these words cannot match a pattern above
-#: (FDB and interface tables are mostly such lines). Substring tests on the lowered text:
-#: a regex alternation with IGNORECASE scans ten times slower (bench/bench_redact.py).
-_MAYBE_WORDS = (
-    "pass",
-    "secret",
-    "key",
-    "communit",
-    "auth",
-    "md5",
-    "psk",
-    "shared",
-    "ppp",
-    "syscon",
-    "ssh-",
-    "snmp",
-    "token",
-    "digest",
-    "ipsec",
-)
+#: The cheap test run first (:mod:`xsfabric.redact_words`): a line without any of its words
+#: (or a crypt hash marker) cannot match a pattern above.
 _CRYPT_HINT = re.compile(r"\$\w{1,2}\$")
 
 

@@ -261,11 +261,6 @@ def test_several_roots_stream_in_order_and_equal_the_collected_walk() -> None:
 # -- the lazy redactor is the collector's redactor ------------------------------------------
 
 
-def test_the_lazy_redactor_keeps_the_redact_modules_word_test() -> None:
-    assert snmp_walk.MAYBE_WORDS == redact._MAYBE_WORDS
-    assert snmp_walk.REDACTED == redact.REDACTED
-
-
 SAMPLES = [
     "1.3.6.1.2.1.1.5.0|4|core-sw1\n",
     "1.3.6.1.2.1.1.6.0|4|snmp-server community s3cret RO\n1.3.6.1.2.1.1.7.0|2|72\n",

@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 import sys
 
+from xsfabric.redact_words import MAYBE_WORDS, REDACTED
 from xsfabric.switch.snmp_ber import BerError, oid_arcs
 from xsfabric.switch.snmp_fast_collect import FastSession, WalkError
 
@@ -178,28 +179,6 @@ def parse_arguments(argv: list[str], environ: dict[str, str] | None = None) -> A
 
 
 # -- redaction (the collector's, with the pattern module imported only when needed) ----------
-
-#: :data:`xsfabric.redact._MAYBE_WORDS`: text without one of these words (and without a crypt
-#: hash marker) holds nothing a pattern redacts; a test keeps the two lists equal.
-MAYBE_WORDS = (
-    "pass",
-    "secret",
-    "key",
-    "communit",
-    "auth",
-    "md5",
-    "psk",
-    "shared",
-    "ppp",
-    "syscon",
-    "ssh-",
-    "snmp",
-    "token",
-    "digest",
-    "ipsec",
-)
-#: :data:`xsfabric.redact.REDACTED`
-REDACTED = "REMOVED"
 
 
 class LazyRedactor:
